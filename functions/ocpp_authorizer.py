@@ -1,0 +1,12 @@
+"""`$connect` REQUEST authorizer: identifies and authenticates the charge point."""
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from csms.handlers.connection import authorize_connection
+from csms.observability import logger
+
+
+@logger.inject_lambda_context(clear_state=True)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return authorize_connection(event)

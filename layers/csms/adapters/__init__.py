@@ -1,0 +1,1 @@
+"""Adapters: the domain's ports implemented on AWS (DynamoDB, API Gateway Management API)."""

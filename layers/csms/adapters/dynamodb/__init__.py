@@ -1,0 +1,1 @@
+"""DynamoDB repositories; table keys come from `csms.tables`."""

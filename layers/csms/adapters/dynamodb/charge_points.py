@@ -1,0 +1,196 @@
+"""Charge points in DynamoDB: a PROFILE item, one item per connector, and notifications."""
+
+from datetime import datetime
+from typing import Any
+
+from boto3.dynamodb.conditions import Attr, Key
+
+from csms.adapters.dynamodb.codec import encode, item, json_value, scan_all, timestamp
+from csms.domain.models import BootInfo, ChargePoint, ConnectorStatus
+from csms.ocpp_versions import OcppVersion
+
+# Sort keys order as "#PROFILE" < "CONNECTOR#..." < "NOTIFICATION#...": one Query reads a charge
+# point and its connectors without its (possibly many and large) notifications.
+PROFILE = "#PROFILE"
+CONNECTOR_PREFIX = "CONNECTOR#"
+NOTIFICATION_PREFIX = "NOTIFICATION#"
+
+
+class DynamoDbChargePointRepository:
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def get(self, charge_point_id: str) -> ChargePoint | None:
+        response = self._table.query(
+            KeyConditionExpression=Key("chargePointId").eq(charge_point_id) & Key("itemKey").lt(NOTIFICATION_PREFIX)
+        )
+        charge_points = _assemble(response.get("Items", []))
+        return charge_points[0] if charge_points else None
+
+    def get_password_hash(self, charge_point_id: str) -> tuple[bool, str | None]:
+        response = self._table.get_item(
+            Key={"chargePointId": charge_point_id, "itemKey": PROFILE},
+            ProjectionExpression="chargePointId, passwordHash",
+        )
+        profile = response.get("Item")
+        return (profile is not None, profile.get("passwordHash") if profile else None)
+
+    def register(self, charge_point_id: str, password_hash: str | None, at: datetime) -> None:
+        names = {"#registeredAt": "registeredAt"}
+        values: dict[str, Any] = {":at": encode(at)}
+        expression = "SET #registeredAt = if_not_exists(#registeredAt, :at)"
+        if password_hash is not None:
+            expression += ", #passwordHash = :hash"
+            names["#passwordHash"] = "passwordHash"
+            values[":hash"] = password_hash
+        self._update_profile(charge_point_id, expression, names, values)
+
+    def list(self) -> list[ChargePoint]:
+        items = scan_all(
+            self._table, FilterExpression=Attr("itemKey").eq(PROFILE) | Attr("itemKey").begins_with(CONNECTOR_PREFIX)
+        )
+        return _assemble(items)
+
+    def record_connected(
+        self, charge_point_id: str, connection_id: str, version: OcppVersion, at: datetime
+    ) -> str | None:
+        old = self._set(
+            charge_point_id,
+            connectionId=connection_id,
+            connected=True,
+            ocppVersion=version.value,
+            connectedAt=at,
+            lastSeen=at,
+        )
+        previous = old.get("connectionId")
+        return str(previous) if previous else None
+
+    def record_disconnected(self, charge_point_id: str, connection_id: str, at: datetime) -> bool:
+        client_errors = self._table.meta.client.exceptions
+        try:
+            self._table.update_item(
+                Key={"chargePointId": charge_point_id, "itemKey": PROFILE},
+                UpdateExpression="SET #connected = :false, #lastSeen = :at REMOVE #connectionId",
+                ConditionExpression="#connectionId = :connectionId",
+                ExpressionAttributeNames={
+                    "#connected": "connected",
+                    "#lastSeen": "lastSeen",
+                    "#connectionId": "connectionId",
+                },
+                ExpressionAttributeValues={":false": False, ":at": encode(at), ":connectionId": connection_id},
+            )
+        except client_errors.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def record_boot(self, charge_point_id: str, boot: BootInfo, at: datetime) -> None:
+        self._set(
+            charge_point_id,
+            vendor=boot.vendor,
+            model=boot.model,
+            serialNumber=boot.serial_number,
+            firmwareVersion=boot.firmware_version,
+            bootReason=boot.boot_reason,
+            lastBoot=at,
+            lastSeen=at,
+        )
+
+    def record_status(self, charge_point_id: str, status: ConnectorStatus) -> None:
+        self._table.put_item(
+            Item=item(
+                chargePointId=charge_point_id,
+                itemKey=f"{CONNECTOR_PREFIX}{status.key}",
+                connectorId=status.connector_id,
+                evseId=status.evse_id,
+                status=status.status,
+                errorCode=status.error_code,
+                info=status.info,
+                timestamp=status.timestamp,
+            )
+        )
+
+    def record_seen(self, charge_point_id: str, at: datetime) -> None:
+        self._set(charge_point_id, lastSeen=at)
+
+    def record_notification(
+        self, charge_point_id: str, kind: str, message_id: str, at: datetime, details: dict[str, object]
+    ) -> None:
+        self._table.put_item(
+            Item=item(
+                chargePointId=charge_point_id,
+                itemKey=f"{NOTIFICATION_PREFIX}{kind}#{encode(at)}#{message_id}",
+                kind=kind,
+                messageId=message_id,
+                receivedAt=at,
+                details=json_value(details),
+            )
+        )
+
+    def _set(self, charge_point_id: str, **attributes: Any) -> dict[str, Any]:
+        """Set attributes of the profile; returns their previous values."""
+        present = {name: value for name, value in attributes.items() if value is not None}
+        expression = "SET " + ", ".join(f"#{name} = :{name}" for name in present)
+        return self._update_profile(
+            charge_point_id,
+            expression,
+            {f"#{name}": name for name in present},
+            {f":{name}": encode(value) for name, value in present.items()},
+        )
+
+    def _update_profile(
+        self, charge_point_id: str, expression: str, names: dict[str, str], values: dict[str, Any]
+    ) -> dict[str, Any]:
+        response = self._table.update_item(
+            Key={"chargePointId": charge_point_id, "itemKey": PROFILE},
+            UpdateExpression=expression,
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+            ReturnValues="UPDATED_OLD",
+        )
+        old: dict[str, Any] = response.get("Attributes", {})
+        return old
+
+
+def _assemble(items: list[dict[str, Any]]) -> list[ChargePoint]:
+    profiles: dict[str, ChargePoint] = {}
+    connectors: dict[str, list[ConnectorStatus]] = {}
+    for entry in items:
+        charge_point_id = entry["chargePointId"]
+        if entry["itemKey"] == PROFILE:
+            profiles[charge_point_id] = _charge_point(entry)
+        elif entry["itemKey"].startswith(CONNECTOR_PREFIX):
+            connectors.setdefault(charge_point_id, []).append(_connector(entry))
+    for charge_point_id, charge_point in profiles.items():
+        charge_point.connectors = sorted(
+            connectors.get(charge_point_id, []), key=lambda c: (c.evse_id or 0, c.connector_id)
+        )
+    return sorted(profiles.values(), key=lambda cp: cp.charge_point_id)
+
+
+def _charge_point(entry: dict[str, Any]) -> ChargePoint:
+    version = entry.get("ocppVersion")
+    return ChargePoint(
+        charge_point_id=entry["chargePointId"],
+        password_hash=entry.get("passwordHash"),
+        vendor=entry.get("vendor"),
+        model=entry.get("model"),
+        serial_number=entry.get("serialNumber"),
+        firmware_version=entry.get("firmwareVersion"),
+        ocpp_version=OcppVersion(version) if version else None,
+        connection_id=entry.get("connectionId"),
+        connected=bool(entry.get("connected", False)),
+        last_boot=timestamp(entry.get("lastBoot")),
+        last_seen=timestamp(entry.get("lastSeen")),
+        registered_at=timestamp(entry.get("registeredAt")),
+    )
+
+
+def _connector(entry: dict[str, Any]) -> ConnectorStatus:
+    return ConnectorStatus(
+        connector_id=int(entry["connectorId"]),
+        evse_id=int(entry["evseId"]) if "evseId" in entry else None,
+        status=entry["status"],
+        timestamp=timestamp(entry["timestamp"]) or datetime.min,
+        error_code=entry.get("errorCode"),
+        info=entry.get("info"),
+    )

@@ -1,0 +1,61 @@
+"""Converting between domain values and DynamoDB attribute values."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from csms.timeutil import format_timestamp, parse_timestamp
+
+
+def item(**attributes: Any) -> dict[str, Any]:
+    """A DynamoDB item from keyword attributes: None dropped, datetimes as RFC 3339 strings."""
+    return {name: encode(value) for name, value in attributes.items() if value is not None}
+
+
+def encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return format_timestamp(value)
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return value
+
+
+def json_value(value: Any) -> Any:
+    """A parsed JSON value as DynamoDB accepts it (numbers as Decimal)."""
+    if isinstance(value, dict):
+        return {key: json_value(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [json_value(inner) for inner in value]
+    return encode(value)
+
+
+def timestamp(value: Any) -> datetime | None:
+    return parse_timestamp(value) if value else None
+
+
+def integer(value: Any) -> int | None:
+    return int(value) if value is not None else None
+
+
+def decimal(value: Any) -> Decimal | None:
+    return Decimal(value) if value is not None else None
+
+
+def query_all(table: Any, **kwargs: Any) -> list[dict[str, Any]]:
+    """Every item of a paginated Query."""
+    return _paginate(table.query, kwargs)
+
+
+def scan_all(table: Any, **kwargs: Any) -> list[dict[str, Any]]:
+    """Every item of a paginated Scan."""
+    return _paginate(table.scan, kwargs)
+
+
+def _paginate(operation: Any, kwargs: dict[str, Any]) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    while True:
+        page = operation(**kwargs)
+        items.extend(page.get("Items", []))
+        if "LastEvaluatedKey" not in page:
+            return items
+        kwargs = {**kwargs, "ExclusiveStartKey": page["LastEvaluatedKey"]}

@@ -1,0 +1,39 @@
+"""Id tokens (RFID tags and the other OCPP 2.0.1 token types) and their authorization status."""
+
+from typing import Any
+
+from csms.adapters.dynamodb.codec import item, scan_all, timestamp
+from csms.domain.models import IdToken, IdTokenStatus
+
+
+class DynamoDbIdTokenRepository:
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def get(self, id_token: str) -> IdToken | None:
+        entry = self._table.get_item(Key={"idToken": id_token}).get("Item")
+        return _id_token(entry) if entry else None
+
+    def put(self, token: IdToken) -> None:
+        self._table.put_item(
+            Item=item(
+                idToken=token.id_token,
+                status=token.status.value,
+                expiry=token.expiry,
+                parentId=token.parent_id,
+                tokenType=token.token_type,
+            )
+        )
+
+    def list(self) -> list[IdToken]:
+        return sorted((_id_token(entry) for entry in scan_all(self._table)), key=lambda token: token.id_token)
+
+
+def _id_token(entry: dict[str, Any]) -> IdToken:
+    return IdToken(
+        id_token=entry["idToken"],
+        status=IdTokenStatus(entry["status"]),
+        expiry=timestamp(entry.get("expiry")),
+        parent_id=entry.get("parentId"),
+        token_type=entry.get("tokenType"),
+    )

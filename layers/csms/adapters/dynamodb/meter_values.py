@@ -1,0 +1,29 @@
+"""Meter readings: one item per message, under a key derived from the message itself."""
+
+import json
+from typing import Any
+
+from boto3.dynamodb.conditions import Key
+
+from csms.adapters.dynamodb.codec import query_all
+from csms.domain.models import MeterReading
+from csms.timeutil import format_timestamp, parse_timestamp
+
+
+class DynamoDbMeterValueRepository:
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def put(self, series_key: str, sample_key: str, readings: list[MeterReading]) -> None:
+        # Kept as JSON text: the values stay exactly as sent, with no float/Decimal round trip.
+        encoded = [{"timestamp": format_timestamp(r.timestamp), "sampledValue": r.sampled_values} for r in readings]
+        self._table.put_item(Item={"seriesKey": series_key, "sampleKey": sample_key, "readings": json.dumps(encoded)})
+
+    def list(self, series_key: str) -> list[MeterReading]:
+        readings: list[MeterReading] = []
+        for entry in query_all(self._table, KeyConditionExpression=Key("seriesKey").eq(series_key)):
+            readings.extend(
+                MeterReading(timestamp=parse_timestamp(r["timestamp"]), sampled_values=r["sampledValue"])
+                for r in json.loads(entry["readings"])
+            )
+        return sorted(readings, key=lambda reading: reading.timestamp)

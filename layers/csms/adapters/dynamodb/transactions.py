@@ -1,0 +1,157 @@
+"""Transactions, their idempotency keys and the OCPP 1.6 transaction id sequence."""
+
+from typing import Any
+
+from boto3.dynamodb.conditions import Key
+
+from csms.adapters.dynamodb.codec import decimal, integer, item, query_all, scan_all, timestamp
+from csms.domain.models import Transaction, TransactionStatus
+from csms.ocpp_versions import OcppVersion
+from csms.tables import TRANSACTIONS_BY_ID_INDEX
+
+TRANSACTION_ID_SEQUENCE = "sequence#transactionId"
+
+
+class DynamoDbTransactionRepository:
+    def __init__(self, table: Any, idempotency_table: Any) -> None:
+        self._table = table
+        self._idempotency = idempotency_table
+        # The resource's client: it (de)serializes attribute values like the Table API does.
+        self._client = table.meta.client
+
+    def get(self, charge_point_id: str, transaction_id: str) -> Transaction | None:
+        entry = self._table.get_item(
+            Key={"chargePointId": charge_point_id, "transactionId": transaction_id}, ConsistentRead=True
+        ).get("Item")
+        return _transaction(entry) if entry else None
+
+    def find(self, transaction_id: str) -> list[Transaction]:
+        entries = query_all(
+            self._table,
+            IndexName=TRANSACTIONS_BY_ID_INDEX,
+            KeyConditionExpression=Key("transactionId").eq(transaction_id),
+        )
+        return [_transaction(entry) for entry in entries]
+
+    def list_for_charge_point(self, charge_point_id: str) -> list[Transaction]:
+        entries = query_all(self._table, KeyConditionExpression=Key("chargePointId").eq(charge_point_id))
+        return _newest_first(entries)
+
+    def list(self) -> list[Transaction]:
+        return _newest_first(scan_all(self._table))
+
+    def next_transaction_id(self) -> int:
+        response = self._idempotency.update_item(
+            Key={"key": TRANSACTION_ID_SEQUENCE},
+            UpdateExpression="ADD #value :one",
+            ExpressionAttributeNames={"#value": "value"},
+            ExpressionAttributeValues={":one": 1},
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(response["Attributes"]["value"])
+
+    def find_by_idempotency_key(self, idempotency_key: str) -> Transaction | None:
+        entry = self._idempotency.get_item(Key={"key": idempotency_key}, ConsistentRead=True).get("Item")
+        return self.get(entry["chargePointId"], entry["transactionId"]) if entry else None
+
+    def create_once(self, transaction: Transaction, idempotency_key: str | None = None) -> Transaction:
+        """One conditional write; with a key, the key and the transaction are written atomically."""
+        put_transaction = {
+            "TableName": self._table.name,
+            "Item": _item(transaction),
+            "ConditionExpression": "attribute_not_exists(transactionId)",
+        }
+        try:
+            if idempotency_key is None:
+                self._client.put_item(**put_transaction)
+            else:
+                put_key = {
+                    "TableName": self._idempotency.name,
+                    "Item": item(
+                        key=idempotency_key,
+                        chargePointId=transaction.charge_point_id,
+                        transactionId=transaction.transaction_id,
+                    ),
+                    "ConditionExpression": "attribute_not_exists(#key)",
+                    "ExpressionAttributeNames": {"#key": "key"},
+                }
+                self._client.transact_write_items(TransactItems=[{"Put": put_key}, {"Put": put_transaction}])
+        except (
+            self._client.exceptions.ConditionalCheckFailedException,
+            self._client.exceptions.TransactionCanceledException,
+        ):
+            # A concurrent or earlier copy of the same request won: answer with what it stored.
+            existing = (
+                self.find_by_idempotency_key(idempotency_key)
+                if idempotency_key
+                else self.get(transaction.charge_point_id, transaction.transaction_id)
+            )
+            if existing is None:
+                raise
+            return existing
+        return transaction
+
+    def complete(self, transaction: Transaction) -> bool:
+        try:
+            self._table.put_item(
+                Item=_item(transaction),
+                ConditionExpression="attribute_not_exists(transactionId) OR #status = :active",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={":active": TransactionStatus.ACTIVE.value},
+            )
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def set_id_token(self, charge_point_id: str, transaction_id: str, id_token: str) -> None:
+        try:
+            self._table.update_item(
+                Key={"chargePointId": charge_point_id, "transactionId": transaction_id},
+                UpdateExpression="SET #idToken = if_not_exists(#idToken, :idToken)",
+                ConditionExpression="attribute_exists(transactionId)",
+                ExpressionAttributeNames={"#idToken": "idToken"},
+                ExpressionAttributeValues={":idToken": id_token},
+            )
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return  # not started here: TransactionEvent(Ended) will record the token
+
+
+def _item(transaction: Transaction) -> dict[str, Any]:
+    return item(
+        chargePointId=transaction.charge_point_id,
+        transactionId=transaction.transaction_id,
+        ocppVersion=transaction.ocpp_version.value,
+        status=transaction.status.value,
+        startedAt=transaction.started_at,
+        stoppedAt=transaction.stopped_at,
+        connectorId=transaction.connector_id,
+        evseId=transaction.evse_id,
+        idToken=transaction.id_token,
+        meterStart=transaction.meter_start,
+        meterStop=transaction.meter_stop,
+        energyWh=transaction.energy_wh,
+        stopReason=transaction.stop_reason,
+    )
+
+
+def _transaction(entry: dict[str, Any]) -> Transaction:
+    started_at = timestamp(entry["startedAt"])
+    assert started_at is not None
+    return Transaction(
+        charge_point_id=entry["chargePointId"],
+        transaction_id=entry["transactionId"],
+        ocpp_version=OcppVersion(entry["ocppVersion"]),
+        status=TransactionStatus(entry["status"]),
+        started_at=started_at,
+        stopped_at=timestamp(entry.get("stoppedAt")),
+        connector_id=integer(entry.get("connectorId")),
+        evse_id=integer(entry.get("evseId")),
+        id_token=entry.get("idToken"),
+        meter_start=decimal(entry.get("meterStart")),
+        meter_stop=decimal(entry.get("meterStop")),
+        stop_reason=entry.get("stopReason"),
+    )
+
+
+def _newest_first(entries: list[dict[str, Any]]) -> list[Transaction]:
+    return sorted((_transaction(entry) for entry in entries), key=lambda t: t.started_at, reverse=True)

@@ -1,0 +1,1 @@
+"""The operator HTTP API (Powertools event handler, OpenAPI generated from the routes)."""

@@ -1,0 +1,1 @@
+"""Operator API routes, one Router per resource."""

@@ -1,0 +1,37 @@
+"""Names shared by the CDK stack, the Lambda handlers, the embedded runtime and the tests.
+
+Changing a value here changes it everywhere, so infrastructure and code cannot drift.
+"""
+
+from typing import Final
+
+# Environment variables read by `csms.settings.Settings`.
+ENV_CHARGE_POINTS_TABLE: Final = "CHARGE_POINTS_TABLE"
+ENV_CONNECTIONS_TABLE: Final = "CONNECTIONS_TABLE"
+ENV_ID_TOKENS_TABLE: Final = "ID_TOKENS_TABLE"
+ENV_TRANSACTIONS_TABLE: Final = "TRANSACTIONS_TABLE"
+ENV_METER_VALUES_TABLE: Final = "METER_VALUES_TABLE"
+ENV_IDEMPOTENCY_TABLE: Final = "IDEMPOTENCY_TABLE"
+ENV_CALLS_TABLE: Final = "CALLS_TABLE"
+ENV_WEBSOCKET_MANAGEMENT_ENDPOINT: Final = "WEBSOCKET_MANAGEMENT_ENDPOINT"
+ENV_ORIGIN_VERIFY_SECRET: Final = "ORIGIN_VERIFY_SECRET"  # noqa: S105 - a variable name
+ENV_ACCEPT_UNKNOWN_CHARGE_POINTS: Final = "ACCEPT_UNKNOWN_CHARGE_POINTS"
+ENV_HEARTBEAT_INTERVAL_SECONDS: Final = "HEARTBEAT_INTERVAL_SECONDS"
+
+# Headers set by the CloudFront viewer-request function (and by the local gateway, which
+# applies the same rewrite). The origin-verify header is added by CloudFront as an origin
+# custom header, so a client that reaches execute-api directly cannot forge an identity.
+CHARGE_POINT_ID_HEADER: Final = "x-ocpp-charge-point-id"
+ORIGIN_VERIFY_HEADER: Final = "x-origin-verify"
+
+# Public OCPP path prefix: charge points connect to wss://<domain>/ocpp/{chargePointId}.
+OCPP_PATH_PREFIX: Final = "/ocpp/"
+
+# Keys of the authorizer context, which API Gateway hands to every later event of the
+# connection (`requestContext.authorizer`), so message handlers need no lookup.
+AUTHORIZER_CHARGE_POINT_ID: Final = "chargePointId"
+AUTHORIZER_OCPP_VERSION: Final = "ocppVersion"
+
+# Powertools
+POWERTOOLS_SERVICE_NAME: Final = "csms"
+METRICS_NAMESPACE: Final = "Csms"

@@ -1,0 +1,67 @@
+"""Who may open an OCPP connection: identity, subprotocol and HTTP Basic credentials."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from csms.domain.identity import (
+    InvalidIdentityError,
+    decode_charge_point_id,
+    parse_basic_authorization,
+    verify_password,
+)
+from csms.domain.ports import ChargePointRepository
+from csms.ocpp_versions import OcppVersion, negotiate_subprotocol
+
+
+class RefusalReason(StrEnum):
+    INVALID_IDENTITY = "InvalidIdentity"
+    NO_COMMON_SUBPROTOCOL = "NoCommonSubprotocol"
+    UNKNOWN_CHARGE_POINT = "UnknownChargePoint"
+    BAD_CREDENTIALS = "BadCredentials"
+
+
+class ConnectionRefusedError(Exception):
+    def __init__(self, reason: RefusalReason) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Admission:
+    charge_point_id: str
+    ocpp_version: OcppVersion
+
+
+class AdmissionService:
+    def __init__(self, charge_points: ChargePointRepository, accept_unknown_charge_points: bool) -> None:
+        self._charge_points = charge_points
+        self._accept_unknown = accept_unknown_charge_points
+
+    def admit(
+        self, raw_charge_point_id: str | None, offered_subprotocols: str | None, authorization: str | None
+    ) -> Admission:
+        """Admit a connection or raise `ConnectionRefusedError` saying why not."""
+        try:
+            charge_point_id = decode_charge_point_id(raw_charge_point_id or "")
+        except (InvalidIdentityError, UnicodeDecodeError) as error:
+            raise ConnectionRefusedError(RefusalReason.INVALID_IDENTITY) from error
+        version = negotiate_subprotocol(offered_subprotocols)
+        if version is None:
+            raise ConnectionRefusedError(RefusalReason.NO_COMMON_SUBPROTOCOL)
+        self._authenticate(charge_point_id, authorization)
+        return Admission(charge_point_id=charge_point_id, ocpp_version=version)
+
+    def _authenticate(self, charge_point_id: str, authorization: str | None) -> None:
+        registered, password_hash = self._charge_points.get_password_hash(charge_point_id)
+        if password_hash is None:
+            # No password to check: only an open deployment lets such a charge point in.
+            verify_password("", None)  # same cost as a real check
+            if self._accept_unknown:
+                return
+            reason = RefusalReason.BAD_CREDENTIALS if registered else RefusalReason.UNKNOWN_CHARGE_POINT
+            raise ConnectionRefusedError(reason)
+        credentials = parse_basic_authorization(authorization)
+        username, password = credentials or ("", "")
+        password_ok = verify_password(password, password_hash)
+        if credentials is None or username != charge_point_id or not password_ok:
+            raise ConnectionRefusedError(RefusalReason.BAD_CREDENTIALS)

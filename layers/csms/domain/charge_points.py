@@ -1,0 +1,71 @@
+"""Charge point lifecycle: connections, boots, heartbeats and connector statuses."""
+
+from datetime import datetime, timedelta
+
+from csms.domain.models import BootInfo, Connection, ConnectorStatus
+from csms.domain.ports import ChargePointRepository, Clock, ConnectionRepository, ConnectionSender
+from csms.ocpp_versions import OcppVersion
+
+# Heartbeats refresh `lastSeen` at most this often per charge point (per warm function
+# instance), so a Heartbeat every few minutes does not cost a write every time.
+LAST_SEEN_RESOLUTION = timedelta(minutes=10)
+
+
+class ChargePointService:
+    def __init__(
+        self,
+        charge_points: ChargePointRepository,
+        connections: ConnectionRepository,
+        sender: ConnectionSender,
+        clock: Clock,
+    ) -> None:
+        self._charge_points = charge_points
+        self._connections = connections
+        self._sender = sender
+        self._clock = clock
+        self._last_seen_written: dict[str, datetime] = {}
+
+    def now(self) -> datetime:
+        return self._clock.now()
+
+    def connected(self, charge_point_id: str, connection_id: str, version: OcppVersion) -> None:
+        """Bind a new connection; it replaces (and closes) any earlier one of the same charge point."""
+        now = self._clock.now()
+        self._connections.put(Connection(connection_id, charge_point_id, version, now))
+        previous = self._charge_points.record_connected(charge_point_id, connection_id, version, now)
+        self._last_seen_written[charge_point_id] = now
+        if previous and previous != connection_id:
+            self._sender.close(previous)
+
+    def disconnected(self, connection_id: str, charge_point_id: str | None) -> None:
+        """Forget a connection; the charge point stays connected if it already reconnected."""
+        if charge_point_id is None:
+            connection = self._connections.get(connection_id)
+            charge_point_id = connection.charge_point_id if connection else None
+        self._connections.delete(connection_id)
+        if charge_point_id is not None:
+            self._charge_points.record_disconnected(charge_point_id, connection_id, self._clock.now())
+
+    def connection(self, connection_id: str) -> Connection | None:
+        return self._connections.get(connection_id)
+
+    def booted(self, charge_point_id: str, boot: BootInfo) -> datetime:
+        now = self._clock.now()
+        self._charge_points.record_boot(charge_point_id, boot, now)
+        self._last_seen_written[charge_point_id] = now
+        return now
+
+    def heartbeat(self, charge_point_id: str) -> datetime:
+        now = self._clock.now()
+        last_written = self._last_seen_written.get(charge_point_id)
+        if last_written is None or now - last_written >= LAST_SEEN_RESOLUTION:
+            self._charge_points.record_seen(charge_point_id, now)
+            self._last_seen_written[charge_point_id] = now
+        return now
+
+    def status_changed(self, charge_point_id: str, status: ConnectorStatus) -> None:
+        self._charge_points.record_status(charge_point_id, status)
+
+    def notified(self, charge_point_id: str, kind: str, message_id: str, details: dict[str, object]) -> None:
+        """Keep a notification; the message id makes a resent one overwrite itself."""
+        self._charge_points.record_notification(charge_point_id, kind, message_id, self._clock.now(), details)

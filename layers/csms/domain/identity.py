@@ -1,0 +1,75 @@
+"""Charge point identity and HTTP Basic credentials (OCPP security profiles 1 and 2)."""
+
+import base64
+import binascii
+import hashlib
+import hmac
+import secrets
+from urllib.parse import unquote
+
+MAX_IDENTITY_LENGTH = 48  # OCPP 2.0.1 part 4 / 1.6 security whitepaper: identity string[48]
+
+# scrypt parameters: about 16 MiB and tens of milliseconds per check, once per connection.
+_SCRYPT_N = 2**14
+_SCRYPT_R = 8
+_SCRYPT_P = 1
+_SALT_BYTES = 16
+_HASH_SCHEME = "scrypt"
+
+
+class InvalidIdentityError(ValueError):
+    """The charge point id from the URL is not a valid OCPP identity."""
+
+
+def decode_charge_point_id(raw_segment: str) -> str:
+    """Percent-decode and validate the last URL path segment a charge point connected to."""
+    charge_point_id = unquote(raw_segment, errors="strict")
+    if not charge_point_id or len(charge_point_id) > MAX_IDENTITY_LENGTH:
+        raise InvalidIdentityError(f"identity must be 1 to {MAX_IDENTITY_LENGTH} characters")
+    if "/" in charge_point_id or not charge_point_id.isprintable():
+        raise InvalidIdentityError("identity must not contain '/' or control characters")
+    return charge_point_id
+
+
+def is_valid_charge_point_id(charge_point_id: str) -> bool:
+    try:
+        return decode_charge_point_id(charge_point_id) == charge_point_id
+    except (InvalidIdentityError, UnicodeDecodeError):
+        return False
+
+
+def parse_basic_authorization(header: str | None) -> tuple[str, str] | None:
+    """(username, password) from an `Authorization: Basic ...` header, or None."""
+    if not header:
+        return None
+    scheme, _, encoded = header.strip().partition(" ")
+    if scheme.lower() != "basic" or not encoded:
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    username, separator, password = decoded.partition(":")
+    return (username, password) if separator else None
+
+
+def hash_password(password: str) -> str:
+    """A salted scrypt hash, self-describing so the parameters can change later."""
+    salt = secrets.token_bytes(_SALT_BYTES)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P)
+    encoded = [base64.b64encode(part).decode() for part in (salt, digest)]
+    return f"{_HASH_SCHEME}${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${encoded[0]}${encoded[1]}"
+
+
+# Checked against when a charge point has no hash, so that timing does not reveal which ids exist.
+_DECOY_HASH = hash_password(secrets.token_urlsafe(16))
+
+
+def verify_password(password: str, stored_hash: str | None) -> bool:
+    """Constant-time check of `password` against `stored_hash` (None always fails, same cost)."""
+    scheme, n, r, p, salt_b64, digest_b64 = (stored_hash or _DECOY_HASH).split("$")
+    if scheme != _HASH_SCHEME:
+        return False
+    salt, expected = base64.b64decode(salt_b64), base64.b64decode(digest_b64)
+    actual = hashlib.scrypt(password.encode(), salt=salt, n=int(n), r=int(r), p=int(p), dklen=len(expected))
+    return hmac.compare_digest(actual, expected) and stored_hash is not None

@@ -1,0 +1,123 @@
+"""What the domain needs from the outside world; adapters implement these, tests fake them."""
+
+from datetime import datetime
+from typing import Protocol
+
+from csms.domain.models import (
+    BootInfo,
+    ChargePoint,
+    Connection,
+    ConnectorStatus,
+    IdToken,
+    MeterReading,
+    Transaction,
+)
+from csms.ocpp_versions import OcppVersion
+
+
+class ConnectionGoneError(Exception):
+    """The WebSocket connection no longer exists (API Gateway's GoneException)."""
+
+
+class ConnectionSender(Protocol):
+    def send(self, connection_id: str, frame: str) -> None:
+        """Send one text frame; raises `ConnectionGoneError` if the connection is closed."""
+
+    def close(self, connection_id: str) -> None:
+        """Close a connection (no error if it is already gone)."""
+
+
+class ChargePointRepository(Protocol):
+    def get(self, charge_point_id: str) -> ChargePoint | None: ...
+
+    def get_password_hash(self, charge_point_id: str) -> tuple[bool, str | None]:
+        """(registered?, password hash) with a single read of the profile."""
+
+    def register(self, charge_point_id: str, password_hash: str | None, at: datetime) -> None: ...
+
+    def list(self) -> list[ChargePoint]: ...
+
+    def record_connected(
+        self, charge_point_id: str, connection_id: str, version: OcppVersion, at: datetime
+    ) -> str | None:
+        """Make `connection_id` current; returns the connection it replaces, if any."""
+
+    def record_disconnected(self, charge_point_id: str, connection_id: str, at: datetime) -> bool:
+        """Mark disconnected only if `connection_id` is still current; True if it was."""
+
+    def record_boot(self, charge_point_id: str, boot: BootInfo, at: datetime) -> None: ...
+
+    def record_status(self, charge_point_id: str, status: ConnectorStatus) -> None: ...
+
+    def record_seen(self, charge_point_id: str, at: datetime) -> None: ...
+
+    def record_notification(
+        self, charge_point_id: str, kind: str, message_id: str, at: datetime, details: dict[str, object]
+    ) -> None:
+        """Keep a notification (firmware, diagnostics, log, security, report, event) as received."""
+
+
+class ConnectionRepository(Protocol):
+    def put(self, connection: Connection) -> None: ...
+
+    def get(self, connection_id: str) -> Connection | None: ...
+
+    def delete(self, connection_id: str) -> None: ...
+
+
+class IdTokenRepository(Protocol):
+    def get(self, id_token: str) -> IdToken | None: ...
+
+    def put(self, token: IdToken) -> None: ...
+
+    def list(self) -> list[IdToken]: ...
+
+
+class TransactionRepository(Protocol):
+    def get(self, charge_point_id: str, transaction_id: str) -> Transaction | None: ...
+
+    def find(self, transaction_id: str) -> list[Transaction]:
+        """Transactions with this id on any charge point (2.0.1 ids are unique per charger)."""
+
+    def list_for_charge_point(self, charge_point_id: str) -> list[Transaction]: ...
+
+    def list(self) -> list[Transaction]: ...
+
+    def create_once(self, transaction: Transaction, idempotency_key: str | None = None) -> Transaction:
+        """Store a new transaction unless it (or the request keyed `idempotency_key`) exists.
+
+        Returns the stored transaction: the existing one when this is a retry.
+        """
+
+    def find_by_idempotency_key(self, idempotency_key: str) -> Transaction | None: ...
+
+    def next_transaction_id(self) -> int:
+        """A new CSMS-assigned integer transaction id (OCPP 1.6)."""
+
+    def complete(self, transaction: Transaction) -> bool:
+        """Store the stop of an active (or not yet stored) transaction; False if already completed."""
+
+    def set_id_token(self, charge_point_id: str, transaction_id: str, id_token: str) -> None: ...
+
+
+class MeterValueRepository(Protocol):
+    def put(self, series_key: str, sample_key: str, readings: list[MeterReading]) -> None:
+        """Store the readings of one message under a deterministic key (a resend overwrites)."""
+
+    def list(self, series_key: str) -> list[MeterReading]: ...
+
+
+class CallRepository(Protocol):
+    def record_answer(
+        self,
+        charge_point_id: str,
+        message_id: str,
+        at: datetime,
+        payload: dict[str, object] | None = None,
+        error: dict[str, object] | None = None,
+    ) -> None:
+        """Record a CALLRESULT (payload) or CALLERROR (error) received from a charge point."""
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...

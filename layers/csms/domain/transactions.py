@@ -1,0 +1,186 @@
+"""Charging sessions: one transaction model for OCPP 1.6 Start/StopTransaction and 2.0.1 TransactionEvent.
+
+Every operation is safe to repeat: a charge point that resends a request (for example after
+being offline) gets the same answer and never a second transaction or double-counted energy.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from decimal import Decimal
+
+from csms.domain.authorization import AuthorizationService
+from csms.domain.metering import earliest_energy_register_wh, energy_register_wh
+from csms.domain.models import Authorization, MeterReading, Transaction, TransactionStatus
+from csms.domain.ports import MeterValueRepository, TransactionRepository
+from csms.ocpp_versions import OcppVersion
+from csms.timeutil import format_timestamp
+
+DEFAULT_STOP_REASON = "Local"  # OCPP: an absent stop reason means a local stop
+
+
+def transaction_series(charge_point_id: str, transaction_id: str) -> str:
+    return f"{charge_point_id}#tx#{transaction_id}"
+
+
+def connector_series(charge_point_id: str, evse_or_connector_id: int) -> str:
+    return f"{charge_point_id}#connector#{evse_or_connector_id}"
+
+
+@dataclass(frozen=True)
+class TransactionEvent:
+    """An OCPP 2.0.1 TransactionEvent, reduced to what the CSMS keeps."""
+
+    event_type: str  # Started, Updated, Ended
+    timestamp: datetime
+    transaction_id: str
+    seq_no: int
+    trigger_reason: str
+    stopped_reason: str | None = None
+    evse_id: int | None = None
+    connector_id: int | None = None
+    id_token: str | None = None
+    offline: bool = False
+    readings: tuple[MeterReading, ...] = ()
+
+
+class TransactionService:
+    def __init__(
+        self,
+        transactions: TransactionRepository,
+        meter_values: MeterValueRepository,
+        authorization: AuthorizationService,
+    ) -> None:
+        self._transactions = transactions
+        self._meter_values = meter_values
+        self._authorization = authorization
+
+    # OCPP 1.6 -----------------------------------------------------------------------------
+
+    def start(
+        self, charge_point_id: str, connector_id: int, id_tag: str, meter_start: int, timestamp: datetime
+    ) -> tuple[Transaction, Authorization]:
+        """StartTransaction: a CSMS-assigned integer id, the same one again for a resent request."""
+        authorization = self._authorization.authorize(id_tag)
+        key = f"start#{charge_point_id}#{connector_id}#{format_timestamp(timestamp)}#{id_tag}#{meter_start}"
+        existing = self._transactions.find_by_idempotency_key(key)
+        if existing is not None:
+            return existing, authorization
+        transaction = Transaction(
+            charge_point_id=charge_point_id,
+            transaction_id=str(self._transactions.next_transaction_id()),
+            ocpp_version=OcppVersion.V16,
+            status=TransactionStatus.ACTIVE,
+            started_at=timestamp,
+            connector_id=connector_id,
+            id_token=id_tag,
+            meter_start=Decimal(meter_start),
+        )
+        return self._transactions.create_once(transaction, key), authorization
+
+    def stop(
+        self,
+        charge_point_id: str,
+        transaction_id: str,
+        meter_stop: int,
+        timestamp: datetime,
+        reason: str | None,
+        id_tag: str | None,
+        transaction_data: list[MeterReading],
+    ) -> Authorization | None:
+        """StopTransaction; an unknown or already stopped transaction is acknowledged as is."""
+        if transaction_data:
+            self._store_readings(
+                transaction_series(charge_point_id, transaction_id),
+                f"stop#{format_timestamp(timestamp)}",
+                transaction_data,
+            )
+        transaction = self._transactions.get(charge_point_id, transaction_id)
+        if transaction is not None and transaction.status is TransactionStatus.ACTIVE:
+            self._transactions.complete(
+                replace(
+                    transaction,
+                    status=TransactionStatus.COMPLETED,
+                    stopped_at=timestamp,
+                    meter_stop=Decimal(meter_stop),
+                    stop_reason=reason or DEFAULT_STOP_REASON,
+                )
+            )
+        return self._authorization.authorize(id_tag) if id_tag else None
+
+    def meter_values(
+        self,
+        charge_point_id: str,
+        evse_or_connector_id: int,
+        transaction_id: str | None,
+        readings: list[MeterReading],
+    ) -> None:
+        """MeterValues (both versions): one write, keyed so that a resend overwrites itself."""
+        series = (
+            transaction_series(charge_point_id, transaction_id)
+            if transaction_id is not None
+            else connector_series(charge_point_id, evse_or_connector_id)
+        )
+        first = min(reading.timestamp for reading in readings)
+        self._store_readings(series, f"{format_timestamp(first)}#{evse_or_connector_id}", readings)
+
+    # OCPP 2.0.1 ---------------------------------------------------------------------------
+
+    def transaction_event(self, charge_point_id: str, event: TransactionEvent) -> Authorization | None:
+        series = transaction_series(charge_point_id, event.transaction_id)
+        if event.readings:
+            self._store_readings(
+                series,
+                f"{format_timestamp(event.timestamp)}#{event.event_type}#{event.seq_no}",
+                list(event.readings),
+            )
+        authorization = self._authorization.authorize(event.id_token) if event.id_token else None
+        if event.event_type == "Started":
+            self._transactions.create_once(self._new_transaction(charge_point_id, event))
+        elif event.event_type == "Updated":
+            if event.id_token:
+                self._transactions.set_id_token(charge_point_id, event.transaction_id, event.id_token)
+        else:
+            self._end(charge_point_id, series, event)
+        return authorization
+
+    def _new_transaction(self, charge_point_id: str, event: TransactionEvent) -> Transaction:
+        return Transaction(
+            charge_point_id=charge_point_id,
+            transaction_id=event.transaction_id,
+            ocpp_version=OcppVersion.V201,
+            status=TransactionStatus.ACTIVE,
+            started_at=event.timestamp,
+            evse_id=event.evse_id,
+            connector_id=event.connector_id,
+            id_token=event.id_token,
+            meter_start=energy_register_wh(list(event.readings)),
+        )
+
+    def _end(self, charge_point_id: str, series: str, event: TransactionEvent) -> None:
+        transaction = self._transactions.get(charge_point_id, event.transaction_id)
+        if transaction is None:  # Started never reached us: keep what the end tells
+            transaction = self._new_transaction(charge_point_id, event)
+        elif transaction.status is TransactionStatus.COMPLETED:
+            return
+        meter_stop = energy_register_wh(list(event.readings))
+        meter_start = transaction.meter_start
+        if meter_stop is None or meter_start is None:
+            stored = self._meter_values.list(series)
+            meter_stop = meter_stop if meter_stop is not None else energy_register_wh(stored)
+            meter_start = meter_start if meter_start is not None else earliest_energy_register_wh(stored)
+        self._transactions.complete(
+            replace(
+                transaction,
+                status=TransactionStatus.COMPLETED,
+                stopped_at=event.timestamp,
+                meter_start=meter_start,
+                meter_stop=meter_stop if meter_stop is not None else meter_start,
+                stop_reason=event.stopped_reason or DEFAULT_STOP_REASON,
+                id_token=transaction.id_token or event.id_token,
+                evse_id=transaction.evse_id if transaction.evse_id is not None else event.evse_id,
+                connector_id=transaction.connector_id if transaction.connector_id is not None else event.connector_id,
+            )
+        )
+
+    def _store_readings(self, series: str, sample_key: str, readings: list[MeterReading]) -> None:
+        self._meter_values.put(series, sample_key, readings)

@@ -1,0 +1,1 @@
+"""Event-shaped entry logic behind the thin Lambda handlers in `functions/`."""

@@ -1,0 +1,80 @@
+"""`$connect` (authorizer and route) and `$disconnect`."""
+
+import hmac
+from typing import Any
+
+from aws_lambda_powertools.utilities.data_classes import APIGatewayWebSocketEvent
+
+from csms import constants
+from csms.domain.admission import ConnectionRefusedError, RefusalReason
+from csms.handlers.events import authorized_identity, header
+from csms.observability import logger, metrics
+from csms.services import get_services
+
+# API Gateway answers 401 to a REQUEST authorizer that raises exactly this.
+UNAUTHORIZED = "Unauthorized"
+
+
+def authorize_connection(event: dict[str, Any]) -> dict[str, Any]:
+    """REQUEST authorizer: Allow with (charge point id, version) as context, Deny (403) or 401."""
+    services = get_services()
+    websocket_event = APIGatewayWebSocketEvent(event)
+    secret = services.settings.origin_verify_secret
+    if secret and not hmac.compare_digest(header(websocket_event, constants.ORIGIN_VERIFY_HEADER) or "", secret):
+        logger.warning("Connection did not come through the OCPP endpoint (origin check failed)")
+        raise Exception(UNAUTHORIZED)
+    try:
+        admission = services.admission.admit(
+            header(websocket_event, constants.CHARGE_POINT_ID_HEADER),
+            header(websocket_event, "Sec-WebSocket-Protocol"),
+            header(websocket_event, "Authorization"),
+        )
+    except ConnectionRefusedError as refusal:
+        logger.info("Connection refused", extra={"reason": refusal.reason.value})
+        if refusal.reason is RefusalReason.NO_COMMON_SUBPROTOCOL:
+            return _policy("unknown", "Deny", event["methodArn"], {})
+        raise Exception(UNAUTHORIZED) from refusal
+    logger.append_keys(charge_point_id=admission.charge_point_id)
+    logger.info("Connection admitted", extra={"ocpp_version": admission.ocpp_version.value})
+    context = {
+        constants.AUTHORIZER_CHARGE_POINT_ID: admission.charge_point_id,
+        constants.AUTHORIZER_OCPP_VERSION: admission.ocpp_version.value,
+    }
+    return _policy(admission.charge_point_id, "Allow", event["methodArn"], context)
+
+
+def open_connection(event: dict[str, Any]) -> dict[str, Any]:
+    """`$connect`: bind the connection and answer with the negotiated subprotocol."""
+    websocket_event = APIGatewayWebSocketEvent(event)
+    identity = authorized_identity(websocket_event)
+    if identity is None:
+        return {"statusCode": 403}
+    charge_point_id, version = identity
+    connection_id = websocket_event.request_context["connectionId"]
+    logger.append_keys(charge_point_id=charge_point_id, connection_id=connection_id)
+    get_services().charge_points.connected(charge_point_id, connection_id, version)
+    metrics.add_metric(name="Connections", unit="Count", value=1)
+    logger.info("Charge point connected", extra={"ocpp_version": version.value})
+    return {"statusCode": 200, "headers": {"Sec-WebSocket-Protocol": version.subprotocol}}
+
+
+def close_connection(event: dict[str, Any]) -> dict[str, Any]:
+    """`$disconnect` (best effort, possibly after the same charge point already reconnected)."""
+    websocket_event = APIGatewayWebSocketEvent(event)
+    identity = authorized_identity(websocket_event)
+    connection_id = websocket_event.request_context["connectionId"]
+    logger.append_keys(connection_id=connection_id, charge_point_id=identity[0] if identity else None)
+    get_services().charge_points.disconnected(connection_id, identity[0] if identity else None)
+    logger.info("Charge point disconnected")
+    return {"statusCode": 200}
+
+
+def _policy(principal_id: str, effect: str, method_arn: str, context: dict[str, str]) -> dict[str, Any]:
+    return {
+        "principalId": principal_id,
+        "policyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [{"Action": "execute-api:Invoke", "Effect": effect, "Resource": method_arn}],
+        },
+        "context": context,
+    }

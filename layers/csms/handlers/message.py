@@ -1,0 +1,53 @@
+"""`$default`: every OCPP-J frame from a charge point."""
+
+import base64
+from functools import lru_cache
+from typing import Any
+
+from aws_lambda_powertools.utilities.data_classes import APIGatewayWebSocketEvent
+
+from csms.domain.ports import ConnectionGoneError
+from csms.handlers.events import authorized_identity
+from csms.observability import logger
+from csms.ocpp.actions import build_dispatcher
+from csms.ocpp.dispatcher import Dispatcher
+from csms.ocpp.registry import Session
+from csms.services import get_services
+
+
+@lru_cache(maxsize=1)
+def _dispatcher() -> Dispatcher:
+    return build_dispatcher(get_services())
+
+
+def handle_message(event: dict[str, Any]) -> dict[str, Any]:
+    websocket_event = APIGatewayWebSocketEvent(event)
+    connection_id = websocket_event.request_context["connectionId"]
+    session = _session(websocket_event, connection_id)
+    if session is None:
+        logger.warning("Frame on an unknown connection", extra={"connection_id": connection_id})
+        get_services().sender.close(connection_id)
+        return {"statusCode": 410}
+    logger.append_keys(charge_point_id=session.charge_point_id, connection_id=connection_id)
+    raw = websocket_event.body or ""
+    if websocket_event.is_base64_encoded:
+        raw = base64.b64decode(raw).decode("utf-8", errors="replace")
+    logger.debug("Frame received", extra={"frame": raw})
+    reply = _dispatcher().process(raw, session)
+    if reply is not None:
+        logger.debug("Frame sent", extra={"frame": reply})
+        try:
+            get_services().sender.send(connection_id, reply)
+        except ConnectionGoneError:
+            logger.info("Connection closed before the reply could be sent")
+    return {"statusCode": 200}
+
+
+def _session(event: APIGatewayWebSocketEvent, connection_id: str) -> Session | None:
+    identity = authorized_identity(event)
+    if identity is not None:
+        return Session(identity[0], identity[1], connection_id)
+    connection = get_services().charge_points.connection(connection_id)
+    if connection is None:
+        return None
+    return Session(connection.charge_point_id, connection.ocpp_version, connection_id)

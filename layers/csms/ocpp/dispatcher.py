@@ -1,0 +1,84 @@
+"""One frame in, at most one frame out: the whole `$default` pipeline for both OCPP versions."""
+
+from ocpp.exceptions import OCPPError
+from ocpp.messages import Call, CallError, CallResult
+
+from csms.observability import logger, metrics
+from csms.ocpp import frames
+from csms.ocpp.errors import CallErrorReply, error_code
+from csms.ocpp.registry import ActionRegistry, HandlerContext, Session
+from csms.ocpp_versions import OcppVersion
+from csms.services import Services
+
+
+class Dispatcher:
+    def __init__(self, registry: ActionRegistry, services: Services) -> None:
+        self._registry = registry
+        self._services = services
+
+    def process(self, raw: str, session: Session) -> str | None:
+        """Handle one frame from a charge point; returns the reply frame, if one is due."""
+        try:
+            message = frames.decode(raw, session.ocpp_version)
+            if isinstance(message, Call):
+                return self._handle_call(message, session)
+            self._record_answer(message, session)
+            return None
+        except CallErrorReply as reply:
+            logger.info(
+                "Answering with CALLERROR",
+                extra={"message_id": reply.message_id, "error_code": reply.code, "description": reply.description},
+            )
+            metrics.add_metric(name="CallErrors", unit="Count", value=1)
+            return frames.encode_error(reply)
+
+    def _handle_call(self, call: Call, session: Session) -> str:
+        version = session.ocpp_version
+        registration = self._registry.lookup(version, call.action)
+        if registration is None:
+            code = "NotSupported" if frames.has_schema(call.action, version) else "NotImplemented"
+            raise CallErrorReply(
+                call.unique_id, error_code(version, code), f"{call.action} is not supported in OCPP {version.value}"
+            )
+        frames.validate(call, version)
+        context = HandlerContext(session, self._services, call.unique_id, call.payload)
+        try:
+            request = registration.request_type(**frames.to_snake_case(call.payload))
+            result = frames.encode_result(
+                call.unique_id, call.action, frames.to_payload(registration.handler(context, request))
+            )
+        except CallErrorReply:
+            raise
+        except OCPPError as error:
+            raise frames.reply_for(call.unique_id, version, error) from error
+        except Exception as error:
+            raise self._internal_error(call, version, "Handler failed") from error
+        try:
+            frames.validate(result, version)
+        except CallErrorReply as invalid:
+            raise self._internal_error(call, version, f"Invalid response: {invalid.description}") from invalid
+        metrics.add_metric(name="CallsHandled", unit="Count", value=1)
+        frame: str = result.to_json()
+        return frame
+
+    def _internal_error(self, call: Call, version: OcppVersion, what: str) -> CallErrorReply:
+        logger.exception(what, extra={"message_id": call.unique_id, "action": call.action})
+        return CallErrorReply(
+            call.unique_id,
+            error_code(version, "InternalError"),
+            "An internal error occurred and the request was not processed",
+        )
+
+    def _record_answer(self, message: CallResult | CallError, session: Session) -> None:
+        """A charge point's answer to a CSMS call: kept against the call it answers."""
+        now = self._services.clock.now()
+        if isinstance(message, CallResult):
+            payload = message.payload if isinstance(message.payload, dict) else {"value": message.payload}
+            self._services.calls.record_answer(session.charge_point_id, message.unique_id, now, payload=payload)
+        else:
+            error = {
+                "errorCode": message.error_code,
+                "errorDescription": message.error_description,
+                "errorDetails": message.error_details,
+            }
+            self._services.calls.record_answer(session.charge_point_id, message.unique_id, now, error=error)

@@ -1,0 +1,65 @@
+"""Action handlers registered by (OCPP version, action): never an if/elif chain over names."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from csms.ocpp_versions import OcppVersion
+
+if TYPE_CHECKING:
+    from csms.services import Services
+
+
+@dataclass(frozen=True)
+class Session:
+    """The connection a frame arrived on."""
+
+    charge_point_id: str
+    ocpp_version: OcppVersion
+    connection_id: str
+
+
+@dataclass(frozen=True)
+class HandlerContext:
+    session: Session
+    services: "Services"
+    message_id: str
+    # The payload exactly as received (camelCase), for the few values kept verbatim.
+    payload: dict[str, Any]
+
+
+# A handler takes the request as the `ocpp` library's dataclass and returns the response dataclass.
+ActionHandler = Callable[[HandlerContext, Any], Any]
+
+
+@dataclass(frozen=True)
+class Registration:
+    handler: ActionHandler
+    request_type: type
+
+
+class ActionRegistry:
+    def __init__(self) -> None:
+        self._handlers: dict[tuple[OcppVersion, str], Registration] = {}
+
+    def on(self, version: OcppVersion, request_type: type) -> Callable[[ActionHandler], ActionHandler]:
+        """Register a handler for `request_type`, one of the `ocpp` library's call dataclasses."""
+        action = request_type.__name__
+
+        def register(handler: ActionHandler) -> ActionHandler:
+            key = (version, action)
+            if key in self._handlers:
+                raise ValueError(f"{action} ({version}) registered twice")
+            self._handlers[key] = Registration(handler, request_type)
+            return handler
+
+        return register
+
+    def lookup(self, version: OcppVersion, action: str) -> Registration | None:
+        return self._handlers.get((version, action))
+
+    def actions(self, version: OcppVersion) -> set[str]:
+        return {action for (registered_version, action) in self._handlers if registered_version is version}
+
+
+registry = ActionRegistry()

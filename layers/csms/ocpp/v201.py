@@ -1,0 +1,152 @@
+"""OCPP 2.0.1: what a charging station sends, mapped onto the domain."""
+
+from typing import Any
+
+from ocpp.v201 import call, call_result
+from ocpp.v201.enums import DataTransferStatusEnumType, RegistrationStatusEnumType
+
+from csms.domain.models import Authorization, BootInfo, ConnectorStatus
+from csms.domain.transactions import TransactionEvent
+from csms.ocpp.mapping import keep_notification, meter_readings
+from csms.ocpp.registry import HandlerContext, registry
+from csms.ocpp_versions import OcppVersion
+from csms.timeutil import format_timestamp, parse_timestamp
+
+on = registry.on
+V201 = OcppVersion.V201
+
+# Group tokens are issued by the CSMS, which 2.0.1 calls a "Central" token type.
+GROUP_ID_TOKEN_TYPE = "Central"  # noqa: S105 - an IdTokenEnumType value
+
+
+def id_token_info(authorization: Authorization) -> dict[str, object]:
+    info: dict[str, object] = {"status": authorization.status.value}
+    if authorization.expiry is not None:
+        info["cache_expiry_date_time"] = format_timestamp(authorization.expiry)
+    if authorization.parent_id is not None:
+        info["group_id_token"] = {"id_token": authorization.parent_id, "type": GROUP_ID_TOKEN_TYPE}
+    return info
+
+
+@on(V201, call.BootNotification)
+def boot_notification(context: HandlerContext, request: call.BootNotification) -> call_result.BootNotification:
+    station: dict[str, Any] = request.charging_station
+    services = context.services
+    now = services.charge_points.booted(
+        context.session.charge_point_id,
+        BootInfo(
+            vendor=station["vendor_name"],
+            model=station["model"],
+            serial_number=station.get("serial_number"),
+            firmware_version=station.get("firmware_version"),
+            boot_reason=request.reason,
+        ),
+    )
+    return call_result.BootNotification(
+        current_time=format_timestamp(now),
+        interval=services.settings.heartbeat_interval_seconds,
+        status=RegistrationStatusEnumType.accepted,
+    )
+
+
+@on(V201, call.Heartbeat)
+def heartbeat(context: HandlerContext, request: call.Heartbeat) -> call_result.Heartbeat:
+    now = context.services.charge_points.heartbeat(context.session.charge_point_id)
+    return call_result.Heartbeat(current_time=format_timestamp(now))
+
+
+@on(V201, call.StatusNotification)
+def status_notification(context: HandlerContext, request: call.StatusNotification) -> call_result.StatusNotification:
+    context.services.charge_points.status_changed(
+        context.session.charge_point_id,
+        ConnectorStatus(
+            evse_id=request.evse_id,
+            connector_id=request.connector_id,
+            status=request.connector_status,
+            timestamp=parse_timestamp(request.timestamp),
+        ),
+    )
+    return call_result.StatusNotification()
+
+
+@on(V201, call.Authorize)
+def authorize(context: HandlerContext, request: call.Authorize) -> call_result.Authorize:
+    authorization = context.services.authorization.authorize(request.id_token["id_token"])
+    return call_result.Authorize(id_token_info=id_token_info(authorization))
+
+
+@on(V201, call.TransactionEvent)
+def transaction_event(context: HandlerContext, request: call.TransactionEvent) -> call_result.TransactionEvent:
+    info: dict[str, Any] = request.transaction_info
+    evse: dict[str, Any] = request.evse or {}
+    authorization = context.services.transactions.transaction_event(
+        context.session.charge_point_id,
+        TransactionEvent(
+            event_type=request.event_type,
+            timestamp=parse_timestamp(request.timestamp),
+            transaction_id=info["transaction_id"],
+            seq_no=request.seq_no,
+            trigger_reason=request.trigger_reason,
+            stopped_reason=info.get("stopped_reason"),
+            evse_id=evse.get("id"),
+            connector_id=evse.get("connector_id"),
+            id_token=request.id_token["id_token"] if request.id_token else None,
+            offline=bool(request.offline),
+            readings=tuple(meter_readings(context.payload.get("meterValue"))),
+        ),
+    )
+    return call_result.TransactionEvent(id_token_info=id_token_info(authorization) if authorization else None)
+
+
+@on(V201, call.MeterValues)
+def meter_values(context: HandlerContext, request: call.MeterValues) -> call_result.MeterValues:
+    context.services.transactions.meter_values(
+        context.session.charge_point_id,
+        evse_or_connector_id=request.evse_id,
+        transaction_id=None,
+        readings=meter_readings(context.payload["meterValue"]),
+    )
+    return call_result.MeterValues()
+
+
+@on(V201, call.DataTransfer)
+def data_transfer(context: HandlerContext, request: call.DataTransfer) -> call_result.DataTransfer:
+    """Kept for the record; this CSMS defines no vendor extensions, so no vendor id is known."""
+    keep_notification(context, "DataTransfer")
+    return call_result.DataTransfer(status=DataTransferStatusEnumType.unknown_vendor_id)
+
+
+@on(V201, call.NotifyReport)
+def notify_report(context: HandlerContext, request: call.NotifyReport) -> call_result.NotifyReport:
+    keep_notification(context, "NotifyReport")
+    return call_result.NotifyReport()
+
+
+@on(V201, call.NotifyEvent)
+def notify_event(context: HandlerContext, request: call.NotifyEvent) -> call_result.NotifyEvent:
+    keep_notification(context, "NotifyEvent")
+    return call_result.NotifyEvent()
+
+
+@on(V201, call.SecurityEventNotification)
+def security_event_notification(
+    context: HandlerContext, request: call.SecurityEventNotification
+) -> call_result.SecurityEventNotification:
+    keep_notification(context, "SecurityEventNotification")
+    return call_result.SecurityEventNotification()
+
+
+@on(V201, call.FirmwareStatusNotification)
+def firmware_status_notification(
+    context: HandlerContext, request: call.FirmwareStatusNotification
+) -> call_result.FirmwareStatusNotification:
+    keep_notification(context, "FirmwareStatusNotification")
+    return call_result.FirmwareStatusNotification()
+
+
+@on(V201, call.LogStatusNotification)
+def log_status_notification(
+    context: HandlerContext, request: call.LogStatusNotification
+) -> call_result.LogStatusNotification:
+    keep_notification(context, "LogStatusNotification")
+    return call_result.LogStatusNotification()

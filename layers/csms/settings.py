@@ -1,0 +1,34 @@
+"""Each function's environment, validated once at start (pydantic-settings)."""
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from csms import constants
+
+
+class Settings(BaseSettings):
+    """Configuration read from environment variables named in `csms.constants`."""
+
+    model_config = SettingsConfigDict(case_sensitive=True, extra="ignore")
+
+    charge_points_table: str = Field(alias=constants.ENV_CHARGE_POINTS_TABLE)
+    connections_table: str = Field(alias=constants.ENV_CONNECTIONS_TABLE)
+    id_tokens_table: str = Field(alias=constants.ENV_ID_TOKENS_TABLE)
+    transactions_table: str = Field(alias=constants.ENV_TRANSACTIONS_TABLE)
+    meter_values_table: str = Field(alias=constants.ENV_METER_VALUES_TABLE)
+    idempotency_table: str = Field(alias=constants.ENV_IDEMPOTENCY_TABLE)
+    calls_table: str = Field(alias=constants.ENV_CALLS_TABLE)
+    # https://{api-id}.execute-api.{region}.amazonaws.com/{stage}, or the local gateway's URL.
+    websocket_management_endpoint: str = Field(default="", alias=constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT)
+    # Shared with CloudFront (origin custom header); empty disables the check (never on AWS).
+    origin_verify_secret: str = Field(default="", alias=constants.ENV_ORIGIN_VERIFY_SECRET)
+    accept_unknown_charge_points: bool = Field(default=False, alias=constants.ENV_ACCEPT_UNKNOWN_CHARGE_POINTS)
+    # Below API Gateway's 10 minute idle timeout.
+    heartbeat_interval_seconds: int = Field(default=300, ge=10, lt=600, alias=constants.ENV_HEARTBEAT_INTERVAL_SECONDS)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

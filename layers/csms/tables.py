@@ -1,0 +1,131 @@
+"""The one definition of every DynamoDB table: keys, indexes and TTL.
+
+The CDK stack (`stacks/`), the embedded runtime and the tests all build their tables from
+`TABLES`, so the keys the code uses cannot drift from the keys that are deployed.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from csms import constants
+
+AttributeType = Literal["S", "N"]
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: AttributeType = "S"
+
+
+@dataclass(frozen=True)
+class GlobalIndex:
+    name: str
+    partition_key: Key
+    sort_key: Key | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table: `logical_name` names the CDK construct, `env_var` carries its physical name."""
+
+    logical_name: str
+    env_var: str
+    partition_key: Key
+    sort_key: Key | None = None
+    indexes: tuple[GlobalIndex, ...] = field(default_factory=tuple)
+    ttl_attribute: str | None = None
+
+    def key_schema(self) -> list[dict[str, str]]:
+        schema = [{"AttributeName": self.partition_key.name, "KeyType": "HASH"}]
+        if self.sort_key:
+            schema.append({"AttributeName": self.sort_key.name, "KeyType": "RANGE"})
+        return schema
+
+    def create_table_request(self, table_name: str) -> dict[str, Any]:
+        """boto3 `create_table` arguments for this table (on-demand, as deployed)."""
+        keys: dict[str, Key] = {self.partition_key.name: self.partition_key}
+        if self.sort_key:
+            keys[self.sort_key.name] = self.sort_key
+        indexes = []
+        for index in self.indexes:
+            index_schema = [{"AttributeName": index.partition_key.name, "KeyType": "HASH"}]
+            keys[index.partition_key.name] = index.partition_key
+            if index.sort_key:
+                index_schema.append({"AttributeName": index.sort_key.name, "KeyType": "RANGE"})
+                keys[index.sort_key.name] = index.sort_key
+            indexes.append(
+                {"IndexName": index.name, "KeySchema": index_schema, "Projection": {"ProjectionType": "ALL"}}
+            )
+        request: dict[str, Any] = {
+            "TableName": table_name,
+            "KeySchema": self.key_schema(),
+            "AttributeDefinitions": [{"AttributeName": k.name, "AttributeType": k.type} for k in keys.values()],
+            "BillingMode": "PAY_PER_REQUEST",
+        }
+        if indexes:
+            request["GlobalSecondaryIndexes"] = indexes
+        return request
+
+
+TRANSACTIONS_BY_ID_INDEX = "byTransactionId"
+
+# Charge point profile (itemKey "PROFILE") and one item per connector ("CONNECTOR#evse#connector").
+CHARGE_POINTS = TableSpec(
+    logical_name="ChargePoints",
+    env_var=constants.ENV_CHARGE_POINTS_TABLE,
+    partition_key=Key("chargePointId"),
+    sort_key=Key("itemKey"),
+)
+# Live WebSocket connections, for $disconnect (which may lack the authorizer context).
+CONNECTIONS = TableSpec(
+    logical_name="Connections",
+    env_var=constants.ENV_CONNECTIONS_TABLE,
+    partition_key=Key("connectionId"),
+    ttl_attribute="expiresAt",
+)
+ID_TOKENS = TableSpec(
+    logical_name="IdTokens",
+    env_var=constants.ENV_ID_TOKENS_TABLE,
+    partition_key=Key("idToken"),
+)
+# Transaction ids are unique per charge point in OCPP 2.0.1; the index finds one by id alone.
+TRANSACTIONS = TableSpec(
+    logical_name="Transactions",
+    env_var=constants.ENV_TRANSACTIONS_TABLE,
+    partition_key=Key("chargePointId"),
+    sort_key=Key("transactionId"),
+    indexes=(GlobalIndex(TRANSACTIONS_BY_ID_INDEX, Key("transactionId"), Key("startedAt")),),
+)
+# One item per MeterValues message (or per transaction event carrying meter values).
+METER_VALUES = TableSpec(
+    logical_name="MeterValues",
+    env_var=constants.ENV_METER_VALUES_TABLE,
+    partition_key=Key("seriesKey"),
+    sort_key=Key("sampleKey"),
+)
+# Idempotency keys of retried requests, and sequences (the OCPP 1.6 transaction id counter).
+IDEMPOTENCY = TableSpec(
+    logical_name="Idempotency",
+    env_var=constants.ENV_IDEMPOTENCY_TABLE,
+    partition_key=Key("key"),
+    ttl_attribute="expiresAt",
+)
+# Calls between CSMS and charge point, keyed by charge point and OCPP message id.
+CALLS = TableSpec(
+    logical_name="Calls",
+    env_var=constants.ENV_CALLS_TABLE,
+    partition_key=Key("chargePointId"),
+    sort_key=Key("messageId"),
+    ttl_attribute="expiresAt",
+)
+
+TABLES: tuple[TableSpec, ...] = (
+    CHARGE_POINTS,
+    CONNECTIONS,
+    ID_TOKENS,
+    TRANSACTIONS,
+    METER_VALUES,
+    IDEMPOTENCY,
+    CALLS,
+)

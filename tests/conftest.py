@@ -1,0 +1,90 @@
+"""Shared fixtures: moto-backed tables built from `csms.tables`, and services wired to them."""
+
+from collections.abc import Iterator
+
+import boto3
+import pytest
+from csms import tables
+from csms.services import Repositories, Services, compose, dynamodb_repositories, get_services
+from csms.settings import Settings, get_settings
+from moto import mock_aws
+
+from tests.fakes import (
+    FixedClock,
+    InMemoryCalls,
+    InMemoryChargePoints,
+    InMemoryConnections,
+    InMemoryIdTokens,
+    InMemoryMeterValues,
+    InMemoryTransactions,
+    RecordingSender,
+)
+
+TEST_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_METRICS_NAMESPACE": "CsmsTest",
+    "POWERTOOLS_DEV": "false",
+    **{spec.env_var: f"test-{spec.logical_name}" for spec in tables.TABLES},
+}
+
+
+@pytest.fixture(autouse=True)
+def _environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name, value in TEST_ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
+    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    get_settings.cache_clear()
+    get_services.cache_clear()
+    yield
+    get_settings.cache_clear()
+    get_services.cache_clear()
+
+
+@pytest.fixture
+def aws() -> Iterator[None]:
+    """moto, with every table of the stack created from its one definition."""
+    with mock_aws():
+        client = boto3.client("dynamodb")
+        for spec in tables.TABLES:
+            client.create_table(**spec.create_table_request(TEST_ENVIRONMENT[spec.env_var]))
+        yield
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture
+def sender() -> RecordingSender:
+    return RecordingSender()
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return get_settings()
+
+
+@pytest.fixture
+def fake_services(settings: Settings, clock: FixedClock, sender: RecordingSender) -> Services:
+    """The domain over in-memory fakes."""
+    repositories = Repositories(
+        charge_points=InMemoryChargePoints(),
+        connections=InMemoryConnections(),
+        id_tokens=InMemoryIdTokens(),
+        transactions=InMemoryTransactions(),
+        meter_values=InMemoryMeterValues(),
+        calls=InMemoryCalls(),
+    )
+    return compose(settings, repositories, sender, clock)
+
+
+@pytest.fixture
+def dynamodb_services(aws: None, settings: Settings, clock: FixedClock, sender: RecordingSender) -> Services:
+    """The domain over the real DynamoDB adapters on moto."""
+    return compose(settings, dynamodb_repositories(settings), sender, clock)
