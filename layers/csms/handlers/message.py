@@ -1,7 +1,6 @@
 """`$default`: every OCPP-J frame from a charge point."""
 
 import base64
-from functools import lru_cache
 from typing import Any
 
 from aws_lambda_powertools.utilities.data_classes import APIGatewayWebSocketEvent
@@ -10,14 +9,8 @@ from csms.domain.ports import ConnectionGoneError
 from csms.handlers.events import authorized_identity
 from csms.observability import logger
 from csms.ocpp.actions import build_dispatcher
-from csms.ocpp.dispatcher import Dispatcher
 from csms.ocpp.registry import Session
 from csms.services import get_services
-
-
-@lru_cache(maxsize=1)
-def _dispatcher() -> Dispatcher:
-    return build_dispatcher(get_services())
 
 
 def handle_message(event: dict[str, Any]) -> dict[str, Any]:
@@ -33,7 +26,7 @@ def handle_message(event: dict[str, Any]) -> dict[str, Any]:
     if websocket_event.is_base64_encoded:
         raw = base64.b64decode(raw).decode("utf-8", errors="replace")
     logger.debug("Frame received", extra={"frame": raw})
-    reply = _dispatcher().process(raw, session)
+    reply = build_dispatcher(get_services()).process(raw, session)
     if reply is not None:
         logger.debug("Frame sent", extra={"frame": reply})
         try:
