@@ -1,9 +1,24 @@
 """The operator API resolver: the same app serves API Gateway HTTP API and the local runtime."""
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from urllib.parse import unquote
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
 from csms.api.routes import chargers, health, id_tokens, transactions
 
 app = APIGatewayHttpResolver(enable_validation=True)
+
+
+def decode_path_parameters(resolver: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response:
+    """Routes match the raw path, so `/api/chargers/CP%2001` would otherwise give "CP%2001"."""
+    arguments = resolver.context.get("_route_args", {})
+    resolver.append_context(
+        _route_args={name: unquote(value) if isinstance(value, str) else value for name, value in arguments.items()}
+    )
+    return next_middleware(resolver)
+
+
+app.use(middlewares=[decode_path_parameters])
 for module in (health, chargers, id_tokens, transactions):
     app.include_router(module.router)

@@ -24,18 +24,16 @@ class InvalidIdentityError(ValueError):
 def decode_charge_point_id(raw_segment: str) -> str:
     """Percent-decode and validate the last URL path segment a charge point connected to."""
     charge_point_id = unquote(raw_segment, errors="strict")
-    if not charge_point_id or len(charge_point_id) > MAX_IDENTITY_LENGTH:
-        raise InvalidIdentityError(f"identity must be 1 to {MAX_IDENTITY_LENGTH} characters")
-    if "/" in charge_point_id or not charge_point_id.isprintable():
-        raise InvalidIdentityError("identity must not contain '/' or control characters")
+    if not is_valid_charge_point_id(charge_point_id):
+        raise InvalidIdentityError(f"identity must be 1 to {MAX_IDENTITY_LENGTH} printable characters without '/'")
     return charge_point_id
 
 
 def is_valid_charge_point_id(charge_point_id: str) -> bool:
-    try:
-        return decode_charge_point_id(charge_point_id) == charge_point_id
-    except (InvalidIdentityError, UnicodeDecodeError):
-        return False
+    """OCPP identity rules for an already decoded id."""
+    return (
+        0 < len(charge_point_id) <= MAX_IDENTITY_LENGTH and "/" not in charge_point_id and charge_point_id.isprintable()
+    )
 
 
 def parse_basic_authorization(header: str | None) -> tuple[str, str] | None:

@@ -7,6 +7,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayWebSocketEven
 
 from csms import constants
 from csms.domain.admission import ConnectionRefusedError, RefusalReason
+from csms.gateway_path import AUTHORIZATION_COPY_HEADER
 from csms.handlers.events import authorized_identity, header
 from csms.observability import logger, metrics
 from csms.services import get_services
@@ -27,7 +28,8 @@ def authorize_connection(event: dict[str, Any]) -> dict[str, Any]:
         admission = services.admission.admit(
             header(websocket_event, constants.CHARGE_POINT_ID_HEADER),
             header(websocket_event, "Sec-WebSocket-Protocol"),
-            header(websocket_event, "Authorization"),
+            # CloudFront cannot forward Authorization: its viewer-request function copies it here.
+            header(websocket_event, AUTHORIZATION_COPY_HEADER),
         )
     except ConnectionRefusedError as refusal:
         logger.info("Connection refused", extra={"reason": refusal.reason.value})

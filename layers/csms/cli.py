@@ -1,0 +1,89 @@
+"""The `csms` command line. `csms local` runs the whole CSMS offline on one port."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="csms", description="Serverless OCPP CSMS tools.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    local = commands.add_parser(
+        "local",
+        help="run the CSMS offline: OCPP WebSocket, operator API and Management API on one port",
+        description=(
+            "Run the CSMS offline: the real Lambda handlers behind a local API Gateway "
+            "(WebSocket API at /ocpp/{chargePointId}, operator API at /api, Management API at "
+            "/@connections), with DynamoDB from moto."
+        ),
+    )
+    local.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    local.add_argument("--port", type=int, default=9000, help="port to listen on (default: %(default)s)")
+    local.add_argument(
+        "--api-token",
+        metavar="TOKEN",
+        help="bearer token of the operator API (default: a random one, printed at start)",
+    )
+    local.add_argument(
+        "--accept-unknown-chargers",
+        action="store_true",
+        help="admit charge points that are not registered (ACCEPT_UNKNOWN_CHARGE_POINTS)",
+    )
+    local.add_argument(
+        "--log-level",
+        default="INFO",
+        type=str.upper,
+        choices=LOG_LEVELS,
+        help="log level; DEBUG logs every WebSocket frame (default: %(default)s)",
+    )
+    return parser
+
+
+def _configure_logging(level_name: str) -> None:
+    level = getattr(logging, level_name)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+    # Third-party libraries stay quiet unless something goes wrong.
+    for name in ("botocore", "boto3", "urllib3", "werkzeug", "moto"):
+        logging.getLogger(name).setLevel(max(level, logging.WARNING))
+    logging.getLogger("websockets").setLevel(max(level, logging.INFO))
+
+
+def _run_local(args: argparse.Namespace) -> int:
+    # Imported here so that `csms --help` does not load moto and websockets.
+    from csms.local.runtime import RuntimeOptions, serve  # noqa: PLC0415
+
+    _configure_logging(args.log_level)
+    options = RuntimeOptions(
+        host=args.host,
+        port=args.port,
+        api_token=args.api_token,
+        accept_unknown_charge_points=args.accept_unknown_chargers,
+        extra_env={
+            "POWERTOOLS_LOG_LEVEL": args.log_level,
+            # Metrics would print one EMF document per invocation: noise on a console.
+            "POWERTOOLS_METRICS_DISABLED": "true",
+        },
+    )
+    try:
+        asyncio.run(serve(options, announce=lambda text: print(text, flush=True)))
+    except OSError as error:
+        print(f"csms local: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "local":
+        return _run_local(args)
+    return 2  # unreachable: argparse requires a command
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,166 @@
+"""The offline AWS: a moto server with the stack's own DynamoDB tables, and the handlers' env.
+
+`AwsBackend.start()` runs moto's `ThreadedMotoServer` on a free local port and creates every
+table of `csms.tables.TABLES` (with TTL where specified). `environment()` is what the Lambda
+handlers need to run against it; the API Gateway Management API goes to the local gateway.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+from moto.server import ThreadedMotoServer
+
+from csms import constants
+from csms.tables import TABLES, TableSpec
+
+log = logging.getLogger("local-runtime.aws")
+
+REGION = "us-east-1"
+FAKE_CREDENTIALS: Mapping[str, str] = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+}
+# Variables that would send an AWS SDK call elsewhere than the local backend; removed from
+# the process environment while the runtime runs (see `apply_environment`).
+_CONFLICTING_PREFIXES = ("AWS_ENDPOINT_URL_",)
+_CONFLICTING_NAMES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI")
+
+
+def table_name(spec: TableSpec, prefix: str = "csms-local") -> str:
+    return f"{prefix}-{spec.logical_name}"
+
+
+@dataclass
+class AwsBackend:
+    """moto in server mode, in this process, with the CSMS tables."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    table_prefix: str = "csms-local"
+    region: str = REGION
+    _server: ThreadedMotoServer | None = field(default=None, init=False, repr=False)
+    _url: str | None = field(default=None, init=False, repr=False)
+
+    @property
+    def url(self) -> str:
+        if self._url is None:
+            raise RuntimeError("moto not started")
+        return self._url
+
+    @property
+    def table_names(self) -> dict[str, str]:
+        """Physical table name by env var (`CHARGE_POINTS_TABLE` -> `csms-local-ChargePoints`)."""
+        return {spec.env_var: table_name(spec, self.table_prefix) for spec in TABLES}
+
+    def client(self, service: str) -> Any:
+        """A boto3 client on the local moto server (explicit endpoint, region, credentials)."""
+        return boto3.session.Session().client(
+            service,  # type: ignore[call-overload]
+            endpoint_url=self.url,
+            region_name=self.region,
+            aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+            aws_session_token=FAKE_CREDENTIALS["AWS_SESSION_TOKEN"],
+        )
+
+    def start(self) -> str:
+        """Start moto and create the tables; returns moto's URL. Blocking (milliseconds)."""
+        werkzeug_log = logging.getLogger("werkzeug")
+        if werkzeug_log.level == logging.NOTSET:  # else werkzeug prints every request to stderr
+            werkzeug_log.setLevel(logging.WARNING)
+        server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
+        server.start()
+        self._server = server
+        host, port = server.get_host_and_port()
+        self._url = f"http://{host}:{port}"
+        log.info("moto listening on %s", self._url)
+        self.create_tables()
+        return self._url
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+            self._url = None
+
+    def create_tables(self) -> None:
+        """Create every table of `TABLES` (replacing one left by an earlier run in this process)."""
+        dynamodb = self.client("dynamodb")
+        existing = set(dynamodb.list_tables().get("TableNames", []))
+        for spec in TABLES:
+            name = table_name(spec, self.table_prefix)
+            if name in existing:
+                dynamodb.delete_table(TableName=name)
+            dynamodb.create_table(**spec.create_table_request(name))
+            if spec.ttl_attribute:
+                dynamodb.update_time_to_live(
+                    TableName=name,
+                    TimeToLiveSpecification={"Enabled": True, "AttributeName": spec.ttl_attribute},
+                )
+
+    def reset(self) -> None:
+        """Forget all data (every moto service of this process) and recreate empty tables."""
+        request = urllib.request.Request(f"{self.url}/moto-api/reset", method="POST")  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - local moto
+            response.read()
+        self.create_tables()
+
+    def environment(
+        self,
+        *,
+        management_endpoint: str,
+        origin_verify_secret: str | None = None,
+        accept_unknown_charge_points: bool = False,
+    ) -> dict[str, str]:
+        """The environment of the Lambda handlers, pointing at moto and at the local gateway."""
+        env: dict[str, str] = {
+            **FAKE_CREDENTIALS,
+            "AWS_DEFAULT_REGION": self.region,
+            "AWS_REGION": self.region,
+            "AWS_ENDPOINT_URL": self.url,
+            # The handler passes endpoint_url explicitly; this also covers any client that does not.
+            "AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI": management_endpoint,
+            "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "false",
+            "MOTO_PORT": self.url.rsplit(":", 1)[1],
+            "POWERTOOLS_SERVICE_NAME": constants.POWERTOOLS_SERVICE_NAME,
+            "POWERTOOLS_METRICS_NAMESPACE": constants.METRICS_NAMESPACE,
+            "POWERTOOLS_TRACE_DISABLED": "true",
+            constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT: management_endpoint,
+            constants.ENV_ORIGIN_VERIFY_SECRET: origin_verify_secret or secrets.token_urlsafe(32),
+            constants.ENV_ACCEPT_UNKNOWN_CHARGE_POINTS: "true" if accept_unknown_charge_points else "false",
+        }
+        env.update(self.table_names)
+        return env
+
+
+def apply_environment(env: Mapping[str, str]) -> dict[str, str | None]:
+    """Set `env` in `os.environ` (removing conflicting AWS settings); returns what to restore."""
+    previous: dict[str, str | None] = {}
+    conflicting = [
+        name
+        for name in os.environ
+        if name not in env and (name.startswith(_CONFLICTING_PREFIXES) or name in _CONFLICTING_NAMES)
+    ]
+    for name in conflicting:
+        previous[name] = os.environ.pop(name)
+    for name, value in env.items():
+        previous.setdefault(name, os.environ.get(name))
+        os.environ[name] = value
+    return previous
+
+
+def restore_environment(previous: Mapping[str, str | None]) -> None:
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value

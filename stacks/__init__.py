@@ -1,0 +1,1 @@
+"""AWS CDK app of the CSMS: one stack composed of one construct per concern."""

@@ -1,0 +1,1 @@
+"""Constructs of the CSMS stack, one module per concern."""

@@ -1,0 +1,105 @@
+"""The shared Lambda layer and a factory for the functions that use it."""
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from aws_cdk import AssetHashType, BundlingOptions, DockerImage, Duration
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+from csms import constants
+
+from stacks.layer_bundling import LayerBundling
+from stacks.nag import acknowledge
+
+PYTHON_RUNTIME = lambda_.Runtime.PYTHON_3_12
+ARCHITECTURE = lambda_.Architecture.ARM_64
+# pip platform tag of ARCHITECTURE's wheels (Lambda's Amazon Linux 2023 has glibc 2.34).
+WHEEL_PLATFORM = "manylinux2014_aarch64"
+_ASSET_EXCLUDES = ["__pycache__", "*.pyc", "README.md"]
+DEFAULT_TIMEOUT = Duration.seconds(10)
+
+
+class FunctionRuntime(Construct):
+    """One layer (`csms` + dependencies) and one code asset (`functions/`) for every function.
+
+    Each function gets its own role with no policy but its log group and X-Ray: callers grant
+    exactly the tables and APIs it needs.
+    """
+
+    def __init__(
+        self, scope: Construct, construct_id: str, *, layers_dir: Path, functions_dir: Path, log_level: str
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self._log_level = log_level
+        self.layer = lambda_.LayerVersion(
+            self,
+            "CsmsLayer",
+            description="csms package and its third-party runtime dependencies",
+            code=lambda_.Code.from_asset(
+                str(layers_dir),
+                exclude=_ASSET_EXCLUDES,
+                asset_hash_type=AssetHashType.SOURCE,
+                bundling=BundlingOptions(
+                    # Never pulled: local bundling always succeeds or raises.
+                    image=DockerImage.from_registry("unused"),
+                    local=LayerBundling(
+                        layers_dir,
+                        platform=WHEEL_PLATFORM,
+                        python_version=PYTHON_RUNTIME.name.removeprefix("python"),
+                    ),
+                ),
+            ),
+            compatible_runtimes=[PYTHON_RUNTIME],
+            compatible_architectures=[ARCHITECTURE],
+        )
+        self._code = lambda_.Code.from_asset(str(functions_dir), exclude=_ASSET_EXCLUDES)
+
+    def function(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        module: str,
+        description: str,
+        environment: Mapping[str, str],
+        timeout: Duration = DEFAULT_TIMEOUT,
+        memory_size: int = 512,
+    ) -> lambda_.Function:
+        """A function whose handler is `functions/<module>.py:handler`."""
+        role = iam.Role(
+            scope,
+            f"{construct_id}Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description=f"Execution role of {module}",
+        )
+        log_group = logs.LogGroup(scope, f"{construct_id}Logs", retention=logs.RetentionDays.ONE_MONTH)
+        log_group.grant_write(role)
+        acknowledge(
+            role,
+            "AwsSolutions-IAM5[Resource::*]",
+            "Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support "
+            "no resource-level permissions.",
+        )
+        return lambda_.Function(
+            scope,
+            construct_id,
+            description=description,
+            runtime=PYTHON_RUNTIME,
+            architecture=ARCHITECTURE,
+            handler=f"{module}.handler",
+            code=self._code,
+            layers=[self.layer],
+            role=role,
+            log_group=log_group,
+            tracing=lambda_.Tracing.ACTIVE,
+            timeout=timeout,
+            memory_size=memory_size,
+            environment={
+                "POWERTOOLS_SERVICE_NAME": constants.POWERTOOLS_SERVICE_NAME,
+                "POWERTOOLS_METRICS_NAMESPACE": constants.METRICS_NAMESPACE,
+                "LOG_LEVEL": self._log_level,
+                **environment,
+            },
+        )

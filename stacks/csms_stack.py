@@ -1,0 +1,94 @@
+"""The CSMS stack: one construct per concern, wired together here."""
+
+from pathlib import Path
+from typing import Any
+
+from aws_cdk import CfnOutput, Stack
+from constructs import Construct
+from csms import constants
+
+from stacks.config import CsmsConfig
+from stacks.constructs.data import Data
+from stacks.constructs.monitoring import Monitoring
+from stacks.constructs.ocpp_endpoint import OcppEndpoint
+from stacks.constructs.ocpp_gateway import OcppGateway
+from stacks.constructs.operator_api import OperatorApi
+from stacks.constructs.origin_verify import OriginVerifySecret
+from stacks.constructs.runtime import FunctionRuntime
+from stacks.nag import acknowledge
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class CsmsStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str, *, config: CsmsConfig, **kwargs: Any) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        data = Data(self, "Data")
+        runtime = FunctionRuntime(
+            self,
+            "Runtime",
+            layers_dir=PROJECT_ROOT / "layers",
+            functions_dir=PROJECT_ROOT / "functions",
+            log_level=config.log_level,
+        )
+        environment = {
+            **data.environment,
+            constants.ENV_ACCEPT_UNKNOWN_CHARGE_POINTS: str(config.accept_unknown_charge_points).lower(),
+            constants.ENV_HEARTBEAT_INTERVAL_SECONDS: str(config.heartbeat_interval_seconds),
+        }
+        origin_verify = OriginVerifySecret(self, "OriginVerify")
+        gateway = OcppGateway(
+            self,
+            "OcppGateway",
+            runtime=runtime,
+            data=data,
+            environment=environment,
+            origin_verify_secret=origin_verify.value,
+        )
+        endpoint = OcppEndpoint(
+            self,
+            "OcppEndpoint",
+            gateway=gateway,
+            origin_verify_value=origin_verify.value,
+            custom_domain=config.custom_domain,
+        )
+        operator_api = OperatorApi(
+            self, "OperatorApi", runtime=runtime, data=data, gateway=gateway, environment=environment
+        )
+        Monitoring(
+            self,
+            "Monitoring",
+            functions={
+                "Authorizer": gateway.authorizer_function,
+                "Connect": gateway.connect_function,
+                "Disconnect": gateway.disconnect_function,
+                "Message": gateway.message_function,
+                "OperatorApi": operator_api.function,
+            },
+        )
+
+        CfnOutput(self, "OcppUrl", value=endpoint.url, description="Charge points connect to this URL + their id")
+        if config.custom_domain:
+            CfnOutput(
+                self,
+                "OcppDistributionDomainName",
+                value=endpoint.distribution.distribution_domain_name,
+                description=f"DNS target (CNAME or alias) of {config.custom_domain.domain_name}",
+            )
+        CfnOutput(self, "OperatorApiUrl", value=operator_api.url, description="Operator API base URL")
+        CfnOutput(self, "UserPoolId", value=operator_api.user_pool.user_pool_id)
+        CfnOutput(
+            self,
+            "OperatorClientId",
+            value=operator_api.client.user_pool_client_id,
+            description="Client credentials app client (its secret is in the Cognito console)",
+        )
+        CfnOutput(self, "TokenUrl", value=operator_api.token_url, description="OAuth2 token endpoint")
+
+        acknowledge(
+            self,
+            "AwsSolutions-L1",
+            "The project pins python3.12 for every function and for the layer's binary wheels "
+            "(pydantic-core, rpds-py); a runtime upgrade rebuilds the layer for the new version and is "
+            "made deliberately after testing, not whenever CDK learns of a newer runtime.",
+        )

@@ -1,0 +1,45 @@
+"""CDK context parsing."""
+
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+
+from stacks.config import CsmsConfig, CustomDomain
+
+pytestmark = pytest.mark.infra
+
+
+def _config(**context: Any) -> CsmsConfig:
+    return CsmsConfig.from_context(cdk.App(context=context).node)
+
+
+def test_defaults() -> None:
+    assert _config() == CsmsConfig(
+        accept_unknown_charge_points=False, heartbeat_interval_seconds=300, log_level="INFO", custom_domain=None
+    )
+
+
+@pytest.mark.parametrize(("value", "expected"), [(True, True), ("true", True), ("1", True), ("false", False)])
+def test_accept_unknown_charge_points(value: object, expected: bool) -> None:
+    assert _config(acceptUnknownChargePoints=value).accept_unknown_charge_points is expected
+
+
+def test_heartbeat_from_cli_string() -> None:
+    assert _config(heartbeatIntervalSeconds="120").heartbeat_interval_seconds == 120
+
+
+@pytest.mark.parametrize("value", [5, 600, "900"])
+def test_heartbeat_must_stay_below_the_idle_timeout(value: object) -> None:
+    with pytest.raises(ValueError, match="heartbeatIntervalSeconds"):
+        _config(heartbeatIntervalSeconds=value)
+
+
+def test_custom_domain() -> None:
+    config = _config(domainName="ocpp.example.com", certificateArn="arn:aws:acm:us-east-1:1:certificate/x")
+    assert config.custom_domain == CustomDomain("ocpp.example.com", "arn:aws:acm:us-east-1:1:certificate/x")
+
+
+def test_domain_without_certificate_is_refused() -> None:
+    with pytest.raises(ValueError, match="certificateArn"):
+        _config(domainName="ocpp.example.com")

@@ -1,0 +1,142 @@
+"""Lambda functions: runtime, layer, logs, environment and least-privilege roles."""
+
+from typing import Any
+
+import pytest
+from aws_cdk.assertions import Match, Template
+from csms import constants
+from csms.tables import CALLS, CHARGE_POINTS, CONNECTIONS, ID_TOKENS, IDEMPOTENCY, METER_VALUES, TABLES, TRANSACTIONS
+
+from tests.infra.conftest import PROJECT_ROOT
+from tests.infra.queries import actions_on, api_id, function_id, of_type, role_statements, table_id
+
+pytestmark = pytest.mark.infra
+
+MODULES = ("ocpp_authorizer", "ocpp_connect", "ocpp_disconnect", "ocpp_message", "operator_api")
+WRITE_ACTIONS = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"}
+READ_ACTION = "dynamodb:GetItem"
+
+
+def test_one_function_per_entry_point(template: Template) -> None:
+    template.resource_count_is("AWS::Lambda::Function", len(MODULES))
+    for module in MODULES:
+        assert (PROJECT_ROOT / "functions" / f"{module}.py").is_file()
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_function_runtime(resources: dict[str, Any], module: str) -> None:
+    props = resources[function_id(resources, module)]["Properties"]
+
+    assert props["Runtime"] == "python3.12"
+    assert props["Architectures"] == ["arm64"]
+    assert props["TracingConfig"] == {"Mode": "Active"}
+    (layer,) = props["Layers"]
+    assert layer["Ref"] in of_type(resources, "AWS::Lambda::LayerVersion")
+    log_group = resources[props["LoggingConfig"]["LogGroup"]["Ref"]]
+    assert log_group["Properties"]["RetentionInDays"] == 30
+    environment = props["Environment"]["Variables"]
+    assert environment["POWERTOOLS_SERVICE_NAME"] == constants.POWERTOOLS_SERVICE_NAME
+    assert environment["POWERTOOLS_METRICS_NAMESPACE"] == constants.METRICS_NAMESPACE
+    assert environment["LOG_LEVEL"] == "INFO"
+    assert environment[constants.ENV_ACCEPT_UNKNOWN_CHARGE_POINTS] == "false"
+    assert environment[constants.ENV_HEARTBEAT_INTERVAL_SECONDS] == "300"
+    # `csms.settings.Settings` requires every table name, whatever the function may access.
+    for spec in TABLES:
+        assert environment[spec.env_var] == {"Ref": table_id(resources, spec)}
+
+
+def test_layer_is_for_the_runtime(template: Template) -> None:
+    template.has_resource_properties(
+        "AWS::Lambda::LayerVersion",
+        {"CompatibleRuntimes": ["python3.12"], "CompatibleArchitectures": ["arm64"]},
+    )
+
+
+def test_only_the_authorizer_knows_the_origin_secret(resources: dict[str, Any]) -> None:
+    for module in MODULES:
+        environment = resources[function_id(resources, module)]["Properties"]["Environment"]["Variables"]
+        has_secret = constants.ENV_ORIGIN_VERIFY_SECRET in environment
+        assert has_secret == (module == "ocpp_authorizer"), module
+    authorizer = resources[function_id(resources, "ocpp_authorizer")]["Properties"]
+    secret = authorizer["Environment"]["Variables"][constants.ENV_ORIGIN_VERIFY_SECRET]
+    assert "{{resolve:secretsmanager:" in str(secret)
+
+
+@pytest.mark.parametrize("module", ["ocpp_connect", "ocpp_message", "operator_api"])
+def test_management_endpoint(resources: dict[str, Any], module: str) -> None:
+    environment = resources[function_id(resources, module)]["Properties"]["Environment"]["Variables"]
+    endpoint = ["https://", {"Ref": api_id(resources, "WEBSOCKET")}, ".execute-api.", {"Ref": "AWS::Region"}]
+    endpoint += [".", {"Ref": "AWS::URLSuffix"}, "/ocpp"]
+    assert environment[constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT] == {"Fn::Join": ["", endpoint]}
+
+
+# module -> (tables it may read, tables it may write)
+ACCESS = {
+    "ocpp_authorizer": ({CHARGE_POINTS}, set()),
+    "ocpp_connect": ({CHARGE_POINTS, CONNECTIONS}, {CHARGE_POINTS, CONNECTIONS}),
+    "ocpp_disconnect": ({CHARGE_POINTS, CONNECTIONS}, {CHARGE_POINTS, CONNECTIONS}),
+    "ocpp_message": (
+        {CHARGE_POINTS, CONNECTIONS, ID_TOKENS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS},
+        {CHARGE_POINTS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS},
+    ),
+    "operator_api": (set(TABLES), set(TABLES)),
+}
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_table_access_is_least_privilege(resources: dict[str, Any], module: str) -> None:
+    statements = role_statements(resources, function_id(resources, module))
+    readable, writable = ACCESS[module]
+    for spec in TABLES:
+        actions = actions_on(statements, table_id(resources, spec))
+        assert (READ_ACTION in actions) == (spec in readable), spec.logical_name
+        assert bool(actions & WRITE_ACTIONS) == (spec in writable), spec.logical_name
+
+
+def test_authorizer_cannot_write_charge_points(resources: dict[str, Any]) -> None:
+    statements = role_statements(resources, function_id(resources, "ocpp_authorizer"))
+    actions = actions_on(statements, table_id(resources, CHARGE_POINTS))
+    assert actions
+    assert not actions & WRITE_ACTIONS
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_no_wildcard_actions(resources: dict[str, Any], module: str) -> None:
+    for statement in role_statements(resources, function_id(resources, module)):
+        actions = statement["Action"]
+        assert not any(action.endswith("*") for action in ([actions] if isinstance(actions, str) else actions))
+
+
+MANAGES_CONNECTIONS = {"ocpp_connect", "ocpp_message", "operator_api"}
+
+
+@pytest.mark.parametrize(("module", "allowed"), [(m, m in MANAGES_CONNECTIONS) for m in MODULES])
+def test_manage_connections(resources: dict[str, Any], module: str, allowed: bool) -> None:
+    statements = role_statements(resources, function_id(resources, module))
+    granted = any(s["Action"] == "execute-api:ManageConnections" for s in statements)
+    assert granted == allowed
+
+
+def test_roles_have_no_managed_policies(template: Template) -> None:
+    lambda_roles = {
+        i: r
+        for i, r in template.find_resources("AWS::IAM::Role").items()
+        if r["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]
+        == {"Service": "lambda.amazonaws.com"}
+    }
+    assert len(lambda_roles) == len(MODULES)
+    for role in lambda_roles.values():
+        assert "ManagedPolicyArns" not in role["Properties"]
+
+
+def test_error_alarm_on_message_handler(resources: dict[str, Any], template: Template) -> None:
+    template.has_resource_properties(
+        "AWS::CloudWatch::Alarm",
+        {
+            "MetricName": "Errors",
+            "Namespace": "AWS/Lambda",
+            "Dimensions": [{"Name": "FunctionName", "Value": {"Ref": function_id(resources, "ocpp_message")}}],
+            "Threshold": 1,
+            "TreatMissingData": Match.any_value(),
+        },
+    )
