@@ -67,5 +67,5 @@ class ChargePointService:
         self._charge_points.record_status(charge_point_id, status)
 
     def notified(self, charge_point_id: str, kind: str, message_id: str, details: dict[str, object]) -> None:
-        """Keep a notification; the message id makes a resent one overwrite itself."""
+        """Keep a notification as a log entry (a resent one is kept twice, which is harmless)."""
         self._charge_points.record_notification(charge_point_id, kind, message_id, self._clock.now(), details)

@@ -158,8 +158,8 @@ class TransactionService:
 
     def _end(self, charge_point_id: str, series: str, event: TransactionEvent) -> None:
         transaction = self._transactions.get(charge_point_id, event.transaction_id)
-        if transaction is None:  # Started never reached us: keep what the end tells
-            transaction = self._new_transaction(charge_point_id, event)
+        if transaction is None:  # Started never reached us: the start reading is the earliest stored
+            transaction = replace(self._new_transaction(charge_point_id, event), meter_start=None)
         elif transaction.status is TransactionStatus.COMPLETED:
             return
         meter_stop = energy_register_wh(list(event.readings))

@@ -36,7 +36,7 @@ class Dispatcher:
         version = session.ocpp_version
         registration = self._registry.lookup(version, call.action)
         if registration is None:
-            code = "NotSupported" if frames.has_schema(call.action, version) else "NotImplemented"
+            code = "NotSupported" if frames.is_known_action(call.action, version) else "NotImplemented"
             raise CallErrorReply(
                 call.unique_id, error_code(version, code), f"{call.action} is not supported in OCPP {version.value}"
             )

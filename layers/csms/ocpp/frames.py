@@ -1,11 +1,12 @@
 """OCPP-J frames: decoding with the `ocpp` library, schema validation, and encoding replies."""
 
 import json
-import os
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
 import ocpp.messages
+import ocpp.v16.enums
+import ocpp.v201.enums
 from ocpp.charge_point import camel_to_snake_case, remove_nones, snake_to_camel_case
 from ocpp.exceptions import OCPPError, ProtocolError
 from ocpp.messages import Call, CallError, CallResult, MessageType
@@ -23,7 +24,7 @@ def _message_id_of(raw: str) -> str:
     """Best-effort message id of a frame that could not be decoded."""
     try:
         frame = json.loads(raw)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         return UNKNOWN_MESSAGE_ID
     if isinstance(frame, list) and len(frame) > 1 and isinstance(frame[1], str):
         return frame[1]
@@ -48,7 +49,7 @@ def decode(raw: str, version: OcppVersion) -> Call | CallResult | CallError:
             raise ProtocolError(description="The action must be a string")
     except OCPPError as error:
         raise reply_for(message_id, version, error) from error
-    except ValueError as error:  # not JSON at all
+    except (ValueError, RecursionError) as error:  # not JSON at all, or nested beyond reason
         raise CallErrorReply(message_id, error_code(version, "FormatViolation"), "Frame is not valid JSON") from error
     return message
 
@@ -65,11 +66,15 @@ def validate(message: Call | CallResult, version: OcppVersion) -> None:
         raise reply_for(message.unique_id, version, error) from error
 
 
-def has_schema(action: str, version: OcppVersion) -> bool:
+_ACTIONS = {
+    OcppVersion.V16: {action.value for action in ocpp.v16.enums.Action},
+    OcppVersion.V201: {action.value for action in ocpp.v201.enums.Action},
+}
+
+
+def is_known_action(action: str, version: OcppVersion) -> bool:
     """Whether OCPP `version` defines `action` at all (in either direction)."""
-    suffix = "Request" if version is OcppVersion.V201 else ""
-    schemas = os.path.join(os.path.dirname(ocpp.messages.__file__), f"v{version.value.replace('.', '')}", "schemas")
-    return action.isidentifier() and os.path.isfile(os.path.join(schemas, f"{action}{suffix}.json"))
+    return action in _ACTIONS[version]
 
 
 def to_snake_case(payload: dict[str, Any]) -> dict[str, Any]:

@@ -4,10 +4,10 @@ from ocpp.v16 import call, call_result
 from ocpp.v16.enums import DataTransferStatus, RegistrationStatus
 
 from csms.domain.models import Authorization, BootInfo, ConnectorStatus
-from csms.ocpp.mapping import keep_notification, meter_readings
+from csms.ocpp.mapping import keep_notification, meter_readings, timestamp
 from csms.ocpp.registry import HandlerContext, registry
 from csms.ocpp_versions import OcppVersion
-from csms.timeutil import format_timestamp, parse_timestamp
+from csms.timeutil import format_timestamp
 
 on = registry.on
 V16 = OcppVersion.V16
@@ -55,7 +55,7 @@ def status_notification(context: HandlerContext, request: call.StatusNotificatio
         ConnectorStatus(
             connector_id=request.connector_id,
             status=request.status,
-            timestamp=parse_timestamp(request.timestamp) if request.timestamp else services.clock.now(),
+            timestamp=timestamp(request.timestamp) if request.timestamp else services.clock.now(),
             error_code=request.error_code,
             info=request.info or request.vendor_error_code,
         ),
@@ -76,7 +76,7 @@ def start_transaction(context: HandlerContext, request: call.StartTransaction) -
         connector_id=request.connector_id,
         id_tag=request.id_tag,
         meter_start=request.meter_start,
-        timestamp=parse_timestamp(request.timestamp),
+        timestamp=timestamp(request.timestamp),
     )
     return call_result.StartTransaction(
         transaction_id=int(transaction.transaction_id), id_tag_info=id_tag_info(authorization)
@@ -89,7 +89,7 @@ def stop_transaction(context: HandlerContext, request: call.StopTransaction) -> 
         context.session.charge_point_id,
         transaction_id=str(request.transaction_id),
         meter_stop=request.meter_stop,
-        timestamp=parse_timestamp(request.timestamp),
+        timestamp=timestamp(request.timestamp),
         reason=request.reason,
         id_tag=request.id_tag,
         transaction_data=meter_readings(context.payload.get("transactionData")),

@@ -7,10 +7,10 @@ from ocpp.v201.enums import DataTransferStatusEnumType, RegistrationStatusEnumTy
 
 from csms.domain.models import Authorization, BootInfo, ConnectorStatus
 from csms.domain.transactions import TransactionEvent
-from csms.ocpp.mapping import keep_notification, meter_readings
+from csms.ocpp.mapping import keep_notification, meter_readings, timestamp
 from csms.ocpp.registry import HandlerContext, registry
 from csms.ocpp_versions import OcppVersion
-from csms.timeutil import format_timestamp, parse_timestamp
+from csms.timeutil import format_timestamp
 
 on = registry.on
 V201 = OcppVersion.V201
@@ -63,7 +63,7 @@ def status_notification(context: HandlerContext, request: call.StatusNotificatio
             evse_id=request.evse_id,
             connector_id=request.connector_id,
             status=request.connector_status,
-            timestamp=parse_timestamp(request.timestamp),
+            timestamp=timestamp(request.timestamp),
         ),
     )
     return call_result.StatusNotification()
@@ -83,7 +83,7 @@ def transaction_event(context: HandlerContext, request: call.TransactionEvent) -
         context.session.charge_point_id,
         TransactionEvent(
             event_type=request.event_type,
-            timestamp=parse_timestamp(request.timestamp),
+            timestamp=timestamp(request.timestamp),
             transaction_id=info["transaction_id"],
             seq_no=request.seq_no,
             trigger_reason=request.trigger_reason,

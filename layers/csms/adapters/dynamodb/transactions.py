@@ -1,5 +1,6 @@
 """Transactions, their idempotency keys and the OCPP 1.6 transaction id sequence."""
 
+from datetime import timedelta
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
@@ -10,6 +11,8 @@ from csms.ocpp_versions import OcppVersion
 from csms.tables import TRANSACTIONS_BY_ID_INDEX
 
 TRANSACTION_ID_SEQUENCE = "sequence#transactionId"
+# A charge point resends queued requests when it is back online; after this long a key is dropped.
+IDEMPOTENCY_KEY_LIFETIME = timedelta(days=90)
 
 
 class DynamoDbTransactionRepository:
@@ -71,6 +74,7 @@ class DynamoDbTransactionRepository:
                         key=idempotency_key,
                         chargePointId=transaction.charge_point_id,
                         transactionId=transaction.transaction_id,
+                        expiresAt=int((transaction.started_at + IDEMPOTENCY_KEY_LIFETIME).timestamp()),
                     ),
                     "ConditionExpression": "attribute_not_exists(#key)",
                     "ExpressionAttributeNames": {"#key": "key"},

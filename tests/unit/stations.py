@@ -1,0 +1,72 @@
+"""A charge point talking to the dispatcher in-process: raw frames in, decoded replies out."""
+
+import copy
+import dataclasses
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from csms.ocpp.actions import build_dispatcher
+from csms.ocpp.dispatcher import Dispatcher
+from csms.ocpp.registry import Session
+from csms.ocpp_versions import OcppVersion
+from csms.services import Services
+from ocpp.messages import CallResult, _validate_payload
+
+CALL, CALLRESULT, CALLERROR = 2, 3, 4
+
+
+@dataclass
+class Station:
+    services: Services
+    version: OcppVersion
+    charge_point_id: str = "CP-1"
+    connection_id: str = "conn-1"
+    dispatcher: Dispatcher = field(init=False)
+    _ids: itertools.count = field(default_factory=itertools.count, init=False)
+
+    def __post_init__(self) -> None:
+        self.dispatcher = build_dispatcher(self.services)
+
+    @property
+    def session(self) -> Session:
+        return Session(self.charge_point_id, self.version, self.connection_id)
+
+    def send(self, raw: str) -> list[Any] | None:
+        """One raw frame in; the decoded reply frame, if the CSMS answered."""
+        reply = self.dispatcher.process(raw, self.session)
+        return None if reply is None else json.loads(reply)
+
+    def next_id(self) -> str:
+        return f"msg-{next(self._ids)}"
+
+    def call(self, action: str, payload: dict[str, Any], message_id: str | None = None) -> dict[str, Any]:
+        """A CALL that must be answered with a schema-valid CALLRESULT; returns its payload."""
+        message_id = message_id or self.next_id()
+        reply = self.send(json.dumps([CALL, message_id, action, payload]))
+        assert reply is not None, f"no reply to {action}"
+        assert reply[:2] == [CALLRESULT, message_id], reply
+        assert len(reply) == 3, reply
+        _validate_payload(CallResult(message_id, reply[2], action=action), self.version.value)
+        result: dict[str, Any] = reply[2]
+        return result
+
+    def call_error(self, action: str, payload: Any, message_id: str | None = None) -> list[Any]:
+        """A CALL that must be answered with a CALLERROR; returns the whole reply frame."""
+        message_id = message_id or self.next_id()
+        reply = self.send(json.dumps([CALL, message_id, action, payload]))
+        assert reply is not None, f"no reply to {action}"
+        assert reply[:2] == [CALLERROR, message_id], reply
+        return reply
+
+
+def stored_state(services: Services) -> dict[str, Any]:
+    """A deep copy of everything the in-memory fakes hold, to compare before and after."""
+    repositories = services.repositories
+    state = {
+        repository.name: copy.deepcopy(vars(getattr(repositories, repository.name)))
+        for repository in dataclasses.fields(repositories)
+    }
+    state["sender"] = copy.deepcopy(vars(services.sender))
+    return state
