@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     meter_values_table: str = Field(alias=constants.ENV_METER_VALUES_TABLE)
     idempotency_table: str = Field(alias=constants.ENV_IDEMPOTENCY_TABLE)
     calls_table: str = Field(alias=constants.ENV_CALLS_TABLE)
+    commands_table: str = Field(alias=constants.ENV_COMMANDS_TABLE)
+    reservations_table: str = Field(alias=constants.ENV_RESERVATIONS_TABLE)
     # https://{api-id}.execute-api.{region}.amazonaws.com/{stage}, or the local gateway's URL.
     websocket_management_endpoint: str = Field(default="", alias=constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT)
     # Shared with CloudFront (origin custom header); empty disables the check (never on AWS).

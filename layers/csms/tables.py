@@ -69,6 +69,7 @@ class TableSpec:
 
 
 TRANSACTIONS_BY_ID_INDEX = "byTransactionId"
+COMMANDS_BY_CHARGE_POINT_INDEX = "byChargePoint"
 
 # Charge point profile (itemKey "PROFILE") and one item per connector ("CONNECTOR#evse#connector").
 CHARGE_POINTS = TableSpec(
@@ -120,6 +121,21 @@ CALLS = TableSpec(
     ttl_attribute="expiresAt",
 )
 
+# Operator commands (CSMS-initiated calls) and what became of them.
+COMMANDS = TableSpec(
+    logical_name="Commands",
+    env_var=constants.ENV_COMMANDS_TABLE,
+    partition_key=Key("commandId"),
+    indexes=(GlobalIndex(COMMANDS_BY_CHARGE_POINT_INDEX, Key("chargePointId"), Key("createdAt")),),
+)
+# Reservations made with ReserveNow, with their expiry and status.
+RESERVATIONS = TableSpec(
+    logical_name="Reservations",
+    env_var=constants.ENV_RESERVATIONS_TABLE,
+    partition_key=Key("chargePointId"),
+    sort_key=Key("reservationId", "N"),
+)
+
 TABLES: tuple[TableSpec, ...] = (
     CHARGE_POINTS,
     CONNECTIONS,
@@ -128,4 +144,6 @@ TABLES: tuple[TableSpec, ...] = (
     METER_VALUES,
     IDEMPOTENCY,
     CALLS,
+    COMMANDS,
+    RESERVATIONS,
 )
