@@ -18,8 +18,9 @@ from collections.abc import Callable
 from typing import Any
 
 import boto3
-from csms import constants, tables
 from moto import mock_aws
+
+from csms import constants, tables
 
 ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": "bench",
@@ -236,7 +237,6 @@ def measure(iterations: int) -> list[dict[str, Any]]:
         from csms.ocpp_versions import OcppVersion
         from csms.services import get_services
         from csms.timeutil import SystemClock
-
         from functions import ocpp_message
         from tests.fakes import RecordingSender  # the in-memory twins measure our own CPU time
 
@@ -277,7 +277,6 @@ def _cpu_times(iterations: int, sender_type: Any, clock_type: Any) -> dict[tuple
     from csms.ocpp_versions import OcppVersion
     from csms.services import Repositories, compose
     from csms.settings import get_settings
-
     from tests import fakes
 
     services = compose(

@@ -3,6 +3,7 @@
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from csms.handlers.connection import authorize_connection
 from csms.observability import logger
 

@@ -5,8 +5,8 @@ from typing import Any
 
 from aws_cdk import CfnOutput, Stack
 from constructs import Construct
-from csms import constants
 
+from csms import constants
 from stacks.config import CsmsConfig
 from stacks.constructs.data import Data
 from stacks.constructs.monitoring import Monitoring

@@ -4,11 +4,11 @@ from collections.abc import Iterator
 
 import boto3
 import pytest
+from moto import mock_aws
+
 from csms import tables
 from csms.services import Repositories, Services, compose, dynamodb_repositories, get_services
 from csms.settings import Settings, get_settings
-from moto import mock_aws
-
 from tests.fakes import (
     FixedClock,
     InMemoryCalls,

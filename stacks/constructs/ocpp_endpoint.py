@@ -12,9 +12,9 @@ from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
+
 from csms import constants
 from csms.gateway_path import AUTHORIZATION_COPY_HEADER
-
 from stacks.config import CustomDomain
 from stacks.constructs.ocpp_gateway import OcppGateway
 from stacks.nag import acknowledge

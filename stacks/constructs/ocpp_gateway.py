@@ -12,9 +12,9 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
+
 from csms import constants
 from csms.tables import CALLS, CHARGE_POINTS, CONNECTIONS, ID_TOKENS, IDEMPOTENCY, METER_VALUES, TRANSACTIONS
-
 from stacks.constructs.access_logs import WEBSOCKET_FIELDS, JsonAccessLogs
 from stacks.constructs.data import Data
 from stacks.constructs.runtime import FunctionRuntime

@@ -9,9 +9,9 @@ from aws_cdk import aws_apigatewayv2_integrations as integrations
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_logs as logs
 from constructs import Construct
+
 from csms import constants
 from csms.tables import TABLES
-
 from stacks.constructs.access_logs import HTTP_FIELDS, JsonAccessLogs
 from stacks.constructs.data import Data
 from stacks.constructs.ocpp_gateway import OcppGateway

@@ -8,8 +8,8 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
-from csms import constants
 
+from csms import constants
 from stacks.layer_bundling import LayerBundling
 from stacks.nag import acknowledge
 

@@ -11,11 +11,11 @@ from typing import Any
 
 import boto3
 import pytest
+from moto import mock_aws
+
 from csms import tables
 from csms.services import Repositories, Services
 from csms.settings import Settings
-from moto import mock_aws
-
 from tests.conftest import TEST_ENVIRONMENT
 
 REGION = TEST_ENVIRONMENT["AWS_DEFAULT_REGION"]

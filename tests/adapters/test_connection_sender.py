@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 from botocore.stub import Stubber
+
 from csms.adapters.connection_sender import ApiGatewayConnectionSender
 from csms.domain.ports import ConnectionGoneError
 

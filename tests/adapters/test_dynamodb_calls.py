@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+
 from csms.domain.ports import CallRepository
 from csms.services import Repositories
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from boto3.dynamodb.conditions import Key
+
 from csms.domain.models import BootInfo, ConnectorStatus
 from csms.domain.ports import ChargePointRepository
 from csms.ocpp_versions import OcppVersion

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+
 from csms.domain.models import Connection
 from csms.domain.ports import ConnectionRepository
 from csms.ocpp_versions import OcppVersion

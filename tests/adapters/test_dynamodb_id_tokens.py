@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
+
 from csms.domain.models import IdToken, IdTokenStatus
 from csms.domain.ports import IdTokenRepository
 from csms.services import Repositories

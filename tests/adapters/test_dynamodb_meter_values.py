@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from csms.domain.models import MeterReading
 from csms.domain.ports import MeterValueRepository
 from csms.services import Repositories

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+
 from csms.domain.models import Transaction, TransactionStatus
 from csms.domain.ports import TransactionRepository
 from csms.ocpp_versions import OcppVersion

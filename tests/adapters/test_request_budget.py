@@ -11,6 +11,7 @@ from typing import Any
 
 import boto3
 import pytest
+
 from csms import constants
 from csms.handlers.message import handle_message
 from csms.ocpp_versions import OcppVersion

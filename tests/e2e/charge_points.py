@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import websockets
-from csms.local.runtime import LocalRuntime
 from ocpp.v16 import ChargePoint as ChargePoint16
 from ocpp.v201 import ChargePoint as ChargePoint201
 
+from csms.local.runtime import LocalRuntime
 from tests.e2e.conftest import PASSWORD, basic_auth
 
 

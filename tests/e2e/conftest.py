@@ -10,6 +10,7 @@ from urllib.error import HTTPError
 from urllib.request import Request, urlopen
 
 import pytest
+
 from csms.local.runtime import LocalRuntime, running_runtime
 
 pytestmark = pytest.mark.e2e

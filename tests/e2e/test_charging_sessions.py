@@ -4,11 +4,11 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from csms.local.runtime import LocalRuntime
-from csms.settings import get_settings
 from ocpp.v16 import call as call16
 from ocpp.v201 import call as call201
 
+from csms.local.runtime import LocalRuntime
+from csms.settings import get_settings
 from tests.e2e.charge_points import connected
 from tests.e2e.conftest import OperatorApi
 

@@ -4,10 +4,10 @@ import asyncio
 
 import pytest
 import websockets
-from csms.local.runtime import LocalRuntime
 from ocpp.v16 import call as call16
 from websockets.exceptions import InvalidStatus
 
+from csms.local.runtime import LocalRuntime
 from tests.e2e.charge_points import connected
 from tests.e2e.conftest import OperatorApi
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 import websockets
-from csms.local.runtime import LocalRuntime
 
+from csms.local.runtime import LocalRuntime
 from tests.e2e.conftest import OperatorApi, basic_auth
 
 pytestmark = pytest.mark.e2e

@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 from aws_cdk.assertions import Match, Template
-from csms.tables import TABLES, TableSpec
 
+from csms.tables import TABLES, TableSpec
 from tests.infra.queries import table_id
 
 pytestmark = pytest.mark.infra

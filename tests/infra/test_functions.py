@@ -4,9 +4,9 @@ from typing import Any
 
 import pytest
 from aws_cdk.assertions import Match, Template
+
 from csms import constants
 from csms.tables import CALLS, CHARGE_POINTS, CONNECTIONS, ID_TOKENS, IDEMPOTENCY, METER_VALUES, TABLES, TRANSACTIONS
-
 from tests.infra.conftest import PROJECT_ROOT
 from tests.infra.queries import actions_on, api_id, function_id, of_type, role_statements, table_id
 

@@ -4,9 +4,9 @@ from typing import Any
 
 import pytest
 from aws_cdk.assertions import Match, Template
+
 from csms import constants
 from csms.gateway_path import AUTHORIZATION_COPY_HEADER
-
 from stacks.constructs.ocpp_endpoint import PATH_REWRITE_FUNCTION
 from tests.infra.conftest import Synthesis, synthesize
 from tests.infra.queries import api_id, of_type

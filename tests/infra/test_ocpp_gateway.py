@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 from aws_cdk.assertions import Match, Template
-from csms import constants
 
+from csms import constants
 from tests.infra.queries import api_id, function_id, of_type, routes
 
 pytestmark = pytest.mark.infra

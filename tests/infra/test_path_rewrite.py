@@ -6,9 +6,9 @@ import subprocess
 from typing import Any
 
 import pytest
+
 from csms import constants
 from csms.gateway_path import AUTHORIZATION_COPY_HEADER, rewrite_ocpp_path
-
 from stacks.constructs.ocpp_endpoint import PATH_REWRITE_FUNCTION
 
 pytestmark = pytest.mark.infra

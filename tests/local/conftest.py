@@ -11,6 +11,7 @@ from typing import Any
 
 import boto3
 import pytest
+
 from csms.local.gateway import Gateway, GatewayConfig, Handlers
 from csms.ocpp_versions import negotiate_subprotocol
 

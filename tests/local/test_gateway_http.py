@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import pytest
 from aws_lambda_powertools.utilities.parser.models import APIGatewayProxyEventV2Model
-from csms.local.gateway import Gateway, GatewayConfig
 
+from csms.local.gateway import Gateway, GatewayConfig
 from tests.local.conftest import API_TOKEN, FakeHandlers
 
 

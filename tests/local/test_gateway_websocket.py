@@ -13,11 +13,11 @@ from aws_lambda_powertools.utilities.parser.models import (
     APIGatewayWebSocketDisconnectEventModel,
     APIGatewayWebSocketMessageEventModel,
 )
-from csms.local.gateway import Gateway, GatewayConfig
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 from websockets.typing import Subprotocol
 
+from csms.local.gateway import Gateway, GatewayConfig
 from tests.local.conftest import ORIGIN_SECRET, FakeHandlers, wait_for
 
 

@@ -6,15 +6,15 @@ import asyncio
 import os
 
 import pytest
+from websockets.asyncio.client import connect
+from websockets.typing import Subprotocol
+
 from csms import constants
 from csms.cli import build_parser, main
 from csms.local.aws_backend import AwsBackend
 from csms.local.runtime import LocalRuntime, RuntimeOptions
 from csms.settings import get_settings
 from csms.tables import TABLES
-from websockets.asyncio.client import connect
-from websockets.typing import Subprotocol
-
 from tests.local.conftest import FakeHandlers
 from tests.local.test_gateway_http import request
 

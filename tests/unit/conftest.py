@@ -1,9 +1,9 @@
 """Fixtures for the unit tests: a 1.6 and a 2.0.1 station over the in-memory fakes."""
 
 import pytest
+
 from csms.ocpp_versions import OcppVersion
 from csms.services import Services
-
 from tests.unit.stations import Station
 
 

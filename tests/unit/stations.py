@@ -7,12 +7,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ocpp.messages import CallResult, _validate_payload
+
 from csms.ocpp.actions import build_dispatcher
 from csms.ocpp.dispatcher import Dispatcher
 from csms.ocpp.registry import Session
 from csms.ocpp_versions import OcppVersion
 from csms.services import Services
-from ocpp.messages import CallResult, _validate_payload
 
 CALL, CALLRESULT, CALLERROR = 2, 3, 4
 

@@ -4,6 +4,7 @@ import base64
 from datetime import UTC, datetime
 
 import pytest
+
 from csms.domain.admission import Admission, AdmissionService, ConnectionRefusedError, RefusalReason
 from csms.domain.identity import (
     MAX_IDENTITY_LENGTH,
@@ -14,7 +15,6 @@ from csms.domain.identity import (
     verify_password,
 )
 from csms.ocpp_versions import OcppVersion
-
 from tests.fakes import InMemoryChargePoints
 
 AT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

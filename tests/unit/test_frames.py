@@ -8,10 +8,10 @@ import logging
 from typing import Any
 
 import pytest
+
 from csms.domain.models import IdToken, IdTokenStatus
 from csms.ocpp_versions import OcppVersion
 from csms.services import Services
-
 from tests.unit.stations import CALLERROR, Station, stored_state
 
 V16, V201 = OcppVersion.V16, OcppVersion.V201

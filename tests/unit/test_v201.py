@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+
 from csms.domain.models import ConnectorStatus, IdToken, IdTokenStatus, Transaction, TransactionStatus
 from csms.domain.transactions import connector_series, transaction_series
 from csms.services import Services
-
 from tests.fakes import FixedClock
 from tests.unit.stations import Station
 

@@ -1,0 +1,1 @@
+"""Billing: tariffs, pricing a charging session, and invoices."""
