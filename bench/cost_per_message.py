@@ -282,15 +282,19 @@ def _cpu_times(iterations: int, sender_type: Any, clock_type: Any) -> dict[tuple
     services = compose(
         get_settings(),
         Repositories(
-            fakes.InMemoryChargePoints(),
-            fakes.InMemoryConnections(),
-            fakes.InMemoryIdTokens(),
-            fakes.InMemoryTransactions(),
-            fakes.InMemoryMeterValues(),
-            fakes.InMemoryCalls(),
+            charge_points=fakes.InMemoryChargePoints(),
+            connections=fakes.InMemoryConnections(),
+            id_tokens=fakes.InMemoryIdTokens(),
+            transactions=fakes.InMemoryTransactions(),
+            meter_values=fakes.InMemoryMeterValues(),
+            calls=fakes.InMemoryCalls(),
+            commands=fakes.InMemoryCommands(),
+            configuration=fakes.InMemoryConfiguration(),
+            reservations=fakes.InMemoryReservations(),
         ),
         sender_type(),
         clock_type(),
+        fakes.RecordingWorkflows(),
     )
     dispatcher = build_dispatcher(services)
     result = {}

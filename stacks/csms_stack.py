@@ -8,6 +8,7 @@ from constructs import Construct
 
 from csms import constants
 from stacks.config import CsmsConfig
+from stacks.constructs.commands import Commands
 from stacks.constructs.data import Data
 from stacks.constructs.monitoring import Monitoring
 from stacks.constructs.ocpp_endpoint import OcppEndpoint
@@ -35,6 +36,7 @@ class CsmsStack(Stack):
             **data.environment,
             constants.ENV_ACCEPT_UNKNOWN_CHARGE_POINTS: str(config.accept_unknown_charge_points).lower(),
             constants.ENV_HEARTBEAT_INTERVAL_SECONDS: str(config.heartbeat_interval_seconds),
+            constants.ENV_COMMAND_TIMEOUT_SECONDS: str(config.command_timeout_seconds),
         }
         origin_verify = OriginVerifySecret(self, "OriginVerify")
         gateway = OcppGateway(
@@ -52,9 +54,20 @@ class CsmsStack(Stack):
             origin_verify_value=origin_verify.value,
             custom_domain=config.custom_domain,
         )
+        commands = Commands(self, "Commands", runtime=runtime, data=data, gateway=gateway, environment=environment)
+        commands.grant_task_response(gateway.message_function)
         operator_api = OperatorApi(
-            self, "OperatorApi", runtime=runtime, data=data, gateway=gateway, environment=environment
+            self,
+            "OperatorApi",
+            runtime=runtime,
+            data=data,
+            gateway=gateway,
+            environment={
+                **environment,
+                constants.ENV_COMMAND_STATE_MACHINE_ARN: commands.state_machine.state_machine_arn,
+            },
         )
+        commands.grant_start(operator_api.function)
         Monitoring(
             self,
             "Monitoring",
@@ -64,6 +77,7 @@ class CsmsStack(Stack):
                 "Disconnect": gateway.disconnect_function,
                 "Message": gateway.message_function,
                 "OperatorApi": operator_api.function,
+                "CommandWorker": commands.worker,
             },
         )
 

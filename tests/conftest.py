@@ -13,11 +13,15 @@ from tests.fakes import (
     FixedClock,
     InMemoryCalls,
     InMemoryChargePoints,
+    InMemoryCommands,
+    InMemoryConfiguration,
     InMemoryConnections,
     InMemoryIdTokens,
     InMemoryMeterValues,
+    InMemoryReservations,
     InMemoryTransactions,
     RecordingSender,
+    RecordingWorkflows,
 )
 
 TEST_ENVIRONMENT = {
@@ -66,12 +70,19 @@ def sender() -> RecordingSender:
 
 
 @pytest.fixture
+def workflows() -> RecordingWorkflows:
+    return RecordingWorkflows()
+
+
+@pytest.fixture
 def settings() -> Settings:
     return get_settings()
 
 
 @pytest.fixture
-def fake_services(settings: Settings, clock: FixedClock, sender: RecordingSender) -> Services:
+def fake_services(
+    settings: Settings, clock: FixedClock, sender: RecordingSender, workflows: RecordingWorkflows
+) -> Services:
     """The domain over in-memory fakes."""
     repositories = Repositories(
         charge_points=InMemoryChargePoints(),
@@ -80,11 +91,16 @@ def fake_services(settings: Settings, clock: FixedClock, sender: RecordingSender
         transactions=InMemoryTransactions(),
         meter_values=InMemoryMeterValues(),
         calls=InMemoryCalls(),
+        commands=InMemoryCommands(),
+        configuration=InMemoryConfiguration(),
+        reservations=InMemoryReservations(),
     )
-    return compose(settings, repositories, sender, clock)
+    return compose(settings, repositories, sender, clock, workflows)
 
 
 @pytest.fixture
-def dynamodb_services(aws: None, settings: Settings, clock: FixedClock, sender: RecordingSender) -> Services:
+def dynamodb_services(
+    aws: None, settings: Settings, clock: FixedClock, sender: RecordingSender, workflows: RecordingWorkflows
+) -> Services:
     """The domain over the real DynamoDB adapters on moto."""
-    return compose(settings, dynamodb_repositories(settings), sender, clock)
+    return compose(settings, dynamodb_repositories(settings), sender, clock, workflows)

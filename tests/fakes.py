@@ -2,17 +2,24 @@
 
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from csms.commands.models import CallAnswer, Command, CommandError, CommandStatus, PendingCall
 from csms.domain.models import (
     BootInfo,
     ChargePoint,
+    ConfigurationVariable,
     Connection,
     ConnectorStatus,
     IdToken,
     MeterReading,
+    Notification,
+    Reservation,
+    ReservationStatus,
     Transaction,
     TransactionStatus,
 )
+from csms.domain.pagination import Page, page_of
 from csms.domain.ports import ConnectionGoneError
 from csms.ocpp_versions import OcppVersion
 
@@ -49,6 +56,7 @@ class InMemoryChargePoints:
     def __init__(self) -> None:
         self.profiles: dict[str, ChargePoint] = {}
         self.notifications: list[tuple[str, str, str, dict[str, object]]] = []
+        self.received: dict[str, list[Notification]] = {}
         self.writes = 0
 
     def _profile(self, charge_point_id: str) -> ChargePoint:
@@ -67,6 +75,20 @@ class InMemoryChargePoints:
         profile.registered_at = profile.registered_at or at
         if password_hash is not None:
             profile.password_hash = password_hash
+
+    def list_notifications(self, charge_point_id: str, kind: str, since: datetime) -> list[Notification]:
+        return [n for n in self.received.get(charge_point_id, []) if n.kind == kind and n.received_at >= since]
+
+    def delete(self, charge_point_id: str) -> None:
+        self.profiles.pop(charge_point_id, None)
+        self.received.pop(charge_point_id, None)
+
+    def next_local_list_version(self, charge_point_id: str) -> int:
+        profile = self.profiles.get(charge_point_id)
+        if profile is None:
+            raise LookupError(charge_point_id)
+        profile.local_list_version += 1
+        return profile.local_list_version
 
     def list(self) -> list[ChargePoint]:
         return list(self.profiles.values())
@@ -114,6 +136,7 @@ class InMemoryChargePoints:
     ) -> None:
         self.writes += 1
         self.notifications.append((charge_point_id, kind, message_id, details))
+        self.received.setdefault(charge_point_id, []).append(Notification(kind, message_id, at, details))
 
 
 class InMemoryConnections:
@@ -140,8 +163,14 @@ class InMemoryIdTokens:
     def put(self, token: IdToken) -> None:
         self.tokens[token.id_token] = token
 
+    def delete(self, id_token: str) -> bool:
+        return self.tokens.pop(id_token, None) is not None
+
     def list(self) -> list[IdToken]:
         return list(self.tokens.values())
+
+    def page(self, limit: int, next_token: str | None = None) -> Page[IdToken]:
+        return page_of(self.list(), limit, next_token)
 
 
 class InMemoryTransactions:
@@ -210,14 +239,170 @@ class InMemoryMeterValues:
 
 class InMemoryCalls:
     def __init__(self) -> None:
+        self.pending: dict[tuple[str, str], PendingCall] = {}
         self.answers: dict[tuple[str, str], dict[str, object]] = {}
+        self.locks: dict[str, tuple[str, datetime]] = {}  # charge point -> (command, until)
 
-    def record_answer(
+    def acquire_lock(self, charge_point_id: str, command_id: str, at: datetime, until: datetime) -> bool:
+        held = self.locks.get(charge_point_id)
+        if held is not None and held[0] != command_id and held[1] >= at:
+            return False
+        self.locks[charge_point_id] = (command_id, until)
+        return True
+
+    def release_lock(self, charge_point_id: str, command_id: str) -> None:
+        if self.locks.get(charge_point_id, ("", None))[0] == command_id:
+            del self.locks[charge_point_id]
+
+    def put_pending(self, call: PendingCall) -> None:
+        self.pending[(call.charge_point_id, call.message_id)] = call
+
+    def claim_answer(
         self,
         charge_point_id: str,
         message_id: str,
         at: datetime,
         payload: dict[str, object] | None = None,
         error: dict[str, object] | None = None,
+    ) -> PendingCall | None:
+        key = (charge_point_id, message_id)
+        if key not in self.pending or key in self.answers:
+            return None
+        self.answers[key] = {"payload": payload, "error": error, "at": at}
+        return self.pending[key]
+
+    def answer(self, charge_point_id: str, message_id: str) -> CallAnswer | None:
+        answer = self.answers.get((charge_point_id, message_id))
+        if answer is None:
+            return None
+        error: Any = answer["error"]
+        return CallAnswer(
+            answered_at=answer["at"],  # type: ignore[arg-type]
+            response=answer["payload"],  # type: ignore[arg-type]
+            error=CommandError(error["errorCode"], error["errorDescription"]) if error else None,
+        )
+
+
+class InMemoryCommands:
+    def __init__(self) -> None:
+        self.commands: dict[str, Command] = {}
+
+    def create(self, command: Command) -> None:
+        self.commands[command.command_id] = replace(command)
+
+    def get(self, command_id: str) -> Command | None:
+        command = self.commands.get(command_id)
+        return replace(command) if command else None
+
+    def list_for_charge_point(self, charge_point_id: str, limit: int, next_token: str | None = None) -> Page[Command]:
+        mine = [c for c in self.commands.values() if c.charge_point_id == charge_point_id]
+        return page_of(sorted(mine, key=lambda c: c.created_at, reverse=True), limit, next_token)
+
+    def set_execution(self, command_id: str, execution_arn: str) -> None:
+        self.commands[command_id].execution_arn = execution_arn
+
+    def mark_sent(self, command_id: str, message_id: str, connection_id: str, at: datetime) -> None:
+        command = self.commands[command_id]
+        command.status, command.message_id, command.connection_id, command.sent_at = (
+            CommandStatus.SENT,
+            message_id,
+            connection_id,
+            at,
+        )
+
+    def record_answer(
+        self, command_id: str, status: CommandStatus, response: dict[str, Any], at: datetime, finished: bool
     ) -> None:
-        self.answers[(charge_point_id, message_id)] = {"payload": payload, "error": error, "at": at}
+        command = self.commands[command_id]
+        command.status, command.response, command.answered_at = status, response, at
+        command.finished_at = at if finished else None
+
+    def record_failure(
+        self,
+        command_id: str,
+        status: CommandStatus,
+        error: CommandError,
+        at: datetime,
+        answered_at: datetime | None = None,
+    ) -> None:
+        command = self.commands[command_id]
+        command.status, command.error, command.finished_at = status, error, at
+        command.answered_at = answered_at or command.answered_at
+
+    def record_result(self, command_id: str, result: dict[str, Any], at: datetime) -> None:
+        command = self.commands[command_id]
+        command.result, command.finished_at = result, at
+
+
+@dataclass
+class RecordingWorkflows:
+    """Step Functions as the domain sees it: executions started, task tokens completed."""
+
+    started: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    succeeded: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    failed: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def start(self, name: str, execution_input: dict[str, Any]) -> str:
+        self.started.append((name, execution_input))
+        return f"arn:aws:states:us-east-1:123456789012:execution:commands:{name}"
+
+    def succeed(self, task_token: str, output: dict[str, Any]) -> None:
+        self.succeeded.append((task_token, output))
+
+    def fail(self, task_token: str, error: str, cause: str) -> None:
+        self.failed.append((task_token, error, cause))
+
+
+class InMemoryConfiguration:
+    def __init__(self) -> None:
+        self.variables: dict[str, dict[tuple[object, ...], ConfigurationVariable]] = {}
+
+    def put(self, charge_point_id: str, variables: list[ConfigurationVariable]) -> None:
+        stored = self.variables.setdefault(charge_point_id, {})
+        stored.update((variable.identity, variable) for variable in variables)
+
+    def list(self, charge_point_id: str) -> list[ConfigurationVariable]:
+        return list(self.variables.get(charge_point_id, {}).values())
+
+
+class InMemoryReservations:
+    def __init__(self) -> None:
+        self.reservations: dict[tuple[str, int], Reservation] = {}
+        self.writes = 0
+
+    def put(self, reservation: Reservation) -> None:
+        self.writes += 1
+        self.reservations[(reservation.charge_point_id, reservation.reservation_id)] = reservation
+
+    def get(self, charge_point_id: str, reservation_id: int) -> Reservation | None:
+        return self.reservations.get((charge_point_id, reservation_id))
+
+    def end(
+        self,
+        charge_point_id: str,
+        reservation_id: int,
+        status: ReservationStatus,
+        at: datetime,
+        transaction_id: str | None = None,
+    ) -> bool:
+        self.writes += 1
+        key = (charge_point_id, reservation_id)
+        reservation = self.reservations.get(key)
+        if reservation is None or reservation.status is not ReservationStatus.RESERVED:
+            return False
+        self.reservations[key] = replace(reservation, status=status, updated_at=at, transaction_id=transaction_id)
+        return True
+
+    def page(
+        self,
+        limit: int,
+        next_token: str | None = None,
+        charge_point_id: str | None = None,
+        status: ReservationStatus | None = None,
+    ) -> Page[Reservation]:
+        matching = [
+            r
+            for r in self.reservations.values()
+            if charge_point_id in (None, r.charge_point_id) and status in (None, r.status)
+        ]
+        return page_of(matching, limit, next_token)

@@ -52,6 +52,10 @@ def _configure_logging(level_name: str) -> None:
     for name in ("botocore", "boto3", "urllib3", "werkzeug", "moto"):
         logging.getLogger(name).setLevel(max(level, logging.WARNING))
     logging.getLogger("websockets").setLevel(max(level, logging.INFO))
+    # moto logs every failed state (a command that failed, a busy charge point's retry) as an ERROR
+    # with the state's whole syntax tree; the command record says what happened.
+    if level > logging.DEBUG:
+        logging.getLogger("moto.stepfunctions").setLevel(logging.CRITICAL)
 
 
 def _run_local(args: argparse.Namespace) -> int:

@@ -8,24 +8,38 @@ import boto3
 from csms.adapters.connection_sender import ApiGatewayConnectionSender
 from csms.adapters.dynamodb.calls import DynamoDbCallRepository
 from csms.adapters.dynamodb.charge_points import DynamoDbChargePointRepository
+from csms.adapters.dynamodb.commands import DynamoDbCommandRepository
+from csms.adapters.dynamodb.configuration import DynamoDbConfigurationRepository
 from csms.adapters.dynamodb.connections import DynamoDbConnectionRepository
 from csms.adapters.dynamodb.id_tokens import DynamoDbIdTokenRepository
 from csms.adapters.dynamodb.meter_values import DynamoDbMeterValueRepository
+from csms.adapters.dynamodb.reservations import DynamoDbReservationRepository
 from csms.adapters.dynamodb.transactions import DynamoDbTransactionRepository
+from csms.adapters.step_functions import StepFunctionsWorkflows
+from csms.commands.answers import CallAnswers
+from csms.commands.effects import AnswerEffects
+from csms.commands.follow_ups import FollowUps
+from csms.commands.ports import CallRepository, CommandRepository, CommandWorkflows
+from csms.commands.service import CommandService, CommandTimeouts
+from csms.commands.workflow import CommandWorkflow
 from csms.domain.admission import AdmissionService
 from csms.domain.authorization import AuthorizationService
 from csms.domain.charge_points import ChargePointService
+from csms.domain.configuration import ConfigurationService
 from csms.domain.ports import (
-    CallRepository,
     ChargePointRepository,
     Clock,
+    ConfigurationRepository,
     ConnectionRepository,
     ConnectionSender,
     IdTokenRepository,
     MeterValueRepository,
+    ReservationRepository,
     TransactionRepository,
 )
+from csms.domain.reservations import ReservationService
 from csms.domain.transactions import TransactionService
+from csms.ocpp.local_list import LocalListService
 from csms.settings import Settings, get_settings
 from csms.timeutil import SystemClock
 
@@ -38,6 +52,9 @@ class Repositories:
     transactions: TransactionRepository
     meter_values: MeterValueRepository
     calls: CallRepository
+    commands: CommandRepository
+    configuration: ConfigurationRepository
+    reservations: ReservationRepository
 
 
 @dataclass(frozen=True)
@@ -50,15 +67,26 @@ class Services:
     authorization: AuthorizationService
     charge_points: ChargePointService
     transactions: TransactionService
+    commands: CommandService
+    command_workflow: CommandWorkflow
+    call_answers: CallAnswers
+    configuration: ConfigurationService
+    reservations: ReservationService
+    local_list: LocalListService
 
-    @property
-    def calls(self) -> CallRepository:
-        return self.repositories.calls
 
-
-def compose(settings: Settings, repositories: Repositories, sender: ConnectionSender, clock: Clock) -> Services:
+def compose(
+    settings: Settings,
+    repositories: Repositories,
+    sender: ConnectionSender,
+    clock: Clock,
+    workflows: CommandWorkflows,
+) -> Services:
     """Wire the domain services; tests call this with fakes."""
     authorization = AuthorizationService(repositories.id_tokens, clock)
+    charge_points = ChargePointService(repositories.charge_points, repositories.connections, sender, clock)
+    reservations = ReservationService(repositories.reservations, clock)
+    configuration = ConfigurationService(repositories.configuration, clock)
     return Services(
         settings=settings,
         clock=clock,
@@ -66,8 +94,37 @@ def compose(settings: Settings, repositories: Repositories, sender: ConnectionSe
         sender=sender,
         admission=AdmissionService(repositories.charge_points, settings.accept_unknown_charge_points),
         authorization=authorization,
-        charge_points=ChargePointService(repositories.charge_points, repositories.connections, sender, clock),
-        transactions=TransactionService(repositories.transactions, repositories.meter_values, authorization),
+        charge_points=charge_points,
+        transactions=TransactionService(
+            repositories.transactions, repositories.meter_values, authorization, reservations
+        ),
+        commands=CommandService(
+            repositories.commands,
+            repositories.charge_points,
+            workflows,
+            clock,
+            CommandTimeouts(
+                answer_seconds=settings.command_timeout_seconds,
+                follow_up_seconds=settings.command_follow_up_timeout_seconds,
+                firmware_seconds=settings.firmware_update_timeout_seconds,
+            ),
+        ),
+        command_workflow=CommandWorkflow(
+            repositories.commands,
+            repositories.calls,
+            repositories.charge_points,
+            charge_points,
+            FollowUps(repositories.charge_points, repositories.transactions),
+            sender,
+            workflows,
+            clock,
+            settings.command_poll_interval_seconds,
+            AnswerEffects(configuration, reservations),
+        ),
+        call_answers=CallAnswers(repositories.calls, workflows, clock),
+        configuration=configuration,
+        reservations=reservations,
+        local_list=LocalListService(repositories.charge_points, repositories.id_tokens),
     )
 
 
@@ -82,6 +139,9 @@ def dynamodb_repositories(settings: Settings) -> Repositories:
         ),
         meter_values=DynamoDbMeterValueRepository(dynamodb.Table(settings.meter_values_table)),
         calls=DynamoDbCallRepository(dynamodb.Table(settings.calls_table)),
+        commands=DynamoDbCommandRepository(dynamodb.Table(settings.commands_table)),
+        configuration=DynamoDbConfigurationRepository(dynamodb.Table(settings.charge_points_table)),
+        reservations=DynamoDbReservationRepository(dynamodb.Table(settings.reservations_table)),
     )
 
 
@@ -90,4 +150,5 @@ def get_services() -> Services:
     """The process-wide services (clients are created once per Lambda container)."""
     settings = get_settings()
     sender = ApiGatewayConnectionSender(settings.websocket_management_endpoint)
-    return compose(settings, dynamodb_repositories(settings), sender, SystemClock())
+    workflows = StepFunctionsWorkflows(settings.command_state_machine_arn)
+    return compose(settings, dynamodb_repositories(settings), sender, SystemClock(), workflows)

@@ -29,6 +29,18 @@ class Settings(BaseSettings):
     accept_unknown_charge_points: bool = Field(default=False, alias=constants.ENV_ACCEPT_UNKNOWN_CHARGE_POINTS)
     # Below API Gateway's 10 minute idle timeout.
     heartbeat_interval_seconds: int = Field(default=300, ge=10, lt=600, alias=constants.ENV_HEARTBEAT_INTERVAL_SECONDS)
+    # Remote commands: the workflow, the queue its worker consumes, and how long it waits for the
+    # charge point's answer, for a follow-up (remote start, reset), for a firmware update.
+    command_state_machine_arn: str = Field(default="", alias=constants.ENV_COMMAND_STATE_MACHINE_ARN)
+    command_steps_queue_url: str = Field(default="", alias=constants.ENV_COMMAND_STEPS_QUEUE_URL)
+    command_timeout_seconds: int = Field(default=30, ge=1, le=3600, alias=constants.ENV_COMMAND_TIMEOUT_SECONDS)
+    command_follow_up_timeout_seconds: int = Field(
+        default=300, ge=1, alias=constants.ENV_COMMAND_FOLLOW_UP_TIMEOUT_SECONDS
+    )
+    firmware_update_timeout_seconds: int = Field(
+        default=3600, ge=1, alias=constants.ENV_FIRMWARE_UPDATE_TIMEOUT_SECONDS
+    )
+    command_poll_interval_seconds: int = Field(default=5, ge=1, alias=constants.ENV_COMMAND_POLL_INTERVAL_SECONDS)
 
 
 @lru_cache(maxsize=1)

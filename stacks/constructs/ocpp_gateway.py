@@ -14,7 +14,16 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from csms import constants
-from csms.tables import CALLS, CHARGE_POINTS, CONNECTIONS, ID_TOKENS, IDEMPOTENCY, METER_VALUES, TRANSACTIONS
+from csms.tables import (
+    CALLS,
+    CHARGE_POINTS,
+    CONNECTIONS,
+    ID_TOKENS,
+    IDEMPOTENCY,
+    METER_VALUES,
+    RESERVATIONS,
+    TRANSACTIONS,
+)
 from stacks.constructs.access_logs import WEBSOCKET_FIELDS, JsonAccessLogs
 from stacks.constructs.data import Data
 from stacks.constructs.runtime import FunctionRuntime
@@ -102,7 +111,9 @@ class OcppGateway(Construct):
             environment={**environment, constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT: self.management_endpoint},
         )
         data.grant_read(self.message_function, [CONNECTIONS, ID_TOKENS])
-        data.grant_read_write(self.message_function, [CHARGE_POINTS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS])
+        data.grant_read_write(
+            self.message_function, [CHARGE_POINTS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS, RESERVATIONS]
+        )
         self.grant_manage_connections(self.message_function)
 
         self.api.add_route(

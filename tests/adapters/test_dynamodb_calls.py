@@ -1,4 +1,4 @@
-"""`DynamoDbCallRepository` on moto: a charge point's answers to CSMS calls."""
+"""`DynamoDbCallRepository` on moto: pending calls, their answers, and the per-charge point lock."""
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -7,10 +7,12 @@ from typing import Any
 
 import pytest
 
-from csms.domain.ports import CallRepository
+from csms.commands.models import CallAnswer, CommandError, PendingCall
+from csms.commands.ports import CallRepository
 from csms.services import Repositories
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+UNTIL = T0 + timedelta(seconds=60)
 
 
 @pytest.fixture
@@ -19,46 +21,130 @@ def calls(repositories: Repositories) -> CallRepository:
 
 
 @pytest.fixture
-def stored(raw_table: Callable[[str], Any]) -> Callable[[str, str], dict[str, Any]]:
+def stored(raw_table: Callable[[str], Any]) -> Callable[[str, str], dict[str, Any] | None]:
     table = raw_table("calls_table")
 
-    def item(charge_point_id: str, message_id: str) -> dict[str, Any]:
-        found: dict[str, Any] = table.get_item(Key={"chargePointId": charge_point_id, "messageId": message_id})["Item"]
+    def item(charge_point_id: str, message_id: str) -> dict[str, Any] | None:
+        found: dict[str, Any] | None = table.get_item(
+            Key={"chargePointId": charge_point_id, "messageId": message_id}
+        ).get("Item")
         return found
 
     return item
 
 
-def test_a_callresult_is_stored_as_the_response(
-    calls: CallRepository, stored: Callable[[str, str], dict[str, Any]]
-) -> None:
-    # When a charge point answers call c-1 with a result
-    calls.record_answer("CP-1", "c-1", T0, payload={"status": "Accepted", "ratio": 0.5, "list": [1, {"a": None}]})
+def pending(message_id: str = "m-1", charge_point_id: str = "CP-1", command_id: str = "cmd-1") -> PendingCall:
+    return PendingCall(charge_point_id, message_id, "Reset", command_id, f"token-{message_id}", T0)
 
-    # Then the response is stored against the call, with when it came and its TTL
-    item = stored("CP-1", "c-1")
-    assert item["response"] == {"status": "Accepted", "ratio": Decimal("0.5"), "list": [1, {"a": None}]}
-    assert "error" not in item
-    assert item["answeredAt"] == "2026-11-23T09:00:00.000Z"
+
+# Pending calls and their answers ------------------------------------------------------------------
+
+
+def test_the_first_answer_claims_the_pending_call_and_is_stored(
+    calls: CallRepository, stored: Callable[[str, str], dict[str, Any] | None]
+) -> None:
+    # Given a pending call
+    calls.put_pending(pending())
+
+    # When the charge point answers it
+    claimed = calls.claim_answer("CP-1", "m-1", T0 + timedelta(seconds=1), payload={"status": "Accepted", "r": 0.5})
+
+    # Then the pending call comes back (with its token), and the answer is kept with its TTL
+    assert claimed == pending()
+    item = stored("CP-1", "m-1")
+    assert item is not None
+    assert item["response"] == {"status": "Accepted", "r": Decimal("0.5")}
+    assert item["answeredAt"] == "2026-11-23T09:00:01.000Z"
     assert int(item["expiresAt"]) == int((T0 + timedelta(days=30)).timestamp())
+    assert calls.answer("CP-1", "m-1") == CallAnswer(
+        T0 + timedelta(seconds=1), response={"status": "Accepted", "r": 0.5}
+    )
 
 
-def test_a_callerror_is_stored_as_the_error(
-    calls: CallRepository, stored: Callable[[str, str], dict[str, Any]]
-) -> None:
-    # When a charge point answers call c-2 with an error
+def test_a_callerror_is_the_answer_too(calls: CallRepository) -> None:
+    calls.put_pending(pending())
     error = {"errorCode": "NotSupported", "errorDescription": "no", "errorDetails": {}}
-    calls.record_answer("CP-1", "c-2", T0, error=error)
 
-    # Then the error is stored against the call
-    item = stored("CP-1", "c-2")
-    assert item["error"] == error
-    assert "response" not in item
+    assert calls.claim_answer("CP-1", "m-1", T0, error=error) == pending()
+    assert calls.answer("CP-1", "m-1") == CallAnswer(T0, error=CommandError("NotSupported", "no"))
 
 
-def test_answers_are_kept_per_charge_point(calls: CallRepository, stored: Callable[[str, str], dict[str, Any]]) -> None:
-    calls.record_answer("CP-1", "same-id", T0, payload={"status": "Accepted"})
-    calls.record_answer("CP-2", "same-id", T0, payload={"status": "Rejected"})
+def test_a_repeated_answer_claims_nothing(calls: CallRepository) -> None:
+    calls.put_pending(pending())
+    calls.claim_answer("CP-1", "m-1", T0, payload={"status": "Accepted"})
 
-    assert stored("CP-1", "same-id")["response"] == {"status": "Accepted"}
-    assert stored("CP-2", "same-id")["response"] == {"status": "Rejected"}
+    # When the same message id is answered again
+    again = calls.claim_answer("CP-1", "m-1", T0, payload={"status": "Rejected"})
+
+    # Then it claims nothing and the first answer stands
+    assert again is None
+    assert calls.answer("CP-1", "m-1") == CallAnswer(T0, response={"status": "Accepted"})
+
+
+def test_an_answer_to_no_pending_call_is_not_stored(
+    calls: CallRepository, stored: Callable[[str, str], dict[str, Any] | None]
+) -> None:
+    assert calls.claim_answer("CP-1", "nobody-asked", T0, payload={"status": "Accepted"}) is None
+    assert stored("CP-1", "nobody-asked") is None
+    assert calls.answer("CP-1", "nobody-asked") is None
+
+
+def test_calls_are_kept_per_charge_point(calls: CallRepository) -> None:
+    calls.put_pending(pending(charge_point_id="CP-1"))
+
+    assert calls.claim_answer("CP-2", "m-1", T0, payload={}) is None
+    assert calls.claim_answer("CP-1", "m-1", T0, payload={}) is not None
+
+
+def test_an_unanswered_call_has_no_answer(calls: CallRepository) -> None:
+    calls.put_pending(pending())
+
+    assert calls.answer("CP-1", "m-1") is None
+
+
+# The lock ---------------------------------------------------------------------------------------
+
+
+def test_one_command_at_a_time_holds_a_charge_points_lock(calls: CallRepository) -> None:
+    assert calls.acquire_lock("CP-1", "cmd-1", T0, UNTIL)
+
+    # Another command waits; the holder itself may take it again (a redelivered step)
+    assert not calls.acquire_lock("CP-1", "cmd-2", T0, UNTIL)
+    assert calls.acquire_lock("CP-1", "cmd-1", T0, UNTIL)
+    # Other charge points are independent
+    assert calls.acquire_lock("CP-2", "cmd-2", T0, UNTIL)
+
+
+def test_only_the_holder_releases_the_lock(calls: CallRepository) -> None:
+    calls.acquire_lock("CP-1", "cmd-1", T0, UNTIL)
+
+    calls.release_lock("CP-1", "cmd-2")
+    assert not calls.acquire_lock("CP-1", "cmd-2", T0, UNTIL)
+
+    calls.release_lock("CP-1", "cmd-1")
+    assert calls.acquire_lock("CP-1", "cmd-2", T0, UNTIL)
+
+
+def test_releasing_a_free_lock_is_harmless(calls: CallRepository) -> None:
+    calls.release_lock("CP-1", "cmd-1")
+
+    assert calls.acquire_lock("CP-1", "cmd-1", T0, UNTIL)
+
+
+def test_a_stale_lock_is_taken_over(calls: CallRepository) -> None:
+    # Given a lock whose holder never released it
+    calls.acquire_lock("CP-1", "cmd-1", T0, UNTIL)
+
+    # Then it holds until its time is up, and is taken over after
+    assert not calls.acquire_lock("CP-1", "cmd-2", UNTIL, UNTIL + timedelta(seconds=60))
+    assert calls.acquire_lock("CP-1", "cmd-2", UNTIL + timedelta(seconds=1), UNTIL + timedelta(seconds=60))
+    # And the old holder cannot release the new holder's lock
+    calls.release_lock("CP-1", "cmd-1")
+    assert not calls.acquire_lock("CP-1", "cmd-3", UNTIL + timedelta(seconds=2), UNTIL + timedelta(seconds=60))
+
+
+def test_the_lock_is_never_an_answerable_call(calls: CallRepository) -> None:
+    calls.acquire_lock("CP-1", "cmd-1", T0, UNTIL)
+
+    assert calls.claim_answer("CP-1", "#LOCK", T0, payload={"status": "Accepted"}) is None
+    assert not calls.acquire_lock("CP-1", "cmd-2", T0, UNTIL)

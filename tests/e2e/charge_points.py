@@ -20,13 +20,15 @@ async def connected(
     subprotocol: str,
     password: str | None = PASSWORD,
     username: str | None = None,
+    charge_point_class: type | None = None,
 ) -> AsyncIterator[Any]:
-    """A started ChargePoint of the version `subprotocol` names, connected with Basic auth."""
+    """A started ChargePoint of the version `subprotocol` names (or of `charge_point_class`), connected
+    with Basic auth."""
     headers = basic_auth(username or charge_point_id, password) if password else {}
     async with websockets.connect(
         f"{runtime.ws_url}/{charge_point_id}", subprotocols=[subprotocol], additional_headers=headers
     ) as connection:
-        charge_point_class = ChargePoint16 if subprotocol == "ocpp1.6" else ChargePoint201
+        charge_point_class = charge_point_class or (ChargePoint16 if subprotocol == "ocpp1.6" else ChargePoint201)
         charge_point = charge_point_class(charge_point_id, connection, response_timeout=10)
         listener = asyncio.create_task(charge_point.start())
         try:

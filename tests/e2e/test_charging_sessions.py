@@ -92,10 +92,13 @@ async def test_ocpp16_session_is_recorded_with_its_energy(runtime: LocalRuntime,
     assert while_connected["firmwareVersion"] == "1.6.3"
     assert while_connected["lastSeen"] is not None
     assert [(c["connectorId"], c["status"]) for c in while_connected["connectors"]] == [(1, "Charging")]
-    transactions = (await api.request("GET", "/transactions?chargerId=CP-16")).body
+    transactions = (await api.request("GET", "/transactions?chargerId=CP-16")).body["items"]
     assert len(transactions) == 1
     transaction = (await api.request("GET", f"/transactions/{start.transaction_id}")).body
-    assert transaction == transactions[0]
+    assert {name: value for name, value in transaction.items() if name != "meterValues"} == transactions[0]
+    assert [(v["timestamp"][:16], v["sampledValue"][0]["value"]) for v in transaction["meterValues"]] == [
+        ("2026-11-23T09:30", "4200")
+    ]
     assert transaction["transactionId"] == str(start.transaction_id)
     assert transaction["chargerId"] == "CP-16"
     assert transaction["idToken"] == "TAG-16"
@@ -189,11 +192,13 @@ async def test_ocpp201_session_is_recorded_with_its_energy(runtime: LocalRuntime
     assert while_connected["ocppVersion"] == "2.0.1"
     assert while_connected["serialNumber"] == "SN-201"
     assert [(c["evseId"], c["connectorId"], c["status"]) for c in while_connected["connectors"]] == [(1, 1, "Occupied")]
-    transactions = (await api.request("GET", "/transactions?chargerId=CS-201")).body
+    transactions = (await api.request("GET", "/transactions?chargerId=CS-201")).body["items"]
     assert [t["transactionId"] for t in transactions] == ["tx-201-a"]
     transaction = transactions[0]
     assert transaction["status"] == "Completed"
     assert transaction["idToken"] == "TAG-201"
     assert (transaction["meterStart"], transaction["meterStop"], transaction["energyWh"]) == (1000, 6500, 5500)
     assert transaction["stopReason"] == "EVDisconnected"
-    assert (await api.request("GET", "/transactions/tx-201-a")).body == transaction
+    detail = (await api.request("GET", "/transactions/tx-201-a")).body
+    assert {name: value for name, value in detail.items() if name != "meterValues"} == transaction
+    assert [v["timestamp"][11:16] for v in detail["meterValues"]] == ["09:00", "09:30", "10:00"]

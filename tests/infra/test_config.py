@@ -16,7 +16,11 @@ def _config(**context: Any) -> CsmsConfig:
 
 def test_defaults() -> None:
     assert _config() == CsmsConfig(
-        accept_unknown_charge_points=False, heartbeat_interval_seconds=300, log_level="INFO", custom_domain=None
+        accept_unknown_charge_points=False,
+        heartbeat_interval_seconds=300,
+        command_timeout_seconds=30,
+        log_level="INFO",
+        custom_domain=None,
     )
 
 
@@ -33,6 +37,16 @@ def test_heartbeat_from_cli_string() -> None:
 def test_heartbeat_must_stay_below_the_idle_timeout(value: object) -> None:
     with pytest.raises(ValueError, match="heartbeatIntervalSeconds"):
         _config(heartbeatIntervalSeconds=value)
+
+
+def test_command_timeout_from_cli_string() -> None:
+    assert _config(commandTimeoutSeconds="45").command_timeout_seconds == 45
+
+
+@pytest.mark.parametrize("value", [-1, "3601"])
+def test_command_timeout_is_bounded(value: object) -> None:
+    with pytest.raises(ValueError, match="commandTimeoutSeconds"):
+        _config(commandTimeoutSeconds=value)
 
 
 def test_custom_domain() -> None:

@@ -6,13 +6,24 @@ import pytest
 from aws_cdk.assertions import Match, Template
 
 from csms import constants
-from csms.tables import CALLS, CHARGE_POINTS, CONNECTIONS, ID_TOKENS, IDEMPOTENCY, METER_VALUES, TABLES, TRANSACTIONS
+from csms.tables import (
+    CALLS,
+    CHARGE_POINTS,
+    COMMANDS,
+    CONNECTIONS,
+    ID_TOKENS,
+    IDEMPOTENCY,
+    METER_VALUES,
+    RESERVATIONS,
+    TABLES,
+    TRANSACTIONS,
+)
 from tests.infra.conftest import PROJECT_ROOT
 from tests.infra.queries import actions_on, api_id, function_id, of_type, role_statements, table_id
 
 pytestmark = pytest.mark.infra
 
-MODULES = ("ocpp_authorizer", "ocpp_connect", "ocpp_disconnect", "ocpp_message", "operator_api")
+MODULES = ("ocpp_authorizer", "ocpp_connect", "ocpp_disconnect", "ocpp_message", "operator_api", "command_worker")
 WRITE_ACTIONS = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"}
 READ_ACTION = "dynamodb:GetItem"
 
@@ -40,6 +51,7 @@ def test_function_runtime(resources: dict[str, Any], module: str) -> None:
     assert environment["LOG_LEVEL"] == "INFO"
     assert environment[constants.ENV_ACCEPT_UNKNOWN_CHARGE_POINTS] == "false"
     assert environment[constants.ENV_HEARTBEAT_INTERVAL_SECONDS] == "300"
+    assert environment[constants.ENV_COMMAND_TIMEOUT_SECONDS] == "30"
     # `csms.settings.Settings` requires every table name, whatever the function may access.
     for spec in TABLES:
         assert environment[spec.env_var] == {"Ref": table_id(resources, spec)}
@@ -62,7 +74,7 @@ def test_only_the_authorizer_knows_the_origin_secret(resources: dict[str, Any]) 
     assert "{{resolve:secretsmanager:" in str(secret)
 
 
-@pytest.mark.parametrize("module", ["ocpp_connect", "ocpp_message", "operator_api"])
+@pytest.mark.parametrize("module", ["ocpp_connect", "ocpp_message", "operator_api", "command_worker"])
 def test_management_endpoint(resources: dict[str, Any], module: str) -> None:
     environment = resources[function_id(resources, module)]["Properties"]["Environment"]["Variables"]
     endpoint = ["https://", {"Ref": api_id(resources, "WEBSOCKET")}, ".execute-api.", {"Ref": "AWS::Region"}]
@@ -76,10 +88,16 @@ ACCESS = {
     "ocpp_connect": ({CHARGE_POINTS, CONNECTIONS}, {CHARGE_POINTS, CONNECTIONS}),
     "ocpp_disconnect": ({CHARGE_POINTS, CONNECTIONS}, {CHARGE_POINTS, CONNECTIONS}),
     "ocpp_message": (
-        {CHARGE_POINTS, CONNECTIONS, ID_TOKENS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS},
-        {CHARGE_POINTS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS},
+        {CHARGE_POINTS, CONNECTIONS, ID_TOKENS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS, RESERVATIONS},
+        {CHARGE_POINTS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS, RESERVATIONS},
     ),
     "operator_api": (set(TABLES), set(TABLES)),
+    # Charge points and connections: a connection found gone when sending is recorded as such;
+    # reservations and configuration (charge points) follow accepted ReserveNow/GetConfiguration answers.
+    "command_worker": (
+        {CHARGE_POINTS, CONNECTIONS, TRANSACTIONS, CALLS, COMMANDS, RESERVATIONS},
+        {CHARGE_POINTS, CONNECTIONS, CALLS, COMMANDS, RESERVATIONS},
+    ),
 }
 
 
@@ -107,7 +125,7 @@ def test_no_wildcard_actions(resources: dict[str, Any], module: str) -> None:
         assert not any(action.endswith("*") for action in ([actions] if isinstance(actions, str) else actions))
 
 
-MANAGES_CONNECTIONS = {"ocpp_connect", "ocpp_message", "operator_api"}
+MANAGES_CONNECTIONS = {"ocpp_connect", "ocpp_message", "operator_api", "command_worker"}
 
 
 @pytest.mark.parametrize(("module", "allowed"), [(m, m in MANAGES_CONNECTIONS) for m in MODULES])

@@ -12,6 +12,7 @@ import pytest
 from csms.domain.models import IdToken, IdTokenStatus
 from csms.ocpp_versions import OcppVersion
 from csms.services import Services
+from tests.fakes import RecordingWorkflows
 from tests.unit.stations import CALLERROR, Station, stored_state
 
 V16, V201 = OcppVersion.V16, OcppVersion.V201
@@ -246,41 +247,22 @@ def test_a_response_that_breaks_the_schema_is_never_sent(
 
 
 @pytest.mark.parametrize("version", list(OcppVersion))
-def test_a_callresult_from_the_charge_point_is_recorded_and_not_answered(
-    fake_services: Services, version: OcppVersion
+@pytest.mark.parametrize(
+    "frame", ['[3, "csms-call-1", {"status": "Accepted"}]', '[4, "csms-call-2", "NotSupported", "no such thing", {}]']
+)
+def test_an_answer_to_no_call_of_the_csms_is_dropped_and_not_answered(
+    fake_services: Services, workflows: RecordingWorkflows, version: OcppVersion, frame: str
 ) -> None:
     # Given a charge point
     station = Station(fake_services, version, charge_point_id="CP-7")
 
-    # When it answers a CSMS call with a CALLRESULT
-    reply = station.send('[3, "csms-call-1", {"status": "Accepted"}]')
+    # When it answers a call the CSMS never sent (answers to sent calls: test_call_answers.py)
+    reply = station.send(frame)
 
-    # Then nothing is sent back and the answer is kept against the call it answers
+    # Then nothing is sent back, nothing is kept and no workflow resumes
     assert reply is None
-    assert fake_services.repositories.calls.answers == {  # type: ignore[attr-defined]
-        ("CP-7", "csms-call-1"): {"payload": {"status": "Accepted"}, "error": None, "at": fake_services.clock.now()}
-    }
-
-
-@pytest.mark.parametrize("version", list(OcppVersion))
-def test_a_callerror_from_the_charge_point_is_recorded_and_not_answered(
-    fake_services: Services, version: OcppVersion
-) -> None:
-    # Given a charge point
-    station = Station(fake_services, version, charge_point_id="CP-7")
-
-    # When it answers a CSMS call with a CALLERROR
-    reply = station.send('[4, "csms-call-2", "NotSupported", "no such thing", {"hint": "x"}]')
-
-    # Then nothing is sent back and the error is kept against the call it answers
-    assert reply is None
-    assert fake_services.repositories.calls.answers == {  # type: ignore[attr-defined]
-        ("CP-7", "csms-call-2"): {
-            "payload": None,
-            "error": {"errorCode": "NotSupported", "errorDescription": "no such thing", "errorDetails": {"hint": "x"}},
-            "at": fake_services.clock.now(),
-        }
-    }
+    assert fake_services.repositories.calls.answers == {}  # type: ignore[attr-defined]
+    assert workflows.succeeded == workflows.failed == []
 
 
 @pytest.mark.parametrize("version", list(OcppVersion))

@@ -5,7 +5,9 @@ from urllib.parse import unquote
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
-from csms.api.routes import chargers, health, id_tokens, transactions
+from csms.api import errors
+from csms.api.openapi import enable_docs
+from csms.api.routes import chargers, commands, health, id_tokens, reservations, transactions
 
 app = APIGatewayHttpResolver(enable_validation=True)
 
@@ -20,5 +22,6 @@ def decode_path_parameters(resolver: APIGatewayHttpResolver, next_middleware: Ne
 
 
 app.use(middlewares=[decode_path_parameters])
-for module in (health, chargers, id_tokens, transactions):
+for module in (errors, health, chargers, id_tokens, transactions, reservations, commands):
     app.include_router(module.router)
+enable_docs(app)

@@ -1,15 +1,34 @@
 """Request and response bodies of the operator API (camelCase on the wire)."""
 
 from datetime import datetime
+from typing import Any, Generic, TypeVar
 
+from ocpp.v201.enums import IdTokenEnumType
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from csms.domain.models import ChargePoint, ConnectorStatus, IdToken, IdTokenStatus, Transaction
+from csms.domain.models import (
+    ChargePoint,
+    ConfigurationVariable,
+    ConnectorStatus,
+    IdToken,
+    IdTokenStatus,
+    MeterReading,
+    Reservation,
+    ReservationStatus,
+    Transaction,
+)
+
+T = TypeVar("T")
 
 
 class ApiModel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class PageView(ApiModel, Generic[T]):
+    items: list[T]
+    next_token: str | None = Field(description="Pass as `nextToken` for the next page; null on the last page")
 
 
 class ChargerRegistration(ApiModel):
@@ -75,7 +94,9 @@ class IdTokenRegistration(ApiModel):
     status: IdTokenStatus = IdTokenStatus.ACCEPTED
     expiry: datetime | None = None
     parent_id: str | None = Field(default=None, max_length=36)
-    type: str | None = Field(default=None, description="OCPP 2.0.1 IdTokenEnumType, e.g. ISO14443")
+    type: IdTokenEnumType | None = Field(
+        default=None, description="OCPP 2.0.1 IdTokenEnumType (a local list gives ISO14443 when absent)"
+    )
 
 
 class IdTokenView(ApiModel):
@@ -130,6 +151,87 @@ class TransactionView(ApiModel):
             meter_stop=number(transaction.meter_stop),
             energy_wh=number(transaction.energy_wh),
             stop_reason=transaction.stop_reason,
+        )
+
+
+class MeterValueView(ApiModel):
+    timestamp: datetime
+    sampled_value: list[dict[str, Any]] = Field(description="As the charge point sent them")
+
+    @classmethod
+    def of(cls, reading: MeterReading) -> "MeterValueView":
+        return cls(timestamp=reading.timestamp, sampled_value=reading.sampled_values)
+
+
+class TransactionDetail(TransactionView):
+    meter_values: list[MeterValueView] = Field(description="Oldest first")
+
+    @classmethod
+    def with_readings(cls, transaction: Transaction, readings: list[MeterReading]) -> "TransactionDetail":
+        return cls(
+            **TransactionView.of(transaction).model_dump(),
+            meter_values=[MeterValueView.of(reading) for reading in readings],
+        )
+
+
+class ConfigurationView(ApiModel):
+    """A 1.6 configuration key (no component) or a 2.0.1 variable attribute."""
+
+    component: str | None
+    component_instance: str | None
+    evse_id: int | None
+    connector_id: int | None
+    variable: str
+    variable_instance: str | None
+    attribute_type: str
+    value: str | None
+    mutability: str | None
+    reported_at: datetime | None
+
+    @classmethod
+    def of(cls, variable: ConfigurationVariable) -> "ConfigurationView":
+        return cls(
+            component=variable.component,
+            component_instance=variable.component_instance,
+            evse_id=variable.evse_id,
+            connector_id=variable.connector_id,
+            variable=variable.variable,
+            variable_instance=variable.variable_instance,
+            attribute_type=variable.attribute_type,
+            value=variable.value,
+            mutability=variable.mutability,
+            reported_at=variable.reported_at,
+        )
+
+
+class LocalListView(ApiModel):
+    version: int = Field(description="Of the last list issued to the charge point (0: none yet)")
+    entries: list[IdTokenView] = Field(description="What a full list for this charge point carries now")
+
+
+class ReservationView(ApiModel):
+    reservation_id: int
+    charger_id: str
+    connector_id: int | None
+    evse_id: int | None
+    id_token: str
+    expiry: datetime
+    status: ReservationStatus
+    transaction_id: str | None
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, reservation: Reservation) -> "ReservationView":
+        return cls(
+            reservation_id=reservation.reservation_id,
+            charger_id=reservation.charge_point_id,
+            connector_id=reservation.connector_id,
+            evse_id=reservation.evse_id,
+            id_token=reservation.id_token,
+            expiry=reservation.expiry,
+            status=reservation.status,
+            transaction_id=reservation.transaction_id,
+            updated_at=reservation.updated_at,
         )
 
 

@@ -46,6 +46,20 @@ class ChargePointService:
         if charge_point_id is not None:
             self._charge_points.record_disconnected(charge_point_id, connection_id, self._clock.now())
 
+    def remove(self, charge_point_id: str) -> bool:
+        """Forget a charge point and close its connection; False if it is unknown.
+
+        Its transactions, meter values and reservations stay: they are the operator's records.
+        """
+        charge_point = self._charge_points.get(charge_point_id)
+        if charge_point is None:
+            return False
+        self._charge_points.delete(charge_point_id)
+        self._last_seen_written.pop(charge_point_id, None)
+        if charge_point.connection_id is not None:
+            self._sender.close(charge_point.connection_id)
+        return True
+
     def connection(self, connection_id: str) -> Connection | None:
         return self._connections.get(connection_id)
 

@@ -22,6 +22,16 @@ class TransactionStatus(StrEnum):
     COMPLETED = "Completed"
 
 
+class ReservationStatus(StrEnum):
+    """`Reserved` until used, cancelled by the operator, or ended by the charge point."""
+
+    RESERVED = "Reserved"
+    USED = "Used"
+    CANCELLED = "Cancelled"
+    EXPIRED = "Expired"  # 2.0.1 ReservationStatusUpdate
+    REMOVED = "Removed"  # 2.0.1 ReservationStatusUpdate
+
+
 @dataclass(frozen=True)
 class ConnectorStatus:
     """Latest status of a connector. `evse_id` is None for OCPP 1.6 (connector 0 = whole charger)."""
@@ -61,7 +71,19 @@ class ChargePoint:
     last_boot: datetime | None = None
     last_seen: datetime | None = None
     registered_at: datetime | None = None
+    # Number of the last local authorization list issued to it (SendLocalList); 0: none yet.
+    local_list_version: int = 0
     connectors: list[ConnectorStatus] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Notification:
+    """A notification a charge point sent (FirmwareStatusNotification, ...), as it was sent."""
+
+    kind: str
+    message_id: str
+    received_at: datetime
+    details: dict[str, object]
 
 
 @dataclass(frozen=True)
@@ -118,3 +140,51 @@ class Transaction:
         if self.meter_start is None or self.meter_stop is None:
             return None
         return max(self.meter_stop - self.meter_start, Decimal(0))
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """A connector (1.6) or EVSE (2.0.1) held for one id token until `expiry`."""
+
+    charge_point_id: str
+    reservation_id: int
+    id_token: str
+    expiry: datetime
+    status: ReservationStatus
+    updated_at: datetime
+    connector_id: int | None = None
+    evse_id: int | None = None
+    transaction_id: str | None = None  # the transaction that used it
+
+
+@dataclass(frozen=True)
+class ConfigurationVariable:
+    """One configuration value a charge point reported.
+
+    OCPP 2.0.1 reports an attribute (Actual, Target, MinSet, MaxSet) of a variable of a component;
+    an OCPP 1.6 configuration key is a variable without a component, with only an Actual value.
+    """
+
+    variable: str
+    component: str | None = None
+    component_instance: str | None = None
+    evse_id: int | None = None
+    connector_id: int | None = None
+    variable_instance: str | None = None
+    attribute_type: str = "Actual"
+    value: str | None = None
+    mutability: str | None = None  # ReadOnly, ReadWrite or WriteOnly
+    reported_at: datetime | None = None
+
+    @property
+    def identity(self) -> tuple[object, ...]:
+        """What a later report of the same value shares with this one."""
+        return (
+            self.component,
+            self.component_instance,
+            self.evse_id,
+            self.connector_id,
+            self.variable,
+            self.variable_instance,
+            self.attribute_type,
+        )

@@ -6,12 +6,17 @@ from typing import Protocol
 from csms.domain.models import (
     BootInfo,
     ChargePoint,
+    ConfigurationVariable,
     Connection,
     ConnectorStatus,
     IdToken,
     MeterReading,
+    Notification,
+    Reservation,
+    ReservationStatus,
     Transaction,
 )
+from csms.domain.pagination import Page
 from csms.ocpp_versions import OcppVersion
 
 
@@ -34,6 +39,15 @@ class ChargePointRepository(Protocol):
         """(registered?, password hash) with a single read of the profile."""
 
     def register(self, charge_point_id: str, password_hash: str | None, at: datetime) -> None: ...
+
+    def delete(self, charge_point_id: str) -> None:
+        """Remove everything kept about the charge point: profile, connectors, configuration, notifications."""
+
+    def next_local_list_version(self, charge_point_id: str) -> int:
+        """Atomically number the next local authorization list; raises `LookupError` if unregistered."""
+
+    def list_notifications(self, charge_point_id: str, kind: str, since: datetime) -> list[Notification]:
+        """Notifications of one kind received at or after `since`, oldest first."""
 
     def list(self) -> list[ChargePoint]: ...
 
@@ -70,7 +84,13 @@ class IdTokenRepository(Protocol):
 
     def put(self, token: IdToken) -> None: ...
 
+    def delete(self, id_token: str) -> bool:
+        """Remove a token; False if there was none."""
+
     def list(self) -> list[IdToken]: ...
+
+    def page(self, limit: int, next_token: str | None = None) -> Page[IdToken]:
+        """Up to `limit` tokens, in no particular order; raises `InvalidPageTokenError`."""
 
 
 class TransactionRepository(Protocol):
@@ -107,16 +127,37 @@ class MeterValueRepository(Protocol):
     def list(self, series_key: str) -> list[MeterReading]: ...
 
 
-class CallRepository(Protocol):
-    def record_answer(
+class ConfigurationRepository(Protocol):
+    def put(self, charge_point_id: str, variables: list[ConfigurationVariable]) -> None:
+        """Store reported values; each replaces the stored one of the same identity."""
+
+    def list(self, charge_point_id: str) -> list[ConfigurationVariable]: ...
+
+
+class ReservationRepository(Protocol):
+    def put(self, reservation: Reservation) -> None:
+        """Store a reservation, replacing one of the same id (as OCPP's ReserveNow does)."""
+
+    def get(self, charge_point_id: str, reservation_id: int) -> Reservation | None: ...
+
+    def end(
         self,
         charge_point_id: str,
-        message_id: str,
+        reservation_id: int,
+        status: ReservationStatus,
         at: datetime,
-        payload: dict[str, object] | None = None,
-        error: dict[str, object] | None = None,
-    ) -> None:
-        """Record a CALLRESULT (payload) or CALLERROR (error) received from a charge point."""
+        transaction_id: str | None = None,
+    ) -> bool:
+        """Move a Reserved reservation to `status`; False if it is unknown or no longer Reserved."""
+
+    def page(
+        self,
+        limit: int,
+        next_token: str | None = None,
+        charge_point_id: str | None = None,
+        status: ReservationStatus | None = None,
+    ) -> Page[Reservation]:
+        """Reservations matching the filters; raises `InvalidPageTokenError`."""
 
 
 class Clock(Protocol):

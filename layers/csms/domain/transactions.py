@@ -12,6 +12,7 @@ from csms.domain.authorization import AuthorizationService
 from csms.domain.metering import earliest_energy_register_wh, energy_register_wh
 from csms.domain.models import Authorization, MeterReading, Transaction, TransactionStatus
 from csms.domain.ports import MeterValueRepository, TransactionRepository
+from csms.domain.reservations import ReservationService
 from csms.ocpp_versions import OcppVersion
 from csms.timeutil import format_timestamp
 
@@ -41,6 +42,7 @@ class TransactionEvent:
     id_token: str | None = None
     offline: bool = False
     readings: tuple[MeterReading, ...] = ()
+    reservation_id: int | None = None
 
 
 class TransactionService:
@@ -49,33 +51,43 @@ class TransactionService:
         transactions: TransactionRepository,
         meter_values: MeterValueRepository,
         authorization: AuthorizationService,
+        reservations: ReservationService,
     ) -> None:
         self._transactions = transactions
         self._meter_values = meter_values
         self._authorization = authorization
+        self._reservations = reservations
 
     # OCPP 1.6 -----------------------------------------------------------------------------
 
     def start(
-        self, charge_point_id: str, connector_id: int, id_tag: str, meter_start: int, timestamp: datetime
+        self,
+        charge_point_id: str,
+        connector_id: int,
+        id_tag: str,
+        meter_start: int,
+        timestamp: datetime,
+        reservation_id: int | None = None,
     ) -> tuple[Transaction, Authorization]:
         """StartTransaction: a CSMS-assigned integer id, the same one again for a resent request."""
         authorization = self._authorization.authorize(id_tag)
         key = f"start#{charge_point_id}#{connector_id}#{format_timestamp(timestamp)}#{id_tag}#{meter_start}"
-        existing = self._transactions.find_by_idempotency_key(key)
-        if existing is not None:
-            return existing, authorization
-        transaction = Transaction(
-            charge_point_id=charge_point_id,
-            transaction_id=str(self._transactions.next_transaction_id()),
-            ocpp_version=OcppVersion.V16,
-            status=TransactionStatus.ACTIVE,
-            started_at=timestamp,
-            connector_id=connector_id,
-            id_token=id_tag,
-            meter_start=Decimal(meter_start),
+        transaction = self._transactions.find_by_idempotency_key(key) or self._transactions.create_once(
+            Transaction(
+                charge_point_id=charge_point_id,
+                transaction_id=str(self._transactions.next_transaction_id()),
+                ocpp_version=OcppVersion.V16,
+                status=TransactionStatus.ACTIVE,
+                started_at=timestamp,
+                connector_id=connector_id,
+                id_token=id_tag,
+                meter_start=Decimal(meter_start),
+            ),
+            key,
         )
-        return self._transactions.create_once(transaction, key), authorization
+        if reservation_id is not None:
+            self._reservations.used(charge_point_id, reservation_id, transaction.transaction_id)
+        return transaction, authorization
 
     def stop(
         self,
@@ -134,6 +146,8 @@ class TransactionService:
                 list(event.readings),
             )
         authorization = self._authorization.authorize(event.id_token) if event.id_token else None
+        if event.reservation_id is not None:
+            self._reservations.used(charge_point_id, event.reservation_id, event.transaction_id)
         if event.event_type == "Started":
             self._transactions.create_once(self._new_transaction(charge_point_id, event))
         elif event.event_type == "Updated":

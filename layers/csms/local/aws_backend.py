@@ -1,12 +1,14 @@
-"""The offline AWS: a moto server with the stack's own DynamoDB tables, and the handlers' env.
+"""The offline AWS: a moto server with the stack's own DynamoDB tables and command workflow.
 
-`AwsBackend.start()` runs moto's `ThreadedMotoServer` on a free local port and creates every
-table of `csms.tables.TABLES` (with TTL where specified). `environment()` is what the Lambda
-handlers need to run against it; the API Gateway Management API goes to the local gateway.
+`AwsBackend.start()` runs moto's `ThreadedMotoServer` on a free local port, creates every table
+of `csms.tables.TABLES` (with TTL where specified), the command steps queue and the command
+state machine (from the stack's own definition; moto executes it). `environment()` is what the
+Lambda handlers need to run against it; the API Gateway Management API goes to the local gateway.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import secrets
@@ -19,6 +21,7 @@ import boto3
 from moto.server import ThreadedMotoServer
 
 from csms import constants
+from csms.commands.workflow_definition import command_workflow_definition
 from csms.tables import TABLES, TableSpec
 
 log = logging.getLogger("local-runtime.aws")
@@ -33,6 +36,12 @@ FAKE_CREDENTIALS: Mapping[str, str] = {
 # the process environment while the runtime runs (see `apply_environment`).
 _CONFLICTING_PREFIXES = ("AWS_ENDPOINT_URL_",)
 _CONFLICTING_NAMES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI")
+# moto stores state machines but runs their executions only when told to.
+_MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}}
+# As the stack's queue: a message handled in vain three times goes to the dead-letter queue.
+STEPS_VISIBILITY_TIMEOUT_SECONDS = 60
+STEPS_MAX_RECEIVE_COUNT = 3
+_STATE_MACHINE_ROLE = "arn:aws:iam::123456789012:role/csms-local-commands"  # moto does not check it
 
 
 def table_name(spec: TableSpec, prefix: str = "csms-local") -> str:
@@ -49,6 +58,8 @@ class AwsBackend:
     region: str = REGION
     _server: ThreadedMotoServer | None = field(default=None, init=False, repr=False)
     _url: str | None = field(default=None, init=False, repr=False)
+    command_steps_queue_url: str = field(default="", init=False)
+    command_state_machine_arn: str = field(default="", init=False)
 
     @property
     def url(self) -> str:
@@ -73,7 +84,7 @@ class AwsBackend:
         )
 
     def start(self) -> str:
-        """Start moto and create the tables; returns moto's URL. Blocking (milliseconds)."""
+        """Start moto, create the tables and the command workflow; returns moto's URL. Blocking."""
         werkzeug_log = logging.getLogger("werkzeug")
         if werkzeug_log.level == logging.NOTSET:  # else werkzeug prints every request to stderr
             werkzeug_log.setLevel(logging.WARNING)
@@ -83,11 +94,14 @@ class AwsBackend:
         host, port = server.get_host_and_port()
         self._url = f"http://{host}:{port}"
         log.info("moto listening on %s", self._url)
+        self._moto_api("config", _MOTO_CONFIG)
         self.create_tables()
+        self.create_command_workflow()
         return self._url
 
     def stop(self) -> None:
         if self._server is not None:
+            self.stop_executions()
             self._server.stop()
             self._server = None
             self._url = None
@@ -107,12 +121,64 @@ class AwsBackend:
                     TimeToLiveSpecification={"Enabled": True, "AttributeName": spec.ttl_attribute},
                 )
 
+    def create_command_workflow(self) -> None:
+        """The command steps queue (with its dead-letter queue) and the command state machine.
+
+        Both are replaced if an earlier run in this process left them (moto's state is per process).
+        """
+        sqs = self.client("sqs")
+        dead_letters_name = f"{self.table_prefix}-CommandStepsDeadLetters"
+        steps_name = f"{self.table_prefix}-CommandSteps"
+        for queue_url in sqs.list_queues(QueueNamePrefix=steps_name).get("QueueUrls", []):
+            sqs.delete_queue(QueueUrl=queue_url)
+        dead_letters = sqs.create_queue(QueueName=dead_letters_name)["QueueUrl"]
+        dead_letters_arn = sqs.get_queue_attributes(QueueUrl=dead_letters, AttributeNames=["QueueArn"])["Attributes"][
+            "QueueArn"
+        ]
+        redrive = {"deadLetterTargetArn": dead_letters_arn, "maxReceiveCount": STEPS_MAX_RECEIVE_COUNT}
+        self.command_steps_queue_url = sqs.create_queue(
+            QueueName=steps_name,
+            Attributes={
+                "VisibilityTimeout": str(STEPS_VISIBILITY_TIMEOUT_SECONDS),
+                "RedrivePolicy": json.dumps(redrive),
+            },
+        )["QueueUrl"]
+        stepfunctions = self.client("stepfunctions")
+        name = f"{self.table_prefix}-Commands"
+        for machine in stepfunctions.list_state_machines()["stateMachines"]:
+            if machine["name"] == name:
+                self.stop_executions(machine["stateMachineArn"])
+                stepfunctions.delete_state_machine(stateMachineArn=machine["stateMachineArn"])
+        self.command_state_machine_arn = stepfunctions.create_state_machine(
+            name=name,
+            definition=json.dumps(command_workflow_definition(self.command_steps_queue_url)),
+            roleArn=_STATE_MACHINE_ROLE,
+            type="STANDARD",
+        )["stateMachineArn"]
+
+    def stop_executions(self, state_machine_arn: str | None = None) -> None:
+        """Stop the running command workflows (moto runs each in a thread of this process)."""
+        arn = state_machine_arn or self.command_state_machine_arn
+        if not arn:
+            return
+        stepfunctions = self.client("stepfunctions")
+        paginator = stepfunctions.get_paginator("list_executions")
+        for page in paginator.paginate(stateMachineArn=arn, statusFilter="RUNNING"):
+            for execution in page["executions"]:
+                stepfunctions.stop_execution(executionArn=execution["executionArn"])
+
     def reset(self) -> None:
-        """Forget all data (every moto service of this process) and recreate empty tables."""
-        request = urllib.request.Request(f"{self.url}/moto-api/reset", method="POST")  # noqa: S310
+        """Forget all data (every moto service of this process); recreate the tables and workflow."""
+        self.stop_executions()
+        self._moto_api("reset")
+        self.create_tables()
+        self.create_command_workflow()
+
+    def _moto_api(self, operation: str, body: Mapping[str, Any] | None = None) -> None:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(f"{self.url}/moto-api/{operation}", data=data, method="POST")  # noqa: S310
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - local moto
             response.read()
-        self.create_tables()
 
     def environment(
         self,
@@ -137,6 +203,8 @@ class AwsBackend:
             constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT: management_endpoint,
             constants.ENV_ORIGIN_VERIFY_SECRET: origin_verify_secret or secrets.token_urlsafe(32),
             constants.ENV_ACCEPT_UNKNOWN_CHARGE_POINTS: "true" if accept_unknown_charge_points else "false",
+            constants.ENV_COMMAND_STATE_MACHINE_ARN: self.command_state_machine_arn,
+            constants.ENV_COMMAND_STEPS_QUEUE_URL: self.command_steps_queue_url,
         }
         env.update(self.table_names)
         return env

@@ -1,8 +1,9 @@
-"""Builders of the events API Gateway hands to the Lambda handlers, shaped like the real ones.
+"""Builders of the events API Gateway and SQS hand to the Lambda handlers, shaped like the real ones.
 
 One function per event kind: the WebSocket API's REQUEST authorizer, `$connect`, `$default`
-(MESSAGE) and `$disconnect` events, and the HTTP API's payload format 2.0 event. Plus a small
-stand-in for the Lambda context object (Powertools reads its attributes when logging).
+(MESSAGE) and `$disconnect` events, the HTTP API's payload format 2.0 event, and an SQS event
+source mapping's event. Plus a small stand-in for the Lambda context object (Powertools reads
+its attributes when logging).
 """
 
 from __future__ import annotations
@@ -308,6 +309,26 @@ def http_api_event(
     else:
         event["isBase64Encoded"] = False
     return event
+
+
+def sqs_event(queue_arn: str, message: Mapping[str, Any], region: str = DEFAULT_REGION) -> dict[str, Any]:
+    """An SQS event source mapping's event with one record, from a `ReceiveMessage` message."""
+    attributes = dict(message.get("Attributes") or {})
+    return {
+        "Records": [
+            {
+                "messageId": message["MessageId"],
+                "receiptHandle": message["ReceiptHandle"],
+                "body": message["Body"],
+                "attributes": attributes,
+                "messageAttributes": dict(message.get("MessageAttributes") or {}),
+                "md5OfBody": message["MD5OfBody"],
+                "eventSource": "aws:sqs",
+                "eventSourceARN": queue_arn,
+                "awsRegion": region,
+            }
+        ]
+    }
 
 
 @dataclass

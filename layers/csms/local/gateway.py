@@ -256,6 +256,9 @@ class Gateway:
         self._client_tasks: set[asyncio.Task[None]] = set()
         self._background: set[asyncio.Task[Any]] = set()
         self._shutting_down = False
+        # One operator API request at a time, as in one Lambda instance: the Powertools resolver
+        # keeps per-request state on its module-level app, so concurrent calls would mix.
+        self._operator_api_lock = asyncio.Lock()
 
     # ------------------------------------------------------------------ lifecycle and addresses
 
@@ -823,7 +826,8 @@ class Gateway:
             jwt_claims=None if public else self.config.operator_claims,
         )
         try:
-            result = await self._invoke("operator_api", event)
+            async with self._operator_api_lock:
+                result = await self._invoke("operator_api", event)
         except Exception:
             log.exception("operator API handler failed")
             return _json_response(500, {"message": "Internal Server Error"})

@@ -3,7 +3,8 @@
 Order matters: moto starts and the gateway binds its port first (the handlers' environment
 names both), then the environment is set, and only then are the `functions.*` modules
 imported (they read settings and build clients from the environment). Until the handlers
-are in, the gateway answers 503.
+are in, the gateway answers 503. The command worker is fed by a local SQS event source
+mapping (`QueuePoller`) on the command steps queue, which moto's Step Functions fills.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from csms.local.aws_backend import AwsBackend, apply_environment, restore_environment
 from csms.local.gateway import Gateway, GatewayConfig, Handler, Handlers
+from csms.local.queue_poller import QueuePoller
 from csms.settings import get_settings
 
 log = logging.getLogger("local-runtime")
@@ -32,6 +34,7 @@ HANDLER_MODULES: Mapping[str, str] = {
     "message": "functions.ocpp_message",
     "operator_api": "functions.operator_api",
 }
+COMMAND_WORKER_MODULE = "functions.command_worker"
 
 
 def load_handlers() -> Handlers:
@@ -41,6 +44,12 @@ def load_handlers() -> Handlers:
         module = importlib.import_module(module_name)
         loaded[name] = module.handler
     return Handlers(**loaded)
+
+
+def load_command_worker() -> Handler:
+    """Import the command worker's handler (call only once the environment is set)."""
+    handler: Handler = importlib.import_module(COMMAND_WORKER_MODULE).handler
+    return handler
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,7 @@ class LocalRuntime:
         options: RuntimeOptions | None = None,
         *,
         handlers_loader: Callable[[], Handlers] = load_handlers,
+        command_worker_loader: Callable[[], Handler] = load_command_worker,
     ) -> None:
         self.options = options or RuntimeOptions()
         self.token = self.options.api_token or secrets.token_urlsafe(24)
@@ -85,6 +95,8 @@ class LocalRuntime:
         )
         self.environment: dict[str, str] = {}
         self._handlers_loader = handlers_loader
+        self._command_worker_loader = command_worker_loader
+        self._command_steps: QueuePoller | None = None
         self._previous_env: dict[str, str | None] | None = None
         self._started = False
         self._stopped = False
@@ -129,6 +141,11 @@ class LocalRuntime:
             self._previous_env = apply_environment(self.environment)
             _clear_settings_cache()
             handlers = await asyncio.to_thread(self._handlers_loader)
+            command_worker = await asyncio.to_thread(self._command_worker_loader)
+            self._command_steps = QueuePoller(
+                self.backend.client("sqs"), get_settings().command_steps_queue_url, command_worker, "command_worker"
+            )
+            self._command_steps.start()
             self.gateway.set_handlers(handlers)
             self._started = True
             log.info("runtime started on %s", self.base_url)
@@ -143,6 +160,8 @@ class LocalRuntime:
         self._stopped = True
         self._started = False
         await self.gateway.close(1001)
+        if self._command_steps is not None:
+            await asyncio.to_thread(self._command_steps.stop)
         await asyncio.to_thread(self.backend.stop)
         if self._previous_env is not None:
             restore_environment(self._previous_env)
@@ -163,7 +182,8 @@ class LocalRuntime:
                 f"  Operator API:    {self.api_url}  (Authorization: Bearer <token>; /api/health is open)",
                 f"  API token:       {self.token}{token_note}",
                 f"  Management API:  {self.management_endpoint}/@connections/{{connectionId}}",
-                f"  moto (DynamoDB): {self.moto_url}",
+                f"  moto (AWS):      {self.moto_url}",
+                f"  Commands:        {self.backend.command_state_machine_arn}",
                 "Press Ctrl+C to stop.",
             ]
         )

@@ -1,7 +1,7 @@
 """One frame in, at most one frame out: the whole `$default` pipeline for both OCPP versions."""
 
 from ocpp.exceptions import OCPPError
-from ocpp.messages import Call, CallError, CallResult
+from ocpp.messages import Call
 
 from csms.observability import logger, metrics
 from csms.ocpp import frames
@@ -22,7 +22,7 @@ class Dispatcher:
             message = frames.decode(raw, session.ocpp_version)
             if isinstance(message, Call):
                 return self._handle_call(message, session)
-            self._record_answer(message, session)
+            self._services.call_answers.received(message, session.charge_point_id, session.ocpp_version)
             return None
         except CallErrorReply as reply:
             logger.info(
@@ -68,17 +68,3 @@ class Dispatcher:
             error_code(version, "InternalError"),
             "An internal error occurred and the request was not processed",
         )
-
-    def _record_answer(self, message: CallResult | CallError, session: Session) -> None:
-        """A charge point's answer to a CSMS call: kept against the call it answers."""
-        now = self._services.clock.now()
-        if isinstance(message, CallResult):
-            payload = message.payload if isinstance(message.payload, dict) else {"value": message.payload}
-            self._services.calls.record_answer(session.charge_point_id, message.unique_id, now, payload=payload)
-        else:
-            error = {
-                "errorCode": message.error_code,
-                "errorDescription": message.error_description,
-                "errorDetails": message.error_details,
-            }
-            self._services.calls.record_answer(session.charge_point_id, message.unique_id, now, error=error)

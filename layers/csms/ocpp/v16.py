@@ -77,6 +77,7 @@ def start_transaction(context: HandlerContext, request: call.StartTransaction) -
         id_tag=request.id_tag,
         meter_start=request.meter_start,
         timestamp=timestamp(request.timestamp),
+        reservation_id=request.reservation_id,
     )
     return call_result.StartTransaction(
         transaction_id=int(transaction.transaction_id), id_tag_info=id_tag_info(authorization)

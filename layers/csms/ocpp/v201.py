@@ -3,9 +3,14 @@
 from typing import Any
 
 from ocpp.v201 import call, call_result
-from ocpp.v201.enums import DataTransferStatusEnumType, RegistrationStatusEnumType
+from ocpp.v201.enums import (
+    DataTransferStatusEnumType,
+    GenericStatusEnumType,
+    NotifyEVChargingNeedsStatusEnumType,
+    RegistrationStatusEnumType,
+)
 
-from csms.domain.models import Authorization, BootInfo, ConnectorStatus
+from csms.domain.models import Authorization, BootInfo, ConnectorStatus, ReservationStatus
 from csms.domain.transactions import TransactionEvent
 from csms.ocpp.mapping import keep_notification, meter_readings, timestamp
 from csms.ocpp.registry import HandlerContext, registry
@@ -93,6 +98,7 @@ def transaction_event(context: HandlerContext, request: call.TransactionEvent) -
             id_token=request.id_token["id_token"] if request.id_token else None,
             offline=bool(request.offline),
             readings=tuple(meter_readings(context.payload.get("meterValue"))),
+            reservation_id=request.reservation_id,
         ),
     )
     return call_result.TransactionEvent(id_token_info=id_token_info(authorization) if authorization else None)
@@ -118,6 +124,10 @@ def data_transfer(context: HandlerContext, request: call.DataTransfer) -> call_r
 
 @on(V201, call.NotifyReport)
 def notify_report(context: HandlerContext, request: call.NotifyReport) -> call_result.NotifyReport:
+    """A part of a GetBaseReport/GetReport answer: its variables update the stored configuration."""
+    context.services.configuration.record_report_v201(
+        context.session.charge_point_id, context.payload.get("reportData", [])
+    )
     keep_notification(context, "NotifyReport")
     return call_result.NotifyReport()
 
@@ -150,3 +160,83 @@ def log_status_notification(
 ) -> call_result.LogStatusNotification:
     keep_notification(context, "LogStatusNotification")
     return call_result.LogStatusNotification()
+
+
+@on(V201, call.ReservationStatusUpdate)
+def reservation_status_update(
+    context: HandlerContext, request: call.ReservationStatusUpdate
+) -> call_result.ReservationStatusUpdate:
+    context.services.reservations.status_updated(
+        context.session.charge_point_id, request.reservation_id, ReservationStatus(request.reservation_update_status)
+    )
+    return call_result.ReservationStatusUpdate()
+
+
+# Smart charging: the CSMS computes no schedules, so it takes note and accepts.
+
+
+@on(V201, call.NotifyEVChargingNeeds)
+def notify_ev_charging_needs(
+    context: HandlerContext, request: call.NotifyEVChargingNeeds
+) -> call_result.NotifyEVChargingNeeds:
+    keep_notification(context, "NotifyEVChargingNeeds")
+    return call_result.NotifyEVChargingNeeds(status=NotifyEVChargingNeedsStatusEnumType.accepted)
+
+
+@on(V201, call.NotifyEVChargingSchedule)
+def notify_ev_charging_schedule(
+    context: HandlerContext, request: call.NotifyEVChargingSchedule
+) -> call_result.NotifyEVChargingSchedule:
+    keep_notification(context, "NotifyEVChargingSchedule")
+    return call_result.NotifyEVChargingSchedule(status=GenericStatusEnumType.accepted)
+
+
+@on(V201, call.ReportChargingProfiles)
+def report_charging_profiles(
+    context: HandlerContext, request: call.ReportChargingProfiles
+) -> call_result.ReportChargingProfiles:
+    keep_notification(context, "ReportChargingProfiles")
+    return call_result.ReportChargingProfiles()
+
+
+@on(V201, call.NotifyChargingLimit)
+def notify_charging_limit(
+    context: HandlerContext, request: call.NotifyChargingLimit
+) -> call_result.NotifyChargingLimit:
+    keep_notification(context, "NotifyChargingLimit")
+    return call_result.NotifyChargingLimit()
+
+
+@on(V201, call.ClearedChargingLimit)
+def cleared_charging_limit(
+    context: HandlerContext, request: call.ClearedChargingLimit
+) -> call_result.ClearedChargingLimit:
+    keep_notification(context, "ClearedChargingLimit")
+    return call_result.ClearedChargingLimit()
+
+
+# Reports requested by the CSMS (GetDisplayMessages, GetMonitoringReport, CustomerInformation)
+
+
+@on(V201, call.NotifyDisplayMessages)
+def notify_display_messages(
+    context: HandlerContext, request: call.NotifyDisplayMessages
+) -> call_result.NotifyDisplayMessages:
+    keep_notification(context, "NotifyDisplayMessages")
+    return call_result.NotifyDisplayMessages()
+
+
+@on(V201, call.NotifyMonitoringReport)
+def notify_monitoring_report(
+    context: HandlerContext, request: call.NotifyMonitoringReport
+) -> call_result.NotifyMonitoringReport:
+    keep_notification(context, "NotifyMonitoringReport")
+    return call_result.NotifyMonitoringReport()
+
+
+@on(V201, call.NotifyCustomerInformation)
+def notify_customer_information(
+    context: HandlerContext, request: call.NotifyCustomerInformation
+) -> call_result.NotifyCustomerInformation:
+    keep_notification(context, "NotifyCustomerInformation")
+    return call_result.NotifyCustomerInformation()

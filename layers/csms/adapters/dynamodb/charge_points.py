@@ -5,12 +5,14 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
 
-from csms.adapters.dynamodb.codec import encode, item, json_value, scan_all, timestamp
-from csms.domain.models import BootInfo, ChargePoint, ConnectorStatus
+from csms.adapters.dynamodb.codec import encode, from_json_value, item, json_value, query_all, scan_all, timestamp
+from csms.domain.models import BootInfo, ChargePoint, ConnectorStatus, Notification
 from csms.ocpp_versions import OcppVersion
+from csms.timeutil import parse_timestamp
 
-# Sort keys order as "#PROFILE" < "CONNECTOR#..." < "NOTIFICATION#...": one Query reads a charge
-# point and its connectors without its (possibly many and large) notifications.
+# Sort keys order as "#PROFILE" < "CONNECTOR#..." < "NOTIFICATION#..." < "VARIABLE#..." (reported
+# configuration, see `configuration.py`): one Query reads a charge point and its connectors
+# without its (possibly many and large) notifications and configuration.
 PROFILE = "#PROFILE"
 CONNECTOR_PREFIX = "CONNECTOR#"
 NOTIFICATION_PREFIX = "NOTIFICATION#"
@@ -44,6 +46,48 @@ class DynamoDbChargePointRepository:
             names["#passwordHash"] = "passwordHash"
             values[":hash"] = password_hash
         self._update_profile(charge_point_id, expression, names, values)
+
+    def list_notifications(self, charge_point_id: str, kind: str, since: datetime) -> list[Notification]:
+        prefix = f"{NOTIFICATION_PREFIX}{kind}#"
+        entries = query_all(
+            self._table,
+            # Sort keys carry the receipt time: "~" sorts after every timestamp.
+            KeyConditionExpression=Key("chargePointId").eq(charge_point_id)
+            & Key("itemKey").between(f"{prefix}{encode(since)}", f"{prefix}~"),
+        )
+        return [
+            Notification(
+                kind=entry["kind"],
+                message_id=entry["messageId"],
+                received_at=parse_timestamp(entry["receivedAt"]),
+                details=from_json_value(entry.get("details", {})),
+            )
+            for entry in entries
+        ]
+
+    def delete(self, charge_point_id: str) -> None:
+        keys = query_all(
+            self._table,
+            KeyConditionExpression=Key("chargePointId").eq(charge_point_id),
+            ProjectionExpression="chargePointId, itemKey",
+        )
+        with self._table.batch_writer() as batch:
+            for key in keys:
+                batch.delete_item(Key=key)
+
+    def next_local_list_version(self, charge_point_id: str) -> int:
+        try:
+            response = self._table.update_item(
+                Key={"chargePointId": charge_point_id, "itemKey": PROFILE},
+                UpdateExpression="ADD #version :one",
+                ConditionExpression="attribute_exists(itemKey)",
+                ExpressionAttributeNames={"#version": "localListVersion"},
+                ExpressionAttributeValues={":one": 1},
+                ReturnValues="UPDATED_NEW",
+            )
+        except self._table.meta.client.exceptions.ConditionalCheckFailedException as error:
+            raise LookupError(f"No charge point {charge_point_id}") from error
+        return int(response["Attributes"]["localListVersion"])
 
     def list(self) -> list[ChargePoint]:
         items = scan_all(
@@ -182,6 +226,7 @@ def _charge_point(entry: dict[str, Any]) -> ChargePoint:
         last_boot=timestamp(entry.get("lastBoot")),
         last_seen=timestamp(entry.get("lastSeen")),
         registered_at=timestamp(entry.get("registeredAt")),
+        local_list_version=int(entry.get("localListVersion", 0)),
     )
 
 

@@ -2,8 +2,9 @@
 
 from typing import Any
 
-from csms.adapters.dynamodb.codec import item, scan_all, timestamp
+from csms.adapters.dynamodb.codec import item, read_page, scan_all, timestamp
 from csms.domain.models import IdToken, IdTokenStatus
+from csms.domain.pagination import Page
 
 
 class DynamoDbIdTokenRepository:
@@ -25,8 +26,16 @@ class DynamoDbIdTokenRepository:
             )
         )
 
+    def delete(self, id_token: str) -> bool:
+        response = self._table.delete_item(Key={"idToken": id_token}, ReturnValues="ALL_OLD")
+        return "Attributes" in response
+
     def list(self) -> list[IdToken]:
         return sorted((_id_token(entry) for entry in scan_all(self._table)), key=lambda token: token.id_token)
+
+    def page(self, limit: int, next_token: str | None = None) -> Page[IdToken]:
+        page = read_page(self._table.scan, limit, next_token)
+        return Page([_id_token(entry) for entry in page.items], page.next_token)
 
 
 def _id_token(entry: dict[str, Any]) -> IdToken:

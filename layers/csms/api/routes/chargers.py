@@ -1,16 +1,68 @@
 """/api/chargers: registering charge points and reading their state."""
 
+from datetime import datetime
+from http import HTTPStatus
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.exceptions import BadRequestError, NotFoundError
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from pydantic import Field
 
-from csms.api.models import Charger, ChargerRegistration
+from csms.api.errors import responses
+from csms.api.models import (
+    ApiModel,
+    Charger,
+    ChargerRegistration,
+    ConfigurationView,
+    IdTokenView,
+    LocalListView,
+    PageView,
+)
+from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
+from csms.api.routes.commands import CommandView
+from csms.commands.models import Command, CommandStatus
 from csms.domain.identity import hash_password, is_valid_charge_point_id
+from csms.domain.models import ChargePoint
+from csms.domain.pagination import Page, collect_page, page_of
+from csms.ocpp_versions import OcppVersion
 from csms.services import get_services
 
 router = Router()
 
+RECENT_COMMANDS = 10
+SET_CHARGING_PROFILE = "SetChargingProfile"
 
-@router.put("/api/chargers/<charger_id>")
+
+class ChargerDetail(Charger):
+    configuration: list[ConfigurationView] = Field(description="As the charge point last reported it")
+    recent_commands: list[CommandView] = Field(description=f"The {RECENT_COMMANDS} newest")
+
+
+class ChargingProfileView(ApiModel):
+    """A charging profile the charge point accepted (SetChargingProfile)."""
+
+    command_id: str
+    connector_id: int | None = Field(description="OCPP 1.6 (0: the whole charger)")
+    evse_id: int | None = Field(description="OCPP 2.0.1 (0: the whole station)")
+    charging_profile: dict[str, Any] = Field(description="As sent: 1.6 csChargingProfiles, 2.0.1 chargingProfile")
+    accepted_at: datetime | None
+
+    @classmethod
+    def of(cls, command: Command) -> "ChargingProfileView":
+        request = command.request
+        profile = request["csChargingProfiles" if command.ocpp_version is OcppVersion.V16 else "chargingProfile"]
+        return cls(
+            command_id=command.command_id,
+            connector_id=request.get("connectorId"),
+            evse_id=request.get("evseId"),
+            charging_profile=profile,
+            accepted_at=command.answered_at,
+        )
+
+
+@router.put("/api/chargers/<charger_id>", responses=responses(HTTPStatus.BAD_REQUEST))
 def register_charger(charger_id: str, registration: ChargerRegistration) -> Charger:
     """Register a charge point or update it (a password given replaces the old one)."""
     services = get_services()
@@ -23,21 +75,85 @@ def register_charger(charger_id: str, registration: ChargerRegistration) -> Char
             raise BadRequestError("A password is required: this deployment does not accept unknown charge points")
     password_hash = hash_password(registration.password) if registration.password is not None else None
     repository.register(charger_id, password_hash, services.clock.now())
-    return _charger(charger_id)
+    return Charger.of(_charge_point(charger_id))
 
 
-@router.get("/api/chargers")
-def list_chargers() -> list[Charger]:
-    return [Charger.of(charge_point) for charge_point in get_services().repositories.charge_points.list()]
+@router.delete("/api/chargers/<charger_id>", responses=responses(HTTPStatus.NOT_FOUND, success=HTTPStatus.NO_CONTENT))
+def delete_charger(charger_id: str) -> Response[None]:
+    """Forget a charge point (profile, connectors, configuration) and close its connection.
+
+    Its transactions and reservations stay.
+    """
+    if not get_services().charge_points.remove(charger_id):
+        raise NotFoundError(f"No charge point {charger_id}")
+    return Response(HTTPStatus.NO_CONTENT)
 
 
-@router.get("/api/chargers/<charger_id>")
-def get_charger(charger_id: str) -> Charger:
-    return _charger(charger_id)
+@router.get("/api/chargers", responses=responses(HTTPStatus.BAD_REQUEST))
+def list_chargers(
+    connected: Annotated[bool | None, Query(description="Only connected (true) or disconnected (false) ones")] = None,
+    status: Annotated[str | None, Query(description="Only those with a connector in this status, e.g. Faulted")] = None,
+    limit: Limit = DEFAULT_PAGE_SIZE,
+    next_token: NextToken = None,
+) -> PageView[Charger]:
+    """By id."""
+    matching = [
+        charge_point
+        for charge_point in get_services().repositories.charge_points.list()
+        if (connected is None or charge_point.connected == connected)
+        and (status is None or any(connector.status == status for connector in charge_point.connectors))
+    ]
+    page = page_of(matching, limit, next_token)
+    return PageView[Charger](items=[Charger.of(cp) for cp in page.items], next_token=page.next_token)
 
 
-def _charger(charger_id: str) -> Charger:
+@router.get("/api/chargers/<charger_id>", responses=responses(HTTPStatus.NOT_FOUND))
+def get_charger(charger_id: str) -> ChargerDetail:
+    repositories = get_services().repositories
+    charger = Charger.of(_charge_point(charger_id))
+    return ChargerDetail(
+        **charger.model_dump(),
+        configuration=[ConfigurationView.of(variable) for variable in repositories.configuration.list(charger_id)],
+        recent_commands=[
+            CommandView.of(command)
+            for command in repositories.commands.list_for_charge_point(charger_id, RECENT_COMMANDS).items
+        ],
+    )
+
+
+@router.get("/api/chargers/<charger_id>/local-list", responses=responses(HTTPStatus.NOT_FOUND))
+def get_local_list(charger_id: str) -> LocalListView:
+    """The local authorization list: the version last sent, and the entries a full list carries now."""
+    charge_point = _charge_point(charger_id)
+    entries = get_services().local_list.entries(charge_point.ocpp_version)
+    return LocalListView(version=charge_point.local_list_version, entries=[IdTokenView.of(token) for token in entries])
+
+
+@router.get(
+    "/api/chargers/<charger_id>/charging-profiles", responses=responses(HTTPStatus.NOT_FOUND, HTTPStatus.BAD_REQUEST)
+)
+def list_charging_profiles(
+    charger_id: str, limit: Limit = DEFAULT_PAGE_SIZE, next_token: NextToken = None
+) -> PageView[ChargingProfileView]:
+    """Charging profiles the charge point accepted, newest first (from its SetChargingProfile commands)."""
+    _charge_point(charger_id)
+    commands = get_services().repositories.commands
+
+    def accepted_profiles(count: int, token: str | None) -> Page[Command]:
+        page = commands.list_for_charge_point(charger_id, count, token)
+        return Page(
+            [c for c in page.items if c.action == SET_CHARGING_PROFILE and c.status is CommandStatus.ACCEPTED],
+            page.next_token,
+        )
+
+    page = collect_page(accepted_profiles, limit, next_token)
+    return PageView[ChargingProfileView](
+        items=[ChargingProfileView.of(command) for command in page.items], next_token=page.next_token
+    )
+
+
+def _charge_point(charger_id: str) -> ChargePoint:
     charge_point = get_services().repositories.charge_points.get(charger_id)
     if charge_point is None:
         raise NotFoundError(f"No charge point {charger_id}")
-    return Charger.of(charge_point)
+    return charge_point

@@ -1,12 +1,18 @@
 """/api/transactions: charging sessions of both OCPP versions."""
 
+from http import HTTPStatus
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from csms.api.models import TransactionView
+from csms.api.errors import responses
+from csms.api.models import PageView, TransactionDetail, TransactionView
+from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
+from csms.domain.models import TransactionStatus
+from csms.domain.pagination import page_of
+from csms.domain.transactions import transaction_series
 from csms.services import get_services
 
 router = Router()
@@ -14,22 +20,33 @@ router = Router()
 ChargerFilter = Annotated[str | None, Query(alias="chargerId", description="Only this charge point's")]
 
 
-@router.get("/api/transactions")
-def list_transactions(charger_id: ChargerFilter = None) -> list[TransactionView]:
+@router.get("/api/transactions", responses=responses(HTTPStatus.BAD_REQUEST))
+def list_transactions(
+    charger_id: ChargerFilter = None,
+    status: Annotated[TransactionStatus | None, Query(description="Only Active or only Completed ones")] = None,
+    limit: Limit = DEFAULT_PAGE_SIZE,
+    next_token: NextToken = None,
+) -> PageView[TransactionView]:
     """Newest first."""
     transactions = get_services().repositories.transactions
     found = transactions.list_for_charge_point(charger_id) if charger_id else transactions.list()
-    return [TransactionView.of(transaction) for transaction in found]
+    page = page_of([t for t in found if status is None or t.status is status], limit, next_token)
+    return PageView[TransactionView](
+        items=[TransactionView.of(transaction) for transaction in page.items], next_token=page.next_token
+    )
 
 
-@router.get("/api/transactions/<transaction_id>")
-def get_transaction(transaction_id: str, charger_id: ChargerFilter = None) -> TransactionView:
-    """A transaction by id; OCPP 2.0.1 ids are unique per charger, so `chargerId` can disambiguate."""
+@router.get("/api/transactions/<transaction_id>", responses=responses(HTTPStatus.NOT_FOUND))
+def get_transaction(transaction_id: str, charger_id: ChargerFilter = None) -> TransactionDetail:
+    """A transaction and its meter values; 2.0.1 ids are unique per charger, so `chargerId` can disambiguate."""
+    repositories = get_services().repositories
     found = [
         transaction
-        for transaction in get_services().repositories.transactions.find(transaction_id)
+        for transaction in repositories.transactions.find(transaction_id)
         if charger_id is None or transaction.charge_point_id == charger_id
     ]
     if not found:
         raise NotFoundError(f"No transaction {transaction_id}")
-    return TransactionView.of(max(found, key=lambda transaction: transaction.started_at))
+    transaction = max(found, key=lambda candidate: candidate.started_at)
+    readings = repositories.meter_values.list(transaction_series(transaction.charge_point_id, transaction_id))
+    return TransactionDetail.with_readings(transaction, readings)

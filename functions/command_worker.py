@@ -1,0 +1,13 @@
+"""Command steps queue (SQS, batch size 1): performs one step of a command workflow."""
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from csms.handlers.command_worker import perform_steps
+from csms.observability import logger
+
+
+@logger.inject_lambda_context(clear_state=True)
+def handler(event: dict[str, Any], context: LambdaContext) -> None:
+    perform_steps(event)

@@ -1,0 +1,64 @@
+"""The one error shape of the operator API, `{"statusCode", "message", "reasons"?}`, and its documentation.
+
+Powertools already answers its own errors (404 for an unknown route, `NotFoundError`,
+`BadRequestError`, ...) as `{"statusCode", "message"}`; the handlers here bring request
+validation and bad page tokens into the same shape.
+"""
+
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+
+from csms.api.models import ApiModel
+from csms.domain.pagination import InvalidPageTokenError
+
+router = Router()
+
+
+class Error(ApiModel):
+    status_code: int
+    message: str
+    reasons: list[str] | None = None
+
+
+def error_response(status: HTTPStatus, message: str, reasons: list[str] | None = None) -> Response[dict[str, Any]]:
+    body = Error(status_code=status.value, message=message, reasons=reasons)
+    return Response(
+        status_code=status.value,
+        content_type=content_types.APPLICATION_JSON,
+        body=body.model_dump(by_alias=True, exclude_none=True),
+    )
+
+
+def responses(*errors: HTTPStatus, success: HTTPStatus = HTTPStatus.OK) -> dict[int, OpenAPIResponse]:
+    """A route's documented responses: `success` (with the route's return schema) and `errors`.
+
+    Every route validates its request, so every route can also answer 422.
+    """
+    documented: dict[int, OpenAPIResponse] = {
+        success.value: {"description": success.phrase}
+        if success is not HTTPStatus.NO_CONTENT
+        else {"description": success.phrase, "content": {}}
+    }
+    for status in (*errors, HTTPStatus.UNPROCESSABLE_ENTITY):
+        documented[status.value] = {
+            "description": status.phrase,
+            "content": {content_types.APPLICATION_JSON: {"model": Error}},
+        }
+    return documented
+
+
+@router.exception_handler(RequestValidationError)
+def invalid_request(error: RequestValidationError) -> Response[dict[str, Any]]:
+    """422 with one reason per violation: where (`body.password`, `query.limit`) and what."""
+    reasons = [f"{'.'.join(str(part) for part in detail['loc'])}: {detail['msg']}" for detail in error.errors()]
+    return error_response(HTTPStatus.UNPROCESSABLE_ENTITY, "Invalid request", reasons)
+
+
+@router.exception_handler(InvalidPageTokenError)
+def invalid_page_token(error: InvalidPageTokenError) -> Response[dict[str, Any]]:
+    return error_response(HTTPStatus.BAD_REQUEST, "Invalid nextToken: pass one a previous page returned")

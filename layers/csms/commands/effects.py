@@ -1,0 +1,61 @@
+"""What an accepted answer changes beyond the command itself, by action.
+
+GetConfiguration / GetVariables answers update the stored configuration; an accepted
+ReserveNow records the reservation and an accepted CancelReservation ends it.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from csms.commands.models import Command, CommandStatus
+from csms.domain.configuration import ConfigurationService
+from csms.domain.reservations import ReservationService
+from csms.ocpp_versions import OcppVersion
+from csms.timeutil import parse_timestamp
+
+Effect = Callable[[Command, dict[str, Any]], None]
+
+
+class AnswerEffects:
+    def __init__(self, configuration: ConfigurationService, reservations: ReservationService) -> None:
+        self._configuration = configuration
+        self._reservations = reservations
+        self._effects: dict[str, Effect] = {
+            "GetConfiguration": self._configuration_reported,
+            "GetVariables": self._variables_reported,
+            "ReserveNow": self._reserved,
+            "CancelReservation": self._reservation_cancelled,
+        }
+
+    def apply(self, command: Command, status: CommandStatus, response: dict[str, Any]) -> None:
+        effect = self._effects.get(command.action)
+        if effect is not None and status is CommandStatus.ACCEPTED:
+            effect(command, response)
+
+    def _configuration_reported(self, command: Command, response: dict[str, Any]) -> None:
+        self._configuration.record_configuration_v16(command.charge_point_id, response.get("configurationKey", []))
+
+    def _variables_reported(self, command: Command, response: dict[str, Any]) -> None:
+        self._configuration.record_variables_v201(command.charge_point_id, response.get("getVariableResult", []))
+
+    def _reserved(self, command: Command, response: dict[str, Any]) -> None:
+        request = command.request
+        if command.ocpp_version is OcppVersion.V16:
+            self._reservations.reserved(
+                command.charge_point_id,
+                reservation_id=int(request["reservationId"]),
+                id_token=request["idTag"],
+                expiry=parse_timestamp(request["expiryDate"]),
+                connector_id=request.get("connectorId"),
+            )
+        else:
+            self._reservations.reserved(
+                command.charge_point_id,
+                reservation_id=int(request["id"]),
+                id_token=request["idToken"]["idToken"],
+                expiry=parse_timestamp(request["expiryDateTime"]),
+                evse_id=request.get("evseId"),
+            )
+
+    def _reservation_cancelled(self, command: Command, response: dict[str, Any]) -> None:
+        self._reservations.cancelled(command.charge_point_id, int(command.request["reservationId"]))

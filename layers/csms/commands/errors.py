@@ -1,0 +1,26 @@
+"""Why a command cannot be submitted, and why a workflow step fails."""
+
+
+class UnknownChargePointError(LookupError):
+    """No charge point is registered under this id."""
+
+
+class VersionUnknownError(Exception):
+    """The charge point never connected, so its OCPP version (and hence the schema) is unknown."""
+
+
+class InvalidCommandError(ValueError):
+    """The command is not one the charge point's OCPP version allows; `reasons` says why."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+class StepFailedError(Exception):
+    """A workflow step fails with a Step Functions error name (see `workflow_definition.StepError`)."""
+
+    def __init__(self, error: str, cause: str) -> None:
+        super().__init__(f"{error}: {cause}")
+        self.error = error
+        self.cause = cause

@@ -1,0 +1,136 @@
+"""Submitting commands: validated against the charge point's OCPP version, then run as a workflow."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import uuid4
+
+from csms.commands import shortcuts
+from csms.commands.actions import DEFAULT_FOLLOW_UPS
+from csms.commands.errors import UnknownChargePointError, VersionUnknownError
+from csms.commands.models import Command, CommandError, CommandStatus, FollowUp, FollowUpKind
+from csms.commands.ports import CommandRepository, WorkflowStarter
+from csms.commands.shortcuts import Availability, CommandRequest, ResetType
+from csms.commands.validation import validate_command
+from csms.domain.pagination import Page
+from csms.domain.ports import ChargePointRepository, Clock
+from csms.ocpp_versions import OcppVersion
+
+
+@dataclass(frozen=True)
+class CommandTimeouts:
+    answer_seconds: int  # for the CALLRESULT or CALLERROR
+    follow_up_seconds: int  # for a remote start's transaction, a reset's return
+    firmware_seconds: int  # for a firmware update to be installed
+
+
+class CommandService:
+    def __init__(
+        self,
+        commands: CommandRepository,
+        charge_points: ChargePointRepository,
+        workflows: WorkflowStarter,
+        clock: Clock,
+        timeouts: CommandTimeouts,
+    ) -> None:
+        self._commands = commands
+        self._charge_points = charge_points
+        self._workflows = workflows
+        self._clock = clock
+        self._timeouts = timeouts
+
+    def submit(
+        self, charge_point_id: str, action: str, payload: dict[str, Any], follow_up: FollowUp | None = None
+    ) -> Command:
+        """Validate and start a command; `follow_up` None means the action's default (if any).
+
+        Raises `UnknownChargePointError`, `VersionUnknownError` or `InvalidCommandError`: nothing
+        is sent then.
+        """
+        return self._submit(charge_point_id, self._version(charge_point_id), action, payload, follow_up)
+
+    def start(
+        self, charge_point_id: str, id_token: str, connector_id: int | None = None, evse_id: int | None = None
+    ) -> Command:
+        """Remote start; its result carries the transaction id once the transaction begins."""
+        return self._shortcut(charge_point_id, lambda v: shortcuts.start(v, id_token, connector_id, evse_id))
+
+    def stop(self, charge_point_id: str, transaction_id: str) -> Command:
+        return self._shortcut(charge_point_id, lambda v: shortcuts.stop(v, transaction_id))
+
+    def reset(self, charge_point_id: str, reset_type: ResetType) -> Command:
+        """Reset; its result says whether the charge point came back (booted or reconnected)."""
+        return self._shortcut(charge_point_id, lambda v: shortcuts.reset(v, reset_type))
+
+    def unlock(self, charge_point_id: str, connector_id: int | None = None, evse_id: int | None = None) -> Command:
+        return self._shortcut(charge_point_id, lambda v: shortcuts.unlock(v, connector_id, evse_id))
+
+    def availability(
+        self, charge_point_id: str, status: Availability, connector_id: int | None = None, evse_id: int | None = None
+    ) -> Command:
+        return self._shortcut(charge_point_id, lambda v: shortcuts.availability(v, status, connector_id, evse_id))
+
+    def get(self, command_id: str) -> Command | None:
+        return self._commands.get(command_id)
+
+    def list_for_charge_point(self, charge_point_id: str, limit: int, next_token: str | None = None) -> Page[Command]:
+        """Newest first; raises `InvalidPageTokenError` for a token no listing returned."""
+        if self._charge_points.get(charge_point_id) is None:
+            raise UnknownChargePointError(charge_point_id)
+        return self._commands.list_for_charge_point(charge_point_id, limit, next_token)
+
+    def _shortcut(self, charge_point_id: str, build: Callable[[OcppVersion], CommandRequest]) -> Command:
+        version = self._version(charge_point_id)
+        request = build(version)
+        return self._submit(charge_point_id, version, request.action, request.payload, None)
+
+    def _version(self, charge_point_id: str) -> OcppVersion:
+        charge_point = self._charge_points.get(charge_point_id)
+        if charge_point is None:
+            raise UnknownChargePointError(charge_point_id)
+        if charge_point.ocpp_version is None:
+            raise VersionUnknownError(charge_point_id)
+        return charge_point.ocpp_version
+
+    def _default_follow_up(self, action: str) -> FollowUp | None:
+        kind = DEFAULT_FOLLOW_UPS.get(action)
+        if kind is None:
+            return None
+        firmware = kind is FollowUpKind.FIRMWARE_INSTALLED
+        timeouts = self._timeouts
+        return FollowUp(kind, timeouts.firmware_seconds if firmware else timeouts.follow_up_seconds)
+
+    def _submit(
+        self,
+        charge_point_id: str,
+        version: OcppVersion,
+        action: str,
+        payload: dict[str, Any],
+        follow_up: FollowUp | None,
+    ) -> Command:
+        validate_command(version, action, payload)
+        command = Command(
+            command_id=str(uuid4()),
+            charge_point_id=charge_point_id,
+            ocpp_version=version,
+            action=action,
+            request=payload,
+            status=CommandStatus.PENDING,
+            created_at=self._clock.now(),
+            follow_up=follow_up or self._default_follow_up(action),
+        )
+        self._commands.create(command)
+        execution_input = {
+            "commandId": command.command_id,
+            "chargePointId": charge_point_id,
+            "action": action,
+            "timeoutSeconds": self._timeouts.answer_seconds,
+        }
+        try:
+            command.execution_arn = self._workflows.start(command.command_id, execution_input)
+        except Exception as error:
+            reason = CommandError("NotStarted", f"The workflow could not be started: {error}")
+            self._commands.record_failure(command.command_id, CommandStatus.FAILED, reason, self._clock.now())
+            raise
+        self._commands.set_execution(command.command_id, command.execution_arn)
+        return command

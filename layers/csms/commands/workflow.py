@@ -1,0 +1,180 @@
+"""The steps of the command workflow, as its worker performs them.
+
+Each step gets the state input and returns the task output, or None when the token is completed
+elsewhere (Send: by the charge point's answer). A step fails by raising `StepFailedError`; any
+other exception fails it as WorkerError, which the state machine retries where that is safe.
+"""
+
+import math
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+from uuid import uuid4
+
+from ocpp.messages import Call
+
+from csms.commands.actions import outcome
+from csms.commands.effects import AnswerEffects
+from csms.commands.errors import StepFailedError
+from csms.commands.follow_ups import FollowUps
+from csms.commands.models import CallAnswer, Command, CommandError, CommandStatus, PendingCall
+from csms.commands.ports import CallRepository, CommandRepository, TaskCompleter
+from csms.commands.workflow_definition import Step, StepError
+from csms.domain.charge_points import ChargePointService
+from csms.domain.ports import ChargePointRepository, Clock, ConnectionGoneError, ConnectionSender
+from csms.observability import logger
+from csms.timeutil import parse_timestamp
+
+# A lock outlives its call's timeout by this much before another command may take it over: only
+# a workflow that died without releasing it leaves one behind.
+LOCK_GRACE = timedelta(seconds=30)
+# Follow-ups are polled at a tenth of the time waited so far, within these bounds.
+MAX_POLL_SECONDS = 60
+
+# Step errors that are not plain failures: (status, error code recorded).
+_FAILURES: dict[str, tuple[CommandStatus, str]] = {
+    StepError.TIMEOUT: (CommandStatus.TIMED_OUT, "Timeout"),
+    StepError.OFFLINE: (CommandStatus.OFFLINE, "Offline"),
+}
+# What a failure means when Step Functions did not carry its cause.
+_DESCRIPTIONS: dict[str, str] = {
+    StepError.TIMEOUT: "The charge point did not answer in time",
+    StepError.OFFLINE: "The charge point is not connected",
+    StepError.CHARGE_POINT_BUSY: "Other commands kept the charge point busy",
+    StepError.INVALID_RESPONSE: "The response does not match the schema of the action",
+}
+
+State = dict[str, Any]
+
+
+class CommandWorkflow:
+    def __init__(
+        self,
+        commands: CommandRepository,
+        calls: CallRepository,
+        charge_points: ChargePointRepository,
+        charge_point_service: ChargePointService,
+        follow_ups: FollowUps,
+        sender: ConnectionSender,
+        tasks: TaskCompleter,
+        clock: Clock,
+        poll_interval_seconds: int,
+        effects: AnswerEffects,
+    ) -> None:
+        self._commands = commands
+        self._calls = calls
+        self._charge_points = charge_points
+        self._charge_point_service = charge_point_service
+        self._follow_ups = follow_ups
+        self._sender = sender
+        self._tasks = tasks
+        self._clock = clock
+        self._poll_interval = poll_interval_seconds
+        self._effects = effects
+        self._steps: dict[Step, Callable[[Command, State, str], State | None]] = {
+            Step.ACQUIRE_LOCK: self._acquire_lock,
+            Step.SEND: self._send,
+            Step.RECORD_ANSWER: self._record_answer,
+            Step.CHECK_FOLLOW_UP: self._check_follow_up,
+            Step.RECORD_FAILURE: self._record_failure,
+        }
+
+    def perform(self, step: Step, state: State, task_token: str) -> None:
+        """Perform a step and complete its task token (except Send's, which the answer completes)."""
+        try:
+            command = self._commands.get(state["commandId"])
+            if command is None:
+                raise LookupError(f"No command {state['commandId']}")
+            output = self._steps[step](command, state, task_token)
+        except StepFailedError as failure:
+            self._tasks.fail(task_token, failure.error, failure.cause)
+            return
+        except Exception as error:
+            logger.exception("Command workflow step failed", extra={"step": step.value})
+            self._tasks.fail(task_token, StepError.WORKER_ERROR, f"{type(error).__name__}: {error}")
+            return
+        if output is not None:
+            self._tasks.succeed(task_token, output)
+
+    def _acquire_lock(self, command: Command, state: State, task_token: str) -> State:
+        """Become the charge point's one outstanding call; busy fails (and is retried), offline fails."""
+        self._connection_id(command)
+        now = self._clock.now()
+        until = now + timedelta(seconds=int(state["timeoutSeconds"])) + LOCK_GRACE
+        if not self._calls.acquire_lock(command.charge_point_id, command.command_id, now, until):
+            raise StepFailedError(StepError.CHARGE_POINT_BUSY, f"{command.charge_point_id} has a call outstanding")
+        return {}
+
+    def _send(self, command: Command, state: State, task_token: str) -> None:
+        """Send the CALL; the charge point's answer completes the token (`csms.commands.answers`)."""
+        connection_id = self._connection_id(command)
+        now = self._clock.now()
+        message_id = str(uuid4())
+        # Stored before sending: the answer may arrive before `send` returns.
+        self._calls.put_pending(
+            PendingCall(command.charge_point_id, message_id, command.action, command.command_id, task_token, now)
+        )
+        self._commands.mark_sent(command.command_id, message_id, connection_id, now)
+        frame: str = Call(unique_id=message_id, action=command.action, payload=command.request).to_json()
+        try:
+            self._sender.send(connection_id, frame)
+        except ConnectionGoneError as gone:
+            self._charge_point_service.disconnected(connection_id, command.charge_point_id)
+            raise StepFailedError(StepError.OFFLINE, f"{command.charge_point_id}'s connection is gone") from gone
+
+    def _connection_id(self, command: Command) -> str:
+        charge_point = self._charge_points.get(command.charge_point_id)
+        if charge_point is None or not charge_point.connected or charge_point.connection_id is None:
+            raise StepFailedError(StepError.OFFLINE, f"{command.charge_point_id} is not connected")
+        return charge_point.connection_id
+
+    def _record_answer(self, command: Command, state: State, task_token: str) -> State:
+        answer = state["answer"]
+        response: dict[str, Any] = answer["response"]
+        status = outcome(response)
+        follow_up = command.follow_up if status is CommandStatus.ACCEPTED else None
+        answered_at = parse_timestamp(answer["answeredAt"])
+        self._commands.record_answer(command.command_id, status, response, answered_at, finished=follow_up is None)
+        self._effects.apply(command, status, response)
+        if follow_up is None:
+            return {"waiting": False}
+        return {"waiting": True, "waitSeconds": self._poll_interval}
+
+    def _check_follow_up(self, command: Command, state: State, task_token: str) -> State:
+        assert command.follow_up is not None
+        assert command.answered_at is not None
+        now = self._clock.now()
+        deadline = command.answered_at + timedelta(seconds=command.follow_up.timeout_seconds)
+        result = self._follow_ups.check(command)
+        if result is None and now >= deadline:
+            result = self._follow_ups.gave_up(command)
+        if result is not None:
+            self._commands.record_result(command.command_id, result, now)
+            return {"waiting": False}
+        return {"waiting": True, "waitSeconds": self._next_poll(now - command.answered_at, deadline - now)}
+
+    def _next_poll(self, waited: timedelta, remaining: timedelta) -> int:
+        seconds = max(self._poll_interval, min(MAX_POLL_SECONDS, int(waited.total_seconds() / 10)))
+        return max(1, min(seconds, math.ceil(remaining.total_seconds())))
+
+    def _record_failure(self, command: Command, state: State, task_token: str) -> State:
+        """Free the charge point for the next command, and record why this one failed."""
+        self._calls.release_lock(command.charge_point_id, command.command_id)
+        error = str(state["failure"].get("Error") or StepError.WORKER_ERROR)
+        cause = str(state["failure"].get("Cause") or "")
+        now = self._clock.now()
+        if not command.status.awaiting_answer:  # it was answered: the follow-up failed
+            self._commands.record_result(command.command_id, {"error": {"code": error, "description": cause}}, now)
+            return {}
+        status, code = _FAILURES.get(error, (CommandStatus.FAILED, error))
+        reason = CommandError(code, cause or _DESCRIPTIONS.get(error, ""))
+        answer = self._answer(command) if status is CommandStatus.FAILED else None
+        if answer is not None and answer.error is not None:
+            # The CALLERROR as the charge point sent it (Step Functions may drop the cause; moto does).
+            reason = answer.error
+        answered_at = answer.answered_at if answer else None
+        self._commands.record_failure(command.command_id, status, reason, now, answered_at=answered_at)
+        return {}
+
+    def _answer(self, command: Command) -> CallAnswer | None:
+        return self._calls.answer(command.charge_point_id, command.message_id) if command.message_id else None

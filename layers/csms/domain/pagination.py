@@ -1,0 +1,61 @@
+"""Pages of a listing and the opaque tokens that continue it."""
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class InvalidPageTokenError(ValueError):
+    """A `nextToken` that no listing returned."""
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T] = field(default_factory=list)
+    next_token: str | None = None  # None: this is the last page
+
+
+def encode_page_token(position: dict[str, Any]) -> str:
+    """An opaque token for where the next page starts (JSON, base64url)."""
+    return base64.urlsafe_b64encode(json.dumps(position, separators=(",", ":")).encode()).decode()
+
+
+def decode_page_token(token: str) -> dict[str, Any]:
+    try:
+        position = json.loads(base64.urlsafe_b64decode(token.encode()))
+    except (binascii.Error, UnicodeError, ValueError) as error:
+        raise InvalidPageTokenError(token) from error
+    if not isinstance(position, dict):
+        raise InvalidPageTokenError(token)
+    return position
+
+
+def page_of(items: Sequence[T], limit: int, next_token: str | None) -> Page[T]:
+    """A page of a list filtered or sorted in memory; its token holds the next offset."""
+    offset = decode_page_token(next_token).get("offset") if next_token else 0
+    if not isinstance(offset, int) or offset < 0:
+        raise InvalidPageTokenError(str(next_token))
+    end = offset + limit
+    return Page(list(items[offset:end]), encode_page_token({"offset": end}) if end < len(items) else None)
+
+
+def collect_page(fetch: Callable[[int, str | None], Page[T]], limit: int, next_token: str | None) -> Page[T]:
+    """Up to `limit` items from a source that may return fewer than asked for (a filtered one).
+
+    `fetch(n, token)` returns at most `n` items; asking for only as many as are still missing means
+    no item is ever read past, so the source's token is where the next page starts. A page that
+    ends exactly at `limit` may still carry a token, and the page after it is then empty.
+    """
+    items: list[T] = []
+    token = next_token
+    while True:
+        page = fetch(limit - len(items), token)
+        items.extend(page.items)
+        token = page.next_token
+        if token is None or len(items) >= limit:
+            return Page(items, token)

@@ -1,0 +1,148 @@
+"""Remote commands: the Standard state machine, its command steps queue, and the worker behind it.
+
+The definition comes from `csms.commands.workflow_definition`, the builder the embedded runtime
+and the tests run in moto too: only the queue URL is filled in here.
+"""
+
+import json
+from collections.abc import Mapping
+from typing import cast
+
+from aws_cdk import ArnFormat, Duration, Stack
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as event_sources
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sqs as sqs
+from aws_cdk import aws_stepfunctions as sfn
+from constructs import Construct
+
+from csms import constants
+from csms.commands.workflow_definition import command_workflow_definition
+from csms.tables import CALLS, CHARGE_POINTS, COMMANDS, CONNECTIONS, RESERVATIONS, TRANSACTIONS
+from stacks.constructs.data import Data
+from stacks.constructs.ocpp_gateway import OcppGateway
+from stacks.constructs.runtime import FunctionRuntime
+from stacks.nag import acknowledge
+
+WORKER_TIMEOUT = Duration.seconds(30)
+# AWS recommends at least six times the function timeout for an SQS event source.
+STEPS_VISIBILITY_TIMEOUT = Duration.seconds(6 * 30)
+# A step whose worker failed this often goes to the dead-letter queue (and its state times out).
+STEPS_MAX_RECEIVE_COUNT = 3
+
+
+class Commands(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        runtime: FunctionRuntime,
+        data: Data,
+        gateway: OcppGateway,
+        environment: Mapping[str, str],
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.dead_letters = sqs.Queue(
+            self,
+            "StepsDeadLetters",
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
+        self.queue = sqs.Queue(
+            self,
+            "Steps",
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            visibility_timeout=STEPS_VISIBILITY_TIMEOUT,
+            dead_letter_queue=sqs.DeadLetterQueue(queue=self.dead_letters, max_receive_count=STEPS_MAX_RECEIVE_COUNT),
+        )
+
+        self.state_machine = sfn.StateMachine(
+            self,
+            "StateMachine",
+            comment="CSMS remote command: send an OCPP CALL, wait for the answer and the follow-up",
+            state_machine_type=sfn.StateMachineType.STANDARD,
+            definition_body=sfn.DefinitionBody.from_string(
+                json.dumps(command_workflow_definition(self.queue.queue_url))
+            ),
+            # Events without their data: payloads may carry configuration values and id tokens.
+            logs=sfn.LogOptions(
+                destination=logs.LogGroup(self, "StateMachineLogs", retention=logs.RetentionDays.ONE_MONTH),
+                level=sfn.LogLevel.ALL,
+                include_execution_data=False,
+            ),
+            tracing_enabled=True,
+        )
+        self.queue.grant_send_messages(self.state_machine)
+        acknowledge(
+            self.state_machine.role,
+            "AwsSolutions-IAM5[Resource::*]",
+            "Vended log delivery (logs:CreateLogDelivery and related) and X-Ray tracing "
+            "(xray:PutTraceSegments and related) support no resource-level permissions.",
+        )
+
+        self.worker = runtime.function(
+            self,
+            "Worker",
+            module="command_worker",
+            description="Performs the steps of command workflows (lock, send the CALL, record, follow up)",
+            environment={
+                **environment,
+                constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT: gateway.management_endpoint,
+                constants.ENV_COMMAND_STEPS_QUEUE_URL: self.queue.queue_url,
+            },
+            timeout=WORKER_TIMEOUT,
+        )
+        self.worker.add_event_source(event_sources.SqsEventSource(self.queue, batch_size=1))
+        data.grant_read(self.worker, [TRANSACTIONS])
+        # Charge points and connections: a connection found gone is recorded as disconnected.
+        data.grant_read_write(self.worker, [COMMANDS, CALLS, CHARGE_POINTS, CONNECTIONS, RESERVATIONS])
+        gateway.grant_manage_connections(self.worker)
+        self.grant_task_response(self.worker)
+
+        self.dead_letters.metric_approximate_number_of_messages_visible(period=Duration.minutes(5)).create_alarm(
+            self,
+            "StepsDeadLettersAlarm",
+            alarm_description="Command workflow steps the worker could not perform",
+            threshold=1,
+            evaluation_periods=1,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+        )
+
+    def grant_task_response(self, function: lambda_.Function) -> None:
+        """SendTaskSuccess / SendTaskFailure: completing the tasks of command workflows."""
+        function.add_to_role_policy(
+            iam.PolicyStatement(
+                actions=["states:SendTaskSuccess", "states:SendTaskFailure"],
+                resources=[self.state_machine.state_machine_arn],
+            )
+        )
+
+    def grant_start(self, function: lambda_.Function) -> None:
+        """StartExecution of the state machine, DescribeExecution of its executions."""
+        function.add_to_role_policy(
+            iam.PolicyStatement(actions=["states:StartExecution"], resources=[self.state_machine.state_machine_arn])
+        )
+        stack = Stack.of(self)
+        executions = stack.format_arn(
+            service="states",
+            resource="execution",
+            resource_name=f"{self.state_machine.state_machine_name}:*",
+            arn_format=ArnFormat.COLON_RESOURCE_NAME,
+        )
+        function.add_to_role_policy(iam.PolicyStatement(actions=["states:DescribeExecution"], resources=[executions]))
+        state_machine_id = stack.resolve(cast(sfn.CfnStateMachine, self.state_machine.node.default_child).logical_id)
+        if function.role is None:
+            raise ValueError(f"{function.node.path} has no execution role")
+        acknowledge(
+            function.role,
+            "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:"
+            f"<{state_machine_id}.Name>:*]",
+            "Execution names (command ids) are only known at run time; the grant is limited to "
+            "DescribeExecution of this state machine's executions.",
+        )

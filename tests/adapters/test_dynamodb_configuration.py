@@ -1,0 +1,94 @@
+"""`DynamoDbConfigurationRepository` on moto: reported values in the charge point's partition."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from csms.domain.models import BootInfo, ConfigurationVariable, ConnectorStatus
+from csms.services import Repositories
+
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+HEARTBEAT = ConfigurationVariable(variable="HeartbeatInterval", value="300", mutability="ReadWrite", reported_at=T0)
+CONNECTOR_AVAILABLE = ConfigurationVariable(
+    component="Connector",
+    component_instance="CCS",
+    evse_id=1,
+    connector_id=2,
+    variable="Available",
+    variable_instance="Plug",
+    attribute_type="Actual",
+    value="true",
+    mutability="ReadOnly",
+    reported_at=T0,
+)
+
+
+def test_values_round_trip_and_a_later_report_replaces_the_same_value(repositories: Repositories) -> None:
+    configuration = repositories.configuration
+    configuration.put("CP-1", [HEARTBEAT, CONNECTOR_AVAILABLE])
+
+    configuration.put("CP-1", [ConfigurationVariable(variable="HeartbeatInterval", value="60", reported_at=T0)])
+
+    stored = {variable.variable: variable for variable in configuration.list("CP-1")}
+    assert stored["Available"] == CONNECTOR_AVAILABLE
+    assert (stored["HeartbeatInterval"].value, stored["HeartbeatInterval"].mutability) == ("60", None)
+    assert configuration.list("CP-2") == []
+
+
+def test_a_value_reported_twice_in_one_batch_is_kept_as_last_reported(repositories: Repositories) -> None:
+    repositories.configuration.put(
+        "CP-1", [HEARTBEAT, ConfigurationVariable(variable="HeartbeatInterval", value="60", reported_at=T0)]
+    )
+
+    assert [variable.value for variable in repositories.configuration.list("CP-1")] == ["60"]
+
+
+def test_many_values_are_written_in_batches(repositories: Repositories) -> None:
+    variables = [ConfigurationVariable(component="Ctrlr", variable=f"V{n:03}", value=str(n)) for n in range(60)]
+
+    repositories.configuration.put("CP-1", variables)
+
+    assert sorted(v.variable for v in repositories.configuration.list("CP-1")) == [v.variable for v in variables]
+
+
+def test_reading_a_charge_point_reads_none_of_its_configuration(repositories: Repositories) -> None:
+    # Given a charge point with a connector and much configuration
+    charge_points = repositories.charge_points
+    charge_points.record_boot("CP-1", BootInfo("Acme", "AC-22"), T0)
+    charge_points.record_status("CP-1", ConnectorStatus(1, "Available", T0))
+    repositories.configuration.put(
+        "CP-1", [ConfigurationVariable(component="Ctrlr", variable=f"V{n}") for n in range(30)]
+    )
+    returned: list[int] = []
+
+    def count_items(parsed: dict[str, Any], **_: Any) -> None:
+        returned.append(len(parsed.get("Items", [])))
+
+    events = charge_points._table.meta.client.meta.events  # type: ignore[attr-defined]
+    events.register("after-call.dynamodb.Query", count_items)
+    try:
+        # When the charge point is read
+        charge_point = charge_points.get("CP-1")
+    finally:
+        events.unregister("after-call.dynamodb.Query", count_items)
+
+    # Then only its profile and connector were read
+    assert charge_point is not None
+    assert sum(returned) == 2
+
+
+def test_deleting_a_charge_point_deletes_its_configuration_and_nothing_of_others(repositories: Repositories) -> None:
+    charge_points = repositories.charge_points
+    for charge_point_id in ("CP-1", "CP-2"):
+        charge_points.record_boot(charge_point_id, BootInfo("Acme", "AC-22"), T0)
+        charge_points.record_status(charge_point_id, ConnectorStatus(1, "Available", T0))
+        charge_points.record_notification(charge_point_id, "NotifyEvent", "m-1", T0, {"seqNo": 0})
+        repositories.configuration.put(charge_point_id, [HEARTBEAT])
+
+    charge_points.delete("CP-1")
+
+    assert charge_points.get("CP-1") is None
+    assert repositories.configuration.list("CP-1") == []
+    assert charge_points.list_notifications("CP-1", "NotifyEvent", T0) == []
+    assert charge_points.get("CP-2") is not None
+    assert repositories.configuration.list("CP-2") == [HEARTBEAT]

@@ -1,0 +1,72 @@
+"""The operator API through its Lambda handler, with HTTP API (payload 2.0) events, on moto."""
+
+import json
+from dataclasses import dataclass
+from typing import Any, cast
+from urllib.parse import parse_qsl, urlencode
+
+import pytest
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from csms.local.events import ApiInfo, http_api_event, lambda_context
+from csms.services import Services, get_services
+from functions.operator_api import handler
+
+API = ApiInfo(api_id="testapi", stage="$default", domain_name="testapi.execute-api.us-east-1.amazonaws.com")
+OPERATOR_CLAIMS = {"scope": "csms/operator", "client_id": "test-operator"}
+
+
+@dataclass
+class ApiResponse:
+    status: int
+    headers: dict[str, str]
+    text: str
+
+    @property
+    def body(self) -> Any:
+        return json.loads(self.text) if self.text else None
+
+
+class OperatorApi:
+    """Requests as API Gateway hands them to the function (authorized, as its JWT authorizer would)."""
+
+    def request(self, method: str, path: str, body: Any = None, **query: Any) -> ApiResponse:
+        raw_query = urlencode({name: value for name, value in query.items() if value is not None})
+        event = http_api_event(
+            API,
+            method=method,
+            raw_path=path,
+            raw_query=raw_query,
+            query=parse_qsl(raw_query),
+            headers=[("content-type", "application/json")],
+            body=json.dumps(body).encode() if body is not None else b"",
+            source_ip="192.0.2.1",
+            jwt_claims=OPERATOR_CLAIMS,
+        )
+        result = handler(event, cast(LambdaContext, lambda_context("operator_api")))
+        return ApiResponse(result["statusCode"], result.get("headers") or {}, result.get("body") or "")
+
+    def get(self, path: str, **query: Any) -> ApiResponse:
+        return self.request("GET", path, **query)
+
+    def pages(self, path: str, limit: int, **query: Any) -> list[list[dict[str, Any]]]:
+        """Every page of a list endpoint, following `nextToken` until it is null."""
+        pages, token = [], None
+        while True:
+            response = self.get(path, limit=limit, nextToken=token, **query)
+            assert response.status == 200, response.text
+            pages.append(response.body["items"])
+            token = response.body["nextToken"]
+            if token is None:
+                return pages
+
+
+@pytest.fixture
+def api(aws: None) -> OperatorApi:
+    return OperatorApi()
+
+
+@pytest.fixture
+def services(aws: None) -> Services:
+    """The very services the handler uses (same moto tables), to set up what the API shows."""
+    return get_services()

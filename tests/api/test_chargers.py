@@ -1,0 +1,156 @@
+"""/api/chargers through the handler: registration, pages and filters, detail, deletion, local list, profiles."""
+
+from datetime import UTC, datetime, timedelta
+
+from csms.commands.models import Command, CommandStatus
+from csms.domain.identity import verify_password
+from csms.domain.models import BootInfo, ConnectorStatus, IdToken, IdTokenStatus
+from csms.ocpp_versions import OcppVersion
+from csms.services import Services
+from tests.api.conftest import OperatorApi
+
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+PASSWORD = "correct-horse-battery"
+
+
+def register(api: OperatorApi, *charger_ids: str) -> None:
+    for charger_id in charger_ids:
+        assert api.request("PUT", f"/api/chargers/{charger_id}", {"password": PASSWORD}).status == 200
+
+
+def test_a_new_password_replaces_the_old_one(api: OperatorApi, services: Services) -> None:
+    register(api, "CP-1")
+
+    response = api.request("PUT", "/api/chargers/CP-1", {"password": "another-horse-battery"})
+
+    assert response.status == 200
+    assert response.body["hasPassword"] is True
+    _, stored = services.repositories.charge_points.get_password_hash("CP-1")
+    assert verify_password("another-horse-battery", stored)
+    assert not verify_password(PASSWORD, stored)
+
+
+def test_chargers_come_in_pages_by_id(api: OperatorApi) -> None:
+    register(api, "CP-3", "CP-1", "CP-5", "CP-2", "CP-4")
+
+    pages = api.pages("/api/chargers", limit=2)
+
+    assert [[charger["id"] for charger in page] for page in pages] == [["CP-1", "CP-2"], ["CP-3", "CP-4"], ["CP-5"]]
+
+
+def test_chargers_are_filtered_by_connection_and_connector_status(api: OperatorApi, services: Services) -> None:
+    # Given a connected charger with a charging connector, one with a faulted connector, and a new one
+    register(api, "CP-1", "CP-2", "CP-3")
+    services.repositories.charge_points.record_connected("CP-1", "conn-1", OcppVersion.V16, T0)
+    services.charge_points.status_changed("CP-1", ConnectorStatus(1, "Charging", T0))
+    services.charge_points.status_changed("CP-1", ConnectorStatus(2, "Available", T0))
+    services.charge_points.status_changed("CP-2", ConnectorStatus(1, "Faulted", T0))
+
+    def ids(**query: object) -> list[str]:
+        response = api.get("/api/chargers", **query)
+        assert response.status == 200, response.text
+        return [charger["id"] for charger in response.body["items"]]
+
+    assert ids(connected="true") == ["CP-1"]
+    assert ids(connected="false") == ["CP-2", "CP-3"]
+    assert ids(status="Available") == ["CP-1"]
+    assert ids(status="Faulted", connected="false") == ["CP-2"]
+    assert ids(status="Faulted", connected="true") == []
+
+
+def test_the_detail_shows_connectors_configuration_and_recent_commands(api: OperatorApi, services: Services) -> None:
+    # Given a booted charger with a connector, reported configuration and a command
+    register(api, "CP-1")
+    services.charge_points.booted("CP-1", BootInfo("Acme", "AC-22", firmware_version="1.2"))
+    services.charge_points.status_changed("CP-1", ConnectorStatus(1, "Available", T0, error_code="NoError"))
+    services.configuration.record_configuration_v16(
+        "CP-1", [{"key": "HeartbeatInterval", "readonly": False, "value": "300"}]
+    )
+    services.repositories.commands.create(
+        Command("cmd-1", "CP-1", OcppVersion.V16, "Reset", {"type": "Soft"}, CommandStatus.PENDING, T0)
+    )
+
+    # When it is read
+    response = api.get("/api/chargers/CP-1")
+
+    # Then
+    assert response.status == 200
+    charger = response.body
+    assert (charger["vendor"], charger["model"], charger["firmwareVersion"]) == ("Acme", "AC-22", "1.2")
+    assert [(c["connectorId"], c["status"], c["errorCode"]) for c in charger["connectors"]] == [
+        (1, "Available", "NoError")
+    ]
+    [variable] = charger["configuration"]
+    assert (variable["component"], variable["variable"], variable["value"], variable["mutability"]) == (
+        None,
+        "HeartbeatInterval",
+        "300",
+        "ReadWrite",
+    )
+    assert [(c["commandId"], c["action"], c["status"]) for c in charger["recentCommands"]] == [
+        ("cmd-1", "Reset", "Pending")
+    ]
+
+
+def test_an_unknown_charger_is_404(api: OperatorApi) -> None:
+    for path in ("/api/chargers/CP-X", "/api/chargers/CP-X/local-list", "/api/chargers/CP-X/charging-profiles"):
+        response = api.get(path)
+        assert (response.status, response.body) == (404, {"statusCode": 404, "message": "No charge point CP-X"})
+    response = api.request("DELETE", "/api/chargers/CP-X")
+    assert response.status == 404
+
+
+def test_deleting_a_charger_forgets_it_with_its_configuration(api: OperatorApi, services: Services) -> None:
+    register(api, "CP-1", "CP-2")
+    services.configuration.record_configuration_v16(
+        "CP-1", [{"key": "HeartbeatInterval", "readonly": False, "value": "300"}]
+    )
+
+    response = api.request("DELETE", "/api/chargers/CP-1")
+
+    assert (response.status, response.text) == (204, "")
+    assert api.get("/api/chargers/CP-1").status == 404
+    assert services.repositories.configuration.list("CP-1") == []
+    assert [charger["id"] for charger in api.get("/api/chargers").body["items"]] == ["CP-2"]
+
+
+def test_the_local_list_shows_the_last_version_sent_and_the_entries_for_the_chargers_version(
+    api: OperatorApi, services: Services
+) -> None:
+    # Given a 1.6 charger and two tokens, one too long for a 1.6 list, and one list sent
+    register(api, "CP-1")
+    services.repositories.charge_points.record_connected("CP-1", "conn-1", OcppVersion.V16, T0)
+    services.repositories.id_tokens.put(IdToken("TAG-1", IdTokenStatus.ACCEPTED))
+    services.repositories.id_tokens.put(IdToken("T" * 25, IdTokenStatus.BLOCKED))
+    services.local_list.full_list("CP-1", OcppVersion.V16)
+
+    response = api.get("/api/chargers/CP-1/local-list")
+
+    assert response.status == 200
+    assert response.body["version"] == 1
+    assert [(entry["idToken"], entry["status"]) for entry in response.body["entries"]] == [("TAG-1", "Accepted")]
+
+
+def test_charging_profiles_are_those_the_charger_accepted(api: OperatorApi, services: Services) -> None:
+    # Given SetChargingProfile commands, accepted and rejected, and another command
+    register(api, "CP-1")
+    commands = services.repositories.commands
+
+    def command(number: int, action: str, status: CommandStatus) -> None:
+        request = {"connectorId": 1, "csChargingProfiles": {"chargingProfileId": number}}
+        created = T0 + timedelta(minutes=number)
+        commands.create(Command(f"cmd-{number}", "CP-1", OcppVersion.V16, action, request, CommandStatus.SENT, created))
+        commands.record_answer(f"cmd-{number}", status, {"status": status.value}, created, finished=True)
+
+    for number in (1, 2, 3, 5, 6):
+        command(number, "SetChargingProfile", CommandStatus.ACCEPTED)
+    command(4, "SetChargingProfile", CommandStatus.REJECTED)
+    command(7, "ClearChargingProfile", CommandStatus.ACCEPTED)
+
+    # When they are listed, two at a time
+    pages = api.pages("/api/chargers/CP-1/charging-profiles", limit=2)
+
+    # Then the accepted profiles come newest first
+    assert [[p["chargingProfile"]["chargingProfileId"] for p in page] for page in pages] == [[6, 5], [3, 2], [1]]
+    assert pages[0][0]["commandId"] == "cmd-6"
+    assert (pages[0][0]["connectorId"], pages[0][0]["evseId"]) == (1, None)

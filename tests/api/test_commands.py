@@ -1,0 +1,236 @@
+"""/api/chargers/{id}/commands, the shortcuts and /api/commands through the handler, on moto.
+
+Executions are started in moto but not run here (a one-state machine stands in): what the
+workflow does is tested in tests/local/test_command_workflow.py and end to end.
+"""
+
+import json
+from typing import Any
+
+import boto3
+import pytest
+
+from csms import constants
+from csms.commands.models import CommandStatus
+from csms.ocpp_versions import OcppVersion
+from csms.services import Services, get_services
+from csms.settings import get_settings
+from tests.api.conftest import OperatorApi
+
+V16, V201 = OcppVersion.V16, OcppVersion.V201
+CHARGE_POINTS = {V16: "CP-16", V201: "CP-201"}
+
+
+@pytest.fixture
+def state_machine(aws: None, monkeypatch: pytest.MonkeyPatch) -> Any:
+    stepfunctions = boto3.client("stepfunctions")
+    arn = stepfunctions.create_state_machine(
+        name="commands",
+        definition=json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}}),
+        roleArn="arn:aws:iam::123456789012:role/commands",
+    )["stateMachineArn"]
+    monkeypatch.setenv(constants.ENV_COMMAND_STATE_MACHINE_ARN, arn)
+    get_settings.cache_clear()
+    get_services.cache_clear()
+    return stepfunctions
+
+
+@pytest.fixture
+def services(state_machine: Any) -> Services:
+    services = get_services()
+    for version, charge_point_id in CHARGE_POINTS.items():
+        services.charge_points.connected(charge_point_id, f"conn-{charge_point_id}", version)
+    return services
+
+
+def test_a_command_is_accepted_for_processing_and_can_be_followed(
+    api: OperatorApi, services: Services, state_machine: Any
+) -> None:
+    # When an operator sends a raw OCPP command
+    response = api.request(
+        "POST",
+        "/api/chargers/CP-16/commands",
+        {"action": "TriggerMessage", "payload": {"requestedMessage": "Heartbeat"}},
+    )
+
+    # Then it is accepted for processing, and its workflow started under its id
+    assert response.status == 202
+    command_id = response.body["commandId"]
+    (execution,) = state_machine.list_executions(stateMachineArn=services.settings.command_state_machine_arn)[
+        "executions"
+    ]
+    assert execution["name"] == command_id
+    # And the command shows what was asked and where it stands
+    view = api.get(f"/api/commands/{command_id}").body
+    assert view == {
+        "commandId": command_id,
+        "chargerId": "CP-16",
+        "ocppVersion": "1.6",
+        "action": "TriggerMessage",
+        "status": "Pending",
+        "request": {"requestedMessage": "Heartbeat"},
+        "response": None,
+        "error": None,
+        "executionArn": execution["executionArn"],
+        "followUp": None,
+        "result": None,
+        "createdAt": view["createdAt"],
+        "sentAt": None,
+        "answeredAt": None,
+        "finishedAt": None,
+    }
+
+
+def test_an_invalid_payload_is_refused_with_every_reason_and_nothing_is_started(
+    api: OperatorApi, services: Services, state_machine: Any
+) -> None:
+    response = api.request(
+        "POST", "/api/chargers/CP-201/commands", {"action": "Reset", "payload": {"type": "Sideways", "evse": 1}}
+    )
+
+    assert response.status == 422
+    assert response.body == {
+        "statusCode": 422,
+        "message": "Invalid command",
+        "reasons": [
+            "payload: Additional properties are not allowed ('evse' was unexpected)",
+            "type: 'Sideways' is not one of ['Immediate', 'OnIdle']",
+        ],
+    }
+    assert (
+        state_machine.list_executions(stateMachineArn=services.settings.command_state_machine_arn)["executions"] == []
+    )
+    assert api.get("/api/chargers/CP-201/commands").body == {"items": [], "nextToken": None}
+
+
+def test_an_action_of_the_other_version_is_refused(api: OperatorApi, services: Services) -> None:
+    response = api.request("POST", "/api/chargers/CP-201/commands", {"action": "RemoteStartTransaction", "payload": {}})
+
+    assert response.status == 422
+    assert response.body["reasons"] == ["RemoteStartTransaction is not an action OCPP 2.0.1 sends to a charge point"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/api/chargers/CP-404/commands", {"action": "ClearCache"}),
+        ("POST", "/api/chargers/CP-404/reset", {"type": "soft"}),
+        ("GET", "/api/chargers/CP-404/commands", None),
+        ("GET", "/api/commands/no-such-command", None),
+    ],
+)
+def test_unknown_chargers_and_commands(
+    api: OperatorApi, services: Services, method: str, path: str, body: dict[str, Any] | None
+) -> None:
+    response = api.request(method, path, body)
+
+    assert (response.status, set(response.body)) == (404, {"statusCode", "message"})
+
+
+def test_a_charger_that_never_connected_cannot_be_commanded_yet(api: OperatorApi, services: Services) -> None:
+    services.repositories.charge_points.register("CP-NEW", None, services.clock.now())
+
+    response = api.request("POST", "/api/chargers/CP-NEW/commands", {"action": "ClearCache"})
+
+    assert response.status == 409
+    assert response.body == {
+        "statusCode": 409,
+        "message": "CP-NEW has never connected: its OCPP version is not known yet",
+    }
+
+
+@pytest.mark.parametrize(
+    ("version", "path", "body", "action", "sent"),
+    [
+        (
+            V16,
+            "start",
+            {"idToken": "TAG", "connectorId": 1},
+            "RemoteStartTransaction",
+            {"idTag": "TAG", "connectorId": 1},
+        ),
+        (V16, "stop", {"transactionId": 42}, "RemoteStopTransaction", {"transactionId": 42}),
+        (V201, "stop", {"transactionId": "tx-1"}, "RequestStopTransaction", {"transactionId": "tx-1"}),
+        (V16, "reset", {"type": "soft"}, "Reset", {"type": "Soft"}),
+        (V201, "reset", {"type": "hard"}, "Reset", {"type": "Immediate"}),
+        (V16, "unlock", {"connectorId": 2}, "UnlockConnector", {"connectorId": 2}),
+        (V201, "unlock", {"evseId": 1}, "UnlockConnector", {"evseId": 1, "connectorId": 1}),
+        (
+            V16,
+            "availability",
+            {"status": "inoperative"},
+            "ChangeAvailability",
+            {"connectorId": 0, "type": "Inoperative"},
+        ),
+        (
+            V201,
+            "availability",
+            {"status": "operative", "evseId": 1},
+            "ChangeAvailability",
+            {"operationalStatus": "Operative", "evse": {"id": 1}},
+        ),
+    ],
+)
+def test_shortcuts(
+    api: OperatorApi,
+    services: Services,
+    version: OcppVersion,
+    path: str,
+    body: dict[str, Any],
+    action: str,
+    sent: dict[str, Any],
+) -> None:
+    charger_id = CHARGE_POINTS[version]
+
+    response = api.request("POST", f"/api/chargers/{charger_id}/{path}", body)
+
+    assert response.status == 202, response.text
+    command = api.get(f"/api/commands/{response.body['commandId']}").body
+    assert (command["action"], command["request"]) == (action, sent)
+
+
+def test_a_201_start_gets_a_remote_start_id_and_waits_for_the_transaction(api: OperatorApi, services: Services) -> None:
+    response = api.request("POST", "/api/chargers/CP-201/start", {"idToken": "TAG", "evseId": 1})
+
+    command = api.get(f"/api/commands/{response.body['commandId']}").body
+    assert command["request"]["idToken"] == {"idToken": "TAG", "type": "Central"}
+    assert isinstance(command["request"]["remoteStartId"], int)
+    assert command["followUp"] == {"kind": "TransactionStarted", "timeoutSeconds": 300}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "where"),
+    [
+        ("reset", {"type": "gentle"}, "body.type"),
+        ("start", {}, "body.idToken"),
+        ("availability", {"status": "operative", "connectorId": -1}, "body.connectorId"),
+        ("commands", {"payload": {}}, "body.action"),
+    ],
+)
+def test_malformed_requests(api: OperatorApi, services: Services, path: str, body: dict[str, Any], where: str) -> None:
+    response = api.request("POST", f"/api/chargers/CP-16/{path}", body)
+
+    assert response.status == 422
+    assert [reason.split(":")[0] for reason in response.body["reasons"]] == [where]
+
+
+def test_a_shortcut_the_version_cannot_express(api: OperatorApi, services: Services) -> None:
+    response = api.request("POST", "/api/chargers/CP-16/unlock", {"evseId": 1})
+
+    assert response.status == 422
+    assert response.body["reasons"] == ["OCPP 1.6 has no evseId; use connectorId"]
+
+
+def test_a_chargers_commands_newest_first_page_by_page(api: OperatorApi, services: Services) -> None:
+    submitted = [
+        api.request("POST", "/api/chargers/CP-16/commands", {"action": "ClearCache"}).body["commandId"]
+        for _ in range(3)
+    ]
+    api.request("POST", "/api/chargers/CP-201/commands", {"action": "ClearCache"})
+
+    pages = api.pages("/api/chargers/CP-16/commands", limit=2)
+
+    listed = [command["commandId"] for page in pages for command in page]
+    assert sorted(listed) == sorted(submitted)  # created within the same millisecond, they may tie
+    assert all(command["status"] == CommandStatus.PENDING for page in pages for command in page)
+    assert api.get("/api/chargers/CP-16/commands", nextToken="bm90IGEgdG9rZW4").status == 400

@@ -1,0 +1,49 @@
+"""/api/transactions through the handler: newest first in pages, filters, detail with meter values."""
+
+from datetime import UTC, datetime, timedelta
+
+from csms.domain.models import MeterReading
+from csms.services import Services
+from tests.api.conftest import OperatorApi
+
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def start(services: Services, charge_point_id: str, minutes: int) -> str:
+    transaction, _ = services.transactions.start(charge_point_id, 1, "TAG", 1000, T0 + timedelta(minutes=minutes))
+    return transaction.transaction_id
+
+
+def test_transactions_come_newest_first_in_pages(api: OperatorApi, services: Services) -> None:
+    ids = [start(services, "CP-1", minutes) for minutes in range(5)]
+
+    pages = api.pages("/api/transactions", limit=2)
+
+    assert [[t["transactionId"] for t in page] for page in pages] == [ids[4:2:-1], ids[2:0:-1], ids[:1]]
+
+
+def test_transactions_are_filtered_by_charger_and_status(api: OperatorApi, services: Services) -> None:
+    first, second, other = start(services, "CP-1", 0), start(services, "CP-1", 10), start(services, "CP-2", 5)
+    services.transactions.stop("CP-1", first, 2000, T0 + timedelta(minutes=5), None, None, [])
+
+    def ids(**query: str) -> list[str]:
+        response = api.get("/api/transactions", **query)
+        assert response.status == 200, response.text
+        return [t["transactionId"] for t in response.body["items"]]
+
+    assert ids(chargerId="CP-1") == [second, first]
+    assert ids(status="Active") == [second, other]
+    assert ids(chargerId="CP-1", status="Completed") == [first]
+    assert api.get("/api/transactions", status="Paused").status == 422
+
+
+def test_the_detail_carries_the_meter_values(api: OperatorApi, services: Services) -> None:
+    transaction_id = start(services, "CP-1", 0)
+    sampled: list[dict[str, object]] = [{"value": "1500", "measurand": "Energy.Active.Import.Register", "unit": "Wh"}]
+    services.transactions.meter_values("CP-1", 1, transaction_id, [MeterReading(T0 + timedelta(minutes=1), sampled)])
+
+    response = api.get(f"/api/transactions/{transaction_id}")
+
+    assert response.status == 200
+    assert response.body["meterValues"] == [{"timestamp": "2026-11-23T09:01:00Z", "sampledValue": sampled}]
+    assert api.get("/api/transactions/999").body == {"statusCode": 404, "message": "No transaction 999"}
