@@ -279,18 +279,21 @@ def _cpu_times(iterations: int, sender_type: Any, clock_type: Any) -> dict[tuple
     from csms.settings import get_settings
     from tests import fakes
 
+    transactions = fakes.InMemoryTransactions()
     services = compose(
         get_settings(),
         Repositories(
             charge_points=fakes.InMemoryChargePoints(),
             connections=fakes.InMemoryConnections(),
             id_tokens=fakes.InMemoryIdTokens(),
-            transactions=fakes.InMemoryTransactions(),
+            transactions=transactions,
             meter_values=fakes.InMemoryMeterValues(),
             calls=fakes.InMemoryCalls(),
             commands=fakes.InMemoryCommands(),
             configuration=fakes.InMemoryConfiguration(),
             reservations=fakes.InMemoryReservations(),
+            tariffs=fakes.InMemoryTariffs(),
+            invoices=fakes.InMemoryInvoices(transactions),
         ),
         sender_type(),
         clock_type(),

@@ -20,11 +20,14 @@ class CsmsConfig:
     command_timeout_seconds: int = 30
     log_level: str = "INFO"
     custom_domain: CustomDomain | None = None
+    # How often EventBridge Scheduler starts a billing run.
+    billing_rate_minutes: int = 15
 
     @classmethod
     def from_context(cls, node: Node) -> "CsmsConfig":
         """Context keys: acceptUnknownChargePoints, heartbeatIntervalSeconds, commandTimeoutSeconds,
-        logLevel, and domainName with certificateArn (both or neither). `-c` passes strings, cdk.json JSON."""
+        logLevel, billingRateMinutes, and domainName with certificateArn (both or neither).
+        `-c` passes strings, cdk.json JSON."""
         defaults = cls()
         domain_name = node.try_get_context("domainName")
         certificate_arn = node.try_get_context("certificateArn")
@@ -37,6 +40,9 @@ class CsmsConfig:
         command_timeout = int(node.try_get_context("commandTimeoutSeconds") or defaults.command_timeout_seconds)
         if not 1 <= command_timeout <= 3600:
             raise ValueError(f"commandTimeoutSeconds must be in [1, 3600], got {command_timeout}")
+        billing_rate = int(node.try_get_context("billingRateMinutes") or defaults.billing_rate_minutes)
+        if not 1 <= billing_rate <= 1440:
+            raise ValueError(f"billingRateMinutes must be in [1, 1440], got {billing_rate}")
         accept_unknown = node.try_get_context("acceptUnknownChargePoints") or defaults.accept_unknown_charge_points
         return cls(
             accept_unknown_charge_points=str(accept_unknown).lower() in {"true", "1", "yes"},
@@ -44,4 +50,5 @@ class CsmsConfig:
             command_timeout_seconds=command_timeout,
             log_level=str(node.try_get_context("logLevel") or defaults.log_level).upper(),
             custom_domain=CustomDomain(domain_name, certificate_arn) if domain_name else None,
+            billing_rate_minutes=billing_rate,
         )

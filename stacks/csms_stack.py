@@ -8,8 +8,10 @@ from constructs import Construct
 
 from csms import constants
 from stacks.config import CsmsConfig
+from stacks.constructs.billing import Billing
 from stacks.constructs.commands import Commands
 from stacks.constructs.data import Data
+from stacks.constructs.events import DomainEvents
 from stacks.constructs.monitoring import Monitoring
 from stacks.constructs.ocpp_endpoint import OcppEndpoint
 from stacks.constructs.ocpp_gateway import OcppGateway
@@ -68,6 +70,15 @@ class CsmsStack(Stack):
             },
         )
         commands.grant_start(operator_api.function)
+        domain_events = DomainEvents(self, "DomainEvents", runtime=runtime, data=data, environment=environment)
+        billing = Billing(
+            self,
+            "Billing",
+            runtime=runtime,
+            data=data,
+            environment=environment,
+            rate_minutes=config.billing_rate_minutes,
+        )
         Monitoring(
             self,
             "Monitoring",
@@ -78,6 +89,8 @@ class CsmsStack(Stack):
                 "Message": gateway.message_function,
                 "OperatorApi": operator_api.function,
                 "CommandWorker": commands.worker,
+                "DomainEvents": domain_events.function,
+                "BillingRun": billing.function,
             },
         )
 
@@ -98,6 +111,12 @@ class CsmsStack(Stack):
             description="Client credentials app client (its secret is in the Cognito console)",
         )
         CfnOutput(self, "TokenUrl", value=operator_api.token_url, description="OAuth2 token endpoint")
+        CfnOutput(
+            self,
+            "EventBusName",
+            value=domain_events.bus.event_bus_name,
+            description="EventBridge bus of the domain events (source csms): attach rules to consume them",
+        )
 
         acknowledge(
             self,

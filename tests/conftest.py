@@ -17,8 +17,10 @@ from tests.fakes import (
     InMemoryConfiguration,
     InMemoryConnections,
     InMemoryIdTokens,
+    InMemoryInvoices,
     InMemoryMeterValues,
     InMemoryReservations,
+    InMemoryTariffs,
     InMemoryTransactions,
     RecordingSender,
     RecordingWorkflows,
@@ -84,16 +86,19 @@ def fake_services(
     settings: Settings, clock: FixedClock, sender: RecordingSender, workflows: RecordingWorkflows
 ) -> Services:
     """The domain over in-memory fakes."""
+    transactions = InMemoryTransactions()
     repositories = Repositories(
         charge_points=InMemoryChargePoints(),
         connections=InMemoryConnections(),
         id_tokens=InMemoryIdTokens(),
-        transactions=InMemoryTransactions(),
+        transactions=transactions,
         meter_values=InMemoryMeterValues(),
         calls=InMemoryCalls(),
         commands=InMemoryCommands(),
         configuration=InMemoryConfiguration(),
         reservations=InMemoryReservations(),
+        tariffs=InMemoryTariffs(),
+        invoices=InMemoryInvoices(transactions),
     )
     return compose(settings, repositories, sender, clock, workflows)
 

@@ -1,9 +1,12 @@
 """In-memory stand-ins for the domain's ports, for unit tests of the domain."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from csms.billing.invoices import Invoice, InvoiceFilter
+from csms.billing.tariffs import Tariff
 from csms.commands.models import CallAnswer, Command, CommandError, CommandStatus, PendingCall
 from csms.domain.models import (
     BootInfo,
@@ -70,11 +73,15 @@ class InMemoryChargePoints:
         profile = self.profiles.get(charge_point_id)
         return (profile is not None, profile.password_hash if profile else None)
 
-    def register(self, charge_point_id: str, password_hash: str | None, at: datetime) -> None:
+    def register(
+        self, charge_point_id: str, password_hash: str | None, at: datetime, tariff_id: str | None = None
+    ) -> None:
         profile = self._profile(charge_point_id)
         profile.registered_at = profile.registered_at or at
         if password_hash is not None:
             profile.password_hash = password_hash
+        if tariff_id is not None:
+            profile.tariff_id = tariff_id
 
     def list_notifications(self, charge_point_id: str, kind: str, since: datetime) -> list[Notification]:
         return [n for n in self.received.get(charge_point_id, []) if n.kind == kind and n.received_at >= since]
@@ -173,6 +180,72 @@ class InMemoryIdTokens:
         return page_of(self.list(), limit, next_token)
 
 
+class InMemoryTariffs:
+    def __init__(self, *tariffs: Tariff) -> None:
+        self.tariffs = {tariff.tariff_id: tariff for tariff in tariffs}
+
+    def get(self, tariff_id: str) -> Tariff | None:
+        return self.tariffs.get(tariff_id)
+
+    def put(self, tariff: Tariff) -> None:
+        self.tariffs[tariff.tariff_id] = tariff
+
+    def page(self, limit: int, next_token: str | None = None) -> Page[Tariff]:
+        return page_of(sorted(self.tariffs.values(), key=lambda tariff: tariff.tariff_id), limit, next_token)
+
+
+class InMemoryInvoices:
+    """Invoices over the in-memory transactions: completed ones are queued until issued or skipped."""
+
+    def __init__(self, transactions: "InMemoryTransactions") -> None:
+        # A function, not the repository: `vars()` snapshots (tests.unit.stations) copy it as is.
+        self._stored: Callable[[], dict[tuple[str, str], Transaction]] = lambda: transactions.transactions
+        self.invoices: dict[str, Invoice] = {}
+        self.dequeued: dict[tuple[str, str], str] = {}
+
+    def pending(self) -> list[Transaction]:
+        return [
+            transaction
+            for key, transaction in self._stored().items()
+            if transaction.status is TransactionStatus.COMPLETED and key not in self.dequeued
+        ]
+
+    def issue(self, invoice: Invoice, transaction: Transaction) -> bool:
+        key = (transaction.charge_point_id, transaction.transaction_id)
+        if key in self.dequeued or invoice.invoice_id in self.invoices:
+            return False
+        self.invoices[invoice.invoice_id] = invoice
+        self.dequeued[key] = invoice.invoice_id
+        return True
+
+    def skip(self, transaction: Transaction, reason: str) -> bool:
+        key = (transaction.charge_point_id, transaction.transaction_id)
+        if key in self.dequeued:
+            return False
+        self.dequeued[key] = reason
+        return True
+
+    def get(self, invoice_id: str) -> Invoice | None:
+        return self.invoices.get(invoice_id)
+
+    def page(self, where: InvoiceFilter, limit: int, next_token: str | None = None) -> Page[Invoice]:
+        return page_of(self.list(where), limit, next_token)
+
+    def list(self, where: InvoiceFilter) -> list[Invoice]:
+        return sorted(
+            (
+                invoice
+                for invoice in self.invoices.values()
+                if where.transaction_id in (None, invoice.transaction_id)
+                and where.charge_point_id in (None, invoice.charge_point_id)
+                and where.id_token in (None, invoice.id_token)
+                and (where.issued_from is None or invoice.issued_at >= where.issued_from)
+                and (where.issued_to is None or invoice.issued_at < where.issued_to)
+            ),
+            key=lambda invoice: invoice.issued_at,
+        )
+
+
 class InMemoryTransactions:
     def __init__(self) -> None:
         self.transactions: dict[tuple[str, str], Transaction] = {}
@@ -223,6 +296,16 @@ class InMemoryTransactions:
         existing = self.transactions.get(key)
         if existing is not None and existing.id_token is None:
             self.transactions[key] = replace(existing, id_token=id_token)
+
+    def record_charging_state(self, charge_point_id: str, transaction_id: str, charging: bool, at: datetime) -> None:
+        key = (charge_point_id, transaction_id)
+        existing = self.transactions.get(key)
+        if existing is None or existing.status is not TransactionStatus.ACTIVE:
+            return
+        if charging:
+            self.transactions[key] = replace(existing, has_charged=True, idle_since=None)
+        elif existing.has_charged and existing.idle_since is None:
+            self.transactions[key] = replace(existing, idle_since=at)
 
 
 class InMemoryMeterValues:

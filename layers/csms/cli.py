@@ -36,6 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="admit charge points that are not registered (ACCEPT_UNKNOWN_CHARGE_POINTS)",
     )
     local.add_argument(
+        "--billing-interval",
+        type=float,
+        default=900.0,
+        metavar="SECONDS",
+        help="run billing every SECONDS, like the stack's schedule; 0 disables (default: %(default)s)",
+    )
+    local.add_argument(
         "--log-level",
         default="INFO",
         type=str.upper,
@@ -68,6 +75,7 @@ def _run_local(args: argparse.Namespace) -> int:
         port=args.port,
         api_token=args.api_token,
         accept_unknown_charge_points=args.accept_unknown_chargers,
+        billing_interval_seconds=args.billing_interval,
         extra_env={
             "POWERTOOLS_LOG_LEVEL": args.log_level,
             # Metrics would print one EMF document per invocation: noise on a console.

@@ -12,10 +12,14 @@ from csms.adapters.dynamodb.commands import DynamoDbCommandRepository
 from csms.adapters.dynamodb.configuration import DynamoDbConfigurationRepository
 from csms.adapters.dynamodb.connections import DynamoDbConnectionRepository
 from csms.adapters.dynamodb.id_tokens import DynamoDbIdTokenRepository
+from csms.adapters.dynamodb.invoices import DynamoDbInvoiceRepository
 from csms.adapters.dynamodb.meter_values import DynamoDbMeterValueRepository
 from csms.adapters.dynamodb.reservations import DynamoDbReservationRepository
+from csms.adapters.dynamodb.tariffs import DynamoDbTariffRepository
 from csms.adapters.dynamodb.transactions import DynamoDbTransactionRepository
 from csms.adapters.step_functions import StepFunctionsWorkflows
+from csms.billing.invoices import BillingService, InvoiceRepository
+from csms.billing.resolution import TariffResolver
 from csms.commands.answers import CallAnswers
 from csms.commands.effects import AnswerEffects
 from csms.commands.follow_ups import FollowUps
@@ -35,6 +39,7 @@ from csms.domain.ports import (
     IdTokenRepository,
     MeterValueRepository,
     ReservationRepository,
+    TariffRepository,
     TransactionRepository,
 )
 from csms.domain.reservations import ReservationService
@@ -55,6 +60,8 @@ class Repositories:
     commands: CommandRepository
     configuration: ConfigurationRepository
     reservations: ReservationRepository
+    tariffs: TariffRepository
+    invoices: InvoiceRepository
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,7 @@ class Services:
     configuration: ConfigurationService
     reservations: ReservationService
     local_list: LocalListService
+    billing: BillingService
 
 
 def compose(
@@ -96,7 +104,11 @@ def compose(
         authorization=authorization,
         charge_points=charge_points,
         transactions=TransactionService(
-            repositories.transactions, repositories.meter_values, authorization, reservations
+            repositories.transactions,
+            repositories.meter_values,
+            authorization,
+            reservations,
+            TariffResolver(repositories.tariffs, repositories.id_tokens, repositories.charge_points),
         ),
         commands=CommandService(
             repositories.commands,
@@ -125,6 +137,7 @@ def compose(
         configuration=configuration,
         reservations=reservations,
         local_list=LocalListService(repositories.charge_points, repositories.id_tokens),
+        billing=BillingService(repositories.invoices, clock),
     )
 
 
@@ -142,6 +155,10 @@ def dynamodb_repositories(settings: Settings) -> Repositories:
         commands=DynamoDbCommandRepository(dynamodb.Table(settings.commands_table)),
         configuration=DynamoDbConfigurationRepository(dynamodb.Table(settings.charge_points_table)),
         reservations=DynamoDbReservationRepository(dynamodb.Table(settings.reservations_table)),
+        tariffs=DynamoDbTariffRepository(dynamodb.Table(settings.tariffs_table)),
+        invoices=DynamoDbInvoiceRepository(
+            dynamodb.Table(settings.invoices_table), dynamodb.Table(settings.transactions_table)
+        ),
     )
 
 

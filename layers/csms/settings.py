@@ -6,6 +6,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from csms import constants
+from csms.tables import TableSpec
 
 
 class Settings(BaseSettings):
@@ -22,6 +23,8 @@ class Settings(BaseSettings):
     calls_table: str = Field(alias=constants.ENV_CALLS_TABLE)
     commands_table: str = Field(alias=constants.ENV_COMMANDS_TABLE)
     reservations_table: str = Field(alias=constants.ENV_RESERVATIONS_TABLE)
+    tariffs_table: str = Field(alias=constants.ENV_TARIFFS_TABLE)
+    invoices_table: str = Field(alias=constants.ENV_INVOICES_TABLE)
     # https://{api-id}.execute-api.{region}.amazonaws.com/{stage}, or the local gateway's URL.
     websocket_management_endpoint: str = Field(default="", alias=constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT)
     # Shared with CloudFront (origin custom header); empty disables the check (never on AWS).
@@ -41,6 +44,15 @@ class Settings(BaseSettings):
         default=3600, ge=1, alias=constants.ENV_FIRMWARE_UPDATE_TIMEOUT_SECONDS
     )
     command_poll_interval_seconds: int = Field(default=5, ge=1, alias=constants.ENV_COMMAND_POLL_INTERVAL_SECONDS)
+    # The EventBridge bus domain events go to (only the domain events function needs it).
+    event_bus_name: str = Field(default="", alias=constants.ENV_EVENT_BUS_NAME)
+
+    def table_name(self, spec: TableSpec) -> str:
+        """The physical name of `spec`'s table (the value of its environment variable)."""
+        for name, field_info in type(self).model_fields.items():
+            if field_info.alias == spec.env_var:
+                return str(getattr(self, name))
+        raise KeyError(f"no setting for {spec.env_var}")
 
 
 @lru_cache(maxsize=1)

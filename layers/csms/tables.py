@@ -35,6 +35,8 @@ class TableSpec:
     sort_key: Key | None = None
     indexes: tuple[GlobalIndex, ...] = field(default_factory=tuple)
     ttl_attribute: str | None = None
+    # A DynamoDB stream (new and old images) feeds the domain events of its changes (`csms.events`).
+    stream: bool = False
 
     def key_schema(self) -> list[dict[str, str]]:
         schema = [{"AttributeName": self.partition_key.name, "KeyType": "HASH"}]
@@ -65,10 +67,14 @@ class TableSpec:
         }
         if indexes:
             request["GlobalSecondaryIndexes"] = indexes
+        if self.stream:
+            request["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
         return request
 
 
 TRANSACTIONS_BY_ID_INDEX = "byTransactionId"
+# Sparse: only completed transactions not yet invoiced carry `billingQueue` ("pending").
+BILLING_QUEUE_INDEX = "billingQueue"
 COMMANDS_BY_CHARGE_POINT_INDEX = "byChargePoint"
 
 # Charge point profile (itemKey "PROFILE") and one item per connector ("CONNECTOR#evse#connector").
@@ -77,6 +83,7 @@ CHARGE_POINTS = TableSpec(
     env_var=constants.ENV_CHARGE_POINTS_TABLE,
     partition_key=Key("chargePointId"),
     sort_key=Key("itemKey"),
+    stream=True,
 )
 # Live WebSocket connections, for $disconnect (which may lack the authorizer context).
 CONNECTIONS = TableSpec(
@@ -96,7 +103,11 @@ TRANSACTIONS = TableSpec(
     env_var=constants.ENV_TRANSACTIONS_TABLE,
     partition_key=Key("chargePointId"),
     sort_key=Key("transactionId"),
-    indexes=(GlobalIndex(TRANSACTIONS_BY_ID_INDEX, Key("transactionId"), Key("startedAt")),),
+    indexes=(
+        GlobalIndex(TRANSACTIONS_BY_ID_INDEX, Key("transactionId"), Key("startedAt")),
+        GlobalIndex(BILLING_QUEUE_INDEX, Key("billingQueue"), Key("stoppedAt")),
+    ),
+    stream=True,
 )
 # One item per MeterValues message (or per transaction event carrying meter values).
 METER_VALUES = TableSpec(
@@ -136,6 +147,20 @@ RESERVATIONS = TableSpec(
     sort_key=Key("reservationId", "N"),
 )
 
+# Billing tariffs; the one with id `default` prices sessions no other tariff applies to.
+TARIFFS = TableSpec(
+    logical_name="Tariffs",
+    env_var=constants.ENV_TARIFFS_TABLE,
+    partition_key=Key("tariffId"),
+)
+# Invoices, one per billed transaction (the id derives from charge point and transaction id).
+INVOICES = TableSpec(
+    logical_name="Invoices",
+    env_var=constants.ENV_INVOICES_TABLE,
+    partition_key=Key("invoiceId"),
+    stream=True,  # InvoiceIssued (`csms.events`)
+)
+
 TABLES: tuple[TableSpec, ...] = (
     CHARGE_POINTS,
     CONNECTIONS,
@@ -146,4 +171,6 @@ TABLES: tuple[TableSpec, ...] = (
     CALLS,
     COMMANDS,
     RESERVATIONS,
+    TARIFFS,
+    INVOICES,
 )

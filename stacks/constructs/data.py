@@ -52,6 +52,7 @@ class Data(Construct):
             ),
             encryption=dynamodb.TableEncryption.AWS_MANAGED,
             time_to_live_attribute=spec.ttl_attribute,
+            stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES if spec.stream else None,
             removal_policy=RemovalPolicy.RETAIN,
         )
         for index in spec.indexes:

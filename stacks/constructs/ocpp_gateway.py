@@ -22,6 +22,7 @@ from csms.tables import (
     IDEMPOTENCY,
     METER_VALUES,
     RESERVATIONS,
+    TARIFFS,
     TRANSACTIONS,
 )
 from stacks.constructs.access_logs import WEBSOCKET_FIELDS, JsonAccessLogs
@@ -110,7 +111,7 @@ class OcppGateway(Construct):
             description="$default: handles every OCPP-J frame",
             environment={**environment, constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT: self.management_endpoint},
         )
-        data.grant_read(self.message_function, [CONNECTIONS, ID_TOKENS])
+        data.grant_read(self.message_function, [CONNECTIONS, ID_TOKENS, TARIFFS])
         data.grant_read_write(
             self.message_function, [CHARGE_POINTS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS, RESERVATIONS]
         )

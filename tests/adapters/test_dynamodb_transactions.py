@@ -200,3 +200,28 @@ def test_set_id_token_of_an_unknown_transaction_creates_nothing(transactions: Tr
 
     assert transactions.get("CP-1", "tx-404") is None
     assert transactions.list() == []
+
+
+def test_charging_state_records_idle_time_only_after_charging_and_while_active(repositories: Repositories) -> None:
+    transactions = repositories.transactions
+    transactions.create_once(transaction("tx-1", ocpp_version=OcppVersion.V201))
+
+    def idle_since() -> datetime | None:
+        stored = transactions.get("CP-1", "tx-1")
+        assert stored is not None
+        return stored.idle_since
+
+    transactions.record_charging_state("CP-1", "tx-1", False, T0)  # not charged yet: waiting, not idle
+    assert idle_since() is None
+    transactions.record_charging_state("CP-1", "tx-1", True, T0 + timedelta(minutes=1))
+    transactions.record_charging_state("CP-1", "tx-1", False, T0 + timedelta(minutes=30))
+    transactions.record_charging_state("CP-1", "tx-1", False, T0 + timedelta(minutes=40))  # still since 30
+    assert idle_since() == T0 + timedelta(minutes=30)
+
+    stored = transactions.get("CP-1", "tx-1")
+    assert stored is not None
+    assert stored.has_charged
+    assert transactions.complete(completed(stored))
+    transactions.record_charging_state("CP-1", "tx-1", True, T0 + timedelta(hours=2))  # completed: ignored
+    transactions.record_charging_state("CP-9", "unknown", False, T0)  # not stored: ignored
+    assert idle_since() == T0 + timedelta(minutes=30)

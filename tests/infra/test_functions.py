@@ -13,9 +13,11 @@ from csms.tables import (
     CONNECTIONS,
     ID_TOKENS,
     IDEMPOTENCY,
+    INVOICES,
     METER_VALUES,
     RESERVATIONS,
     TABLES,
+    TARIFFS,
     TRANSACTIONS,
 )
 from tests.infra.conftest import PROJECT_ROOT
@@ -23,7 +25,16 @@ from tests.infra.queries import actions_on, api_id, function_id, of_type, role_s
 
 pytestmark = pytest.mark.infra
 
-MODULES = ("ocpp_authorizer", "ocpp_connect", "ocpp_disconnect", "ocpp_message", "operator_api", "command_worker")
+MODULES = (
+    "ocpp_authorizer",
+    "ocpp_connect",
+    "ocpp_disconnect",
+    "ocpp_message",
+    "operator_api",
+    "command_worker",
+    "domain_events",
+    "billing_run",
+)
 WRITE_ACTIONS = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"}
 READ_ACTION = "dynamodb:GetItem"
 
@@ -88,7 +99,7 @@ ACCESS = {
     "ocpp_connect": ({CHARGE_POINTS, CONNECTIONS}, {CHARGE_POINTS, CONNECTIONS}),
     "ocpp_disconnect": ({CHARGE_POINTS, CONNECTIONS}, {CHARGE_POINTS, CONNECTIONS}),
     "ocpp_message": (
-        {CHARGE_POINTS, CONNECTIONS, ID_TOKENS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS, RESERVATIONS},
+        {CHARGE_POINTS, CONNECTIONS, ID_TOKENS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS, RESERVATIONS, TARIFFS},
         {CHARGE_POINTS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS, RESERVATIONS},
     ),
     "operator_api": (set(TABLES), set(TABLES)),
@@ -98,6 +109,10 @@ ACCESS = {
         {CHARGE_POINTS, CONNECTIONS, TRANSACTIONS, CALLS, COMMANDS, RESERVATIONS},
         {CHARGE_POINTS, CONNECTIONS, CALLS, COMMANDS, RESERVATIONS},
     ),
+    # Reads only the streams of its tables (stream ARNs), never their items.
+    "domain_events": (set(), set()),
+    # Queries the billing queue index only; TransactWriteItems puts invoices and updates transactions.
+    "billing_run": (set(), {TRANSACTIONS, INVOICES}),
 }
 
 

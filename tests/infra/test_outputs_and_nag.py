@@ -7,7 +7,7 @@ from tests.infra.conftest import Synthesis
 
 pytestmark = pytest.mark.infra
 
-OUTPUTS = {"OcppUrl", "OperatorApiUrl", "UserPoolId", "OperatorClientId", "TokenUrl"}
+OUTPUTS = {"OcppUrl", "OperatorApiUrl", "UserPoolId", "OperatorClientId", "TokenUrl", "EventBusName"}
 
 
 def test_outputs(template: Template) -> None:

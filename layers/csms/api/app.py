@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
 from csms.api import errors
 from csms.api.openapi import enable_docs
-from csms.api.routes import chargers, commands, health, id_tokens, reservations, transactions
+from csms.api.routes import billing, chargers, commands, health, id_tokens, reservations, tariffs, transactions
 
 app = APIGatewayHttpResolver(enable_validation=True)
 
@@ -22,6 +22,6 @@ def decode_path_parameters(resolver: APIGatewayHttpResolver, next_middleware: Ne
 
 
 app.use(middlewares=[decode_path_parameters])
-for module in (errors, health, chargers, id_tokens, transactions, reservations, commands):
+for module in (errors, health, chargers, id_tokens, transactions, reservations, commands, tariffs, billing):
     app.include_router(module.router)
 enable_docs(app)

@@ -38,6 +38,9 @@ class ChargerRegistration(ApiModel):
         max_length=40,
         description="HTTP Basic password (OCPP: 16 to 40 characters recommended)",
     )
+    tariff_id: str | None = Field(
+        default=None, max_length=64, description="The tariff of sessions here (absent: unchanged)"
+    )
 
 
 class Connector(ApiModel):
@@ -72,6 +75,7 @@ class Charger(ApiModel):
     last_boot: datetime | None
     has_password: bool
     connectors: list[Connector]
+    tariff_id: str | None = None
 
     @classmethod
     def of(cls, charge_point: ChargePoint) -> "Charger":
@@ -87,6 +91,7 @@ class Charger(ApiModel):
             last_boot=charge_point.last_boot,
             has_password=charge_point.password_hash is not None,
             connectors=[Connector.of(connector) for connector in charge_point.connectors],
+            tariff_id=charge_point.tariff_id,
         )
 
 
@@ -97,6 +102,9 @@ class IdTokenRegistration(ApiModel):
     type: IdTokenEnumType | None = Field(
         default=None, description="OCPP 2.0.1 IdTokenEnumType (a local list gives ISO14443 when absent)"
     )
+    tariff_id: str | None = Field(
+        default=None, max_length=64, description="The tariff of this token's (or group's) sessions"
+    )
 
 
 class IdTokenView(ApiModel):
@@ -105,6 +113,7 @@ class IdTokenView(ApiModel):
     expiry: datetime | None
     parent_id: str | None
     type: str | None
+    tariff_id: str | None = None
 
     @classmethod
     def of(cls, token: IdToken) -> "IdTokenView":
@@ -114,6 +123,7 @@ class IdTokenView(ApiModel):
             expiry=token.expiry,
             parent_id=token.parent_id,
             type=token.token_type,
+            tariff_id=token.tariff_id,
         )
 
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from csms.billing.tariffs import Tariff
 from csms.ocpp_versions import OcppVersion
 
 
@@ -74,6 +75,8 @@ class ChargePoint:
     # Number of the last local authorization list issued to it (SendLocalList); 0: none yet.
     local_list_version: int = 0
     connectors: list[ConnectorStatus] = field(default_factory=list)
+    # The tariff of sessions on this charger (unless the id token has one).
+    tariff_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,8 @@ class IdToken:
     expiry: datetime | None = None
     parent_id: str | None = None
     token_type: str | None = None
+    # The tariff of this token's sessions (and, for a group, of its members' without one).
+    tariff_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,11 @@ class Transaction:
     meter_stop: Decimal | None = None
     stopped_at: datetime | None = None
     stop_reason: str | None = None
+    # A copy of the tariff in force when the session started; None: no tariff applied.
+    tariff: Tariff | None = None
+    # 2.0.1 chargingState: whether energy flowed yet, and since when it has not (plugged in, idle).
+    has_charged: bool = False
+    idle_since: datetime | None = None
 
     @property
     def energy_wh(self) -> Decimal | None:

@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Protocol
 
+from csms.billing.tariffs import Tariff
 from csms.domain.models import (
     BootInfo,
     ChargePoint,
@@ -38,7 +39,10 @@ class ChargePointRepository(Protocol):
     def get_password_hash(self, charge_point_id: str) -> tuple[bool, str | None]:
         """(registered?, password hash) with a single read of the profile."""
 
-    def register(self, charge_point_id: str, password_hash: str | None, at: datetime) -> None: ...
+    def register(
+        self, charge_point_id: str, password_hash: str | None, at: datetime, tariff_id: str | None = None
+    ) -> None:
+        """Create or update the profile; a password hash or tariff id given replaces the old one."""
 
     def delete(self, charge_point_id: str) -> None:
         """Remove everything kept about the charge point: profile, connectors, configuration, notifications."""
@@ -118,6 +122,19 @@ class TransactionRepository(Protocol):
         """Store the stop of an active (or not yet stored) transaction; False if already completed."""
 
     def set_id_token(self, charge_point_id: str, transaction_id: str, id_token: str) -> None: ...
+
+    def record_charging_state(self, charge_point_id: str, transaction_id: str, charging: bool, at: datetime) -> None:
+        """Of an active transaction: charging clears `idle_since`; not charging, once it has charged, sets it
+        (unless already set). One write; ignored for a transaction not stored or completed."""
+
+
+class TariffRepository(Protocol):
+    def get(self, tariff_id: str) -> Tariff | None: ...
+
+    def put(self, tariff: Tariff) -> None: ...
+
+    def page(self, limit: int, next_token: str | None = None) -> Page[Tariff]:
+        """Up to `limit` tariffs, in no particular order; raises `InvalidPageTokenError`."""
 
 
 class MeterValueRepository(Protocol):

@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
+from csms.billing.resolution import TariffResolver
+from csms.billing.tariffs import Tariff
 from csms.domain.authorization import AuthorizationService
 from csms.domain.metering import earliest_energy_register_wh, energy_register_wh
 from csms.domain.models import Authorization, MeterReading, Transaction, TransactionStatus
@@ -43,6 +45,10 @@ class TransactionEvent:
     offline: bool = False
     readings: tuple[MeterReading, ...] = ()
     reservation_id: int | None = None
+    charging_state: str | None = None  # transactionInfo.chargingState: Charging, SuspendedEV, ...
+
+
+CHARGING = "Charging"
 
 
 class TransactionService:
@@ -52,11 +58,13 @@ class TransactionService:
         meter_values: MeterValueRepository,
         authorization: AuthorizationService,
         reservations: ReservationService,
+        tariffs: TariffResolver | None = None,
     ) -> None:
         self._transactions = transactions
         self._meter_values = meter_values
         self._authorization = authorization
         self._reservations = reservations
+        self._tariffs = tariffs
 
     # OCPP 1.6 -----------------------------------------------------------------------------
 
@@ -82,6 +90,7 @@ class TransactionService:
                 connector_id=connector_id,
                 id_token=id_tag,
                 meter_start=Decimal(meter_start),
+                tariff=self._tariff(charge_point_id, id_tag),
             ),
             key,
         )
@@ -153,6 +162,11 @@ class TransactionService:
         elif event.event_type == "Updated":
             if event.id_token:
                 self._transactions.set_id_token(charge_point_id, event.transaction_id, event.id_token)
+            if event.charging_state:
+                # Idle time: since charging stopped (after it had started) while the EV stays plugged in.
+                self._transactions.record_charging_state(
+                    charge_point_id, event.transaction_id, event.charging_state == CHARGING, event.timestamp
+                )
         else:
             self._end(charge_point_id, series, event)
         return authorization
@@ -168,7 +182,13 @@ class TransactionService:
             connector_id=event.connector_id,
             id_token=event.id_token,
             meter_start=energy_register_wh(list(event.readings)),
+            tariff=self._tariff(charge_point_id, event.id_token),
+            has_charged=event.charging_state == CHARGING,
         )
+
+    def _tariff(self, charge_point_id: str, id_token: str | None) -> Tariff | None:
+        """The tariff in force as the session starts; the transaction keeps this copy."""
+        return self._tariffs.resolve(charge_point_id, id_token) if self._tariffs else None
 
     def _end(self, charge_point_id: str, series: str, event: TransactionEvent) -> None:
         transaction = self._transactions.get(charge_point_id, event.transaction_id)

@@ -97,6 +97,7 @@ class AwsBackend:
         self._moto_api("config", _MOTO_CONFIG)
         self.create_tables()
         self.create_command_workflow()
+        self.create_event_bus()
         return self._url
 
     def stop(self) -> None:
@@ -156,6 +157,21 @@ class AwsBackend:
             type="STANDARD",
         )["stateMachineArn"]
 
+    @property
+    def event_bus_name(self) -> str:
+        return f"{self.table_prefix}-events"
+
+    @property
+    def streamed_tables(self) -> list[str]:
+        """Physical names of the tables with a stream (`TableSpec.stream`): the domain events' sources."""
+        return [table_name(spec, self.table_prefix) for spec in TABLES if spec.stream]
+
+    def create_event_bus(self) -> None:
+        """The domain events' EventBridge bus (kept if an earlier run in this process made it)."""
+        events = self.client("events")
+        if not any(bus["Name"] == self.event_bus_name for bus in events.list_event_buses()["EventBuses"]):
+            events.create_event_bus(Name=self.event_bus_name)
+
     def stop_executions(self, state_machine_arn: str | None = None) -> None:
         """Stop the running command workflows (moto runs each in a thread of this process)."""
         arn = state_machine_arn or self.command_state_machine_arn
@@ -173,6 +189,7 @@ class AwsBackend:
         self._moto_api("reset")
         self.create_tables()
         self.create_command_workflow()
+        self.create_event_bus()
 
     def _moto_api(self, operation: str, body: Mapping[str, Any] | None = None) -> None:
         data = json.dumps(body).encode() if body is not None else None
@@ -205,6 +222,7 @@ class AwsBackend:
             constants.ENV_ACCEPT_UNKNOWN_CHARGE_POINTS: "true" if accept_unknown_charge_points else "false",
             constants.ENV_COMMAND_STATE_MACHINE_ARN: self.command_state_machine_arn,
             constants.ENV_COMMAND_STEPS_QUEUE_URL: self.command_steps_queue_url,
+            constants.ENV_EVENT_BUS_NAME: self.event_bus_name,
         }
         env.update(self.table_names)
         return env

@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 Headers = Sequence[tuple[str, str]]
@@ -366,3 +367,22 @@ class FakeLambdaContext:
 def lambda_context(function_name: str, timeout_seconds: float = 29.0) -> FakeLambdaContext:
     """A fresh context per invocation (new request id, new deadline)."""
     return FakeLambdaContext(function_name=function_name, timeout_seconds=timeout_seconds)
+
+
+def dynamodb_stream_event(
+    stream_arn: str, records: Sequence[Mapping[str, Any]], region: str = DEFAULT_REGION
+) -> dict[str, Any]:
+    """A DynamoDB event source mapping's event, from `GetRecords` records of the stream `stream_arn`.
+
+    As Lambda hands them over: with `eventSourceARN`, and `ApproximateCreationDateTime` in epoch seconds.
+    """
+    converted = []
+    for record in records:
+        dynamodb = dict(record["dynamodb"])
+        created = dynamodb.get("ApproximateCreationDateTime")
+        if isinstance(created, datetime):
+            dynamodb["ApproximateCreationDateTime"] = int(created.timestamp())
+        converted.append(
+            {**record, "dynamodb": dynamodb, "eventSourceARN": stream_arn, "awsRegion": record.get("awsRegion", region)}
+        )
+    return {"Records": converted}

@@ -23,6 +23,8 @@ from typing import Any
 from csms.local.aws_backend import AwsBackend, apply_environment, restore_environment
 from csms.local.gateway import Gateway, GatewayConfig, Handler, Handlers
 from csms.local.queue_poller import QueuePoller
+from csms.local.scheduler import RateSchedule
+from csms.local.stream_poller import StreamPoller
 from csms.settings import get_settings
 
 log = logging.getLogger("local-runtime")
@@ -35,6 +37,8 @@ HANDLER_MODULES: Mapping[str, str] = {
     "operator_api": "functions.operator_api",
 }
 COMMAND_WORKER_MODULE = "functions.command_worker"
+DOMAIN_EVENTS_MODULE = "functions.domain_events"
+BILLING_RUN_MODULE = "functions.billing_run"
 
 
 def load_handlers() -> Handlers:
@@ -52,6 +56,18 @@ def load_command_worker() -> Handler:
     return handler
 
 
+def load_domain_events() -> Handler:
+    """Import the domain events publisher's handler (call only once the environment is set)."""
+    handler: Handler = importlib.import_module(DOMAIN_EVENTS_MODULE).handler
+    return handler
+
+
+def load_billing_run() -> Handler:
+    """Import the scheduled billing run's handler (call only once the environment is set)."""
+    handler: Handler = importlib.import_module(BILLING_RUN_MODULE).handler
+    return handler
+
+
 @dataclass(frozen=True)
 class RuntimeOptions:
     host: str = "127.0.0.1"
@@ -61,6 +77,8 @@ class RuntimeOptions:
     idle_timeout: float = 600.0
     max_connection_duration: float = 7200.0
     table_prefix: str = "csms-local"
+    # The billing schedule (the stack's billingRateMinutes); 0 or less: no scheduled runs.
+    billing_interval_seconds: float = 900.0
     # Extra environment for the handlers (e.g. POWERTOOLS_LOG_LEVEL), applied last.
     extra_env: Mapping[str, str] = field(default_factory=dict)
 
@@ -77,6 +95,8 @@ class LocalRuntime:
         *,
         handlers_loader: Callable[[], Handlers] = load_handlers,
         command_worker_loader: Callable[[], Handler] = load_command_worker,
+        domain_events_loader: Callable[[], Handler] = load_domain_events,
+        billing_run_loader: Callable[[], Handler] = load_billing_run,
     ) -> None:
         self.options = options or RuntimeOptions()
         self.token = self.options.api_token or secrets.token_urlsafe(24)
@@ -96,7 +116,11 @@ class LocalRuntime:
         self.environment: dict[str, str] = {}
         self._handlers_loader = handlers_loader
         self._command_worker_loader = command_worker_loader
+        self._domain_events_loader = domain_events_loader
         self._command_steps: QueuePoller | None = None
+        self._streams: list[StreamPoller] = []
+        self._billing_run_loader = billing_run_loader
+        self.billing_schedule: RateSchedule | None = None
         self._previous_env: dict[str, str | None] | None = None
         self._started = False
         self._stopped = False
@@ -146,6 +170,17 @@ class LocalRuntime:
                 self.backend.client("sqs"), get_settings().command_steps_queue_url, command_worker, "command_worker"
             )
             self._command_steps.start()
+            domain_events = await asyncio.to_thread(self._domain_events_loader)
+            self._streams = [
+                StreamPoller(self.backend.client("dynamodbstreams"), table, domain_events, "domain_events")
+                for table in self.backend.streamed_tables
+            ]
+            for poller in self._streams:
+                poller.start()
+            if self.options.billing_interval_seconds > 0:
+                billing_run = await asyncio.to_thread(self._billing_run_loader)
+                self.billing_schedule = RateSchedule(billing_run, "billing_run", self.options.billing_interval_seconds)
+                self.billing_schedule.start()
             self.gateway.set_handlers(handlers)
             self._started = True
             log.info("runtime started on %s", self.base_url)
@@ -162,6 +197,10 @@ class LocalRuntime:
         await self.gateway.close(1001)
         if self._command_steps is not None:
             await asyncio.to_thread(self._command_steps.stop)
+        for poller in self._streams:
+            await asyncio.to_thread(poller.stop)
+        if self.billing_schedule is not None:
+            await asyncio.to_thread(self.billing_schedule.stop)
         await asyncio.to_thread(self.backend.stop)
         if self._previous_env is not None:
             restore_environment(self._previous_env)
@@ -184,6 +223,7 @@ class LocalRuntime:
                 f"  Management API:  {self.management_endpoint}/@connections/{{connectionId}}",
                 f"  moto (AWS):      {self.moto_url}",
                 f"  Commands:        {self.backend.command_state_machine_arn}",
+                f"  Domain events:   EventBridge bus {self.backend.event_bus_name}",
                 "Press Ctrl+C to stop.",
             ]
         )
@@ -192,10 +232,10 @@ class LocalRuntime:
 def _clear_settings_cache() -> None:
     """Forget settings and services cached from an earlier environment (another runtime)."""
     get_settings.cache_clear()
-    services = sys.modules.get("csms.services")
-    get_services = getattr(services, "get_services", None)
-    if get_services is not None and hasattr(get_services, "cache_clear"):
-        get_services.cache_clear()
+    for module_name, cached in (("csms.services", "get_services"), ("csms.handlers.domain_events", "_publisher")):
+        function = getattr(sys.modules.get(module_name), cached, None)
+        if function is not None and hasattr(function, "cache_clear"):
+            function.cache_clear()
 
 
 @contextlib.asynccontextmanager

@@ -99,6 +99,7 @@ def transaction_event(context: HandlerContext, request: call.TransactionEvent) -
             offline=bool(request.offline),
             readings=tuple(meter_readings(context.payload.get("meterValue"))),
             reservation_id=request.reservation_id,
+            charging_state=info.get("charging_state"),
         ),
     )
     return call_result.TransactionEvent(id_token_info=id_token_info(authorization) if authorization else None)

@@ -37,7 +37,9 @@ class DynamoDbChargePointRepository:
         profile = response.get("Item")
         return (profile is not None, profile.get("passwordHash") if profile else None)
 
-    def register(self, charge_point_id: str, password_hash: str | None, at: datetime) -> None:
+    def register(
+        self, charge_point_id: str, password_hash: str | None, at: datetime, tariff_id: str | None = None
+    ) -> None:
         names = {"#registeredAt": "registeredAt"}
         values: dict[str, Any] = {":at": encode(at)}
         expression = "SET #registeredAt = if_not_exists(#registeredAt, :at)"
@@ -45,6 +47,10 @@ class DynamoDbChargePointRepository:
             expression += ", #passwordHash = :hash"
             names["#passwordHash"] = "passwordHash"
             values[":hash"] = password_hash
+        if tariff_id is not None:
+            expression += ", #tariffId = :tariffId"
+            names["#tariffId"] = "tariffId"
+            values[":tariffId"] = tariff_id
         self._update_profile(charge_point_id, expression, names, values)
 
     def list_notifications(self, charge_point_id: str, kind: str, since: datetime) -> list[Notification]:
@@ -227,6 +233,7 @@ def _charge_point(entry: dict[str, Any]) -> ChargePoint:
         last_seen=timestamp(entry.get("lastSeen")),
         registered_at=timestamp(entry.get("registeredAt")),
         local_list_version=int(entry.get("localListVersion", 0)),
+        tariff_id=entry.get("tariffId"),
     )
 
 

@@ -23,6 +23,7 @@ class DynamoDbIdTokenRepository:
                 expiry=token.expiry,
                 parentId=token.parent_id,
                 tokenType=token.token_type,
+                tariffId=token.tariff_id,
             )
         )
 
@@ -45,4 +46,5 @@ def _id_token(entry: dict[str, Any]) -> IdToken:
         expiry=timestamp(entry.get("expiry")),
         parent_id=entry.get("parentId"),
         token_type=entry.get("tokenType"),
+        tariff_id=entry.get("tariffId"),
     )

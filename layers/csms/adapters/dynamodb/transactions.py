@@ -1,14 +1,17 @@
 """Transactions, their idempotency keys and the OCPP 1.6 transaction id sequence."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
-from csms.adapters.dynamodb.codec import decimal, integer, item, query_all, scan_all, timestamp
+from csms.adapters.dynamodb.codec import decimal, encode, integer, item, query_all, scan_all, timestamp
+from csms.adapters.dynamodb.tariffs import tariff_item, tariff_of
 from csms.domain.models import Transaction, TransactionStatus
 from csms.ocpp_versions import OcppVersion
 from csms.tables import TRANSACTIONS_BY_ID_INDEX
+
+BILLING_QUEUE_PENDING = "pending"
 
 TRANSACTION_ID_SEQUENCE = "sequence#transactionId"
 # A charge point resends queued requests when it is back online; after this long a key is dropped.
@@ -96,9 +99,10 @@ class DynamoDbTransactionRepository:
         return transaction
 
     def complete(self, transaction: Transaction) -> bool:
+        """Also queues the transaction for billing (`billingQueue`, a sparse index)."""
         try:
             self._table.put_item(
-                Item=_item(transaction),
+                Item={**_item(transaction), "billingQueue": BILLING_QUEUE_PENDING},
                 ConditionExpression="attribute_not_exists(transactionId) OR #status = :active",
                 ExpressionAttributeNames={"#status": "status"},
                 ExpressionAttributeValues={":active": TransactionStatus.ACTIVE.value},
@@ -119,6 +123,28 @@ class DynamoDbTransactionRepository:
         except self._client.exceptions.ConditionalCheckFailedException:
             return  # not started here: TransactionEvent(Ended) will record the token
 
+    def record_charging_state(self, charge_point_id: str, transaction_id: str, charging: bool, at: datetime) -> None:
+        names = {"#status": "status", "#idleSince": "idleSince", "#hasCharged": "hasCharged"}
+        values: dict[str, Any] = {":active": TransactionStatus.ACTIVE.value}
+        condition = "attribute_exists(transactionId) AND #status = :active"
+        if charging:
+            expression = "SET #hasCharged = :true REMOVE #idleSince"
+            values[":true"] = True
+        else:
+            expression = "SET #idleSince = if_not_exists(#idleSince, :at)"
+            condition += " AND #hasCharged = :true"
+            values.update({":at": encode(at), ":true": True})
+        try:
+            self._table.update_item(
+                Key={"chargePointId": charge_point_id, "transactionId": transaction_id},
+                UpdateExpression=expression,
+                ConditionExpression=condition,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+            )
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return  # not stored, completed, or not charged yet: nothing to record
+
 
 def _item(transaction: Transaction) -> dict[str, Any]:
     return item(
@@ -135,6 +161,9 @@ def _item(transaction: Transaction) -> dict[str, Any]:
         meterStop=transaction.meter_stop,
         energyWh=transaction.energy_wh,
         stopReason=transaction.stop_reason,
+        tariff=tariff_item(transaction.tariff) if transaction.tariff else None,
+        hasCharged=True if transaction.has_charged else None,
+        idleSince=transaction.idle_since,
     )
 
 
@@ -154,7 +183,15 @@ def _transaction(entry: dict[str, Any]) -> Transaction:
         meter_start=decimal(entry.get("meterStart")),
         meter_stop=decimal(entry.get("meterStop")),
         stop_reason=entry.get("stopReason"),
+        tariff=tariff_of(entry["tariff"]) if "tariff" in entry else None,
+        has_charged=bool(entry.get("hasCharged", False)),
+        idle_since=timestamp(entry.get("idleSince")),
     )
+
+
+def transaction_of(entry: dict[str, Any]) -> Transaction:
+    """A transaction from its item (for other adapters reading the transactions table)."""
+    return _transaction(entry)
 
 
 def _newest_first(entries: list[dict[str, Any]]) -> list[Transaction]:

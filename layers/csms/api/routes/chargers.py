@@ -22,6 +22,7 @@ from csms.api.models import (
 )
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
 from csms.api.routes.commands import CommandView
+from csms.api.routes.tariffs import require_tariff
 from csms.commands.models import Command, CommandStatus
 from csms.domain.identity import hash_password, is_valid_charge_point_id
 from csms.domain.models import ChargePoint
@@ -73,8 +74,9 @@ def register_charger(charger_id: str, registration: ChargerRegistration) -> Char
         _, password_hash = repository.get_password_hash(charger_id)
         if password_hash is None:
             raise BadRequestError("A password is required: this deployment does not accept unknown charge points")
+    require_tariff(registration.tariff_id)
     password_hash = hash_password(registration.password) if registration.password is not None else None
-    repository.register(charger_id, password_hash, services.clock.now())
+    repository.register(charger_id, password_hash, services.clock.now(), registration.tariff_id)
     return Charger.of(_charge_point(charger_id))
 
 

@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler.exceptions import BadRequestError, NotF
 from csms.api.errors import responses
 from csms.api.models import IdTokenRegistration, IdTokenView, PageView
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
+from csms.api.routes.tariffs import require_tariff
 from csms.domain.models import IdToken
 from csms.services import get_services
 
@@ -27,7 +28,9 @@ def register_id_token(id_token: str, registration: IdTokenRegistration) -> IdTok
         expiry=registration.expiry,
         parent_id=registration.parent_id,
         token_type=registration.type,
+        tariff_id=registration.tariff_id,
     )
+    require_tariff(token.tariff_id)
     get_services().repositories.id_tokens.put(token)
     return IdTokenView.of(token)
 

@@ -1,0 +1,13 @@
+"""DynamoDB streams -> EventBridge: the domain events integrations subscribe to."""
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from csms.handlers.domain_events import publish_changes
+from csms.observability import logger
+
+
+@logger.inject_lambda_context(clear_state=True)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return publish_changes(event, context)

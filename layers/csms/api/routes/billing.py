@@ -1,0 +1,164 @@
+"""/api/billing/runs and /api/invoices: invoicing completed sessions, and the invoices issued."""
+
+import csv
+import io
+from datetime import datetime
+from http import HTTPStatus
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from pydantic import Field
+
+from csms.api.errors import responses
+from csms.api.models import ApiModel, PageView
+from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
+from csms.billing.invoices import Invoice, InvoiceFilter, Skipped
+from csms.billing.tariffs import Line
+from csms.services import get_services
+
+router = Router()
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+CSV_COLUMNS = (
+    "invoiceId",
+    "issuedAt",
+    "chargerId",
+    "transactionId",
+    "idToken",
+    "tariffId",
+    "startedAt",
+    "stoppedAt",
+    "energyWh",
+    "currency",
+    "net",
+    "tax",
+    "total",
+)
+
+From = Annotated[datetime | None, Query(alias="from", description="Issued at or after (RFC 3339)")]
+To = Annotated[datetime | None, Query(alias="to", description="Issued before (RFC 3339)")]
+
+
+class SkippedView(ApiModel):
+    charger_id: str
+    transaction_id: str
+    reason: str = Field(description="noTariff: no tariff applied when the session started")
+
+    @classmethod
+    def of(cls, skipped: Skipped) -> "SkippedView":
+        return cls(charger_id=skipped.charge_point_id, transaction_id=skipped.transaction_id, reason=skipped.reason)
+
+
+class BillingRunView(ApiModel):
+    invoiced: list[str] = Field(description="Ids of the invoices this run issued")
+    skipped: list[SkippedView] = Field(description="Completed sessions this run took out of billing uninvoiced")
+
+
+class LineView(ApiModel):
+    kind: str = Field(description="energy, time, idle, sessionFee, minimumPrice, maximumPrice, tax")
+    quantity: str
+    unit_price: str
+    amount: str
+
+    @classmethod
+    def of(cls, line: Line) -> "LineView":
+        return cls(
+            kind=line.kind, quantity=str(line.quantity), unit_price=str(line.unit_price), amount=str(line.amount)
+        )
+
+
+class InvoiceView(ApiModel):
+    """Amounts are decimal strings in `currency`; `net` + `tax` = `total`."""
+
+    invoice_id: str
+    transaction_id: str
+    charger_id: str
+    id_token: str | None
+    tariff_id: str
+    currency: str
+    lines: list[LineView]
+    net: str
+    tax: str
+    total: str
+    issued_at: datetime
+    started_at: datetime
+    stopped_at: datetime
+    energy_wh: str
+
+    @classmethod
+    def of(cls, invoice: Invoice) -> "InvoiceView":
+        return cls(
+            invoice_id=invoice.invoice_id,
+            transaction_id=invoice.transaction_id,
+            charger_id=invoice.charge_point_id,
+            id_token=invoice.id_token,
+            tariff_id=invoice.tariff_id,
+            currency=invoice.currency,
+            lines=[LineView.of(line) for line in invoice.lines],
+            net=str(invoice.net),
+            tax=str(invoice.tax),
+            total=str(invoice.total),
+            issued_at=invoice.issued_at,
+            started_at=invoice.started_at,
+            stopped_at=invoice.stopped_at,
+            energy_wh=str(invoice.energy_wh),
+        )
+
+
+@router.post("/api/billing/runs", responses=responses())
+def run_billing() -> BillingRunView:
+    """Invoice every completed session not invoiced yet, now (the schedule does the same)."""
+    run = get_services().billing.run()
+    return BillingRunView(invoiced=run.invoiced, skipped=[SkippedView.of(skipped) for skipped in run.skipped])
+
+
+@router.get("/api/invoices", responses=responses(HTTPStatus.BAD_REQUEST))
+def list_invoices(
+    transaction_id: Annotated[str | None, Query(alias="transactionId")] = None,
+    charger_id: Annotated[str | None, Query(alias="chargerId")] = None,
+    id_token: Annotated[str | None, Query(alias="idToken")] = None,
+    issued_from: From = None,
+    issued_to: To = None,
+    limit: Limit = DEFAULT_PAGE_SIZE,
+    next_token: NextToken = None,
+) -> PageView[InvoiceView]:
+    """In no particular order."""
+    where = InvoiceFilter(transaction_id, charger_id, id_token, issued_from, issued_to)
+    page = get_services().repositories.invoices.page(where, limit, next_token)
+    return PageView[InvoiceView](items=[InvoiceView.of(invoice) for invoice in page.items], next_token=page.next_token)
+
+
+# Before /api/invoices/<invoice_id>, which would otherwise take "export.csv" for an id.
+@router.get(
+    "/api/invoices/export.csv",
+    responses={
+        **responses(),
+        HTTPStatus.OK.value: {"description": "One row per invoice, oldest first", "content": {"text/csv": {}}},
+    },
+)
+def export_invoices(issued_from: From = None, issued_to: To = None) -> Response[str]:
+    """The invoices issued in [from, to) as CSV (header row first), oldest first."""
+    invoices = get_services().repositories.invoices.list(InvoiceFilter(issued_from=issued_from, issued_to=issued_to))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for invoice in invoices:
+        view = InvoiceView.of(invoice).model_dump(mode="json", by_alias=True)
+        writer.writerow(["" if view[column] is None else view[column] for column in CSV_COLUMNS])
+    return Response(
+        status_code=HTTPStatus.OK.value,
+        content_type=CSV_CONTENT_TYPE,
+        body=buffer.getvalue(),
+        headers={"Content-Disposition": 'attachment; filename="invoices.csv"'},
+    )
+
+
+@router.get("/api/invoices/<invoice_id>", responses=responses(HTTPStatus.NOT_FOUND))
+def get_invoice(invoice_id: str) -> InvoiceView:
+    invoice = get_services().repositories.invoices.get(invoice_id)
+    if invoice is None:
+        raise NotFoundError(f"No invoice {invoice_id}")
+    return InvoiceView.of(invoice)

@@ -1,0 +1,110 @@
+"""/api/tariffs: what charging costs. The tariff `default` prices sessions no other tariff applies to."""
+
+from decimal import Decimal
+from http import HTTPStatus
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.exceptions import BadRequestError, NotFoundError
+from pydantic import Field
+
+from csms.api.errors import responses
+from csms.api.models import ApiModel, PageView
+from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
+from csms.billing.tariffs import ZERO, Tariff
+from csms.services import get_services
+
+router = Router()
+
+MAX_TARIFF_ID_LENGTH = 64
+# A non-negative decimal string: "0.35", "12", "0.19". Strings keep amounts exact on the wire.
+DECIMAL_PATTERN = r"^\d{1,12}(\.\d{1,8})?$"
+Amount = str | None
+
+
+def amount(description: str) -> Amount:
+    return Field(default=None, pattern=DECIMAL_PATTERN, description=description)
+
+
+class TariffBody(ApiModel):
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217, e.g. EUR")
+    price_per_kwh: Amount = amount("Per kWh delivered (absent: 0)")
+    price_per_minute: Amount = amount("Per minute of charging (absent: 0)")
+    session_fee: Amount = amount("Per session (absent: 0)")
+    idle_fee_per_minute: Amount = amount("Per minute plugged in after charging stopped (absent: 0)")
+    idle_grace_minutes: Amount = amount("Idle minutes not billed (absent: 0)")
+    min_price: Amount = amount("Lower bound of the net price (absent: none)")
+    max_price: Amount = amount("Upper bound of the net price (absent: none)")
+    tax_rate: Amount = amount('A fraction: "0.19" for 19 % (absent: 0)')
+    display_text: str | None = Field(default=None, max_length=512, description="Shown to the driver")
+
+
+class TariffView(TariffBody):
+    tariff_id: str
+
+    @classmethod
+    def of(cls, tariff: Tariff) -> "TariffView":
+        def text(value: Decimal | None) -> str | None:
+            return str(value) if value is not None else None
+
+        return cls(
+            tariff_id=tariff.tariff_id,
+            currency=tariff.currency,
+            price_per_kwh=str(tariff.price_per_kwh),
+            price_per_minute=str(tariff.price_per_minute),
+            session_fee=str(tariff.session_fee),
+            idle_fee_per_minute=str(tariff.idle_fee_per_minute),
+            idle_grace_minutes=str(tariff.idle_grace_minutes),
+            min_price=text(tariff.min_price),
+            max_price=text(tariff.max_price),
+            tax_rate=str(tariff.tax_rate),
+            display_text=tariff.display_text,
+        )
+
+
+@router.put("/api/tariffs/<tariff_id>", responses=responses(HTTPStatus.BAD_REQUEST))
+def put_tariff(tariff_id: str, body: TariffBody) -> TariffView:
+    """Create or replace a tariff. Sessions already started keep the tariff they started with."""
+    if not 0 < len(tariff_id) <= MAX_TARIFF_ID_LENGTH:
+        raise BadRequestError(f"A tariff id is 1 to {MAX_TARIFF_ID_LENGTH} characters")
+
+    def price(value: str | None) -> Decimal:
+        return Decimal(value) if value is not None else ZERO
+
+    tariff = Tariff(
+        tariff_id=tariff_id,
+        currency=body.currency,
+        price_per_kwh=price(body.price_per_kwh),
+        price_per_minute=price(body.price_per_minute),
+        session_fee=price(body.session_fee),
+        idle_fee_per_minute=price(body.idle_fee_per_minute),
+        idle_grace_minutes=price(body.idle_grace_minutes),
+        min_price=Decimal(body.min_price) if body.min_price is not None else None,
+        max_price=Decimal(body.max_price) if body.max_price is not None else None,
+        tax_rate=price(body.tax_rate),
+        display_text=body.display_text,
+    )
+    if tariff.min_price is not None and tariff.max_price is not None and tariff.min_price > tariff.max_price:
+        raise BadRequestError("minPrice must not exceed maxPrice")
+    get_services().repositories.tariffs.put(tariff)
+    return TariffView.of(tariff)
+
+
+@router.get("/api/tariffs", responses=responses(HTTPStatus.BAD_REQUEST))
+def list_tariffs(limit: Limit = DEFAULT_PAGE_SIZE, next_token: NextToken = None) -> PageView[TariffView]:
+    """In no particular order."""
+    page = get_services().repositories.tariffs.page(limit, next_token)
+    return PageView[TariffView](items=[TariffView.of(tariff) for tariff in page.items], next_token=page.next_token)
+
+
+@router.get("/api/tariffs/<tariff_id>", responses=responses(HTTPStatus.NOT_FOUND))
+def get_tariff(tariff_id: str) -> TariffView:
+    tariff = get_services().repositories.tariffs.get(tariff_id)
+    if tariff is None:
+        raise NotFoundError(f"No tariff {tariff_id}")
+    return TariffView.of(tariff)
+
+
+def require_tariff(tariff_id: str | None) -> None:
+    """400 unless `tariff_id` is None or names a tariff (for chargers and id tokens that refer to one)."""
+    if tariff_id is not None and get_services().repositories.tariffs.get(tariff_id) is None:
+        raise BadRequestError(f"No tariff {tariff_id}: create it first (PUT /api/tariffs/{tariff_id})")

@@ -1,0 +1,49 @@
+"""A local EventBridge Scheduler schedule: invokes a Lambda handler at a fixed rate.
+
+moto stores schedules but never fires them, so the embedded runtime fires the billing run
+itself, with the event the deployed schedule sends. A run that raises is logged; the next
+one, a rate later, picks up whatever it left (as on AWS, where the schedule does not retry).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from csms.local import events
+from csms.local.gateway import Handler
+
+log = logging.getLogger("local-runtime.schedule")
+
+SCHEDULE_EVENT: dict[str, Any] = {"source": "schedule"}
+
+
+class RateSchedule:
+    def __init__(self, handler: Handler, function_name: str, interval_seconds: float) -> None:
+        if interval_seconds <= 0:
+            raise ValueError(f"interval_seconds must be positive, got {interval_seconds}")
+        self._handler = handler
+        self._function_name = function_name
+        self._interval = interval_seconds
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"csms-local-{function_name}-schedule", daemon=True)
+        self.invocations = 0
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop firing and wait for a run in progress."""
+        self._stopping.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        # The first run is a rate after the start, as with `rate(...)` schedules.
+        while not self._stopping.wait(self._interval):
+            try:
+                self._handler(dict(SCHEDULE_EVENT), events.lambda_context(self._function_name, self._interval))
+            except Exception:
+                log.exception("%s failed; the next scheduled run retries", self._function_name)
+            self.invocations += 1

@@ -1,0 +1,143 @@
+"""A local DynamoDB event source mapping: reads a table's stream and invokes a Lambda handler.
+
+As the stack's mapping (`stacks/constructs/events.py`) with `ReportBatchItemFailures`: records
+go to the handler in batches, in order; when it reports failed records (or raises), the batch is
+retried from the first failed record, up to `max_retries` times, after which the rest of the batch
+is logged as dead-lettered and skipped. moto serves `dynamodbstreams` in server mode; its stream
+ARN comes from `ListStreams`. When the table is replaced under the poller (`AwsBackend.reset`), the
+poller finds the new stream and reads it from its start.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from csms.local import events
+from csms.local.gateway import Handler
+
+log = logging.getLogger("local-runtime.stream")
+
+_POLL_SECONDS = 0.1
+_RETRY_SECONDS = 0.2
+BATCH_SIZE = 100
+MAX_RETRIES = 5
+
+
+class StreamPoller:
+    def __init__(
+        self,
+        streams: Any,
+        table_name: str,
+        handler: Handler,
+        function_name: str,
+        *,
+        batch_size: int = BATCH_SIZE,
+        max_retries: int = MAX_RETRIES,
+        poll_seconds: float = _POLL_SECONDS,
+    ) -> None:
+        self._streams = streams
+        self._table_name = table_name
+        self._handler = handler
+        self._function_name = function_name
+        self._batch_size = batch_size
+        self._max_retries = max_retries
+        self._poll_seconds = poll_seconds
+        self._stream_arn: str | None = None
+        self._iterator: str | None = None
+        self._last_sequence: str | None = None
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._poll, name=f"csms-local-{table_name}-stream", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop polling (a batch being handled is finished first)."""
+        self._stopping.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _poll(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                records = self._next_records()
+            except Exception:
+                if self._stopping.is_set():
+                    return
+                log.debug("reading the stream of %s failed; finding it again", self._table_name, exc_info=True)
+                self._iterator = None
+                self._stopping.wait(_RETRY_SECONDS)
+                continue
+            if records:
+                self._deliver(records)
+            else:
+                self._stopping.wait(self._poll_seconds)
+
+    def _next_records(self) -> list[dict[str, Any]]:
+        if self._iterator is None:
+            self._iterator = self._open_iterator()
+            if self._iterator is None:
+                return []
+        response = self._streams.get_records(ShardIterator=self._iterator, Limit=self._batch_size)
+        self._iterator = response.get("NextShardIterator")
+        records: list[dict[str, Any]] = response.get("Records", [])
+        if records:
+            self._last_sequence = records[-1]["dynamodb"]["SequenceNumber"]
+        return records
+
+    def _open_iterator(self) -> str | None:
+        streams = self._streams.list_streams(TableName=self._table_name).get("Streams", [])
+        if not streams:
+            return None
+        stream_arn = streams[0]["StreamArn"]
+        if stream_arn != self._stream_arn:  # a new table: read its stream from the start
+            self._stream_arn, self._last_sequence = stream_arn, None
+        shard_id = self._streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"][0]["ShardId"]
+        position: dict[str, str] = (
+            {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": self._last_sequence}
+            if self._last_sequence
+            else {"ShardIteratorType": "TRIM_HORIZON"}
+        )
+        iterator: str = self._streams.get_shard_iterator(StreamArn=stream_arn, ShardId=shard_id, **position)[
+            "ShardIterator"
+        ]
+        return iterator
+
+    def _deliver(self, records: list[dict[str, Any]]) -> None:
+        assert self._stream_arn is not None
+        pending = records
+        for attempt in range(self._max_retries + 1):
+            first_failed = self._invoke(pending)
+            if first_failed is None:
+                return
+            pending = pending[first_failed:]
+            if attempt < self._max_retries and self._stopping.wait(_RETRY_SECONDS * (attempt + 1)):
+                return
+        log.error(
+            "%s failed on %d records of %s %d times; skipped (dead-lettered on AWS)",
+            self._function_name,
+            len(pending),
+            self._table_name,
+            self._max_retries + 1,
+        )
+
+    def _invoke(self, records: list[dict[str, Any]]) -> int | None:
+        """Hand `records` to the handler; the index of the first record to retry, or None."""
+        assert self._stream_arn is not None
+        event = events.dynamodb_stream_event(self._stream_arn, records)
+        try:
+            response = self._handler(event, events.lambda_context(self._function_name))
+        except Exception:
+            log.exception("%s failed; the batch will be retried", self._function_name)
+            return 0
+        failures = (response or {}).get("batchItemFailures") or []
+        if not failures:
+            return None
+        failed = {failure["itemIdentifier"] for failure in failures}
+        for index, record in enumerate(records):
+            if record["dynamodb"]["SequenceNumber"] in failed:
+                log.warning("%s reported %d failed records; retrying", self._function_name, len(failed))
+                return index
+        return 0

@@ -1,0 +1,84 @@
+"""The local DynamoDB event source mapping: batches in order, failed records retried from the first."""
+
+import threading
+import time
+from typing import Any
+
+from csms.local.stream_poller import StreamPoller
+
+STREAM_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2026-01-01T00:00:00.000"
+
+
+class FakeStreams:
+    """`dynamodbstreams` with one shard holding `records`, returned in one batch."""
+
+    def __init__(self, count: int) -> None:
+        self.records = [
+            {"eventID": str(n), "eventName": "INSERT", "dynamodb": {"SequenceNumber": str(100 + n), "Keys": {}}}
+            for n in range(count)
+        ]
+        self.iterators: list[dict[str, Any]] = []
+
+    def list_streams(self, TableName: str) -> dict[str, Any]:
+        return {"Streams": [{"StreamArn": STREAM_ARN, "TableName": TableName}]}
+
+    def describe_stream(self, StreamArn: str) -> dict[str, Any]:
+        return {"StreamDescription": {"Shards": [{"ShardId": "shard-1"}]}}
+
+    def get_shard_iterator(self, **kwargs: Any) -> dict[str, Any]:
+        self.iterators.append(kwargs)
+        return {"ShardIterator": "0"}
+
+    def get_records(self, ShardIterator: str, Limit: int) -> dict[str, Any]:
+        start = int(ShardIterator)
+        batch = self.records[start : start + Limit]
+        return {"Records": batch, "NextShardIterator": str(start + len(batch))}
+
+
+def wait_for(condition: Any) -> None:
+    deadline = time.monotonic() + 5
+    while not condition():
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+
+
+def test_records_reach_the_handler_as_stream_events_and_failed_ones_are_retried() -> None:
+    streams = FakeStreams(4)
+    calls: list[list[str]] = []
+    lock = threading.Lock()
+
+    def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        sequences = [record["dynamodb"]["SequenceNumber"] for record in event["Records"]]
+        assert {record["eventSourceARN"] for record in event["Records"]} == {STREAM_ARN}
+        with lock:
+            calls.append(sequences)
+            first_call = len(calls) == 1
+        # The first time, the third record fails (and with it, on AWS, every later one is retried).
+        return {"batchItemFailures": [{"itemIdentifier": "102"}] if first_call else []}
+
+    poller = StreamPoller(streams, "t", handler, "domain_events", poll_seconds=0.01)
+    poller.start()
+    try:
+        wait_for(lambda: len(calls) >= 2)
+    finally:
+        poller.stop()
+    assert calls == [["100", "101", "102", "103"], ["102", "103"]]
+    assert streams.iterators[0]["ShardIteratorType"] == "TRIM_HORIZON"
+
+
+def test_a_batch_that_keeps_failing_is_skipped_after_the_retries() -> None:
+    streams = FakeStreams(2)
+    calls: list[int] = []
+
+    def handler(event: dict[str, Any], context: Any) -> None:
+        calls.append(len(event["Records"]))
+        raise RuntimeError("boom")
+
+    poller = StreamPoller(streams, "t", handler, "domain_events", max_retries=2, poll_seconds=0.01)
+    poller.start()
+    try:
+        wait_for(lambda: len(calls) >= 3)
+        time.sleep(0.7)
+    finally:
+        poller.stop()
+    assert calls == [2, 2, 2]
