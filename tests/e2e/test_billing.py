@@ -37,8 +37,12 @@ async def put(api: OperatorApi, path: str, body: dict[str, object]) -> None:
     assert response.status == 200, response.body
 
 
-async def run_sessions(runtime: LocalRuntime, api: OperatorApi) -> None:
-    """CP-16 (charger tariff "ac"): 7.5 kWh in 60 min. CS-201, token of group FLEET ("fleet"): 5.5 kWh in 60 min."""
+async def run_sessions(runtime: LocalRuntime, api: OperatorApi) -> list[float | None]:
+    """CP-16 (charger tariff "ac"): 7.5 kWh in 60 min. CS-201, token of group FLEET ("fleet"): 5.5 kWh in 60 min.
+
+    Returns the `totalCost` of CS-201's TransactionEvent responses (Started, Updated, Ended).
+    """
+    total_costs: list[float | None] = []
     await put(api, "/tariffs/default", {"currency": "EUR", "pricePerKwh": "9.99"})
     await put(api, "/tariffs/ac", {"currency": "EUR", "pricePerKwh": "0.40", "sessionFee": "0.50", "taxRate": "0.19"})
     await put(
@@ -69,9 +73,10 @@ async def run_sessions(runtime: LocalRuntime, api: OperatorApi) -> None:
         )
         for event_type, minutes, wh, seq_no, context in (
             ("Started", 0, 1000, 0, "Transaction.Begin"),
-            ("Ended", 60, 6500, 1, "Transaction.End"),
+            ("Updated", 30, 3500, 1, "Sample.Periodic"),
+            ("Ended", 60, 6500, 2, "Transaction.End"),
         ):
-            await station.call(
+            response = await station.call(
                 call201.TransactionEvent(
                     event_type=event_type,
                     timestamp=at(minutes),
@@ -83,6 +88,8 @@ async def run_sessions(runtime: LocalRuntime, api: OperatorApi) -> None:
                     meter_value=energy(minutes, wh, context),
                 )
             )
+            total_costs.append(response.total_cost)
+    return total_costs
 
 
 def summary(invoice: dict[str, object]) -> tuple[object, ...]:
@@ -90,7 +97,10 @@ def summary(invoice: dict[str, object]) -> tuple[object, ...]:
 
 
 async def test_sessions_of_both_versions_are_invoiced_to_the_cent(runtime: LocalRuntime, api: OperatorApi) -> None:
-    await run_sessions(runtime, api)
+    total_costs = await run_sessions(runtime, api)
+
+    # The 2.0.1 station saw its running cost: after 30 min and 2.5 kWh, (0.75 + 0.30) x 1.2 = 1.26
+    assert total_costs == [None, 1.26, 2.70]
 
     run = await api.request("POST", "/billing/runs")
     replay = await api.request("POST", "/billing/runs")

@@ -14,7 +14,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
-from csms.billing.tariffs import Line, SessionUsage, price_session
+from csms.billing.running_cost import session_usage
+from csms.billing.tariffs import Line, price_session
 from csms.domain.models import Transaction
 from csms.domain.pagination import Page
 from csms.domain.ports import Clock
@@ -114,16 +115,7 @@ class BillingService:
         tariff = transaction.tariff
         assert tariff is not None
         assert transaction.stopped_at is not None
-        energy_wh = transaction.energy_wh or Decimal(0)
-        price = price_session(
-            tariff,
-            SessionUsage(
-                energy_wh=energy_wh,
-                started_at=transaction.started_at,
-                stopped_at=transaction.stopped_at,
-                idle_since=transaction.idle_since,
-            ),
-        )
+        price = price_session(tariff, session_usage(transaction, transaction.stopped_at, transaction.meter_stop))
         return Invoice(
             invoice_id=invoice_id(transaction.charge_point_id, transaction.transaction_id),
             transaction_id=transaction.transaction_id,
@@ -138,5 +130,5 @@ class BillingService:
             issued_at=issued_at,
             started_at=transaction.started_at,
             stopped_at=transaction.stopped_at,
-            energy_wh=energy_wh,
+            energy_wh=transaction.energy_wh or Decimal(0),
         )

@@ -9,6 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from csms.billing.resolution import TariffResolver
+from csms.billing.running_cost import cost_so_far
 from csms.billing.tariffs import Tariff
 from csms.domain.authorization import AuthorizationService
 from csms.domain.metering import earliest_energy_register_wh, energy_register_wh
@@ -170,6 +171,19 @@ class TransactionService:
         else:
             self._end(charge_point_id, series, event)
         return authorization
+
+    def total_cost(self, charge_point_id: str, event: TransactionEvent) -> Decimal | None:
+        """TariffAndCost: the cost so far (Updated) or final (Ended), tax included, by its tariff."""
+        if event.event_type == "Started":
+            return None
+        transaction = self._transactions.get(charge_point_id, event.transaction_id)
+        if transaction is None:
+            return None
+        meter_wh = transaction.meter_stop if event.event_type == "Ended" else energy_register_wh(list(event.readings))
+        if meter_wh is None:
+            return None
+        until = transaction.stopped_at or event.timestamp
+        return cost_so_far(transaction, until, meter_wh)
 
     def _new_transaction(self, charge_point_id: str, event: TransactionEvent) -> Transaction:
         return Transaction(

@@ -84,25 +84,29 @@ def authorize(context: HandlerContext, request: call.Authorize) -> call_result.A
 def transaction_event(context: HandlerContext, request: call.TransactionEvent) -> call_result.TransactionEvent:
     info: dict[str, Any] = request.transaction_info
     evse: dict[str, Any] = request.evse or {}
-    authorization = context.services.transactions.transaction_event(
-        context.session.charge_point_id,
-        TransactionEvent(
-            event_type=request.event_type,
-            timestamp=timestamp(request.timestamp),
-            transaction_id=info["transaction_id"],
-            seq_no=request.seq_no,
-            trigger_reason=request.trigger_reason,
-            stopped_reason=info.get("stopped_reason"),
-            evse_id=evse.get("id"),
-            connector_id=evse.get("connector_id"),
-            id_token=request.id_token["id_token"] if request.id_token else None,
-            offline=bool(request.offline),
-            readings=tuple(meter_readings(context.payload.get("meterValue"))),
-            reservation_id=request.reservation_id,
-            charging_state=info.get("charging_state"),
-        ),
+    event = TransactionEvent(
+        event_type=request.event_type,
+        timestamp=timestamp(request.timestamp),
+        transaction_id=info["transaction_id"],
+        seq_no=request.seq_no,
+        trigger_reason=request.trigger_reason,
+        stopped_reason=info.get("stopped_reason"),
+        evse_id=evse.get("id"),
+        connector_id=evse.get("connector_id"),
+        id_token=request.id_token["id_token"] if request.id_token else None,
+        offline=bool(request.offline),
+        readings=tuple(meter_readings(context.payload.get("meterValue"))),
+        reservation_id=request.reservation_id,
+        charging_state=info.get("charging_state"),
     )
-    return call_result.TransactionEvent(id_token_info=id_token_info(authorization) if authorization else None)
+    transactions = context.services.transactions
+    authorization = transactions.transaction_event(context.session.charge_point_id, event)
+    total_cost = transactions.total_cost(context.session.charge_point_id, event)
+    return call_result.TransactionEvent(
+        id_token_info=id_token_info(authorization) if authorization else None,
+        # Optional in the schema: stations without TariffAndCost ignore it.
+        total_cost=float(total_cost) if total_cost is not None else None,
+    )
 
 
 @on(V201, call.MeterValues)
