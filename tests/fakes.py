@@ -21,6 +21,7 @@ from csms.domain.models import (
     ReservationStatus,
     Transaction,
     TransactionStatus,
+    connector_key,
 )
 from csms.domain.pagination import Page, page_of
 from csms.domain.ports import ConnectionGoneError
@@ -133,7 +134,21 @@ class InMemoryChargePoints:
 
     def record_status(self, charge_point_id: str, status: ConnectorStatus) -> None:
         profile = self._profile(charge_point_id)
+        previous = next((c for c in profile.connectors if c.key == status.key), None)
+        if status.charging:
+            status = replace(status, last_charging_at=status.timestamp, idle_since=None)
+        else:
+            last_charging_at = previous.last_charging_at if previous else None
+            idle_since = (previous.idle_since if previous else None) or status.timestamp
+            status = replace(
+                status, last_charging_at=last_charging_at, idle_since=idle_since if status.vehicle_idle else None
+            )
         profile.connectors = [c for c in profile.connectors if c.key != status.key] + [status]
+
+    def get_connector(self, charge_point_id: str, evse_id: int | None, connector_id: int) -> ConnectorStatus | None:
+        charge_point = self.profiles.get(charge_point_id)
+        key = connector_key(evse_id, connector_id)
+        return next((c for c in charge_point.connectors if c.key == key), None) if charge_point else None
 
     def record_seen(self, charge_point_id: str, at: datetime) -> None:
         self._profile(charge_point_id).last_seen = at

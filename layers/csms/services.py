@@ -106,6 +106,7 @@ def compose(
         transactions=TransactionService(
             repositories.transactions,
             repositories.meter_values,
+            repositories.charge_points,
             authorization,
             reservations,
             TariffResolver(repositories.tariffs, repositories.id_tokens, repositories.charge_points),

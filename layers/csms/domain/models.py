@@ -35,7 +35,12 @@ class ReservationStatus(StrEnum):
 
 @dataclass(frozen=True)
 class ConnectorStatus:
-    """Latest status of a connector. `evse_id` is None for OCPP 1.6 (connector 0 = whole charger)."""
+    """Latest status of a connector. `evse_id` is None for OCPP 1.6 (connector 0 = whole charger).
+
+    OCPP 1.6 idle time is tracked here, since a StatusNotification names no transaction: when the
+    connector last reported Charging, and since when it has reported a vehicle plugged in but not
+    charging. The repository keeps both; they are not part of a received status.
+    """
 
     connector_id: int
     status: str
@@ -43,10 +48,39 @@ class ConnectorStatus:
     evse_id: int | None = None
     error_code: str | None = None
     info: str | None = None
+    last_charging_at: datetime | None = None
+    idle_since: datetime | None = None
 
     @property
     def key(self) -> str:
-        return f"{self.evse_id if self.evse_id is not None else '-'}#{self.connector_id}"
+        return connector_key(self.evse_id, self.connector_id)
+
+    @property
+    def charging(self) -> bool:
+        return self.status == CONNECTOR_CHARGING
+
+    @property
+    def vehicle_idle(self) -> bool:
+        """A vehicle is plugged in but draws no energy (OCPP 1.6 statuses)."""
+        return self.status in CONNECTOR_IDLE_STATUSES
+
+    def idle_since_during(self, started_at: datetime, stopped_at: datetime) -> datetime | None:
+        """When a session in [started_at, stopped_at] on this connector went idle, having charged first."""
+        if self.idle_since is None or self.last_charging_at is None:
+            return None
+        if started_at <= self.last_charging_at <= self.idle_since <= stopped_at:
+            return self.idle_since
+        return None
+
+
+def connector_key(evse_id: int | None, connector_id: int) -> str:
+    return f"{evse_id if evse_id is not None else '-'}#{connector_id}"
+
+
+CONNECTOR_CHARGING = "Charging"
+# OCPP 1.6 ChargePointStatus values for "plugged in, not charging" (SuspendedEVSE included: the
+# bay stays blocked whoever paused the charge; Finishing only counts before the StopTransaction).
+CONNECTOR_IDLE_STATUSES = frozenset({"SuspendedEV", "SuspendedEVSE", "Finishing"})
 
 
 @dataclass(frozen=True)

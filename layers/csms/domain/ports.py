@@ -65,7 +65,12 @@ class ChargePointRepository(Protocol):
 
     def record_boot(self, charge_point_id: str, boot: BootInfo, at: datetime) -> None: ...
 
-    def record_status(self, charge_point_id: str, status: ConnectorStatus) -> None: ...
+    def record_status(self, charge_point_id: str, status: ConnectorStatus) -> None:
+        """One write. Charging sets `last_charging_at`; a vehicle-idle status sets `idle_since` unless
+        already set; any other status clears `idle_since`."""
+
+    def get_connector(self, charge_point_id: str, evse_id: int | None, connector_id: int) -> ConnectorStatus | None:
+        """The connector's latest status with its idle tracking."""
 
     def record_seen(self, charge_point_id: str, at: datetime) -> None: ...
 

@@ -14,7 +14,7 @@ from csms.billing.tariffs import Tariff
 from csms.domain.authorization import AuthorizationService
 from csms.domain.metering import earliest_energy_register_wh, energy_register_wh
 from csms.domain.models import Authorization, MeterReading, Transaction, TransactionStatus
-from csms.domain.ports import MeterValueRepository, TransactionRepository
+from csms.domain.ports import ChargePointRepository, MeterValueRepository, TransactionRepository
 from csms.domain.reservations import ReservationService
 from csms.ocpp_versions import OcppVersion
 from csms.timeutil import format_timestamp
@@ -57,11 +57,13 @@ class TransactionService:
         self,
         transactions: TransactionRepository,
         meter_values: MeterValueRepository,
+        charge_points: ChargePointRepository,
         authorization: AuthorizationService,
         reservations: ReservationService,
         tariffs: TariffResolver | None = None,
     ) -> None:
         self._transactions = transactions
+        self._charge_points = charge_points
         self._meter_values = meter_values
         self._authorization = authorization
         self._reservations = reservations
@@ -125,6 +127,7 @@ class TransactionService:
                     stopped_at=timestamp,
                     meter_stop=Decimal(meter_stop),
                     stop_reason=reason or DEFAULT_STOP_REASON,
+                    idle_since=self._connector_idle_since(transaction, timestamp),
                 )
             )
         return self._authorization.authorize(id_tag) if id_tag else None
@@ -144,6 +147,13 @@ class TransactionService:
         )
         first = min(reading.timestamp for reading in readings)
         self._store_readings(series, f"{format_timestamp(first)}#{evse_or_connector_id}", readings)
+
+    def _connector_idle_since(self, transaction: Transaction, stopped_at: datetime) -> datetime | None:
+        """OCPP 1.6 idle time: from the connector's statuses, as StatusNotification names no transaction."""
+        if transaction.connector_id is None:
+            return None
+        connector = self._charge_points.get_connector(transaction.charge_point_id, None, transaction.connector_id)
+        return connector.idle_since_during(transaction.started_at, stopped_at) if connector else None
 
     # OCPP 2.0.1 ---------------------------------------------------------------------------
 

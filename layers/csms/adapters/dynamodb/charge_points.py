@@ -6,7 +6,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Attr, Key
 
 from csms.adapters.dynamodb.codec import encode, from_json_value, item, json_value, query_all, scan_all, timestamp
-from csms.domain.models import BootInfo, ChargePoint, ConnectorStatus, Notification
+from csms.domain.models import BootInfo, ChargePoint, ConnectorStatus, Notification, connector_key
 from csms.ocpp_versions import OcppVersion
 from csms.timeutil import parse_timestamp
 
@@ -146,18 +146,39 @@ class DynamoDbChargePointRepository:
         )
 
     def record_status(self, charge_point_id: str, status: ConnectorStatus) -> None:
-        self._table.put_item(
-            Item=item(
-                chargePointId=charge_point_id,
-                itemKey=f"{CONNECTOR_PREFIX}{status.key}",
-                connectorId=status.connector_id,
-                evseId=status.evse_id,
-                status=status.status,
-                errorCode=status.error_code,
-                info=status.info,
-                timestamp=status.timestamp,
-            )
+        """One UpdateItem, which also keeps the connector's idle tracking (see `ConnectorStatus`)."""
+        fields = {
+            "connectorId": status.connector_id,
+            "evseId": status.evse_id,
+            "status": status.status,
+            "errorCode": status.error_code,
+            "info": status.info,
+            "timestamp": status.timestamp,
+        }
+        assignments = [f"#{name} = :{name}" for name, value in fields.items() if value is not None]
+        removals = [f"#{name}" for name, value in fields.items() if value is None]
+        values = {f":{name}": encode(value) for name, value in fields.items() if value is not None}
+        if status.charging:
+            assignments.append("#lastChargingAt = :timestamp")
+            removals.append("#idleSince")
+        elif status.vehicle_idle:
+            assignments.append("#idleSince = if_not_exists(#idleSince, :timestamp)")
+        else:
+            removals.append("#idleSince")
+        names = {f"#{name}": name for name in [*fields, "idleSince"]}
+        if status.charging:
+            names["#lastChargingAt"] = "lastChargingAt"
+        self._table.update_item(
+            Key={"chargePointId": charge_point_id, "itemKey": f"{CONNECTOR_PREFIX}{status.key}"},
+            UpdateExpression=f"SET {', '.join(assignments)}" + (f" REMOVE {', '.join(removals)}" if removals else ""),
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
         )
+
+    def get_connector(self, charge_point_id: str, evse_id: int | None, connector_id: int) -> ConnectorStatus | None:
+        key = f"{CONNECTOR_PREFIX}{connector_key(evse_id, connector_id)}"
+        entry = self._table.get_item(Key={"chargePointId": charge_point_id, "itemKey": key}).get("Item")
+        return _connector(entry) if entry else None
 
     def record_seen(self, charge_point_id: str, at: datetime) -> None:
         self._set(charge_point_id, lastSeen=at)
@@ -245,4 +266,6 @@ def _connector(entry: dict[str, Any]) -> ConnectorStatus:
         timestamp=timestamp(entry["timestamp"]) or datetime.min,
         error_code=entry.get("errorCode"),
         info=entry.get("info"),
+        last_charging_at=timestamp(entry.get("lastChargingAt")),
+        idle_since=timestamp(entry.get("idleSince")),
     )
