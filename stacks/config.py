@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from constructs import Node
 
+MAX_SCHEDULE_MINUTES = 1440
+
 
 @dataclass(frozen=True)
 class CustomDomain:
@@ -22,11 +24,13 @@ class CsmsConfig:
     custom_domain: CustomDomain | None = None
     # How often EventBridge Scheduler starts a billing run.
     billing_rate_minutes: int = 15
+    # How often OCPP 2.0.1 chargers are sent the running cost of long sessions (CostUpdated).
+    cost_update_interval_minutes: int = 15
 
     @classmethod
     def from_context(cls, node: Node) -> "CsmsConfig":
         """Context keys: acceptUnknownChargePoints, heartbeatIntervalSeconds, commandTimeoutSeconds,
-        logLevel, billingRateMinutes, and domainName with certificateArn (both or neither).
+        logLevel, billingRateMinutes, costUpdateIntervalMinutes, and domainName with certificateArn (both or neither).
         `-c` passes strings, cdk.json JSON."""
         defaults = cls()
         domain_name = node.try_get_context("domainName")
@@ -40,9 +44,6 @@ class CsmsConfig:
         command_timeout = int(node.try_get_context("commandTimeoutSeconds") or defaults.command_timeout_seconds)
         if not 1 <= command_timeout <= 3600:
             raise ValueError(f"commandTimeoutSeconds must be in [1, 3600], got {command_timeout}")
-        billing_rate = int(node.try_get_context("billingRateMinutes") or defaults.billing_rate_minutes)
-        if not 1 <= billing_rate <= 1440:
-            raise ValueError(f"billingRateMinutes must be in [1, 1440], got {billing_rate}")
         accept_unknown = node.try_get_context("acceptUnknownChargePoints") or defaults.accept_unknown_charge_points
         return cls(
             accept_unknown_charge_points=str(accept_unknown).lower() in {"true", "1", "yes"},
@@ -50,5 +51,16 @@ class CsmsConfig:
             command_timeout_seconds=command_timeout,
             log_level=str(node.try_get_context("logLevel") or defaults.log_level).upper(),
             custom_domain=CustomDomain(domain_name, certificate_arn) if domain_name else None,
-            billing_rate_minutes=billing_rate,
+            billing_rate_minutes=_schedule_minutes(node, "billingRateMinutes", defaults.billing_rate_minutes),
+            cost_update_interval_minutes=_schedule_minutes(
+                node, "costUpdateIntervalMinutes", defaults.cost_update_interval_minutes
+            ),
         )
+
+
+def _schedule_minutes(node: Node, key: str, default: int) -> int:
+    """A schedule's rate in minutes: EventBridge Scheduler's rate() takes whole minutes, here up to a day."""
+    minutes = int(node.try_get_context(key) or default)
+    if not 1 <= minutes <= MAX_SCHEDULE_MINUTES:
+        raise ValueError(f"{key} must be in [1, {MAX_SCHEDULE_MINUTES}], got {minutes}")
+    return minutes

@@ -10,6 +10,7 @@ from csms import constants
 from stacks.config import CsmsConfig
 from stacks.constructs.billing import Billing
 from stacks.constructs.commands import Commands
+from stacks.constructs.cost_updates import CostUpdates
 from stacks.constructs.data import Data
 from stacks.constructs.events import DomainEvents
 from stacks.constructs.monitoring import Monitoring
@@ -58,6 +59,8 @@ class CsmsStack(Stack):
         )
         commands = Commands(self, "Commands", runtime=runtime, data=data, gateway=gateway, environment=environment)
         commands.grant_task_response(gateway.message_function)
+        # A 2.0.1 session's start submits SetDisplayMessage with its tariff's text.
+        commands.grant_submit(gateway.message_function)
         operator_api = OperatorApi(
             self,
             "OperatorApi",
@@ -79,6 +82,15 @@ class CsmsStack(Stack):
             environment=environment,
             rate_minutes=config.billing_rate_minutes,
         )
+        cost_updates = CostUpdates(
+            self,
+            "CostUpdates",
+            runtime=runtime,
+            data=data,
+            commands=commands,
+            environment=environment,
+            interval_minutes=config.cost_update_interval_minutes,
+        )
         Monitoring(
             self,
             "Monitoring",
@@ -91,6 +103,7 @@ class CsmsStack(Stack):
                 "CommandWorker": commands.worker,
                 "DomainEvents": domain_events.function,
                 "BillingRun": billing.function,
+                "CostUpdates": cost_updates.function,
             },
         )
 

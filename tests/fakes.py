@@ -276,6 +276,10 @@ class InMemoryTransactions:
     def list_for_charge_point(self, charge_point_id: str) -> list[Transaction]:
         return [t for (cp, _), t in self.transactions.items() if cp == charge_point_id]
 
+    def list_showing_running_cost(self) -> list[Transaction]:
+        running = [t for t in self.transactions.values() if t.shows_running_cost]
+        return sorted(running, key=lambda t: t.started_at)
+
     def list(self) -> list[Transaction]:
         return list(self.transactions.values())
 

@@ -43,6 +43,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="run billing every SECONDS, like the stack's schedule; 0 disables (default: %(default)s)",
     )
     local.add_argument(
+        "--cost-update-interval",
+        type=float,
+        default=900.0,
+        metavar="SECONDS",
+        help=(
+            "send OCPP 2.0.1 CostUpdated to sessions running this long, every SECONDS, like the "
+            "stack's schedule; 0 disables (default: %(default)s)"
+        ),
+    )
+    local.add_argument(
         "--log-level",
         default="INFO",
         type=str.upper,
@@ -76,6 +86,7 @@ def _run_local(args: argparse.Namespace) -> int:
         api_token=args.api_token,
         accept_unknown_charge_points=args.accept_unknown_chargers,
         billing_interval_seconds=args.billing_interval,
+        cost_update_interval_seconds=args.cost_update_interval,
         extra_env={
             "POWERTOOLS_LOG_LEVEL": args.log_level,
             # Metrics would print one EMF document per invocation: noise on a console.

@@ -28,6 +28,7 @@ ENV_COMMAND_FOLLOW_UP_TIMEOUT_SECONDS: Final = "COMMAND_FOLLOW_UP_TIMEOUT_SECOND
 ENV_FIRMWARE_UPDATE_TIMEOUT_SECONDS: Final = "FIRMWARE_UPDATE_TIMEOUT_SECONDS"
 ENV_COMMAND_POLL_INTERVAL_SECONDS: Final = "COMMAND_POLL_INTERVAL_SECONDS"
 ENV_EVENT_BUS_NAME: Final = "EVENT_BUS_NAME"
+ENV_COST_UPDATE_INTERVAL_SECONDS: Final = "COST_UPDATE_INTERVAL_SECONDS"
 
 # Headers set by the CloudFront viewer-request function (and by the local gateway, which
 # applies the same rewrite). The origin-verify header is added by CloudFront as an origin

@@ -1,6 +1,7 @@
 """The composition root: domain services wired to their adapters, built once per process."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 
 import boto3
@@ -18,8 +19,10 @@ from csms.adapters.dynamodb.reservations import DynamoDbReservationRepository
 from csms.adapters.dynamodb.tariffs import DynamoDbTariffRepository
 from csms.adapters.dynamodb.transactions import DynamoDbTransactionRepository
 from csms.adapters.step_functions import StepFunctionsWorkflows
+from csms.billing.cost_updates import CostUpdateService
 from csms.billing.invoices import BillingService, InvoiceRepository
 from csms.billing.resolution import TariffResolver
+from csms.billing.tariff_display import TariffDisplay
 from csms.commands.answers import CallAnswers
 from csms.commands.effects import AnswerEffects
 from csms.commands.follow_ups import FollowUps
@@ -81,6 +84,8 @@ class Services:
     reservations: ReservationService
     local_list: LocalListService
     billing: BillingService
+    tariff_display: TariffDisplay
+    cost_updates: CostUpdateService
 
 
 def compose(
@@ -95,6 +100,17 @@ def compose(
     charge_points = ChargePointService(repositories.charge_points, repositories.connections, sender, clock)
     reservations = ReservationService(repositories.reservations, clock)
     configuration = ConfigurationService(repositories.configuration, clock)
+    commands = CommandService(
+        repositories.commands,
+        repositories.charge_points,
+        workflows,
+        clock,
+        CommandTimeouts(
+            answer_seconds=settings.command_timeout_seconds,
+            follow_up_seconds=settings.command_follow_up_timeout_seconds,
+            firmware_seconds=settings.firmware_update_timeout_seconds,
+        ),
+    )
     return Services(
         settings=settings,
         clock=clock,
@@ -111,17 +127,7 @@ def compose(
             reservations,
             TariffResolver(repositories.tariffs, repositories.id_tokens, repositories.charge_points),
         ),
-        commands=CommandService(
-            repositories.commands,
-            repositories.charge_points,
-            workflows,
-            clock,
-            CommandTimeouts(
-                answer_seconds=settings.command_timeout_seconds,
-                follow_up_seconds=settings.command_follow_up_timeout_seconds,
-                firmware_seconds=settings.firmware_update_timeout_seconds,
-            ),
-        ),
+        commands=commands,
         command_workflow=CommandWorkflow(
             repositories.commands,
             repositories.calls,
@@ -139,6 +145,15 @@ def compose(
         reservations=reservations,
         local_list=LocalListService(repositories.charge_points, repositories.id_tokens),
         billing=BillingService(repositories.invoices, clock),
+        tariff_display=TariffDisplay(commands),
+        cost_updates=CostUpdateService(
+            repositories.transactions,
+            repositories.meter_values,
+            repositories.charge_points,
+            commands,
+            clock,
+            timedelta(seconds=settings.cost_update_interval_seconds),
+        ),
     )
 
 

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     command_poll_interval_seconds: int = Field(default=5, ge=1, alias=constants.ENV_COMMAND_POLL_INTERVAL_SECONDS)
     # The EventBridge bus domain events go to (only the domain events function needs it).
     event_bus_name: str = Field(default="", alias=constants.ENV_EVENT_BUS_NAME)
+    # OCPP 2.0.1 CostUpdated: how often a running session's charger is sent its cost so far (the
+    # schedule's rate); a session gets its first update once it has run this long.
+    cost_update_interval_seconds: float = Field(default=900, gt=0, alias=constants.ENV_COST_UPDATE_INTERVAL_SECONDS)
 
     def table_name(self, spec: TableSpec) -> str:
         """The physical name of `spec`'s table (the value of its environment variable)."""

@@ -75,6 +75,8 @@ class TableSpec:
 TRANSACTIONS_BY_ID_INDEX = "byTransactionId"
 # Sparse: only completed transactions not yet invoiced carry `billingQueue` ("pending").
 BILLING_QUEUE_INDEX = "billingQueue"
+# Sparse: only active sessions that show their running cost carry `runningCost` ("active").
+RUNNING_COST_INDEX = "runningCost"
 COMMANDS_BY_CHARGE_POINT_INDEX = "byChargePoint"
 
 # Charge point profile (itemKey "PROFILE") and one item per connector ("CONNECTOR#evse#connector").
@@ -106,6 +108,7 @@ TRANSACTIONS = TableSpec(
     indexes=(
         GlobalIndex(TRANSACTIONS_BY_ID_INDEX, Key("transactionId"), Key("startedAt")),
         GlobalIndex(BILLING_QUEUE_INDEX, Key("billingQueue"), Key("stoppedAt")),
+        GlobalIndex(RUNNING_COST_INDEX, Key("runningCost"), Key("startedAt")),
     ),
     stream=True,
 )

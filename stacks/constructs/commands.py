@@ -45,6 +45,7 @@ class Commands(Construct):
         environment: Mapping[str, str],
     ) -> None:
         super().__init__(scope, construct_id)
+        self._data = data
         self.dead_letters = sqs.Queue(
             self,
             "StepsDeadLetters",
@@ -122,6 +123,12 @@ class Commands(Construct):
                 resources=[self.state_machine.state_machine_arn],
             )
         )
+
+    def grant_submit(self, function: lambda_.Function) -> None:
+        """All that submitting commands takes: the state machine's ARN, the commands table, starting it."""
+        function.add_environment(constants.ENV_COMMAND_STATE_MACHINE_ARN, self.state_machine.state_machine_arn)
+        self._data.grant_read_write(function, [COMMANDS])
+        self.grant_start(function)
 
     def grant_start(self, function: lambda_.Function) -> None:
         """StartExecution of the state machine, DescribeExecution of its executions."""

@@ -150,5 +150,4 @@ async def test_the_runtime_runs_billing_on_its_own_schedule() -> None:
             await asyncio.sleep(0.1)
 
         assert sorted(invoice["total"] for invoice in invoices) == ["2.70", "4.17"]
-        assert runtime.billing_schedule is not None
-        assert runtime.billing_schedule.invocations >= 1
+        assert runtime.schedules["billing_run"].invocations >= 1

@@ -149,8 +149,13 @@ def states_actions(resources: dict[str, Any], module: str) -> dict[str, Any]:
     ("module", "actions"),
     [
         ("command_worker", {"states:SendTaskSuccess", "states:SendTaskFailure"}),
-        ("ocpp_message", {"states:SendTaskSuccess", "states:SendTaskFailure"}),
+        # ... and a 2.0.1 session's start submits SetDisplayMessage
+        (
+            "ocpp_message",
+            {"states:SendTaskSuccess", "states:SendTaskFailure", "states:StartExecution", "states:DescribeExecution"},
+        ),
         ("operator_api", {"states:StartExecution", "states:DescribeExecution"}),
+        ("cost_updates", {"states:StartExecution", "states:DescribeExecution"}),
         ("ocpp_connect", set()),
         ("ocpp_disconnect", set()),
         ("ocpp_authorizer", set()),
@@ -170,7 +175,10 @@ def test_who_may_do_what_with_the_workflows(
             assert resource == {"Ref": state_machine_id}
 
 
-def test_the_operator_api_knows_the_state_machine(resources: dict[str, Any], state_machine_id: str) -> None:
-    environment = resources[function_id(resources, "operator_api")]["Properties"]["Environment"]["Variables"]
+@pytest.mark.parametrize("module", ["operator_api", "ocpp_message", "cost_updates"])
+def test_who_submits_commands_knows_the_state_machine(
+    resources: dict[str, Any], state_machine_id: str, module: str
+) -> None:
+    environment = resources[function_id(resources, module)]["Properties"]["Environment"]["Variables"]
 
     assert environment[constants.ENV_COMMAND_STATE_MACHINE_ARN] == {"Ref": state_machine_id}

@@ -57,3 +57,13 @@ def test_custom_domain() -> None:
 def test_domain_without_certificate_is_refused() -> None:
     with pytest.raises(ValueError, match="certificateArn"):
         _config(domainName="ocpp.example.com")
+
+
+@pytest.mark.parametrize("key", ["billingRateMinutes", "costUpdateIntervalMinutes"])
+def test_schedule_rates_are_whole_minutes_up_to_a_day(key: str) -> None:
+    assert _config(billingRateMinutes="5", costUpdateIntervalMinutes="10") == CsmsConfig(
+        billing_rate_minutes=5, cost_update_interval_minutes=10
+    )
+    for value in (-1, "1441"):
+        with pytest.raises(ValueError, match=key):
+            _config(**{key: value})

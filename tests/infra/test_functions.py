@@ -34,6 +34,7 @@ MODULES = (
     "command_worker",
     "domain_events",
     "billing_run",
+    "cost_updates",
 )
 WRITE_ACTIONS = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"}
 READ_ACTION = "dynamodb:GetItem"
@@ -98,9 +99,21 @@ ACCESS = {
     "ocpp_authorizer": ({CHARGE_POINTS}, set()),
     "ocpp_connect": ({CHARGE_POINTS, CONNECTIONS}, {CHARGE_POINTS, CONNECTIONS}),
     "ocpp_disconnect": ({CHARGE_POINTS, CONNECTIONS}, {CHARGE_POINTS, CONNECTIONS}),
+    # Commands: a 2.0.1 session's start submits SetDisplayMessage.
     "ocpp_message": (
-        {CHARGE_POINTS, CONNECTIONS, ID_TOKENS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS, RESERVATIONS, TARIFFS},
-        {CHARGE_POINTS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS, RESERVATIONS},
+        {
+            CHARGE_POINTS,
+            CONNECTIONS,
+            ID_TOKENS,
+            TRANSACTIONS,
+            METER_VALUES,
+            IDEMPOTENCY,
+            CALLS,
+            RESERVATIONS,
+            TARIFFS,
+            COMMANDS,
+        },
+        {CHARGE_POINTS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS, RESERVATIONS, COMMANDS},
     ),
     "operator_api": (set(TABLES), set(TABLES)),
     # Charge points and connections: a connection found gone when sending is recorded as such;
@@ -113,6 +126,8 @@ ACCESS = {
     "domain_events": (set(), set()),
     # Queries the billing queue index only; TransactWriteItems puts invoices and updates transactions.
     "billing_run": (set(), {TRANSACTIONS, INVOICES}),
+    # Queries the running cost index only (`test_cost_updates.py`); submits CostUpdated commands.
+    "cost_updates": ({CHARGE_POINTS, METER_VALUES, COMMANDS}, {COMMANDS}),
 }
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from csms.billing.money import round_amount
 
 ZERO = Decimal(0)
-SECONDS_PER_MINUTE = Decimal(60)
+MICROSECONDS_PER_MINUTE = Decimal(60_000_000)
 WH_PER_KWH = Decimal(1000)
 
 
@@ -103,10 +103,7 @@ def price_session(tariff: Tariff, usage: SessionUsage) -> Price:
     return Price(currency=currency, lines=tuple(lines), net=net, tax=total - net, total=total)
 
 
-def running_cost(tariff: Tariff, usage: SessionUsage) -> Decimal:
-    """The cost so far, tax included (OCPP 2.0.1 totalCost, CostUpdated)."""
-    return price_session(tariff, usage).total
-
-
 def _minutes(duration: timedelta) -> Decimal:
-    return max(Decimal(str(duration.total_seconds())) / SECONDS_PER_MINUTE, ZERO)
+    """Exact, from whole microseconds (a float of seconds would print 25 minutes as "25.0")."""
+    microseconds = Decimal(duration // timedelta(microseconds=1))
+    return max(microseconds / MICROSECONDS_PER_MINUTE, ZERO)

@@ -180,6 +180,15 @@ class Transaction:
     idle_since: datetime | None = None
 
     @property
+    def shows_running_cost(self) -> bool:
+        """An active OCPP 2.0.1 session priced by a tariff: its charger is sent the cost so far."""
+        return (
+            self.status is TransactionStatus.ACTIVE
+            and self.ocpp_version is OcppVersion.V201
+            and self.tariff is not None
+        )
+
+    @property
     def energy_wh(self) -> Decimal | None:
         if self.meter_start is None or self.meter_stop is None:
             return None

@@ -110,6 +110,9 @@ class TransactionRepository(Protocol):
 
     def list_for_charge_point(self, charge_point_id: str) -> list[Transaction]: ...
 
+    def list_showing_running_cost(self) -> list[Transaction]:
+        """Active sessions that show their running cost (`Transaction.shows_running_cost`), oldest first."""
+
     def list(self) -> list[Transaction]: ...
 
     def create_once(self, transaction: Transaction, idempotency_key: str | None = None) -> Transaction:

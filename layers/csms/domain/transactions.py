@@ -52,6 +52,17 @@ class TransactionEvent:
 CHARGING = "Charging"
 
 
+@dataclass(frozen=True)
+class TransactionEventOutcome:
+    """What a TransactionEvent led to, for its response and what follows it."""
+
+    authorization: Authorization | None
+    # TariffAndCost: the cost so far (Updated) or final (Ended), tax included; None without a tariff.
+    total_cost: Decimal | None = None
+    # The session a Started event began (also when resent: the same session again).
+    started: Transaction | None = None
+
+
 class TransactionService:
     def __init__(
         self,
@@ -157,7 +168,7 @@ class TransactionService:
 
     # OCPP 2.0.1 ---------------------------------------------------------------------------
 
-    def transaction_event(self, charge_point_id: str, event: TransactionEvent) -> Authorization | None:
+    def transaction_event(self, charge_point_id: str, event: TransactionEvent) -> TransactionEventOutcome:
         series = transaction_series(charge_point_id, event.transaction_id)
         if event.readings:
             self._store_readings(
@@ -169,8 +180,9 @@ class TransactionService:
         if event.reservation_id is not None:
             self._reservations.used(charge_point_id, event.reservation_id, event.transaction_id)
         if event.event_type == "Started":
-            self._transactions.create_once(self._new_transaction(charge_point_id, event))
-        elif event.event_type == "Updated":
+            started = self._transactions.create_once(self._new_transaction(charge_point_id, event))
+            return TransactionEventOutcome(authorization, started=started)
+        if event.event_type == "Updated":
             if event.id_token:
                 self._transactions.set_id_token(charge_point_id, event.transaction_id, event.id_token)
             if event.charging_state:
@@ -178,22 +190,17 @@ class TransactionService:
                 self._transactions.record_charging_state(
                     charge_point_id, event.transaction_id, event.charging_state == CHARGING, event.timestamp
                 )
-        else:
-            self._end(charge_point_id, series, event)
-        return authorization
+            return TransactionEventOutcome(authorization, total_cost=self._cost_so_far(charge_point_id, event))
+        ended = self._end(charge_point_id, series, event)
+        cost = cost_so_far(ended, ended.stopped_at, ended.meter_stop) if ended.stopped_at else None
+        return TransactionEventOutcome(authorization, total_cost=cost)
 
-    def total_cost(self, charge_point_id: str, event: TransactionEvent) -> Decimal | None:
-        """TariffAndCost: the cost so far (Updated) or final (Ended), tax included, by its tariff."""
-        if event.event_type == "Started":
-            return None
-        transaction = self._transactions.get(charge_point_id, event.transaction_id)
-        if transaction is None:
-            return None
-        meter_wh = transaction.meter_stop if event.event_type == "Ended" else energy_register_wh(list(event.readings))
+    def _cost_so_far(self, charge_point_id: str, event: TransactionEvent) -> Decimal | None:
+        meter_wh = energy_register_wh(list(event.readings))
         if meter_wh is None:
             return None
-        until = transaction.stopped_at or event.timestamp
-        return cost_so_far(transaction, until, meter_wh)
+        transaction = self._transactions.get(charge_point_id, event.transaction_id)
+        return cost_so_far(transaction, event.timestamp, meter_wh) if transaction else None
 
     def _new_transaction(self, charge_point_id: str, event: TransactionEvent) -> Transaction:
         return Transaction(
@@ -214,31 +221,34 @@ class TransactionService:
         """The tariff in force as the session starts; the transaction keeps this copy."""
         return self._tariffs.resolve(charge_point_id, id_token) if self._tariffs else None
 
-    def _end(self, charge_point_id: str, series: str, event: TransactionEvent) -> None:
+    def _end(self, charge_point_id: str, series: str, event: TransactionEvent) -> Transaction:
+        """The transaction as completed by this event, or as an earlier Ended completed it."""
         transaction = self._transactions.get(charge_point_id, event.transaction_id)
         if transaction is None:  # Started never reached us: the start reading is the earliest stored
             transaction = replace(self._new_transaction(charge_point_id, event), meter_start=None)
         elif transaction.status is TransactionStatus.COMPLETED:
-            return
+            return transaction
         meter_stop = energy_register_wh(list(event.readings))
         meter_start = transaction.meter_start
         if meter_stop is None or meter_start is None:
             stored = self._meter_values.list(series)
             meter_stop = meter_stop if meter_stop is not None else energy_register_wh(stored)
             meter_start = meter_start if meter_start is not None else earliest_energy_register_wh(stored)
-        self._transactions.complete(
-            replace(
-                transaction,
-                status=TransactionStatus.COMPLETED,
-                stopped_at=event.timestamp,
-                meter_start=meter_start,
-                meter_stop=meter_stop if meter_stop is not None else meter_start,
-                stop_reason=event.stopped_reason or DEFAULT_STOP_REASON,
-                id_token=transaction.id_token or event.id_token,
-                evse_id=transaction.evse_id if transaction.evse_id is not None else event.evse_id,
-                connector_id=transaction.connector_id if transaction.connector_id is not None else event.connector_id,
-            )
+        ended = replace(
+            transaction,
+            status=TransactionStatus.COMPLETED,
+            stopped_at=event.timestamp,
+            meter_start=meter_start,
+            meter_stop=meter_stop if meter_stop is not None else meter_start,
+            stop_reason=event.stopped_reason or DEFAULT_STOP_REASON,
+            id_token=transaction.id_token or event.id_token,
+            evse_id=transaction.evse_id if transaction.evse_id is not None else event.evse_id,
+            connector_id=transaction.connector_id if transaction.connector_id is not None else event.connector_id,
         )
+        if self._transactions.complete(ended):
+            return ended
+        # A concurrent copy of this Ended won the race: what it stored is the session's end.
+        return self._transactions.get(charge_point_id, event.transaction_id) or ended
 
     def _store_readings(self, series: str, sample_key: str, readings: list[MeterReading]) -> None:
         self._meter_values.put(series, sample_key, readings)

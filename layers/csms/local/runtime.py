@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from csms import constants
 from csms.local.aws_backend import AwsBackend, apply_environment, restore_environment
 from csms.local.gateway import Gateway, GatewayConfig, Handler, Handlers
 from csms.local.queue_poller import QueuePoller
@@ -38,7 +39,11 @@ HANDLER_MODULES: Mapping[str, str] = {
 }
 COMMAND_WORKER_MODULE = "functions.command_worker"
 DOMAIN_EVENTS_MODULE = "functions.domain_events"
-BILLING_RUN_MODULE = "functions.billing_run"
+# Functions the stack runs on an EventBridge Scheduler schedule, by name.
+SCHEDULED_MODULES: Mapping[str, str] = {
+    "billing_run": "functions.billing_run",
+    "cost_updates": "functions.cost_updates",
+}
 
 
 def load_handlers() -> Handlers:
@@ -62,9 +67,9 @@ def load_domain_events() -> Handler:
     return handler
 
 
-def load_billing_run() -> Handler:
-    """Import the scheduled billing run's handler (call only once the environment is set)."""
-    handler: Handler = importlib.import_module(BILLING_RUN_MODULE).handler
+def load_scheduled(name: str) -> Handler:
+    """Import a scheduled function's handler (call only once the environment is set)."""
+    handler: Handler = importlib.import_module(SCHEDULED_MODULES[name]).handler
     return handler
 
 
@@ -79,6 +84,8 @@ class RuntimeOptions:
     table_prefix: str = "csms-local"
     # The billing schedule (the stack's billingRateMinutes); 0 or less: no scheduled runs.
     billing_interval_seconds: float = 900.0
+    # The CostUpdated schedule (the stack's costUpdateIntervalMinutes); 0 or less: none sent.
+    cost_update_interval_seconds: float = 900.0
     # Extra environment for the handlers (e.g. POWERTOOLS_LOG_LEVEL), applied last.
     extra_env: Mapping[str, str] = field(default_factory=dict)
 
@@ -96,7 +103,7 @@ class LocalRuntime:
         handlers_loader: Callable[[], Handlers] = load_handlers,
         command_worker_loader: Callable[[], Handler] = load_command_worker,
         domain_events_loader: Callable[[], Handler] = load_domain_events,
-        billing_run_loader: Callable[[], Handler] = load_billing_run,
+        scheduled_loader: Callable[[str], Handler] = load_scheduled,
     ) -> None:
         self.options = options or RuntimeOptions()
         self.token = self.options.api_token or secrets.token_urlsafe(24)
@@ -119,8 +126,8 @@ class LocalRuntime:
         self._domain_events_loader = domain_events_loader
         self._command_steps: QueuePoller | None = None
         self._streams: list[StreamPoller] = []
-        self._billing_run_loader = billing_run_loader
-        self.billing_schedule: RateSchedule | None = None
+        self._scheduled_loader = scheduled_loader
+        self.schedules: dict[str, RateSchedule] = {}
         self._previous_env: dict[str, str | None] | None = None
         self._started = False
         self._stopped = False
@@ -161,6 +168,9 @@ class LocalRuntime:
                 origin_verify_secret=self.origin_verify_secret,
                 accept_unknown_charge_points=self.options.accept_unknown_charge_points,
             )
+            if self.options.cost_update_interval_seconds > 0:
+                interval = str(self.options.cost_update_interval_seconds)
+                self.environment[constants.ENV_COST_UPDATE_INTERVAL_SECONDS] = interval
             self.environment.update(self.options.extra_env)
             self._previous_env = apply_environment(self.environment)
             _clear_settings_cache()
@@ -177,10 +187,15 @@ class LocalRuntime:
             ]
             for poller in self._streams:
                 poller.start()
-            if self.options.billing_interval_seconds > 0:
-                billing_run = await asyncio.to_thread(self._billing_run_loader)
-                self.billing_schedule = RateSchedule(billing_run, "billing_run", self.options.billing_interval_seconds)
-                self.billing_schedule.start()
+            intervals = {
+                "billing_run": self.options.billing_interval_seconds,
+                "cost_updates": self.options.cost_update_interval_seconds,
+            }
+            for name, interval_seconds in intervals.items():
+                if interval_seconds > 0:
+                    handler = await asyncio.to_thread(self._scheduled_loader, name)
+                    self.schedules[name] = RateSchedule(handler, name, interval_seconds)
+                    self.schedules[name].start()
             self.gateway.set_handlers(handlers)
             self._started = True
             log.info("runtime started on %s", self.base_url)
@@ -199,8 +214,8 @@ class LocalRuntime:
             await asyncio.to_thread(self._command_steps.stop)
         for poller in self._streams:
             await asyncio.to_thread(poller.stop)
-        if self.billing_schedule is not None:
-            await asyncio.to_thread(self.billing_schedule.stop)
+        for schedule in self.schedules.values():
+            await asyncio.to_thread(schedule.stop)
         await asyncio.to_thread(self.backend.stop)
         if self._previous_env is not None:
             restore_environment(self._previous_env)

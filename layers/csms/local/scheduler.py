@@ -1,6 +1,6 @@
 """A local EventBridge Scheduler schedule: invokes a Lambda handler at a fixed rate.
 
-moto stores schedules but never fires them, so the embedded runtime fires the billing run
+moto stores schedules but never fires them, so the embedded runtime fires the scheduled functions
 itself, with the event the deployed schedule sends. A run that raises is logged; the next
 one, a rate later, picks up whatever it left (as on AWS, where the schedule does not retry).
 """

@@ -99,13 +99,14 @@ def transaction_event(context: HandlerContext, request: call.TransactionEvent) -
         reservation_id=request.reservation_id,
         charging_state=info.get("charging_state"),
     )
-    transactions = context.services.transactions
-    authorization = transactions.transaction_event(context.session.charge_point_id, event)
-    total_cost = transactions.total_cost(context.session.charge_point_id, event)
+    services = context.services
+    outcome = services.transactions.transaction_event(context.session.charge_point_id, event)
+    if outcome.started is not None:
+        services.tariff_display.session_started(outcome.started)
     return call_result.TransactionEvent(
-        id_token_info=id_token_info(authorization) if authorization else None,
+        id_token_info=id_token_info(outcome.authorization) if outcome.authorization else None,
         # Optional in the schema: stations without TariffAndCost ignore it.
-        total_cost=float(total_cost) if total_cost is not None else None,
+        total_cost=float(outcome.total_cost) if outcome.total_cost is not None else None,
     )
 
 

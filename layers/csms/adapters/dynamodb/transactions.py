@@ -9,9 +9,10 @@ from csms.adapters.dynamodb.codec import decimal, encode, integer, item, query_a
 from csms.adapters.dynamodb.tariffs import tariff_item, tariff_of
 from csms.domain.models import Transaction, TransactionStatus
 from csms.ocpp_versions import OcppVersion
-from csms.tables import TRANSACTIONS_BY_ID_INDEX
+from csms.tables import RUNNING_COST_INDEX, TRANSACTIONS_BY_ID_INDEX
 
 BILLING_QUEUE_PENDING = "pending"
+RUNNING_COST_ACTIVE = "active"
 
 TRANSACTION_ID_SEQUENCE = "sequence#transactionId"
 # A charge point resends queued requests when it is back online; after this long a key is dropped.
@@ -42,6 +43,15 @@ class DynamoDbTransactionRepository:
     def list_for_charge_point(self, charge_point_id: str) -> list[Transaction]:
         entries = query_all(self._table, KeyConditionExpression=Key("chargePointId").eq(charge_point_id))
         return _newest_first(entries)
+
+    def list_showing_running_cost(self) -> list[Transaction]:
+        """A Query of the sparse `runningCost` index: completing a session drops it from there."""
+        entries = query_all(
+            self._table,
+            IndexName=RUNNING_COST_INDEX,
+            KeyConditionExpression=Key("runningCost").eq(RUNNING_COST_ACTIVE),
+        )
+        return [_transaction(entry) for entry in entries]
 
     def list(self) -> list[Transaction]:
         return _newest_first(scan_all(self._table))
@@ -164,6 +174,7 @@ def _item(transaction: Transaction) -> dict[str, Any]:
         tariff=tariff_item(transaction.tariff) if transaction.tariff else None,
         hasCharged=True if transaction.has_charged else None,
         idleSince=transaction.idle_since,
+        runningCost=RUNNING_COST_ACTIVE if transaction.shows_running_cost else None,
     )
 
 

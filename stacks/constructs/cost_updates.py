@@ -1,0 +1,54 @@
+"""OCPP 2.0.1 CostUpdated: the function that sends running sessions their cost so far, on a schedule.
+
+It reads the running sessions (the transactions table's sparse `runningCost` index), their
+chargers and meter values, and submits a CostUpdated command for each long-running one.
+"""
+
+from collections.abc import Mapping
+
+from aws_cdk import Duration
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from csms import constants
+from csms.tables import CHARGE_POINTS, METER_VALUES, RUNNING_COST_INDEX, TRANSACTIONS
+from stacks.constructs.commands import Commands
+from stacks.constructs.data import Data
+from stacks.constructs.rate_schedule import RateSchedule
+from stacks.constructs.runtime import FunctionRuntime
+
+COST_UPDATES_TIMEOUT = Duration.minutes(5)
+
+
+class CostUpdates(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        runtime: FunctionRuntime,
+        data: Data,
+        commands: Commands,
+        environment: Mapping[str, str],
+        interval_minutes: int,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.function = runtime.function(
+            self,
+            "Run",
+            module="cost_updates",
+            description="Scheduled OCPP 2.0.1 CostUpdated to chargers of long-running sessions",
+            environment={**environment, constants.ENV_COST_UPDATE_INTERVAL_SECONDS: str(interval_minutes * 60)},
+            timeout=COST_UPDATES_TIMEOUT,
+        )
+        iam.Grant.add_to_principal(
+            grantee=self.function,
+            actions=["dynamodb:Query"],
+            resource_arns=[f"{data.tables[TRANSACTIONS].table_arn}/index/{RUNNING_COST_INDEX}"],
+        )
+        data.grant_read(self.function, [CHARGE_POINTS, METER_VALUES])
+        commands.grant_submit(self.function)
+        # A failed run is made up by the next one, which sends the cost as it is then.
+        RateSchedule(
+            self, "Schedule", function=self.function, rate_minutes=interval_minutes, what="a round of cost updates"
+        )
