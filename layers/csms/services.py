@@ -150,6 +150,7 @@ def compose(
             repositories.transactions,
             repositories.meter_values,
             repositories.charge_points,
+            repositories.configuration,
             commands,
             clock,
             timedelta(seconds=settings.cost_update_interval_seconds),

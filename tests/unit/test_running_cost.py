@@ -15,6 +15,7 @@ import pytest
 from csms.billing.tariff_display import display_message_id
 from csms.billing.tariffs import Tariff
 from csms.commands.models import Command
+from csms.domain.models import ConfigurationVariable
 from csms.ocpp_versions import OcppVersion
 from csms.services import Services
 from tests.fakes import FixedClock, RecordingWorkflows
@@ -190,6 +191,19 @@ def test_a_disconnected_charger_is_skipped(running: Services, clock: FixedClock)
     running.charge_points.disconnected("conn-1", "CS-1")
 
     assert running.cost_updates.run() == []
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "sent"), [("Enabled", "false", 0), ("Available", "False", 0), ("Enabled", "true", 1)]
+)
+def test_a_charger_whose_device_model_shows_no_cost_is_skipped(
+    running: Services, clock: FixedClock, variable: str, value: str, sent: int
+) -> None:
+    clock.current = START + timedelta(minutes=25)
+    reported = ConfigurationVariable(variable, "TariffCostCtrlr", variable_instance="Cost", value=value)
+    running.repositories.configuration.put("CS-1", [reported])
+
+    assert len(running.cost_updates.run()) == sent
 
 
 def test_an_ended_session_gets_no_more_updates(running: Services, clock: FixedClock) -> None:

@@ -13,10 +13,22 @@ from decimal import Decimal
 from csms.billing.running_cost import cost_so_far
 from csms.commands.service import CommandService
 from csms.domain.metering import energy_register_wh
-from csms.domain.models import Transaction
-from csms.domain.ports import ChargePointRepository, Clock, MeterValueRepository, TransactionRepository
+from csms.domain.models import ConfigurationVariable, Transaction
+from csms.domain.ports import (
+    ChargePointRepository,
+    Clock,
+    ConfigurationRepository,
+    MeterValueRepository,
+    TransactionRepository,
+)
 from csms.domain.transactions import transaction_series
 from csms.observability import logger
+
+# OCPP 2.0.1 device model: TariffCostCtrlr.Available[Cost] / Enabled[Cost] say whether the station
+# shows costs at all.
+COST_CONTROLLER = "TariffCostCtrlr"
+COST_SWITCHES = frozenset({"Available", "Enabled"})
+COST_INSTANCE = "Cost"
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,7 @@ class CostUpdateService:
         transactions: TransactionRepository,
         meter_values: MeterValueRepository,
         charge_points: ChargePointRepository,
+        configuration: ConfigurationRepository,
         commands: CommandService,
         clock: Clock,
         interval: timedelta,
@@ -40,6 +53,7 @@ class CostUpdateService:
         self._transactions = transactions
         self._meter_values = meter_values
         self._charge_points = charge_points
+        self._configuration = configuration
         self._commands = commands
         self._clock = clock
         self._interval = interval
@@ -48,7 +62,9 @@ class CostUpdateService:
         """Send CostUpdated to each long-running session's charger; what was sent.
 
         Skipped: sessions younger than the interval, chargers not connected (they get the next
-        run's figure), and sessions without an energy reading yet (nothing to tell).
+        run's figure), chargers whose reported device model says they show no cost, and sessions
+        without an energy reading yet (nothing to tell). A charger that never reported its device
+        model is sent the update: one without TariffAndCost answers with a CALLERROR, recorded.
         """
         now = self._clock.now()
         updates: list[CostUpdate] = []
@@ -57,6 +73,8 @@ class CostUpdateService:
                 continue
             charge_point = self._charge_points.get(transaction.charge_point_id)
             if charge_point is None or not charge_point.connected:
+                continue
+            if _cost_switched_off(self._configuration.list(transaction.charge_point_id)):
                 continue
             total_cost = self._cost_so_far(transaction)
             if total_cost is None:
@@ -87,3 +105,14 @@ class CostUpdateService:
         if meter_wh is None:
             return None
         return cost_so_far(transaction, self._clock.now(), meter_wh)
+
+
+def _cost_switched_off(variables: list[ConfigurationVariable]) -> bool:
+    return any(
+        variable.component == COST_CONTROLLER
+        and variable.variable in COST_SWITCHES
+        and variable.variable_instance == COST_INSTANCE
+        and variable.attribute_type == "Actual"
+        and (variable.value or "").lower() == "false"
+        for variable in variables
+    )
