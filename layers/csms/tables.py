@@ -78,6 +78,9 @@ BILLING_QUEUE_INDEX = "billingQueue"
 # Sparse: only active sessions that show their running cost carry `runningCost` ("active").
 RUNNING_COST_INDEX = "runningCost"
 COMMANDS_BY_CHARGE_POINT_INDEX = "byChargePoint"
+INVOICES_BY_CHARGE_POINT_INDEX = "byChargePoint"
+# `issuedMonth` ("YYYY-MM", UTC) of `issuedAt`: the invoices of a period are the Queries of its months.
+INVOICES_BY_ISSUED_MONTH_INDEX = "byIssuedMonth"
 
 # Charge point profile (itemKey "PROFILE") and one item per connector ("CONNECTOR#evse#connector").
 CHARGE_POINTS = TableSpec(
@@ -161,6 +164,10 @@ INVOICES = TableSpec(
     logical_name="Invoices",
     env_var=constants.ENV_INVOICES_TABLE,
     partition_key=Key("invoiceId"),
+    indexes=(
+        GlobalIndex(INVOICES_BY_CHARGE_POINT_INDEX, Key("chargePointId"), Key("issuedAt")),
+        GlobalIndex(INVOICES_BY_ISSUED_MONTH_INDEX, Key("issuedMonth"), Key("issuedAt")),
+    ),
     stream=True,  # InvoiceIssued (`csms.events`)
 )
 

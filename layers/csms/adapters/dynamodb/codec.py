@@ -1,5 +1,6 @@
 """Converting between domain values and DynamoDB attribute values."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -58,15 +59,16 @@ def decimal(value: Any) -> Decimal | None:
 
 def query_all(table: Any, **kwargs: Any) -> list[dict[str, Any]]:
     """Every item of a paginated Query."""
-    return _paginate(table.query, kwargs)
+    return read_all(table.query, **kwargs)
 
 
 def scan_all(table: Any, **kwargs: Any) -> list[dict[str, Any]]:
     """Every item of a paginated Scan."""
-    return _paginate(table.scan, kwargs)
+    return read_all(table.scan, **kwargs)
 
 
-def _paginate(operation: Any, kwargs: dict[str, Any]) -> list[dict[str, Any]]:
+def read_all(operation: Any, **kwargs: Any) -> list[dict[str, Any]]:
+    """Every item of a paginated Query or Scan (`table.query`, `table.scan`)."""
     items: list[dict[str, Any]] = []
     while True:
         page = operation(**kwargs)
@@ -87,26 +89,66 @@ def read_page(operation: Any, limit: int, next_token: str | None, **kwargs: Any)
         request = {**kwargs, "Limit": count}
         if token is not None:
             request["ExclusiveStartKey"] = _start_key(token)
-        try:
-            response = operation(**request)
-        except ClientError as error:
-            if token is not None and error.response["Error"]["Code"] == "ValidationException":
-                raise InvalidPageTokenError(token) from error  # the key of another listing
-            raise
-        return Page(response.get("Items", []), _page_token(response.get("LastEvaluatedKey")))
+        response = _read(operation, request, token)
+        key = response.get("LastEvaluatedKey")
+        return Page(response.get("Items", []), encode_page_token({"key": _serialized(key)}) if key else None)
 
     return collect_page(fetch, limit, next_token)
 
 
-def _page_token(key: dict[str, Any] | None) -> str | None:
-    if key is None:
-        return None
+def read_page_across(
+    operation: Any, requests: Sequence[dict[str, Any]], limit: int, next_token: str | None
+) -> Page[dict[str, Any]]:
+    """Like `read_page`, over several Queries read one after another (one per partition, say).
+
+    The token names the request the next page goes on with (`part`, its index) and, unless that
+    request starts afresh, its LastEvaluatedKey, so a page may end in one partition or between two.
+    """
+
+    def fetch(count: int, token: str | None) -> Page[dict[str, Any]]:
+        part, start_key = _position(token, len(requests)) if token is not None else (0, None)
+        request = {**requests[part], "Limit": count}
+        if start_key is not None:
+            request["ExclusiveStartKey"] = start_key
+        response = _read(operation, request, token)
+        key = response.get("LastEvaluatedKey")
+        if key:
+            following: str | None = encode_page_token({"part": part, "key": _serialized(key)})
+        else:
+            following = encode_page_token({"part": part + 1}) if part + 1 < len(requests) else None
+        return Page(response.get("Items", []), following)
+
+    return collect_page(fetch, limit, next_token)
+
+
+def _read(operation: Any, request: dict[str, Any], token: str | None) -> dict[str, Any]:
+    try:
+        response: dict[str, Any] = operation(**request)
+    except ClientError as error:
+        if token is not None and error.response["Error"]["Code"] == "ValidationException":
+            raise InvalidPageTokenError(token) from error  # the key of another listing
+        raise
+    return response
+
+
+def _serialized(key: dict[str, Any]) -> dict[str, Any]:
     serializer = TypeSerializer()
-    return encode_page_token({"key": {name: serializer.serialize(value) for name, value in key.items()}})
+    return {name: serializer.serialize(value) for name, value in key.items()}
 
 
 def _start_key(token: str) -> dict[str, Any]:
-    key = decode_page_token(token).get("key")
+    return _deserialized(decode_page_token(token).get("key"), token)
+
+
+def _position(token: str, parts: int) -> tuple[int, dict[str, Any] | None]:
+    position = decode_page_token(token)
+    part = position.get("part")
+    if type(part) is not int or not 0 <= part < parts:
+        raise InvalidPageTokenError(token)
+    return part, _deserialized(position["key"], token) if "key" in position else None
+
+
+def _deserialized(key: Any, token: str) -> dict[str, Any]:
     if not isinstance(key, dict) or not key:
         raise InvalidPageTokenError(token)
     deserializer = TypeDeserializer()

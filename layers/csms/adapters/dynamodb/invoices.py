@@ -2,22 +2,35 @@
 
 The put of the invoice (only if absent) and the update of the transaction (out of the queue,
 only if still queued) commit together or not at all: see `csms.billing.invoices`.
+
+Listings Query an index where the filter allows it: a charger's invoices (`byChargePoint`), or
+those of a period with both bounds, month by month (`byIssuedMonth`); any other filter Scans.
 """
 
-from collections.abc import Sequence
+import functools
+import operator
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.conditions import Attr, ConditionBase, Key
 
-from csms.adapters.dynamodb.codec import item, query_all, read_page, scan_all
+from csms.adapters.dynamodb.codec import item, query_all, read_all, read_page_across
 from csms.adapters.dynamodb.transactions import BILLING_QUEUE_PENDING, transaction_of
 from csms.billing.invoices import Invoice, InvoiceFilter
 from csms.billing.tariffs import Line
 from csms.domain.models import Transaction
 from csms.domain.pagination import Page
-from csms.tables import BILLING_QUEUE_INDEX
+from csms.tables import BILLING_QUEUE_INDEX, INVOICES_BY_CHARGE_POINT_INDEX, INVOICES_BY_ISSUED_MONTH_INDEX
 from csms.timeutil import format_timestamp, parse_timestamp
+
+# A period of more months than this Scans instead: it bounds the Queries of one listing, most of
+# which would find nothing in a period far longer than the invoices go back.
+MAX_QUERIED_MONTHS = 24
+
+# `table.query` or `table.scan`, and its requests.
+_Reads = tuple[Callable[..., Any], list[dict[str, Any]]]
 
 
 class DynamoDbInvoiceRepository:
@@ -56,15 +69,42 @@ class DynamoDbInvoiceRepository:
         return invoice_of(entry) if entry else None
 
     def page(self, where: InvoiceFilter, limit: int, next_token: str | None = None) -> Page[Invoice]:
-        condition = _condition(where)
-        kwargs = {"FilterExpression": condition} if condition is not None else {}
-        page = read_page(self._table.scan, limit, next_token, **kwargs)
+        operation, requests = self._reads(where)
+        if not requests:
+            return Page([])
+        page = read_page_across(operation, requests, limit, next_token)
         return Page([invoice_of(entry) for entry in page.items], page.next_token)
 
     def list(self, where: InvoiceFilter) -> list[Invoice]:
-        condition = _condition(where)
-        entries = scan_all(self._table, FilterExpression=condition) if condition is not None else scan_all(self._table)
+        operation, requests = self._reads(where)
+        entries = (entry for request in requests for entry in read_all(operation, **request))
         return sorted((invoice_of(entry) for entry in entries), key=lambda invoice: invoice.issued_at)
+
+    def _reads(self, where: InvoiceFilter) -> _Reads:
+        """The requests, read one after another, of the invoices `where` matches (none for an empty period)."""
+        # RFC 3339 UTC strings of one format order as the instants do.
+        start = format_timestamp(where.issued_from) if where.issued_from is not None else None
+        end = format_timestamp(where.issued_to) if where.issued_to is not None else None
+        if start is not None and end is not None and start >= end:
+            return self._table.query, []
+        filters = _equal(transactionId=where.transaction_id, idToken=where.id_token)
+        if where.charge_point_id is not None:
+            partition = Key("chargePointId").eq(where.charge_point_id)
+            return self._table.query, [_query(INVOICES_BY_CHARGE_POINT_INDEX, partition, start, end, filters)]
+        if where.issued_from is not None and where.issued_to is not None:
+            months = _months(where.issued_from, where.issued_to)
+            if months is not None:
+                return self._table.query, [
+                    _query(INVOICES_BY_ISSUED_MONTH_INDEX, Key("issuedMonth").eq(month), start, end, filters)
+                    for month in months
+                ]
+        # Without both bounds the months to Query are unknown (the adapter has no clock, and invoices
+        # have no earliest date), so a period with one bound, like a transaction or an id token, Scans.
+        if start is not None:
+            filters.append(Attr("issuedAt").gte(start))
+        if end is not None:
+            filters.append(Attr("issuedAt").lt(end))
+        return self._table.scan, [_filtered({}, filters)]
 
     def _dequeue(self, transaction: Transaction, set_expression: str, invoice: Invoice | None) -> dict[str, Any]:
         names: dict[str, str] = {"#queue": "billingQueue"}
@@ -89,25 +129,45 @@ class DynamoDbInvoiceRepository:
         return True
 
 
-def _condition(where: InvoiceFilter) -> ConditionBase | None:
-    conditions: list[ConditionBase] = []
-    if where.transaction_id is not None:
-        conditions.append(Attr("transactionId").eq(where.transaction_id))
-    if where.charge_point_id is not None:
-        conditions.append(Attr("chargePointId").eq(where.charge_point_id))
-    if where.id_token is not None:
-        conditions.append(Attr("idToken").eq(where.id_token))
-    # RFC 3339 UTC strings of one format order as the instants do.
-    if where.issued_from is not None:
-        conditions.append(Attr("issuedAt").gte(format_timestamp(where.issued_from)))
-    if where.issued_to is not None:
-        conditions.append(Attr("issuedAt").lt(format_timestamp(where.issued_to)))
-    if not conditions:
+def _query(
+    index: str, partition: ConditionBase, start: str | None, end: str | None, filters: list[ConditionBase]
+) -> dict[str, Any]:
+    """A Query of one partition of an index sorted by `issuedAt`, within [start, end)."""
+    key = partition
+    if start is not None and end is not None:
+        # A key condition compares the sort key once: `between` includes `end`, the filter excludes it.
+        key = key & Key("issuedAt").between(start, end)
+        filters = [*filters, Attr("issuedAt").lt(end)]
+    elif start is not None:
+        key = key & Key("issuedAt").gte(start)
+    elif end is not None:
+        key = key & Key("issuedAt").lt(end)
+    return _filtered({"IndexName": index, "KeyConditionExpression": key}, filters)
+
+
+def _filtered(request: dict[str, Any], filters: list[ConditionBase]) -> dict[str, Any]:
+    return {**request, "FilterExpression": functools.reduce(operator.and_, filters)} if filters else request
+
+
+def _equal(**attributes: str | None) -> list[ConditionBase]:
+    return [Attr(name).eq(value) for name, value in attributes.items() if value is not None]
+
+
+def _months(start: datetime, end: datetime) -> list[str] | None:
+    """The `issuedMonth`s of [start, end) (start < end), or None if more than `MAX_QUERIED_MONTHS`."""
+    first, last = _month_number(start), _month_number(end - timedelta(microseconds=1))
+    if last - first >= MAX_QUERIED_MONTHS:
         return None
-    combined = conditions[0]
-    for condition in conditions[1:]:
-        combined = combined & condition
-    return combined
+    return [_month(number) for number in range(first, last + 1)]
+
+
+def _month_number(value: datetime) -> int:
+    utc = value.astimezone(UTC)
+    return utc.year * 12 + utc.month - 1
+
+
+def _month(number: int) -> str:
+    return f"{number // 12:04d}-{number % 12 + 1:02d}"
 
 
 def invoice_item(invoice: Invoice) -> dict[str, Any]:
@@ -131,6 +191,7 @@ def invoice_item(invoice: Invoice) -> dict[str, Any]:
         tax=str(invoice.tax),
         total=str(invoice.total),
         issuedAt=invoice.issued_at,
+        issuedMonth=_month(_month_number(invoice.issued_at)),
         startedAt=invoice.started_at,
         stoppedAt=invoice.stopped_at,
         energyWh=str(invoice.energy_wh),
