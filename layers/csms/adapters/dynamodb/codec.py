@@ -82,18 +82,9 @@ def read_page(operation: Any, limit: int, next_token: str | None, **kwargs: Any)
     """Up to `limit` items of a Query or Scan (`table.query`, `table.scan`) and the token of the rest.
 
     DynamoDB applies `Limit` before a FilterExpression, so this reads on until `limit` items
-    matched or the table ends. The token is the opaque LastEvaluatedKey.
+    matched or the table ends. The token carries the opaque LastEvaluatedKey.
     """
-
-    def fetch(count: int, token: str | None) -> Page[dict[str, Any]]:
-        request = {**kwargs, "Limit": count}
-        if token is not None:
-            request["ExclusiveStartKey"] = _start_key(token)
-        response = _read(operation, request, token)
-        key = response.get("LastEvaluatedKey")
-        return Page(response.get("Items", []), encode_page_token({"key": _serialized(key)}) if key else None)
-
-    return collect_page(fetch, limit, next_token)
+    return read_page_across(operation, [kwargs], limit, next_token)
 
 
 def read_page_across(
@@ -134,10 +125,6 @@ def _read(operation: Any, request: dict[str, Any], token: str | None) -> dict[st
 def _serialized(key: dict[str, Any]) -> dict[str, Any]:
     serializer = TypeSerializer()
     return {name: serializer.serialize(value) for name, value in key.items()}
-
-
-def _start_key(token: str) -> dict[str, Any]:
-    return _deserialized(decode_page_token(token).get("key"), token)
 
 
 def _position(token: str, parts: int) -> tuple[int, dict[str, Any] | None]:
