@@ -67,12 +67,9 @@ class CsmsStack(Stack):
             runtime=runtime,
             data=data,
             gateway=gateway,
-            environment={
-                **environment,
-                constants.ENV_COMMAND_STATE_MACHINE_ARN: commands.state_machine.state_machine_arn,
-            },
+            environment=environment,
         )
-        commands.grant_start(operator_api.function)
+        commands.grant_submit(operator_api.function)
         domain_events = DomainEvents(self, "DomainEvents", runtime=runtime, data=data, environment=environment)
         billing = Billing(
             self,

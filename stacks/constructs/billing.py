@@ -38,15 +38,10 @@ class Billing(Construct):
             environment=environment,
             timeout=BILLING_TIMEOUT,
         )
-        transactions = data.tables[TRANSACTIONS]
-        iam.Grant.add_to_principal(
-            grantee=self.function,
-            actions=["dynamodb:Query"],
-            resource_arns=[f"{transactions.table_arn}/index/{BILLING_QUEUE_INDEX}"],
-        )
+        data.grant_query_index(self.function, TRANSACTIONS, BILLING_QUEUE_INDEX)
         # TransactWriteItems is authorized per item: PutItem on the invoice, UpdateItem on the transaction.
         iam.Grant.add_to_principal(
-            grantee=self.function, actions=["dynamodb:UpdateItem"], resource_arns=[transactions.table_arn]
+            grantee=self.function, actions=["dynamodb:UpdateItem"], resource_arns=[data.tables[TRANSACTIONS].table_arn]
         )
         iam.Grant.add_to_principal(
             grantee=self.function,

@@ -128,9 +128,9 @@ class Commands(Construct):
         """All that submitting commands takes: the state machine's ARN, the commands table, starting it."""
         function.add_environment(constants.ENV_COMMAND_STATE_MACHINE_ARN, self.state_machine.state_machine_arn)
         self._data.grant_read_write(function, [COMMANDS])
-        self.grant_start(function)
+        self._grant_start(function)
 
-    def grant_start(self, function: lambda_.Function) -> None:
+    def _grant_start(self, function: lambda_.Function) -> None:
         """StartExecution of the state machine, DescribeExecution of its executions."""
         function.add_to_role_policy(
             iam.PolicyStatement(actions=["states:StartExecution"], resources=[self.state_machine.state_machine_arn])

@@ -7,7 +7,6 @@ chargers and meter values, and submits a CostUpdated command for each long-runni
 from collections.abc import Mapping
 
 from aws_cdk import Duration
-from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from csms import constants
@@ -41,11 +40,7 @@ class CostUpdates(Construct):
             environment={**environment, constants.ENV_COST_UPDATE_INTERVAL_SECONDS: str(interval_minutes * 60)},
             timeout=COST_UPDATES_TIMEOUT,
         )
-        iam.Grant.add_to_principal(
-            grantee=self.function,
-            actions=["dynamodb:Query"],
-            resource_arns=[f"{data.tables[TRANSACTIONS].table_arn}/index/{RUNNING_COST_INDEX}"],
-        )
+        data.grant_query_index(self.function, TRANSACTIONS, RUNNING_COST_INDEX)
         data.grant_read(self.function, [CHARGE_POINTS, METER_VALUES])
         commands.grant_submit(self.function)
         # A failed run is made up by the next one, which sends the cost as it is then.

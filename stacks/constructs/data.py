@@ -75,6 +75,13 @@ class Data(Construct):
     def grant_read_write(self, grantee: iam.IGrantable, specs: Iterable[TableSpec]) -> None:
         self._grant(grantee, specs, READ_ACTIONS + WRITE_ACTIONS)
 
+    def grant_query_index(self, grantee: iam.IGrantable, spec: TableSpec, index_name: str) -> None:
+        """Query of one index only: not the table's items, nor its other indexes."""
+        if index_name not in {index.name for index in spec.indexes}:
+            raise ValueError(f"{spec.logical_name} has no index {index_name}")
+        arn = f"{self.tables[spec].table_arn}/index/{index_name}"
+        iam.Grant.add_to_principal(grantee=grantee, actions=["dynamodb:Query"], resource_arns=[arn])
+
     def _grant(self, grantee: iam.IGrantable, specs: Iterable[TableSpec], actions: tuple[str, ...]) -> None:
         for spec in specs:
             table = self.tables[spec]
