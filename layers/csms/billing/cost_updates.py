@@ -7,7 +7,7 @@ same charger and its answer is recorded like any command's.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from csms.billing.running_cost import cost_so_far
@@ -76,7 +76,7 @@ class CostUpdateService:
                 continue
             if _cost_switched_off(self._configuration.list(transaction.charge_point_id)):
                 continue
-            total_cost = self._cost_so_far(transaction)
+            total_cost = self._cost_so_far(transaction, now)
             if total_cost is None:
                 continue
             try:
@@ -99,12 +99,12 @@ class CostUpdateService:
             )
         return updates
 
-    def _cost_so_far(self, transaction: Transaction) -> Decimal | None:
+    def _cost_so_far(self, transaction: Transaction, now: datetime) -> Decimal | None:
         readings = self._meter_values.list(transaction_series(transaction.charge_point_id, transaction.transaction_id))
         meter_wh = energy_register_wh(readings)
         if meter_wh is None:
             return None
-        return cost_so_far(transaction, self._clock.now(), meter_wh)
+        return cost_so_far(transaction, now, meter_wh)
 
 
 def _cost_switched_off(variables: list[ConfigurationVariable]) -> bool:
