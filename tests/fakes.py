@@ -1,5 +1,6 @@
 """In-memory stand-ins for the domain's ports, for unit tests of the domain."""
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -26,6 +27,7 @@ from csms.domain.models import (
 from csms.domain.pagination import Page, page_of
 from csms.domain.ports import ConnectionGoneError
 from csms.ocpp_versions import OcppVersion
+from csms.timeutil import format_timestamp
 
 
 class FixedClock:
@@ -331,8 +333,10 @@ class InMemoryMeterValues:
     def __init__(self) -> None:
         self.series: dict[str, dict[str, list[MeterReading]]] = {}
 
-    def put(self, series_key: str, sample_key: str, readings: list[MeterReading]) -> None:
-        self.series.setdefault(series_key, {})[sample_key] = readings
+    def put(self, series_key: str, readings: list[MeterReading]) -> None:
+        """Keyed by the message's whole content, as in DynamoDB: only a resend lands on the same key."""
+        content = json.dumps([[format_timestamp(r.timestamp), r.sampled_values] for r in readings], sort_keys=True)
+        self.series.setdefault(series_key, {})[content] = readings
 
     def list(self, series_key: str) -> list[MeterReading]:
         readings = [r for batch in self.series.get(series_key, {}).values() for r in batch]

@@ -33,28 +33,43 @@ def test_readings_round_trip_verbatim(meter_values: MeterValueRepository) -> Non
     ]
 
     # When they are stored and read back
-    meter_values.put("CP-1#tx#1", "sample-1", readings)
+    meter_values.put("CP-1#tx#1", readings)
 
     # Then they are exactly as sent
     assert meter_values.list("CP-1#tx#1") == readings
 
 
-def test_the_same_sample_key_overwrites(meter_values: MeterValueRepository) -> None:
-    # Given readings stored under a sample key
-    meter_values.put("CP-1#tx#1", "sample-1", [reading(0, {"value": "1"})])
+def test_the_same_message_stored_again_is_kept_once(meter_values: MeterValueRepository) -> None:
+    # Given the readings of a message
+    meter_values.put("CP-1#tx#1", [reading(0, {"value": "1"}), reading(1, {"value": "2"})])
 
-    # When the same message is stored again
-    meter_values.put("CP-1#tx#1", "sample-1", [reading(0, {"value": "1"})])
+    # When the same message is stored again (a resend)
+    meter_values.put("CP-1#tx#1", [reading(0, {"value": "1"}), reading(1, {"value": "2"})])
 
     # Then it is stored once
-    assert meter_values.list("CP-1#tx#1") == [reading(0, {"value": "1"})]
+    assert meter_values.list("CP-1#tx#1") == [reading(0, {"value": "1"}), reading(1, {"value": "2"})]
+
+
+def test_different_messages_stamped_alike_are_both_kept(meter_values: MeterValueRepository) -> None:
+    # When two messages begin with the same timestamp but differ in any value or in a later reading
+    meter_values.put("CP-1#tx#1", [reading(0, {"value": "1"})])
+    meter_values.put("CP-1#tx#1", [reading(0, {"value": "1", "unit": "kWh"})])
+    meter_values.put("CP-1#tx#1", [reading(0, {"value": "1"}), reading(1, {"value": "2"})])
+
+    # Then all three are kept
+    assert [r.sampled_values for r in meter_values.list("CP-1#tx#1")] == [
+        [{"value": "1"}],
+        [{"value": "1", "unit": "kWh"}],
+        [{"value": "1"}],
+        [{"value": "2"}],
+    ]
 
 
 def test_readings_of_a_series_come_in_time_order_and_stay_in_their_series(meter_values: MeterValueRepository) -> None:
     # Given messages stored out of order in one series, and one in another series
-    meter_values.put("CP-1#tx#1", "b", [reading(20, {"value": "3"}), reading(10, {"value": "2"})])
-    meter_values.put("CP-1#tx#1", "a", [reading(0, {"value": "1"})])
-    meter_values.put("CP-1#tx#2", "a", [reading(5, {"value": "other"})])
+    meter_values.put("CP-1#tx#1", [reading(20, {"value": "3"}), reading(10, {"value": "2"})])
+    meter_values.put("CP-1#tx#1", [reading(0, {"value": "1"})])
+    meter_values.put("CP-1#tx#2", [reading(5, {"value": "other"})])
 
     # When the series is read
     listed = meter_values.list("CP-1#tx#1")

@@ -15,3 +15,10 @@ def station16(fake_services: Services) -> Station:
 @pytest.fixture
 def station201(fake_services: Services) -> Station:
     return Station(fake_services, OcppVersion.V201)
+
+
+@pytest.fixture(params=["fakes", "dynamodb"])
+def services_on_each_storage(request: pytest.FixtureRequest) -> Services:
+    """The domain over the in-memory fakes, then over the DynamoDB adapters on moto: the same outcome."""
+    services: Services = request.getfixturevalue("fake_services" if request.param == "fakes" else "dynamodb_services")
+    return services

@@ -146,8 +146,9 @@ class TariffRepository(Protocol):
 
 
 class MeterValueRepository(Protocol):
-    def put(self, series_key: str, sample_key: str, readings: list[MeterReading]) -> None:
-        """Store the readings of one message under a deterministic key (a resend overwrites)."""
+    def put(self, series_key: str, readings: list[MeterReading]) -> None:
+        """Store the readings of one message under a key derived from all of its content: a resend
+        overwrites itself, a different message (even one stamped alike) is kept beside it."""
 
     def list(self, series_key: str) -> list[MeterReading]: ...
 

@@ -124,11 +124,7 @@ class TransactionService:
     ) -> Authorization | None:
         """StopTransaction; an unknown or already stopped transaction is acknowledged as is."""
         if transaction_data:
-            self._store_readings(
-                transaction_series(charge_point_id, transaction_id),
-                f"stop#{format_timestamp(timestamp)}",
-                transaction_data,
-            )
+            self._meter_values.put(transaction_series(charge_point_id, transaction_id), transaction_data)
         transaction = self._transactions.get(charge_point_id, transaction_id)
         if transaction is not None and transaction.status is TransactionStatus.ACTIVE:
             self._transactions.complete(
@@ -150,14 +146,13 @@ class TransactionService:
         transaction_id: str | None,
         readings: list[MeterReading],
     ) -> None:
-        """MeterValues (both versions): one write, keyed so that a resend overwrites itself."""
+        """MeterValues (both versions): one write; a resend overwrites itself."""
         series = (
             transaction_series(charge_point_id, transaction_id)
             if transaction_id is not None
             else connector_series(charge_point_id, evse_or_connector_id)
         )
-        first = min(reading.timestamp for reading in readings)
-        self._store_readings(series, f"{format_timestamp(first)}#{evse_or_connector_id}", readings)
+        self._meter_values.put(series, readings)
 
     def _connector_idle_since(self, transaction: Transaction, stopped_at: datetime) -> datetime | None:
         """OCPP 1.6 idle time: from the connector's statuses, as StatusNotification names no transaction."""
@@ -171,11 +166,7 @@ class TransactionService:
     def transaction_event(self, charge_point_id: str, event: TransactionEvent) -> TransactionEventOutcome:
         series = transaction_series(charge_point_id, event.transaction_id)
         if event.readings:
-            self._store_readings(
-                series,
-                f"{format_timestamp(event.timestamp)}#{event.event_type}#{event.seq_no}",
-                list(event.readings),
-            )
+            self._meter_values.put(series, list(event.readings))
         authorization = self._authorization.authorize(event.id_token) if event.id_token else None
         if event.reservation_id is not None:
             self._reservations.used(charge_point_id, event.reservation_id, event.transaction_id)
@@ -249,6 +240,3 @@ class TransactionService:
             return ended
         # A concurrent copy of this Ended won the race: what it stored is the session's end.
         return self._transactions.get(charge_point_id, event.transaction_id) or ended
-
-    def _store_readings(self, series: str, sample_key: str, readings: list[MeterReading]) -> None:
-        self._meter_values.put(series, sample_key, readings)

@@ -1,5 +1,6 @@
 """Meter readings: one item per message, under a key derived from the message itself."""
 
+import hashlib
 import json
 from typing import Any
 
@@ -14,10 +15,12 @@ class DynamoDbMeterValueRepository:
     def __init__(self, table: Any) -> None:
         self._table = table
 
-    def put(self, series_key: str, sample_key: str, readings: list[MeterReading]) -> None:
+    def put(self, series_key: str, readings: list[MeterReading]) -> None:
         # Kept as JSON text: the values stay exactly as sent, with no float/Decimal round trip.
         encoded = [{"timestamp": format_timestamp(r.timestamp), "sampledValue": r.sampled_values} for r in readings]
-        self._table.put_item(Item={"seriesKey": series_key, "sampleKey": sample_key, "readings": json.dumps(encoded)})
+        self._table.put_item(
+            Item={"seriesKey": series_key, "sampleKey": _sample_key(encoded), "readings": json.dumps(encoded)}
+        )
 
     def list(self, series_key: str) -> list[MeterReading]:
         readings: list[MeterReading] = []
@@ -27,3 +30,10 @@ class DynamoDbMeterValueRepository:
                 for r in json.loads(entry["readings"])
             )
         return sorted(readings, key=lambda reading: reading.timestamp)
+
+
+def _sample_key(encoded: list[dict[str, Any]]) -> str:
+    """The first timestamp (readings sort by time) and a digest of the whole message's readings."""
+    content = json.dumps(encoded, sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha256(content.encode()).hexdigest()[:32]
+    return f"{min(entry['timestamp'] for entry in encoded)}#{digest}"
