@@ -194,7 +194,7 @@ class InMemoryIdTokens:
         return list(self.tokens.values())
 
     def page(self, limit: int, next_token: str | None = None) -> Page[IdToken]:
-        return page_of(self.list(), limit, next_token)
+        return page_of(self.list(), limit, next_token, "id tokens")
 
 
 class InMemoryTariffs:
@@ -208,7 +208,7 @@ class InMemoryTariffs:
         self.tariffs[tariff.tariff_id] = tariff
 
     def page(self, limit: int, next_token: str | None = None) -> Page[Tariff]:
-        return page_of(sorted(self.tariffs.values(), key=lambda tariff: tariff.tariff_id), limit, next_token)
+        return page_of(sorted(self.tariffs.values(), key=lambda tariff: tariff.tariff_id), limit, next_token, "tariffs")
 
 
 class InMemoryInvoices:
@@ -246,7 +246,7 @@ class InMemoryInvoices:
         return self.invoices.get(invoice_id)
 
     def page(self, where: InvoiceFilter, limit: int, next_token: str | None = None) -> Page[Invoice]:
-        return page_of(self.list(where), limit, next_token)
+        return page_of(self.list(where), limit, next_token, f"invoices {where}")
 
     def list(self, where: InvoiceFilter) -> list[Invoice]:
         return sorted(
@@ -402,7 +402,8 @@ class InMemoryCommands:
 
     def list_for_charge_point(self, charge_point_id: str, limit: int, next_token: str | None = None) -> Page[Command]:
         mine = [c for c in self.commands.values() if c.charge_point_id == charge_point_id]
-        return page_of(sorted(mine, key=lambda c: c.created_at, reverse=True), limit, next_token)
+        newest_first = sorted(mine, key=lambda c: c.created_at, reverse=True)
+        return page_of(newest_first, limit, next_token, f"commands of {charge_point_id}")
 
     def set_execution(self, command_id: str, execution_arn: str) -> None:
         self.commands[command_id].execution_arn = execution_arn
@@ -511,4 +512,4 @@ class InMemoryReservations:
             for r in self.reservations.values()
             if charge_point_id in (None, r.charge_point_id) and status in (None, r.status)
         ]
-        return page_of(matching, limit, next_token)
+        return page_of(matching, limit, next_token, f"reservations of {charge_point_id} in {status}")

@@ -23,6 +23,12 @@ class GlobalIndex:
     name: str
     partition_key: Key
     sort_key: Key | None = None
+    # Keys only: a write that changes no key attribute costs the index nothing (ALL copies every item).
+    keys_only: bool = False
+
+    @property
+    def projection_type(self) -> Literal["ALL", "KEYS_ONLY"]:
+        return "KEYS_ONLY" if self.keys_only else "ALL"
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,7 @@ class TableSpec:
     sort_key: Key | None = None
     indexes: tuple[GlobalIndex, ...] = field(default_factory=tuple)
     ttl_attribute: str | None = None
-    # A DynamoDB stream (new and old images) feeds the domain events of its changes (`csms.events`).
+    # A DynamoDB stream (new and old images) feeds the domain events of its changes (`csms.domain_events`).
     stream: bool = False
 
     def key_schema(self) -> list[dict[str, str]]:
@@ -43,6 +49,14 @@ class TableSpec:
         if self.sort_key:
             schema.append({"AttributeName": self.sort_key.name, "KeyType": "RANGE"})
         return schema
+
+    def page_key(self, index_name: str | None = None) -> dict[str, AttributeType]:
+        """The attributes (and their types) of a LastEvaluatedKey of the table or of one of its indexes."""
+        keys = [self.partition_key, self.sort_key]
+        if index_name is not None:
+            index = next(index for index in self.indexes if index.name == index_name)
+            keys += [index.partition_key, index.sort_key]
+        return {key.name: key.type for key in keys if key is not None}
 
     def create_table_request(self, table_name: str) -> dict[str, Any]:
         """boto3 `create_table` arguments for this table (on-demand, as deployed)."""
@@ -57,7 +71,11 @@ class TableSpec:
                 index_schema.append({"AttributeName": index.sort_key.name, "KeyType": "RANGE"})
                 keys[index.sort_key.name] = index.sort_key
             indexes.append(
-                {"IndexName": index.name, "KeySchema": index_schema, "Projection": {"ProjectionType": "ALL"}}
+                {
+                    "IndexName": index.name,
+                    "KeySchema": index_schema,
+                    "Projection": {"ProjectionType": index.projection_type},
+                }
             )
         request: dict[str, Any] = {
             "TableName": table_name,
@@ -73,6 +91,10 @@ class TableSpec:
 
 
 TRANSACTIONS_BY_ID_INDEX = "byTransactionId"
+# Transactions of one status, newest first: the operator's listing of every charge point's.
+TRANSACTIONS_BY_STATUS_INDEX = "byStatus"
+# Every item under its `itemKey`, by charge point: the "#PROFILE" partition lists charge points by id.
+CHARGE_POINTS_BY_ITEM_KEY_INDEX = "byItemKey"
 # Sparse: only completed transactions not yet invoiced carry `billingQueue` ("pending").
 BILLING_QUEUE_INDEX = "billingQueue"
 # Sparse: only active sessions that show their running cost carry `runningCost` ("active").
@@ -88,6 +110,9 @@ CHARGE_POINTS = TableSpec(
     env_var=constants.ENV_CHARGE_POINTS_TABLE,
     partition_key=Key("chargePointId"),
     sort_key=Key("itemKey"),
+    # Keys only: connecting, heartbeats and status changes write no index item; adding an item
+    # (a charge point, connector, notification or reported variable) writes one.
+    indexes=(GlobalIndex(CHARGE_POINTS_BY_ITEM_KEY_INDEX, Key("itemKey"), Key("chargePointId"), keys_only=True),),
     stream=True,
 )
 # Live WebSocket connections, for $disconnect (which may lack the authorizer context).
@@ -112,6 +137,7 @@ TRANSACTIONS = TableSpec(
         GlobalIndex(TRANSACTIONS_BY_ID_INDEX, Key("transactionId"), Key("startedAt")),
         GlobalIndex(BILLING_QUEUE_INDEX, Key("billingQueue"), Key("stoppedAt")),
         GlobalIndex(RUNNING_COST_INDEX, Key("runningCost"), Key("startedAt")),
+        GlobalIndex(TRANSACTIONS_BY_STATUS_INDEX, Key("status"), Key("startedAt")),
     ),
     stream=True,
 )
@@ -168,7 +194,7 @@ INVOICES = TableSpec(
         GlobalIndex(INVOICES_BY_CHARGE_POINT_INDEX, Key("chargePointId"), Key("issuedAt")),
         GlobalIndex(INVOICES_BY_ISSUED_MONTH_INDEX, Key("issuedMonth"), Key("issuedAt")),
     ),
-    stream=True,  # InvoiceIssued (`csms.events`)
+    stream=True,  # InvoiceIssued (`csms.domain_events`)
 )
 
 TABLES: tuple[TableSpec, ...] = (

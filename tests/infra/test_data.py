@@ -38,7 +38,7 @@ def test_table_matches_its_spec(resources: dict[str, Any], spec: TableSpec) -> N
         {
             "IndexName": index.name,
             "KeySchema": _key_schema(index.partition_key.name, index.sort_key.name if index.sort_key else None),
-            "Projection": {"ProjectionType": "ALL"},
+            "Projection": {"ProjectionType": index.projection_type},
         }
         for index in spec.indexes
     ]

@@ -8,14 +8,17 @@ from csms.domain.pagination import (
     collect_page,
     decode_page_token,
     encode_page_token,
+    listing_token,
     page_of,
 )
+
+LISTING = "numbers"
 
 
 def all_pages(items: list[int], limit: int) -> list[list[int]]:
     pages, token = [], None
     while True:
-        page = page_of(items, limit, token)
+        page = page_of(items, limit, token, LISTING)
         pages.append(page.items)
         token = page.next_token
         if token is None:
@@ -36,11 +39,30 @@ def test_a_token_round_trips_and_stays_opaque() -> None:
 
 
 @pytest.mark.parametrize(
-    "token", ["not base64!", encode_page_token({"offset": -1}), encode_page_token({"offset": "2"}), "WzFd"]
+    "token",
+    [
+        "not base64!",
+        "WzFd",
+        "",
+        encode_page_token({"offset": 2}),  # names no listing
+        listing_token({"offset": -1}, LISTING),
+        listing_token({"offset": "2"}, LISTING),
+        listing_token({"offset": True}, LISTING),
+        listing_token({"offset": 2}, "other numbers"),
+    ],
 )
 def test_a_token_no_listing_returned_is_refused(token: str) -> None:
     with pytest.raises(InvalidPageTokenError):
-        page_of([1, 2, 3], 2, token)
+        page_of([1, 2, 3], 2, token, LISTING)
+
+
+def test_a_token_continues_only_the_listing_that_returned_it() -> None:
+    token = page_of([1, 2, 3], 2, None, LISTING).next_token
+    assert token is not None
+
+    assert page_of([1, 2, 3], 2, token, LISTING).items == [3]
+    with pytest.raises(InvalidPageTokenError):
+        page_of([1, 2, 3], 2, token, "evens")
 
 
 def test_collect_page_reads_a_filtered_source_until_the_page_is_full() -> None:

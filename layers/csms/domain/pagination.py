@@ -1,7 +1,13 @@
-"""Pages of a listing and the opaque tokens that continue it."""
+"""Pages of a listing and the opaque tokens that continue it.
+
+A token holds where the next page starts and names the listing it continues (a digest of what
+the listing reads: its source, filters and order), so a token passed to another listing is
+refused instead of read as a position there.
+"""
 
 import base64
 import binascii
+import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -35,13 +41,33 @@ def decode_page_token(token: str) -> dict[str, Any]:
     return position
 
 
-def page_of(items: Sequence[T], limit: int, next_token: str | None) -> Page[T]:
+_LISTING_FIELD = "of"
+
+
+def listing_token(position: dict[str, Any], listing: str) -> str:
+    """A token for `position` in the listing described by `listing`."""
+    return encode_page_token({**position, _LISTING_FIELD: _digest(listing)})
+
+
+def listing_position(token: str, listing: str) -> dict[str, Any]:
+    """The position a token of `listing` holds; raises `InvalidPageTokenError` for any other token."""
+    position = decode_page_token(token)
+    if position.pop(_LISTING_FIELD, None) != _digest(listing):
+        raise InvalidPageTokenError(token)
+    return position
+
+
+def _digest(listing: str) -> str:
+    return hashlib.sha256(listing.encode()).hexdigest()[:16]
+
+
+def page_of(items: Sequence[T], limit: int, next_token: str | None, listing: str) -> Page[T]:
     """A page of a list filtered or sorted in memory; its token holds the next offset."""
-    offset = decode_page_token(next_token).get("offset") if next_token else 0
-    if not isinstance(offset, int) or offset < 0:
+    offset = listing_position(next_token, listing).get("offset") if next_token is not None else 0
+    if type(offset) is not int or offset < 0:
         raise InvalidPageTokenError(str(next_token))
     end = offset + limit
-    return Page(list(items[offset:end]), encode_page_token({"offset": end}) if end < len(items) else None)
+    return Page(list(items[offset:end]), listing_token({"offset": end}, listing) if end < len(items) else None)
 
 
 def collect_page(fetch: Callable[[int, str | None], Page[T]], limit: int, next_token: str | None) -> Page[T]:

@@ -5,11 +5,12 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
-from csms.adapters.dynamodb.codec import encode, from_json_value, item, json_value, read_page, timestamp
+from csms.adapters.dynamodb.codec import encode, from_json_value, item, json_value, timestamp
+from csms.adapters.dynamodb.paging import read_page
 from csms.commands.models import Command, CommandError, CommandStatus, FollowUp, FollowUpKind
 from csms.domain.pagination import Page
 from csms.ocpp_versions import OcppVersion
-from csms.tables import COMMANDS_BY_CHARGE_POINT_INDEX
+from csms.tables import COMMANDS, COMMANDS_BY_CHARGE_POINT_INDEX
 
 
 class DynamoDbCommandRepository:
@@ -41,6 +42,7 @@ class DynamoDbCommandRepository:
     def list_for_charge_point(self, charge_point_id: str, limit: int, next_token: str | None = None) -> Page[Command]:
         page = read_page(
             self._table.query,
+            COMMANDS,
             limit,
             next_token,
             IndexName=COMMANDS_BY_CHARGE_POINT_INDEX,

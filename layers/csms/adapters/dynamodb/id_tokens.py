@@ -2,9 +2,11 @@
 
 from typing import Any
 
-from csms.adapters.dynamodb.codec import item, read_page, scan_all, timestamp
+from csms.adapters.dynamodb.codec import item, scan_all, timestamp
+from csms.adapters.dynamodb.paging import read_page
 from csms.domain.models import IdToken, IdTokenStatus
 from csms.domain.pagination import Page
+from csms.tables import ID_TOKENS
 
 
 class DynamoDbIdTokenRepository:
@@ -35,7 +37,7 @@ class DynamoDbIdTokenRepository:
         return sorted((_id_token(entry) for entry in scan_all(self._table)), key=lambda token: token.id_token)
 
     def page(self, limit: int, next_token: str | None = None) -> Page[IdToken]:
-        page = read_page(self._table.scan, limit, next_token)
+        page = read_page(self._table.scan, ID_TOKENS, limit, next_token)
         return Page([_id_token(entry) for entry in page.items], page.next_token)
 
 

@@ -16,13 +16,14 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Attr, ConditionBase, Key
 
-from csms.adapters.dynamodb.codec import item, query_all, read_all, read_page_across
+from csms.adapters.dynamodb.codec import item, query_all, read_all
+from csms.adapters.dynamodb.paging import read_page_across
 from csms.adapters.dynamodb.transactions import BILLING_QUEUE_PENDING, transaction_of
 from csms.billing.invoices import Invoice, InvoiceFilter
 from csms.billing.tariffs import Line
 from csms.domain.models import Transaction
-from csms.domain.pagination import Page
-from csms.tables import BILLING_QUEUE_INDEX, INVOICES_BY_CHARGE_POINT_INDEX, INVOICES_BY_ISSUED_MONTH_INDEX
+from csms.domain.pagination import InvalidPageTokenError, Page
+from csms.tables import BILLING_QUEUE_INDEX, INVOICES, INVOICES_BY_CHARGE_POINT_INDEX, INVOICES_BY_ISSUED_MONTH_INDEX
 from csms.timeutil import format_timestamp, parse_timestamp
 
 # A period of more months than this Scans instead: it bounds the Queries of one listing, most of
@@ -71,8 +72,10 @@ class DynamoDbInvoiceRepository:
     def page(self, where: InvoiceFilter, limit: int, next_token: str | None = None) -> Page[Invoice]:
         operation, requests = self._reads(where)
         if not requests:
+            if next_token is not None:
+                raise InvalidPageTokenError(next_token)  # an empty period has no second page
             return Page([])
-        page = read_page_across(operation, requests, limit, next_token)
+        page = read_page_across(operation, INVOICES, requests, limit, next_token)
         return Page([invoice_of(entry) for entry in page.items], page.next_token)
 
     def list(self, where: InvoiceFilter) -> list[Invoice]:

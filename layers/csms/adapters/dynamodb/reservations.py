@@ -5,9 +5,11 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
 
-from csms.adapters.dynamodb.codec import encode, integer, item, read_page
+from csms.adapters.dynamodb.codec import encode, integer, item
+from csms.adapters.dynamodb.paging import read_page
 from csms.domain.models import Reservation, ReservationStatus
 from csms.domain.pagination import Page
+from csms.tables import RESERVATIONS
 from csms.timeutil import parse_timestamp
 
 
@@ -77,10 +79,11 @@ class DynamoDbReservationRepository:
     ) -> Page[Reservation]:
         filters: dict[str, Any] = {"FilterExpression": Attr("status").eq(status.value)} if status else {}
         if charge_point_id is None:
-            page = read_page(self._table.scan, limit, next_token, **filters)
+            page = read_page(self._table.scan, RESERVATIONS, limit, next_token, **filters)
         else:
             page = read_page(
                 self._table.query,
+                RESERVATIONS,
                 limit,
                 next_token,
                 KeyConditionExpression=Key("chargePointId").eq(charge_point_id),

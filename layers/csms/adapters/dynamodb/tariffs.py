@@ -3,9 +3,11 @@
 from decimal import Decimal
 from typing import Any
 
-from csms.adapters.dynamodb.codec import item, read_page
+from csms.adapters.dynamodb.codec import item
+from csms.adapters.dynamodb.paging import read_page
 from csms.billing.tariffs import Tariff
 from csms.domain.pagination import Page
+from csms.tables import TARIFFS
 
 _PRICES = (
     ("pricePerKwh", "price_per_kwh"),
@@ -30,7 +32,7 @@ class DynamoDbTariffRepository:
         self._table.put_item(Item=tariff_item(tariff))
 
     def page(self, limit: int, next_token: str | None = None) -> Page[Tariff]:
-        page = read_page(self._table.scan, limit, next_token)
+        page = read_page(self._table.scan, TARIFFS, limit, next_token)
         return Page([tariff_of(entry) for entry in page.items], page.next_token)
 
 

@@ -105,7 +105,7 @@ def list_chargers(
         if (connected is None or charge_point.connected == connected)
         and (status is None or any(connector.status == status for connector in charge_point.connectors))
     ]
-    page = page_of(matching, limit, next_token)
+    page = page_of(matching, limit, next_token, f"chargers connected={connected} status={status}")
     return PageView[Charger](items=[Charger.of(cp) for cp in page.items], next_token=page.next_token)
 
 

@@ -30,7 +30,8 @@ def list_transactions(
     """Newest first."""
     transactions = get_services().repositories.transactions
     found = transactions.list_for_charge_point(charger_id) if charger_id else transactions.list()
-    page = page_of([t for t in found if status is None or t.status is status], limit, next_token)
+    matching = [t for t in found if status is None or t.status is status]
+    page = page_of(matching, limit, next_token, f"transactions of {charger_id} in {status}")
     return PageView[TransactionView](
         items=[TransactionView.of(transaction) for transaction in page.items], next_token=page.next_token
     )
