@@ -298,6 +298,7 @@ def _cpu_times(iterations: int, sender_type: Any, clock_type: Any) -> dict[tuple
         sender_type(),
         clock_type(),
         fakes.RecordingWorkflows(),
+        fakes.RecordingPublisher(),
     )
     dispatcher = build_dispatcher(services)
     result = {}

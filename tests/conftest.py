@@ -22,6 +22,7 @@ from tests.fakes import (
     InMemoryReservations,
     InMemoryTariffs,
     InMemoryTransactions,
+    RecordingPublisher,
     RecordingSender,
     RecordingWorkflows,
 )
@@ -77,13 +78,22 @@ def workflows() -> RecordingWorkflows:
 
 
 @pytest.fixture
+def publisher() -> RecordingPublisher:
+    return RecordingPublisher()
+
+
+@pytest.fixture
 def settings() -> Settings:
     return get_settings()
 
 
 @pytest.fixture
 def fake_services(
-    settings: Settings, clock: FixedClock, sender: RecordingSender, workflows: RecordingWorkflows
+    settings: Settings,
+    clock: FixedClock,
+    sender: RecordingSender,
+    workflows: RecordingWorkflows,
+    publisher: RecordingPublisher,
 ) -> Services:
     """The domain over in-memory fakes."""
     transactions = InMemoryTransactions()
@@ -100,12 +110,17 @@ def fake_services(
         tariffs=InMemoryTariffs(),
         invoices=InMemoryInvoices(transactions),
     )
-    return compose(settings, repositories, sender, clock, workflows)
+    return compose(settings, repositories, sender, clock, workflows, publisher)
 
 
 @pytest.fixture
 def dynamodb_services(
-    aws: None, settings: Settings, clock: FixedClock, sender: RecordingSender, workflows: RecordingWorkflows
+    aws: None,
+    settings: Settings,
+    clock: FixedClock,
+    sender: RecordingSender,
+    workflows: RecordingWorkflows,
+    publisher: RecordingPublisher,
 ) -> Services:
     """The domain over the real DynamoDB adapters on moto."""
-    return compose(settings, dynamodb_repositories(settings), sender, clock, workflows)
+    return compose(settings, dynamodb_repositories(settings), sender, clock, workflows, publisher)

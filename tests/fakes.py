@@ -1,7 +1,7 @@
 """In-memory stand-ins for the domain's ports, for unit tests of the domain."""
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -26,6 +26,8 @@ from csms.domain.models import (
 )
 from csms.domain.pagination import Page, page_of
 from csms.domain.ports import ConnectionGoneError
+from csms.domain_events.ports import EventPublishError
+from csms.domain_events.schemas import DomainEvent
 from csms.ocpp_versions import OcppVersion
 from csms.timeutil import format_timestamp
 
@@ -458,6 +460,19 @@ class RecordingWorkflows:
 
     def fail(self, task_token: str, error: str, cause: str) -> None:
         self.failed.append((task_token, error, cause))
+
+
+@dataclass
+class RecordingPublisher:
+    """The event bus: events published, in order; events of charge points in `refusing` fail like PutEvents."""
+
+    published: list[DomainEvent] = field(default_factory=list)
+    refusing: set[str] = field(default_factory=set)
+
+    def publish(self, events: Sequence[DomainEvent]) -> None:
+        if any(event.charge_point_id in self.refusing for event in events):
+            raise EventPublishError(f"{len(events)} events were not put")
+        self.published.extend(events)
 
 
 class InMemoryConfiguration:

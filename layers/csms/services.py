@@ -16,8 +16,10 @@ from csms.adapters.dynamodb.id_tokens import DynamoDbIdTokenRepository
 from csms.adapters.dynamodb.invoices import DynamoDbInvoiceRepository
 from csms.adapters.dynamodb.meter_values import DynamoDbMeterValueRepository
 from csms.adapters.dynamodb.reservations import DynamoDbReservationRepository
+from csms.adapters.dynamodb.streams import DynamoDbStreamChanges
 from csms.adapters.dynamodb.tariffs import DynamoDbTariffRepository
 from csms.adapters.dynamodb.transactions import DynamoDbTransactionRepository
+from csms.adapters.eventbridge import EventBridgePublisher
 from csms.adapters.step_functions import StepFunctionsWorkflows
 from csms.billing.cost_updates import CostUpdateService
 from csms.billing.invoices import BillingService, InvoiceRepository
@@ -47,6 +49,8 @@ from csms.domain.ports import (
 )
 from csms.domain.reservations import ReservationService
 from csms.domain.transactions import TransactionService
+from csms.domain_events.ports import EventPublisher
+from csms.domain_events.service import DomainEventService
 from csms.ocpp.local_list import LocalListService
 from csms.settings import Settings, get_settings
 from csms.timeutil import SystemClock
@@ -86,6 +90,8 @@ class Services:
     billing: BillingService
     tariff_display: TariffDisplay
     cost_updates: CostUpdateService
+    stream_changes: DynamoDbStreamChanges
+    domain_events: DomainEventService
 
 
 def compose(
@@ -94,8 +100,12 @@ def compose(
     sender: ConnectionSender,
     clock: Clock,
     workflows: CommandWorkflows,
+    publisher: EventPublisher,
 ) -> Services:
-    """Wire the domain services; tests call this with fakes."""
+    """Wire the domain services; tests call this with fakes.
+
+    Stream records are DynamoDB's wherever the services run, and decoding them needs no client.
+    """
     authorization = AuthorizationService(repositories.id_tokens, clock)
     charge_points = ChargePointService(repositories.charge_points, repositories.connections, sender, clock)
     reservations = ReservationService(repositories.reservations, clock)
@@ -155,6 +165,8 @@ def compose(
             clock,
             timedelta(seconds=settings.cost_update_interval_seconds),
         ),
+        stream_changes=DynamoDbStreamChanges(settings.table_name),
+        domain_events=DomainEventService(publisher),
     )
 
 
@@ -185,4 +197,5 @@ def get_services() -> Services:
     settings = get_settings()
     sender = ApiGatewayConnectionSender(settings.websocket_management_endpoint)
     workflows = StepFunctionsWorkflows(settings.command_state_machine_arn)
-    return compose(settings, dynamodb_repositories(settings), sender, SystemClock(), workflows)
+    publisher = EventBridgePublisher(settings.event_bus_name)
+    return compose(settings, dynamodb_repositories(settings), sender, SystemClock(), workflows, publisher)

@@ -9,8 +9,9 @@ from boto3.dynamodb.types import TypeDeserializer
 from ocpp.v16 import call as call16
 
 from csms import tables
-from csms.events.changes import EVENTS_BY_TABLE
-from csms.events.schemas import (
+from csms.adapters.dynamodb.streams import DynamoDbStreamChanges
+from csms.domain_events.changes import events_of
+from csms.domain_events.schemas import (
     EVENT_SOURCE,
     ChargePointBooted,
     ChargePointStatusChanged,
@@ -67,6 +68,7 @@ def replayed_event_ids(runtime: LocalRuntime) -> set[str]:
     """The events of every stream record so far, derived again (as a retried batch would be)."""
     streams = runtime.backend.client("dynamodbstreams")
     deserializer = TypeDeserializer()
+    stream_changes = DynamoDbStreamChanges(lambda spec: table_name(spec, runtime.options.table_prefix))
     ids: set[str] = set()
     for spec in (tables.CHARGE_POINTS, tables.TRANSACTIONS):
         (stream,) = streams.list_streams(TableName=table_name(spec, runtime.options.table_prefix))["Streams"]
@@ -79,7 +81,8 @@ def replayed_event_ids(runtime: LocalRuntime) -> set[str]:
                 {k: deserializer.deserialize(v) for k, v in record["dynamodb"].get(name, {}).items()}
                 for name in ("OldImage", "NewImage")
             ]
-            ids.update(event.event_id for event in EVENTS_BY_TABLE[spec.logical_name](*images))
+            change = stream_changes.decode(stream["StreamArn"], *images)
+            ids.update(event.event_id for event in (events_of(change) if change is not None else []))
     return ids
 
 

@@ -30,6 +30,7 @@ from csms.services import Services, compose, dynamodb_repositories
 from csms.settings import get_settings
 from csms.timeutil import SystemClock
 from functions import command_worker
+from tests.fakes import RecordingPublisher
 
 V16 = OcppVersion.V16
 ANSWER_TIMEOUT_SECONDS = 2
@@ -107,6 +108,7 @@ def services(
         charge_point,
         SystemClock(),
         StepFunctionsWorkflows(settings.command_state_machine_arn),
+        RecordingPublisher(),
     )
     charge_point.dispatcher = build_dispatcher(composed)
     monkeypatch.setattr("csms.handlers.command_worker.get_services", lambda: composed)

@@ -1,7 +1,8 @@
-"""Domain events: which stream images make which event, and the stream handler's partial failures."""
+"""Domain events: which stored changes make which event, announcing them, and the stream handler."""
 
 import json
-from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -10,22 +11,148 @@ import pytest
 from boto3.dynamodb.types import TypeSerializer
 
 from csms import tables
-from csms.events import changes
-from csms.events.changes import charge_point_events, invoice_events, transaction_events
-from csms.events.docs import render
-from csms.events.schemas import (
+from csms.billing.invoices import Invoice
+from csms.domain.models import ChargePoint, ConnectorStatus, Transaction, TransactionStatus
+from csms.domain_events.changes import ConnectorChange, InvoiceChange, ProfileChange, TransactionChange, events_of
+from csms.domain_events.docs import render
+from csms.domain_events.schemas import (
     ChargePointBooted,
     ChargePointStatusChanged,
-    DomainEvent,
     InvoiceIssued,
     TransactionEnded,
     TransactionStarted,
 )
+from csms.domain_events.service import DomainEventService
 from csms.handlers import domain_events
 from csms.local.events import lambda_context
+from csms.ocpp_versions import OcppVersion
+from csms.services import Services
+from tests.fakes import RecordingPublisher
 
-PROFILE = {"chargePointId": "CP-1", "itemKey": "#PROFILE", "vendor": "Acme", "model": "AC-22"}
-CONNECTOR = {
+T0 = datetime(2026, 1, 1, 10, 0, tzinfo=UTC)
+PROFILE = ChargePoint("CP-1", vendor="Acme", model="AC-22")
+BOOTED = replace(PROFILE, last_boot=T0, last_seen=T0)
+AVAILABLE = ConnectorStatus(connector_id=1, evse_id=0, status="Available", timestamp=T0)
+CHARGING = replace(AVAILABLE, status="Charging", timestamp=datetime(2026, 1, 1, 10, 1, tzinfo=UTC))
+STARTED = Transaction(
+    charge_point_id="CP-1",
+    transaction_id="7",
+    ocpp_version=OcppVersion.V16,
+    status=TransactionStatus.ACTIVE,
+    started_at=T0,
+    connector_id=1,
+    id_token="TAG-1",
+    meter_start=Decimal(100),
+)
+COMPLETED = replace(
+    STARTED,
+    status=TransactionStatus.COMPLETED,
+    stopped_at=datetime(2026, 1, 1, 11, 0, tzinfo=UTC),
+    meter_stop=Decimal(7100),
+    stop_reason="Local",
+)
+INVOICE = Invoice(
+    invoice_id="INV-1",
+    transaction_id="7",
+    charge_point_id="CP-1",
+    id_token="TAG-1",
+    tariff_id="standard",
+    currency="EUR",
+    lines=(),
+    net=Decimal("10.00"),
+    tax=Decimal("1.90"),
+    total=Decimal("11.90"),
+    issued_at=datetime(2026, 1, 2, tzinfo=UTC),
+    started_at=T0,
+    stopped_at=datetime(2026, 1, 1, 11, 0, tzinfo=UTC),
+    energy_wh=Decimal(7000),
+)
+
+
+def test_a_boot_is_announced_once_per_boot() -> None:
+    [event] = events_of(ProfileChange("CP-1", PROFILE, BOOTED))
+    assert isinstance(event, ChargePointBooted)
+    assert event.event_id == "ChargePointBooted:CP-1:2026-01-01T10:00:00.000Z"
+    assert (event.vendor, event.model, event.occurred_at.isoformat()) == ("Acme", "AC-22", "2026-01-01T10:00:00+00:00")
+    # A heartbeat (last seen only) is no boot, nor is a first record without a boot.
+    assert events_of(ProfileChange("CP-1", BOOTED, replace(BOOTED, last_seen=CHARGING.timestamp))) == []
+    assert events_of(ProfileChange("CP-1", None, PROFILE)) == []
+    # A replayed stream record gives the same id.
+    assert events_of(ProfileChange("CP-1", PROFILE, BOOTED)) == [event]
+
+
+def test_a_connector_status_change_is_announced_with_the_previous_status() -> None:
+    [first] = events_of(ConnectorChange("CP-1", None, AVAILABLE))
+    assert isinstance(first, ChargePointStatusChanged)
+    assert (first.connector_id, first.evse_id, first.status, first.previous_status) == (1, 0, "Available", None)
+    [second] = events_of(ConnectorChange("CP-1", AVAILABLE, CHARGING))
+    assert isinstance(second, ChargePointStatusChanged)
+    assert (second.status, second.previous_status) == ("Charging", "Available")
+    assert second.event_id == "ChargePointStatusChanged:CP-1:CONNECTOR#0#1:2026-01-01T10:01:00.000Z:Charging"
+    assert second.event_id != first.event_id
+    # The same status again (a repeated StatusNotification) is no change.
+    assert events_of(ConnectorChange("CP-1", CHARGING, replace(CHARGING, timestamp=COMPLETED.stopped_at))) == []
+
+
+def test_removals_are_not_events() -> None:
+    assert events_of(ConnectorChange("CP-1", AVAILABLE, None)) == []
+    assert events_of(ProfileChange("CP-1", BOOTED, None)) == []
+    assert events_of(TransactionChange("CP-1", COMPLETED, None)) == []
+    assert events_of(InvoiceChange("CP-1", INVOICE, None)) == []
+
+
+def test_a_transaction_is_announced_when_it_starts_and_when_it_ends() -> None:
+    [started] = events_of(TransactionChange("CP-1", None, STARTED))
+    assert isinstance(started, TransactionStarted)
+    assert started.event_id == "TransactionStarted:CP-1:7"
+    assert (started.connector_id, started.id_token, started.meter_start) == (1, "TAG-1", Decimal(100))
+    # Meter values and other updates of an active transaction are not events.
+    assert events_of(TransactionChange("CP-1", STARTED, replace(STARTED, id_token="TAG-2"))) == []
+    [ended] = events_of(TransactionChange("CP-1", STARTED, COMPLETED))
+    assert isinstance(ended, TransactionEnded)
+    assert ended.event_id == "TransactionEnded:CP-1:7"
+    assert (ended.energy_wh, ended.stop_reason, ended.occurred_at.hour) == (Decimal(7000), "Local", 11)
+    # Already ended: a later update does not end it again.
+    assert events_of(TransactionChange("CP-1", COMPLETED, replace(COMPLETED, stop_reason="Other"))) == []
+
+
+def test_a_transaction_stored_already_ended_makes_both_events() -> None:
+    events = events_of(TransactionChange("CP-1", None, COMPLETED))
+    assert [type(event) for event in events] == [TransactionStarted, TransactionEnded]
+
+
+def test_an_invoice_is_announced_when_it_is_stored() -> None:
+    [issued] = events_of(InvoiceChange("CP-1", None, INVOICE))
+    assert isinstance(issued, InvoiceIssued)
+    assert (issued.event_id, issued.net, issued.tax, issued.total) == ("InvoiceIssued:INV-1", "10.00", "1.90", "11.90")
+    assert events_of(InvoiceChange("CP-1", INVOICE, INVOICE)) == []
+
+
+def test_the_detail_is_camel_case_json_with_a_schema_version() -> None:
+    [event] = events_of(TransactionChange("CP-1", None, STARTED))
+    detail = json.loads(event.detail_json())
+    assert detail["eventId"] == "TransactionStarted:CP-1:7"
+    assert detail["schemaVersion"] == 1
+    assert detail["chargePointId"] == "CP-1"
+    assert detail["occurredAt"] == "2026-01-01T10:00:00Z"
+    assert TransactionStarted.model_validate_json(event.detail_json()) == event
+
+
+def test_a_change_is_announced_by_publishing_its_events_together() -> None:
+    publisher = RecordingPublisher()
+    announcing = DomainEventService(publisher)
+
+    events = announcing.announce(TransactionChange("CP-1", None, COMPLETED))
+
+    assert publisher.published == events
+    assert [type(event) for event in events] == [TransactionStarted, TransactionEnded]
+    assert announcing.announce(TransactionChange("CP-1", COMPLETED, COMPLETED)) == []
+    assert publisher.published == events
+
+
+# The stream handler, on stream records as DynamoDB delivers them
+
+CONNECTOR_ITEM = {
     "chargePointId": "CP-1",
     "itemKey": "CONNECTOR#0#1",
     "connectorId": Decimal(1),
@@ -33,7 +160,7 @@ CONNECTOR = {
     "status": "Available",
     "timestamp": "2026-01-01T10:00:00.000Z",
 }
-STARTED = {
+TRANSACTION_ITEM = {
     "chargePointId": "CP-1",
     "transactionId": "7",
     "ocppVersion": "1.6",
@@ -43,109 +170,6 @@ STARTED = {
     "idToken": "TAG-1",
     "meterStart": Decimal(100),
 }
-COMPLETED = {
-    **STARTED,
-    "status": "Completed",
-    "stoppedAt": "2026-01-01T11:00:00.000Z",
-    "meterStop": Decimal(7100),
-    "energyWh": Decimal(7000),
-    "stopReason": "Local",
-}
-
-
-def test_a_boot_is_announced_once_per_boot() -> None:
-    booted = {**PROFILE, "lastBoot": "2026-01-01T10:00:00.000Z", "lastSeen": "2026-01-01T10:00:00.000Z"}
-    [event] = charge_point_events(PROFILE, booted)
-    assert isinstance(event, ChargePointBooted)
-    assert event.event_id == "ChargePointBooted:CP-1:2026-01-01T10:00:00.000Z"
-    assert (event.vendor, event.model, event.occurred_at.isoformat()) == ("Acme", "AC-22", "2026-01-01T10:00:00+00:00")
-    # A heartbeat (lastSeen only) is no boot.
-    assert charge_point_events(booted, {**booted, "lastSeen": "2026-01-01T10:05:00.000Z"}) == []
-    # A replayed stream record gives the same id.
-    assert charge_point_events(PROFILE, booted) == [event]
-
-
-def test_a_connector_status_change_is_announced_with_the_previous_status() -> None:
-    [first] = charge_point_events({}, CONNECTOR)
-    assert isinstance(first, ChargePointStatusChanged)
-    assert (first.connector_id, first.evse_id, first.status, first.previous_status) == (1, 0, "Available", None)
-    charging = {**CONNECTOR, "status": "Charging", "timestamp": "2026-01-01T10:01:00.000Z"}
-    [second] = charge_point_events(CONNECTOR, charging)
-    assert isinstance(second, ChargePointStatusChanged)
-    assert (second.status, second.previous_status) == ("Charging", "Available")
-    assert second.event_id == "ChargePointStatusChanged:CP-1:CONNECTOR#0#1:2026-01-01T10:01:00.000Z:Charging"
-    assert second.event_id != first.event_id
-    # The same status again (a repeated StatusNotification) is no change.
-    assert charge_point_events(charging, {**charging, "timestamp": "2026-01-01T10:02:00.000Z"}) == []
-
-
-def test_other_charge_point_items_and_removals_are_not_events() -> None:
-    notification = {"chargePointId": "CP-1", "itemKey": "NOTIFICATION#x", "kind": "SecurityEvent"}
-    assert charge_point_events({}, notification) == []
-    assert charge_point_events(CONNECTOR, {}) == []
-    assert charge_point_events(PROFILE, {}) == []
-
-
-def test_a_transaction_is_announced_when_it_starts_and_when_it_ends() -> None:
-    [started] = transaction_events({}, STARTED)
-    assert isinstance(started, TransactionStarted)
-    assert started.event_id == "TransactionStarted:CP-1:7"
-    assert (started.connector_id, started.id_token, started.meter_start) == (1, "TAG-1", Decimal(100))
-    # Meter values and other updates of an active transaction are not events.
-    assert transaction_events(STARTED, {**STARTED, "meterStop": Decimal(500)}) == []
-    [ended] = transaction_events(STARTED, COMPLETED)
-    assert isinstance(ended, TransactionEnded)
-    assert ended.event_id == "TransactionEnded:CP-1:7"
-    assert (ended.energy_wh, ended.stop_reason, ended.occurred_at.hour) == (Decimal(7000), "Local", 11)
-    # Already ended: a later update does not end it again; removal is no event.
-    assert transaction_events(COMPLETED, {**COMPLETED, "stopReason": "Other"}) == []
-    assert transaction_events(COMPLETED, {}) == []
-
-
-def test_a_transaction_stored_already_ended_makes_both_events() -> None:
-    assert [type(event) for event in transaction_events({}, COMPLETED)] == [TransactionStarted, TransactionEnded]
-
-
-def test_an_invoice_is_announced_when_it_is_stored() -> None:
-    invoice = {
-        "invoiceId": "INV-1",
-        "transactionId": "7",
-        "chargePointId": "CP-1",
-        "idToken": "TAG-1",
-        "currency": "EUR",
-        "net": "10.00",
-        "tax": "1.90",
-        "total": "11.90",
-        "issuedAt": "2026-01-02T00:00:00.000Z",
-    }
-    [issued] = invoice_events({}, invoice)
-    assert isinstance(issued, InvoiceIssued)
-    assert (issued.event_id, issued.total) == ("InvoiceIssued:INV-1", "11.90")
-    assert invoice_events(invoice, {**invoice, "paid": True}) == []
-
-
-def test_the_detail_is_camel_case_json_with_a_schema_version() -> None:
-    [event] = transaction_events({}, STARTED)
-    detail = json.loads(event.detail_json())
-    assert detail["eventId"] == "TransactionStarted:CP-1:7"
-    assert detail["schemaVersion"] == 1
-    assert detail["chargePointId"] == "CP-1"
-    assert detail["occurredAt"] == "2026-01-01T10:00:00Z"
-    assert TransactionStarted.model_validate_json(event.detail_json()) == event
-
-
-# The stream handler
-
-
-class RecordingPublisher:
-    def __init__(self, fail_for: str | None = None) -> None:
-        self.published: list[DomainEvent] = []
-        self._fail_for = fail_for
-
-    def publish(self, events: Sequence[DomainEvent]) -> None:
-        if self._fail_for and any(event.charge_point_id == self._fail_for for event in events):
-            raise RuntimeError("PutEvents failed")
-        self.published.extend(events)
 
 
 def _stream_arn(spec: tables.TableSpec) -> str:
@@ -154,10 +178,9 @@ def _stream_arn(spec: tables.TableSpec) -> str:
 
 def _record(spec: tables.TableSpec, sequence: str, old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     serializer = TypeSerializer()
-    image = {name: serializer.serialize(value) for name, value in new.items()}
     dynamodb: dict[str, Any] = {"SequenceNumber": sequence, "StreamViewType": "NEW_AND_OLD_IMAGES"}
     if new:
-        dynamodb["NewImage"] = image
+        dynamodb["NewImage"] = {name: serializer.serialize(value) for name, value in new.items()}
     if old:
         dynamodb["OldImage"] = {name: serializer.serialize(value) for name, value in old.items()}
     return {
@@ -171,18 +194,18 @@ def _record(spec: tables.TableSpec, sequence: str, old: dict[str, Any], new: dic
 
 
 @pytest.fixture
-def publisher(monkeypatch: pytest.MonkeyPatch) -> RecordingPublisher:
-    recording = RecordingPublisher(fail_for="CP-2")
-    monkeypatch.setattr(domain_events, "_publisher", lambda: recording)
-    return recording
+def services(fake_services: Services, monkeypatch: pytest.MonkeyPatch) -> Services:
+    monkeypatch.setattr("csms.handlers.domain_events.get_services", lambda: fake_services)
+    return fake_services
 
 
-def test_the_handler_publishes_the_events_of_each_record(publisher: RecordingPublisher) -> None:
+def test_the_handler_publishes_the_events_of_each_record(services: Services, publisher: RecordingPublisher) -> None:
     event = {
         "Records": [
-            _record(tables.TRANSACTIONS, "1", {}, STARTED),
-            _record(tables.CHARGE_POINTS, "2", {}, CONNECTOR),
-            _record(tables.TRANSACTIONS, "3", STARTED, {**STARTED, "meterStop": Decimal(1)}),  # no event
+            _record(tables.TRANSACTIONS, "1", {}, TRANSACTION_ITEM),
+            _record(tables.CHARGE_POINTS, "2", {}, CONNECTOR_ITEM),
+            _record(tables.TRANSACTIONS, "3", TRANSACTION_ITEM, {**TRANSACTION_ITEM, "idToken": "TAG-2"}),  # none
+            _record(tables.CHARGE_POINTS, "4", {}, {"chargePointId": "CP-1", "itemKey": "NOTIFICATION#x"}),  # none
         ]
     }
     response = domain_events.publish_changes(event, lambda_context("domain_events"))  # type: ignore[arg-type]
@@ -190,12 +213,15 @@ def test_the_handler_publishes_the_events_of_each_record(publisher: RecordingPub
     assert [type(e) for e in publisher.published] == [TransactionStarted, ChargePointStatusChanged]
 
 
-def test_the_handler_reports_only_the_records_it_could_not_publish(publisher: RecordingPublisher) -> None:
+def test_the_handler_reports_only_the_records_it_could_not_publish(
+    services: Services, publisher: RecordingPublisher
+) -> None:
+    publisher.refusing.add("CP-2")
     event = {
         "Records": [
-            _record(tables.TRANSACTIONS, "1", {}, STARTED),
-            _record(tables.CHARGE_POINTS, "2", {}, {**CONNECTOR, "chargePointId": "CP-2"}),
-            _record(tables.CHARGE_POINTS, "3", CONNECTOR, {**CONNECTOR, "status": "Charging"}),
+            _record(tables.TRANSACTIONS, "1", {}, TRANSACTION_ITEM),
+            _record(tables.CHARGE_POINTS, "2", {}, {**CONNECTOR_ITEM, "chargePointId": "CP-2"}),
+            _record(tables.CHARGE_POINTS, "3", CONNECTOR_ITEM, {**CONNECTOR_ITEM, "status": "Charging"}),
         ]
     }
     response = domain_events.publish_changes(event, lambda_context("domain_events"))  # type: ignore[arg-type]
@@ -206,15 +232,7 @@ def test_the_handler_reports_only_the_records_it_could_not_publish(publisher: Re
     ]
 
 
-def test_every_streamed_table_has_events_and_only_those() -> None:
-    streamed = {spec.logical_name for spec in tables.TABLES if spec.stream}
-    assert set(changes.EVENTS_BY_TABLE) == streamed
-    for spec in tables.TABLES:
-        request = spec.create_table_request("t")
-        assert ("StreamSpecification" in request) == spec.stream
-
-
 def test_docs_events_md_is_current() -> None:
-    """`docs/events.md` is generated from the models: `python -m csms.events.docs > docs/events.md`."""
+    """`docs/events.md` is generated from the models: `python -m csms.domain_events.docs > docs/events.md`."""
     path = Path(__file__).resolve().parents[2] / "docs" / "events.md"
-    assert path.read_text() == render(), "docs/events.md is stale: python -m csms.events.docs > docs/events.md"
+    assert path.read_text() == render(), "docs/events.md is stale: python -m csms.domain_events.docs > docs/events.md"

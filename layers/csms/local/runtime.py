@@ -247,10 +247,9 @@ class LocalRuntime:
 def _clear_settings_cache() -> None:
     """Forget settings and services cached from an earlier environment (another runtime)."""
     get_settings.cache_clear()
-    for module_name, cached in (("csms.services", "get_services"), ("csms.handlers.domain_events", "_publisher")):
-        function = getattr(sys.modules.get(module_name), cached, None)
-        if function is not None and hasattr(function, "cache_clear"):
-            function.cache_clear()
+    services = sys.modules.get("csms.services")  # imported by the handlers, once the environment is set
+    if services is not None:
+        services.get_services.cache_clear()
 
 
 @contextlib.asynccontextmanager

@@ -5,8 +5,19 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
 
-from csms.adapters.dynamodb.codec import encode, from_json_value, item, json_value, query_all, scan_all, timestamp
+from csms.adapters.dynamodb.codec import (
+    Image,
+    encode,
+    from_json_value,
+    images,
+    item,
+    json_value,
+    query_all,
+    scan_all,
+    timestamp,
+)
 from csms.domain.models import BootInfo, ChargePoint, ConnectorStatus, Notification, connector_key
+from csms.domain_events.changes import ConnectorChange, ProfileChange
 from csms.ocpp_versions import OcppVersion
 from csms.timeutil import parse_timestamp
 
@@ -269,3 +280,14 @@ def _connector(entry: dict[str, Any]) -> ConnectorStatus:
         last_charging_at=timestamp(entry.get("lastChargingAt")),
         idle_since=timestamp(entry.get("idleSince")),
     )
+
+
+def charge_point_change(old: Image, new: Image) -> ProfileChange | ConnectorChange | None:
+    """A stream record of this table as a domain change (None: notifications, configuration)."""
+    either = new or old
+    charge_point_id, item_key = either["chargePointId"], either["itemKey"]
+    if item_key == PROFILE:
+        return ProfileChange(charge_point_id, *images(old, new, _charge_point))
+    if item_key.startswith(CONNECTOR_PREFIX):
+        return ConnectorChange(charge_point_id, *images(old, new, _connector))
+    return None

@@ -1,10 +1,13 @@
 """Converting between domain values and DynamoDB attribute values."""
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from csms.timeutil import format_timestamp, parse_timestamp
+
+T = TypeVar("T")
 
 
 def item(**attributes: Any) -> dict[str, Any]:
@@ -71,3 +74,12 @@ def read_all(operation: Any, **kwargs: Any) -> list[dict[str, Any]]:
         if "LastEvaluatedKey" not in page:
             return items
         kwargs = {**kwargs, "ExclusiveStartKey": page["LastEvaluatedKey"]}
+
+
+# An item as a DynamoDB stream record shows it (empty: no item), deserialized like the Table API does.
+Image = dict[str, Any]
+
+
+def images(old: Image, new: Image, decode: Callable[[Image], T]) -> tuple[T | None, T | None]:
+    """A stream record's old and new image, each decoded like a read item (None: no item)."""
+    return (decode(old) if old else None, decode(new) if new else None)

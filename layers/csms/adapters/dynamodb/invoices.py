@@ -16,13 +16,14 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Attr, ConditionBase, Key
 
-from csms.adapters.dynamodb.codec import item, query_all, read_all
+from csms.adapters.dynamodb.codec import Image, images, item, query_all, read_all
 from csms.adapters.dynamodb.paging import read_page_across
 from csms.adapters.dynamodb.transactions import BILLING_QUEUE_PENDING, transaction_of
 from csms.billing.invoices import Invoice, InvoiceFilter
 from csms.billing.tariffs import Line
 from csms.domain.models import Transaction
 from csms.domain.pagination import InvalidPageTokenError, Page
+from csms.domain_events.changes import InvoiceChange
 from csms.tables import BILLING_QUEUE_INDEX, INVOICES, INVOICES_BY_CHARGE_POINT_INDEX, INVOICES_BY_ISSUED_MONTH_INDEX
 from csms.timeutil import format_timestamp, parse_timestamp
 
@@ -229,3 +230,8 @@ def invoice_of(entry: dict[str, Any]) -> Invoice:
         stopped_at=stopped_at,
         energy_wh=Decimal(entry["energyWh"]),
     )
+
+
+def invoice_change(old: Image, new: Image) -> InvoiceChange:
+    """A stream record of this table as a domain change."""
+    return InvoiceChange((new or old)["chargePointId"], *images(old, new, invoice_of))

@@ -5,9 +5,10 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
-from csms.adapters.dynamodb.codec import decimal, encode, integer, item, query_all, scan_all, timestamp
+from csms.adapters.dynamodb.codec import Image, decimal, encode, images, integer, item, query_all, scan_all, timestamp
 from csms.adapters.dynamodb.tariffs import tariff_item, tariff_of
 from csms.domain.models import Transaction, TransactionStatus
+from csms.domain_events.changes import TransactionChange
 from csms.ocpp_versions import OcppVersion
 from csms.tables import RUNNING_COST_INDEX, TRANSACTIONS_BY_ID_INDEX
 
@@ -203,6 +204,11 @@ def _transaction(entry: dict[str, Any]) -> Transaction:
 def transaction_of(entry: dict[str, Any]) -> Transaction:
     """A transaction from its item (for other adapters reading the transactions table)."""
     return _transaction(entry)
+
+
+def transaction_change(old: Image, new: Image) -> TransactionChange:
+    """A stream record of this table as a domain change."""
+    return TransactionChange((new or old)["chargePointId"], *images(old, new, _transaction))
 
 
 def _newest_first(entries: list[dict[str, Any]]) -> list[Transaction]:

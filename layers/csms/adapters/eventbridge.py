@@ -1,4 +1,4 @@
-"""Putting domain events on the EventBridge bus."""
+"""Domain events on the EventBridge bus (`PutEvents`)."""
 
 from collections.abc import Sequence
 from functools import cached_property
@@ -6,13 +6,10 @@ from typing import Any
 
 import boto3
 
-from csms.events.schemas import EVENT_SOURCE, DomainEvent
+from csms.domain_events.ports import EventPublishError
+from csms.domain_events.schemas import EVENT_SOURCE, DomainEvent
 
 PUT_EVENTS_BATCH = 10  # EventBridge's limit per PutEvents request
-
-
-class EventPublishError(Exception):
-    """Some events were not accepted; the stream record is retried (consumers deduplicate)."""
 
 
 class EventBridgePublisher:

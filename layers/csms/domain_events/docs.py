@@ -1,12 +1,12 @@
 """`docs/events.md`: the documented events, with the JSON schema of each `detail` from its model.
 
-Regenerate with `python -m csms.events.docs > docs/events.md`; a test fails when the file is stale.
+Regenerate with `python -m csms.domain_events.docs > docs/events.md`; a test fails when the file is stale.
 """
 
 import json
 import sys
 
-from csms.events.schemas import EVENT_SOURCE, EVENT_TYPES
+from csms.domain_events.schemas import EVENT_SOURCE, EVENT_TYPES
 
 INTRODUCTION = f"""# Domain events
 

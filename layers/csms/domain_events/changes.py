@@ -1,0 +1,167 @@
+"""Which stored changes are domain events, decided on domain values.
+
+A change is one stored item before and after one write (None: absent before, or removed), as a
+table's stream reports it; the adapter that owns the table's layout decodes it (see
+`csms.adapters.dynamodb.streams`). Every event's id is derived from the change alone, so a
+retried change makes the same events with the same ids.
+"""
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from csms.billing.invoices import Invoice
+from csms.domain.models import ChargePoint, ConnectorStatus, Transaction, TransactionStatus
+from csms.domain_events.schemas import (
+    ChargePointBooted,
+    ChargePointStatusChanged,
+    DomainEvent,
+    InvoiceIssued,
+    TransactionEnded,
+    TransactionStarted,
+)
+from csms.timeutil import format_timestamp
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Change(Generic[T]):
+    charge_point_id: str
+    before: T | None
+    after: T | None
+
+
+class ProfileChange(Change[ChargePoint]):
+    """A charge point's own record (without its connectors, which change on their own)."""
+
+
+class ConnectorChange(Change[ConnectorStatus]):
+    """The latest status of one connector of the charge point."""
+
+
+class TransactionChange(Change[Transaction]):
+    """A charging session of the charge point."""
+
+
+class InvoiceChange(Change[Invoice]):
+    """An invoice for one of the charge point's sessions."""
+
+
+StoredChange = ProfileChange | ConnectorChange | TransactionChange | InvoiceChange
+
+
+def events_of(change: StoredChange) -> list[DomainEvent]:
+    match change:
+        case ProfileChange():
+            return _boot_events(change)
+        case ConnectorChange():
+            return _status_events(change)
+        case TransactionChange():
+            return _transaction_events(change)
+        case InvoiceChange():
+            return _invoice_events(change)
+
+
+def _boot_events(change: ProfileChange) -> list[DomainEvent]:
+    """A new `last_boot` is a boot; a heartbeat or a reconnection is not."""
+    before, after = change.before, change.after
+    if after is None or after.last_boot is None or (before is not None and before.last_boot == after.last_boot):
+        return []
+    return [
+        ChargePointBooted(
+            event_id=f"ChargePointBooted:{change.charge_point_id}:{format_timestamp(after.last_boot)}",
+            occurred_at=after.last_boot,
+            charge_point_id=change.charge_point_id,
+            vendor=after.vendor,
+            model=after.model,
+            serial_number=after.serial_number,
+            firmware_version=after.firmware_version,
+        )
+    ]
+
+
+def _status_events(change: ConnectorChange) -> list[DomainEvent]:
+    """A status other than the connector's previous one (a repeated StatusNotification is none)."""
+    before, after = change.before, change.after
+    if after is None or (before is not None and before.status == after.status):
+        return []
+    # The id's format was fixed when these events were first published: consumers compare ids.
+    connector = f"CONNECTOR#{after.key}"
+    return [
+        ChargePointStatusChanged(
+            event_id=(
+                f"ChargePointStatusChanged:{change.charge_point_id}:{connector}:"
+                f"{format_timestamp(after.timestamp)}:{after.status}"
+            ),
+            occurred_at=after.timestamp,
+            charge_point_id=change.charge_point_id,
+            evse_id=after.evse_id,
+            connector_id=after.connector_id,
+            status=after.status,
+            previous_status=before.status if before is not None else None,
+            error_code=after.error_code,
+        )
+    ]
+
+
+def _transaction_events(change: TransactionChange) -> list[DomainEvent]:
+    """Started when first stored, Ended when it becomes Completed (both, if stored already ended)."""
+    before, after = change.before, change.after
+    if after is None:
+        return []
+    key = f"{after.charge_point_id}:{after.transaction_id}"
+    events: list[DomainEvent] = []
+    if before is None:
+        events.append(
+            TransactionStarted(
+                event_id=f"TransactionStarted:{key}",
+                occurred_at=after.started_at,
+                evse_id=after.evse_id,
+                connector_id=after.connector_id,
+                id_token=after.id_token,
+                meter_start=after.meter_start,
+                charge_point_id=after.charge_point_id,
+                transaction_id=after.transaction_id,
+                ocpp_version=after.ocpp_version.value,
+            )
+        )
+    completed = TransactionStatus.COMPLETED
+    if after.status is completed and (before is None or before.status is not completed):
+        events.append(
+            TransactionEnded(
+                event_id=f"TransactionEnded:{key}",
+                occurred_at=after.stopped_at or after.started_at,
+                id_token=after.id_token,
+                started_at=after.started_at,
+                stopped_at=after.stopped_at,
+                meter_start=after.meter_start,
+                meter_stop=after.meter_stop,
+                energy_wh=after.energy_wh,
+                stop_reason=after.stop_reason,
+                charge_point_id=after.charge_point_id,
+                transaction_id=after.transaction_id,
+                ocpp_version=after.ocpp_version.value,
+            )
+        )
+    return events
+
+
+def _invoice_events(change: InvoiceChange) -> list[DomainEvent]:
+    """Issued when stored; an invoice is never issued twice."""
+    if change.before is not None or change.after is None:
+        return []
+    invoice = change.after
+    return [
+        InvoiceIssued(
+            event_id=f"InvoiceIssued:{invoice.invoice_id}",
+            occurred_at=invoice.issued_at,
+            charge_point_id=invoice.charge_point_id,
+            invoice_id=invoice.invoice_id,
+            transaction_id=invoice.transaction_id,
+            id_token=invoice.id_token,
+            currency=invoice.currency,
+            net=str(invoice.net),
+            tax=str(invoice.tax),
+            total=str(invoice.total),
+        )
+    ]
