@@ -8,7 +8,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayWebSocketEven
 from csms import constants
 from csms.domain.admission import ConnectionRefusedError, RefusalReason
 from csms.gateway_path import AUTHORIZATION_COPY_HEADER
-from csms.handlers.events import authorized_identity, header
+from csms.handlers.websocket_events import authorized_identity, header
 from csms.observability import logger, metrics
 from csms.services import get_services
 

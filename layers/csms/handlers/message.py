@@ -6,7 +6,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.data_classes import APIGatewayWebSocketEvent
 
 from csms.domain.ports import ConnectionGoneError
-from csms.handlers.events import authorized_identity
+from csms.handlers.websocket_events import authorized_identity
 from csms.observability import logger
 from csms.ocpp.actions import build_dispatcher
 from csms.ocpp.registry import Session
