@@ -7,7 +7,7 @@ from typing import Any
 import ocpp.messages
 import pytest
 
-from csms.commands.actions import COMMAND_ACTIONS, NEGATIVE_STATUSES, outcome
+from csms.commands.command_actions import COMMAND_ACTIONS, NEGATIVE_STATUSES, outcome
 from csms.commands.models import CommandStatus
 from csms.ocpp_versions import OcppVersion
 

@@ -6,7 +6,7 @@ from typing import Any
 from uuid import uuid4
 
 from csms.commands import shortcuts
-from csms.commands.actions import DEFAULT_FOLLOW_UPS
+from csms.commands.command_actions import DEFAULT_FOLLOW_UPS
 from csms.commands.errors import UnknownChargePointError, VersionUnknownError
 from csms.commands.models import Command, CommandError, CommandStatus, FollowUp, FollowUpKind
 from csms.commands.ports import CommandRepository, WorkflowStarter

@@ -7,7 +7,7 @@ from typing import Any
 import ocpp.messages
 from ocpp.messages import MessageType
 
-from csms.commands.actions import COMMAND_ACTIONS
+from csms.commands.command_actions import COMMAND_ACTIONS
 from csms.commands.errors import InvalidCommandError
 from csms.ocpp_versions import OcppVersion
 

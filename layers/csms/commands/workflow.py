@@ -13,7 +13,7 @@ from uuid import uuid4
 
 from ocpp.messages import Call
 
-from csms.commands.actions import outcome
+from csms.commands.command_actions import outcome
 from csms.commands.effects import AnswerEffects
 from csms.commands.errors import StepFailedError
 from csms.commands.follow_ups import FollowUps
