@@ -272,7 +272,7 @@ def measure(iterations: int) -> list[dict[str, Any]]:
 
 def _cpu_times(iterations: int, sender_type: Any, clock_type: Any) -> dict[tuple[str, str], float]:
     """Median time of the dispatcher alone, over in-memory repositories."""
-    from csms.ocpp.actions import build_dispatcher
+    from csms.ocpp.dispatcher import build_dispatcher
     from csms.ocpp.registry import Session
     from csms.ocpp_versions import OcppVersion
     from csms.services import Repositories, compose

@@ -22,8 +22,7 @@ from csms.commands.models import Command, CommandError, CommandStatus
 from csms.domain.ports import ConnectionGoneError
 from csms.local.aws_backend import AwsBackend
 from csms.local.queue_poller import QueuePoller
-from csms.ocpp.actions import build_dispatcher
-from csms.ocpp.dispatcher import Dispatcher
+from csms.ocpp.dispatcher import Dispatcher, build_dispatcher
 from csms.ocpp.registry import Session
 from csms.ocpp_versions import OcppVersion
 from csms.services import Services, compose, dynamodb_repositories

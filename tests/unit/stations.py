@@ -9,8 +9,7 @@ from typing import Any
 
 from ocpp.messages import CallResult, _validate_payload
 
-from csms.ocpp.actions import build_dispatcher
-from csms.ocpp.dispatcher import Dispatcher
+from csms.ocpp.dispatcher import Dispatcher, build_dispatcher
 from csms.ocpp.registry import Session
 from csms.ocpp_versions import OcppVersion
 from csms.services import Services

@@ -1,6 +1,6 @@
 """Every frame a charge point can get wrong, and the exact CALLERROR each OCPP version prescribes.
 
-Frames go through the real dispatcher (`csms.ocpp.actions.build_dispatcher`) over the in-memory fakes.
+Frames go through the real dispatcher (`csms.ocpp.dispatcher.build_dispatcher`) over the in-memory fakes.
 """
 
 import json

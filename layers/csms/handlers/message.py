@@ -8,7 +8,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayWebSocketEven
 from csms.domain.ports import ConnectionGoneError
 from csms.handlers.websocket_events import authorized_identity
 from csms.observability import logger
-from csms.ocpp.actions import build_dispatcher
+from csms.ocpp.dispatcher import build_dispatcher
 from csms.ocpp.registry import Session
 from csms.services import get_services
 

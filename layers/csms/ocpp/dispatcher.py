@@ -4,11 +4,14 @@ from ocpp.exceptions import OCPPError
 from ocpp.messages import Call
 
 from csms.observability import logger, metrics
-from csms.ocpp import frames
+from csms.ocpp import frames, v16, v201
 from csms.ocpp.errors import CallErrorReply, error_code
-from csms.ocpp.registry import ActionRegistry, HandlerContext, Session
+from csms.ocpp.registry import ActionRegistry, HandlerContext, Session, registry
 from csms.ocpp_versions import OcppVersion
 from csms.services import Services
+
+# Importing the version modules registers their action handlers in `registry`.
+VERSION_MODULES = (v16, v201)
 
 
 class Dispatcher:
@@ -68,3 +71,8 @@ class Dispatcher:
             error_code(version, "InternalError"),
             "An internal error occurred and the request was not processed",
         )
+
+
+def build_dispatcher(services: Services) -> Dispatcher:
+    """The dispatcher with every action handler of both versions registered."""
+    return Dispatcher(registry, services)
