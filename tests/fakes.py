@@ -220,7 +220,7 @@ class InMemoryInvoices:
         # A function, not the repository: `vars()` snapshots (tests.unit.stations) copy it as is.
         self._stored: Callable[[], dict[tuple[str, str], Transaction]] = lambda: transactions.transactions
         self.invoices: dict[str, Invoice] = {}
-        self.dequeued: dict[tuple[str, str], str] = {}
+        self.dequeued = transactions.dequeued
 
     def pending(self) -> list[Transaction]:
         return [
@@ -270,6 +270,8 @@ class InMemoryTransactions:
         self.transactions: dict[tuple[str, str], Transaction] = {}
         self.keys: dict[str, tuple[str, str]] = {}
         self.sequence = 0
+        # Taken out of the billing queue, by `InMemoryInvoices` (in DynamoDB: on the transaction's item).
+        self.dequeued: dict[tuple[str, str], str] = {}
 
     def get(self, charge_point_id: str, transaction_id: str) -> Transaction | None:
         return self.transactions.get((charge_point_id, transaction_id))
@@ -312,6 +314,22 @@ class InMemoryTransactions:
         if existing is not None and existing.status is TransactionStatus.COMPLETED:
             return False
         self.transactions[key] = transaction
+        return True
+
+    def revise(self, transaction: Transaction) -> bool:
+        key = (transaction.charge_point_id, transaction.transaction_id)
+        existing = self.transactions.get(key)
+        if existing is None or existing.status is not TransactionStatus.COMPLETED or key in self.dequeued:
+            return False
+        self.transactions[key] = replace(
+            existing,
+            started_at=transaction.started_at,
+            meter_start=transaction.meter_start,
+            meter_stop=transaction.meter_stop,
+            id_token=transaction.id_token,
+            evse_id=transaction.evse_id,
+            connector_id=transaction.connector_id,
+        )
         return True
 
     def set_id_token(self, charge_point_id: str, transaction_id: str, id_token: str) -> None:

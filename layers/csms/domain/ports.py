@@ -129,6 +129,10 @@ class TransactionRepository(Protocol):
     def complete(self, transaction: Transaction) -> bool:
         """Store the stop of an active (or not yet stored) transaction; False if already completed."""
 
+    def revise(self, transaction: Transaction) -> bool:
+        """Correct a completed transaction not yet billed with what a late event told: its start, meter
+        start and stop, id token, EVSE and connector. One conditional write; False once it is billed."""
+
     def set_id_token(self, charge_point_id: str, transaction_id: str, id_token: str) -> None: ...
 
     def record_charging_state(self, charge_point_id: str, transaction_id: str, charging: bool, at: datetime) -> None:

@@ -172,6 +172,9 @@ class TransactionService:
             self._reservations.used(charge_point_id, event.reservation_id, event.transaction_id)
         if event.event_type == "Started":
             started = self._transactions.create_once(self._new_transaction(charge_point_id, event))
+            if started.status is TransactionStatus.COMPLETED:  # its Ended came first
+                self._revise(started, event, series)
+                return TransactionEventOutcome(authorization)
             return TransactionEventOutcome(authorization, started=started)
         if event.event_type == "Updated":
             if event.id_token:
@@ -181,17 +184,43 @@ class TransactionService:
                 self._transactions.record_charging_state(
                     charge_point_id, event.transaction_id, event.charging_state == CHARGING, event.timestamp
                 )
-            return TransactionEventOutcome(authorization, total_cost=self._cost_so_far(charge_point_id, event))
+            return TransactionEventOutcome(authorization, total_cost=self._updated(charge_point_id, series, event))
         ended = self._end(charge_point_id, series, event)
         cost = cost_so_far(ended, ended.stopped_at, ended.meter_stop) if ended.stopped_at else None
         return TransactionEventOutcome(authorization, total_cost=cost)
 
-    def _cost_so_far(self, charge_point_id: str, event: TransactionEvent) -> Decimal | None:
+    def _updated(self, charge_point_id: str, series: str, event: TransactionEvent) -> Decimal | None:
+        """The cost so far of an active session; an Updated of a completed one came late and revises it."""
         meter_wh = energy_register_wh(list(event.readings))
         if meter_wh is None:
             return None
         transaction = self._transactions.get(charge_point_id, event.transaction_id)
-        return cost_so_far(transaction, event.timestamp, meter_wh) if transaction else None
+        if transaction is None:
+            return None
+        if transaction.status is TransactionStatus.COMPLETED:
+            self._revise(transaction, event, series)
+            return None
+        return cost_so_far(transaction, event.timestamp, meter_wh)
+
+    def _revise(self, transaction: Transaction, event: TransactionEvent, series: str) -> None:
+        """A late Started or Updated of a completed transaction adds what its end could not know: the
+        start (Started's time, else the earliest known), readings beyond its energy range, token and EVSE.
+        It never reopens the transaction nor changes its end; once billed, the transaction stays as invoiced.
+        """
+        readings = self._meter_values.list(series)
+        started_at = (
+            event.timestamp
+            if event.event_type == "Started"
+            else min([transaction.started_at, *(reading.timestamp for reading in readings)])
+        )
+        revised = replace(
+            _filled_from(transaction, event),
+            started_at=started_at,
+            meter_start=_lowest(transaction.meter_start, earliest_energy_register_wh(readings)),
+            meter_stop=_highest(transaction.meter_stop, energy_register_wh(readings)),
+        )
+        if revised != transaction:
+            self._transactions.revise(revised)
 
     def _new_transaction(self, charge_point_id: str, event: TransactionEvent) -> Transaction:
         return Transaction(
@@ -221,22 +250,41 @@ class TransactionService:
             return transaction
         meter_stop = energy_register_wh(list(event.readings))
         meter_start = transaction.meter_start
+        started_at = transaction.started_at
         if meter_stop is None or meter_start is None:
             stored = self._meter_values.list(series)
             meter_stop = meter_stop if meter_stop is not None else energy_register_wh(stored)
             meter_start = meter_start if meter_start is not None else earliest_energy_register_wh(stored)
+            # Without Started, the session began no later than its earliest reading.
+            started_at = min([started_at, *(reading.timestamp for reading in stored)])
         ended = replace(
-            transaction,
+            _filled_from(transaction, event),
             status=TransactionStatus.COMPLETED,
+            started_at=started_at,
             stopped_at=event.timestamp,
             meter_start=meter_start,
             meter_stop=meter_stop if meter_stop is not None else meter_start,
             stop_reason=event.stopped_reason or DEFAULT_STOP_REASON,
-            id_token=transaction.id_token or event.id_token,
-            evse_id=transaction.evse_id if transaction.evse_id is not None else event.evse_id,
-            connector_id=transaction.connector_id if transaction.connector_id is not None else event.connector_id,
         )
         if self._transactions.complete(ended):
             return ended
         # A concurrent copy of this Ended won the race: what it stored is the session's end.
         return self._transactions.get(charge_point_id, event.transaction_id) or ended
+
+
+def _filled_from(transaction: Transaction, event: TransactionEvent) -> Transaction:
+    """The transaction with the token, EVSE and connector it lacks taken from the event."""
+    return replace(
+        transaction,
+        id_token=transaction.id_token or event.id_token,
+        evse_id=transaction.evse_id if transaction.evse_id is not None else event.evse_id,
+        connector_id=transaction.connector_id if transaction.connector_id is not None else event.connector_id,
+    )
+
+
+def _lowest(*readings: Decimal | None) -> Decimal | None:
+    return min((reading for reading in readings if reading is not None), default=None)
+
+
+def _highest(*readings: Decimal | None) -> Decimal | None:
+    return max((reading for reading in readings if reading is not None), default=None)

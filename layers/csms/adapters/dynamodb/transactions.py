@@ -122,6 +122,37 @@ class DynamoDbTransactionRepository:
             return False
         return True
 
+    def revise(self, transaction: Transaction) -> bool:
+        """An UpdateItem of the revisable attributes, on condition that it is still in the billing queue."""
+        revisable = item(
+            startedAt=transaction.started_at,
+            meterStart=transaction.meter_start,
+            meterStop=transaction.meter_stop,
+            energyWh=transaction.energy_wh,
+            idToken=transaction.id_token,
+            evseId=transaction.evse_id,
+            connectorId=transaction.connector_id,
+        )
+        try:
+            self._table.update_item(
+                Key={"chargePointId": transaction.charge_point_id, "transactionId": transaction.transaction_id},
+                UpdateExpression="SET " + ", ".join(f"#{name} = :{name}" for name in revisable),
+                ConditionExpression="#status = :completed AND #billingQueue = :pending",
+                ExpressionAttributeNames={
+                    **{f"#{name}": name for name in revisable},
+                    "#status": "status",
+                    "#billingQueue": "billingQueue",
+                },
+                ExpressionAttributeValues={
+                    **{f":{name}": value for name, value in revisable.items()},
+                    ":completed": TransactionStatus.COMPLETED.value,
+                    ":pending": BILLING_QUEUE_PENDING,
+                },
+            )
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
     def set_id_token(self, charge_point_id: str, transaction_id: str, id_token: str) -> None:
         try:
             self._table.update_item(
