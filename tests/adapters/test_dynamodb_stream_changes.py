@@ -20,7 +20,7 @@ from csms.adapters.dynamodb.streams import DECODERS
 from csms.billing.invoices import Invoice
 from csms.domain.models import BootInfo, ConfigurationVariable, ConnectorStatus, Transaction, TransactionStatus
 from csms.domain_events.changes import ConnectorChange, InvoiceChange, ProfileChange, StoredChange, TransactionChange
-from csms.local.events import dynamodb_stream_event
+from csms.local.lambda_events import dynamodb_stream_event
 from csms.ocpp_versions import OcppVersion
 from csms.services import Repositories, Services, dynamodb_repositories
 from csms.settings import Settings

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from csms.commands.models import CommandStatus
 from csms.commands.workflow_definition import Step
-from csms.local.events import lambda_context, sqs_event
+from csms.local.lambda_events import lambda_context, sqs_event
 from csms.ocpp_versions import OcppVersion
 from csms.services import Services
 from functions import command_worker

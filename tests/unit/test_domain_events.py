@@ -24,7 +24,7 @@ from csms.domain_events.schemas import (
 )
 from csms.domain_events.service import DomainEventService
 from csms.handlers import domain_events
-from csms.local.events import lambda_context
+from csms.local.lambda_events import lambda_context
 from csms.ocpp_versions import OcppVersion
 from csms.services import Services
 from tests.fakes import RecordingPublisher

@@ -57,8 +57,8 @@ from websockets.typing import Subprotocol
 
 from csms import constants
 from csms.gateway_path import AUTHORIZATION_COPY_HEADER, rewrite_ocpp_path
-from csms.local import events
-from csms.local.events import ApiInfo, ConnectionInfo
+from csms.local import lambda_events
+from csms.local.lambda_events import ApiInfo, ConnectionInfo
 
 # No "csms" in the name: the handlers' Powertools logger is named "csms" and filters every record
 # whose logger name contains it out of the root handlers (SuppressFilter).
@@ -136,7 +136,7 @@ class _Connection:
     websocket: ServerConnection | None = None
     opened: float = field(default_factory=time.monotonic)
     last_active: float = field(default_factory=time.monotonic)
-    last_active_ms: int = field(default_factory=events.now_ms)
+    last_active_ms: int = field(default_factory=lambda_events.now_ms)
     closing: bool = False
     server_close: tuple[int, str] | None = None  # (code, $disconnect reason) when we close
 
@@ -146,7 +146,7 @@ class _Connection:
 
     def touch(self) -> None:
         self.last_active = time.monotonic()
-        self.last_active_ms = events.now_ms()
+        self.last_active_ms = lambda_events.now_ms()
 
 
 class _HttpError(Exception):
@@ -377,7 +377,7 @@ class Gateway:
         if self._handlers is None:
             raise RuntimeError("handlers not set")
         handler: Handler = getattr(self._handlers, name)
-        context = events.lambda_context(f"csms-local-{name}", self.config.handler_timeout)
+        context = lambda_events.lambda_context(f"csms-local-{name}", self.config.handler_timeout)
         call = functools.partial(contextvars.copy_context().run, handler, event, context)
         return await asyncio.get_running_loop().run_in_executor(self._executor, call)
 
@@ -515,7 +515,7 @@ class Gateway:
         if charge_point_id is None:
             return self._reject(404, "Not Found")
         info = ConnectionInfo(
-            connection_id=events.new_id(),
+            connection_id=lambda_events.new_id(),
             source_ip=request.headers.get("X-Forwarded-For", "127.0.0.1"),
             user_agent=request.headers.get("User-Agent"),
             headers=self._event_headers(request, charge_point_id),
@@ -524,7 +524,7 @@ class Gateway:
         api = self._ws_api()
 
         try:
-            decision = await self._invoke("authorizer", events.authorizer_event(api, info))
+            decision = await self._invoke("authorizer", lambda_events.authorizer_event(api, info))
         except Exception as exc:
             if str(exc) == "Unauthorized":
                 log.info("%s %s: authorizer said Unauthorized (401)", charge_point_id, info.connection_id)
@@ -537,7 +537,7 @@ class Gateway:
             return self._reject(status, "Forbidden" if status == 403 else "Internal Server Error")
 
         try:
-            response = await self._invoke("connect", events.connect_event(api, info, authorizer))
+            response = await self._invoke("connect", lambda_events.connect_event(api, info, authorizer))
         except Exception:
             log.exception("%s %s: $connect failed (500)", charge_point_id, info.connection_id)
             return self._reject(500, "Internal Server Error")
@@ -600,7 +600,7 @@ class Gateway:
                 del self._connections[connection.id]
             code, reason = self._disconnect_status(connection, websocket)
             log.info("%s %s: disconnected (%d %s)", cp, cid, code, reason)
-            event = events.disconnect_event(self._ws_api(), connection.info, code, reason, connection.authorizer)
+            event = lambda_events.disconnect_event(self._ws_api(), connection.info, code, reason, connection.authorizer)
             try:
                 await self._invoke("disconnect", event)
             except Exception:
@@ -620,7 +620,7 @@ class Gateway:
         return 1006, "Connection closed abnormally"
 
     async def _dispatch_message(self, connection: _Connection, body: str) -> None:
-        event = events.message_event(self._ws_api(), connection.info, body, connection.authorizer)
+        event = lambda_events.message_event(self._ws_api(), connection.info, body, connection.authorizer)
         try:
             await self._invoke("message", event)
         except Exception:
@@ -814,7 +814,7 @@ class Gateway:
             ("x-forwarded-port", str(self.port)),
             ("x-forwarded-proto", "http"),
         ]
-        event = events.http_api_event(
+        event = lambda_events.http_api_event(
             self._http_api(),
             method=method,
             raw_path=raw_path,

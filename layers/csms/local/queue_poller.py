@@ -12,7 +12,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from csms.local import events
+from csms.local import lambda_events
 from csms.local.gateway import Handler
 
 log = logging.getLogger("local-runtime.queue")
@@ -69,9 +69,9 @@ class QueuePoller:
                 self._executor.submit(self._invoke, message)
 
     def _invoke(self, message: dict[str, Any]) -> None:
-        event = events.sqs_event(self._queue_arn, message)
+        event = lambda_events.sqs_event(self._queue_arn, message)
         try:
-            self._handler(event, events.lambda_context(self._function_name))
+            self._handler(event, lambda_events.lambda_context(self._function_name))
         except Exception:
             log.exception("%s failed; the message will be redelivered", self._function_name)
             return

@@ -11,7 +11,7 @@ import logging
 import threading
 from typing import Any
 
-from csms.local import events
+from csms.local import lambda_events
 from csms.local.gateway import Handler
 
 log = logging.getLogger("local-runtime.schedule")
@@ -43,7 +43,7 @@ class RateSchedule:
         # The first run is a rate after the start, as with `rate(...)` schedules.
         while not self._stopping.wait(self._interval):
             try:
-                self._handler(dict(SCHEDULE_EVENT), events.lambda_context(self._function_name, self._interval))
+                self._handler(dict(SCHEDULE_EVENT), lambda_events.lambda_context(self._function_name, self._interval))
             except Exception:
                 log.exception("%s failed; the next scheduled run retries", self._function_name)
             self.invocations += 1

@@ -14,7 +14,7 @@ import logging
 import threading
 from typing import Any
 
-from csms.local import events
+from csms.local import lambda_events
 from csms.local.gateway import Handler
 
 log = logging.getLogger("local-runtime.stream")
@@ -126,9 +126,9 @@ class StreamPoller:
     def _invoke(self, records: list[dict[str, Any]]) -> int | None:
         """Hand `records` to the handler; the index of the first record to retry, or None."""
         assert self._stream_arn is not None
-        event = events.dynamodb_stream_event(self._stream_arn, records)
+        event = lambda_events.dynamodb_stream_event(self._stream_arn, records)
         try:
-            response = self._handler(event, events.lambda_context(self._function_name))
+            response = self._handler(event, lambda_events.lambda_context(self._function_name))
         except Exception:
             log.exception("%s failed; the batch will be retried", self._function_name)
             return 0

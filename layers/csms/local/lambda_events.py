@@ -1,9 +1,9 @@
-"""Builders of the events API Gateway and SQS hand to the Lambda handlers, shaped like the real ones.
+"""Builders of the events the Lambda handlers are invoked with, shaped like the real ones.
 
 One function per event kind: the WebSocket API's REQUEST authorizer, `$connect`, `$default`
-(MESSAGE) and `$disconnect` events, the HTTP API's payload format 2.0 event, and an SQS event
-source mapping's event. Plus a small stand-in for the Lambda context object (Powertools reads
-its attributes when logging).
+(MESSAGE) and `$disconnect` events, the HTTP API's payload format 2.0 event, and the events of an
+SQS and a DynamoDB stream event source mapping. Plus a small stand-in for the Lambda context
+object (Powertools reads its attributes when logging).
 """
 
 from __future__ import annotations
