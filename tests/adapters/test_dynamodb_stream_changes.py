@@ -18,16 +18,34 @@ from aws_lambda_powertools.utilities.data_classes import DynamoDBStreamEvent
 from csms import tables
 from csms.adapters.dynamodb.streams import DECODERS
 from csms.billing.invoices import Invoice
+from csms.billing.tariffs import Line
 from csms.domain.models import BootInfo, ConfigurationVariable, ConnectorStatus, Transaction, TransactionStatus
 from csms.domain_events.changes import ConnectorChange, InvoiceChange, ProfileChange, StoredChange, TransactionChange
 from csms.local.lambda_events import dynamodb_stream_event
-from csms.ocpp_versions import OcppVersion
+from csms.wire.versions import OcppVersion
 from csms.services import Repositories, Services, dynamodb_repositories
 from csms.settings import Settings
 from tests.conftest import TEST_ENVIRONMENT
 
 T0 = datetime(2026, 11, 23, 9, 0, 0, 123000, tzinfo=UTC)
 REGION = TEST_ENVIRONMENT["AWS_DEFAULT_REGION"]
+STARTED = Transaction(
+    charge_point_id="CP-1",
+    transaction_id="7",
+    ocpp_version=OcppVersion.V16,
+    status=TransactionStatus.ACTIVE,
+    started_at=T0,
+    connector_id=1,
+    id_token="TAG-1",
+    meter_start=Decimal("100.5"),
+)
+COMPLETED = replace(
+    STARTED,
+    status=TransactionStatus.COMPLETED,
+    stopped_at=T0 + timedelta(hours=1),
+    meter_stop=Decimal(7100),
+    stop_reason="Local",
+)
 
 
 @pytest.fixture
@@ -126,67 +144,38 @@ def test_a_transaction_reads_back_from_its_images_when_started_and_completed(
     repositories: Repositories, changes: Callable[[tables.TableSpec], list[StoredChange]]
 ) -> None:
     transactions = repositories.transactions
-    started = Transaction(
-        charge_point_id="CP-1",
-        transaction_id="7",
-        ocpp_version=OcppVersion.V16,
-        status=TransactionStatus.ACTIVE,
-        started_at=T0,
-        connector_id=1,
-        id_token="TAG-1",
-        meter_start=Decimal("100.5"),
-    )
-    transactions.create_once(started, "key-1")
+    transactions.create_once(STARTED, "key-1")
     stored_started = transactions.get("CP-1", "7")
-    completed = replace(
-        started,
-        status=TransactionStatus.COMPLETED,
-        stopped_at=T0 + timedelta(hours=1),
-        meter_stop=Decimal(7100),
-        stop_reason="Local",
-    )
-    transactions.complete(completed)
+    transactions.complete(COMPLETED)
 
     assert changes(tables.TRANSACTIONS) == [
         TransactionChange("CP-1", None, stored_started),
         TransactionChange("CP-1", stored_started, transactions.get("CP-1", "7")),
     ]
-    assert stored_started == started
+    assert stored_started == STARTED
 
 
 def test_an_invoice_reads_back_from_its_image(
     repositories: Repositories, changes: Callable[[tables.TableSpec], list[StoredChange]]
 ) -> None:
-    transaction = Transaction(
-        charge_point_id="CP-1",
-        transaction_id="7",
-        ocpp_version=OcppVersion.V201,
-        status=TransactionStatus.COMPLETED,
-        started_at=T0,
-        stopped_at=T0 + timedelta(hours=1),
-        evse_id=1,
-        connector_id=1,
-        meter_start=Decimal(0),
-        meter_stop=Decimal(7000),
-    )
-    repositories.transactions.complete(transaction)
+    repositories.transactions.complete(COMPLETED)
     invoice = Invoice(
         invoice_id="INV-1",
         transaction_id="7",
         charge_point_id="CP-1",
-        id_token=None,
+        id_token="TAG-1",
         tariff_id="standard",
         currency="EUR",
-        lines=(),
+        lines=(Line("energy", Decimal("6.9995"), Decimal("0.30"), Decimal("2.10")),),
         net=Decimal("10.00"),
         tax=Decimal("1.90"),
         total=Decimal("11.90"),
         issued_at=T0 + timedelta(days=1),
-        started_at=transaction.started_at,
+        started_at=T0,
         stopped_at=T0 + timedelta(hours=1),
-        energy_wh=Decimal(7000),
+        energy_wh=Decimal("6999.5"),
     )
-    assert repositories.invoices.issue(invoice, transaction)
+    assert repositories.invoices.issue(invoice, COMPLETED)
 
     assert changes(tables.INVOICES) == [InvoiceChange("CP-1", None, repositories.invoices.get("INV-1"))]
     assert repositories.invoices.get("INV-1") == invoice
