@@ -7,25 +7,9 @@ import pytest
 from moto import mock_aws
 
 from csms import tables
-from csms.services import Repositories, Services, compose, dynamodb_repositories, get_services
+from csms.services import Services, compose, dynamodb_repositories, get_services
 from csms.settings import Settings, get_settings
-from tests.fakes import (
-    FixedClock,
-    InMemoryCalls,
-    InMemoryChargePoints,
-    InMemoryCommands,
-    InMemoryConfiguration,
-    InMemoryConnections,
-    InMemoryIdTokens,
-    InMemoryInvoices,
-    InMemoryMeterValues,
-    InMemoryReservations,
-    InMemoryTariffs,
-    InMemoryTransactions,
-    RecordingPublisher,
-    RecordingSender,
-    RecordingWorkflows,
-)
+from tests.fakes import FixedClock, RecordingPublisher, RecordingSender, RecordingWorkflows, in_memory_repositories
 
 TEST_ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -96,21 +80,7 @@ def fake_services(
     publisher: RecordingPublisher,
 ) -> Services:
     """The domain over in-memory fakes."""
-    transactions = InMemoryTransactions()
-    repositories = Repositories(
-        charge_points=InMemoryChargePoints(),
-        connections=InMemoryConnections(),
-        id_tokens=InMemoryIdTokens(),
-        transactions=transactions,
-        meter_values=InMemoryMeterValues(),
-        calls=InMemoryCalls(),
-        commands=InMemoryCommands(),
-        configuration=InMemoryConfiguration(),
-        reservations=InMemoryReservations(),
-        tariffs=InMemoryTariffs(),
-        invoices=InMemoryInvoices(transactions),
-    )
-    return compose(settings, repositories, sender, clock, workflows, publisher)
+    return compose(settings, in_memory_repositories(), sender, clock, workflows, publisher)
 
 
 @pytest.fixture

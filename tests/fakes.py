@@ -29,6 +29,7 @@ from csms.domain.ports import ConnectionGoneError
 from csms.domain_events.ports import EventPublishError
 from csms.domain_events.schemas import DomainEvent
 from csms.ocpp_versions import OcppVersion
+from csms.services import Repositories
 from csms.timeutil import format_timestamp
 
 
@@ -223,15 +224,11 @@ class InMemoryInvoices:
         self.dequeued = transactions.dequeued
 
     def pending(self) -> list[Transaction]:
-        return [
-            transaction
-            for key, transaction in self._stored().items()
-            if transaction.status is TransactionStatus.COMPLETED and key not in self.dequeued
-        ]
+        return [transaction for key, transaction in self._stored().items() if self._queued(key)]
 
     def issue(self, invoice: Invoice, transaction: Transaction) -> bool:
         key = (transaction.charge_point_id, transaction.transaction_id)
-        if key in self.dequeued or invoice.invoice_id in self.invoices:
+        if not self._queued(key) or invoice.invoice_id in self.invoices:
             return False
         self.invoices[invoice.invoice_id] = invoice
         self.dequeued[key] = invoice.invoice_id
@@ -239,10 +236,14 @@ class InMemoryInvoices:
 
     def skip(self, transaction: Transaction, reason: str) -> bool:
         key = (transaction.charge_point_id, transaction.transaction_id)
-        if key in self.dequeued:
+        if not self._queued(key):
             return False
         self.dequeued[key] = reason
         return True
+
+    def _queued(self, key: tuple[str, str]) -> bool:
+        stored = self._stored().get(key)
+        return stored is not None and stored.status is TransactionStatus.COMPLETED and key not in self.dequeued
 
     def get(self, invoice_id: str) -> Invoice | None:
         return self.invoices.get(invoice_id)
@@ -546,3 +547,21 @@ class InMemoryReservations:
             if charge_point_id in (None, r.charge_point_id) and status in (None, r.status)
         ]
         return page_of(matching, limit, next_token, f"reservations of {charge_point_id} in {status}")
+
+
+def in_memory_repositories() -> Repositories:
+    """Every port over its in-memory fake (the invoices over the transactions, as in DynamoDB)."""
+    transactions = InMemoryTransactions()
+    return Repositories(
+        charge_points=InMemoryChargePoints(),
+        connections=InMemoryConnections(),
+        id_tokens=InMemoryIdTokens(),
+        transactions=transactions,
+        meter_values=InMemoryMeterValues(),
+        calls=InMemoryCalls(),
+        commands=InMemoryCommands(),
+        configuration=InMemoryConfiguration(),
+        reservations=InMemoryReservations(),
+        tariffs=InMemoryTariffs(),
+        invoices=InMemoryInvoices(transactions),
+    )

@@ -1,7 +1,10 @@
 """`DynamoDbConfigurationRepository` on moto: reported values in the charge point's partition."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
+
+import pytest
 
 from csms.domain.models import BootInfo, ConfigurationVariable, ConnectorStatus
 from csms.services import Repositories
@@ -23,24 +26,22 @@ CONNECTOR_AVAILABLE = ConfigurationVariable(
 )
 
 
-def test_values_round_trip_and_a_later_report_replaces_the_same_value(repositories: Repositories) -> None:
-    configuration = repositories.configuration
-    configuration.put("CP-1", [HEARTBEAT, CONNECTOR_AVAILABLE])
+@pytest.mark.parametrize(
+    ("variable", "item_key"),
+    [
+        (CONNECTOR_AVAILABLE, "VARIABLE#Connector#CCS#1#2#Available#Plug#Actual"),
+        (HEARTBEAT, "VARIABLE#####HeartbeatInterval##Actual"),
+        (ConfigurationVariable("V#1", component="", variable_instance="5%"), "VARIABLE#%####V%231#5%25#Actual"),
+    ],
+)
+def test_a_value_is_kept_under_a_key_of_its_identity(
+    repositories: Repositories, raw_table: Callable[[str], Any], variable: ConfigurationVariable, item_key: str
+) -> None:
+    # Names without `#` or `%` keep the keys they always had: a new report still replaces a stored value.
+    repositories.configuration.put("CP-1", [variable])
 
-    configuration.put("CP-1", [ConfigurationVariable(variable="HeartbeatInterval", value="60", reported_at=T0)])
-
-    stored = {variable.variable: variable for variable in configuration.list("CP-1")}
-    assert stored["Available"] == CONNECTOR_AVAILABLE
-    assert (stored["HeartbeatInterval"].value, stored["HeartbeatInterval"].mutability) == ("60", None)
-    assert configuration.list("CP-2") == []
-
-
-def test_a_value_reported_twice_in_one_batch_is_kept_as_last_reported(repositories: Repositories) -> None:
-    repositories.configuration.put(
-        "CP-1", [HEARTBEAT, ConfigurationVariable(variable="HeartbeatInterval", value="60", reported_at=T0)]
-    )
-
-    assert [variable.value for variable in repositories.configuration.list("CP-1")] == ["60"]
+    table = raw_table("charge_points_table")
+    assert table.get_item(Key={"chargePointId": "CP-1", "itemKey": item_key})["Item"]["variable"] == variable.variable
 
 
 def test_many_values_are_written_in_batches(repositories: Repositories) -> None:

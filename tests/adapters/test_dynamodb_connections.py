@@ -1,4 +1,4 @@
-"""`DynamoDbConnectionRepository` on moto."""
+"""`DynamoDbConnectionRepository` on moto: the record's expiry (the port's contract: `tests/contracts`)."""
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -8,8 +8,8 @@ import pytest
 
 from csms.domain.models import Connection
 from csms.domain.ports import ConnectionRepository
-from csms.ocpp_versions import OcppVersion
 from csms.services import Repositories
+from csms.ocpp_versions import OcppVersion
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -17,34 +17,6 @@ T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 @pytest.fixture
 def connections(repositories: Repositories) -> ConnectionRepository:
     return repositories.connections
-
-
-def test_a_connection_round_trips(connections: ConnectionRepository) -> None:
-    connection = Connection("conn-1", "CP 01", OcppVersion.V201, T0)
-
-    connections.put(connection)
-
-    assert connections.get("conn-1") == connection
-
-
-def test_an_unknown_connection_is_none(connections: ConnectionRepository) -> None:
-    assert connections.get("conn-404") is None
-
-
-def test_a_deleted_connection_is_gone(connections: ConnectionRepository) -> None:
-    connections.put(Connection("conn-1", "CP-1", OcppVersion.V16, T0))
-    connections.put(Connection("conn-2", "CP-2", OcppVersion.V16, T0))
-
-    connections.delete("conn-1")
-
-    assert connections.get("conn-1") is None
-    assert connections.get("conn-2") is not None
-
-
-def test_deleting_an_unknown_connection_is_harmless(connections: ConnectionRepository) -> None:
-    connections.delete("conn-404")
-
-    assert connections.get("conn-404") is None
 
 
 def test_a_connection_record_expires_after_api_gateway_would_have_closed_it(

@@ -202,7 +202,6 @@ def test_a_token_that_names_no_request_of_the_listing_is_refused(
         (by_period, encode_page_token({"part": "0"})),
         (by_period, encode_page_token({"key": {"invoiceId": {"S": "x"}}})),  # a token of `read_page`
         (by_period, encode_page_token({"part": 0, "key": {}})),
-        (by_period, "garbage"),
     ]:
         with pytest.raises(InvalidPageTokenError):
             invoices.page(where, 1, token)

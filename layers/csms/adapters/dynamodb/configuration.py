@@ -48,7 +48,16 @@ class DynamoDbConfigurationRepository:
 
 
 def _item_key(variable: ConfigurationVariable) -> str:
-    return VARIABLE_PREFIX + "#".join("" if part is None else str(part) for part in variable.identity)
+    return VARIABLE_PREFIX + "#".join(_key_part(part) for part in variable.identity)
+
+
+def _key_part(part: object) -> str:
+    """A part of the identity that no other spells alike: a charge point may name things `a#b`,
+    `%` or ``, so a part's own `%` and `#` are escaped and an empty name (`%`) differs from none."""
+    if part is None:
+        return ""
+    text = str(part)
+    return text.replace("%", "%25").replace("#", "%23") if text else "%"
 
 
 def _variable(entry: dict[str, Any]) -> ConfigurationVariable:

@@ -1,0 +1,90 @@
+"""Each port's contract, run on its in-memory fake and on its DynamoDB adapter on moto.
+
+A test asks for a port by name (`id_tokens`, `invoices`, ...). Every port fixture comes from the
+one `repositories` fixture, which is parametrized: each test runs as `[fake]` and as `[dynamodb]`,
+and a test using two ports gets them both from the same side (the invoices over the transactions).
+"""
+
+import pytest
+
+from csms.billing.invoices import InvoiceRepository
+from csms.commands.ports import CallRepository, CommandRepository
+from csms.domain.ports import (
+    ChargePointRepository,
+    ConfigurationRepository,
+    ConnectionRepository,
+    IdTokenRepository,
+    MeterValueRepository,
+    ReservationRepository,
+    TariffRepository,
+    TransactionRepository,
+)
+from csms.services import Repositories, dynamodb_repositories
+from csms.settings import Settings
+from tests.fakes import in_memory_repositories
+from tests.moto_tables import aws, moto_tables
+
+__all__ = ["aws", "moto_tables"]  # the shared moto fixtures, for the `[dynamodb]` runs
+
+
+@pytest.fixture(params=["fake", "dynamodb"])
+def repositories(request: pytest.FixtureRequest, settings: Settings) -> Repositories:
+    if request.param == "fake":
+        return in_memory_repositories()
+    request.getfixturevalue("aws")
+    return dynamodb_repositories(settings)
+
+
+@pytest.fixture
+def charge_points(repositories: Repositories) -> ChargePointRepository:
+    return repositories.charge_points
+
+
+@pytest.fixture
+def connections(repositories: Repositories) -> ConnectionRepository:
+    return repositories.connections
+
+
+@pytest.fixture
+def id_tokens(repositories: Repositories) -> IdTokenRepository:
+    return repositories.id_tokens
+
+
+@pytest.fixture
+def transactions(repositories: Repositories) -> TransactionRepository:
+    return repositories.transactions
+
+
+@pytest.fixture
+def meter_values(repositories: Repositories) -> MeterValueRepository:
+    return repositories.meter_values
+
+
+@pytest.fixture
+def calls(repositories: Repositories) -> CallRepository:
+    return repositories.calls
+
+
+@pytest.fixture
+def commands(repositories: Repositories) -> CommandRepository:
+    return repositories.commands
+
+
+@pytest.fixture
+def configuration(repositories: Repositories) -> ConfigurationRepository:
+    return repositories.configuration
+
+
+@pytest.fixture
+def reservations(repositories: Repositories) -> ReservationRepository:
+    return repositories.reservations
+
+
+@pytest.fixture
+def tariffs(repositories: Repositories) -> TariffRepository:
+    return repositories.tariffs
+
+
+@pytest.fixture
+def invoices(repositories: Repositories) -> InvoiceRepository:
+    return repositories.invoices
