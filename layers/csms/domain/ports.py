@@ -154,7 +154,8 @@ class MeterValueRepository(Protocol):
         """Store the readings of one message under a key derived from all of its content: a resend
         overwrites itself, a different message (even one stamped alike) is kept beside it."""
 
-    def list(self, series_key: str) -> list[MeterReading]: ...
+    def list(self, series_key: str) -> list[MeterReading]:
+        """Every reading of the series' messages, oldest first."""
 
 
 class ConfigurationRepository(Protocol):

@@ -1,0 +1,81 @@
+"""The `MeterValueRepository` contract: each message's readings kept verbatim, once, listed in time order."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from csms.domain.models import MeterReading
+from csms.domain.ports import MeterValueRepository
+
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+SERIES = "CP-1#tx#1"
+
+
+def reading(minutes: int, *sampled_values: dict[str, object]) -> MeterReading:
+    return MeterReading(T0 + timedelta(minutes=minutes), list(sampled_values))
+
+
+def in_time_order(readings: list[MeterReading]) -> list[MeterReading]:
+    """Readings by time; those of one time in any order (messages stamped alike may come either way)."""
+    return sorted(readings, key=lambda r: (r.timestamp, json.dumps(r.sampled_values, sort_keys=True)))
+
+
+def test_readings_round_trip_verbatim(meter_values: MeterValueRepository) -> None:
+    # Given readings in both versions' shapes: strings, integers, floats, nested objects
+    readings = [
+        reading(0, {"value": "4200", "measurand": "Energy.Active.Import.Register", "unit": "Wh"}),
+        reading(
+            1,
+            {"value": 3.2, "unitOfMeasure": {"unit": "kWh", "multiplier": 0}},
+            {"value": 0.1 + 0.2, "measurand": "Current.Import", "phase": "L1"},
+            {"value": 11000, "signedMeterValue": {"signedMeterData": "abc", "encodingMethod": "OCMF"}},
+        ),
+    ]
+
+    # When they are stored and read back
+    meter_values.put(SERIES, readings)
+
+    # Then they are exactly as sent
+    assert meter_values.list(SERIES) == readings
+
+
+def test_the_same_message_stored_again_is_kept_once(meter_values: MeterValueRepository) -> None:
+    message = [reading(0, {"value": "1"}), reading(1, {"value": "2"})]
+    meter_values.put(SERIES, message)
+
+    meter_values.put(SERIES, [reading(0, {"value": "1"}), reading(1, {"value": "2"})])  # a resend
+
+    assert meter_values.list(SERIES) == message
+
+
+def test_different_messages_stamped_alike_are_all_kept(meter_values: MeterValueRepository) -> None:
+    # When messages begin with the same timestamp but differ in a value, in a field, or in a later reading
+    messages = [
+        [reading(0, {"value": "1"})],
+        [reading(0, {"value": "2"})],
+        [reading(0, {"value": "1", "unit": "kWh"})],
+        [reading(0, {"value": "1"}), reading(1, {"value": "2"})],
+    ]
+    for message in messages:
+        meter_values.put(SERIES, message)
+
+    # Then every reading of every message is kept
+    assert in_time_order(meter_values.list(SERIES)) == in_time_order([r for m in messages for r in m])
+
+
+def test_a_series_lists_its_readings_in_time_order_and_no_others(meter_values: MeterValueRepository) -> None:
+    # Given messages stored out of order in one series, and one in another series
+    meter_values.put(SERIES, [reading(20, {"value": "3"}), reading(10, {"value": "2"})])
+    meter_values.put(SERIES, [reading(0, {"value": "1"})])
+    meter_values.put("CP-1#tx#2", [reading(5, {"value": "other"})])
+
+    # Then each series lists its own readings, oldest first
+    assert meter_values.list(SERIES) == [
+        reading(0, {"value": "1"}),
+        reading(10, {"value": "2"}),
+        reading(20, {"value": "3"}),
+    ]
+    assert meter_values.list("CP-1#tx#2") == [reading(5, {"value": "other"})]
+
+
+def test_an_unknown_series_is_empty(meter_values: MeterValueRepository) -> None:
+    assert meter_values.list("CP-404#tx#1") == []
