@@ -140,7 +140,11 @@ class InMemoryChargePoints:
     def record_status(self, charge_point_id: str, status: ConnectorStatus) -> None:
         profile = self._profile(charge_point_id)
         previous = next((c for c in profile.connectors if c.key == status.key), None)
-        if status.charging:
+        if previous is not None and previous.timestamp > status.timestamp:  # late: only ends an earlier idle period
+            if status.vehicle_idle or previous.idle_since is None or previous.idle_since > status.timestamp:
+                return
+            status = replace(previous, idle_since=None)
+        elif status.charging:
             status = replace(status, last_charging_at=status.timestamp, idle_since=None)
         else:
             last_charging_at = previous.last_charging_at if previous else None
@@ -273,6 +277,8 @@ class InMemoryTransactions:
         self.sequence = 0
         # Taken out of the billing queue, by `InMemoryInvoices` (in DynamoDB: on the transaction's item).
         self.dequeued: dict[tuple[str, str], str] = {}
+        # The time of the last charging state applied to each transaction (DynamoDB: `chargingStateAt`).
+        self.charging_state_at: dict[tuple[str, str], datetime] = {}
 
     def get(self, charge_point_id: str, transaction_id: str) -> Transaction | None:
         return self.transactions.get((charge_point_id, transaction_id))
@@ -344,10 +350,18 @@ class InMemoryTransactions:
         existing = self.transactions.get(key)
         if existing is None or existing.status is not TransactionStatus.ACTIVE:
             return
+        last_applied = self.charging_state_at.get(key)
+        if last_applied is not None and at < last_applied:  # late: only a Charging ends an earlier idle period
+            if charging and (existing.idle_since is None or existing.idle_since <= at):
+                self.transactions[key] = replace(existing, has_charged=True, idle_since=None)
+            return
         if charging:
             self.transactions[key] = replace(existing, has_charged=True, idle_since=None)
-        elif existing.has_charged and existing.idle_since is None:
-            self.transactions[key] = replace(existing, idle_since=at)
+        elif existing.has_charged:
+            self.transactions[key] = replace(existing, idle_since=existing.idle_since or at)
+        else:
+            return
+        self.charging_state_at[key] = at
 
 
 class InMemoryMeterValues:

@@ -273,3 +273,41 @@ def test_list_returns_every_charge_point_with_its_connectors(charge_points: Char
     assert [cp.charge_point_id for cp in listed] == ["CP-A", "CP-B"]
     assert [c.connector_id for c in listed[0].connectors] == [1, 2]
     assert listed[1].connectors == []
+
+
+def test_a_status_older_than_the_stored_one_is_ignored(charge_points: ChargePointRepository) -> None:
+    # Given a connector that reported Charging at T1
+    charge_points.record_status("CP-1", ConnectorStatus(1, "Charging", T1, error_code="NoError"))
+
+    # When a status from before arrives late, and one as new as the stored one
+    charge_points.record_status("CP-1", ConnectorStatus(1, "SuspendedEV", T0, error_code="NoError"))
+    connector = charge_points.get_connector("CP-1", None, 1)
+    charge_points.record_status("CP-1", ConnectorStatus(1, "Finishing", T1, error_code="NoError"))
+
+    # Then the late one changed nothing, and the one as new replaced the stored one
+    assert connector == ConnectorStatus(1, "Charging", T1, error_code="NoError", last_charging_at=T1)
+    finishing = charge_points.get_connector("CP-1", None, 1)
+    assert finishing is not None
+    assert (finishing.status, finishing.idle_since) == ("Finishing", T1)
+
+
+def test_a_late_status_only_ends_an_idle_period_that_began_before_it(charge_points: ChargePointRepository) -> None:
+    # Given a connector idle since T0 + 20 min (and seen so at T0 + 40 min)
+    minutes = [T0 + timedelta(minutes=m) for m in range(60)]
+    charge_points.record_status("CP-1", ConnectorStatus(1, "Charging", minutes[1]))
+    charge_points.record_status("CP-1", ConnectorStatus(1, "SuspendedEV", minutes[20]))
+    charge_points.record_status("CP-1", ConnectorStatus(1, "SuspendedEVSE", minutes[40]))
+
+    # When late statuses arrive: idle ones, and a Charging from before the idle period began
+    charge_points.record_status("CP-1", ConnectorStatus(1, "SuspendedEV", minutes[10]))
+    charge_points.record_status("CP-1", ConnectorStatus(1, "Charging", minutes[15]))
+    unchanged = charge_points.get_connector("CP-1", None, 1)
+    # and then one that shows the idle period was interrupted after it began
+    charge_points.record_status("CP-1", ConnectorStatus(1, "Charging", minutes[30]))
+
+    # Then only that last one ended the idle period; the status shown stays the newest
+    assert unchanged is not None
+    assert (unchanged.status, unchanged.idle_since) == ("SuspendedEVSE", minutes[20])
+    interrupted = charge_points.get_connector("CP-1", None, 1)
+    assert interrupted is not None
+    assert (interrupted.status, interrupted.timestamp, interrupted.idle_since) == ("SuspendedEVSE", minutes[40], None)

@@ -225,3 +225,33 @@ def test_charging_state_records_idle_time_only_after_charging_and_while_active(r
     transactions.record_charging_state("CP-1", "tx-1", True, T0 + timedelta(hours=2))  # completed: ignored
     transactions.record_charging_state("CP-9", "unknown", False, T0)  # not stored: ignored
     assert idle_since() == T0 + timedelta(minutes=30)
+
+
+def test_a_charging_state_older_than_the_last_applied_is_ignored(repositories: Repositories) -> None:
+    transactions = repositories.transactions
+    transactions.create_once(transaction("tx-1", ocpp_version=OcppVersion.V201))
+    minutes = [T0 + timedelta(minutes=m) for m in range(60)]
+
+    def idle_since() -> datetime | None:
+        stored = transactions.get("CP-1", "tx-1")
+        assert stored is not None
+        return stored.idle_since
+
+    # Given a session that charged, then went idle at 20 (still idle at 40)
+    transactions.record_charging_state("CP-1", "tx-1", True, minutes[5])
+    transactions.record_charging_state("CP-1", "tx-1", False, minutes[20])
+    transactions.record_charging_state("CP-1", "tx-1", False, minutes[40])
+
+    # When states from before arrive late: not charging, and charging before the idle period began
+    transactions.record_charging_state("CP-1", "tx-1", False, minutes[10])
+    transactions.record_charging_state("CP-1", "tx-1", True, minutes[15])
+
+    # Then they change nothing
+    assert idle_since() == minutes[20]
+
+    # But a late Charging from within the idle period ends it (the vehicle charged again since)
+    transactions.record_charging_state("CP-1", "tx-1", True, minutes[30])
+    assert idle_since() is None
+    # And a not-charging state older than the last applied (40) does not start it again
+    transactions.record_charging_state("CP-1", "tx-1", False, minutes[35])
+    assert idle_since() is None

@@ -4,11 +4,14 @@ OCPP 2.0.1 reports it per transaction (chargingState); OCPP 1.6 per connector (S
 so both the in-memory fakes and the DynamoDB adapter are run for 1.6.
 """
 
+import itertools
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from csms.billing.invoices import BillingService
 from csms.billing.tariffs import Tariff
@@ -152,3 +155,108 @@ def test_v16_idle_minutes_are_invoiced(services_v16: Services) -> None:
     lines = {line.kind: (line.quantity, line.amount) for line in invoice.lines}
     assert lines["idle"] == (Decimal(20), Decimal("2.00"))  # 60 to 90, 10 minutes' grace
     assert invoice.total == Decimal("5.00")
+
+
+# Statuses and charging states that arrive late ---------------------------------------------------
+
+
+def idle_fee(services: Services, charge_point_id: str, transaction_id: str) -> Decimal:
+    transaction = services.repositories.transactions.get(charge_point_id, transaction_id)
+    assert transaction is not None
+    # 10 kWh (these sessions report no readings): a session without energy is not priced at all
+    invoice = BillingService.invoice_for(
+        replace(transaction, meter_start=Decimal(0), meter_stop=Decimal(10_000)), minute(600)
+    )
+    return sum((line.amount for line in invoice.lines if line.kind == "idle"), Decimal(0))
+
+
+def test_a_late_suspended_ev_bills_no_idle_time_the_vehicle_did_not_take(services_on_each_storage: Services) -> None:
+    # Given a 2.0.1 session that charged from 5, paused at 10 and charged again from 15
+    services = services_on_each_storage
+    services.repositories.tariffs.put(TARIFF)
+    transactions = services.transactions
+    transactions.transaction_event("CP-1", event("Started", 0, 0, "EVConnected"))
+
+    # When the pause arrives after the charging resumed, and the session ends at 510
+    transactions.transaction_event("CP-1", event("Updated", 5, 1, "Charging"))
+    transactions.transaction_event("CP-1", event("Updated", 15, 3, "Charging"))
+    transactions.transaction_event("CP-1", event("Updated", 10, 2, "SuspendedEV"))
+    transactions.transaction_event("CP-1", event("Ended", 510, 4))
+
+    # Then no idle fee is billed (it was 490 idle minutes, 49 EUR)
+    assert idle_fee(services, "CP-1", "tx-1") == Decimal(0)
+
+
+def test_v16_late_statuses_bill_no_idle_time_the_vehicle_did_not_take(services_v16: Services) -> None:
+    # Given a 1.6 session on connector 1 that charged from 1, paused at 10 and charged again from 15
+    transaction, _ = services_v16.transactions.start("CP-1", 1, "TAG-1", 0, minute(0))
+
+    # When the connector's statuses arrive newest first, and the session stops at 510
+    for minutes, status in [(15, "Charging"), (1, "Charging"), (10, "SuspendedEV")]:
+        services_v16.charge_points.status_changed(
+            "CP-1", ConnectorStatus(connector_id=1, status=status, timestamp=minute(minutes))
+        )
+    services_v16.transactions.stop("CP-1", transaction.transaction_id, 10_000, minute(510), None, None, [])
+
+    # Then no idle fee is billed (it was 490 idle minutes, 49 EUR)
+    assert idle_fee(services_v16, "CP-1", transaction.transaction_id) == Decimal(0)
+
+
+station_numbers = itertools.count()
+V16_STATUSES = ["Charging", "SuspendedEV", "SuspendedEVSE", "Finishing", "Preparing", "Faulted"]
+V201_STATES = ["Charging", "SuspendedEV", "SuspendedEVSE", "EVConnected", "Idle"]
+
+
+@st.composite
+def late_arrivals(draw: st.DrawFn, kinds: list[str]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Statuses at distinct minutes within a session (0 to 100), in time order and in an arrival order."""
+    minutes = sorted(draw(st.sets(st.integers(min_value=1, max_value=99), min_size=1, max_size=6)))
+    in_order = [(at, draw(st.sampled_from(kinds))) for at in minutes]
+    return in_order, draw(st.permutations(in_order))
+
+
+def v16_idle_since(services: Services, statuses: list[tuple[int, str]]) -> datetime | None:
+    charge_point_id = f"CP-{next(station_numbers)}"
+    transaction, _ = services.transactions.start(charge_point_id, 1, "TAG-1", 0, minute(0))
+    for minutes, status in statuses:
+        services.charge_points.status_changed(
+            charge_point_id, ConnectorStatus(connector_id=1, status=status, timestamp=minute(minutes))
+        )
+    services.transactions.stop(charge_point_id, transaction.transaction_id, 10_000, minute(100), None, None, [])
+    stored = services.repositories.transactions.get(charge_point_id, transaction.transaction_id)
+    assert stored is not None
+    return stored.idle_since
+
+
+def v201_idle_since(services: Services, states: list[tuple[int, str]]) -> datetime | None:
+    charge_point_id = f"CS-{next(station_numbers)}"
+    services.transactions.transaction_event(charge_point_id, event("Started", 0, 0, "EVConnected"))
+    for seq_no, (minutes, state) in enumerate(states, start=1):
+        services.transactions.transaction_event(charge_point_id, event("Updated", minutes, seq_no, state))
+    services.transactions.transaction_event(charge_point_id, event("Ended", 100, 99))
+    stored = services.repositories.transactions.get(charge_point_id, "tx-1")
+    assert stored is not None
+    return stored.idle_since
+
+
+def never_longer(idle_since: datetime | None, in_order: datetime | None) -> bool:
+    """Idle time from `idle_since` is none, or no longer than from `in_order`."""
+    return idle_since is None or (in_order is not None and idle_since >= in_order)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(statuses=late_arrivals(V16_STATUSES))
+def test_v16_late_statuses_never_lengthen_the_idle_time(
+    fake_services: Services, statuses: tuple[list[tuple[int, str]], list[tuple[int, str]]]
+) -> None:
+    in_order, arrived = statuses
+    assert never_longer(v16_idle_since(fake_services, arrived), v16_idle_since(fake_services, in_order))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(states=late_arrivals(V201_STATES))
+def test_late_charging_states_never_lengthen_the_idle_time(
+    fake_services: Services, states: tuple[list[tuple[int, str]], list[tuple[int, str]]]
+) -> None:
+    in_order, arrived = states
+    assert never_longer(v201_idle_since(fake_services, arrived), v201_idle_since(fake_services, in_order))

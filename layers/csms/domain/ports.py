@@ -67,7 +67,9 @@ class ChargePointRepository(Protocol):
 
     def record_status(self, charge_point_id: str, status: ConnectorStatus) -> None:
         """One write. Charging sets `last_charging_at`; a vehicle-idle status sets `idle_since` unless
-        already set; any other status clears `idle_since`."""
+        already set; any other status clears `idle_since`. A status older than the stored one is late and
+        changes nothing, except that a late status which is not vehicle-idle clears an `idle_since` not
+        after it (a second write): a late status never lengthens the idle time."""
 
     def get_connector(self, charge_point_id: str, evse_id: int | None, connector_id: int) -> ConnectorStatus | None:
         """The connector's latest status with its idle tracking."""
@@ -137,7 +139,9 @@ class TransactionRepository(Protocol):
 
     def record_charging_state(self, charge_point_id: str, transaction_id: str, charging: bool, at: datetime) -> None:
         """Of an active transaction: charging clears `idle_since`; not charging, once it has charged, sets it
-        (unless already set). One write; ignored for a transaction not stored or completed."""
+        (unless already set). One write; ignored for a transaction not stored or completed. A state older
+        than the last one applied is late and changes nothing, except that a late Charging clears an
+        `idle_since` not after it (a second write): a late state never lengthens the idle time."""
 
 
 class TariffRepository(Protocol):

@@ -157,7 +157,8 @@ class DynamoDbChargePointRepository:
         )
 
     def record_status(self, charge_point_id: str, status: ConnectorStatus) -> None:
-        """One UpdateItem, which also keeps the connector's idle tracking (see `ConnectorStatus`)."""
+        """One UpdateItem, which also keeps the connector's idle tracking (see `ConnectorStatus`), on
+        condition that the stored status is not newer; a second one only for a late non-idle status."""
         fields = {
             "connectorId": status.connector_id,
             "evseId": status.evse_id,
@@ -179,12 +180,35 @@ class DynamoDbChargePointRepository:
         names = {f"#{name}": name for name in [*fields, "idleSince"]}
         if status.charging:
             names["#lastChargingAt"] = "lastChargingAt"
-        self._table.update_item(
-            Key={"chargePointId": charge_point_id, "itemKey": f"{CONNECTOR_PREFIX}{status.key}"},
-            UpdateExpression=f"SET {', '.join(assignments)}" + (f" REMOVE {', '.join(removals)}" if removals else ""),
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues=values,
-        )
+        key = {"chargePointId": charge_point_id, "itemKey": f"{CONNECTOR_PREFIX}{status.key}"}
+        client_errors = self._table.meta.client.exceptions
+        try:
+            self._table.update_item(
+                Key=key,
+                UpdateExpression=f"SET {', '.join(assignments)}"
+                + (f" REMOVE {', '.join(removals)}" if removals else ""),
+                # Timestamps are fixed-width RFC 3339 strings: they compare as the times do.
+                ConditionExpression="attribute_not_exists(#timestamp) OR #timestamp <= :timestamp",
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+            )
+        except client_errors.ConditionalCheckFailedException:
+            if not status.vehicle_idle:
+                self._end_idle_period_begun_before(key, status)
+
+
+    def _end_idle_period_begun_before(self, key: dict[str, str], late: ConnectorStatus) -> None:
+        """A late status that is not idle still shows an idle period that began before it was interrupted."""
+        try:
+            self._table.update_item(
+                Key=key,
+                UpdateExpression="REMOVE #idleSince",
+                ConditionExpression="#idleSince <= :timestamp",
+                ExpressionAttributeNames={"#idleSince": "idleSince"},
+                ExpressionAttributeValues={":timestamp": encode(late.timestamp)},
+            )
+        except self._table.meta.client.exceptions.ConditionalCheckFailedException:
+            return  # no idle period, or one that began after it
 
     def get_connector(self, charge_point_id: str, evse_id: int | None, connector_id: int) -> ConnectorStatus | None:
         key = f"{CONNECTOR_PREFIX}{connector_key(evse_id, connector_id)}"

@@ -166,26 +166,56 @@ class DynamoDbTransactionRepository:
             return  # not started here: TransactionEvent(Ended) will record the token
 
     def record_charging_state(self, charge_point_id: str, transaction_id: str, charging: bool, at: datetime) -> None:
-        names = {"#status": "status", "#idleSince": "idleSince", "#hasCharged": "hasCharged"}
-        values: dict[str, Any] = {":active": TransactionStatus.ACTIVE.value}
-        condition = "attribute_exists(transactionId) AND #status = :active"
+        """`chargingStateAt` keeps the time of the last state applied; an older one is late (see the port)."""
+        names = {
+            "#status": "status",
+            "#idleSince": "idleSince",
+            "#hasCharged": "hasCharged",
+            "#chargingStateAt": "chargingStateAt",
+        }
+        values: dict[str, Any] = {":active": TransactionStatus.ACTIVE.value, ":at": encode(at), ":true": True}
+        # Timestamps are fixed-width RFC 3339 strings: they compare as the times do.
+        condition = (
+            "attribute_exists(transactionId) AND #status = :active"
+            " AND (attribute_not_exists(#chargingStateAt) OR #chargingStateAt <= :at)"
+        )
         if charging:
-            expression = "SET #hasCharged = :true REMOVE #idleSince"
-            values[":true"] = True
+            expression = "SET #hasCharged = :true, #chargingStateAt = :at REMOVE #idleSince"
         else:
-            expression = "SET #idleSince = if_not_exists(#idleSince, :at)"
+            expression = "SET #idleSince = if_not_exists(#idleSince, :at), #chargingStateAt = :at"
             condition += " AND #hasCharged = :true"
-            values.update({":at": encode(at), ":true": True})
+        key = {"chargePointId": charge_point_id, "transactionId": transaction_id}
         try:
             self._table.update_item(
-                Key={"chargePointId": charge_point_id, "transactionId": transaction_id},
+                Key=key,
                 UpdateExpression=expression,
                 ConditionExpression=condition,
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues=values,
             )
         except self._client.exceptions.ConditionalCheckFailedException:
-            return  # not stored, completed, or not charged yet: nothing to record
+            # Not stored, completed, not charged yet, or late: only a late Charging still counts.
+            if charging:
+                self._end_idle_period_begun_before(key, values[":at"])
+
+
+    def _end_idle_period_begun_before(self, key: dict[str, str], late_charging_at: str) -> None:
+        """A late Charging ends an idle period that began before it (the vehicle charged again since)."""
+        try:
+            self._table.update_item(
+                Key=key,
+                UpdateExpression="SET #hasCharged = :true REMOVE #idleSince",
+                ConditionExpression="attribute_exists(transactionId) AND #status = :active"
+                " AND (attribute_not_exists(#idleSince) OR #idleSince <= :at)",
+                ExpressionAttributeNames={"#status": "status", "#idleSince": "idleSince", "#hasCharged": "hasCharged"},
+                ExpressionAttributeValues={
+                    ":active": TransactionStatus.ACTIVE.value,
+                    ":at": late_charging_at,
+                    ":true": True,
+                },
+            )
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return  # not stored, completed, or idle only since after it
 
 
 def _item(transaction: Transaction) -> dict[str, Any]:
