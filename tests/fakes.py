@@ -25,7 +25,7 @@ from csms.domain.models import (
     connector_key,
 )
 from csms.domain.pagination import Page, page_of
-from csms.domain.ports import ConnectionGoneError
+from csms.domain.ports import ConnectionGoneError, SupersededConnectionError
 from csms.domain_events.ports import EventPublishError
 from csms.domain_events.schemas import DomainEvent
 from csms.ocpp_versions import OcppVersion
@@ -67,6 +67,8 @@ class InMemoryChargePoints:
         self.notifications: list[tuple[str, str, str, dict[str, object]]] = []
         self.received: dict[str, list[Notification]] = {}
         self.writes = 0
+        # Per charge point: when its current connection opened (to the millisecond, as stored) and its id.
+        self.connection_order: dict[str, tuple[str, str]] = {}
 
     def _profile(self, charge_point_id: str) -> ChargePoint:
         self.writes += 1
@@ -95,6 +97,7 @@ class InMemoryChargePoints:
     def delete(self, charge_point_id: str) -> None:
         self.profiles.pop(charge_point_id, None)
         self.received.pop(charge_point_id, None)
+        self.connection_order.pop(charge_point_id, None)
 
     def next_local_list_version(self, charge_point_id: str) -> int:
         profile = self.profiles.get(charge_point_id)
@@ -109,6 +112,9 @@ class InMemoryChargePoints:
     def record_connected(
         self, charge_point_id: str, connection_id: str, version: OcppVersion, at: datetime
     ) -> str | None:
+        order = (format_timestamp(at), connection_id)
+        if self.current_connection_id(charge_point_id) is not None and self.connection_order[charge_point_id] >= order:
+            raise SupersededConnectionError(charge_point_id)
         profile = self._profile(charge_point_id)
         previous = profile.connection_id
         profile.connection_id, profile.connected, profile.ocpp_version, profile.last_seen = (
@@ -117,7 +123,12 @@ class InMemoryChargePoints:
             version,
             at,
         )
+        self.connection_order[charge_point_id] = order
         return previous
+
+    def current_connection_id(self, charge_point_id: str) -> str | None:
+        profile = self.profiles.get(charge_point_id)
+        return profile.connection_id if profile else None
 
     def record_disconnected(self, charge_point_id: str, connection_id: str, at: datetime) -> bool:
         profile = self.profiles.get(charge_point_id)

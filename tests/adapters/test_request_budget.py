@@ -63,13 +63,27 @@ def counter(aws: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[RequestCount
 
 
 class ChargePoint:
-    """Frames through `handle_message`, as API Gateway delivers them after the authorizer."""
+    """Frames through `handle_message`, as API Gateway delivers them after the authorizer.
+
+    It starts connected, its first frame sent: requests are counted from there on.
+    """
 
     def __init__(self, counter: RequestCounter, charge_point_id: str, version: OcppVersion) -> None:
         self.counter = counter
         self.charge_point_id = charge_point_id
         self.version = version
         self._n = 0
+        self._connections = 0
+        self.connect()
+        # The first frame on a connection confirms it is current (see the test of that below).
+        self.send("Heartbeat", {})
+        counter.take()
+
+    def connect(self) -> None:
+        """A new connection, as `$connect` records it."""
+        self._connections += 1
+        self.connection_id = f"conn-{self.charge_point_id}-{self._connections}"
+        get_services().charge_points.connected(self.charge_point_id, self.connection_id, self.version)
 
     def send(self, action: str, payload: dict[str, Any]) -> None:
         """Send a CALL, which the CSMS must answer with a CALLRESULT (or the budget would prove nothing)."""
@@ -80,7 +94,7 @@ class ChargePoint:
             "requestContext": {
                 "routeKey": "$default",
                 "eventType": "MESSAGE",
-                "connectionId": f"conn-{self.charge_point_id}",
+                "connectionId": self.connection_id,
                 "messageId": f"apigw-{self._n}",
                 "apiId": "abc123",
                 "stage": "ocpp",
@@ -178,6 +192,23 @@ def test_meter_values_cost_at_most_one_write(counter: RequestCounter, version: O
     requests = counter.take()
     assert dynamodb_writes(requests) <= 1, requests
     assert dynamodb(requests) <= 1, requests
+
+
+def test_only_the_first_frame_on_a_connection_reads_whether_it_is_current(counter: RequestCounter) -> None:
+    # Given a charge point that has just reconnected
+    charge_point = ChargePoint(counter, "CP-1", V16)
+    charge_point.connect()
+    counter.take()
+
+    # When it sends two Heartbeats on its new connection
+    charge_point.send("Heartbeat", {})
+    first = counter.take()
+    charge_point.send("Heartbeat", {})
+    second = counter.take()
+
+    # Then only the first costs a read, and neither a write
+    assert (first["dynamodb.GetItem"], dynamodb(first)) == (1, 1), first
+    assert dynamodb(second) == 0, second
 
 
 def test_the_counter_sees_the_writes_it_must_count(counter: RequestCounter) -> None:

@@ -1,15 +1,21 @@
 """Who may connect, with which subprotocol, and what a reconnect does."""
 
 import asyncio
+import base64
+import contextlib
+import json
 
 import pytest
 import websockets
 from ocpp.v16 import call as call16
+from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import InvalidStatus
+from websockets.protocol import State
+from websockets.typing import Subprotocol
 
 from csms.local.runtime import LocalRuntime
 from tests.e2e.charge_points import connected
-from tests.e2e.conftest import OperatorApi
+from tests.e2e.conftest import PASSWORD, OperatorApi, basic_auth
 
 pytestmark = pytest.mark.e2e
 
@@ -46,6 +52,35 @@ async def test_unknown_charge_point_is_admitted_when_the_deployment_allows_it(op
     async with connected(open_runtime, "CP-NEW", "ocpp1.6", password=None) as charge_point:
         heartbeat = await charge_point.call(call16.Heartbeat())
     assert heartbeat.current_time
+
+
+async def test_malformed_authorization_or_origin_headers_are_refused_with_401(
+    runtime: LocalRuntime, api: OperatorApi
+) -> None:
+    await api.register_charger("CP-HDR")
+    good = basic_auth("CP-HDR", PASSWORD)["Authorization"]
+    cases = {
+        "Basic, not base64": {"Authorization": "Basic !!!notbase64"},
+        "Basic, non-ASCII instead of base64": {"Authorization": "Basic Q1AtSERSOnBhc3M\u00f1"},
+        "Basic without a colon": {"Authorization": "Basic " + base64.b64encode(b"CP-HDRpassword").decode()},
+        "Basic, not UTF-8 once decoded": {"Authorization": "Basic " + base64.b64encode(b"CP-HDR:\xff\xfe").decode()},
+        "Basic, over-long": {"Authorization": "Basic " + base64.b64encode(b"CP-HDR:" + b"x" * 6000).decode()},
+        "Bearer": {"Authorization": "Bearer x"},
+        "forged origin with non-ASCII characters": {"x-origin-verify": "s\u00e9cret", "Authorization": "Bearer x"},
+    }
+    statuses = {}
+    for case, headers in cases.items():
+        with pytest.raises(InvalidStatus) as refused:
+            await websockets.connect(
+                f"{runtime.ws_url}/CP-HDR", subprotocols=[Subprotocol("ocpp1.6")], additional_headers=headers
+            )
+        statuses[case] = refused.value.response.status_code
+    assert statuses == dict.fromkeys(cases, 401)
+    # and the charge point itself still gets in
+    async with websockets.connect(
+        f"{runtime.ws_url}/CP-HDR", subprotocols=[Subprotocol("ocpp1.6")], additional_headers={"Authorization": good}
+    ) as connection:
+        assert connection.subprotocol == "ocpp1.6"
 
 
 async def test_no_common_subprotocol_is_refused(runtime: LocalRuntime, api: OperatorApi) -> None:
@@ -90,3 +125,45 @@ async def test_reconnect_replaces_the_earlier_connection(runtime: LocalRuntime, 
             return
         await asyncio.sleep(0.1)
     raise AssertionError("CP-RE still connected after its last connection closed")
+
+
+async def test_of_many_simultaneous_connections_with_one_id_exactly_one_stays_open(
+    runtime: LocalRuntime, api: OperatorApi
+) -> None:
+    # Given a registered charge point
+    await api.register_charger("CP-RACE")
+    subprotocols = ["ocpp1.6", "ocpp2.0.1"] * 5
+
+    # When ten connections with its id open at once, and each sends a Heartbeat as charge points do
+    outcomes = await asyncio.gather(*(_open_and_heartbeat(runtime, "CP-RACE", p) for p in subprotocols))
+    try:
+        await asyncio.sleep(0.5)  # late $disconnects of the losers land
+
+        # Then exactly one connection is still open, and the charge point is connected on its version
+        still_open = [connection for connection in outcomes if connection is not None and _is_open(connection)]
+        assert len(still_open) == 1
+        charger = (await api.request("GET", "/chargers/CP-RACE")).body
+        assert charger["connected"] is True
+        assert f"ocpp{charger['ocppVersion']}" == still_open[0].subprotocol
+    finally:
+        await asyncio.gather(*(connection.close() for connection in outcomes if connection is not None))
+
+
+async def _open_and_heartbeat(runtime: LocalRuntime, charge_point_id: str, subprotocol: str) -> ClientConnection | None:
+    """A connection that answered its Heartbeat or was closed instead; None if it was refused."""
+    try:
+        connection = await websockets.connect(
+            f"{runtime.ws_url}/{charge_point_id}",
+            subprotocols=[Subprotocol(subprotocol)],
+            additional_headers=basic_auth(charge_point_id, PASSWORD),
+        )
+    except InvalidStatus:
+        return None
+    with contextlib.suppress(websockets.ConnectionClosed):
+        await connection.send(json.dumps([2, "hb-1", "Heartbeat", {}]))
+        await asyncio.wait_for(connection.recv(), timeout=10)
+    return connection
+
+
+def _is_open(connection: ClientConnection) -> bool:
+    return connection.state is State.OPEN

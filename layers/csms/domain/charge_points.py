@@ -9,6 +9,9 @@ from csms.ocpp_versions import OcppVersion
 # Heartbeats refresh `lastSeen` at most this often per charge point (per warm function
 # instance), so a Heartbeat every few minutes does not cost a write every time.
 LAST_SEEN_RESOLUTION = timedelta(minutes=10)
+# Connections a warm function instance remembers as seen current (one strongly consistent read
+# each); past this many it forgets them all and reads again.
+SEEN_CURRENT_LIMIT = 10_000
 
 
 class ChargePointService:
@@ -24,18 +27,40 @@ class ChargePointService:
         self._sender = sender
         self._clock = clock
         self._last_seen_written: dict[str, datetime] = {}
+        self._seen_current: set[str] = set()
 
     def now(self) -> datetime:
         return self._clock.now()
 
     def connected(self, charge_point_id: str, connection_id: str, version: OcppVersion) -> None:
-        """Bind a new connection; it replaces (and closes) any earlier one of the same charge point."""
+        """Make a new connection current and close the earlier one it replaces.
+
+        Raises `SupersededConnectionError` when a connection the charge point opened later is
+        already current (simultaneous connects): this one must be refused.
+        """
         now = self._clock.now()
-        self._connections.put(Connection(connection_id, charge_point_id, version, now))
         previous = self._charge_points.record_connected(charge_point_id, connection_id, version, now)
+        self._connections.put(Connection(connection_id, charge_point_id, version, now))
         self._last_seen_written[charge_point_id] = now
         if previous and previous != connection_id:
             self._sender.close(previous)
+
+    def is_current(self, charge_point_id: str, connection_id: str) -> bool:
+        """Whether frames on `connection_id` may be served: it is the charge point's current connection.
+
+        A connection replaced while its own `$connect` was still running could not be closed then
+        (API Gateway answers GoneException until `$connect` returns), so it is closed on its first
+        frame instead. A connection once seen current needs no second look: whatever replaces it
+        later closes it, because by then it exists.
+        """
+        if connection_id in self._seen_current:
+            return True
+        if self._charge_points.current_connection_id(charge_point_id) != connection_id:
+            return False
+        if len(self._seen_current) >= SEEN_CURRENT_LIMIT:
+            self._seen_current.clear()
+        self._seen_current.add(connection_id)
+        return True
 
     def disconnected(self, connection_id: str, charge_point_id: str | None) -> None:
         """Forget a connection; the charge point stays connected if it already reconnected."""

@@ -1,7 +1,6 @@
 """Charge point identity and HTTP Basic credentials (OCPP security profiles 1 and 2)."""
 
 import base64
-import binascii
 import hashlib
 import hmac
 import secrets
@@ -45,7 +44,7 @@ def parse_basic_authorization(header: str | None) -> tuple[str, str] | None:
         return None
     try:
         decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
+    except ValueError:  # not base64 (binascii.Error), non-ASCII text, or not UTF-8 once decoded
         return None
     username, separator, password = decoded.partition(":")
     return (username, password) if separator else None

@@ -25,6 +25,10 @@ class ConnectionGoneError(Exception):
     """The WebSocket connection no longer exists (API Gateway's GoneException)."""
 
 
+class SupersededConnectionError(Exception):
+    """A connection the charge point opened later is already its current one."""
+
+
 class ConnectionSender(Protocol):
     def send(self, connection_id: str, frame: str) -> None:
         """Send one text frame; raises `ConnectionGoneError` if the connection is closed."""
@@ -58,7 +62,13 @@ class ChargePointRepository(Protocol):
     def record_connected(
         self, charge_point_id: str, connection_id: str, version: OcppVersion, at: datetime
     ) -> str | None:
-        """Make `connection_id` current; returns the connection it replaces, if any."""
+        """Make `connection_id` current in one conditional write; returns the connection it replaces.
+
+        Connections are ordered by `at` (to the millisecond, then by connection id): a current
+        connection opened later wins, and this raises `SupersededConnectionError` instead."""
+
+    def current_connection_id(self, charge_point_id: str) -> str | None:
+        """The charge point's current connection, read strongly consistent; None if it has none."""
 
     def record_disconnected(self, charge_point_id: str, connection_id: str, at: datetime) -> bool:
         """Mark disconnected only if `connection_id` is still current; True if it was."""

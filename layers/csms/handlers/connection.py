@@ -7,6 +7,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayWebSocketEven
 
 from csms import constants
 from csms.domain.admission import ConnectionRefusedError, RefusalReason
+from csms.domain.ports import SupersededConnectionError
 from csms.gateway_path import AUTHORIZATION_COPY_HEADER
 from csms.handlers.websocket_events import authorized_identity, header
 from csms.observability import logger, metrics
@@ -21,7 +22,7 @@ def authorize_connection(event: dict[str, Any]) -> dict[str, Any]:
     services = get_services()
     websocket_event = APIGatewayWebSocketEvent(event)
     secret = services.settings.origin_verify_secret
-    if secret and not hmac.compare_digest(header(websocket_event, constants.ORIGIN_VERIFY_HEADER) or "", secret):
+    if secret and not _same_secret(header(websocket_event, constants.ORIGIN_VERIFY_HEADER) or "", secret):
         logger.warning("Connection did not come through the OCPP endpoint (origin check failed)")
         raise Exception(UNAUTHORIZED)
     try:
@@ -54,7 +55,11 @@ def open_connection(event: dict[str, Any]) -> dict[str, Any]:
     charge_point_id, version = identity
     connection_id = websocket_event.request_context["connectionId"]
     logger.append_keys(charge_point_id=charge_point_id, connection_id=connection_id)
-    get_services().charge_points.connected(charge_point_id, connection_id, version)
+    try:
+        get_services().charge_points.connected(charge_point_id, connection_id, version)
+    except SupersededConnectionError:
+        logger.info("Connection refused: the charge point opened a newer one at the same time")
+        return {"statusCode": 409}
     metrics.add_metric(name="Connections", unit="Count", value=1)
     logger.info("Charge point connected", extra={"ocpp_version": version.value})
     return {"statusCode": 200, "headers": {"Sec-WebSocket-Protocol": version.subprotocol}}
@@ -69,6 +74,15 @@ def close_connection(event: dict[str, Any]) -> dict[str, Any]:
     get_services().charge_points.disconnected(connection_id, identity[0] if identity else None)
     logger.info("Charge point disconnected")
     return {"statusCode": 200}
+
+
+def _same_secret(presented: str, secret: str) -> bool:
+    """Constant-time comparison of bytes: `hmac.compare_digest` raises on non-ASCII `str`.
+
+    `surrogatepass` encodes whatever a header holds, lone surrogates included, and never into a
+    valid UTF-8 secret's bytes.
+    """
+    return hmac.compare_digest(presented.encode(errors="surrogatepass"), secret.encode())
 
 
 def _policy(principal_id: str, effect: str, method_arn: str, context: dict[str, str]) -> dict[str, Any]:

@@ -17,8 +17,9 @@ def handle_message(event: dict[str, Any]) -> dict[str, Any]:
     websocket_event = APIGatewayWebSocketEvent(event)
     connection_id = websocket_event.request_context["connectionId"]
     session = _session(websocket_event, connection_id)
-    if session is None:
-        logger.warning("Frame on an unknown connection", extra={"connection_id": connection_id})
+    if session is None or not get_services().charge_points.is_current(session.charge_point_id, connection_id):
+        # Unknown, or replaced by a newer connection of its charge point before it could be closed.
+        logger.warning("Frame on a connection that is not current: closing it", extra={"connection_id": connection_id})
         get_services().sender.close(connection_id)
         return {"statusCode": 410}
     logger.append_keys(charge_point_id=session.charge_point_id, connection_id=connection_id)

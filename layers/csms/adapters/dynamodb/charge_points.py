@@ -17,6 +17,7 @@ from csms.adapters.dynamodb.codec import (
     timestamp,
 )
 from csms.domain.models import BootInfo, ChargePoint, ConnectorStatus, Notification, connector_key
+from csms.domain.ports import SupersededConnectionError
 from csms.domain_events.changes import ConnectorChange, ProfileChange
 from csms.ocpp_versions import OcppVersion
 from csms.timeutil import parse_timestamp
@@ -115,16 +116,31 @@ class DynamoDbChargePointRepository:
     def record_connected(
         self, charge_point_id: str, connection_id: str, version: OcppVersion, at: datetime
     ) -> str | None:
-        old = self._set(
-            charge_point_id,
-            connectionId=connection_id,
-            connected=True,
-            ocppVersion=version.value,
-            connectedAt=at,
-            lastSeen=at,
-        )
+        try:
+            old = self._set(
+                charge_point_id,
+                # Timestamps are fixed-width RFC 3339 strings: they compare as the times do.
+                condition="attribute_not_exists(#connectionId) OR #connectedAt < :connectedAt"
+                " OR (#connectedAt = :connectedAt AND #connectionId < :connectionId)",
+                connectionId=connection_id,
+                connected=True,
+                ocppVersion=version.value,
+                connectedAt=at,
+                lastSeen=at,
+            )
+        except self._table.meta.client.exceptions.ConditionalCheckFailedException as error:
+            raise SupersededConnectionError(charge_point_id) from error
         previous = old.get("connectionId")
         return str(previous) if previous else None
+
+    def current_connection_id(self, charge_point_id: str) -> str | None:
+        response = self._table.get_item(
+            Key={"chargePointId": charge_point_id, "itemKey": PROFILE},
+            ProjectionExpression="connectionId",
+            ConsistentRead=True,
+        )
+        current = response.get("Item", {}).get("connectionId")
+        return str(current) if current else None
 
     def record_disconnected(self, charge_point_id: str, connection_id: str, at: datetime) -> bool:
         client_errors = self._table.meta.client.exceptions
@@ -232,8 +248,8 @@ class DynamoDbChargePointRepository:
             )
         )
 
-    def _set(self, charge_point_id: str, **attributes: Any) -> dict[str, Any]:
-        """Set attributes of the profile; returns their previous values."""
+    def _set(self, charge_point_id: str, *, condition: str | None = None, **attributes: Any) -> dict[str, Any]:
+        """Set attributes of the profile (`#name`, `:name` in `condition`); returns their previous values."""
         present = {name: value for name, value in attributes.items() if value is not None}
         expression = "SET " + ", ".join(f"#{name} = :{name}" for name in present)
         return self._update_profile(
@@ -241,10 +257,16 @@ class DynamoDbChargePointRepository:
             expression,
             {f"#{name}": name for name in present},
             {f":{name}": encode(value) for name, value in present.items()},
+            condition,
         )
 
     def _update_profile(
-        self, charge_point_id: str, expression: str, names: dict[str, str], values: dict[str, Any]
+        self,
+        charge_point_id: str,
+        expression: str,
+        names: dict[str, str],
+        values: dict[str, Any],
+        condition: str | None = None,
     ) -> dict[str, Any]:
         response = self._table.update_item(
             Key={"chargePointId": charge_point_id, "itemKey": PROFILE},
@@ -252,6 +274,7 @@ class DynamoDbChargePointRepository:
             ExpressionAttributeNames=names,
             ExpressionAttributeValues=values,
             ReturnValues="UPDATED_OLD",
+            **({"ConditionExpression": condition} if condition else {}),
         )
         old: dict[str, Any] = response.get("Attributes", {})
         return old
