@@ -234,9 +234,9 @@ def measure(iterations: int) -> list[dict[str, Any]]:
         boto3.DEFAULT_SESSION.events.register("before-call", counter)
 
         from csms.domain.models import IdToken, IdTokenStatus
-        from csms.ocpp_versions import OcppVersion
         from csms.services import get_services
         from csms.timeutil import SystemClock
+        from csms.wire.versions import OcppVersion
         from functions import ocpp_message
         from tests.fakes import RecordingSender  # the in-memory twins measure our own CPU time
 
@@ -274,9 +274,9 @@ def _cpu_times(iterations: int, sender_type: Any, clock_type: Any) -> dict[tuple
     """Median time of the dispatcher alone, over in-memory repositories."""
     from csms.ocpp.dispatcher import build_dispatcher
     from csms.ocpp.registry import Session
-    from csms.ocpp_versions import OcppVersion
     from csms.services import Repositories, compose
     from csms.settings import get_settings
+    from csms.wire.versions import OcppVersion
     from tests import fakes
 
     transactions = fakes.InMemoryTransactions()

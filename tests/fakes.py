@@ -28,9 +28,9 @@ from csms.domain.pagination import Page, page_of
 from csms.domain.ports import ConnectionGoneError, SupersededConnectionError
 from csms.domain_events.ports import EventPublishError
 from csms.domain_events.schemas import DomainEvent
-from csms.ocpp_versions import OcppVersion
 from csms.services import Repositories
 from csms.timeutil import format_timestamp
+from csms.wire.versions import OcppVersion
 
 
 class FixedClock:

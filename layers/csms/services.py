@@ -28,6 +28,7 @@ from csms.billing.tariff_display import TariffDisplay
 from csms.commands.answers import CallAnswers
 from csms.commands.effects import AnswerEffects
 from csms.commands.follow_ups import FollowUps
+from csms.commands.local_list import LocalListService
 from csms.commands.ports import CallRepository, CommandRepository, CommandWorkflows
 from csms.commands.service import CommandService, CommandTimeouts
 from csms.commands.workflow import CommandWorkflow
@@ -51,7 +52,6 @@ from csms.domain.reservations import ReservationService
 from csms.domain.transactions import TransactionService
 from csms.domain_events.ports import EventPublisher
 from csms.domain_events.service import DomainEventService
-from csms.ocpp.local_list import LocalListService
 from csms.settings import Settings, get_settings
 from csms.timeutil import SystemClock
 

@@ -17,8 +17,8 @@ from csms.adapters.dynamodb.invoices import DynamoDbInvoiceRepository
 from csms.billing.invoices import BillingRun, BillingService, Invoice, InvoiceFilter, invoice_id
 from csms.billing.tariffs import Tariff
 from csms.domain.models import Transaction, TransactionStatus
-from csms.ocpp_versions import OcppVersion
 from csms.services import Repositories
+from csms.wire.versions import OcppVersion
 from tests.fakes import FixedClock
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -10,8 +10,8 @@ from boto3.dynamodb.conditions import Key
 
 from csms.domain.models import BootInfo, ConnectorStatus
 from csms.domain.ports import ChargePointRepository
-from csms.ocpp_versions import OcppVersion
 from csms.services import Repositories
+from csms.wire.versions import OcppVersion
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 T1 = T0 + timedelta(hours=1)

@@ -10,8 +10,8 @@ import pytest
 from csms.commands.models import Command, CommandError, CommandStatus, FollowUp, FollowUpKind
 from csms.commands.ports import CommandRepository
 from csms.domain.pagination import InvalidPageTokenError
-from csms.ocpp_versions import OcppVersion
 from csms.services import Repositories
+from csms.wire.versions import OcppVersion
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

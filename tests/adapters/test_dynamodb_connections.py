@@ -9,7 +9,7 @@ import pytest
 from csms.domain.models import Connection
 from csms.domain.ports import ConnectionRepository
 from csms.services import Repositories
-from csms.ocpp_versions import OcppVersion
+from csms.wire.versions import OcppVersion
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

@@ -9,8 +9,8 @@ import pytest
 from csms.commands.models import Command, CommandStatus
 from csms.domain.models import IdToken, IdTokenStatus, Reservation, ReservationStatus
 from csms.domain.pagination import InvalidPageTokenError, Page, decode_page_token, encode_page_token
-from csms.ocpp_versions import OcppVersion
 from csms.services import Repositories
+from csms.wire.versions import OcppVersion
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

@@ -10,8 +10,8 @@ import pytest
 
 from csms.domain.models import Transaction, TransactionStatus
 from csms.domain.ports import TransactionRepository
-from csms.ocpp_versions import OcppVersion
 from csms.services import Repositories
+from csms.wire.versions import OcppVersion
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

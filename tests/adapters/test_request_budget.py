@@ -14,9 +14,9 @@ import pytest
 
 from csms import constants
 from csms.handlers.message import handle_message
-from csms.ocpp_versions import OcppVersion
 from csms.services import get_services
 from csms.settings import get_settings
+from csms.wire.versions import OcppVersion
 
 ENDPOINT = "https://abc123.execute-api.us-east-1.amazonaws.com/ocpp"
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 from csms.commands.models import Command, CommandStatus
 from csms.domain.identity import verify_password
 from csms.domain.models import BootInfo, ConnectorStatus, IdToken, IdTokenStatus
-from csms.ocpp_versions import OcppVersion
 from csms.services import Services
+from csms.wire.versions import OcppVersion
 from tests.api.conftest import OperatorApi
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -12,9 +12,9 @@ import pytest
 
 from csms import constants
 from csms.commands.models import CommandStatus
-from csms.ocpp_versions import OcppVersion
 from csms.services import Services, get_services
 from csms.settings import get_settings
+from csms.wire.versions import OcppVersion
 from tests.api.conftest import OperatorApi
 
 V16, V201 = OcppVersion.V16, OcppVersion.V201

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from csms.domain.ports import ChargePointRepository, SupersededConnectionError
-from csms.ocpp_versions import OcppVersion
+from csms.wire.versions import OcppVersion
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 T1 = T0 + timedelta(seconds=1)

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from csms.domain.models import Connection
 from csms.domain.ports import ConnectionRepository
-from csms.ocpp_versions import OcppVersion
+from csms.wire.versions import OcppVersion
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

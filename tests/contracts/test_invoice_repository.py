@@ -15,7 +15,7 @@ from csms.billing.tariffs import Line, Tariff
 from csms.domain.models import Transaction, TransactionStatus
 from csms.domain.pagination import InvalidPageTokenError
 from csms.domain.ports import TransactionRepository
-from csms.ocpp_versions import OcppVersion
+from csms.wire.versions import OcppVersion
 from tests.contracts.paging import FOREIGN_TOKENS, assert_pages_hold_each_once
 
 T0 = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)

@@ -13,7 +13,7 @@ import boto3
 import pytest
 
 from csms.local.gateway import Gateway, GatewayConfig, Handlers
-from csms.ocpp_versions import negotiate_subprotocol
+from csms.wire.versions import negotiate_subprotocol
 
 ORIGIN_SECRET = "origin-secret-for-tests"
 API_TOKEN = "api-token-for-tests"

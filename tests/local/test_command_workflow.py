@@ -24,10 +24,10 @@ from csms.local.aws_backend import AwsBackend
 from csms.local.queue_poller import QueuePoller
 from csms.ocpp.dispatcher import Dispatcher, build_dispatcher
 from csms.ocpp.registry import Session
-from csms.ocpp_versions import OcppVersion
 from csms.services import Services, compose, dynamodb_repositories
 from csms.settings import get_settings
 from csms.timeutil import SystemClock
+from csms.wire.versions import OcppVersion
 from functions import command_worker
 from tests.fakes import RecordingPublisher
 

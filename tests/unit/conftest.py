@@ -2,8 +2,8 @@
 
 import pytest
 
-from csms.ocpp_versions import OcppVersion
 from csms.services import Services
+from csms.wire.versions import OcppVersion
 from tests.unit.stations import Station
 
 

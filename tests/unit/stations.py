@@ -9,12 +9,15 @@ from typing import Any
 
 from ocpp.messages import CallResult, _validate_payload
 
+from csms.commands.workflow_definition import Step
 from csms.ocpp.dispatcher import Dispatcher, build_dispatcher
 from csms.ocpp.registry import Session
-from csms.ocpp_versions import OcppVersion
 from csms.services import Services
+from csms.wire.versions import OcppVersion
 
 CALL, CALLRESULT, CALLERROR = 2, 3, 4
+# The task tokens of a command's Acquire lock and Send steps, as `command_on_the_wire` performs them.
+LOCK_TOKEN, TOKEN = "lock-token", "send-token"
 
 
 @dataclass
@@ -70,3 +73,14 @@ def stored_state(services: Services) -> dict[str, Any]:
     }
     state["sender"] = copy.deepcopy(vars(services.sender))
     return state
+
+
+def command_on_the_wire(services: Services, charge_point_id: str, action: str, payload: dict[str, Any]) -> str:
+    """Submit a command and perform its steps up to the CALL on the wire; returns the CALL's message id."""
+    command = services.commands.submit(charge_point_id, action, payload)
+    state = {"commandId": command.command_id, "timeoutSeconds": 30}
+    services.command_workflow.perform(Step.ACQUIRE_LOCK, state, LOCK_TOKEN)
+    services.command_workflow.perform(Step.SEND, state, TOKEN)
+    message_id = services.commands.get(command.command_id).message_id  # type: ignore[union-attr]
+    assert message_id is not None
+    return message_id

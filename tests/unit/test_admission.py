@@ -14,7 +14,7 @@ from csms.domain.identity import (
     parse_basic_authorization,
     verify_password,
 )
-from csms.ocpp_versions import OcppVersion
+from csms.wire.versions import OcppVersion
 from tests.fakes import InMemoryChargePoints
 
 AT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

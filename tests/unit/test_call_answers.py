@@ -1,19 +1,16 @@
 """A charge point's CALLRESULT or CALLERROR, through the `$default` dispatcher, resumes the workflow."""
 
 import json
-from typing import Any
 
 import pytest
 
-from csms.commands.models import Command
-from csms.commands.workflow_definition import Step, StepError
-from csms.ocpp_versions import OcppVersion
+from csms.commands.workflow_definition import StepError
 from csms.services import Services
+from csms.wire.versions import OcppVersion
 from tests.fakes import FixedClock, RecordingSender, RecordingWorkflows
-from tests.unit.stations import Station
+from tests.unit.stations import LOCK_TOKEN, TOKEN, Station, command_on_the_wire
 
 V16, V201 = OcppVersion.V16, OcppVersion.V201
-TOKEN = "send-token"
 ANSWERED_AT = "2026-11-23T12:00:00.000Z"
 
 
@@ -22,17 +19,6 @@ def services(fake_services: Services) -> Services:
     fake_services.charge_points.connected("CP-1", "conn-1", V16)
     fake_services.charge_points.connected("CP-2", "conn-2", V201)
     return fake_services
-
-
-def sent(services: Services, charge_point_id: str, action: str, payload: dict[str, Any]) -> tuple[Command, str]:
-    """A command whose CALL is on the wire; returns it and the CALL's message id."""
-    command = services.commands.submit(charge_point_id, action, payload)
-    state = {"commandId": command.command_id, "timeoutSeconds": 30}
-    services.command_workflow.perform(Step.ACQUIRE_LOCK, state, "lock-token")
-    services.command_workflow.perform(Step.SEND, state, TOKEN)
-    message_id = services.commands.get(command.command_id).message_id  # type: ignore[union-attr]
-    assert message_id is not None
-    return command, message_id
 
 
 def station(services: Services, charge_point_id: str) -> Station:
@@ -44,7 +30,7 @@ def test_a_valid_callresult_resumes_the_workflow_with_the_response(
     services: Services, workflows: RecordingWorkflows, sender: RecordingSender
 ) -> None:
     # Given a GetConfiguration on the wire to a 1.6 charge point
-    _, message_id = sent(services, "CP-1", "GetConfiguration", {"key": ["HeartbeatInterval"]})
+    message_id = command_on_the_wire(services, "CP-1", "GetConfiguration", {"key": ["HeartbeatInterval"]})
     response = {"configurationKey": [{"key": "HeartbeatInterval", "readonly": False, "value": "300"}]}
 
     # When the charge point answers it
@@ -62,7 +48,7 @@ def test_a_callresult_is_validated_against_the_action_that_was_sent(
     services: Services, workflows: RecordingWorkflows
 ) -> None:
     # Given a Reset on the wire (its response needs a status of Accepted or Rejected)
-    _, message_id = sent(services, "CP-2", "Reset", {"type": "Immediate"})
+    message_id = command_on_the_wire(services, "CP-2", "Reset", {"type": "Immediate"})
 
     # When the charge point answers with a response that is valid for another action only
     station(services, "CP-2").send(json.dumps([3, message_id, {"status": "Unlocked"}]))
@@ -79,7 +65,7 @@ def test_a_callresult_is_validated_against_the_action_that_was_sent(
 def test_a_callerror_fails_the_workflow_with_its_code_and_description(
     services: Services, workflows: RecordingWorkflows, clock: FixedClock
 ) -> None:
-    _, message_id = sent(services, "CP-1", "ClearCache", {})
+    message_id = command_on_the_wire(services, "CP-1", "ClearCache", {})
 
     station(services, "CP-1").send(json.dumps([4, message_id, "NotSupported", "No cache here", {}]))
 
@@ -92,7 +78,7 @@ def test_a_callerror_fails_the_workflow_with_its_code_and_description(
 
 def test_decimal_schemas_still_give_a_json_response(services: Services, workflows: RecordingWorkflows) -> None:
     """1.6 GetCompositeSchedule responses are validated with Decimals (multipleOf 0.1)."""
-    _, message_id = sent(services, "CP-1", "GetCompositeSchedule", {"connectorId": 1, "duration": 3600})
+    message_id = command_on_the_wire(services, "CP-1", "GetCompositeSchedule", {"connectorId": 1, "duration": 3600})
     schedule = {"chargingRateUnit": "A", "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 16.1}]}
     response = {"status": "Accepted", "connectorId": 1, "chargingSchedule": schedule}
 
@@ -104,7 +90,7 @@ def test_decimal_schemas_still_give_a_json_response(services: Services, workflow
 
 
 def test_only_the_first_answer_counts(services: Services, workflows: RecordingWorkflows) -> None:
-    _, message_id = sent(services, "CP-1", "ClearCache", {})
+    message_id = command_on_the_wire(services, "CP-1", "ClearCache", {})
     cp = station(services, "CP-1")
 
     cp.send(json.dumps([3, message_id, {"status": "Accepted"}]))
@@ -118,9 +104,9 @@ def test_only_the_first_answer_counts(services: Services, workflows: RecordingWo
 
 
 def test_an_answer_from_another_charge_point_does_not_match(services: Services, workflows: RecordingWorkflows) -> None:
-    _, message_id = sent(services, "CP-1", "ClearCache", {})
+    message_id = command_on_the_wire(services, "CP-1", "ClearCache", {})
 
     station(services, "CP-2").send(json.dumps([3, message_id, {"status": "Accepted"}]))
 
-    assert [token for token, _ in workflows.succeeded] == ["lock-token"]
+    assert [token for token, _ in workflows.succeeded] == [LOCK_TOKEN]
     assert services.repositories.calls.locks["CP-1"]  # type: ignore[attr-defined]

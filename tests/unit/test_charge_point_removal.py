@@ -1,8 +1,8 @@
 """Removing a charge point: what it forgets, and its open connection."""
 
 from csms.domain.models import BootInfo
-from csms.ocpp_versions import OcppVersion
 from csms.services import Services
+from csms.wire.versions import OcppVersion
 from tests.fakes import RecordingSender
 
 

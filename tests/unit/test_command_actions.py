@@ -9,7 +9,7 @@ import pytest
 
 from csms.commands.command_actions import COMMAND_ACTIONS, NEGATIVE_STATUSES, outcome
 from csms.commands.models import CommandStatus
-from csms.ocpp_versions import OcppVersion
+from csms.wire.versions import OcppVersion
 
 SCHEMAS = os.path.join(os.path.dirname(ocpp.messages.__file__), "v{}", "schemas")
 # Status values that mean the charge point did (or will do) what was asked, or ran the query.

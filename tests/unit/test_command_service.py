@@ -8,8 +8,8 @@ from csms.commands.errors import InvalidCommandError, UnknownChargePointError, V
 from csms.commands.models import CommandError, CommandStatus, FollowUp, FollowUpKind
 from csms.commands.shortcuts import MAX_REMOTE_START_ID, Availability, ResetType
 from csms.domain.pagination import InvalidPageTokenError
-from csms.ocpp_versions import OcppVersion
 from csms.services import Services
+from csms.wire.versions import OcppVersion
 from tests.fakes import FixedClock, RecordingWorkflows
 
 V16, V201 = OcppVersion.V16, OcppVersion.V201

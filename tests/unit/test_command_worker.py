@@ -9,8 +9,8 @@ from pydantic import ValidationError
 from csms.commands.models import CommandStatus
 from csms.commands.workflow_definition import Step
 from csms.local.lambda_events import lambda_context, sqs_event
-from csms.ocpp_versions import OcppVersion
 from csms.services import Services
+from csms.wire.versions import OcppVersion
 from functions import command_worker
 from tests.fakes import RecordingWorkflows
 

@@ -10,9 +10,9 @@ from csms.commands.models import Command, CommandError, CommandStatus, PendingCa
 from csms.commands.shortcuts import ResetType
 from csms.commands.workflow_definition import Step, StepError
 from csms.domain.models import BootInfo, Transaction, TransactionStatus
-from csms.ocpp_versions import OcppVersion
 from csms.services import Services
 from csms.timeutil import format_timestamp
+from csms.wire.versions import OcppVersion
 from tests.fakes import FixedClock, RecordingSender, RecordingWorkflows
 
 V16, V201 = OcppVersion.V16, OcppVersion.V201

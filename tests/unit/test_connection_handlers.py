@@ -11,9 +11,9 @@ from csms.domain.identity import hash_password
 from csms.gateway_path import AUTHORIZATION_COPY_HEADER
 from csms.handlers.connection import authorize_connection, open_connection
 from csms.handlers.message import handle_message
-from csms.ocpp_versions import OcppVersion
 from csms.services import Services
 from csms.settings import Settings, get_settings
+from csms.wire.versions import OcppVersion
 from tests.fakes import RecordingSender
 
 ORIGIN_SECRET = "origin-secret"

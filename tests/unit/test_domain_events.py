@@ -25,8 +25,8 @@ from csms.domain_events.schemas import (
 from csms.domain_events.service import DomainEventService
 from csms.handlers import domain_events
 from csms.local.lambda_events import lambda_context
-from csms.ocpp_versions import OcppVersion
 from csms.services import Services
+from csms.wire.versions import OcppVersion
 from tests.fakes import RecordingPublisher
 
 T0 = datetime(2026, 1, 1, 10, 0, tzinfo=UTC)

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from csms.domain.models import IdToken, IdTokenStatus
-from csms.ocpp_versions import OcppVersion
 from csms.services import Services
+from csms.wire.versions import OcppVersion
 from tests.fakes import RecordingWorkflows
 from tests.unit.stations import CALLERROR, Station, stored_state
 

@@ -6,10 +6,10 @@ from typing import Any
 import pytest
 from ocpp.messages import Call, _validate_payload
 
+from csms.commands.local_list import LocalListService
 from csms.domain.models import IdToken, IdTokenStatus
-from csms.ocpp.local_list import LocalListService
-from csms.ocpp_versions import OcppVersion
 from csms.services import Services
+from csms.wire.versions import OcppVersion
 
 EXPIRY = datetime(2027, 1, 1, tzinfo=UTC)
 LONG_TOKEN = "A" * 21  # longer than a 1.6 idTag

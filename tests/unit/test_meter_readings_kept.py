@@ -9,8 +9,8 @@ import pytest
 
 from csms.domain.models import MeterReading
 from csms.domain.transactions import connector_series, transaction_series
-from csms.ocpp_versions import OcppVersion
 from csms.services import Services
+from csms.wire.versions import OcppVersion
 from tests.unit.stations import Station
 
 T0 = "2026-11-23T09:30:00Z"

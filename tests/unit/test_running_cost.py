@@ -16,8 +16,8 @@ from csms.billing.tariff_display import display_message_id
 from csms.billing.tariffs import Tariff
 from csms.commands.models import Command
 from csms.domain.models import ConfigurationVariable
-from csms.ocpp_versions import OcppVersion
 from csms.services import Services
+from csms.wire.versions import OcppVersion
 from tests.fakes import FixedClock, RecordingWorkflows
 from tests.unit.stations import Station
 

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from csms.billing.tariffs import Tariff
 from csms.domain.models import IdToken, IdTokenStatus, Transaction, TransactionStatus
-from csms.ocpp_versions import OcppVersion
 from csms.services import Services
+from csms.wire.versions import OcppVersion
 from tests.unit.stations import Station
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

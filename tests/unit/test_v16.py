@@ -12,8 +12,8 @@ import pytest
 from csms.domain.charge_points import LAST_SEEN_RESOLUTION
 from csms.domain.models import ConnectorStatus, IdToken, IdTokenStatus, TransactionStatus
 from csms.domain.transactions import connector_series, transaction_series
-from csms.ocpp_versions import OcppVersion
 from csms.services import Services
+from csms.wire.versions import OcppVersion
 from tests.fakes import FixedClock
 from tests.unit.stations import Station
 

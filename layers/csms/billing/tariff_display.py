@@ -12,7 +12,7 @@ from csms.commands.models import Command
 from csms.commands.service import CommandService
 from csms.domain.models import Transaction
 from csms.observability import logger
-from csms.ocpp_versions import OcppVersion
+from csms.wire.versions import OcppVersion
 
 # MessagePriorityEnumType: shown before the station's own messages, without pinning it (AlwaysFront).
 PRIORITY = "InFront"

@@ -2,17 +2,16 @@
 
 from datetime import datetime
 
-from ocpp.messages import CallError, CallResult
-
 from csms.commands.models import PendingCall
 from csms.commands.ports import CallRepository, TaskCompleter
 from csms.commands.workflow_definition import StepError
 from csms.domain.ports import Clock
 from csms.observability import logger
-from csms.ocpp import frames
-from csms.ocpp.errors import CallErrorReply
-from csms.ocpp_versions import OcppVersion
 from csms.timeutil import format_timestamp
+from csms.wire import ocpp_library
+from csms.wire.errors import CallErrorReply
+from csms.wire.frames import Answer, CallError, InvalidAnswer
+from csms.wire.versions import OcppVersion
 
 
 class CallAnswers:
@@ -21,37 +20,42 @@ class CallAnswers:
         self._tasks = tasks
         self._clock = clock
 
-    def received(self, message: CallResult | CallError, charge_point_id: str, version: OcppVersion) -> None:
+    def received(self, message: Answer, charge_point_id: str, version: OcppVersion) -> None:
         """Resume the command's workflow: the response if it is valid for the action sent, else fail it.
 
-        A CALLERROR fails the Send step with its code as the error name; an answer to no pending
-        call (unknown, answered already, or late) is dropped: OCPP gives nothing to reply to it.
+        A CALLERROR fails the Send step with its code as the error name, an invalid answer fails it
+        as InvalidResponse; an answer to no pending call (unknown, answered already, or late) is
+        dropped: OCPP gives nothing to reply to it.
         """
         now = self._clock.now()
-        if isinstance(message, CallError):
-            error = {
-                "errorCode": message.error_code,
-                "errorDescription": message.error_description,
-                "errorDetails": message.error_details,
-            }
-            pending = self._claim(charge_point_id, message.unique_id, now, error=error)
+        if isinstance(message, InvalidAnswer):
+            pending = self._claim(charge_point_id, message.message_id, now) if message.message_id else None
             if pending is not None:
-                self._tasks.fail(pending.task_token, str(message.error_code), str(message.error_description))
+                self._tasks.fail(pending.task_token, StepError.INVALID_RESPONSE, f"Invalid answer: {message.reason}")
+            else:
+                logger.info("Invalid answer dropped", extra={"message_id": message.message_id})
             return
-        payload = message.payload if isinstance(message.payload, dict) else {"value": message.payload}
-        pending = self._claim(charge_point_id, message.unique_id, now, payload=payload)
+        if isinstance(message, CallError):
+            error: dict[str, object] = {
+                "errorCode": message.code,
+                "errorDescription": message.description,
+                "errorDetails": message.details,
+            }
+            pending = self._claim(charge_point_id, message.message_id, now, error=error)
+            if pending is not None:
+                self._tasks.fail(pending.task_token, message.code, message.description)
+            return
+        pending = self._claim(charge_point_id, message.message_id, now, payload=message.payload)
         if pending is None:
             return
-        message.action = pending.action
         try:
-            frames.validate(message, version)
+            ocpp_library.validate_result(message, pending.action, version)
         except CallErrorReply as invalid:
             # The library's cause, without the schema excerpt it appends.
             reason = str(invalid.details.get("cause") or invalid.description).splitlines()[0]
-            self._tasks.fail(pending.task_token, StepError.INVALID_RESPONSE, f"{invalid.code}: {reason}")
+            self._tasks.fail(pending.task_token, StepError.INVALID_RESPONSE, f"{version.spell(invalid.code)}: {reason}")
             return
-        # `payload`, not `message.payload`: validation may have re-parsed the latter with Decimals.
-        self._tasks.succeed(pending.task_token, {"response": payload, "answeredAt": format_timestamp(now)})
+        self._tasks.succeed(pending.task_token, {"response": message.payload, "answeredAt": format_timestamp(now)})
 
     def _claim(
         self,

@@ -3,7 +3,7 @@
 from typing import Any
 
 from csms.commands.models import CommandStatus, FollowUpKind
-from csms.ocpp_versions import OcppVersion
+from csms.wire.versions import OcppVersion
 
 # CSMS-to-charge point actions (the ocpp library's schemas cover both directions without saying
 # which). OCPP 1.6 with the security extension; OCPP 2.0.1 as published.

@@ -10,8 +10,8 @@ from typing import Any
 from csms.commands.models import Command, CommandStatus
 from csms.domain.configuration import ConfigurationService
 from csms.domain.reservations import ReservationService
-from csms.ocpp_versions import OcppVersion
 from csms.timeutil import parse_timestamp
+from csms.wire.versions import OcppVersion
 
 Effect = Callable[[Command, dict[str, Any]], None]
 

@@ -11,7 +11,7 @@ from typing import Any
 from csms.commands.models import Command, FollowUpKind
 from csms.domain.models import Transaction, TransactionStatus
 from csms.domain.ports import ChargePointRepository, TransactionRepository
-from csms.ocpp_versions import OcppVersion
+from csms.wire.versions import OcppVersion
 
 # Transactions carry the charge point's clock: one that started this long before the command
 # was created still counts.

@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from csms.ocpp_versions import OcppVersion
+from csms.wire.versions import OcppVersion
 
 
 class CommandStatus(StrEnum):

@@ -14,7 +14,7 @@ from csms.commands.shortcuts import Availability, CommandRequest, ResetType
 from csms.commands.validation import validate_command
 from csms.domain.pagination import Page
 from csms.domain.ports import ChargePointRepository, Clock
-from csms.ocpp_versions import OcppVersion
+from csms.wire.versions import OcppVersion
 
 
 @dataclass(frozen=True)

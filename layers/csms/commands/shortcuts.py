@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from csms.commands.errors import InvalidCommandError
-from csms.ocpp_versions import OcppVersion
+from csms.wire.versions import OcppVersion
 
 V16, V201 = OcppVersion.V16, OcppVersion.V201
 MAX_REMOTE_START_ID = 2**31 - 1  # an OCPP integer

@@ -9,7 +9,7 @@ from ocpp.messages import MessageType
 
 from csms.commands.command_actions import COMMAND_ACTIONS
 from csms.commands.errors import InvalidCommandError
-from csms.ocpp_versions import OcppVersion
+from csms.wire.versions import OcppVersion
 
 # The `ocpp` library validates these 1.6 requests with Decimal floats (their schemas use
 # multipleOf 0.1) and caches the validator per action: do as it does.

@@ -11,8 +11,6 @@ from datetime import timedelta
 from typing import Any
 from uuid import uuid4
 
-from ocpp.messages import Call
-
 from csms.commands.command_actions import outcome
 from csms.commands.effects import AnswerEffects
 from csms.commands.errors import StepFailedError
@@ -24,6 +22,7 @@ from csms.domain.charge_points import ChargePointService
 from csms.domain.ports import ChargePointRepository, Clock, ConnectionGoneError, ConnectionSender
 from csms.observability import logger
 from csms.timeutil import parse_timestamp
+from csms.wire.frames import encode_call
 
 # A lock outlives its call's timeout by this much before another command may take it over: only
 # a workflow that died without releasing it leaves one behind.
@@ -115,7 +114,7 @@ class CommandWorkflow:
             PendingCall(command.charge_point_id, message_id, command.action, command.command_id, task_token, now)
         )
         self._commands.mark_sent(command.command_id, message_id, connection_id, now)
-        frame: str = Call(unique_id=message_id, action=command.action, payload=command.request).to_json()
+        frame = encode_call(message_id, command.action, command.request)
         try:
             self._sender.send(connection_id, frame)
         except ConnectionGoneError as gone:

@@ -10,7 +10,7 @@ from csms.domain.identity import (
     verify_password,
 )
 from csms.domain.ports import ChargePointRepository
-from csms.ocpp_versions import OcppVersion, negotiate_subprotocol
+from csms.wire.versions import OcppVersion, negotiate_subprotocol
 
 
 class RefusalReason(StrEnum):

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from csms.domain.models import BootInfo, Connection, ConnectorStatus
 from csms.domain.ports import ChargePointRepository, Clock, ConnectionRepository, ConnectionSender
-from csms.ocpp_versions import OcppVersion
+from csms.wire.versions import OcppVersion
 
 # Heartbeats refresh `lastSeen` at most this often per charge point (per warm function
 # instance), so a Heartbeat every few minutes does not cost a write every time.

@@ -6,7 +6,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from csms.billing.tariffs import Tariff
-from csms.ocpp_versions import OcppVersion
+from csms.wire.versions import OcppVersion
 
 
 class IdTokenStatus(StrEnum):

@@ -18,7 +18,7 @@ from csms.domain.models import (
     Transaction,
 )
 from csms.domain.pagination import Page
-from csms.ocpp_versions import OcppVersion
+from csms.wire.versions import OcppVersion
 
 
 class ConnectionGoneError(Exception):

@@ -16,8 +16,8 @@ from csms.domain.metering import earliest_energy_register_wh, energy_register_wh
 from csms.domain.models import Authorization, MeterReading, Transaction, TransactionStatus
 from csms.domain.ports import ChargePointRepository, MeterValueRepository, TransactionRepository
 from csms.domain.reservations import ReservationService
-from csms.ocpp_versions import OcppVersion
 from csms.timeutil import format_timestamp
+from csms.wire.versions import OcppVersion
 
 DEFAULT_STOP_REASON = "Local"  # OCPP: an absent stop reason means a local stop
 

@@ -1,6 +1,7 @@
 """`$default`: every OCPP-J frame from a charge point."""
 
 import base64
+import binascii
 from typing import Any
 
 from aws_lambda_powertools.utilities.data_classes import APIGatewayWebSocketEvent
@@ -23,9 +24,9 @@ def handle_message(event: dict[str, Any]) -> dict[str, Any]:
         get_services().sender.close(connection_id)
         return {"statusCode": 410}
     logger.append_keys(charge_point_id=session.charge_point_id, connection_id=connection_id)
-    raw = websocket_event.body or ""
-    if websocket_event.is_base64_encoded:
-        raw = base64.b64decode(raw).decode("utf-8", errors="replace")
+    raw = _frame(websocket_event)
+    if raw is None:
+        return {"statusCode": 200}
     logger.debug("Frame received", extra={"frame": raw})
     reply = build_dispatcher(get_services()).process(raw, session)
     if reply is not None:
@@ -35,6 +36,18 @@ def handle_message(event: dict[str, Any]) -> dict[str, Any]:
         except ConnectionGoneError:
             logger.info("Connection closed before the reply could be sent")
     return {"statusCode": 200}
+
+
+def _frame(event: APIGatewayWebSocketEvent) -> str | bytes | None:
+    """The frame's text; its bytes if it came base64-encoded (the wire decodes them as UTF-8, or refuses them)."""
+    body = event.body or ""
+    if not event.is_base64_encoded:
+        return body
+    try:
+        return base64.b64decode(body, validate=True)
+    except binascii.Error:
+        logger.error("Body marked base64 is not: frame dropped")
+        return None
 
 
 def _session(event: APIGatewayWebSocketEvent, connection_id: str) -> Session | None:

@@ -3,7 +3,7 @@
 from aws_lambda_powertools.utilities.data_classes import APIGatewayWebSocketEvent
 
 from csms import constants
-from csms.ocpp_versions import OcppVersion
+from csms.wire.versions import OcppVersion
 
 
 def header(event: APIGatewayWebSocketEvent, name: str) -> str | None:

@@ -1,14 +1,14 @@
 """One frame in, at most one frame out: the whole `$default` pipeline for both OCPP versions."""
 
 from ocpp.exceptions import OCPPError
-from ocpp.messages import Call
 
 from csms.observability import logger, metrics
-from csms.ocpp import frames, v16, v201
-from csms.ocpp.errors import CallErrorReply, error_code
+from csms.ocpp import v16, v201
 from csms.ocpp.registry import ActionRegistry, HandlerContext, Session, registry
-from csms.ocpp_versions import OcppVersion
 from csms.services import Services
+from csms.wire import frames, ocpp_library
+from csms.wire.errors import CallErrorReply, ErrorCode
+from csms.wire.frames import Answer, Call
 
 # Importing the version modules registers their action handlers in `registry`.
 VERSION_MODULES = (v16, v201)
@@ -19,57 +19,66 @@ class Dispatcher:
         self._registry = registry
         self._services = services
 
-    def process(self, raw: str, session: Session) -> str | None:
+    def process(self, raw: str | bytes, session: Session) -> str | None:
         """Handle one frame from a charge point; returns the reply frame, if one is due."""
         try:
             message = frames.decode(raw, session.ocpp_version)
             if isinstance(message, Call):
                 return self._handle_call(message, session)
-            self._services.call_answers.received(message, session.charge_point_id, session.ocpp_version)
-            return None
         except CallErrorReply as reply:
             logger.info(
                 "Answering with CALLERROR",
-                extra={"message_id": reply.message_id, "error_code": reply.code, "description": reply.description},
+                extra={"message_id": reply.message_id, "error_code": reply.code.name, "description": reply.description},
             )
             metrics.add_metric(name="CallErrors", unit="Count", value=1)
-            return frames.encode_error(reply)
+            return frames.encode_error(reply, session.ocpp_version)
+        self._handle_answer(message, session)
+        return None
 
     def _handle_call(self, call: Call, session: Session) -> str:
         version = session.ocpp_version
         registration = self._registry.lookup(version, call.action)
         if registration is None:
-            code = "NotSupported" if frames.is_known_action(call.action, version) else "NotImplemented"
+            known = ocpp_library.is_known_action(call.action, version)
             raise CallErrorReply(
-                call.unique_id, error_code(version, code), f"{call.action} is not supported in OCPP {version.value}"
+                call.message_id,
+                ErrorCode.NOT_SUPPORTED if known else ErrorCode.NOT_IMPLEMENTED,
+                f"{call.action[:50]} is not supported in OCPP {version.value}",
             )
-        frames.validate(call, version)
-        context = HandlerContext(session, self._services, call.unique_id, call.payload)
         try:
-            request = registration.request_type(**frames.to_snake_case(call.payload))
-            result = frames.encode_result(
-                call.unique_id, call.action, frames.to_payload(registration.handler(context, request))
+            ocpp_library.validate_call(call, version)
+            request = registration.request_type(**ocpp_library.to_snake_case(call.payload))
+            response = ocpp_library.to_payload(
+                registration.handler(HandlerContext(session, self._services, call.message_id, call.payload), request)
             )
         except CallErrorReply:
             raise
         except OCPPError as error:
-            raise frames.reply_for(call.unique_id, version, error) from error
+            raise ocpp_library.call_error_for(call.message_id, error) from error
         except Exception as error:
-            raise self._internal_error(call, version, "Handler failed") from error
+            raise self._internal_error(call, "Handler failed") from error
+        result = frames.CallResult(call.message_id, response)
         try:
-            frames.validate(result, version)
-        except CallErrorReply as invalid:
-            raise self._internal_error(call, version, f"Invalid response: {invalid.description}") from invalid
+            ocpp_library.validate_result(result, call.action, version)
+            frame = frames.encode_result(result.message_id, result.payload)
+        except (CallErrorReply, ValueError, TypeError) as invalid:
+            raise self._internal_error(call, f"Invalid response: {invalid}") from invalid
         metrics.add_metric(name="CallsHandled", unit="Count", value=1)
-        frame: str = result.to_json()
         return frame
 
-    def _internal_error(self, call: Call, version: OcppVersion, what: str) -> CallErrorReply:
-        logger.exception(what, extra={"message_id": call.unique_id, "action": call.action})
+    def _handle_answer(self, answer: Answer, session: Session) -> None:
+        """An answer gets no reply, whatever happens: on AWS an exception would reach the charge
+        point as API Gateway's "Internal server error"."""
+        try:
+            self._services.call_answers.received(answer, session.charge_point_id, session.ocpp_version)
+        except Exception:
+            logger.exception("Answer could not be processed", extra={"message_id": answer.message_id})
+            metrics.add_metric(name="AnswersFailed", unit="Count", value=1)
+
+    def _internal_error(self, call: Call, what: str) -> CallErrorReply:
+        logger.exception(what, extra={"message_id": call.message_id, "action": call.action})
         return CallErrorReply(
-            call.unique_id,
-            error_code(version, "InternalError"),
-            "An internal error occurred and the request was not processed",
+            call.message_id, ErrorCode.INTERNAL_ERROR, "An internal error occurred and the request was not processed"
         )
 
 

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from csms.ocpp_versions import OcppVersion
+from csms.wire.versions import OcppVersion
 
 if TYPE_CHECKING:
     from csms.services import Services

@@ -3,23 +3,15 @@
 from ocpp.v16 import call, call_result
 from ocpp.v16.enums import DataTransferStatus, RegistrationStatus
 
-from csms.domain.models import Authorization, BootInfo, ConnectorStatus
+from csms.authorization_info import id_tag_info
+from csms.domain.models import BootInfo, ConnectorStatus
 from csms.ocpp.mapping import keep_notification, meter_readings, timestamp
 from csms.ocpp.registry import HandlerContext, registry
-from csms.ocpp_versions import OcppVersion
 from csms.timeutil import format_timestamp
+from csms.wire.versions import OcppVersion
 
 on = registry.on
 V16 = OcppVersion.V16
-
-
-def id_tag_info(authorization: Authorization) -> dict[str, object]:
-    info: dict[str, object] = {"status": authorization.status.value}
-    if authorization.expiry is not None:
-        info["expiry_date"] = format_timestamp(authorization.expiry)
-    if authorization.parent_id is not None:
-        info["parent_id_tag"] = authorization.parent_id
-    return info
 
 
 @on(V16, call.BootNotification)

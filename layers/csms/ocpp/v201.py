@@ -10,28 +10,16 @@ from ocpp.v201.enums import (
     RegistrationStatusEnumType,
 )
 
-from csms.domain.models import Authorization, BootInfo, ConnectorStatus, ReservationStatus
+from csms.authorization_info import id_token_info
+from csms.domain.models import BootInfo, ConnectorStatus, ReservationStatus
 from csms.domain.transactions import TransactionEvent
 from csms.ocpp.mapping import keep_notification, meter_readings, timestamp
 from csms.ocpp.registry import HandlerContext, registry
-from csms.ocpp_versions import OcppVersion
 from csms.timeutil import format_timestamp
+from csms.wire.versions import OcppVersion
 
 on = registry.on
 V201 = OcppVersion.V201
-
-# Group tokens are issued by the CSMS, which 2.0.1 calls a "Central" token type.
-GROUP_ID_TOKEN_TYPE = "Central"  # noqa: S105 - an IdTokenEnumType value
-
-
-def id_token_info(authorization: Authorization) -> dict[str, object]:
-    info: dict[str, object] = {"status": authorization.status.value}
-    if authorization.expiry is not None:
-        info["cache_expiry_date_time"] = format_timestamp(authorization.expiry)
-    if authorization.parent_id is not None:
-        info["group_id_token"] = {"id_token": authorization.parent_id, "type": GROUP_ID_TOKEN_TYPE}
-    return info
-
 
 @on(V201, call.BootNotification)
 def boot_notification(context: HandlerContext, request: call.BootNotification) -> call_result.BootNotification:

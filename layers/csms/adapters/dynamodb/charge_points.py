@@ -19,8 +19,8 @@ from csms.adapters.dynamodb.codec import (
 from csms.domain.models import BootInfo, ChargePoint, ConnectorStatus, Notification, connector_key
 from csms.domain.ports import SupersededConnectionError
 from csms.domain_events.changes import ConnectorChange, ProfileChange
-from csms.ocpp_versions import OcppVersion
 from csms.timeutil import parse_timestamp
+from csms.wire.versions import OcppVersion
 
 # Sort keys order as "#PROFILE" < "CONNECTOR#..." < "NOTIFICATION#..." < "VARIABLE#..." (reported
 # configuration, see `configuration.py`): one Query reads a charge point and its connectors

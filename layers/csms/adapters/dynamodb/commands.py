@@ -9,8 +9,8 @@ from csms.adapters.dynamodb.codec import encode, from_json_value, item, json_val
 from csms.adapters.dynamodb.paging import read_page
 from csms.commands.models import Command, CommandError, CommandStatus, FollowUp, FollowUpKind
 from csms.domain.pagination import Page
-from csms.ocpp_versions import OcppVersion
 from csms.tables import COMMANDS, COMMANDS_BY_CHARGE_POINT_INDEX
+from csms.wire.versions import OcppVersion
 
 
 class DynamoDbCommandRepository:

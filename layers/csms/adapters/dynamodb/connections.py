@@ -5,7 +5,7 @@ from typing import Any
 
 from csms.adapters.dynamodb.codec import encode, item, timestamp
 from csms.domain.models import Connection
-from csms.ocpp_versions import OcppVersion
+from csms.wire.versions import OcppVersion
 
 # API Gateway closes every connection after 2 hours; TTL removes records a lost
 # $disconnect left behind.

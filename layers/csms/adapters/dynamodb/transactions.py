@@ -9,8 +9,8 @@ from csms.adapters.dynamodb.codec import Image, decimal, encode, images, integer
 from csms.adapters.dynamodb.tariffs import tariff_item, tariff_of
 from csms.domain.models import Transaction, TransactionStatus
 from csms.domain_events.changes import TransactionChange
-from csms.ocpp_versions import OcppVersion
 from csms.tables import RUNNING_COST_INDEX, TRANSACTIONS_BY_ID_INDEX
+from csms.wire.versions import OcppVersion
 
 BILLING_QUEUE_PENDING = "pending"
 RUNNING_COST_ACTIVE = "active"

@@ -27,8 +27,8 @@ from csms.commands.models import Command, CommandStatus
 from csms.domain.identity import hash_password, is_valid_charge_point_id
 from csms.domain.models import ChargePoint
 from csms.domain.pagination import Page, collect_page, page_of
-from csms.ocpp_versions import OcppVersion
 from csms.services import get_services
+from csms.wire.versions import OcppVersion
 
 router = Router()
 

@@ -12,10 +12,11 @@ from ocpp.v16.enums import UpdateType
 from ocpp.v201 import call as call201
 from ocpp.v201.enums import UpdateEnumType
 
+from csms.authorization_info import id_tag_info, id_token_info
 from csms.domain.models import Authorization, IdToken
 from csms.domain.ports import ChargePointRepository, IdTokenRepository
-from csms.ocpp import frames, v16, v201
-from csms.ocpp_versions import OcppVersion
+from csms.wire.ocpp_library import to_payload
+from csms.wire.versions import OcppVersion
 
 SEND_LOCAL_LIST = "SendLocalList"
 MAX_ID_TAG_LENGTH_V16 = 20  # IdToken: CiString20Type in 1.6
@@ -36,7 +37,7 @@ def _full_list_v16(version: int, tokens: list[IdToken]) -> Any:
         list_version=version,
         update_type=UpdateType.full,
         local_authorization_list=[
-            {"id_tag": token.id_token, "id_tag_info": v16.id_tag_info(_authorization(token))} for token in tokens
+            {"id_tag": token.id_token, "id_tag_info": id_tag_info(_authorization(token))} for token in tokens
         ],
     )
 
@@ -49,7 +50,7 @@ def _full_list_v201(version: int, tokens: list[IdToken]) -> Any:
         local_authorization_list=[
             {
                 "id_token": {"id_token": token.id_token, "type": token.token_type or DEFAULT_ID_TOKEN_TYPE},
-                "id_token_info": v201.id_token_info(_authorization(token)),
+                "id_token_info": id_token_info(_authorization(token)),
             }
             for token in tokens
         ]
@@ -79,4 +80,4 @@ class LocalListService:
         Raises `LookupError` for an unregistered charge point.
         """
         number = self._charge_points.next_local_list_version(charge_point_id)
-        return SEND_LOCAL_LIST, frames.to_payload(_FULL_LIST[version](number, self.entries(version)))
+        return SEND_LOCAL_LIST, to_payload(_FULL_LIST[version](number, self.entries(version)))
