@@ -25,6 +25,10 @@ T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TARIFF = Tariff(tariff_id="default", currency="EUR", price_per_kwh=Decimal("0.30"), tax_rate=Decimal("0.19"))
 
 
+class Crash(BaseException):
+    """The function dies (a timeout, out of memory): not an error a run could catch and go on from."""
+
+
 class CrashingInvoices(DynamoDbInvoiceRepository):
     """Prices, prepares the write, then dies (`before`: without writing; else: right after writing)."""
 
@@ -34,9 +38,9 @@ class CrashingInvoices(DynamoDbInvoiceRepository):
 
     def issue(self, invoice: Invoice, transaction: Transaction) -> bool:
         if self.crash_before_write:
-            raise RuntimeError("crashed between pricing and writing")
+            raise Crash("crashed between pricing and writing")
         super().issue(invoice, transaction)
-        raise RuntimeError("crashed after writing, before reporting")
+        raise Crash("crashed after writing, before reporting")
 
 
 class RacingInvoices(DynamoDbInvoiceRepository):
@@ -183,7 +187,7 @@ def test_each_completed_session_is_invoiced_exactly_once(
         assert [racer.seen for racer in racers] == [sessions_count, sessions_count]
     else:
         crashing = CrashingInvoices(repositories.invoices, crash_before_write=scenario == "crash before writing")
-        with pytest.raises(RuntimeError, match="crashed"):
+        with pytest.raises(Crash, match="crashed"):
             BillingService(crashing, clock).run()
 
     runs.append(billing.run())  # the next (scheduled or replayed) run

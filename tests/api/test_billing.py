@@ -9,6 +9,7 @@ import pytest
 from csms.billing.invoices import invoice_id
 from csms.services import Services
 from tests.api.conftest import OperatorApi
+from tests.metrics import PublishedMetrics
 
 START = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
 STOP = datetime(2026, 3, 1, 11, 0, tzinfo=UTC)
@@ -91,7 +92,7 @@ def test_a_billing_run_invoices_to_the_cent_and_the_invoices_can_be_read(api: Op
 
     expected_id = invoice_id("CP-1", transaction_id)
     assert run.status == 200, run.text
-    assert run.body == {"invoiced": [expected_id], "skipped": []}
+    assert run.body == {"invoiced": [expected_id], "skipped": [], "failed": []}
     invoice = api.get(f"/api/invoices/{expected_id}").body
     assert {key: invoice[key] for key in ("transactionId", "chargerId", "idToken", "currency", "energyWh")} == {
         "transactionId": transaction_id,
@@ -104,7 +105,7 @@ def test_a_billing_run_invoices_to_the_cent_and_the_invoices_can_be_read(api: Op
     assert (invoice["net"], invoice["tax"], invoice["total"]) == ("3.33", "0.63", "3.96")
     assert invoice["lines"][0] == {"kind": "energy", "quantity": "10", "unitPrice": "0.333", "amount": "3.33"}
     assert (invoice["startedAt"], invoice["stoppedAt"]) == ("2026-03-01T10:00:00Z", "2026-03-01T11:00:00Z")
-    assert api.request("POST", "/api/billing/runs").body == {"invoiced": [], "skipped": []}
+    assert api.request("POST", "/api/billing/runs").body == {"invoiced": [], "skipped": [], "failed": []}
 
     assert [i["invoiceId"] for i in api.get("/api/invoices").body["items"]] == [expected_id]
     assert [i["invoiceId"] for i in api.get("/api/invoices", chargerId="CP-1", idToken="TAG-1").body["items"]] == [
@@ -123,9 +124,26 @@ def test_a_session_without_any_tariff_is_skipped_once_and_reported(api: Operator
     assert first == {
         "invoiced": [],
         "skipped": [{"chargerId": "CP-1", "transactionId": transaction_id, "reason": "noTariff"}],
+        "failed": [],
     }
-    assert api.request("POST", "/api/billing/runs").body == {"invoiced": [], "skipped": []}
+    assert api.request("POST", "/api/billing/runs").body == {"invoiced": [], "skipped": [], "failed": []}
     assert api.get("/api/invoices").body["items"] == []
+
+
+def test_a_session_that_cannot_be_priced_fails_alone_and_is_reported_once(
+    api: OperatorApi, services: Services, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api.request("PUT", "/api/tariffs/default", {"currency": "EUR", "pricePerKwh": "0.5"})
+    normal = _complete_session(services, "CP-1", "TAG-1", 3000)
+    absurd = _complete_session(services, "CP-2", "TAG-1", 10**30)
+    published = PublishedMetrics(capsys)
+
+    run = api.request("POST", "/api/billing/runs").body
+
+    assert run["invoiced"] == [invoice_id("CP-1", normal)]
+    assert [(failed["chargerId"], failed["transactionId"]) for failed in run["failed"]] == [("CP-2", absurd)]
+    assert published.total("BillingFailures") == 1
+    assert api.request("POST", "/api/billing/runs").body == {"invoiced": [], "skipped": [], "failed": []}
 
 
 def test_invoices_export_as_csv(api: OperatorApi, services: Services) -> None:

@@ -45,5 +45,39 @@ def test_the_detail_carries_the_meter_values(api: OperatorApi, services: Service
     response = api.get(f"/api/transactions/{transaction_id}")
 
     assert response.status == 200
-    assert response.body["meterValues"] == [{"timestamp": "2026-11-23T09:01:00Z", "sampledValue": sampled}]
+    assert response.body["meterValues"] == [
+        {"timestamp": "2026-11-23T09:01:00Z", "sampledValue": sampled, "outOfRange": []}
+    ]
     assert api.get("/api/transactions/999").body == {"statusCode": 404, "message": "No transaction 999"}
+
+
+def test_sampled_values_out_of_range_are_shown_as_sent_and_flagged(api: OperatorApi, services: Services) -> None:
+    transaction_id = start(services, "CP-1", 0)
+    sampled: list[dict[str, object]] = [
+        {"value": "230", "measurand": "Voltage"},
+        {"value": "1e30", "measurand": "Energy.Active.Import.Register"},
+    ]
+    services.transactions.meter_values("CP-1", 1, transaction_id, [MeterReading(T0 + timedelta(minutes=1), sampled)])
+
+    [meter_value] = api.get(f"/api/transactions/{transaction_id}").body["meterValues"]
+
+    assert (meter_value["sampledValue"], meter_value["outOfRange"]) == (sampled, [1])
+
+
+def test_a_session_billing_could_not_price_shows_why(api: OperatorApi, services: Services) -> None:
+    # Given a completed session with a meterStop of 10^30 Wh (the door refuses one now; older data may hold one)
+    api.request("PUT", "/api/tariffs/default", {"currency": "EUR", "pricePerKwh": "0.30"})
+    transaction_id = start(services, "CP-1", 0)
+    services.transactions.stop("CP-1", transaction_id, 10**30, T0 + timedelta(hours=1), None, None, [])
+
+    # When billing runs
+    [failed] = api.request("POST", "/api/billing/runs").body["failed"]
+
+    # Then the transaction shows the failure, in the list and in the detail
+    [listed] = api.get("/api/transactions", chargerId="CP-1").body["items"]
+    detail = api.get(f"/api/transactions/{transaction_id}").body
+    assert listed["billingError"]["reason"] == failed["reason"]
+    assert "10^12 Wh" in failed["reason"]
+    assert detail["billingError"] == listed["billingError"]
+    assert datetime.fromisoformat(listed["billingError"]["at"]) > T0
+    assert listed["costUpdateError"] is None

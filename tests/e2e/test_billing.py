@@ -107,7 +107,7 @@ async def test_sessions_of_both_versions_are_invoiced_to_the_cent(runtime: Local
 
     assert run.status == 200, run.body
     assert (len(run.body["invoiced"]), run.body["skipped"]) == (2, [])
-    assert replay.body == {"invoiced": [], "skipped": []}
+    assert replay.body == {"invoiced": [], "skipped": [], "failed": []}
     invoices = {}
     for invoice_id in run.body["invoiced"]:
         invoice = (await api.request("GET", f"/invoices/{invoice_id}")).body

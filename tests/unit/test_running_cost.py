@@ -6,12 +6,14 @@ commands are checked as submitted to the command workflow, whose own tests cover
 """
 
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from csms.billing.cost_updates import CostUpdateRun
 from csms.billing.tariff_display import display_message_id
 from csms.billing.tariffs import Tariff
 from csms.commands.models import Command
@@ -98,6 +100,23 @@ def test_without_a_tariff_no_cost_is_given(fake_services: Services) -> None:
     assert "totalCost" not in station.call("TransactionEvent", event("Ended", 2, 60, 11_000))
 
 
+def test_a_session_its_tariff_cannot_price_is_recorded_without_a_cost(fake_services: Services) -> None:
+    # Prices within the API's limits, but 10^9 kWh x 10^12 x (1 + 10^12) has 34 digits
+    extreme = Tariff("extreme", "EUR", price_per_kwh=Decimal(10**12 - 1), tax_rate=Decimal(10**12 - 1))
+    fake_services.repositories.tariffs.put(replace(extreme, tariff_id="default"))
+    station = Station(fake_services, OcppVersion.V201, charge_point_id="CS-1")
+    station.call("TransactionEvent", event("Started", 0, 0, 0))
+
+    assert "totalCost" not in station.call("TransactionEvent", event("Updated", 1, 30, 10**12))
+    assert "totalCost" not in station.call("TransactionEvent", event("Ended", 2, 60, 10**12))
+
+    transaction = fake_services.repositories.transactions.get("CS-1", "tx-1")
+    assert transaction is not None
+    assert transaction.energy_wh == 10**12
+    [failed] = fake_services.billing.run().failed
+    assert "cannot be priced" in failed.reason
+
+
 # SetDisplayMessage ----------------------------------------------------------------------------
 
 
@@ -172,7 +191,7 @@ def running(request: pytest.FixtureRequest, clock: FixedClock) -> Services:
 def test_a_long_session_is_sent_its_cost_so_far(running: Services, clock: FixedClock) -> None:
     clock.current = START + timedelta(minutes=25)
 
-    [update] = running.cost_updates.run()
+    [update] = running.cost_updates.run().sent
 
     assert (update.charge_point_id, update.transaction_id, update.total_cost) == ("CS-1", "tx-1", Decimal("1.20"))
     command = running.commands.get(update.command_id)
@@ -183,14 +202,14 @@ def test_a_long_session_is_sent_its_cost_so_far(running: Services, clock: FixedC
 def test_a_session_younger_than_the_interval_waits(running: Services, clock: FixedClock) -> None:
     clock.current = START + INTERVAL - timedelta(seconds=1)
 
-    assert running.cost_updates.run() == []
+    assert running.cost_updates.run() == CostUpdateRun()
 
 
 def test_a_disconnected_charger_is_skipped(running: Services, clock: FixedClock) -> None:
     clock.current = START + timedelta(minutes=25)
     running.charge_points.disconnected("conn-1", "CS-1")
 
-    assert running.cost_updates.run() == []
+    assert running.cost_updates.run() == CostUpdateRun()
 
 
 @pytest.mark.parametrize(
@@ -203,14 +222,14 @@ def test_a_charger_whose_device_model_shows_no_cost_is_skipped(
     reported = ConfigurationVariable(variable, "TariffCostCtrlr", variable_instance="Cost", value=value)
     running.repositories.configuration.put("CS-1", [reported])
 
-    assert len(running.cost_updates.run()) == sent
+    assert len(running.cost_updates.run().sent) == sent
 
 
 def test_an_ended_session_gets_no_more_updates(running: Services, clock: FixedClock) -> None:
     Station(running, OcppVersion.V201, charge_point_id="CS-1").call("TransactionEvent", event("Ended", 2, 30, 6000))
     clock.current = START + timedelta(minutes=45)
 
-    assert running.cost_updates.run() == []
+    assert running.cost_updates.run() == CostUpdateRun()
 
 
 def test_a_session_without_an_energy_reading_is_skipped(fake_services: Services, clock: FixedClock) -> None:
@@ -222,4 +241,4 @@ def test_a_session_without_an_energy_reading_is_skipped(fake_services: Services,
     )
     clock.current = START + timedelta(minutes=30)
 
-    assert fake_services.cost_updates.run() == []
+    assert fake_services.cost_updates.run() == CostUpdateRun()

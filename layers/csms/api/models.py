@@ -7,6 +7,7 @@ from ocpp.v201.enums import IdTokenEnumType
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from csms.domain.metering import out_of_range
 from csms.domain.models import (
     ChargePoint,
     ConfigurationVariable,
@@ -14,6 +15,7 @@ from csms.domain.models import (
     IdToken,
     IdTokenStatus,
     MeterReading,
+    RecordedError,
     Reservation,
     ReservationStatus,
     Transaction,
@@ -127,6 +129,15 @@ class IdTokenView(ApiModel):
         )
 
 
+class RecordedErrorView(ApiModel):
+    reason: str
+    at: datetime
+
+    @classmethod
+    def of(cls, error: RecordedError | None) -> "RecordedErrorView | None":
+        return cls(reason=error.reason, at=error.at) if error is not None else None
+
+
 class TransactionView(ApiModel):
     transaction_id: str
     charger_id: str
@@ -141,6 +152,12 @@ class TransactionView(ApiModel):
     meter_stop: float | None
     energy_wh: float | None
     stop_reason: str | None
+    billing_error: RecordedErrorView | None = Field(
+        default=None, description="Why billing could not price it: it was taken out of billing uninvoiced"
+    )
+    cost_update_error: RecordedErrorView | None = Field(
+        default=None, description="Why the latest cost update (CostUpdated) could not price it"
+    )
 
     @classmethod
     def of(cls, transaction: Transaction) -> "TransactionView":
@@ -161,16 +178,24 @@ class TransactionView(ApiModel):
             meter_stop=number(transaction.meter_stop),
             energy_wh=number(transaction.energy_wh),
             stop_reason=transaction.stop_reason,
+            billing_error=RecordedErrorView.of(transaction.billing_error),
+            cost_update_error=RecordedErrorView.of(transaction.cost_update_error),
         )
 
 
 class MeterValueView(ApiModel):
     timestamp: datetime
     sampled_value: list[dict[str, Any]] = Field(description="As the charge point sent them")
+    out_of_range: list[int] = Field(
+        default_factory=list,
+        description="Indexes of the sampled values out of the CSMS's limits: kept, never used for energy or cost",
+    )
 
     @classmethod
     def of(cls, reading: MeterReading) -> "MeterValueView":
-        return cls(timestamp=reading.timestamp, sampled_value=reading.sampled_values)
+        return cls(
+            timestamp=reading.timestamp, sampled_value=reading.sampled_values, out_of_range=out_of_range(reading)
+        )
 
 
 class TransactionDetail(TransactionView):

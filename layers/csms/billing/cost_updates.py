@@ -6,10 +6,11 @@ The CALL goes through the command workflow, so it waits its turn behind other co
 same charger and its answer is recorded like any command's.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from csms.billing.failures import SessionFailure, SessionFailures
 from csms.billing.running_cost import cost_so_far
 from csms.commands.service import CommandService
 from csms.domain.metering import energy_register_wh
@@ -22,13 +23,13 @@ from csms.domain.ports import (
     TransactionRepository,
 )
 from csms.domain.transactions import transaction_series
-from csms.observability import logger
 
 # OCPP 2.0.1 device model: TariffCostCtrlr.Available[Cost] / Enabled[Cost] say whether the station
 # shows costs at all.
 COST_CONTROLLER = "TariffCostCtrlr"
 COST_SWITCHES = frozenset({"Available", "Enabled"})
 COST_INSTANCE = "Cost"
+COST_UPDATE_FAILURES = "CostUpdateFailures"  # the metric
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,13 @@ class CostUpdate:
     transaction_id: str
     total_cost: Decimal
     command_id: str
+
+
+@dataclass
+class CostUpdateRun:
+    sent: list[CostUpdate] = field(default_factory=list)
+    # Sessions this run could not price (`cost_update_error` recorded) or send an update to.
+    failed: list[SessionFailure] = field(default_factory=list)
 
 
 class CostUpdateService:
@@ -58,46 +66,45 @@ class CostUpdateService:
         self._clock = clock
         self._interval = interval
 
-    def run(self) -> list[CostUpdate]:
-        """Send CostUpdated to each long-running session's charger; what was sent.
+    def run(self) -> CostUpdateRun:
+        """Send CostUpdated to each long-running session's charger; what was sent, what failed.
 
         Skipped: sessions younger than the interval, chargers not connected (they get the next
         run's figure), chargers whose reported device model says they show no cost, and sessions
         without an energy reading yet (nothing to tell). A charger that never reported its device
         model is sent the update: one without TariffAndCost answers with a CALLERROR, recorded.
+        Each session on its own (`csms.billing.failures`): one that cannot be priced keeps the
+        error on its transaction, and the next run tries again.
         """
         now = self._clock.now()
-        updates: list[CostUpdate] = []
+        failures = SessionFailures(COST_UPDATE_FAILURES)
+        result = CostUpdateRun(failed=failures.failed)
         for transaction in self._transactions.list_showing_running_cost():
-            if now - transaction.started_at < self._interval:
-                continue
-            charge_point = self._charge_points.get(transaction.charge_point_id)
-            if charge_point is None or not charge_point.connected:
-                continue
-            if _cost_switched_off(self._configuration.list(transaction.charge_point_id)):
-                continue
-            total_cost = self._cost_so_far(transaction, now)
-            if total_cost is None:
-                continue
-            try:
-                command = self._commands.submit(
-                    transaction.charge_point_id,
-                    "CostUpdated",
-                    {"totalCost": float(total_cost), "transactionId": transaction.transaction_id},
-                )
-            except Exception:  # one charger's failure must not keep the others from their update
-                logger.exception(
-                    "CostUpdated not sent",
-                    extra={
-                        "charge_point_id": transaction.charge_point_id,
-                        "transaction_id": transaction.transaction_id,
-                    },
-                )
-                continue
-            updates.append(
-                CostUpdate(transaction.charge_point_id, transaction.transaction_id, total_cost, command.command_id)
-            )
-        return updates
+            with failures.isolated(transaction, now, self._transactions.record_cost_update_error):
+                update = self._update(transaction, now)
+                if update is not None:
+                    result.sent.append(update)
+        failures.publish()
+        return result
+
+    def _update(self, transaction: Transaction, now: datetime) -> CostUpdate | None:
+        """The update sent to the session's charger, if it is due one."""
+        if now - transaction.started_at < self._interval:
+            return None
+        charge_point = self._charge_points.get(transaction.charge_point_id)
+        if charge_point is None or not charge_point.connected:
+            return None
+        if _cost_switched_off(self._configuration.list(transaction.charge_point_id)):
+            return None
+        total_cost = self._cost_so_far(transaction, now)
+        if total_cost is None:
+            return None
+        command = self._commands.submit(
+            transaction.charge_point_id,
+            "CostUpdated",
+            {"totalCost": float(total_cost), "transactionId": transaction.transaction_id},
+        )
+        return CostUpdate(transaction.charge_point_id, transaction.transaction_id, total_cost, command.command_id)
 
     def _cost_so_far(self, transaction: Transaction, now: datetime) -> Decimal | None:
         readings = self._meter_values.list(transaction_series(transaction.charge_point_id, transaction.transaction_id))

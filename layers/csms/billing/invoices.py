@@ -14,9 +14,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
+from csms.billing.failures import SessionFailure, SessionFailures
 from csms.billing.running_cost import session_usage
 from csms.billing.tariffs import Line, price_session
-from csms.domain.models import Transaction
+from csms.domain.models import RecordedError, Transaction
 from csms.domain.pagination import Page
 from csms.domain.ports import Clock
 
@@ -24,6 +25,7 @@ from csms.domain.ports import Clock
 INVOICE_NAMESPACE = uuid.UUID("6f1c7a52-3b0e-4a8e-9a57-0d1c2b3e4f50")
 
 NO_TARIFF = "noTariff"
+BILLING_FAILURES = "BillingFailures"  # the metric
 
 
 def invoice_id(charge_point_id: str, transaction_id: str) -> str:
@@ -68,6 +70,8 @@ class Skipped:
 class BillingRun:
     invoiced: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    # Sessions this run could not price (out of the queue, `billing_error` recorded) or failed on (still queued).
+    failed: list[SessionFailure] = field(default_factory=list)
 
 
 class InvoiceRepository(Protocol):
@@ -82,6 +86,9 @@ class InvoiceRepository(Protocol):
 
     def skip(self, transaction: Transaction, reason: str) -> bool:
         """Take the transaction out of the queue without an invoice; False if no longer queued."""
+
+    def fail(self, transaction: Transaction, error: RecordedError) -> bool:
+        """Take the transaction out of the queue, keeping why it cannot be billed; False if no longer queued."""
 
     def get(self, invoice_id: str) -> Invoice | None: ...
 
@@ -98,17 +105,28 @@ class BillingService:
         self._clock = clock
 
     def run(self) -> BillingRun:
-        """Invoice every queued transaction; safe to run concurrently and to repeat."""
-        result = BillingRun()
+        """Invoice every queued transaction; safe to run concurrently and to repeat.
+
+        Each transaction on its own (`csms.billing.failures`): one that cannot be priced leaves the
+        queue with its `billing_error`, and is not tried again.
+        """
+        failures = SessionFailures(BILLING_FAILURES)
+        result = BillingRun(failed=failures.failed)
         for transaction in self._invoices.pending():
-            if transaction.tariff is None or transaction.stopped_at is None:
-                if self._invoices.skip(transaction, NO_TARIFF):
-                    result.skipped.append(Skipped(transaction.charge_point_id, transaction.transaction_id, NO_TARIFF))
-                continue
-            invoice = self.invoice_for(transaction, self._clock.now())
-            if self._invoices.issue(invoice, transaction):
-                result.invoiced.append(invoice.invoice_id)
+            at = self._clock.now()
+            with failures.isolated(transaction, at, self._invoices.fail):
+                self._bill(transaction, at, result)
+        failures.publish()
         return result
+
+    def _bill(self, transaction: Transaction, at: datetime, result: BillingRun) -> None:
+        if transaction.tariff is None or transaction.stopped_at is None:
+            if self._invoices.skip(transaction, NO_TARIFF):
+                result.skipped.append(Skipped(transaction.charge_point_id, transaction.transaction_id, NO_TARIFF))
+            return
+        invoice = self.invoice_for(transaction, at)
+        if self._invoices.issue(invoice, transaction):
+            result.invoiced.append(invoice.invoice_id)
 
     @staticmethod
     def invoice_for(transaction: Transaction, issued_at: datetime) -> Invoice:

@@ -5,13 +5,17 @@ A session is priced by the tariff in force when it started: the transaction keep
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
+from decimal import Decimal, DecimalException
 
 from csms.billing.money import round_amount
 
 ZERO = Decimal(0)
 MICROSECONDS_PER_MINUTE = Decimal(60_000_000)
 WH_PER_KWH = Decimal(1000)
+
+
+class PricingError(ValueError):
+    """A session that cannot be priced: its usage or its tariff is beyond what decimals can hold."""
 
 
 @dataclass(frozen=True)
@@ -73,8 +77,16 @@ def price_session(tariff: Tariff, usage: SessionUsage) -> Price:
 
     net = round(bounded exact net); total = round(exact net x (1 + tax rate)); tax = total - net,
     so that net + tax = total to the cent. A session that delivered no energy costs nothing
-    (a failed start is not billed).
+    (a failed start is not billed). Raises `PricingError` if an amount is beyond the decimal
+    context (28 digits), however absurd the usage or the tariff.
     """
+    try:
+        return _price(tariff, usage)
+    except DecimalException as error:
+        raise PricingError(f"The session cannot be priced by tariff {tariff.tariff_id!r}: {error!r}") from error
+
+
+def _price(tariff: Tariff, usage: SessionUsage) -> Price:
     if usage.energy_wh <= 0:
         zero = round_amount(ZERO, tariff.currency)
         return Price(currency=tariff.currency, lines=(), net=zero, tax=zero, total=zero)

@@ -159,6 +159,14 @@ class MeterReading:
     sampled_values: list[dict[str, object]]
 
 
+@dataclass(frozen=True)
+class RecordedError:
+    """Why the CSMS could not process a transaction (billing it, updating its cost), and when."""
+
+    reason: str
+    at: datetime
+
+
 @dataclass
 class Transaction:
     charge_point_id: str
@@ -178,6 +186,10 @@ class Transaction:
     # 2.0.1 chargingState: whether energy flowed yet, and since when it has not (plugged in, idle).
     has_charged: bool = False
     idle_since: datetime | None = None
+    # Billing could not price it: taken out of the billing queue uninvoiced.
+    billing_error: RecordedError | None = None
+    # The latest cost update run could not price it.
+    cost_update_error: RecordedError | None = None
 
     @property
     def shows_running_cost(self) -> bool:

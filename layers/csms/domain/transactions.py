@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from csms.billing.resolution import TariffResolver
-from csms.billing.running_cost import cost_so_far
+from csms.billing.running_cost import cost_to_show
 from csms.billing.tariffs import Tariff
 from csms.domain.authorization import AuthorizationService
 from csms.domain.metering import earliest_energy_register_wh, energy_register_wh
@@ -186,7 +186,7 @@ class TransactionService:
                 )
             return TransactionEventOutcome(authorization, total_cost=self._updated(charge_point_id, series, event))
         ended = self._end(charge_point_id, series, event)
-        cost = cost_so_far(ended, ended.stopped_at, ended.meter_stop) if ended.stopped_at else None
+        cost = cost_to_show(ended, ended.stopped_at, ended.meter_stop) if ended.stopped_at else None
         return TransactionEventOutcome(authorization, total_cost=cost)
 
     def _updated(self, charge_point_id: str, series: str, event: TransactionEvent) -> Decimal | None:
@@ -200,7 +200,7 @@ class TransactionService:
         if transaction.status is TransactionStatus.COMPLETED:
             self._revise(transaction, event, series)
             return None
-        return cost_so_far(transaction, event.timestamp, meter_wh)
+        return cost_to_show(transaction, event.timestamp, meter_wh)
 
     def _revise(self, transaction: Transaction, event: TransactionEvent, series: str) -> None:
         """A late Started or Updated of a completed transaction adds what its end could not know: the

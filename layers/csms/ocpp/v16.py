@@ -5,7 +5,7 @@ from ocpp.v16.enums import DataTransferStatus, RegistrationStatus
 
 from csms.authorization_info import id_tag_info
 from csms.domain.models import BootInfo, ConnectorStatus
-from csms.ocpp.mapping import keep_notification, meter_readings, timestamp
+from csms.ocpp.mapping import keep_notification, meter_readings, meter_register, timestamp
 from csms.ocpp.registry import HandlerContext, registry
 from csms.timeutil import format_timestamp
 from csms.wire.versions import OcppVersion
@@ -67,7 +67,7 @@ def start_transaction(context: HandlerContext, request: call.StartTransaction) -
         context.session.charge_point_id,
         connector_id=request.connector_id,
         id_tag=request.id_tag,
-        meter_start=request.meter_start,
+        meter_start=meter_register(request.meter_start, "meterStart"),
         timestamp=timestamp(request.timestamp),
         reservation_id=request.reservation_id,
     )
@@ -81,7 +81,7 @@ def stop_transaction(context: HandlerContext, request: call.StopTransaction) -> 
     authorization = context.services.transactions.stop(
         context.session.charge_point_id,
         transaction_id=str(request.transaction_id),
-        meter_stop=request.meter_stop,
+        meter_stop=meter_register(request.meter_stop, "meterStop"),
         timestamp=timestamp(request.timestamp),
         reason=request.reason,
         id_tag=request.id_tag,

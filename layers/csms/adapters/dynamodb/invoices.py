@@ -18,10 +18,10 @@ from boto3.dynamodb.conditions import Attr, ConditionBase, Key
 
 from csms.adapters.dynamodb.codec import Image, images, item, query_all, read_all
 from csms.adapters.dynamodb.paging import read_page_across
-from csms.adapters.dynamodb.transactions import BILLING_QUEUE_PENDING, transaction_of
+from csms.adapters.dynamodb.transactions import BILLING_QUEUE_PENDING, error_item, transaction_of
 from csms.billing.invoices import Invoice, InvoiceFilter
 from csms.billing.tariffs import Line
-from csms.domain.models import Transaction
+from csms.domain.models import RecordedError, Transaction
 from csms.domain.pagination import InvalidPageTokenError, Page
 from csms.domain_events.changes import InvoiceChange
 from csms.tables import BILLING_QUEUE_INDEX, INVOICES, INVOICES_BY_CHARGE_POINT_INDEX, INVOICES_BY_ISSUED_MONTH_INDEX
@@ -61,10 +61,10 @@ class DynamoDbInvoiceRepository:
         )
 
     def skip(self, transaction: Transaction, reason: str) -> bool:
-        update = self._dequeue(transaction, "SET #skipped = :reason", None)
-        update["ExpressionAttributeNames"]["#skipped"] = "billingSkipped"
-        update["ExpressionAttributeValues"][":reason"] = reason
-        return self._transact([{"Update": update}])
+        return self._dequeue_uninvoiced(transaction, "billingSkipped", reason)
+
+    def fail(self, transaction: Transaction, error: RecordedError) -> bool:
+        return self._dequeue_uninvoiced(transaction, "billingError", error_item(error))
 
     def get(self, invoice_id: str) -> Invoice | None:
         entry = self._table.get_item(Key={"invoiceId": invoice_id}).get("Item")
@@ -124,6 +124,13 @@ class DynamoDbInvoiceRepository:
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": values,
         }
+
+    def _dequeue_uninvoiced(self, transaction: Transaction, attribute: str, value: Any) -> bool:
+        """Take the transaction out of the queue without an invoice, setting `attribute` to say why."""
+        update = self._dequeue(transaction, "SET #why = :why", None)
+        update["ExpressionAttributeNames"]["#why"] = attribute
+        update["ExpressionAttributeValues"][":why"] = value
+        return self._transact([{"Update": update}])
 
     def _transact(self, items: Sequence[dict[str, Any]]) -> bool:
         try:

@@ -7,9 +7,10 @@ from boto3.dynamodb.conditions import Key
 
 from csms.adapters.dynamodb.codec import Image, decimal, encode, images, integer, item, query_all, scan_all, timestamp
 from csms.adapters.dynamodb.tariffs import tariff_item, tariff_of
-from csms.domain.models import Transaction, TransactionStatus
+from csms.domain.models import RecordedError, Transaction, TransactionStatus
 from csms.domain_events.changes import TransactionChange
 from csms.tables import RUNNING_COST_INDEX, TRANSACTIONS_BY_ID_INDEX
+from csms.timeutil import parse_timestamp
 from csms.wire.versions import OcppVersion
 
 BILLING_QUEUE_PENDING = "pending"
@@ -165,6 +166,19 @@ class DynamoDbTransactionRepository:
         except self._client.exceptions.ConditionalCheckFailedException:
             return  # not started here: TransactionEvent(Ended) will record the token
 
+    def record_cost_update_error(self, transaction: Transaction, error: RecordedError) -> bool:
+        try:
+            self._table.update_item(
+                Key={"chargePointId": transaction.charge_point_id, "transactionId": transaction.transaction_id},
+                UpdateExpression="SET #error = :error",
+                ConditionExpression="#status = :active",
+                ExpressionAttributeNames={"#error": "costUpdateError", "#status": "status"},
+                ExpressionAttributeValues={":error": error_item(error), ":active": TransactionStatus.ACTIVE.value},
+            )
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
     def record_charging_state(self, charge_point_id: str, transaction_id: str, charging: bool, at: datetime) -> None:
         """`chargingStateAt` keeps the time of the last state applied; an older one is late (see the port)."""
         names = {
@@ -237,6 +251,8 @@ def _item(transaction: Transaction) -> dict[str, Any]:
         hasCharged=True if transaction.has_charged else None,
         idleSince=transaction.idle_since,
         runningCost=RUNNING_COST_ACTIVE if transaction.shows_running_cost else None,
+        billingError=error_item(transaction.billing_error),
+        costUpdateError=error_item(transaction.cost_update_error),
     )
 
 
@@ -259,7 +275,17 @@ def _transaction(entry: dict[str, Any]) -> Transaction:
         tariff=tariff_of(entry["tariff"]) if "tariff" in entry else None,
         has_charged=bool(entry.get("hasCharged", False)),
         idle_since=timestamp(entry.get("idleSince")),
+        billing_error=_error(entry.get("billingError")),
+        cost_update_error=_error(entry.get("costUpdateError")),
     )
+
+
+def error_item(error: RecordedError | None) -> dict[str, Any] | None:
+    return item(reason=error.reason, at=error.at) if error is not None else None
+
+
+def _error(entry: dict[str, Any] | None) -> RecordedError | None:
+    return RecordedError(entry["reason"], parse_timestamp(entry["at"])) if entry is not None else None
 
 
 def transaction_of(entry: dict[str, Any]) -> Transaction:

@@ -15,8 +15,10 @@ from pydantic import Field
 from csms.api.errors import responses
 from csms.api.models import ApiModel, PageView
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
+from csms.billing.failures import SessionFailure
 from csms.billing.invoices import Invoice, InvoiceFilter, Skipped
 from csms.billing.tariffs import Line
+from csms.observability import metrics
 from csms.services import get_services
 
 router = Router()
@@ -42,19 +44,25 @@ From = Annotated[datetime | None, Query(alias="from", description="Issued at or 
 To = Annotated[datetime | None, Query(alias="to", description="Issued before (RFC 3339)")]
 
 
-class SkippedView(ApiModel):
+class UninvoicedView(ApiModel):
     charger_id: str
     transaction_id: str
-    reason: str = Field(description="noTariff: no tariff applied when the session started")
+    reason: str = Field(
+        description="Skipped: noTariff (no tariff applied when the session started); failed: why it could not be priced"
+    )
 
     @classmethod
-    def of(cls, skipped: Skipped) -> "SkippedView":
-        return cls(charger_id=skipped.charge_point_id, transaction_id=skipped.transaction_id, reason=skipped.reason)
+    def of(cls, session: Skipped | SessionFailure) -> "UninvoicedView":
+        return cls(charger_id=session.charge_point_id, transaction_id=session.transaction_id, reason=session.reason)
 
 
 class BillingRunView(ApiModel):
     invoiced: list[str] = Field(description="Ids of the invoices this run issued")
-    skipped: list[SkippedView] = Field(description="Completed sessions this run took out of billing uninvoiced")
+    skipped: list[UninvoicedView] = Field(description="Completed sessions this run took out of billing uninvoiced")
+    failed: list[UninvoicedView] = Field(
+        description="Sessions this run could not price (out of billing, `billingError` on the transaction) "
+        "or failed on unexpectedly (billed by a later run)"
+    )
 
 
 class LineView(ApiModel):
@@ -112,7 +120,12 @@ class InvoiceView(ApiModel):
 def run_billing() -> BillingRunView:
     """Invoice every completed session not invoiced yet, now (the schedule does the same)."""
     run = get_services().billing.run()
-    return BillingRunView(invoiced=run.invoiced, skipped=[SkippedView.of(skipped) for skipped in run.skipped])
+    metrics.flush_metrics()  # the run's BillingFailures, as the scheduled function publishes them
+    return BillingRunView(
+        invoiced=run.invoiced,
+        skipped=[UninvoicedView.of(skipped) for skipped in run.skipped],
+        failed=[UninvoicedView.of(failed) for failed in run.failed],
+    )
 
 
 @router.get("/api/invoices", responses=responses(HTTPStatus.BAD_REQUEST))
