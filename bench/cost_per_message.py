@@ -274,27 +274,14 @@ def _cpu_times(iterations: int, sender_type: Any, clock_type: Any) -> dict[tuple
     """Median time of the dispatcher alone, over in-memory repositories."""
     from csms.ocpp.dispatcher import build_dispatcher
     from csms.ocpp.registry import Session
-    from csms.services import Repositories, compose
+    from csms.services import compose
     from csms.settings import get_settings
     from csms.wire.versions import OcppVersion
     from tests import fakes
 
-    transactions = fakes.InMemoryTransactions()
     services = compose(
         get_settings(),
-        Repositories(
-            charge_points=fakes.InMemoryChargePoints(),
-            connections=fakes.InMemoryConnections(),
-            id_tokens=fakes.InMemoryIdTokens(),
-            transactions=transactions,
-            meter_values=fakes.InMemoryMeterValues(),
-            calls=fakes.InMemoryCalls(),
-            commands=fakes.InMemoryCommands(),
-            configuration=fakes.InMemoryConfiguration(),
-            reservations=fakes.InMemoryReservations(),
-            tariffs=fakes.InMemoryTariffs(),
-            invoices=fakes.InMemoryInvoices(transactions),
-        ),
+        fakes.in_memory_repositories(),
         sender_type(),
         clock_type(),
         fakes.RecordingWorkflows(),

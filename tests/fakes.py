@@ -18,7 +18,6 @@ from csms.domain.models import (
     IdToken,
     MeterReading,
     Notification,
-    RecordedError,
     Reservation,
     ReservationStatus,
     Transaction,
@@ -67,6 +66,8 @@ class InMemoryChargePoints:
         self.profiles: dict[str, ChargePoint] = {}
         self.notifications: list[tuple[str, str, str, dict[str, object]]] = []
         self.received: dict[str, list[Notification]] = {}
+        # Reported configuration, kept by `InMemoryConfiguration` (in DynamoDB: in the charge point's partition).
+        self.variables: dict[str, dict[tuple[object, ...], ConfigurationVariable]] = {}
         self.writes = 0
         # Per charge point: when its current connection opened (to the millisecond, as stored) and its id.
         self.connection_order: dict[str, tuple[str, str]] = {}
@@ -76,7 +77,11 @@ class InMemoryChargePoints:
         return self.profiles.setdefault(charge_point_id, ChargePoint(charge_point_id))
 
     def get(self, charge_point_id: str) -> ChargePoint | None:
-        return self.profiles.get(charge_point_id)
+        """A copy, as a read from DynamoDB is: later writes do not change it, nor it the stored one."""
+        profile = self.profiles.get(charge_point_id)
+        if profile is None:
+            return None
+        return replace(profile, connectors=sorted(profile.connectors, key=lambda c: (c.evse_id or 0, c.connector_id)))
 
     def get_password_hash(self, charge_point_id: str) -> tuple[bool, str | None]:
         profile = self.profiles.get(charge_point_id)
@@ -93,11 +98,13 @@ class InMemoryChargePoints:
             profile.tariff_id = tariff_id
 
     def list_notifications(self, charge_point_id: str, kind: str, since: datetime) -> list[Notification]:
-        return [n for n in self.received.get(charge_point_id, []) if n.kind == kind and n.received_at >= since]
+        received = [n for n in self.received.get(charge_point_id, []) if n.kind == kind and n.received_at >= since]
+        return sorted(received, key=lambda n: n.received_at)
 
     def delete(self, charge_point_id: str) -> None:
         self.profiles.pop(charge_point_id, None)
         self.received.pop(charge_point_id, None)
+        self.variables.pop(charge_point_id, None)
         self.connection_order.pop(charge_point_id, None)
 
     def next_local_list_version(self, charge_point_id: str) -> int:
@@ -257,13 +264,6 @@ class InMemoryInvoices:
         self.dequeued[key] = reason
         return True
 
-    def fail(self, transaction: Transaction, error: RecordedError) -> bool:
-        key = (transaction.charge_point_id, transaction.transaction_id)
-        if not self.skip(transaction, error.reason):
-            return False
-        self._stored()[key] = replace(self._stored()[key], billing_error=error)
-        return True
-
     def _queued(self, key: tuple[str, str]) -> bool:
         stored = self._stored().get(key)
         return stored is not None and stored.status is TransactionStatus.COMPLETED and key not in self.dequeued
@@ -356,14 +356,6 @@ class InMemoryTransactions:
             evse_id=transaction.evse_id,
             connector_id=transaction.connector_id,
         )
-        return True
-
-    def record_cost_update_error(self, transaction: Transaction, error: RecordedError) -> bool:
-        key = (transaction.charge_point_id, transaction.transaction_id)
-        existing = self.transactions.get(key)
-        if existing is None or existing.status is not TransactionStatus.ACTIVE:
-            return False
-        self.transactions[key] = replace(existing, cost_update_error=error)
         return True
 
     def set_id_token(self, charge_point_id: str, transaction_id: str, id_token: str) -> None:
@@ -536,8 +528,10 @@ class RecordingPublisher:
 
 
 class InMemoryConfiguration:
-    def __init__(self) -> None:
-        self.variables: dict[str, dict[tuple[object, ...], ConfigurationVariable]] = {}
+    """Reported configuration, kept with the charge points: deleting a charge point deletes its values."""
+
+    def __init__(self, charge_points: InMemoryChargePoints) -> None:
+        self.variables = charge_points.variables
 
     def put(self, charge_point_id: str, variables: list[ConfigurationVariable]) -> None:
         stored = self.variables.setdefault(charge_point_id, {})
@@ -591,17 +585,18 @@ class InMemoryReservations:
 
 
 def in_memory_repositories() -> Repositories:
-    """Every port over its in-memory fake (the invoices over the transactions, as in DynamoDB)."""
-    transactions = InMemoryTransactions()
+    """Every port over its in-memory fake (the invoices over the transactions, the configuration with the
+    charge points, as in DynamoDB)."""
+    transactions, charge_points = InMemoryTransactions(), InMemoryChargePoints()
     return Repositories(
-        charge_points=InMemoryChargePoints(),
+        charge_points=charge_points,
         connections=InMemoryConnections(),
         id_tokens=InMemoryIdTokens(),
         transactions=transactions,
         meter_values=InMemoryMeterValues(),
         calls=InMemoryCalls(),
         commands=InMemoryCommands(),
-        configuration=InMemoryConfiguration(),
+        configuration=InMemoryConfiguration(charge_points),
         reservations=InMemoryReservations(),
         tariffs=InMemoryTariffs(),
         invoices=InMemoryInvoices(transactions),

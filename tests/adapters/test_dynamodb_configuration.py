@@ -76,20 +76,3 @@ def test_reading_a_charge_point_reads_none_of_its_configuration(repositories: Re
     # Then only its profile and connector were read
     assert charge_point is not None
     assert sum(returned) == 2
-
-
-def test_deleting_a_charge_point_deletes_its_configuration_and_nothing_of_others(repositories: Repositories) -> None:
-    charge_points = repositories.charge_points
-    for charge_point_id in ("CP-1", "CP-2"):
-        charge_points.record_boot(charge_point_id, BootInfo("Acme", "AC-22"), T0)
-        charge_points.record_status(charge_point_id, ConnectorStatus(1, "Available", T0))
-        charge_points.record_notification(charge_point_id, "NotifyEvent", "m-1", T0, {"seqNo": 0})
-        repositories.configuration.put(charge_point_id, [HEARTBEAT])
-
-    charge_points.delete("CP-1")
-
-    assert charge_points.get("CP-1") is None
-    assert repositories.configuration.list("CP-1") == []
-    assert charge_points.list_notifications("CP-1", "NotifyEvent", T0) == []
-    assert charge_points.get("CP-2") is not None
-    assert repositories.configuration.list("CP-2") == [HEARTBEAT]
