@@ -18,6 +18,7 @@ from csms.domain.models import (
     IdToken,
     MeterReading,
     Notification,
+    RecordedError,
     Reservation,
     ReservationStatus,
     Transaction,
@@ -264,6 +265,13 @@ class InMemoryInvoices:
         self.dequeued[key] = reason
         return True
 
+    def fail(self, transaction: Transaction, error: RecordedError) -> bool:
+        key = (transaction.charge_point_id, transaction.transaction_id)
+        if not self.skip(transaction, error.reason):
+            return False
+        self._stored()[key] = replace(self._stored()[key], billing_error=error)
+        return True
+
     def _queued(self, key: tuple[str, str]) -> bool:
         stored = self._stored().get(key)
         return stored is not None and stored.status is TransactionStatus.COMPLETED and key not in self.dequeued
@@ -356,6 +364,14 @@ class InMemoryTransactions:
             evse_id=transaction.evse_id,
             connector_id=transaction.connector_id,
         )
+        return True
+
+    def record_cost_update_error(self, transaction: Transaction, error: RecordedError) -> bool:
+        key = (transaction.charge_point_id, transaction.transaction_id)
+        existing = self.transactions.get(key)
+        if existing is None or existing.status is not TransactionStatus.ACTIVE:
+            return False
+        self.transactions[key] = replace(existing, cost_update_error=error)
         return True
 
     def set_id_token(self, charge_point_id: str, transaction_id: str, id_token: str) -> None:

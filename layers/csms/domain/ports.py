@@ -13,6 +13,7 @@ from csms.domain.models import (
     IdToken,
     MeterReading,
     Notification,
+    RecordedError,
     Reservation,
     ReservationStatus,
     Transaction,
@@ -147,6 +148,9 @@ class TransactionRepository(Protocol):
         start and stop, id token, EVSE and connector. One conditional write; False once it is billed."""
 
     def set_id_token(self, charge_point_id: str, transaction_id: str, id_token: str) -> None: ...
+
+    def record_cost_update_error(self, transaction: Transaction, error: RecordedError) -> bool:
+        """Keep why the latest cost update failed on an active transaction; False if it is not active."""
 
     def record_charging_state(self, charge_point_id: str, transaction_id: str, charging: bool, at: datetime) -> None:
         """Of an active transaction: charging clears `idle_since`; not charging, once it has charged, sets it
