@@ -5,9 +5,10 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from csms.handlers.connection import authorize_connection
-from csms.observability import logger
+from csms.observability import logger, metrics
 
 
 @logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return authorize_connection(event)

@@ -16,7 +16,6 @@ TEST_ENVIRONMENT = {
     "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_SESSION_TOKEN": "testing",
     "AWS_DEFAULT_REGION": "us-east-1",
-    "POWERTOOLS_TRACE_DISABLED": "true",
     "POWERTOOLS_METRICS_NAMESPACE": "CsmsTest",
     "POWERTOOLS_DEV": "false",
     **{spec.env_var: f"test-{spec.logical_name}" for spec in tables.TABLES},

@@ -216,7 +216,6 @@ class AwsBackend:
             "MOTO_PORT": self.url.rsplit(":", 1)[1],
             "POWERTOOLS_SERVICE_NAME": constants.POWERTOOLS_SERVICE_NAME,
             "POWERTOOLS_METRICS_NAMESPACE": constants.METRICS_NAMESPACE,
-            "POWERTOOLS_TRACE_DISABLED": "true",
             constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT: management_endpoint,
             constants.ENV_ORIGIN_VERIFY_SECRET: origin_verify_secret or secrets.token_urlsafe(32),
             constants.ENV_ACCEPT_UNKNOWN_CHARGE_POINTS: "true" if accept_unknown_charge_points else "false",

@@ -18,7 +18,6 @@ from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
 from csms.billing.failures import SessionFailure
 from csms.billing.invoices import Invoice, InvoiceFilter, Skipped
 from csms.billing.tariffs import Line
-from csms.observability import metrics
 from csms.services import get_services
 
 router = Router()
@@ -120,7 +119,6 @@ class InvoiceView(ApiModel):
 def run_billing() -> BillingRunView:
     """Invoice every completed session not invoiced yet, now (the schedule does the same)."""
     run = get_services().billing.run()
-    metrics.flush_metrics()  # the run's BillingFailures, as the scheduled function publishes them
     return BillingRunView(
         invoiced=run.invoiced,
         skipped=[UninvoicedView.of(skipped) for skipped in run.skipped],
