@@ -1,12 +1,14 @@
 """OCPP 2.0.1 CostUpdated: the function that sends running sessions their cost so far, on a schedule.
 
 It reads the running sessions (the transactions table's sparse `runningCost` index), their
-chargers and meter values, and submits a CostUpdated command for each long-running one.
+chargers and meter values, and submits a CostUpdated command for each long-running one; it
+updates a transaction only to keep why its cost could not be computed.
 """
 
 from collections.abc import Mapping
 
 from aws_cdk import Duration
+from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from csms import constants
@@ -42,6 +44,10 @@ class CostUpdates(Construct):
         )
         data.grant_query_index(self.function, TRANSACTIONS, RUNNING_COST_INDEX)
         data.grant_read(self.function, [CHARGE_POINTS, METER_VALUES])
+        # A session whose cost cannot be computed keeps why on its transaction (`costUpdateError`).
+        iam.Grant.add_to_principal(
+            grantee=self.function, actions=["dynamodb:UpdateItem"], resource_arns=[data.tables[TRANSACTIONS].table_arn]
+        )
         commands.grant_submit(self.function)
         # A failed run is made up by the next one, which sends the cost as it is then.
         RateSchedule(

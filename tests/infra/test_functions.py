@@ -126,8 +126,9 @@ ACCESS = {
     "domain_events": (set(), set()),
     # Queries the billing queue index only; TransactWriteItems puts invoices and updates transactions.
     "billing_run": (set(), {TRANSACTIONS, INVOICES}),
-    # Queries the running cost index only (`test_cost_updates.py`); submits CostUpdated commands.
-    "cost_updates": ({CHARGE_POINTS, METER_VALUES, COMMANDS}, {COMMANDS}),
+    # Queries the running cost index only and updates a transaction only to record a failure
+    # (`test_cost_updates.py`); submits CostUpdated commands.
+    "cost_updates": ({CHARGE_POINTS, METER_VALUES, COMMANDS}, {TRANSACTIONS, COMMANDS}),
 }
 
 
