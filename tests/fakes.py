@@ -314,7 +314,8 @@ class InMemoryTransactions:
         return [t for (_, tx_id), t in self.transactions.items() if tx_id == transaction_id]
 
     def list_for_charge_point(self, charge_point_id: str) -> list[Transaction]:
-        return [t for (cp, _), t in self.transactions.items() if cp == charge_point_id]
+        mine = [t for (cp, _), t in self.transactions.items() if cp == charge_point_id]
+        return sorted(mine, key=lambda t: t.started_at, reverse=True)
 
     def list_showing_running_cost(self) -> list[Transaction]:
         running = [t for t in self.transactions.values() if t.shows_running_cost]
