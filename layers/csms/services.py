@@ -110,6 +110,7 @@ def compose(
     charge_points = ChargePointService(repositories.charge_points, repositories.connections, sender, clock)
     reservations = ReservationService(repositories.reservations, clock)
     configuration = ConfigurationService(repositories.configuration, clock)
+    local_list = LocalListService(repositories.charge_points, repositories.id_tokens)
     commands = CommandService(
         repositories.commands,
         repositories.charge_points,
@@ -120,6 +121,7 @@ def compose(
             follow_up_seconds=settings.command_follow_up_timeout_seconds,
             firmware_seconds=settings.firmware_update_timeout_seconds,
         ),
+        local_list,
     )
     return Services(
         settings=settings,
@@ -153,7 +155,7 @@ def compose(
         call_answers=CallAnswers(repositories.calls, workflows, clock),
         configuration=configuration,
         reservations=reservations,
-        local_list=LocalListService(repositories.charge_points, repositories.id_tokens),
+        local_list=local_list,
         billing=BillingService(repositories.invoices, clock),
         tariff_display=TariffDisplay(commands),
         cost_updates=CostUpdateService(

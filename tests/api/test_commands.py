@@ -115,6 +115,7 @@ def test_an_action_of_the_other_version_is_refused(api: OperatorApi, services: S
     [
         ("POST", "/api/chargers/CP-404/commands", {"action": "ClearCache"}),
         ("POST", "/api/chargers/CP-404/reset", {"type": "soft"}),
+        ("POST", "/api/chargers/CP-404/local-list", None),
         ("GET", "/api/chargers/CP-404/commands", None),
         ("GET", "/api/commands/no-such-command", None),
     ],
@@ -127,10 +128,13 @@ def test_unknown_chargers_and_commands(
     assert (response.status, set(response.body)) == (404, {"statusCode", "message"})
 
 
-def test_a_charger_that_never_connected_cannot_be_commanded_yet(api: OperatorApi, services: Services) -> None:
+@pytest.mark.parametrize(("path", "body"), [("commands", {"action": "ClearCache"}), ("local-list", None)])
+def test_a_charger_that_never_connected_cannot_be_commanded_yet(
+    api: OperatorApi, services: Services, path: str, body: dict[str, Any] | None
+) -> None:
     services.repositories.charge_points.register("CP-NEW", None, services.clock.now())
 
-    response = api.request("POST", "/api/chargers/CP-NEW/commands", {"action": "ClearCache"})
+    response = api.request("POST", f"/api/chargers/CP-NEW/{path}", body)
 
     assert response.status == 409
     assert response.body == {
@@ -169,6 +173,14 @@ def test_a_charger_that_never_connected_cannot_be_commanded_yet(api: OperatorApi
             "ChangeAvailability",
             {"operationalStatus": "Operative", "evse": {"id": 1}},
         ),
+        (
+            V16,
+            "local-list",
+            None,
+            "SendLocalList",
+            {"listVersion": 1, "updateType": "Full", "localAuthorizationList": []},
+        ),
+        (V201, "local-list", None, "SendLocalList", {"versionNumber": 1, "updateType": "Full"}),
     ],
 )
 def test_shortcuts(
@@ -176,7 +188,7 @@ def test_shortcuts(
     services: Services,
     version: OcppVersion,
     path: str,
-    body: dict[str, Any],
+    body: dict[str, Any] | None,
     action: str,
     sent: dict[str, Any],
 ) -> None:

@@ -329,6 +329,42 @@ async def test_shortcuts(
         assert found["sentAt"] <= found["answeredAt"] <= found["finishedAt"]
 
 
+def local_list_entry(subprotocol: str, id_token: str) -> dict[str, Any]:
+    """How a SendLocalList of `subprotocol` carries an accepted token registered without a type."""
+    if subprotocol == OCPP16:
+        return {"idTag": id_token, "idTagInfo": {"status": "Accepted"}}
+    return {"idToken": {"idToken": id_token, "type": "ISO14443"}, "idTokenInfo": {"status": "Accepted"}}
+
+
+@pytest.mark.parametrize("subprotocol", [OCPP16, OCPP201])
+async def test_the_local_list_arrives_with_the_tokens_numbered_one_then_two(
+    runtime: LocalRuntime, api: OperatorApi, subprotocol: str
+) -> None:
+    charger_id = f"LIST-{subprotocol[4:]}"
+    tokens = [f"{charger_id}-{n}" for n in (1, 2)]
+    for token in tokens:
+        await api.register_token(token)
+    async with commanded(runtime, api, charger_id, subprotocol) as charge_point:
+        charge_point.answer("SendLocalList", ACCEPTED)
+
+        for _ in range(2):
+            found = await eventually(api, await submit(api, charger_id, "local-list", {}), finished)
+            assert (found["status"], found["error"]) == ("Accepted", None)
+
+    # The list of every token (other tests' tokens too: one runtime serves the module), numbered 1, then 2
+    version = "listVersion" if subprotocol == OCPP16 else "versionNumber"
+    sent = charge_point.calls()
+    assert [(action, payload[version], payload["updateType"]) for action, payload in sent] == [
+        ("SendLocalList", 1, "Full"),
+        ("SendLocalList", 2, "Full"),
+    ]
+    expected = [local_list_entry(subprotocol, token) for token in tokens]
+    for _, payload in sent:
+        assert [entry for entry in payload["localAuthorizationList"] if entry in expected] == expected
+    listed = await api.request("GET", f"/chargers/{charger_id}/local-list")
+    assert listed.body["version"] == 2
+
+
 @pytest.mark.parametrize("subprotocol", [OCPP16, OCPP201])
 async def test_remote_start_follows_the_transaction(runtime: LocalRuntime, api: OperatorApi, subprotocol: str) -> None:
     charger_id = f"START-{subprotocol[4:]}"

@@ -13,6 +13,7 @@ from ocpp.v201 import call as call201
 from ocpp.v201.enums import UpdateEnumType
 
 from csms.authorization_info import id_tag_info, id_token_info
+from csms.commands.shortcuts import CommandRequest
 from csms.domain.models import Authorization, IdToken
 from csms.domain.ports import ChargePointRepository, IdTokenRepository
 from csms.wire.ocpp_library import to_payload
@@ -74,10 +75,10 @@ class LocalListService:
         tokens = sorted(self._id_tokens.list(), key=lambda token: token.id_token)
         return [token for token in tokens if version is not OcppVersion.V16 or _fits_v16(token)]
 
-    def full_list(self, charge_point_id: str, version: OcppVersion) -> tuple[str, dict[str, Any]]:
-        """(action, payload) of a SendLocalList with the whole list and the charge point's next version.
+    def full_list(self, charge_point_id: str, version: OcppVersion) -> CommandRequest:
+        """A SendLocalList with the whole list and the charge point's next version (taken: never reused).
 
         Raises `LookupError` for an unregistered charge point.
         """
         number = self._charge_points.next_local_list_version(charge_point_id)
-        return SEND_LOCAL_LIST, to_payload(_FULL_LIST[version](number, self.entries(version)))
+        return CommandRequest(SEND_LOCAL_LIST, to_payload(_FULL_LIST[version](number, self.entries(version))))

@@ -8,6 +8,7 @@ from uuid import uuid4
 from csms.commands import shortcuts
 from csms.commands.command_actions import DEFAULT_FOLLOW_UPS
 from csms.commands.errors import UnknownChargePointError, VersionUnknownError
+from csms.commands.local_list import LocalListService
 from csms.commands.models import Command, CommandError, CommandStatus, FollowUp, FollowUpKind
 from csms.commands.ports import CommandRepository, WorkflowStarter
 from csms.commands.shortcuts import Availability, CommandRequest, ResetType
@@ -32,12 +33,14 @@ class CommandService:
         workflows: WorkflowStarter,
         clock: Clock,
         timeouts: CommandTimeouts,
+        local_list: LocalListService,
     ) -> None:
         self._commands = commands
         self._charge_points = charge_points
         self._workflows = workflows
         self._clock = clock
         self._timeouts = timeouts
+        self._local_list = local_list
 
     def submit(
         self, charge_point_id: str, action: str, payload: dict[str, Any], follow_up: FollowUp | None = None
@@ -69,6 +72,10 @@ class CommandService:
         self, charge_point_id: str, status: Availability, connector_id: int | None = None, evse_id: int | None = None
     ) -> Command:
         return self._shortcut(charge_point_id, lambda v: shortcuts.availability(v, status, connector_id, evse_id))
+
+    def send_local_list(self, charge_point_id: str) -> Command:
+        """SendLocalList: every id token as a full list, numbered with the charge point's next list version."""
+        return self._shortcut(charge_point_id, lambda v: self._local_list.full_list(charge_point_id, v))
 
     def get(self, command_id: str) -> Command | None:
         return self._commands.get(command_id)

@@ -178,6 +178,12 @@ def availability(charger_id: str, request: AvailabilityRequest) -> CommandAccept
     )
 
 
+@router.post("/api/chargers/<charger_id>/local-list", status_code=HTTPStatus.ACCEPTED, responses=SUBMITTED)
+def send_local_list(charger_id: str) -> CommandAccepted:
+    """SendLocalList: every id token as a full list, numbered with the charger's next list version."""
+    return _submit(charger_id, lambda commands: commands.send_local_list(charger_id))
+
+
 @router.get("/api/commands/<command_id>", responses=responses(HTTPStatus.NOT_FOUND))
 def get_command(command_id: str) -> CommandView:
     command = get_services().commands.get(command_id)
