@@ -13,8 +13,8 @@ class Monitoring(Construct):
 
     def __init__(self, scope: Construct, construct_id: str, *, functions: Mapping[str, lambda_.IFunction]) -> None:
         super().__init__(scope, construct_id)
-        self.alarms = {
-            name: function.metric_errors(period=Duration.minutes(5)).create_alarm(
+        for name, function in functions.items():
+            function.metric_errors(period=Duration.minutes(5)).create_alarm(
                 self,
                 f"{name}Errors",
                 alarm_description=f"The {name} function raised errors",
@@ -23,5 +23,3 @@ class Monitoring(Construct):
                 comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
                 treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
             )
-            for name, function in functions.items()
-        }

@@ -70,10 +70,6 @@ def new_id() -> str:
     return base64.b64encode(secrets.token_bytes(11)).decode()
 
 
-def _request_id() -> str:
-    return str(uuid.uuid4())
-
-
 def _extended_request_id() -> str:
     return base64.b64encode(secrets.token_bytes(12)).decode().rstrip("=")
 

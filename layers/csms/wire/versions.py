@@ -30,13 +30,6 @@ class OcppVersion(StrEnum):
     def subprotocol(self) -> str:
         return f"ocpp{self.value}"
 
-    @classmethod
-    def from_subprotocol(cls, subprotocol: str) -> "OcppVersion | None":
-        for version in cls:
-            if version.subprotocol == subprotocol:
-                return version
-        return None
-
     @property
     def message_types(self) -> frozenset[MessageType]:
         return _SPECS[self].message_types
