@@ -321,6 +321,16 @@ class InMemoryTransactions:
         running = [t for t in self.transactions.values() if t.shows_running_cost]
         return sorted(running, key=lambda t: t.started_at)
 
+    def list_active_on(self, charge_point_id: str, evse_or_connector_id: int) -> list[Transaction]:
+        active = [
+            t
+            for (cp, _), t in self.transactions.items()
+            if cp == charge_point_id
+            and t.status is TransactionStatus.ACTIVE
+            and t.evse_or_connector_id == evse_or_connector_id
+        ]
+        return sorted(active, key=lambda t: t.started_at)
+
     def list(self) -> list[Transaction]:
         return list(self.transactions.values())
 
@@ -346,7 +356,13 @@ class InMemoryTransactions:
     def complete(self, transaction: Transaction) -> bool:
         key = (transaction.charge_point_id, transaction.transaction_id)
         existing = self.transactions.get(key)
-        if existing is not None and existing.status is TransactionStatus.COMPLETED:
+        replaces_inferred_end = (
+            transaction.closed_by_csms is None
+            and existing is not None
+            and existing.closed_by_csms is not None
+            and key not in self.dequeued
+        )
+        if existing is not None and existing.status is TransactionStatus.COMPLETED and not replaces_inferred_end:
             return False
         self.transactions[key] = transaction
         return True

@@ -49,6 +49,7 @@ from csms.domain.ports import (
     TransactionRepository,
 )
 from csms.domain.reservations import ReservationService
+from csms.domain.session_ends import SessionEnds
 from csms.domain.transactions import TransactionService
 from csms.domain_events.ports import EventPublisher
 from csms.domain_events.service import DomainEventService
@@ -107,7 +108,10 @@ def compose(
     Stream records are DynamoDB's wherever the services run, and decoding them needs no client.
     """
     authorization = AuthorizationService(repositories.id_tokens, clock)
-    charge_points = ChargePointService(repositories.charge_points, repositories.connections, sender, clock)
+    session_ends = SessionEnds(repositories.transactions, repositories.meter_values, repositories.charge_points)
+    charge_points = ChargePointService(
+        repositories.charge_points, repositories.connections, sender, clock, session_ends
+    )
     reservations = ReservationService(repositories.reservations, clock)
     configuration = ConfigurationService(repositories.configuration, clock)
     local_list = LocalListService(repositories.charge_points, repositories.id_tokens)
@@ -134,7 +138,7 @@ def compose(
         transactions=TransactionService(
             repositories.transactions,
             repositories.meter_values,
-            repositories.charge_points,
+            session_ends,
             authorization,
             reservations,
             TariffResolver(repositories.tariffs, repositories.id_tokens, repositories.charge_points),

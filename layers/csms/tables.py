@@ -99,6 +99,9 @@ CHARGE_POINTS_BY_ITEM_KEY_INDEX = "byItemKey"
 BILLING_QUEUE_INDEX = "billingQueue"
 # Sparse: only active sessions that show their running cost carry `runningCost` ("active").
 RUNNING_COST_INDEX = "runningCost"
+# Sparse: only active transactions carry `activeOnConnector` ("<charge point>#<EVSE (2.0.1) or connector (1.6)>"),
+# to find one a charge point left open there (`csms.domain.session_ends`).
+ACTIVE_ON_CONNECTOR_INDEX = "activeOnConnector"
 COMMANDS_BY_CHARGE_POINT_INDEX = "byChargePoint"
 INVOICES_BY_CHARGE_POINT_INDEX = "byChargePoint"
 # `issuedMonth` ("YYYY-MM", UTC) of `issuedAt`: the invoices of a period are the Queries of its months.
@@ -137,6 +140,7 @@ TRANSACTIONS = TableSpec(
         GlobalIndex(TRANSACTIONS_BY_ID_INDEX, Key("transactionId"), Key("startedAt")),
         GlobalIndex(BILLING_QUEUE_INDEX, Key("billingQueue"), Key("stoppedAt")),
         GlobalIndex(RUNNING_COST_INDEX, Key("runningCost"), Key("startedAt")),
+        GlobalIndex(ACTIVE_ON_CONNECTOR_INDEX, Key("activeOnConnector"), Key("startedAt")),
         GlobalIndex(TRANSACTIONS_BY_STATUS_INDEX, Key("status"), Key("startedAt")),
     ),
     stream=True,

@@ -211,6 +211,23 @@ def test_only_the_first_frame_on_a_connection_reads_whether_it_is_current(counte
     assert dynamodb(second) == 0, second
 
 
+AVAILABLE = {
+    V16: {"connectorId": 1, "errorCode": "NoError", "status": "Available"},
+    V201: {"timestamp": "2026-11-23T10:00:00Z", "connectorStatus": "Available", "evseId": 1, "connectorId": 1},
+}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_available_status_costs_one_write_and_one_query(counter: RequestCounter, version: OcppVersion) -> None:
+    # Available is the one status that may end a session left open there: one Query of a sparse index
+    ChargePoint(counter, "CP-1", version).send("StatusNotification", AVAILABLE[version])
+
+    requests = counter.take()
+    assert dynamodb_writes(requests) == 1, requests
+    assert requests["dynamodb.Query"] == 1, requests
+    assert dynamodb(requests) == 2, requests
+
+
 def test_the_counter_sees_the_writes_it_must_count(counter: RequestCounter) -> None:
     # A sanity check of the hook itself: a StatusNotification does write, and is counted
     ChargePoint(counter, "CP-1", V16).send("StatusNotification", STATUS[V16])

@@ -152,6 +152,11 @@ class TransactionView(ApiModel):
     meter_stop: float | None
     energy_wh: float | None
     stop_reason: str | None
+    closed_by_csms: str | None = Field(
+        default=None,
+        description="Why the CSMS ended it, no stop having come from the charge point: NewTransaction (another "
+        "began on its connector or EVSE) or ConnectorAvailable; a stop that comes later replaces this end",
+    )
     billing_error: RecordedErrorView | None = Field(
         default=None, description="Why billing could not price it: it was taken out of billing uninvoiced"
     )
@@ -178,6 +183,7 @@ class TransactionView(ApiModel):
             meter_stop=number(transaction.meter_stop),
             energy_wh=number(transaction.energy_wh),
             stop_reason=transaction.stop_reason,
+            closed_by_csms=transaction.closed_by_csms,
             billing_error=RecordedErrorView.of(transaction.billing_error),
             cost_update_error=RecordedErrorView.of(transaction.cost_update_error),
         )

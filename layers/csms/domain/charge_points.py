@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from csms.domain.models import BootInfo, Connection, ConnectorStatus
 from csms.domain.ports import ChargePointRepository, Clock, ConnectionRepository, ConnectionSender
+from csms.domain.session_ends import SessionEnds
 from csms.wire.versions import OcppVersion
 
 # Heartbeats refresh `lastSeen` at most this often per charge point (per warm function
@@ -21,11 +22,13 @@ class ChargePointService:
         connections: ConnectionRepository,
         sender: ConnectionSender,
         clock: Clock,
+        session_ends: SessionEnds,
     ) -> None:
         self._charge_points = charge_points
         self._connections = connections
         self._sender = sender
         self._clock = clock
+        self._session_ends = session_ends
         self._last_seen_written: dict[str, datetime] = {}
         self._seen_current: set[str] = set()
 
@@ -103,6 +106,9 @@ class ChargePointService:
         return now
 
     def status_changed(self, charge_point_id: str, status: ConnectorStatus) -> None:
+        """Keep the status; an Available one first ends the sessions it shows are over (`SessionEnds`),
+        while the connector's idle tracking still covers them."""
+        self._session_ends.status_reported(charge_point_id, status)
         self._charge_points.record_status(charge_point_id, status)
 
     def notified(self, charge_point_id: str, kind: str, message_id: str, details: dict[str, object]) -> None:

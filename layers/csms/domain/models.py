@@ -56,6 +56,15 @@ class ConnectorStatus:
         return connector_key(self.evse_id, self.connector_id)
 
     @property
+    def evse_or_connector_id(self) -> int:
+        """The EVSE (2.0.1) or connector (1.6) the status is of; 0 is the charge point itself."""
+        return self.evse_id if self.evse_id is not None else self.connector_id
+
+    @property
+    def available(self) -> bool:
+        return self.status == CONNECTOR_AVAILABLE
+
+    @property
     def charging(self) -> bool:
         return self.status == CONNECTOR_CHARGING
 
@@ -78,6 +87,7 @@ def connector_key(evse_id: int | None, connector_id: int) -> str:
 
 
 CONNECTOR_CHARGING = "Charging"
+CONNECTOR_AVAILABLE = "Available"  # the same in both versions
 # OCPP 1.6 ChargePointStatus values for "plugged in, not charging" (SuspendedEVSE included: the
 # bay stays blocked whoever paused the charge; Finishing only counts before the StopTransaction).
 CONNECTOR_IDLE_STATUSES = frozenset({"SuspendedEV", "SuspendedEVSE", "Finishing"})
@@ -186,6 +196,9 @@ class Transaction:
     # 2.0.1 chargingState: whether energy flowed yet, and since when it has not (plugged in, idle).
     has_charged: bool = False
     idle_since: datetime | None = None
+    # Set when the CSMS ended it for lack of a stop from the charge point (`csms.domain.session_ends`):
+    # what showed it was over. The charge point's own stop, if it comes, replaces that end.
+    closed_by_csms: str | None = None
     # Billing could not price it: taken out of the billing queue uninvoiced.
     billing_error: RecordedError | None = None
     # The latest cost update run could not price it.
@@ -199,6 +212,21 @@ class Transaction:
             and self.ocpp_version is OcppVersion.V201
             and self.tariff is not None
         )
+
+    @property
+    def awaits_stop(self) -> bool:
+        """The charge point's stop (StopTransaction, TransactionEvent Ended) would still end it."""
+        return self.status is TransactionStatus.ACTIVE or self.closed_by_csms is not None
+
+    @property
+    def evse_or_connector_id(self) -> int | None:
+        """Where it runs: the EVSE (2.0.1) or the connector (1.6)."""
+        return self.evse_id if self.evse_id is not None else self.connector_id
+
+    @property
+    def idle_tracked_on_connector(self) -> bool:
+        """OCPP 1.6 tracks idle time on the connector, as a StatusNotification names no transaction."""
+        return self.ocpp_version is OcppVersion.V16
 
     @property
     def energy_wh(self) -> Decimal | None:

@@ -127,6 +127,10 @@ class TransactionRepository(Protocol):
     def list_showing_running_cost(self) -> list[Transaction]:
         """Active sessions that show their running cost (`Transaction.shows_running_cost`), oldest first."""
 
+    def list_active_on(self, charge_point_id: str, evse_or_connector_id: int) -> list[Transaction]:
+        """Active transactions on an EVSE (2.0.1) or connector (1.6) (`Transaction.evse_or_connector_id`),
+        oldest first. One read; a transaction created a moment ago may not be listed yet."""
+
     def list(self) -> list[Transaction]: ...
 
     def create_once(self, transaction: Transaction, idempotency_key: str | None = None) -> Transaction:
@@ -141,7 +145,8 @@ class TransactionRepository(Protocol):
         """A new CSMS-assigned integer transaction id (OCPP 1.6)."""
 
     def complete(self, transaction: Transaction) -> bool:
-        """Store the stop of an active (or not yet stored) transaction; False if already completed."""
+        """Store the stop of an active (or not yet stored) transaction; False if already completed. The charge
+        point's own stop (`closed_by_csms` None) also replaces an end the CSMS inferred, until it is billed."""
 
     def revise(self, transaction: Transaction) -> bool:
         """Correct a completed transaction not yet billed with what a late event told: its start, meter

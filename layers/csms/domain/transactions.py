@@ -12,22 +12,16 @@ from csms.billing.resolution import TariffResolver
 from csms.billing.running_cost import cost_to_show
 from csms.billing.tariffs import Tariff
 from csms.domain.authorization import AuthorizationService
+from csms.domain.meter_series import connector_series, transaction_series
 from csms.domain.metering import earliest_energy_register_wh, energy_register_wh
 from csms.domain.models import Authorization, MeterReading, Transaction, TransactionStatus
-from csms.domain.ports import ChargePointRepository, MeterValueRepository, TransactionRepository
+from csms.domain.ports import MeterValueRepository, TransactionRepository
 from csms.domain.reservations import ReservationService
+from csms.domain.session_ends import SessionEnds
 from csms.timeutil import format_timestamp
 from csms.wire.versions import OcppVersion
 
 DEFAULT_STOP_REASON = "Local"  # OCPP: an absent stop reason means a local stop
-
-
-def transaction_series(charge_point_id: str, transaction_id: str) -> str:
-    return f"{charge_point_id}#tx#{transaction_id}"
-
-
-def connector_series(charge_point_id: str, evse_or_connector_id: int) -> str:
-    return f"{charge_point_id}#connector#{evse_or_connector_id}"
 
 
 @dataclass(frozen=True)
@@ -59,7 +53,7 @@ class TransactionEventOutcome:
     authorization: Authorization | None
     # TariffAndCost: the cost so far (Updated) or final (Ended), tax included; None without a tariff.
     total_cost: Decimal | None = None
-    # The session a Started event began (also when resent: the same session again).
+    # The active session a Started event began (also when resent: the same session again).
     started: Transaction | None = None
 
 
@@ -68,14 +62,14 @@ class TransactionService:
         self,
         transactions: TransactionRepository,
         meter_values: MeterValueRepository,
-        charge_points: ChargePointRepository,
+        session_ends: SessionEnds,
         authorization: AuthorizationService,
         reservations: ReservationService,
         tariffs: TariffResolver | None = None,
     ) -> None:
         self._transactions = transactions
-        self._charge_points = charge_points
         self._meter_values = meter_values
+        self._session_ends = session_ends
         self._authorization = authorization
         self._reservations = reservations
         self._tariffs = tariffs
@@ -94,8 +88,9 @@ class TransactionService:
         """StartTransaction: a CSMS-assigned integer id, the same one again for a resent request."""
         authorization = self._authorization.authorize(id_tag)
         key = f"start#{charge_point_id}#{connector_id}#{format_timestamp(timestamp)}#{id_tag}#{meter_start}"
-        transaction = self._transactions.find_by_idempotency_key(key) or self._transactions.create_once(
-            Transaction(
+        transaction = self._transactions.find_by_idempotency_key(key)
+        if transaction is None:
+            new = Transaction(
                 charge_point_id=charge_point_id,
                 transaction_id=str(self._transactions.next_transaction_id()),
                 ocpp_version=OcppVersion.V16,
@@ -105,9 +100,10 @@ class TransactionService:
                 id_token=id_tag,
                 meter_start=Decimal(meter_start),
                 tariff=self._tariff(charge_point_id, id_tag),
-            ),
-            key,
-        )
+            )
+            transaction = self._transactions.create_once(new, key)
+            if transaction == new:  # not a concurrent copy of the same request
+                transaction = self._session_ends.transaction_began(transaction)
         if reservation_id is not None:
             self._reservations.used(charge_point_id, reservation_id, transaction.transaction_id)
         return transaction, authorization
@@ -126,7 +122,7 @@ class TransactionService:
         if transaction_data:
             self._meter_values.put(transaction_series(charge_point_id, transaction_id), transaction_data)
         transaction = self._transactions.get(charge_point_id, transaction_id)
-        if transaction is not None and transaction.status is TransactionStatus.ACTIVE:
+        if transaction is not None and transaction.awaits_stop:
             self._transactions.complete(
                 replace(
                     transaction,
@@ -134,7 +130,8 @@ class TransactionService:
                     stopped_at=timestamp,
                     meter_stop=Decimal(meter_stop),
                     stop_reason=reason or DEFAULT_STOP_REASON,
-                    idle_since=self._connector_idle_since(transaction, timestamp),
+                    idle_since=self._session_ends.idle_since(transaction, timestamp),
+                    closed_by_csms=None,
                 )
             )
         return self._authorization.authorize(id_tag) if id_tag else None
@@ -154,13 +151,6 @@ class TransactionService:
         )
         self._meter_values.put(series, readings)
 
-    def _connector_idle_since(self, transaction: Transaction, stopped_at: datetime) -> datetime | None:
-        """OCPP 1.6 idle time: from the connector's statuses, as StatusNotification names no transaction."""
-        if transaction.connector_id is None:
-            return None
-        connector = self._charge_points.get_connector(transaction.charge_point_id, None, transaction.connector_id)
-        return connector.idle_since_during(transaction.started_at, stopped_at) if connector else None
-
     # OCPP 2.0.1 ---------------------------------------------------------------------------
 
     def transaction_event(self, charge_point_id: str, event: TransactionEvent) -> TransactionEventOutcome:
@@ -171,11 +161,15 @@ class TransactionService:
         if event.reservation_id is not None:
             self._reservations.used(charge_point_id, event.reservation_id, event.transaction_id)
         if event.event_type == "Started":
-            started = self._transactions.create_once(self._new_transaction(charge_point_id, event))
-            if started.status is TransactionStatus.COMPLETED:  # its Ended came first
+            new = self._new_transaction(charge_point_id, event)
+            started = self._transactions.create_once(new)
+            if started == new:  # not a resend
+                started = self._session_ends.transaction_began(started)
+            elif started.status is TransactionStatus.COMPLETED:  # its Ended came first
                 self._revise(started, event, series)
-                return TransactionEventOutcome(authorization)
-            return TransactionEventOutcome(authorization, started=started)
+            return TransactionEventOutcome(
+                authorization, started=started if started.status is TransactionStatus.ACTIVE else None
+            )
         if event.event_type == "Updated":
             if event.id_token:
                 self._transactions.set_id_token(charge_point_id, event.transaction_id, event.id_token)
@@ -246,7 +240,7 @@ class TransactionService:
         transaction = self._transactions.get(charge_point_id, event.transaction_id)
         if transaction is None:  # Started never reached us: the start reading is the earliest stored
             transaction = replace(self._new_transaction(charge_point_id, event), meter_start=None)
-        elif transaction.status is TransactionStatus.COMPLETED:
+        elif not transaction.awaits_stop:
             return transaction
         meter_stop = energy_register_wh(list(event.readings))
         meter_start = transaction.meter_start
@@ -265,6 +259,7 @@ class TransactionService:
             meter_start=meter_start,
             meter_stop=meter_stop if meter_stop is not None else meter_start,
             stop_reason=event.stopped_reason or DEFAULT_STOP_REASON,
+            closed_by_csms=None,
         )
         if self._transactions.complete(ended):
             return ended

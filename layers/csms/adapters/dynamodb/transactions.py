@@ -9,7 +9,7 @@ from csms.adapters.dynamodb.codec import Image, decimal, encode, images, integer
 from csms.adapters.dynamodb.tariffs import tariff_item, tariff_of
 from csms.domain.models import RecordedError, Transaction, TransactionStatus
 from csms.domain_events.changes import TransactionChange
-from csms.tables import RUNNING_COST_INDEX, TRANSACTIONS_BY_ID_INDEX
+from csms.tables import ACTIVE_ON_CONNECTOR_INDEX, RUNNING_COST_INDEX, TRANSACTIONS_BY_ID_INDEX
 from csms.timeutil import parse_timestamp
 from csms.wire.versions import OcppVersion
 
@@ -45,6 +45,15 @@ class DynamoDbTransactionRepository:
     def list_for_charge_point(self, charge_point_id: str) -> list[Transaction]:
         entries = query_all(self._table, KeyConditionExpression=Key("chargePointId").eq(charge_point_id))
         return _newest_first(entries)
+
+    def list_active_on(self, charge_point_id: str, evse_or_connector_id: int) -> list[Transaction]:
+        """A Query of the sparse `activeOnConnector` index: completing a session drops it from there."""
+        entries = query_all(
+            self._table,
+            IndexName=ACTIVE_ON_CONNECTOR_INDEX,
+            KeyConditionExpression=Key("activeOnConnector").eq(_active_on(charge_point_id, evse_or_connector_id)),
+        )
+        return [_transaction(entry) for entry in entries]
 
     def list_showing_running_cost(self) -> list[Transaction]:
         """A Query of the sparse `runningCost` index: completing a session drops it from there."""
@@ -112,12 +121,19 @@ class DynamoDbTransactionRepository:
 
     def complete(self, transaction: Transaction) -> bool:
         """Also queues the transaction for billing (`billingQueue`, a sparse index)."""
+        condition = "attribute_not_exists(transactionId) OR #status = :active"
+        names = {"#status": "status"}
+        values = {":active": TransactionStatus.ACTIVE.value}
+        if transaction.closed_by_csms is None:  # the charge point's own stop
+            condition += " OR (attribute_exists(#closedByCsms) AND #billingQueue = :pending)"
+            names.update({"#closedByCsms": "closedByCsms", "#billingQueue": "billingQueue"})
+            values[":pending"] = BILLING_QUEUE_PENDING
         try:
             self._table.put_item(
                 Item={**_item(transaction), "billingQueue": BILLING_QUEUE_PENDING},
-                ConditionExpression="attribute_not_exists(transactionId) OR #status = :active",
-                ExpressionAttributeNames={"#status": "status"},
-                ExpressionAttributeValues={":active": TransactionStatus.ACTIVE.value},
+                ConditionExpression=condition,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
             )
         except self._client.exceptions.ConditionalCheckFailedException:
             return False
@@ -251,6 +267,12 @@ def _item(transaction: Transaction) -> dict[str, Any]:
         hasCharged=True if transaction.has_charged else None,
         idleSince=transaction.idle_since,
         runningCost=RUNNING_COST_ACTIVE if transaction.shows_running_cost else None,
+        activeOnConnector=(
+            _active_on(transaction.charge_point_id, transaction.evse_or_connector_id)
+            if transaction.status is TransactionStatus.ACTIVE and transaction.evse_or_connector_id is not None
+            else None
+        ),
+        closedByCsms=transaction.closed_by_csms,
         billingError=error_item(transaction.billing_error),
         costUpdateError=error_item(transaction.cost_update_error),
     )
@@ -275,6 +297,7 @@ def _transaction(entry: dict[str, Any]) -> Transaction:
         tariff=tariff_of(entry["tariff"]) if "tariff" in entry else None,
         has_charged=bool(entry.get("hasCharged", False)),
         idle_since=timestamp(entry.get("idleSince")),
+        closed_by_csms=entry.get("closedByCsms"),
         billing_error=_error(entry.get("billingError")),
         cost_update_error=_error(entry.get("costUpdateError")),
     )
@@ -286,6 +309,10 @@ def error_item(error: RecordedError | None) -> dict[str, Any] | None:
 
 def _error(entry: dict[str, Any] | None) -> RecordedError | None:
     return RecordedError(entry["reason"], parse_timestamp(entry["at"])) if entry is not None else None
+
+
+def _active_on(charge_point_id: str, evse_or_connector_id: int) -> str:
+    return f"{charge_point_id}#{evse_or_connector_id}"
 
 
 def transaction_of(entry: dict[str, Any]) -> Transaction:
