@@ -57,7 +57,13 @@ SCENARIOS: list[tuple[str, str, Frame]] = [
             2,
             f"t{n}",
             "StartTransaction",
-            {"connectorId": 1, "idTag": "BENCH", "meterStart": 1000, "timestamp": f"2026-11-23T10:{n % 60:02d}:00Z"},
+            # Each on a connector of its own: a new session on a busy connector would end the one running there.
+            {
+                "connectorId": n + 1,
+                "idTag": "BENCH",
+                "meterStart": 1000,
+                "timestamp": f"2026-11-23T10:{n % 60:02d}:00Z",
+            },
         ],
     ),
     (

@@ -136,7 +136,8 @@ class TransactionRepository(Protocol):
     def create_once(self, transaction: Transaction, idempotency_key: str | None = None) -> Transaction:
         """Store a new transaction unless it (or the request keyed `idempotency_key`) exists.
 
-        Returns the stored transaction: the existing one when this is a retry.
+        Returns the stored transaction: `transaction` itself when this call stored it, the existing one
+        when this is a retry.
         """
 
     def find_by_idempotency_key(self, idempotency_key: str) -> Transaction | None: ...

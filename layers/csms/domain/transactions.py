@@ -102,7 +102,7 @@ class TransactionService:
                 tariff=self._tariff(charge_point_id, id_tag),
             )
             transaction = self._transactions.create_once(new, key)
-            if transaction == new:  # not a concurrent copy of the same request
+            if transaction is new:  # stored now, not by a concurrent copy of the same request
                 transaction = self._session_ends.transaction_began(transaction)
         if reservation_id is not None:
             self._reservations.used(charge_point_id, reservation_id, transaction.transaction_id)
@@ -163,7 +163,7 @@ class TransactionService:
         if event.event_type == "Started":
             new = self._new_transaction(charge_point_id, event)
             started = self._transactions.create_once(new)
-            if started == new:  # not a resend
+            if started is new:  # stored now: not a resend
                 started = self._session_ends.transaction_began(started)
             elif started.status is TransactionStatus.COMPLETED:  # its Ended came first
                 self._revise(started, event, series)
