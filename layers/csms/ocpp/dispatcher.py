@@ -3,15 +3,16 @@
 from ocpp.exceptions import OCPPError
 
 from csms.observability import logger, metrics
-from csms.ocpp import v16, v201
 from csms.ocpp.registry import ActionRegistry, HandlerContext, Session, registry
+from csms.ocpp.v16 import handlers as v16_handlers
+from csms.ocpp.v201 import handlers as v201_handlers
 from csms.services import Services
 from csms.wire import frames, ocpp_library
 from csms.wire.errors import CallErrorReply, ErrorCode
 from csms.wire.frames import Answer, Call
 
-# Importing the version modules registers their action handlers in `registry`.
-VERSION_MODULES = (v16, v201)
+# Importing the version handlers registers them in `registry`.
+VERSION_HANDLERS = (v16_handlers, v201_handlers)
 
 
 class Dispatcher:
