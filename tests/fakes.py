@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from csms.billing.invoices import Invoice, InvoiceFilter
-from csms.billing.tariffs import Tariff
 from csms.commands.models import CallAnswer, Command, CommandError, CommandStatus, PendingCall
 from csms.domain.models import (
     BootInfo,
@@ -27,6 +26,7 @@ from csms.domain.models import (
 )
 from csms.domain.pagination import Page, page_of
 from csms.domain.ports import ConnectionGoneError, SupersededConnectionError
+from csms.domain.tariffs import Tariff
 from csms.domain_events.ports import EventPublishError
 from csms.domain_events.schemas import DomainEvent
 from csms.services import Repositories

@@ -23,7 +23,6 @@ from csms.adapters.eventbridge import EventBridgePublisher
 from csms.adapters.step_functions import StepFunctionsWorkflows
 from csms.billing.cost_updates import CostUpdateService
 from csms.billing.invoices import BillingService, InvoiceRepository
-from csms.billing.resolution import TariffResolver
 from csms.billing.tariff_display import TariffDisplay
 from csms.commands.answers import CallAnswers
 from csms.commands.effects import AnswerEffects
@@ -50,6 +49,7 @@ from csms.domain.ports import (
 )
 from csms.domain.reservations import ReservationService
 from csms.domain.session_ends import SessionEnds
+from csms.domain.tariff_resolution import TariffResolver
 from csms.domain.transactions import TransactionService
 from csms.domain_events.ports import EventPublisher
 from csms.domain_events.service import DomainEventService

@@ -11,10 +11,10 @@ from decimal import Decimal
 import pytest
 
 from csms.billing.invoices import Invoice, InvoiceFilter, InvoiceRepository, invoice_id
-from csms.billing.tariffs import Line, Tariff
 from csms.domain.models import Transaction, TransactionStatus
 from csms.domain.pagination import InvalidPageTokenError
 from csms.domain.ports import TransactionRepository
+from csms.domain.tariffs import Line, Tariff
 from csms.wire.versions import OcppVersion
 from tests.contracts.paging import FOREIGN_TOKENS, assert_pages_hold_each_once
 

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from csms.billing.tariffs import Tariff
 from csms.domain.pagination import InvalidPageTokenError
 from csms.domain.ports import TariffRepository
+from csms.domain.tariffs import Tariff
 from tests.contracts.paging import FOREIGN_TOKENS, assert_pages_hold_each_once
 
 FULL = Tariff(

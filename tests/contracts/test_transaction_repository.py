@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from csms.billing.invoices import InvoiceRepository
-from csms.billing.tariffs import Tariff
 from csms.domain.models import Transaction, TransactionStatus
 from csms.domain.ports import TransactionRepository
+from csms.domain.tariffs import Tariff
 from csms.wire.versions import OcppVersion
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

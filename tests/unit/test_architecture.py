@@ -9,8 +9,6 @@ import ast
 from collections.abc import Iterable
 from pathlib import Path
 
-import pytest
-
 LAYERS = Path(__file__).resolve().parents[2] / "layers"
 
 Graph = dict[str, set[str]]
@@ -104,8 +102,9 @@ def summary(graph: Graph) -> str:
 MODULES = module_graph()
 PACKAGES = package_graph(MODULES)
 
-# The one cycle left, which another part of issue 8 removes (see the xfail below).
-DOMAIN_BILLING = {"csms.domain", "csms.billing", "csms.commands", "csms.authorization_info"}
+# What the domain may import: the wire (the version table) and the utilities beside it. Pricing is
+# domain; the use cases that orchestrate it (billing, commands), the adapters and the edges import it.
+DOMAIN_DEPENDENCIES = {"csms.wire", "csms.timeutil", "csms.observability"}
 
 
 def test_the_wire_imports_nothing_of_csms_but_itself() -> None:
@@ -122,16 +121,11 @@ def test_only_the_handlers_import_the_ocpp_edge() -> None:
     assert importers <= {"csms.handlers"}, f"below the OCPP edge, {importers} import it\n{summary(PACKAGES)}"
 
 
-def test_no_package_cycle_but_the_known_one() -> None:
-    new = [cycle for cycle in cycles(PACKAGES) if not cycle <= DOMAIN_BILLING]
-    assert not new, f"import cycles between packages: {new}\n{summary(PACKAGES)}"
+def test_the_domain_imports_no_use_case_adapter_nor_edge() -> None:
+    outside = PACKAGES["csms.domain"] - DOMAIN_DEPENDENCIES
+    assert not outside, f"csms.domain imports {sorted(outside)}\n{summary(PACKAGES)}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="csms.domain imports csms.billing (Tariff, pricing), which imports csms.commands (cost updates, tariff "
-    "display), which imports the domain: pricing moves into the domain (issue 8, per-version mappers into one domain)",
-)
 def test_no_package_cycles() -> None:
     assert not cycles(PACKAGES), f"import cycles between packages: {cycles(PACKAGES)}\n{summary(PACKAGES)}"
 

@@ -19,8 +19,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from csms import constants
 from csms.billing.invoices import BillingRun, invoice_id
-from csms.billing.tariffs import Tariff
 from csms.domain.models import MeterReading, RecordedError, Transaction, TransactionStatus
+from csms.domain.tariffs import Tariff
 from csms.domain.transactions import transaction_series
 from csms.local.lambda_events import lambda_context
 from csms.services import Services, get_services

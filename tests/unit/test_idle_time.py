@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from csms.billing.invoices import BillingService
-from csms.billing.tariffs import Tariff
 from csms.domain.models import ConnectorStatus
+from csms.domain.tariffs import Tariff
 from csms.domain.transactions import TransactionEvent
 from csms.services import Services
 

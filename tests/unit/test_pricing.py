@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from csms.billing.money import minor_unit, round_amount
-from csms.billing.tariffs import SessionUsage, Tariff, price_session
+from csms.domain.money import minor_unit, round_amount
+from csms.domain.tariffs import SessionUsage, Tariff, price_session
 
 START = datetime(2026, 11, 23, 22, 30, tzinfo=UTC)
 D = Decimal

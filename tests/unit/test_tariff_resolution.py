@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from csms.billing.tariffs import Tariff
 from csms.domain.models import IdToken, IdTokenStatus
+from csms.domain.tariffs import Tariff
 from csms.domain.transactions import TransactionEvent
 from csms.services import Services
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from csms.billing.tariffs import Tariff
 from csms.domain.metering import energy_register_wh, out_of_range
 from csms.domain.models import MeterReading, TransactionStatus
+from csms.domain.tariffs import Tariff
 from csms.domain.transactions import transaction_series
 from csms.services import Services
 from csms.wire.versions import OcppVersion

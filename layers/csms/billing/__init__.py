@@ -1,1 +1,4 @@
-"""Billing: tariffs, pricing a charging session, and invoices."""
+"""Billing use cases: invoicing completed sessions; a running session's cost and tariff text on the charger.
+
+Pricing itself is domain (`csms.domain.tariffs`, `csms.domain.running_cost`).
+"""

@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from csms.billing.failures import SessionFailure, SessionFailures
-from csms.billing.running_cost import cost_so_far
 from csms.commands.service import CommandService
 from csms.domain.metering import energy_register_wh
 from csms.domain.models import ConfigurationVariable, Transaction
@@ -22,6 +21,7 @@ from csms.domain.ports import (
     MeterValueRepository,
     TransactionRepository,
 )
+from csms.domain.running_cost import cost_so_far
 from csms.domain.transactions import transaction_series
 
 # OCPP 2.0.1 device model: TariffCostCtrlr.Available[Cost] / Enabled[Cost] say whether the station

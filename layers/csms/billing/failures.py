@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from csms.billing.tariffs import PricingError
 from csms.domain.models import RecordedError, Transaction
+from csms.domain.tariffs import PricingError
 from csms.observability import logger, metrics
 
 UNEXPECTED = "Unexpected error (logged); the next run tries again"

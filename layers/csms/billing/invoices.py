@@ -15,11 +15,11 @@ from decimal import Decimal
 from typing import Protocol
 
 from csms.billing.failures import SessionFailure, SessionFailures
-from csms.billing.running_cost import session_usage
-from csms.billing.tariffs import Line, price_session
 from csms.domain.models import RecordedError, Transaction
 from csms.domain.pagination import Page
 from csms.domain.ports import Clock
+from csms.domain.running_cost import session_usage
+from csms.domain.tariffs import Line, price_session
 
 # Invoice ids are UUIDv5 of (charge point, transaction): the same session always gets the same id.
 INVOICE_NAMESPACE = uuid.UUID("6f1c7a52-3b0e-4a8e-9a57-0d1c2b3e4f50")

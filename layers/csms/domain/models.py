@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from csms.billing.tariffs import Tariff
+from csms.domain.tariffs import Tariff
 from csms.wire.versions import OcppVersion
 
 

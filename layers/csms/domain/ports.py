@@ -3,7 +3,6 @@
 from datetime import datetime
 from typing import Protocol
 
-from csms.billing.tariffs import Tariff
 from csms.domain.models import (
     BootInfo,
     ChargePoint,
@@ -19,6 +18,7 @@ from csms.domain.models import (
     Transaction,
 )
 from csms.domain.pagination import Page
+from csms.domain.tariffs import Tariff
 from csms.wire.versions import OcppVersion
 
 

@@ -8,16 +8,16 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from csms.billing.resolution import TariffResolver
-from csms.billing.running_cost import cost_to_show
-from csms.billing.tariffs import Tariff
 from csms.domain.authorization import AuthorizationService
 from csms.domain.meter_series import connector_series, transaction_series
 from csms.domain.metering import earliest_energy_register_wh, energy_register_wh
 from csms.domain.models import Authorization, MeterReading, Transaction, TransactionStatus
 from csms.domain.ports import MeterValueRepository, TransactionRepository
 from csms.domain.reservations import ReservationService
+from csms.domain.running_cost import cost_to_show
 from csms.domain.session_ends import SessionEnds
+from csms.domain.tariff_resolution import TariffResolver
+from csms.domain.tariffs import Tariff
 from csms.timeutil import format_timestamp
 from csms.wire.versions import OcppVersion
 

@@ -20,9 +20,9 @@ from csms.adapters.dynamodb.codec import Image, images, item, query_all, read_al
 from csms.adapters.dynamodb.paging import read_page_across
 from csms.adapters.dynamodb.transactions import BILLING_QUEUE_PENDING, error_item, transaction_of
 from csms.billing.invoices import Invoice, InvoiceFilter
-from csms.billing.tariffs import Line
 from csms.domain.models import RecordedError, Transaction
 from csms.domain.pagination import InvalidPageTokenError, Page
+from csms.domain.tariffs import Line
 from csms.domain_events.changes import InvoiceChange
 from csms.tables import BILLING_QUEUE_INDEX, INVOICES, INVOICES_BY_CHARGE_POINT_INDEX, INVOICES_BY_ISSUED_MONTH_INDEX
 from csms.timeutil import format_timestamp, parse_timestamp

@@ -5,8 +5,8 @@ from typing import Any
 
 from csms.adapters.dynamodb.codec import item
 from csms.adapters.dynamodb.paging import read_page
-from csms.billing.tariffs import Tariff
 from csms.domain.pagination import Page
+from csms.domain.tariffs import Tariff
 from csms.tables import TARIFFS
 
 _PRICES = (

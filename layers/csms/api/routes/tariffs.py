@@ -10,7 +10,7 @@ from pydantic import Field
 from csms.api.errors import responses
 from csms.api.models import ApiModel, PageView
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
-from csms.billing.tariffs import ZERO, Tariff
+from csms.domain.tariffs import ZERO, Tariff
 from csms.services import get_services
 
 router = Router()

@@ -1,6 +1,6 @@
 """Which tariff prices a session: the id token's, its group's, the charger's, else the default."""
 
-from csms.billing.tariffs import Tariff
+from csms.domain.tariffs import Tariff
 from csms.domain.ports import ChargePointRepository, IdTokenRepository, TariffRepository
 
 DEFAULT_TARIFF_ID = "default"

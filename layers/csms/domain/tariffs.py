@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal, DecimalException
 
-from csms.billing.money import round_amount
+from csms.domain.money import round_amount
 
 ZERO = Decimal(0)
 MICROSECONDS_PER_MINUTE = Decimal(60_000_000)
