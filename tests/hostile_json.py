@@ -7,3 +7,5 @@ NESTED_5000 = "[" * 5000 + "]" * 5000  # beyond Python's recursion limit
 HOSTILE_NUMBERS = ["NaN", "Infinity", "-Infinity", "1e400", "-1e400", "9007199254740993", "1e-200"]
 # Lone surrogates: valid JSON escapes, but no Unicode text.
 HOSTILE_STRINGS = ['"\\ud800"', '"tail \\udfff"', '"\\udc00\\ud800"']
+# Member names twice, or empty (no OCPP object has one; DynamoDB cannot store it).
+HOSTILE_OBJECTS = ['{"a": 1, "a": 2}', '{"": 1}']

@@ -13,7 +13,7 @@ from csms.commands.workflow_definition import StepError
 from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.fakes import RecordingWorkflows
-from tests.hostile_json import HOSTILE_NUMBERS, HOSTILE_STRINGS, NESTED_30, NESTED_5000
+from tests.hostile_json import HOSTILE_NUMBERS, HOSTILE_OBJECTS, HOSTILE_STRINGS, NESTED_30, NESTED_5000
 from tests.unit.stations import TOKEN, Station, command_on_the_wire
 
 V16, V201 = OcppVersion.V16, OcppVersion.V201
@@ -29,7 +29,7 @@ HOSTILE_ANSWERS = [
     *[pytest.param(None, s, id=f"result-{s}") for s in HOSTILE_STRINGS],
     pytest.param(None, NESTED_30, id="result-nested-30"),
     pytest.param(None, NESTED_5000, id="result-nested-5000"),
-    pytest.param(None, '{"a": 1, "a": 2}', id="result-duplicate-name"),
+    *[pytest.param(None, o, id=f"result-{o}") for o in HOSTILE_OBJECTS],
     pytest.param('[3, "{id}", {value}]', '"Accepted"', id="result-payload-not-an-object"),
     pytest.param('[3, "{id}", {{"status": "Accepted"}}, {value}]', "{}", id="result-extra-element"),
     pytest.param('[3, "{id}"{value}]', "", id="result-without-payload"),

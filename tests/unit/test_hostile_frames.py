@@ -15,7 +15,7 @@ from csms.handlers import message
 from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.fakes import RecordingSender
-from tests.hostile_json import HOSTILE_NUMBERS, HOSTILE_STRINGS, NESTED_30, NESTED_5000
+from tests.hostile_json import HOSTILE_NUMBERS, HOSTILE_OBJECTS, HOSTILE_STRINGS, NESTED_30, NESTED_5000
 from tests.unit.stations import CALLERROR, Station, stored_state
 
 V16, V201 = OcppVersion.V16, OcppVersion.V201
@@ -51,6 +51,7 @@ HOSTILE_CALLS = [
         id="1.6-duplicate-name",
     ),
     pytest.param(V201, BOOT_201.format(value='"A", "vendorName": "B"'), "b-1", id="2.0.1-duplicate-name"),
+    *[pytest.param(V201, DATA_TRANSFER_201.format(value=o), "dt-1", id=f"2.0.1-data-{o}") for o in HOSTILE_OBJECTS],
 ]
 
 

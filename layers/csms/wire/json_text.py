@@ -1,8 +1,8 @@
 """The JSON OCPP-J carries: RFC 8259 text within I-JSON's limits (RFC 7493), nested no deeper than reason.
 
 Python's `json` accepts more than that: NaN and ±Infinity, numbers that overflow to infinity or
-underflow to zero, integers of any size, lone surrogates (`"\\ud800"`), duplicate member names and
-any depth up to its recursion limit. None of these can be stored or passed on safely, so a frame
+underflow to zero, integers of any size, lone surrogates (`"\\ud800"`), duplicate or empty member
+names and any depth up to its recursion limit. None of these can be stored or passed on safely, so a frame
 carrying one is refused here, before anything acts on it.
 
 Arrays are decoded element by element (`array_elements`), each element once: when an element is
@@ -72,6 +72,8 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     members = dict(pairs)
     if len(members) != len(pairs):
         raise RefusedJsonError("an object has a member name twice")
+    if "" in members:  # no OCPP object has one, and DynamoDB cannot store it
+        raise RefusedJsonError("an object has an empty member name")
     return members
 
 
