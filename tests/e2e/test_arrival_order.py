@@ -106,33 +106,18 @@ async def test_ocpp201_events_out_of_order_give_the_right_energy_and_no_idle_fee
             **fields,
         )
 
+    def started(transaction_id: str, evse_id: int, wh: int, **info: str) -> Any:
+        evse = {"id": evse_id, "connector_id": 1}
+        return event(
+            "Started", transaction_id, 0, 0, id_token=id_token, evse=evse, meter_value=[register(0, wh)], info=info
+        )
+
     async with connected(runtime, "CS-201", "ocpp2.0.1", password=PASSWORD) as station:
         # When a session's Ended arrives before its Started
         await station.call(event("Ended", "tx-1", 60, 2, meter_value=[register(60, 5000)]))
-        await station.call(
-            event(
-                "Started",
-                "tx-1",
-                0,
-                0,
-                id_token=id_token,
-                evse={"id": 1, "connector_id": 1},
-                meter_value=[register(0, 1000)],
-            )
-        )
+        await station.call(started("tx-1", 1, 1000))
         # And another session's pause at 10 arrives after it charged again from 15
-        await station.call(
-            event(
-                "Started",
-                "tx-2",
-                0,
-                0,
-                id_token=id_token,
-                evse={"id": 2, "connector_id": 1},
-                meter_value=[register(0, 0)],
-                info={"charging_state": "EVConnected"},
-            )
-        )
+        await station.call(started("tx-2", 2, 0, charging_state="EVConnected"))
         for minutes, seq_no, state in ((5, 1, "Charging"), (15, 3, "Charging"), (10, 2, "SuspendedEV")):
             await station.call(event("Updated", "tx-2", minutes, seq_no, info={"charging_state": state}))
         await station.call(event("Ended", "tx-2", 510, 4, meter_value=[register(510, 10_000)]))
