@@ -12,7 +12,9 @@ Everything of the library that is not its public API is used here and nowhere el
   `ChargePoint` (which cannot work across Lambda invocations), not in a public module.
 """
 
+import decimal
 import importlib
+import json
 from dataclasses import asdict, is_dataclass
 from functools import cache
 from typing import Any
@@ -23,7 +25,7 @@ from ocpp.exceptions import OCPPError
 
 from csms.wire.errors import CallErrorReply, ErrorCode
 from csms.wire.frames import Call, CallResult
-from csms.wire.versions import OcppVersion
+from csms.wire.versions import MessageType, OcppVersion
 
 # The library's codes (it raises either spelling of some) as the program names them.
 _CODES = {
@@ -59,6 +61,25 @@ def _validate(message: ocpp.messages.Call | ocpp.messages.CallResult, version: O
         ocpp.messages._validate_payload(message, version.value)
     except OCPPError as error:
         raise call_error_for(message.unique_id, error) from error
+
+
+# The library validates these 1.6 requests with Decimal floats (their schemas use multipleOf 0.1)
+# and caches the validator per action; `_validate_payload` decides so, for `request_violations`.
+_DECIMAL_REQUESTS = {OcppVersion.V16: {"SetChargingProfile", "RemoteStartTransaction"}}
+
+
+def request_violations(action: str, payload: dict[str, Any], version: OcppVersion) -> list[str]:
+    """Every way `payload` breaks the official schema of `action`'s request, as "path: reason".
+
+    The library's validation stops at the first violation; its (public) validator lists them all.
+    """
+    parse_float = decimal.Decimal if action in _DECIMAL_REQUESTS.get(version, set()) else float
+    validator = ocpp.messages.get_validator(MessageType.CALL, action, version.value, parse_float=parse_float)
+    instance = json.loads(json.dumps(payload), parse_float=parse_float)
+    return [
+        f"{'/'.join(str(part) for part in error.absolute_path) or 'payload'}: {error.message}"
+        for error in sorted(validator.iter_errors(instance), key=lambda error: list(map(str, error.absolute_path)))
+    ]
 
 
 def call_error_for(message_id: str, error: OCPPError) -> CallErrorReply:
