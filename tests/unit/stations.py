@@ -9,6 +9,7 @@ from typing import Any
 
 from ocpp.messages import CallResult, _validate_payload
 
+from csms import constants
 from csms.commands.workflow_definition import Step
 from csms.ocpp.dispatcher import Dispatcher, build_dispatcher
 from csms.ocpp.registry import Session
@@ -84,3 +85,22 @@ def command_on_the_wire(services: Services, charge_point_id: str, action: str, p
     message_id = services.commands.get(command.command_id).message_id  # type: ignore[union-attr]
     assert message_id is not None
     return message_id
+
+
+def message_event(
+    version: OcppVersion, body: str, charge_point_id: str = "CP-1", base64_encoded: bool = False
+) -> dict[str, Any]:
+    """A `$default` event as API Gateway delivers it after the authorizer (connection `conn-<charge point id>`)."""
+    return {
+        "requestContext": {
+            "routeKey": "$default",
+            "eventType": "MESSAGE",
+            "connectionId": f"conn-{charge_point_id}",
+            "authorizer": {
+                constants.AUTHORIZER_CHARGE_POINT_ID: charge_point_id,
+                constants.AUTHORIZER_OCPP_VERSION: version.value,
+            },
+        },
+        "body": body,
+        "isBase64Encoded": base64_encoded,
+    }

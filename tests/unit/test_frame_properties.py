@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ocpp.messages import CallResult, _validate_payload
 
-from csms import constants, tables
+from csms import tables
 from csms.handlers import message
 from csms.ocpp.registry import registry
 from csms.services import Services
@@ -32,7 +32,7 @@ from csms.wire.versions import OcppVersion
 from tests.conftest import TEST_ENVIRONMENT
 from tests.fakes import RecordingSender, RecordingWorkflows
 from tests.hostile_json import HOSTILE_NUMBERS, HOSTILE_OBJECTS, HOSTILE_STRINGS, NESTED_30
-from tests.unit.stations import TOKEN, command_on_the_wire, stored_state
+from tests.unit.stations import TOKEN, command_on_the_wire, message_event, stored_state
 from tests.unit.test_frames import VALID_CODES
 
 V16, V201 = OcppVersion.V16, OcppVersion.V201
@@ -186,26 +186,10 @@ def frames(version: OcppVersion) -> st.SearchStrategy[str]:
 # The charge point, as API Gateway delivers its frames -------------------------------------------
 
 
-def event(version: OcppVersion, body: str, charge_point_id: str = "CP-1") -> dict[str, Any]:
-    return {
-        "requestContext": {
-            "routeKey": "$default",
-            "eventType": "MESSAGE",
-            "connectionId": f"conn-{charge_point_id}",
-            "authorizer": {
-                constants.AUTHORIZER_CHARGE_POINT_ID: charge_point_id,
-                constants.AUTHORIZER_OCPP_VERSION: version.value,
-            },
-        },
-        "body": body,
-        "isBase64Encoded": False,
-    }
-
-
 def send(sender: RecordingSender, version: OcppVersion, raw: str, charge_point_id: str = "CP-1") -> list[list[Any]]:
     """Push a frame through the handler; the frames it sent back, decoded (strict JSON)."""
     before = len(sender.sent)
-    assert message.handle_message(event(version, raw, charge_point_id)) == {"statusCode": 200}
+    assert message.handle_message(message_event(version, raw, charge_point_id)) == {"statusCode": 200}
     return [json.loads(frame, parse_constant=_not_json) for _, frame in sender.sent[before:]]
 
 

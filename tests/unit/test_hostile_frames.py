@@ -6,17 +6,15 @@ content: tests/adapters/test_hostile_answers.py.
 
 import base64
 import json
-from typing import Any
 
 import pytest
 
-from csms import constants
 from csms.handlers import message
 from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.fakes import RecordingSender
 from tests.hostile_json import HOSTILE_NUMBERS, HOSTILE_OBJECTS, HOSTILE_STRINGS, NESTED_30, NESTED_5000
-from tests.unit.stations import CALLERROR, Station, stored_state
+from tests.unit.stations import CALLERROR, Station, message_event, stored_state
 
 V16, V201 = OcppVersion.V16, OcppVersion.V201
 FORMAT_VIOLATION = {V16: "FormationViolation", V201: "FormatViolation"}
@@ -116,22 +114,6 @@ BOOT = {
 # The `$default` handler: what API Gateway delivers ------------------------------------------------
 
 
-def message_event(version: OcppVersion, body: str, base64_encoded: bool = False) -> dict[str, Any]:
-    return {
-        "requestContext": {
-            "routeKey": "$default",
-            "eventType": "MESSAGE",
-            "connectionId": "conn-1",
-            "authorizer": {
-                constants.AUTHORIZER_CHARGE_POINT_ID: "CP-1",
-                constants.AUTHORIZER_OCPP_VERSION: version.value,
-            },
-        },
-        "body": body,
-        "isBase64Encoded": base64_encoded,
-    }
-
-
 DATA_TRANSFER = b'[2, "m-1", "DataTransfer", {"vendorId": "Acme", "data": "%s"}]'
 
 
@@ -139,7 +121,7 @@ DATA_TRANSFER = b'[2, "m-1", "DataTransfer", {"vendorId": "Acme", "data": "%s"}]
 def handler_services(fake_services: Services, monkeypatch: pytest.MonkeyPatch) -> Services:
     """`handle_message` over the fakes (its composition root made once per process otherwise)."""
     monkeypatch.setattr(message, "get_services", lambda: fake_services)
-    fake_services.charge_points.connected("CP-1", "conn-1", V16)
+    fake_services.charge_points.connected("CP-1", "conn-CP-1", V16)
     return fake_services
 
 
