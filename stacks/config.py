@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from constructs import Node
 
+from csms.function_catalogue import BILLING_RUN, COST_UPDATES
+
 MAX_SCHEDULE_MINUTES = 1440
 
 
@@ -51,9 +53,11 @@ class CsmsConfig:
             command_timeout_seconds=command_timeout,
             log_level=str(node.try_get_context("logLevel") or defaults.log_level).upper(),
             custom_domain=CustomDomain(domain_name, certificate_arn) if domain_name else None,
-            billing_rate_minutes=_schedule_minutes(node, "billingRateMinutes", defaults.billing_rate_minutes),
+            billing_rate_minutes=_schedule_minutes(
+                node, BILLING_RUN.trigger.rate_setting, defaults.billing_rate_minutes
+            ),
             cost_update_interval_minutes=_schedule_minutes(
-                node, "costUpdateIntervalMinutes", defaults.cost_update_interval_minutes
+                node, COST_UPDATES.trigger.rate_setting, defaults.cost_update_interval_minutes
             ),
         )
 

@@ -71,7 +71,7 @@ class CsmsStack(Stack):
         )
         commands.grant_submit(operator_api.function)
         domain_events = DomainEvents(self, "DomainEvents", runtime=runtime, data=data, environment=environment)
-        billing = Billing(
+        Billing(
             self,
             "Billing",
             runtime=runtime,
@@ -79,7 +79,7 @@ class CsmsStack(Stack):
             environment=environment,
             rate_minutes=config.billing_rate_minutes,
         )
-        cost_updates = CostUpdates(
+        CostUpdates(
             self,
             "CostUpdates",
             runtime=runtime,
@@ -88,21 +88,7 @@ class CsmsStack(Stack):
             environment=environment,
             interval_minutes=config.cost_update_interval_minutes,
         )
-        Monitoring(
-            self,
-            "Monitoring",
-            functions={
-                "Authorizer": gateway.authorizer_function,
-                "Connect": gateway.connect_function,
-                "Disconnect": gateway.disconnect_function,
-                "Message": gateway.message_function,
-                "OperatorApi": operator_api.function,
-                "CommandWorker": commands.worker,
-                "DomainEvents": domain_events.function,
-                "BillingRun": billing.function,
-                "CostUpdates": cost_updates.function,
-            },
-        )
+        Monitoring(self, "Monitoring", functions=runtime.functions)
 
         CfnOutput(self, "OcppUrl", value=endpoint.url, description="Charge points connect to this URL + their id")
         if config.custom_domain:

@@ -30,8 +30,8 @@ ENV_COMMAND_POLL_INTERVAL_SECONDS: Final = "COMMAND_POLL_INTERVAL_SECONDS"
 ENV_EVENT_BUS_NAME: Final = "EVENT_BUS_NAME"
 ENV_COST_UPDATE_INTERVAL_SECONDS: Final = "COST_UPDATE_INTERVAL_SECONDS"
 
-# Headers set by the CloudFront viewer-request function (and by the local gateway, which
-# applies the same rewrite). The origin-verify header is added by CloudFront as an origin
+# Headers set by the CloudFront viewer-request function (and by `csms local`'s stand-in for it,
+# which applies the same rewrite). The origin-verify header is added by CloudFront as an origin
 # custom header, so a client that reaches execute-api directly cannot forge an identity.
 CHARGE_POINT_ID_HEADER: Final = "x-ocpp-charge-point-id"
 ORIGIN_VERIFY_HEADER: Final = "x-origin-verify"

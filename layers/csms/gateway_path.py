@@ -1,4 +1,4 @@
-"""The OCPP path rewrite of the public endpoint, shared by the local gateway.
+"""The OCPP path rewrite of the public endpoint, shared by `csms local` (`csms.local.cloudfront`).
 
 On AWS the CloudFront Function `stacks/cloudfront/ocpp_path_rewrite.js` applies this rule at
 the edge; the infra tests run both on the same paths and check that they agree.

@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     reservations_table: str = Field(alias=constants.ENV_RESERVATIONS_TABLE)
     tariffs_table: str = Field(alias=constants.ENV_TARIFFS_TABLE)
     invoices_table: str = Field(alias=constants.ENV_INVOICES_TABLE)
-    # https://{api-id}.execute-api.{region}.amazonaws.com/{stage}, or the local gateway's URL.
+    # https://{api-id}.execute-api.{region}.amazonaws.com/{stage}, or that of `csms local`'s front door.
     websocket_management_endpoint: str = Field(default="", alias=constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT)
     # Shared with CloudFront (origin custom header); empty disables the check (never on AWS).
     origin_verify_secret: str = Field(default="", alias=constants.ENV_ORIGIN_VERIFY_SECRET)

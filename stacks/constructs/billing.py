@@ -6,16 +6,14 @@ invoices: it may read and update transactions and put invoices, nothing else.
 
 from collections.abc import Mapping
 
-from aws_cdk import Duration
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from csms.function_catalogue import BILLING_RUN
 from csms.tables import BILLING_QUEUE_INDEX, INVOICES, TRANSACTIONS
 from stacks.constructs.data import Data
 from stacks.constructs.rate_schedule import RateSchedule
 from stacks.constructs.runtime import FunctionRuntime
-
-BILLING_TIMEOUT = Duration.minutes(5)
 
 
 class Billing(Construct):
@@ -30,14 +28,7 @@ class Billing(Construct):
         rate_minutes: int,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.function = runtime.function(
-            self,
-            "Run",
-            module="billing_run",
-            description="Scheduled billing run: invoices completed sessions exactly once",
-            environment=environment,
-            timeout=BILLING_TIMEOUT,
-        )
+        self.function = runtime.function(self, "Run", BILLING_RUN, environment=environment)
         data.grant_query_index(self.function, TRANSACTIONS, BILLING_QUEUE_INDEX)
         # TransactWriteItems is authorized per item: PutItem on the invoice, UpdateItem on the transaction.
         iam.Grant.add_to_principal(
@@ -50,4 +41,4 @@ class Billing(Construct):
         )
 
         # A failed run is simply retried by the next one: the queue keeps what was not invoiced.
-        RateSchedule(self, "Schedule", function=self.function, rate_minutes=rate_minutes, what="a billing run")
+        RateSchedule(self, "Schedule", function=self.function, rate_minutes=rate_minutes, what=BILLING_RUN.trigger.what)

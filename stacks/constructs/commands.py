@@ -20,15 +20,15 @@ from constructs import Construct
 
 from csms import constants
 from csms.commands.workflow_definition import command_workflow_definition
+from csms.function_catalogue import COMMAND_WORKER
 from csms.tables import CALLS, CHARGE_POINTS, COMMANDS, CONNECTIONS, RESERVATIONS, TRANSACTIONS
 from stacks.constructs.data import Data
 from stacks.constructs.ocpp_gateway import OcppGateway
 from stacks.constructs.runtime import FunctionRuntime
 from stacks.nag import acknowledge
 
-WORKER_TIMEOUT = Duration.seconds(30)
 # AWS recommends at least six times the function timeout for an SQS event source.
-STEPS_VISIBILITY_TIMEOUT = Duration.seconds(6 * 30)
+STEPS_VISIBILITY_TIMEOUT = Duration.seconds(6 * COMMAND_WORKER.timeout_seconds)
 # A step whose worker failed this often goes to the dead-letter queue (and its state times out).
 STEPS_MAX_RECEIVE_COUNT = 3
 
@@ -89,16 +89,16 @@ class Commands(Construct):
         self.worker = runtime.function(
             self,
             "Worker",
-            module="command_worker",
-            description="Performs the steps of command workflows (lock, send the CALL, record, follow up)",
+            COMMAND_WORKER,
             environment={
                 **environment,
                 constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT: gateway.management_endpoint,
-                constants.ENV_COMMAND_STEPS_QUEUE_URL: self.queue.queue_url,
+                COMMAND_WORKER.trigger.url_setting: self.queue.queue_url,
             },
-            timeout=WORKER_TIMEOUT,
         )
-        self.worker.add_event_source(event_sources.SqsEventSource(self.queue, batch_size=1))
+        self.worker.add_event_source(
+            event_sources.SqsEventSource(self.queue, batch_size=COMMAND_WORKER.trigger.batch_size)
+        )
         data.grant_read(self.worker, [TRANSACTIONS])
         # Charge points and connections: a connection found gone is recorded as disconnected.
         data.grant_read_write(self.worker, [COMMANDS, CALLS, CHARGE_POINTS, CONNECTIONS, RESERVATIONS])

@@ -7,18 +7,16 @@ updates a transaction only to keep why its cost could not be computed.
 
 from collections.abc import Mapping
 
-from aws_cdk import Duration
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from csms import constants
+from csms.function_catalogue import COST_UPDATES
 from csms.tables import CHARGE_POINTS, METER_VALUES, RUNNING_COST_INDEX, TRANSACTIONS
 from stacks.constructs.commands import Commands
 from stacks.constructs.data import Data
 from stacks.constructs.rate_schedule import RateSchedule
 from stacks.constructs.runtime import FunctionRuntime
-
-COST_UPDATES_TIMEOUT = Duration.minutes(5)
 
 
 class CostUpdates(Construct):
@@ -37,10 +35,8 @@ class CostUpdates(Construct):
         self.function = runtime.function(
             self,
             "Run",
-            module="cost_updates",
-            description="Scheduled OCPP 2.0.1 CostUpdated to chargers of long-running sessions",
+            COST_UPDATES,
             environment={**environment, constants.ENV_COST_UPDATE_INTERVAL_SECONDS: str(interval_minutes * 60)},
-            timeout=COST_UPDATES_TIMEOUT,
         )
         data.grant_query_index(self.function, TRANSACTIONS, RUNNING_COST_INDEX)
         data.grant_read(self.function, [CHARGE_POINTS, METER_VALUES])
@@ -51,5 +47,5 @@ class CostUpdates(Construct):
         commands.grant_submit(self.function)
         # A failed run is made up by the next one, which sends the cost as it is then.
         RateSchedule(
-            self, "Schedule", function=self.function, rate_minutes=interval_minutes, what="a round of cost updates"
+            self, "Schedule", function=self.function, rate_minutes=interval_minutes, what=COST_UPDATES.trigger.what
         )

@@ -18,14 +18,12 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from csms import constants
+from csms.function_catalogue import DOMAIN_EVENTS
 from csms.tables import TABLES
 from stacks.constructs.data import Data
 from stacks.constructs.runtime import FunctionRuntime
 from stacks.nag import acknowledge
 
-PUBLISHER_TIMEOUT = Duration.seconds(60)
-STREAM_BATCH_SIZE = 100
-STREAM_RETRY_ATTEMPTS = 10
 STREAM_MAX_RECORD_AGE = Duration.days(1)
 
 
@@ -58,10 +56,8 @@ class DomainEvents(Construct):
         self.function: lambda_.Function = runtime.function(
             self,
             "Publisher",
-            module="domain_events",
-            description="Publishes domain events (DynamoDB stream changes) on the EventBridge bus",
+            DOMAIN_EVENTS,
             environment={**environment, constants.ENV_EVENT_BUS_NAME: self.bus.event_bus_name},
-            timeout=PUBLISHER_TIMEOUT,
         )
         # Only PutEvents, only on this bus (not `grant_put_events_to`, which is the same statement).
         self.function.add_to_role_policy(
@@ -75,9 +71,9 @@ class DomainEvents(Construct):
                 event_sources.DynamoEventSource(
                     data.tables[spec],
                     starting_position=lambda_.StartingPosition.LATEST,
-                    batch_size=STREAM_BATCH_SIZE,
+                    batch_size=DOMAIN_EVENTS.trigger.batch_size,
                     report_batch_item_failures=True,
-                    retry_attempts=STREAM_RETRY_ATTEMPTS,
+                    retry_attempts=DOMAIN_EVENTS.trigger.retry_attempts,
                     max_record_age=STREAM_MAX_RECORD_AGE,
                     bisect_batch_on_error=True,
                     on_failure=event_sources.SqsDlq(self.dead_letters),

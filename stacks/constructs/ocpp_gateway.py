@@ -14,6 +14,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from csms import constants
+from csms.function_catalogue import OCPP_AUTHORIZER, OCPP_CONNECT, OCPP_DISCONNECT, OCPP_MESSAGE
 from csms.tables import (
     CALLS,
     CHARGE_POINTS,
@@ -78,8 +79,7 @@ class OcppGateway(Construct):
         self.authorizer_function = runtime.function(
             self,
             "Authorizer",
-            module="ocpp_authorizer",
-            description="$connect REQUEST authorizer: identifies and authenticates the charge point",
+            OCPP_AUTHORIZER,
             environment={**environment, constants.ENV_ORIGIN_VERIFY_SECRET: origin_verify_secret},
         )
         data.grant_read(self.authorizer_function, [CHARGE_POINTS])
@@ -87,28 +87,20 @@ class OcppGateway(Construct):
         self.connect_function = runtime.function(
             self,
             "Connect",
-            module="ocpp_connect",
-            description="$connect: records the connection and negotiates the OCPP subprotocol",
+            OCPP_CONNECT,
             # It closes the connection a reconnecting charge point replaces.
             environment={**environment, constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT: self.management_endpoint},
         )
         data.grant_read_write(self.connect_function, [CHARGE_POINTS, CONNECTIONS])
         self.grant_manage_connections(self.connect_function)
 
-        self.disconnect_function = runtime.function(
-            self,
-            "Disconnect",
-            module="ocpp_disconnect",
-            description="$disconnect: removes the connection record",
-            environment=environment,
-        )
+        self.disconnect_function = runtime.function(self, "Disconnect", OCPP_DISCONNECT, environment=environment)
         data.grant_read_write(self.disconnect_function, [CHARGE_POINTS, CONNECTIONS])
 
         self.message_function = runtime.function(
             self,
             "Message",
-            module="ocpp_message",
-            description="$default: handles every OCPP-J frame",
+            OCPP_MESSAGE,
             environment={**environment, constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT: self.management_endpoint},
         )
         data.grant_read(self.message_function, [CONNECTIONS, ID_TOKENS, TARIFFS])
@@ -118,7 +110,7 @@ class OcppGateway(Construct):
         self.grant_manage_connections(self.message_function)
 
         self.api.add_route(
-            "$connect",
+            OCPP_CONNECT.trigger.route_key,
             integration=integrations.WebSocketLambdaIntegration("Connect", self.connect_function),
             authorizer=authorizers.WebSocketLambdaAuthorizer(
                 "Authorizer", self.authorizer_function, identity_source=AUTHORIZER_IDENTITY_SOURCES
@@ -127,10 +119,12 @@ class OcppGateway(Construct):
             return_response=True,
         )
         unauthorized_routes = {
-            "$disconnect": integrations.WebSocketLambdaIntegration("Disconnect", self.disconnect_function),
+            OCPP_DISCONNECT.trigger.route_key: integrations.WebSocketLambdaIntegration(
+                "Disconnect", self.disconnect_function
+            ),
             # OCPP frames are JSON arrays and CALLRESULT/CALLERROR carry no action: no route
             # selection is possible, everything goes to $default.
-            "$default": integrations.WebSocketLambdaIntegration("Message", self.message_function),
+            OCPP_MESSAGE.trigger.route_key: integrations.WebSocketLambdaIntegration("Message", self.message_function),
         }
         for route_key, integration in unauthorized_routes.items():
             route = self.api.add_route(route_key, integration=integration)

@@ -11,6 +11,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from csms import constants
+from csms.function_catalogue import OPERATOR_API
 from csms.tables import TABLES
 from stacks.constructs.access_logs import HTTP_FIELDS, JsonAccessLogs
 from stacks.constructs.data import Data
@@ -82,10 +83,8 @@ class OperatorApi(Construct):
         self.function = runtime.function(
             self,
             "Handler",
-            module="operator_api",
-            description="Operator REST API (HTTP API, payload v2)",
+            OPERATOR_API,
             environment={**environment, constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT: gateway.management_endpoint},
-            timeout=Duration.seconds(29),
         )
         data.grant_read_write(self.function, TABLES)
         gateway.grant_manage_connections(self.function)

@@ -10,6 +10,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from csms import constants
+from csms.function_catalogue import LambdaFunction, Trigger
 from stacks.layer_bundling import LayerBundling
 from stacks.nag import acknowledge
 
@@ -18,14 +19,13 @@ ARCHITECTURE = lambda_.Architecture.ARM_64
 # pip platform tag of ARCHITECTURE's wheels (Lambda's Amazon Linux 2023 has glibc 2.34).
 WHEEL_PLATFORM = "manylinux2014_aarch64"
 _ASSET_EXCLUDES = ["__pycache__", "*.pyc", "README.md"]
-DEFAULT_TIMEOUT = Duration.seconds(10)
 
 
 class FunctionRuntime(Construct):
     """One layer (`csms` + dependencies) and one code asset (`functions/`) for every function.
 
     Each function gets its own role with no policy but its log group and X-Ray: callers grant
-    exactly the tables and APIs it needs.
+    exactly the tables and APIs it needs. `functions` holds those made, by catalogue name.
     """
 
     def __init__(
@@ -33,6 +33,7 @@ class FunctionRuntime(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self._log_level = log_level
+        self.functions: dict[str, lambda_.Function] = {}
         self.layer = lambda_.LayerVersion(
             self,
             "CsmsLayer",
@@ -60,19 +61,16 @@ class FunctionRuntime(Construct):
         self,
         scope: Construct,
         construct_id: str,
+        function: LambdaFunction[Trigger],
         *,
-        module: str,
-        description: str,
         environment: Mapping[str, str],
-        timeout: Duration = DEFAULT_TIMEOUT,
-        memory_size: int = 512,
     ) -> lambda_.Function:
-        """A function whose handler is `functions/<module>.py:handler`."""
+        """The catalogue's `function` (handler, description, timeout, memory); its trigger is the caller's."""
         role = iam.Role(
             scope,
             f"{construct_id}Role",
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            description=f"Execution role of {module}",
+            description=f"Execution role of {function.module}",
         )
         log_group = logs.LogGroup(scope, f"{construct_id}Logs", retention=logs.RetentionDays.ONE_MONTH)
         log_group.grant_write(role)
@@ -82,20 +80,20 @@ class FunctionRuntime(Construct):
             "Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support "
             "no resource-level permissions.",
         )
-        return lambda_.Function(
+        created = lambda_.Function(
             scope,
             construct_id,
-            description=description,
+            description=function.description,
             runtime=PYTHON_RUNTIME,
             architecture=ARCHITECTURE,
-            handler=f"{module}.handler",
+            handler=function.handler,
             code=self._code,
             layers=[self.layer],
             role=role,
             log_group=log_group,
             tracing=lambda_.Tracing.ACTIVE,
-            timeout=timeout,
-            memory_size=memory_size,
+            timeout=Duration.seconds(function.timeout_seconds),
+            memory_size=function.memory_mb,
             environment={
                 "POWERTOOLS_SERVICE_NAME": constants.POWERTOOLS_SERVICE_NAME,
                 "POWERTOOLS_METRICS_NAMESPACE": constants.METRICS_NAMESPACE,
@@ -103,3 +101,5 @@ class FunctionRuntime(Construct):
                 **environment,
             },
         )
+        self.functions[function.name] = created
+        return created

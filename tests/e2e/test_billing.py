@@ -120,7 +120,7 @@ async def test_sessions_of_both_versions_are_invoiced_to_the_cent(runtime: Local
     assert [line["kind"] for line in invoices["CS-201"]["lines"]] == ["energy", "time", "tax"]
     assert (invoices["CS-201"]["startedAt"], invoices["CS-201"]["stoppedAt"]) == (at(0), at(60))
 
-    # The CSV export through the local gateway
+    # The CSV export through the local HTTP API
     status, content_type, text = await asyncio.to_thread(export_csv, runtime)
     assert (status, content_type.split(";")[0]) == (200, "text/csv")
     rows = list(csv.DictReader(io.StringIO(text)))

@@ -1,4 +1,4 @@
-"""The local gateway with fake, recording handlers (the real ones are tested end to end)."""
+"""The local endpoints with fake, recording handlers (the real ones are tested end to end)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,21 @@ from typing import Any
 import boto3
 import pytest
 
-from csms.local.gateway import Gateway, GatewayConfig, Handlers
+from csms.function_catalogue import (
+    OCPP_AUTHORIZER,
+    OCPP_CONNECT,
+    OCPP_DISCONNECT,
+    OCPP_MESSAGE,
+    OPERATOR_API,
+    LambdaFunction,
+    Trigger,
+)
+from csms.local import lambda_functions
+from csms.local.cloudfront import OcppDistribution
+from csms.local.endpoints import Endpoints, EndpointsConfig
+from csms.local.http_api import HttpApiConfig
+from csms.local.lambda_functions import LocalFunction
+from csms.local.websocket_api import WebSocketApiConfig
 from csms.wire.versions import negotiate_subprotocol
 
 ORIGIN_SECRET = "origin-secret-for-tests"
@@ -119,14 +133,24 @@ class FakeHandlers:
             "isBase64Encoded": False,
         }
 
-    def handlers(self) -> Handlers:
-        return Handlers(
-            authorizer=self.authorizer,
-            connect=self.connect,
-            disconnect=self.disconnect,
-            message=self.message,
-            operator_api=self.operator_api,
-        )
+    def load(self, function: LambdaFunction[Trigger]) -> LocalFunction:
+        """The fake of an API's function, the real one of any other (a `LocalRuntime` loader)."""
+        fakes = {
+            OCPP_AUTHORIZER: self.authorizer,
+            OCPP_CONNECT: self.connect,
+            OCPP_DISCONNECT: self.disconnect,
+            OCPP_MESSAGE: self.message,
+            OPERATOR_API: self.operator_api,
+        }
+        fake = fakes.get(function)
+        return lambda_functions.load(function) if fake is None else LocalFunction(function.module, fake, 29.0)
+
+    def install(self, endpoints: Endpoints) -> None:
+        """Set the fakes on the APIs, as the runtime sets the real functions."""
+        websocket = (OCPP_AUTHORIZER, OCPP_CONNECT, OCPP_DISCONNECT, OCPP_MESSAGE)
+        endpoints.websocket_api.set_functions({function.trigger: self.load(function) for function in websocket})
+        endpoints.http_api.set_function(self.load(OPERATOR_API))
+        self.management_endpoint = endpoints.management_endpoint
 
 
 async def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> None:
@@ -142,17 +166,21 @@ def fakes() -> FakeHandlers:
     return FakeHandlers()
 
 
-@pytest.fixture
-def gateway_config() -> GatewayConfig:
-    return GatewayConfig(origin_verify_secret=ORIGIN_SECRET, api_token=API_TOKEN, port=0)
+def endpoints_config(**websocket_api: Any) -> EndpointsConfig:
+    """The runtime's configuration with the test secrets, and `websocket_api` settings (idle_timeout=...)."""
+    return EndpointsConfig(
+        distribution=OcppDistribution(ORIGIN_SECRET),
+        http_api=HttpApiConfig(api_token=API_TOKEN),
+        websocket_api=WebSocketApiConfig(**websocket_api),
+    )
 
 
 @pytest.fixture
-async def gateway(fakes: FakeHandlers, gateway_config: GatewayConfig) -> AsyncIterator[Gateway]:
-    gateway = Gateway(gateway_config, fakes.handlers())
-    await gateway.start()
-    fakes.management_endpoint = gateway.management_endpoint
+async def endpoints(fakes: FakeHandlers) -> AsyncIterator[Endpoints]:
+    endpoints = Endpoints(endpoints_config())
+    await endpoints.start()
+    fakes.install(endpoints)
     try:
-        yield gateway
+        yield endpoints
     finally:
-        await gateway.close()
+        await endpoints.close()

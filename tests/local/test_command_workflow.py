@@ -21,7 +21,8 @@ from csms.adapters.step_functions import StepFunctionsWorkflows
 from csms.commands.models import Command, CommandError, CommandStatus
 from csms.domain.ports import ConnectionGoneError
 from csms.local.aws_backend import AwsBackend
-from csms.local.queue_poller import QueuePoller
+from csms.local.event_sources.sqs_queue import QueuePoller
+from csms.local.lambda_functions import LocalFunction
 from csms.ocpp.dispatcher import Dispatcher, build_dispatcher
 from csms.ocpp.registry import Session
 from csms.services import Services, compose, dynamodb_repositories
@@ -111,7 +112,9 @@ def services(
     )
     charge_point.dispatcher = build_dispatcher(composed)
     monkeypatch.setattr("csms.handlers.command_worker.get_services", lambda: composed)
-    poller = QueuePoller(backend.client("sqs"), settings.command_steps_queue_url, command_worker.handler, "worker")
+    poller = QueuePoller(
+        backend.client("sqs"), settings.command_steps_queue_url, LocalFunction("worker", command_worker.handler, 30)
+    )
     poller.start()
     try:
         yield composed

@@ -11,12 +11,14 @@ from websockets.typing import Subprotocol
 
 from csms import constants
 from csms.cli import build_parser, main
+from csms.function_catalogue import LambdaFunction, Trigger
 from csms.local.aws_backend import AwsBackend
+from csms.local.lambda_functions import LocalFunction
 from csms.local.runtime import LocalRuntime, RuntimeOptions
 from csms.settings import get_settings
 from csms.tables import TABLES
 from tests.local.conftest import FakeHandlers
-from tests.local.test_gateway_http import request
+from tests.local.test_http_api import request
 
 
 def test_aws_backend_creates_every_table_with_its_keys() -> None:
@@ -58,16 +60,13 @@ def test_aws_backend_creates_every_table_with_its_keys() -> None:
 async def test_runtime_sets_env_before_loading_handlers_and_restores_it(fakes: FakeHandlers) -> None:
     seen: dict[str, str | None] = {}
 
-    def loader() -> object:
+    def load(function: LambdaFunction[Trigger]) -> LocalFunction:
         seen["endpoint"] = os.environ.get(constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT)
         seen["table"] = get_settings().charge_points_table
-        return fakes.handlers()
+        return fakes.load(function)
 
     before = os.environ.get(constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT)
-    runtime = LocalRuntime(
-        RuntimeOptions(port=0, api_token="tok", table_prefix="csms-test-runtime"),
-        handlers_loader=loader,  # type: ignore[arg-type]
-    )
+    runtime = LocalRuntime(RuntimeOptions(port=0, api_token="tok", table_prefix="csms-test-runtime"), load=load)
     await runtime.start()
     try:
         fakes.management_endpoint = runtime.management_endpoint
@@ -75,8 +74,8 @@ async def test_runtime_sets_env_before_loading_handlers_and_restores_it(fakes: F
         assert seen["table"] == "csms-test-runtime-ChargePoints"
         assert runtime.ws_url == f"ws://127.0.0.1:{runtime.port}/ocpp"
         assert runtime.api_url == f"http://127.0.0.1:{runtime.port}/api"
-        assert (await request(runtime.gateway, "GET", "/api/health")).status == 200
-        assert (await request(runtime.gateway, "GET", "/api/x", token=runtime.token)).status == 200
+        assert (await request(runtime.endpoints, "GET", "/api/health")).status == 200
+        assert (await request(runtime.endpoints, "GET", "/api/x", token=runtime.token)).status == 200
         async with connect(f"{runtime.ws_url}/CP1", subprotocols=[Subprotocol("ocpp1.6")]) as ws:
             await ws.send("hi")
             assert await asyncio.wait_for(ws.recv(), 5) == "echo:hi"

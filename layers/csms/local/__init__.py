@@ -1,12 +1,14 @@
-"""The embedded offline runtime (`csms local`): moto, a local API Gateway, the real handlers.
+"""The embedded offline runtime (`csms local`): moto, the stack's endpoints, every function of the catalogue.
 
-Needs the `local` extra (moto[server], websockets). Entry points:
-  * `running_runtime(...)`: async context manager for in-process end-to-end tests;
-  * `LocalRuntime` / `RuntimeOptions` / `serve`: what the CLI runs;
-  * `Gateway` / `GatewayConfig` / `Handlers`: the gateway alone, with injected handlers.
+Needs the `local` extra (moto[server], websockets). One module per thing it stands in for:
+  * `front_door`: the one TCP port (HTTP/1.1, WebSocket upgrades spliced through);
+  * `cloudfront`: the distribution's rewrite of OCPP upgrade requests;
+  * `websocket_api`, `management_api`: the WebSocket API (authorizer, `$connect`, `$default`,
+    `$disconnect`) and its `@connections` API;
+  * `http_api`: the operator HTTP API, with a bearer token for the JWT authorizer;
+  * `endpoints`: all of these on one port;
+  * `event_sources`: the SQS queue, the DynamoDB streams and the schedules that invoke functions;
+  * `aws_backend`: moto, with the stack's tables, queue, state machine and bus;
+  * `lambda_functions`, `lambda_events`: functions loaded from `csms.function_catalogue`, and their events;
+  * `runtime`: all of it in one process (`LocalRuntime`, `running_runtime` for tests, `serve` for the CLI).
 """
-
-from csms.local.gateway import Gateway, GatewayConfig, Handlers
-from csms.local.runtime import LocalRuntime, RuntimeOptions, running_runtime, serve
-
-__all__ = ["Gateway", "GatewayConfig", "Handlers", "LocalRuntime", "RuntimeOptions", "running_runtime", "serve"]

@@ -1,17 +1,17 @@
-"""`csms local`: moto + the local gateway + the real Lambda handlers, in one process.
+"""`csms local`: moto, the local endpoints and every function of the catalogue, in one process.
 
-Order matters: moto starts and the gateway binds its port first (the handlers' environment
+Order matters: moto starts and the endpoints bind their port first (the handlers' environment
 names both), then the environment is set, and only then are the `functions.*` modules
-imported (they read settings and build clients from the environment). Until the handlers
-are in, the gateway answers 503. The command worker is fed by a local SQS event source
-mapping (`QueuePoller`) on the command steps queue, which moto's Step Functions fills.
+imported (they read settings and build clients from the environment). Each function of
+`csms.function_catalogue` is then attached to what triggers it: a route of the WebSocket API,
+the HTTP API, the command steps queue (which moto's Step Functions fills), the tables' streams,
+or a schedule. Until the functions are in, the APIs answer 503.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 import secrets
 import signal
@@ -21,56 +21,32 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from csms import constants
+from csms.function_catalogue import (
+    BILLING_RUN,
+    COST_UPDATES,
+    FUNCTIONS,
+    HttpApi,
+    LambdaFunction,
+    Schedule,
+    SqsQueue,
+    TableStreams,
+    Trigger,
+    WebSocketAuthorizer,
+    WebSocketRoute,
+)
+from csms.local import lambda_functions
 from csms.local.aws_backend import AwsBackend, apply_environment, restore_environment
-from csms.local.gateway import Gateway, GatewayConfig, Handler, Handlers
-from csms.local.queue_poller import QueuePoller
-from csms.local.scheduler import RateSchedule
-from csms.local.stream_poller import StreamPoller
+from csms.local.cloudfront import OcppDistribution
+from csms.local.endpoints import Endpoints, EndpointsConfig
+from csms.local.event_sources.dynamodb_streams import StreamPoller
+from csms.local.event_sources.schedule import RateSchedule
+from csms.local.event_sources.sqs_queue import QueuePoller
+from csms.local.http_api import HttpApiConfig
+from csms.local.lambda_functions import LocalFunction
+from csms.local.websocket_api import WebSocketApiConfig
 from csms.settings import get_settings
 
 log = logging.getLogger("local-runtime")
-
-HANDLER_MODULES: Mapping[str, str] = {
-    "authorizer": "functions.ocpp_authorizer",
-    "connect": "functions.ocpp_connect",
-    "disconnect": "functions.ocpp_disconnect",
-    "message": "functions.ocpp_message",
-    "operator_api": "functions.operator_api",
-}
-COMMAND_WORKER_MODULE = "functions.command_worker"
-DOMAIN_EVENTS_MODULE = "functions.domain_events"
-# Functions the stack runs on an EventBridge Scheduler schedule, by name.
-SCHEDULED_MODULES: Mapping[str, str] = {
-    "billing_run": "functions.billing_run",
-    "cost_updates": "functions.cost_updates",
-}
-
-
-def load_handlers() -> Handlers:
-    """Import the Lambda handler modules (call only once the environment is set)."""
-    loaded: dict[str, Handler] = {}
-    for name, module_name in HANDLER_MODULES.items():
-        module = importlib.import_module(module_name)
-        loaded[name] = module.handler
-    return Handlers(**loaded)
-
-
-def load_command_worker() -> Handler:
-    """Import the command worker's handler (call only once the environment is set)."""
-    handler: Handler = importlib.import_module(COMMAND_WORKER_MODULE).handler
-    return handler
-
-
-def load_domain_events() -> Handler:
-    """Import the domain events publisher's handler (call only once the environment is set)."""
-    handler: Handler = importlib.import_module(DOMAIN_EVENTS_MODULE).handler
-    return handler
-
-
-def load_scheduled(name: str) -> Handler:
-    """Import a scheduled function's handler (call only once the environment is set)."""
-    handler: Handler = importlib.import_module(SCHEDULED_MODULES[name]).handler
-    return handler
 
 
 @dataclass(frozen=True)
@@ -89,6 +65,14 @@ class RuntimeOptions:
     # Extra environment for the handlers (e.g. POWERTOOLS_LOG_LEVEL), applied last.
     extra_env: Mapping[str, str] = field(default_factory=dict)
 
+    def interval_seconds(self, schedule: Schedule) -> float:
+        """How often a schedule fires here: the option standing in for its CDK context setting."""
+        intervals = {
+            BILLING_RUN.trigger.rate_setting: self.billing_interval_seconds,
+            COST_UPDATES.trigger.rate_setting: self.cost_update_interval_seconds,
+        }
+        return intervals[schedule.rate_setting]
+
 
 class LocalRuntime:
     """The embedded runtime. `await start()`, use `.ws_url` / `.api_url` / `.token`, `await stop()`.
@@ -100,56 +84,52 @@ class LocalRuntime:
         self,
         options: RuntimeOptions | None = None,
         *,
-        handlers_loader: Callable[[], Handlers] = load_handlers,
-        command_worker_loader: Callable[[], Handler] = load_command_worker,
-        domain_events_loader: Callable[[], Handler] = load_domain_events,
-        scheduled_loader: Callable[[str], Handler] = load_scheduled,
+        load: Callable[[LambdaFunction[Trigger]], LocalFunction] = lambda_functions.load,
     ) -> None:
         self.options = options or RuntimeOptions()
         self.token = self.options.api_token or secrets.token_urlsafe(24)
         self.token_generated = self.options.api_token is None
         self.origin_verify_secret = secrets.token_urlsafe(32)
         self.backend = AwsBackend(table_prefix=self.options.table_prefix)
-        self.gateway = Gateway(
-            GatewayConfig(
-                origin_verify_secret=self.origin_verify_secret,
-                api_token=self.token,
+        self.endpoints = Endpoints(
+            EndpointsConfig(
+                distribution=OcppDistribution(self.origin_verify_secret),
+                http_api=HttpApiConfig(api_token=self.token),
+                websocket_api=WebSocketApiConfig(
+                    idle_timeout=self.options.idle_timeout,
+                    max_connection_duration=self.options.max_connection_duration,
+                ),
                 host=self.options.host,
                 port=self.options.port,
-                idle_timeout=self.options.idle_timeout,
-                max_connection_duration=self.options.max_connection_duration,
             )
         )
         self.environment: dict[str, str] = {}
-        self._handlers_loader = handlers_loader
-        self._command_worker_loader = command_worker_loader
-        self._domain_events_loader = domain_events_loader
-        self._command_steps: QueuePoller | None = None
+        self._load = load
+        self._queues: list[QueuePoller] = []
         self._streams: list[StreamPoller] = []
-        self._scheduled_loader = scheduled_loader
+        # By function name (the catalogue's module name, "billing_run").
         self.schedules: dict[str, RateSchedule] = {}
         self._previous_env: dict[str, str | None] | None = None
-        self._started = False
         self._stopped = False
 
     # Addresses (valid after start)
     @property
     def base_url(self) -> str:
-        return self.gateway.base_url
+        return self.endpoints.base_url
 
     @property
     def ws_url(self) -> str:
         """`ws://host:port/ocpp`: a charge point connects to `f"{ws_url}/{charge_point_id}"`."""
-        return self.gateway.ws_url
+        return self.endpoints.ws_url
 
     @property
     def api_url(self) -> str:
         """`http://host:port/api` (send `Authorization: Bearer {token}`)."""
-        return self.gateway.api_url
+        return self.endpoints.api_url
 
     @property
     def management_endpoint(self) -> str:
-        return self.gateway.management_endpoint
+        return self.endpoints.management_endpoint
 
     @property
     def moto_url(self) -> str:
@@ -157,14 +137,14 @@ class LocalRuntime:
 
     @property
     def port(self) -> int:
-        return self.gateway.port
+        return self.endpoints.port
 
     async def start(self) -> None:
         try:
             await asyncio.to_thread(self.backend.start)
-            await self.gateway.start()
+            await self.endpoints.start()
             self.environment = self.backend.environment(
-                management_endpoint=self.gateway.management_endpoint,
+                management_endpoint=self.endpoints.management_endpoint,
                 origin_verify_secret=self.origin_verify_secret,
                 accept_unknown_charge_points=self.options.accept_unknown_charge_points,
             )
@@ -174,58 +154,61 @@ class LocalRuntime:
             self.environment.update(self.options.extra_env)
             self._previous_env = apply_environment(self.environment)
             _clear_settings_cache()
-            handlers = await asyncio.to_thread(self._handlers_loader)
-            command_worker = await asyncio.to_thread(self._command_worker_loader)
-            self._command_steps = QueuePoller(
-                self.backend.client("sqs"), get_settings().command_steps_queue_url, command_worker, "command_worker"
-            )
-            self._command_steps.start()
-            domain_events = await asyncio.to_thread(self._domain_events_loader)
-            self._streams = [
-                StreamPoller(self.backend.client("dynamodbstreams"), table, domain_events, "domain_events")
-                for table in self.backend.streamed_tables
-            ]
-            for poller in self._streams:
-                poller.start()
-            intervals = {
-                "billing_run": self.options.billing_interval_seconds,
-                "cost_updates": self.options.cost_update_interval_seconds,
-            }
-            for name, interval_seconds in intervals.items():
-                if interval_seconds > 0:
-                    handler = await asyncio.to_thread(self._scheduled_loader, name)
-                    self.schedules[name] = RateSchedule(handler, name, interval_seconds)
-                    self.schedules[name].start()
-            self.gateway.set_handlers(handlers)
-            self._started = True
+            await self._attach_functions()
             log.info("runtime started on %s", self.base_url)
         except BaseException:
             await self.stop()
             raise
+
+    async def _attach_functions(self) -> None:
+        """Load every function of the catalogue and attach it to its trigger; the APIs last, so that
+        nothing is served before everything runs."""
+        api_functions: dict[Trigger, LocalFunction] = {}
+        for function in FUNCTIONS:
+            trigger = function.trigger
+            if isinstance(trigger, Schedule) and self.options.interval_seconds(trigger) <= 0:
+                continue  # that schedule is off here
+            loaded = await asyncio.to_thread(self._load, function)
+            match trigger:
+                case WebSocketAuthorizer() | WebSocketRoute() | HttpApi():
+                    api_functions[trigger] = loaded
+                case SqsQueue(url_setting=url_setting):
+                    queue = QueuePoller(self.backend.client("sqs"), self.environment[url_setting], loaded)
+                    self._queues.append(queue)
+                    queue.start()
+                case TableStreams(batch_size=batch_size, retry_attempts=retry_attempts):
+                    for table in self.backend.streamed_tables:
+                        streams = self.backend.client("dynamodbstreams")
+                        poller = StreamPoller(streams, table, loaded, batch_size=batch_size, max_retries=retry_attempts)
+                        self._streams.append(poller)
+                        poller.start()
+                case Schedule():
+                    self.schedules[loaded.name] = RateSchedule(loaded, self.options.interval_seconds(trigger))
+                    self.schedules[loaded.name].start()
+        self.endpoints.websocket_api.set_functions(
+            {t: f for t, f in api_functions.items() if isinstance(t, WebSocketAuthorizer | WebSocketRoute)}
+        )
+        self.endpoints.http_api.set_function(api_functions[HttpApi()])
 
     async def stop(self) -> None:
         """Close every WebSocket with 1001 (each gets its `$disconnect`), then stop moto."""
         if self._stopped:
             return
         self._stopped = True
-        self._started = False
-        await self.gateway.close(1001)
-        if self._command_steps is not None:
-            await asyncio.to_thread(self._command_steps.stop)
-        for poller in self._streams:
-            await asyncio.to_thread(poller.stop)
-        for schedule in self.schedules.values():
-            await asyncio.to_thread(schedule.stop)
+        await self.endpoints.close(1001)
+        event_sources: list[QueuePoller | StreamPoller | RateSchedule] = [
+            *self._queues,
+            *self._streams,
+            *self.schedules.values(),
+        ]
+        for event_source in event_sources:
+            await asyncio.to_thread(event_source.stop)
         await asyncio.to_thread(self.backend.stop)
         if self._previous_env is not None:
             restore_environment(self._previous_env)
             self._previous_env = None
             _clear_settings_cache()
         log.info("runtime stopped")
-
-    async def reset_data(self) -> None:
-        """Empty every table (moto reset + recreate), e.g. between tests sharing one runtime."""
-        await asyncio.to_thread(self.backend.reset)
 
     def banner(self) -> str:
         token_note = " (generated)" if self.token_generated else ""
@@ -263,8 +246,7 @@ async def running_runtime(
 ) -> AsyncIterator[LocalRuntime]:
     """Run the whole runtime in-process for a test: `async with running_runtime() as rt: ...`.
 
-    Port 0 picks a free port; `rt.ws_url`, `rt.api_url`, `rt.token` (generated unless given),
-    `rt.reset_data()`.
+    Port 0 picks a free port; `rt.ws_url`, `rt.api_url`, `rt.token` (generated unless given).
     Other keyword options are those of `RuntimeOptions` (idle_timeout, extra_env, ...).
     """
     runtime = LocalRuntime(

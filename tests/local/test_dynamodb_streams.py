@@ -4,7 +4,8 @@ import threading
 import time
 from typing import Any
 
-from csms.local.stream_poller import StreamPoller
+from csms.local.event_sources.dynamodb_streams import StreamPoller
+from csms.local.lambda_functions import LocalFunction
 
 STREAM_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2026-01-01T00:00:00.000"
 
@@ -56,7 +57,9 @@ def test_records_reach_the_handler_as_stream_events_and_failed_ones_are_retried(
         # The first time, the third record fails (and with it, on AWS, every later one is retried).
         return {"batchItemFailures": [{"itemIdentifier": "102"}] if first_call else []}
 
-    poller = StreamPoller(streams, "t", handler, "domain_events", poll_seconds=0.01)
+    poller = StreamPoller(
+        streams, "t", LocalFunction("domain_events", handler, 60), batch_size=100, max_retries=5, poll_seconds=0.01
+    )
     poller.start()
     try:
         wait_for(lambda: len(calls) >= 2)
@@ -74,7 +77,9 @@ def test_a_batch_that_keeps_failing_is_skipped_after_the_retries() -> None:
         calls.append(len(event["Records"]))
         raise RuntimeError("boom")
 
-    poller = StreamPoller(streams, "t", handler, "domain_events", max_retries=2, poll_seconds=0.01)
+    poller = StreamPoller(
+        streams, "t", LocalFunction("domain_events", handler, 60), batch_size=100, max_retries=2, poll_seconds=0.01
+    )
     poller.start()
     try:
         wait_for(lambda: len(calls) >= 3)

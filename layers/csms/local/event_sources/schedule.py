@@ -11,8 +11,7 @@ import logging
 import threading
 from typing import Any
 
-from csms.local import lambda_events
-from csms.local.gateway import Handler
+from csms.local.lambda_functions import LocalFunction
 
 log = logging.getLogger("local-runtime.schedule")
 
@@ -20,14 +19,13 @@ SCHEDULE_EVENT: dict[str, Any] = {"source": "schedule"}
 
 
 class RateSchedule:
-    def __init__(self, handler: Handler, function_name: str, interval_seconds: float) -> None:
+    def __init__(self, function: LocalFunction, interval_seconds: float) -> None:
         if interval_seconds <= 0:
             raise ValueError(f"interval_seconds must be positive, got {interval_seconds}")
-        self._handler = handler
-        self._function_name = function_name
+        self._function = function
         self._interval = interval_seconds
         self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"csms-local-{function_name}-schedule", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=f"csms-local-{function.name}-schedule", daemon=True)
         self.invocations = 0
 
     def start(self) -> None:
@@ -43,7 +41,7 @@ class RateSchedule:
         # The first run is a rate after the start, as with `rate(...)` schedules.
         while not self._stopping.wait(self._interval):
             try:
-                self._handler(dict(SCHEDULE_EVENT), lambda_events.lambda_context(self._function_name, self._interval))
+                self._function.invoke(dict(SCHEDULE_EVENT))
             except Exception:
-                log.exception("%s failed; the next scheduled run retries", self._function_name)
+                log.exception("%s failed; the next scheduled run retries", self._function.name)
             self.invocations += 1

@@ -1,4 +1,5 @@
-"""The WebSocket side of the local gateway, with real `websockets` clients and fake handlers."""
+"""The WebSocket API behind the CloudFront rewrite, and its management API: real `websockets` clients,
+fake handlers."""
 
 from __future__ import annotations
 
@@ -17,40 +18,44 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 from websockets.typing import Subprotocol
 
-from csms.local.gateway import Gateway, GatewayConfig
-from tests.local.conftest import ORIGIN_SECRET, FakeHandlers, wait_for
+from csms.local.endpoints import Endpoints
+from tests.local.conftest import ORIGIN_SECRET, FakeHandlers, endpoints_config, wait_for
 
 
-def _connect(gateway: Gateway, charge_point_id: str, **kwargs: Any) -> Any:
+def _connect(endpoints: Endpoints, charge_point_id: str, **kwargs: Any) -> Any:
     kwargs.setdefault("subprotocols", [Subprotocol("ocpp1.6")])
-    return connect(f"{gateway.ws_url}/{charge_point_id}", open_timeout=5, **kwargs)
+    return connect(f"{endpoints.ws_url}/{charge_point_id}", open_timeout=5, **kwargs)
 
 
-async def _refusal_status(gateway: Gateway, path: str) -> int:
+async def _refusal_status(endpoints: Endpoints, path: str) -> int:
     with pytest.raises(InvalidStatus) as refused:
-        async with connect(f"ws://{gateway.authority}{path}", subprotocols=[Subprotocol("ocpp1.6")], open_timeout=5):
+        async with connect(
+            f"ws://{endpoints.front_door.address.authority}{path}",
+            subprotocols=[Subprotocol("ocpp1.6")],
+            open_timeout=5,
+        ):
             pass
     return refused.value.response.status_code
 
 
-def _management_client(gateway: Gateway) -> Any:
+def _management_client(endpoints: Endpoints) -> Any:
     return boto3.session.Session().client(
         "apigatewaymanagementapi",
-        endpoint_url=gateway.management_endpoint,
+        endpoint_url=endpoints.management_endpoint,
         region_name="us-east-1",
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
     )
 
 
-async def test_path_rewrite_and_header_injection(gateway: Gateway, fakes: FakeHandlers) -> None:
+async def test_path_rewrite_and_header_injection(endpoints: Endpoints, fakes: FakeHandlers) -> None:
     forged = {
         "x-ocpp-charge-point-id": "FORGED",
         "X-Origin-Verify": "forged-secret",
         "x-ocpp-authorization": "Basic forged",
         "Authorization": "Basic Q1AgMTpzZWNyZXQ=",
     }
-    async with _connect(gateway, "CP%201?vendor=acme", additional_headers=forged) as ws:
+    async with _connect(endpoints, "CP%201?vendor=acme", additional_headers=forged) as ws:
         assert ws.subprotocol == "ocpp1.6"
 
     (event,) = fakes.events["authorizer"]
@@ -83,43 +88,43 @@ async def test_path_rewrite_and_header_injection(gateway: Gateway, fakes: FakeHa
 
 
 @pytest.mark.parametrize("path", ["/CP1", "/ocpp/", "/ocpp/a/b", "/other/CP1"])
-async def test_paths_other_than_ocpp_id_get_404(gateway: Gateway, fakes: FakeHandlers, path: str) -> None:
-    assert await _refusal_status(gateway, path) == 404
+async def test_paths_other_than_ocpp_id_get_404(endpoints: Endpoints, fakes: FakeHandlers, path: str) -> None:
+    assert await _refusal_status(endpoints, path) == 404
     assert fakes.events["authorizer"] == []
 
 
 @pytest.mark.parametrize(
     ("charge_point_id", "status"), [("UNAUTH", 401), ("DENY", 403), ("BROKEN", 500), ("REFUSE", 429)]
 )
-async def test_refusals(gateway: Gateway, fakes: FakeHandlers, charge_point_id: str, status: int) -> None:
-    assert await _refusal_status(gateway, f"/ocpp/{charge_point_id}") == status
+async def test_refusals(endpoints: Endpoints, fakes: FakeHandlers, charge_point_id: str, status: int) -> None:
+    assert await _refusal_status(endpoints, f"/ocpp/{charge_point_id}") == status
     assert len(fakes.events["connect"]) == (1 if status == 429 else 0)
     assert fakes.events["message"] == []
     assert fakes.events["disconnect"] == []  # no connection, no $disconnect
 
 
-async def test_subprotocol_is_exactly_what_connect_answered(gateway: Gateway) -> None:
-    async with _connect(gateway, "CP1", subprotocols=["ocpp1.6", "ocpp2.0.1"]) as ws:
+async def test_subprotocol_is_exactly_what_connect_answered(endpoints: Endpoints) -> None:
+    async with _connect(endpoints, "CP1", subprotocols=["ocpp1.6", "ocpp2.0.1"]) as ws:
         assert ws.subprotocol == "ocpp2.0.1"
-    async with _connect(gateway, "NOPROTO", subprotocols=None) as ws:
+    async with _connect(endpoints, "NOPROTO", subprotocols=None) as ws:
         assert ws.subprotocol is None
     # $connect refuses when no supported version is offered.
     with pytest.raises(InvalidStatus) as refused:
-        async with _connect(gateway, "CP1", subprotocols=["ocpp1.5"]):
+        async with _connect(endpoints, "CP1", subprotocols=["ocpp1.5"]):
             pass
     assert refused.value.response.status_code == 400
 
 
-async def test_subprotocol_not_offered_fails_on_the_client(gateway: Gateway) -> None:
+async def test_subprotocol_not_offered_fails_on_the_client(endpoints: Endpoints) -> None:
     # API Gateway sends whatever $connect said; a client that did not offer it aborts.
     with pytest.raises(InvalidHandshake):
-        async with _connect(gateway, "FORCE16", subprotocols=["ocpp2.0.1"]):
+        async with _connect(endpoints, "FORCE16", subprotocols=["ocpp2.0.1"]):
             pass
 
 
-async def test_one_default_invocation_per_frame_in_order(gateway: Gateway, fakes: FakeHandlers) -> None:
+async def test_one_default_invocation_per_frame_in_order(endpoints: Endpoints, fakes: FakeHandlers) -> None:
     frames = [json.dumps([2, str(i), "Heartbeat", {}]) for i in range(5)]
-    async with _connect(gateway, "CP1") as ws:
+    async with _connect(endpoints, "CP1") as ws:
         for frame in frames:
             await ws.send(frame)
         replies = [await asyncio.wait_for(ws.recv(), 5) for _ in frames]
@@ -139,8 +144,8 @@ async def test_one_default_invocation_per_frame_in_order(gateway: Gateway, fakes
     assert len({event["requestContext"]["messageId"] for event in messages}) == len(frames)
 
 
-async def test_disconnect_once_with_client_close_code(gateway: Gateway, fakes: FakeHandlers) -> None:
-    async with _connect(gateway, "CP1") as ws:
+async def test_disconnect_once_with_client_close_code(endpoints: Endpoints, fakes: FakeHandlers) -> None:
+    async with _connect(endpoints, "CP1") as ws:
         await ws.close(4000, "bye")
     await wait_for(lambda: len(fakes.events["disconnect"]) == 1)
     await asyncio.sleep(0.05)
@@ -151,11 +156,11 @@ async def test_disconnect_once_with_client_close_code(gateway: Gateway, fakes: F
     assert "bye" in context["disconnectReason"]
     assert context["authorizer"]["chargePointId"] == "CP1"
     assert context["connectionId"] == fakes.events["connect"][0]["requestContext"]["connectionId"]
-    assert gateway.connection_ids() == []
+    assert endpoints.websocket_api.connection_ids() == []
 
 
-async def test_binary_frame_closes_with_1003(gateway: Gateway, fakes: FakeHandlers) -> None:
-    async with _connect(gateway, "CP1") as ws:
+async def test_binary_frame_closes_with_1003(endpoints: Endpoints, fakes: FakeHandlers) -> None:
+    async with _connect(endpoints, "CP1") as ws:
         await ws.send(b"\x00\x01")
         with pytest.raises(ConnectionClosed):
             await asyncio.wait_for(ws.recv(), 5)
@@ -165,8 +170,8 @@ async def test_binary_frame_closes_with_1003(gateway: Gateway, fakes: FakeHandle
     assert fakes.events["disconnect"][0]["requestContext"]["disconnectStatusCode"] == 1003
 
 
-async def test_message_over_128_kb_closes_with_1009(gateway: Gateway, fakes: FakeHandlers) -> None:
-    async with _connect(gateway, "CP1") as ws:
+async def test_message_over_128_kb_closes_with_1009(endpoints: Endpoints, fakes: FakeHandlers) -> None:
+    async with _connect(endpoints, "CP1") as ws:
         await ws.send("x" * (128 * 1024 + 1))
         with pytest.raises(ConnectionClosed):
             await asyncio.wait_for(ws.recv(), 5)
@@ -175,8 +180,8 @@ async def test_message_over_128_kb_closes_with_1009(gateway: Gateway, fakes: Fak
     assert fakes.events["message"] == []
 
 
-async def test_failing_message_handler_sends_api_gateway_error(gateway: Gateway, fakes: FakeHandlers) -> None:
-    async with _connect(gateway, "CP1") as ws:
+async def test_failing_message_handler_sends_api_gateway_error(endpoints: Endpoints, fakes: FakeHandlers) -> None:
+    async with _connect(endpoints, "CP1") as ws:
         await ws.send("raise")
         error = json.loads(await asyncio.wait_for(ws.recv(), 5))
         await ws.send("still open")
@@ -185,9 +190,9 @@ async def test_failing_message_handler_sends_api_gateway_error(gateway: Gateway,
     assert error["connectionId"] == fakes.events["connect"][0]["requestContext"]["connectionId"]
 
 
-async def test_management_api_with_boto3(gateway: Gateway, fakes: FakeHandlers) -> None:
-    client = _management_client(gateway)
-    async with _connect(gateway, "CP1", user_agent_header="charger/1.0") as ws:
+async def test_management_api_with_boto3(endpoints: Endpoints, fakes: FakeHandlers) -> None:
+    client = _management_client(endpoints)
+    async with _connect(endpoints, "CP1", user_agent_header="charger/1.0") as ws:
         connection_id = fakes.events["connect"][0]["requestContext"]["connectionId"]
 
         await asyncio.to_thread(client.post_to_connection, ConnectionId=connection_id, Data=b'[2,"1","Reset",{}]')
@@ -205,8 +210,8 @@ async def test_management_api_with_boto3(gateway: Gateway, fakes: FakeHandlers) 
     await wait_for(lambda: len(fakes.events["disconnect"]) == 1)
 
 
-async def test_gone_for_unknown_connections(gateway: Gateway) -> None:
-    client = _management_client(gateway)
+async def test_gone_for_unknown_connections(endpoints: Endpoints) -> None:
+    client = _management_client(endpoints)
     for call, kwargs in [
         (client.post_to_connection, {"Data": b"x"}),
         (client.get_connection, {}),
@@ -216,19 +221,18 @@ async def test_gone_for_unknown_connections(gateway: Gateway) -> None:
             await asyncio.to_thread(call, ConnectionId="bm90LWFuLWlk+/=", **kwargs)
 
 
-async def test_post_too_large(gateway: Gateway, fakes: FakeHandlers) -> None:
-    client = _management_client(gateway)
-    async with _connect(gateway, "CP1"):
+async def test_post_too_large(endpoints: Endpoints, fakes: FakeHandlers) -> None:
+    client = _management_client(endpoints)
+    async with _connect(endpoints, "CP1"):
         connection_id = fakes.events["connect"][0]["requestContext"]["connectionId"]
         with pytest.raises(client.exceptions.PayloadTooLargeException):
             await asyncio.to_thread(client.post_to_connection, ConnectionId=connection_id, Data=b"x" * (128 * 1024 + 1))
 
 
 async def test_idle_timeout_closes_and_disconnects(fakes: FakeHandlers) -> None:
-    config = GatewayConfig(origin_verify_secret=ORIGIN_SECRET, api_token="t", idle_timeout=0.3)
-    async with Gateway(config, fakes.handlers()) as gateway:
-        fakes.management_endpoint = gateway.management_endpoint
-        async with _connect(gateway, "CP1") as ws:
+    async with Endpoints(endpoints_config(idle_timeout=0.3)) as endpoints:
+        fakes.install(endpoints)
+        async with _connect(endpoints, "CP1") as ws:
             with pytest.raises(ConnectionClosed):
                 await asyncio.wait_for(ws.recv(), 5)
             assert ws.close_code == 1001
@@ -238,22 +242,20 @@ async def test_idle_timeout_closes_and_disconnects(fakes: FakeHandlers) -> None:
 
 
 async def test_close_sends_1001_and_runs_disconnect(fakes: FakeHandlers) -> None:
-    config = GatewayConfig(origin_verify_secret=ORIGIN_SECRET, api_token="t")
-    gateway = Gateway(config, fakes.handlers())
-    await gateway.start()
-    fakes.management_endpoint = gateway.management_endpoint
-    ws: ClientConnection = await _connect(gateway, "CP1")
-    await gateway.close()
+    endpoints = Endpoints(endpoints_config())
+    await endpoints.start()
+    fakes.install(endpoints)
+    ws: ClientConnection = await _connect(endpoints, "CP1")
+    await endpoints.close()
     with pytest.raises(ConnectionClosed):
         await asyncio.wait_for(ws.recv(), 5)
     assert ws.close_code == 1001
     assert len(fakes.events["disconnect"]) == 1
 
 
-async def test_not_ready_answers_503(gateway_config: GatewayConfig, fakes: FakeHandlers) -> None:
-    async with Gateway(gateway_config) as gateway:
-        assert await _refusal_status(gateway, "/ocpp/CP1") == 503
-        gateway.set_handlers(fakes.handlers())
-        fakes.management_endpoint = gateway.management_endpoint
-        async with _connect(gateway, "CP1") as ws:
+async def test_not_ready_answers_503(fakes: FakeHandlers) -> None:
+    async with Endpoints(endpoints_config()) as endpoints:
+        assert await _refusal_status(endpoints, "/ocpp/CP1") == 503
+        fakes.install(endpoints)
+        async with _connect(endpoints, "CP1") as ws:
             assert ws.subprotocol == "ocpp1.6"

@@ -1,9 +1,10 @@
 """A local DynamoDB event source mapping: reads a table's stream and invokes a Lambda handler.
 
-As the stack's mapping (`stacks/constructs/events.py`) with `ReportBatchItemFailures`: records
-go to the handler in batches, in order; when it reports failed records (or raises), the batch is
-retried from the first failed record, up to `max_retries` times, after which the rest of the batch
-is logged as dead-lettered and skipped. moto serves `dynamodbstreams` in server mode; its stream
+As the stack's mapping (`stacks/constructs/events.py`, batch size and retries from the function's
+`TableStreams` trigger) with `ReportBatchItemFailures`: records go to the handler in batches, in
+order; when it reports failed records (or raises), the batch is retried from the first failed
+record, up to `max_retries` times, after which the rest of the batch is logged as dead-lettered
+and skipped. moto serves `dynamodbstreams` in server mode; its stream
 ARN comes from `ListStreams`. When the table is replaced under the poller (`AwsBackend.reset`), the
 poller finds the new stream and reads it from its start.
 """
@@ -15,14 +16,12 @@ import threading
 from typing import Any
 
 from csms.local import lambda_events
-from csms.local.gateway import Handler
+from csms.local.lambda_functions import LocalFunction
 
 log = logging.getLogger("local-runtime.stream")
 
 _POLL_SECONDS = 0.1
 _RETRY_SECONDS = 0.2
-BATCH_SIZE = 100
-MAX_RETRIES = 5
 
 
 class StreamPoller:
@@ -30,17 +29,15 @@ class StreamPoller:
         self,
         streams: Any,
         table_name: str,
-        handler: Handler,
-        function_name: str,
+        function: LocalFunction,
         *,
-        batch_size: int = BATCH_SIZE,
-        max_retries: int = MAX_RETRIES,
+        batch_size: int,
+        max_retries: int,
         poll_seconds: float = _POLL_SECONDS,
     ) -> None:
         self._streams = streams
         self._table_name = table_name
-        self._handler = handler
-        self._function_name = function_name
+        self._function = function
         self._batch_size = batch_size
         self._max_retries = max_retries
         self._poll_seconds = poll_seconds
@@ -117,7 +114,7 @@ class StreamPoller:
                 return
         log.error(
             "%s failed on %d records of %s %d times; skipped (dead-lettered on AWS)",
-            self._function_name,
+            self._function.name,
             len(pending),
             self._table_name,
             self._max_retries + 1,
@@ -128,9 +125,9 @@ class StreamPoller:
         assert self._stream_arn is not None
         event = lambda_events.dynamodb_stream_event(self._stream_arn, records)
         try:
-            response = self._handler(event, lambda_events.lambda_context(self._function_name))
+            response = self._function.invoke(event)
         except Exception:
-            log.exception("%s failed; the batch will be retried", self._function_name)
+            log.exception("%s failed; the batch will be retried", self._function.name)
             return 0
         failures = (response or {}).get("batchItemFailures") or []
         if not failures:
@@ -138,6 +135,6 @@ class StreamPoller:
         failed = {failure["itemIdentifier"] for failure in failures}
         for index, record in enumerate(records):
             if record["dynamodb"]["SequenceNumber"] in failed:
-                log.warning("%s reported %d failed records; retrying", self._function_name, len(failed))
+                log.warning("%s reported %d failed records; retrying", self._function.name, len(failed))
                 return index
         return 0

@@ -1,4 +1,4 @@
-"""The plain HTTP side of the local gateway: the operator API (HTTP API emulation) and 404s."""
+"""Plain HTTP through the front door: the operator HTTP API, request bodies, and 404s."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from dataclasses import dataclass
 import pytest
 from aws_lambda_powertools.utilities.parser.models import APIGatewayProxyEventV2Model
 
-from csms.local.gateway import Gateway, GatewayConfig
-from tests.local.conftest import API_TOKEN, FakeHandlers
+from csms.local.endpoints import Endpoints
+from csms.local.lambda_functions import LocalFunction
+from tests.local.conftest import API_TOKEN, FakeHandlers, endpoints_config
 
 
 @dataclass
@@ -25,8 +26,8 @@ class Reply:
         return json.loads(self.body)
 
 
-def _request_sync(gateway: Gateway, method: str, path: str, body: bytes | None, headers: dict[str, str]) -> Reply:
-    connection = http.client.HTTPConnection("127.0.0.1", gateway.port, timeout=5)
+def _request_sync(endpoints: Endpoints, method: str, path: str, body: bytes | None, headers: dict[str, str]) -> Reply:
+    connection = http.client.HTTPConnection("127.0.0.1", endpoints.port, timeout=5)
     try:
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
@@ -36,7 +37,7 @@ def _request_sync(gateway: Gateway, method: str, path: str, body: bytes | None, 
 
 
 async def request(
-    gateway: Gateway,
+    endpoints: Endpoints,
     method: str,
     path: str,
     body: bytes | None = None,
@@ -46,11 +47,11 @@ async def request(
     headers = dict(headers or {})
     if token is not None:
         headers["Authorization"] = f"Bearer {token}"
-    return await asyncio.to_thread(_request_sync, gateway, method, path, body, headers)
+    return await asyncio.to_thread(_request_sync, endpoints, method, path, body, headers)
 
 
-async def test_health_needs_no_token(gateway: Gateway, fakes: FakeHandlers) -> None:
-    reply = await request(gateway, "GET", "/api/health")
+async def test_health_needs_no_token(endpoints: Endpoints, fakes: FakeHandlers) -> None:
+    reply = await request(endpoints, "GET", "/api/health")
     assert reply.status == 200
     assert reply.json() == {"path": "/api/health"}
     assert reply.headers["x-handler"] == "fake"
@@ -59,29 +60,29 @@ async def test_health_needs_no_token(gateway: Gateway, fakes: FakeHandlers) -> N
     assert "authorizer" not in event["requestContext"]
 
 
-async def test_health_is_503_until_handlers_are_in(gateway_config: GatewayConfig) -> None:
-    async with Gateway(gateway_config) as gateway:
-        reply = await request(gateway, "GET", "/api/health")
+async def test_health_is_503_until_handlers_are_in() -> None:
+    async with Endpoints(endpoints_config()) as endpoints:
+        reply = await request(endpoints, "GET", "/api/health")
         assert reply.status == 503
 
 
 @pytest.mark.parametrize("token", [None, "wrong", API_TOKEN + "x", ""])
-async def test_other_routes_need_the_token(gateway: Gateway, fakes: FakeHandlers, token: str | None) -> None:
-    reply = await request(gateway, "GET", "/api/charge-points", token=token)
+async def test_other_routes_need_the_token(endpoints: Endpoints, fakes: FakeHandlers, token: str | None) -> None:
+    reply = await request(endpoints, "GET", "/api/charge-points", token=token)
     assert reply.status == 401
     assert reply.json() == {"message": "Unauthorized"}
     assert fakes.events["operator_api"] == []
 
 
-async def test_basic_auth_is_not_a_bearer_token(gateway: Gateway, fakes: FakeHandlers) -> None:
-    reply = await request(gateway, "GET", "/api/charge-points", headers={"Authorization": f"Basic {API_TOKEN}"})
+async def test_basic_auth_is_not_a_bearer_token(endpoints: Endpoints, fakes: FakeHandlers) -> None:
+    reply = await request(endpoints, "GET", "/api/charge-points", headers={"Authorization": f"Basic {API_TOKEN}"})
     assert reply.status == 401
 
 
-async def test_http_api_event_shape(gateway: Gateway, fakes: FakeHandlers) -> None:
+async def test_http_api_event_shape(endpoints: Endpoints, fakes: FakeHandlers) -> None:
     body = json.dumps({"type": "Hard"}).encode()
     reply = await request(
-        gateway,
+        endpoints,
         "POST",
         "/api/charge-points/CP%201/reset?force=true&tag=a&tag=b",
         body=body,
@@ -112,7 +113,7 @@ async def test_http_api_event_shape(gateway: Gateway, fakes: FakeHandlers) -> No
     assert "sub" in event["requestContext"]["authorizer"]["jwt"]["claims"]
 
 
-async def test_binary_bodies_and_responses(gateway: Gateway, fakes: FakeHandlers) -> None:
+async def test_binary_bodies_and_responses(endpoints: Endpoints, fakes: FakeHandlers) -> None:
     fakes.operator_response = {
         "statusCode": 201,
         "headers": {"Content-Type": "application/octet-stream"},
@@ -121,7 +122,7 @@ async def test_binary_bodies_and_responses(gateway: Gateway, fakes: FakeHandlers
         "isBase64Encoded": True,
     }
     reply = await request(
-        gateway,
+        endpoints,
         "PUT",
         "/api/firmware",
         body=b"\x00\x01\xfe",
@@ -135,24 +136,24 @@ async def test_binary_bodies_and_responses(gateway: Gateway, fakes: FakeHandlers
     assert base64.b64decode(event["body"]) == b"\x00\x01\xfe"
 
 
-async def test_handler_error_is_500(gateway: Gateway, fakes: FakeHandlers) -> None:
+async def test_handler_error_is_500(endpoints: Endpoints, fakes: FakeHandlers) -> None:
     def broken(event: object, context: object) -> dict[str, object]:
         raise RuntimeError("bug")
 
-    gateway.set_handlers(type(fakes.handlers())(**{**fakes.handlers().__dict__, "operator_api": broken}))
-    reply = await request(gateway, "GET", "/api/charge-points", token=API_TOKEN)
+    endpoints.http_api.set_function(LocalFunction("operator_api", broken, 29.0))
+    reply = await request(endpoints, "GET", "/api/charge-points", token=API_TOKEN)
     assert reply.status == 500
     assert reply.json() == {"message": "Internal Server Error"}
 
 
 @pytest.mark.parametrize("path", ["/", "/ocpp/CP1", "/apix", "/favicon.ico"])
-async def test_anything_else_is_404(gateway: Gateway, path: str) -> None:
-    reply = await request(gateway, "GET", path, token=API_TOKEN)
+async def test_anything_else_is_404(endpoints: Endpoints, path: str) -> None:
+    reply = await request(endpoints, "GET", path, token=API_TOKEN)
     assert reply.status == 404
 
 
-async def test_chunked_request_body(gateway: Gateway, fakes: FakeHandlers) -> None:
-    reader, writer = await asyncio.open_connection("127.0.0.1", gateway.port)
+async def test_chunked_request_body(endpoints: Endpoints, fakes: FakeHandlers) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", endpoints.port)
     writer.write(
         b"POST /api/echo HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + API_TOKEN.encode() + b"\r\n"
         b"Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from csms.local import lambda_events
-from csms.local.gateway import Handler
+from csms.local.lambda_functions import LocalFunction
 
 log = logging.getLogger("local-runtime.queue")
 
@@ -24,17 +24,16 @@ _RETRY_SECONDS = 1
 
 
 class QueuePoller:
-    def __init__(self, sqs: Any, queue_url: str, handler: Handler, function_name: str, threads: int = 4) -> None:
+    def __init__(self, sqs: Any, queue_url: str, function: LocalFunction, threads: int = 4) -> None:
         self._sqs = sqs
         self._queue_url = queue_url
-        self._handler = handler
-        self._function_name = function_name
+        self._function = function
         self._queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
             "QueueArn"
         ]
-        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=f"csms-local-{function_name}")
+        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=f"csms-local-{function.name}")
         self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._poll, name=f"csms-local-{function_name}-poller", daemon=True)
+        self._thread = threading.Thread(target=self._poll, name=f"csms-local-{function.name}-poller", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
@@ -71,8 +70,8 @@ class QueuePoller:
     def _invoke(self, message: dict[str, Any]) -> None:
         event = lambda_events.sqs_event(self._queue_arn, message)
         try:
-            self._handler(event, lambda_events.lambda_context(self._function_name))
+            self._function.invoke(event)
         except Exception:
-            log.exception("%s failed; the message will be redelivered", self._function_name)
+            log.exception("%s failed; the message will be redelivered", self._function.name)
             return
         self._sqs.delete_message(QueueUrl=self._queue_url, ReceiptHandle=message["ReceiptHandle"])

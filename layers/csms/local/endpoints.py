@@ -1,0 +1,82 @@
+"""The public side of `csms local` on one port: CloudFront and API Gateway as the stack deploys them.
+
+The front door (`front_door`) takes every request; WebSocket upgrades pass the CloudFront
+distribution (`cloudfront`) into the WebSocket API (`websocket_api`), whose management API
+(`management_api`) and the operator HTTP API (`http_api`) answer plain HTTP. The functions are
+set on the APIs once loaded; until then they answer 503.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from csms import constants
+from csms.local.cloudfront import OcppDistribution
+from csms.local.front_door import FrontDoor
+from csms.local.http_api import HttpApi, HttpApiConfig
+from csms.local.lambda_functions import Invoker
+from csms.local.management_api import ManagementApi
+from csms.local.websocket_api import WebSocketApi, WebSocketApiConfig
+
+
+@dataclass(frozen=True)
+class EndpointsConfig:
+    distribution: OcppDistribution
+    http_api: HttpApiConfig
+    websocket_api: WebSocketApiConfig = field(default_factory=WebSocketApiConfig)
+    host: str = "127.0.0.1"
+    port: int = 0
+    # Handler invocations of both APIs run at the same time on at most this many threads.
+    handler_threads: int = 32
+
+
+class Endpoints:
+    """`start()`, set the functions, then `close()`."""
+
+    def __init__(self, config: EndpointsConfig) -> None:
+        self._invoker = Invoker(config.handler_threads)
+        self.websocket_api = WebSocketApi(config.websocket_api, config.distribution, self._invoker)
+        self.management_api = ManagementApi(self.websocket_api)
+        self.http_api = HttpApi(config.http_api, self._invoker)
+        self.front_door = FrontDoor(config.host, config.port, self.websocket_api, [self.management_api, self.http_api])
+
+    async def start(self) -> None:
+        await self.front_door.start()
+        await self.websocket_api.start(self.front_door.address)
+
+    async def close(self, code: int = 1001) -> None:
+        """Close every WebSocket with `code` (`$disconnect` runs for each), then stop listening."""
+        self.http_api.close()
+        self.front_door.stop_accepting()
+        await self.websocket_api.close(code)
+        await self.front_door.close()
+        self._invoker.shutdown()
+
+    async def __aenter__(self) -> Endpoints:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def port(self) -> int:
+        return self.front_door.address.port
+
+    @property
+    def base_url(self) -> str:
+        return self.front_door.address.base_url
+
+    @property
+    def ws_url(self) -> str:
+        """Charge points connect to `{ws_url}/{chargePointId}`."""
+        return f"ws://{self.front_door.address.authority}{constants.OCPP_PATH_PREFIX.rstrip('/')}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api"
+
+    @property
+    def management_endpoint(self) -> str:
+        """The `WEBSOCKET_MANAGEMENT_ENDPOINT` of the handlers (boto3 `endpoint_url`)."""
+        return self.base_url

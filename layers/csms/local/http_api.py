@@ -1,0 +1,132 @@
+"""The operator HTTP API as API Gateway runs it: `/api/...` to one function, payload format 2.0.
+
+A static bearer token (compared in constant time) stands in for the Cognito JWT authorizer, and
+its claims for the token's; `GET /api/health` needs none, as on AWS. The function's response is
+mapped to HTTP as HTTP APIs do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hmac
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from csms.local import lambda_events
+from csms.local.front_door import HttpRequest, HttpResponse, header, json_response
+from csms.local.lambda_events import ApiInfo
+from csms.local.lambda_functions import Invoker, LocalFunction
+
+log = logging.getLogger("local-runtime.http-api")
+
+HEALTH_PATH = "/api/health"
+DEFAULT_OPERATOR_CLAIMS: Mapping[str, Any] = {
+    "sub": "local-operator",
+    "username": "local-operator",
+    "cognito:username": "local-operator",
+    "token_use": "access",
+    "client_id": "csms-local",
+    "iss": "csms-local",
+}
+
+
+@dataclass(frozen=True)
+class HttpApiConfig:
+    api_token: str
+    api_id: str = "localhttpapi"
+    # What the Cognito JWT authorizer would put in requestContext.authorizer.jwt.claims.
+    operator_claims: Mapping[str, Any] = field(default_factory=lambda: dict(DEFAULT_OPERATOR_CLAIMS))
+
+
+class HttpApi:
+    """Until `set_function()`, every request is 503."""
+
+    def __init__(self, config: HttpApiConfig, invoker: Invoker) -> None:
+        self.config = config
+        self._invoker = invoker
+        self._function: LocalFunction | None = None
+        self._closing = False
+        # One request at a time, as in one Lambda instance: the Powertools resolver keeps
+        # per-request state on its module-level app, so concurrent calls would mix.
+        self._lock = asyncio.Lock()
+
+    @property
+    def ready(self) -> bool:
+        return self._function is not None and not self._closing
+
+    def set_function(self, function: LocalFunction) -> None:
+        self._function = function
+
+    def close(self) -> None:
+        self._closing = True
+
+    def serves(self, raw_path: str) -> bool:
+        return raw_path == "/api" or raw_path.startswith("/api/")
+
+    async def handle(self, request: HttpRequest) -> HttpResponse:
+        if not self.ready or self._function is None:
+            return json_response(503, {"message": "Service Unavailable"})
+        public = request.raw_path == HEALTH_PATH and request.method in ("GET", "HEAD")
+        if not public and not self._token_ok(request.headers):
+            return json_response(401, {"message": "Unauthorized"}, ("www-authenticate", "Bearer"))
+        request_headers = [(n, v) for n, v in request.headers if n.lower() != "x-forwarded-for"]
+        request_headers += [
+            ("x-forwarded-for", request.peer_ip),
+            ("x-forwarded-port", str(request.address.port)),
+            ("x-forwarded-proto", "http"),
+        ]
+        event = lambda_events.http_api_event(
+            ApiInfo(api_id=self.config.api_id, stage="$default", domain_name=request.address.authority),
+            method=request.method,
+            raw_path=request.raw_path,
+            raw_query=request.raw_query,
+            query=parse_qsl(request.raw_query, keep_blank_values=True),
+            headers=request_headers,
+            body=request.body,
+            source_ip=request.peer_ip,
+            jwt_claims=None if public else self.config.operator_claims,
+        )
+        try:
+            async with self._lock:
+                result = await self._invoker.invoke(self._function, event)
+        except Exception:
+            log.exception("operator API handler failed")
+            return json_response(500, {"message": "Internal Server Error"})
+        return _http_api_response(result)
+
+    def _token_ok(self, headers: Sequence[tuple[str, str]]) -> bool:
+        scheme, _, token = (header(headers, "authorization") or "").strip().partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(
+            token.strip().encode(), self.config.api_token.encode()
+        )
+
+
+def _http_api_response(result: Any) -> HttpResponse:
+    """Map a payload format 2.0 Lambda response to HTTP, as HTTP APIs do."""
+    if not isinstance(result, Mapping) or "statusCode" not in result:
+        # Format 2.0 infers a 200 JSON response from anything else.
+        body = result if isinstance(result, str) else json.dumps(result)
+        return HttpResponse(200, [("Content-Type", "application/json")], body.encode())
+    try:
+        status = int(result["statusCode"])
+    except (TypeError, ValueError):
+        return json_response(500, {"message": "Internal Server Error"})
+    headers: list[tuple[str, str]] = []
+    for name, value in (result.get("headers") or {}).items():
+        headers.append((str(name), str(value)))
+    for name, values in (result.get("multiValueHeaders") or {}).items():
+        headers.extend((str(name), str(value)) for value in values)
+    headers.extend(("Set-Cookie", str(cookie)) for cookie in result.get("cookies") or ())
+    raw_body = result.get("body")
+    if raw_body is None:
+        payload = b""
+    elif result.get("isBase64Encoded"):
+        payload = base64.b64decode(raw_body)
+    else:
+        payload = str(raw_body).encode()
+    return HttpResponse(status, headers, payload)

@@ -1,0 +1,54 @@
+"""The catalogue's Lambda functions as the embedded runtime runs them: in-process, one context per call.
+
+Load a function only once the environment is set: the `functions.*` modules read their settings
+and build their clients when they are imported.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+import importlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from csms.function_catalogue import LambdaFunction, Trigger
+from csms.local import lambda_events
+
+Handler = Callable[[dict[str, Any], Any], Any]
+"""A synchronous Lambda handler: `handler(event, context)`."""
+
+
+@dataclass(frozen=True)
+class LocalFunction:
+    name: str
+    handler: Handler
+    timeout_seconds: float
+
+    def invoke(self, event: dict[str, Any]) -> Any:
+        """One invocation, with a fresh Lambda context (request id, deadline)."""
+        return self.handler(event, lambda_events.lambda_context(f"csms-local-{self.name}", self.timeout_seconds))
+
+
+def load(function: LambdaFunction[Trigger]) -> LocalFunction:
+    """Import the function's handler (only once the environment is set)."""
+    handler: Handler = importlib.import_module(function.import_path).handler
+    return LocalFunction(function.module, handler, function.timeout_seconds)
+
+
+class Invoker:
+    """Runs invocations for the event loop on worker threads, so that the loop keeps serving while a
+    handler calls back into the local APIs (the management API above all)."""
+
+    def __init__(self, threads: int) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="csms-local-handler")
+
+    async def invoke(self, function: LocalFunction, event: dict[str, Any]) -> Any:
+        call = functools.partial(contextvars.copy_context().run, function.invoke, event)
+        return await asyncio.get_running_loop().run_in_executor(self._executor, call)
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
