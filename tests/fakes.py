@@ -8,6 +8,7 @@ from typing import Any
 
 from csms.billing.invoices import Invoice, InvoiceFilter
 from csms.commands.models import CallAnswer, Command, CommandError, CommandStatus, PendingCall
+from csms.domain.meter_series import MeterSeries
 from csms.domain.models import (
     BootInfo,
     ChargePoint,
@@ -20,6 +21,7 @@ from csms.domain.models import (
     RecordedError,
     Reservation,
     ReservationStatus,
+    StartTransactionRequest,
     Transaction,
     TransactionStatus,
     connector_key,
@@ -300,7 +302,7 @@ class InMemoryInvoices:
 class InMemoryTransactions:
     def __init__(self) -> None:
         self.transactions: dict[tuple[str, str], Transaction] = {}
-        self.keys: dict[str, tuple[str, str]] = {}
+        self.started_by: dict[StartTransactionRequest, tuple[str, str]] = {}
         self.sequence = 0
         # Taken out of the billing queue, by `InMemoryInvoices` (in DynamoDB: on the transaction's item).
         self.dequeued: dict[tuple[str, str], str] = {}
@@ -334,19 +336,19 @@ class InMemoryTransactions:
     def list(self) -> list[Transaction]:
         return list(self.transactions.values())
 
-    def create_once(self, transaction: Transaction, idempotency_key: str | None = None) -> Transaction:
-        if idempotency_key in self.keys:
-            return self.transactions[self.keys[idempotency_key]]
+    def create_once(self, transaction: Transaction, request: StartTransactionRequest | None = None) -> Transaction:
+        if request in self.started_by:
+            return self.transactions[self.started_by[request]]
         key = (transaction.charge_point_id, transaction.transaction_id)
         if key in self.transactions:
             return self.transactions[key]
         self.transactions[key] = transaction
-        if idempotency_key is not None:
-            self.keys[idempotency_key] = key
+        if request is not None:
+            self.started_by[request] = key
         return transaction
 
-    def find_by_idempotency_key(self, idempotency_key: str) -> Transaction | None:
-        key = self.keys.get(idempotency_key)
+    def find_started_by(self, request: StartTransactionRequest) -> Transaction | None:
+        key = self.started_by.get(request)
         return self.transactions[key] if key else None
 
     def next_transaction_id(self) -> int:
@@ -418,15 +420,15 @@ class InMemoryTransactions:
 
 class InMemoryMeterValues:
     def __init__(self) -> None:
-        self.series: dict[str, dict[str, list[MeterReading]]] = {}
+        self.series: dict[MeterSeries, dict[str, list[MeterReading]]] = {}
 
-    def put(self, series_key: str, readings: list[MeterReading]) -> None:
+    def put(self, series: MeterSeries, readings: list[MeterReading]) -> None:
         """Keyed by the message's whole content, as in DynamoDB: only a resend lands on the same key."""
         content = json.dumps([[format_timestamp(r.timestamp), r.sampled_values] for r in readings], sort_keys=True)
-        self.series.setdefault(series_key, {})[content] = readings
+        self.series.setdefault(series, {})[content] = readings
 
-    def list(self, series_key: str) -> list[MeterReading]:
-        readings = [r for batch in self.series.get(series_key, {}).values() for r in batch]
+    def list(self, series: MeterSeries) -> list[MeterReading]:
+        readings = [r for batch in self.series.get(series, {}).values() for r in batch]
         return sorted(readings, key=lambda reading: reading.timestamp)
 
 

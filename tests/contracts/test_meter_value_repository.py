@@ -3,11 +3,12 @@
 import json
 from datetime import UTC, datetime, timedelta
 
+from csms.domain.meter_series import ConnectorSeries, TransactionSeries
 from csms.domain.models import MeterReading
 from csms.domain.ports import MeterValueRepository
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-SERIES = "CP-1#tx#1"
+SERIES = TransactionSeries("CP-1", "1")
 
 
 def reading(minutes: int, *sampled_values: dict[str, object]) -> MeterReading:
@@ -63,10 +64,12 @@ def test_different_messages_stamped_alike_are_all_kept(meter_values: MeterValueR
 
 
 def test_a_series_lists_its_readings_in_time_order_and_no_others(meter_values: MeterValueRepository) -> None:
-    # Given messages stored out of order in one series, and one in another series
+    # Given messages stored out of order in one series, and one in each of two others (another transaction's,
+    # the connector's outside a transaction)
     meter_values.put(SERIES, [reading(20, {"value": "3"}), reading(10, {"value": "2"})])
     meter_values.put(SERIES, [reading(0, {"value": "1"})])
-    meter_values.put("CP-1#tx#2", [reading(5, {"value": "other"})])
+    meter_values.put(TransactionSeries("CP-1", "2"), [reading(5, {"value": "other"})])
+    meter_values.put(ConnectorSeries("CP-1", 1), [reading(6, {"value": "connector"})])
 
     # Then each series lists its own readings, oldest first
     assert meter_values.list(SERIES) == [
@@ -74,8 +77,9 @@ def test_a_series_lists_its_readings_in_time_order_and_no_others(meter_values: M
         reading(10, {"value": "2"}),
         reading(20, {"value": "3"}),
     ]
-    assert meter_values.list("CP-1#tx#2") == [reading(5, {"value": "other"})]
+    assert meter_values.list(TransactionSeries("CP-1", "2")) == [reading(5, {"value": "other"})]
+    assert meter_values.list(ConnectorSeries("CP-1", 1)) == [reading(6, {"value": "connector"})]
 
 
 def test_an_unknown_series_is_empty(meter_values: MeterValueRepository) -> None:
-    assert meter_values.list("CP-404#tx#1") == []
+    assert meter_values.list(TransactionSeries("CP-404", "1")) == []

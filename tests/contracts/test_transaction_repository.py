@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 
 from csms.billing.invoices import InvoiceRepository
-from csms.domain.models import Transaction, TransactionStatus
+from csms.domain.models import StartTransactionRequest, Transaction, TransactionStatus
 from csms.domain.ports import TransactionRepository
 from csms.domain.tariffs import Tariff
 from csms.wire.versions import OcppVersion
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TARIFF = Tariff("default", "EUR", price_per_kwh=Decimal("0.30"), tax_rate=Decimal("0.19"), display_text="0.30/kWh")
+START = StartTransactionRequest("CP-1", connector_id=1, id_token="TAG", meter_start=1000, timestamp=T0)
 
 
 def at(minutes: int) -> datetime:
@@ -87,25 +88,38 @@ def test_create_once_keeps_the_first_of_two_with_the_same_id(transactions: Trans
     assert transactions.get("CP-1", "tx-1") == first
 
 
-def test_create_once_returns_the_transaction_of_the_first_request_with_its_key(
+def test_create_once_returns_the_transaction_of_the_first_copy_of_a_start_request(
     transactions: TransactionRepository,
 ) -> None:
-    # Given a transaction created for request key K
-    first = transactions.create_once(transaction("1", meter_start=Decimal(1000)), "K")
+    # Given a transaction created for a StartTransaction
+    first = transactions.create_once(transaction("1", meter_start=Decimal(1000)), START)
 
-    # When a copy of the same request (which drew another id) creates its transaction under K
-    second = transactions.create_once(transaction("2", meter_start=Decimal(1000)), "K")
+    # When a copy of the same request (which drew another id) creates its transaction
+    second = transactions.create_once(transaction("2", meter_start=Decimal(1000)), START)
 
     # Then it gets the first transaction, and only that one exists
     assert second == first
-    assert transactions.find_by_idempotency_key("K") == first
+    assert transactions.find_started_by(START) == first
     assert keys(transactions.list_for_charge_point("CP-1")) == [("CP-1", "1")]
 
 
-def test_an_unknown_idempotency_key_finds_nothing(transactions: TransactionRepository) -> None:
-    transactions.create_once(transaction("1"), "K")
+@pytest.mark.parametrize(
+    "other",
+    [
+        replace(START, charge_point_id="CP-2"),
+        replace(START, connector_id=2),
+        replace(START, id_token="OTHER"),
+        replace(START, meter_start=1001),
+        replace(START, timestamp=at(1)),
+    ],
+    ids=["charge point", "connector", "id token", "meter start", "timestamp"],
+)
+def test_a_start_request_differing_in_anything_is_another_request(
+    transactions: TransactionRepository, other: StartTransactionRequest
+) -> None:
+    transactions.create_once(transaction("1", meter_start=Decimal(1000)), START)
 
-    assert transactions.find_by_idempotency_key("never-used") is None
+    assert transactions.find_started_by(other) is None
 
 
 def test_transaction_ids_are_new_each_time(transactions: TransactionRepository) -> None:

@@ -19,9 +19,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from csms import constants
 from csms.billing.invoices import BillingRun, invoice_id
+from csms.domain.meter_series import TransactionSeries
 from csms.domain.models import MeterReading, RecordedError, Transaction, TransactionStatus
 from csms.domain.tariffs import Tariff
-from csms.domain.transactions import transaction_series
 from csms.local.lambda_events import lambda_context
 from csms.services import Services, get_services
 from csms.wire.versions import OcppVersion
@@ -82,7 +82,7 @@ def running(services: Services, charge_point_id: str, meter_start: Decimal, star
     services.repositories.transactions.create_once(transaction)
     sampled: list[dict[str, object]] = [{"value": 5000, "measurand": "Energy.Active.Import.Register"}]
     reading = MeterReading(started_at + timedelta(minutes=20), sampled)
-    services.repositories.meter_values.put(transaction_series(charge_point_id, "tx-1"), [reading])
+    services.repositories.meter_values.put(TransactionSeries(charge_point_id, "tx-1"), [reading])
 
 
 # Billing --------------------------------------------------------------------------------------

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from csms.domain.meter_series import ConnectorSeries, TransactionSeries
 from csms.domain.models import MeterReading
-from csms.domain.transactions import connector_series, transaction_series
 from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.unit.stations import Station
@@ -53,7 +53,7 @@ def test_v16_two_meter_values_with_the_same_first_timestamp_are_both_kept(statio
     )
 
     # Then the readings of both are kept
-    readings = station16.services.repositories.meter_values.list(transaction_series("CP-1", "7"))
+    readings = station16.services.repositories.meter_values.list(TransactionSeries("CP-1", "7"))
     assert sorted(values(readings)) == ["4200", "4200", "4300"]
 
 
@@ -65,7 +65,7 @@ def test_v16_a_resent_meter_values_is_kept_once(station16: Station) -> None:
     station16.call("MeterValues", payload)
 
     # Then its reading is kept once
-    assert values(station16.services.repositories.meter_values.list(transaction_series("CP-1", "7"))) == ["4200"]
+    assert values(station16.services.repositories.meter_values.list(TransactionSeries("CP-1", "7"))) == ["4200"]
 
 
 def test_v16_stop_transaction_data_is_kept_beside_meter_values_of_the_same_time(station16: Station) -> None:
@@ -87,7 +87,7 @@ def test_v16_stop_transaction_data_is_kept_beside_meter_values_of_the_same_time(
     station16.call("StopTransaction", stop)
 
     # Then both messages' readings are kept, each once
-    readings = station16.services.repositories.meter_values.list(transaction_series("CP-1", str(transaction_id)))
+    readings = station16.services.repositories.meter_values.list(TransactionSeries("CP-1", str(transaction_id)))
     assert sorted(values(readings)) == ["0", "10", "500"]
 
 
@@ -99,7 +99,7 @@ def test_v201_two_meter_values_with_the_same_first_timestamp_are_both_kept(stati
     station201.call("MeterValues", first)
 
     # Then both are kept, each once
-    readings = station201.services.repositories.meter_values.list(connector_series("CS-1", 1))
+    readings = station201.services.repositories.meter_values.list(ConnectorSeries("CS-1", 1))
     assert sorted(values(readings)) == [100, 101]  # type: ignore[type-var]
 
 
@@ -122,5 +122,5 @@ def test_v201_transaction_events_with_the_same_time_and_seq_no_keep_their_differ
     station201.call("TransactionEvent", updated(150))  # and resends the second
 
     # Then the readings of both are kept, each once
-    readings = station201.services.repositories.meter_values.list(transaction_series("CS-1", "tx-1"))
+    readings = station201.services.repositories.meter_values.list(TransactionSeries("CS-1", "tx-1"))
     assert sorted(values(readings)) == [100, 150]  # type: ignore[type-var]

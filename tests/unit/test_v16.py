@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from csms.domain.charge_points import LAST_SEEN_RESOLUTION
+from csms.domain.meter_series import ConnectorSeries, TransactionSeries
 from csms.domain.models import ConnectorStatus, IdToken, IdTokenStatus, TransactionStatus
-from csms.domain.transactions import connector_series, transaction_series
 from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.fakes import FixedClock
@@ -392,7 +392,7 @@ def test_stop_transaction_keeps_its_transaction_data(station16: Station, fake_se
     station16.call("StopTransaction", stop_payload(transaction_id, transactionData=data))
 
     # Then the readings are kept verbatim in the transaction's series
-    readings = fake_services.repositories.meter_values.list(transaction_series("CP-1", str(transaction_id)))
+    readings = fake_services.repositories.meter_values.list(TransactionSeries("CP-1", str(transaction_id)))
     assert [r.sampled_values for r in readings] == [entry["sampledValue"] for entry in data]
 
 
@@ -416,7 +416,7 @@ def test_meter_values_of_a_transaction_are_kept_verbatim(station16: Station, fak
 
     # Then they are kept in the transaction's series exactly as sent
     assert result == {}
-    readings = fake_services.repositories.meter_values.list(transaction_series("CP-1", "7"))
+    readings = fake_services.repositories.meter_values.list(TransactionSeries("CP-1", "7"))
     assert [(r.timestamp, r.sampled_values) for r in readings] == [(datetime(2026, 11, 23, 9, 30, tzinfo=UTC), sampled)]
 
 
@@ -429,8 +429,8 @@ def test_resent_meter_values_are_not_duplicated(station16: Station, fake_service
 
     # Then they are stored once
     meter_values = fake_services.repositories.meter_values
-    assert len(meter_values.series[transaction_series("CP-1", "7")]) == 1  # type: ignore[attr-defined]
-    assert len(meter_values.list(transaction_series("CP-1", "7"))) == 1
+    assert len(meter_values.series[TransactionSeries("CP-1", "7")]) == 1  # type: ignore[attr-defined]
+    assert len(meter_values.list(TransactionSeries("CP-1", "7"))) == 1
 
 
 def test_meter_values_outside_a_transaction_go_to_the_connector_series(
@@ -440,7 +440,7 @@ def test_meter_values_outside_a_transaction_go_to_the_connector_series(
     station16.call("MeterValues", {"connectorId": 0, "meterValue": [energy("2026-11-23T09:30:00Z", "123456")]})
 
     # Then they are kept in the connector's series
-    readings = fake_services.repositories.meter_values.list(connector_series("CP-1", 0))
+    readings = fake_services.repositories.meter_values.list(ConnectorSeries("CP-1", 0))
     assert [r.sampled_values[0]["value"] for r in readings] == ["123456"]
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from csms.domain.meter_series import ConnectorSeries, TransactionSeries
 from csms.domain.models import ConnectorStatus, IdToken, IdTokenStatus, Transaction, TransactionStatus
-from csms.domain.transactions import connector_series, transaction_series
 from csms.services import Services
 from tests.fakes import FixedClock
 from tests.unit.stations import Station
@@ -375,14 +375,14 @@ def test_a_resent_ended_changes_nothing(station: Station, fake_services: Service
     )
     station.call("TransactionEvent", ended)
     completed = stored(fake_services)
-    readings = fake_services.repositories.meter_values.list(transaction_series("CS-1", "tx-1"))
+    readings = fake_services.repositories.meter_values.list(TransactionSeries("CS-1", "tx-1"))
 
     # When the Ended event is resent (e.g. from the offline queue)
     station.call("TransactionEvent", ended)
 
     # Then the transaction and its readings are unchanged
     assert stored(fake_services) == completed
-    assert fake_services.repositories.meter_values.list(transaction_series("CS-1", "tx-1")) == readings
+    assert fake_services.repositories.meter_values.list(TransactionSeries("CS-1", "tx-1")) == readings
 
 
 def test_energy_is_never_double_counted_across_resends(station: Station, fake_services: Services) -> None:
@@ -400,7 +400,7 @@ def test_energy_is_never_double_counted_across_resends(station: Station, fake_se
     # Then there is one transaction of 5500 Wh, and each reading is stored once
     assert len(fake_services.repositories.transactions.list()) == 1
     assert stored(fake_services).energy_wh == Decimal(5500)
-    assert len(fake_services.repositories.meter_values.list(transaction_series("CS-1", "tx-1"))) == 4
+    assert len(fake_services.repositories.meter_values.list(TransactionSeries("CS-1", "tx-1"))) == 4
 
 
 def test_a_resent_started_keeps_one_transaction(station: Station, fake_services: Services) -> None:
@@ -441,7 +441,7 @@ def test_transaction_event_readings_are_kept_verbatim(station: Station, fake_ser
     )
 
     # Then they are kept exactly as sent in the transaction's series
-    readings = fake_services.repositories.meter_values.list(transaction_series("CS-1", "tx-1"))
+    readings = fake_services.repositories.meter_values.list(TransactionSeries("CS-1", "tx-1"))
     assert [r.sampled_values for r in readings] == [sampled]
 
 
@@ -457,9 +457,9 @@ def test_meter_values_are_kept_in_the_evse_series_without_duplicates(station: St
 
     # Then they are acknowledged and kept once, verbatim, in the EVSE's series
     assert first == {}
-    readings = fake_services.repositories.meter_values.list(connector_series("CS-1", 2))
+    readings = fake_services.repositories.meter_values.list(ConnectorSeries("CS-1", 2))
     assert [r.sampled_values for r in readings] == [payload["meterValue"][0]["sampledValue"]]
-    assert len(fake_services.repositories.meter_values.series[connector_series("CS-1", 2)]) == 1  # type: ignore[attr-defined]
+    assert len(fake_services.repositories.meter_values.series[ConnectorSeries("CS-1", 2)]) == 1  # type: ignore[attr-defined]
 
 
 # DataTransfer and notifications ---------------------------------------------------------------

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
+from csms.domain.meter_series import ConnectorSeries, TransactionSeries
 from csms.domain.metering import energy_register_wh, out_of_range
 from csms.domain.models import MeterReading, TransactionStatus
 from csms.domain.tariffs import Tariff
-from csms.domain.transactions import transaction_series
 from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.fakes import FixedClock
@@ -156,7 +156,7 @@ def test_an_energy_register_with_multiplier_200_is_kept_flagged_and_ignored(
 
     # A reading of 5 x 10^200 Wh is answered, without a cost so far, and stored as sent
     assert "totalCost" not in station.call("TransactionEvent", event("Updated", 2, 20, register(5, multiplier=200)))
-    stored = priced.repositories.meter_values.list(transaction_series("CS-1", "tx-1"))
+    stored = priced.repositories.meter_values.list(TransactionSeries("CS-1", "tx-1"))
     assert stored[-1].sampled_values == [register(5, multiplier=200)]
     assert out_of_range(stored[-1]) == [0]
 
@@ -198,7 +198,7 @@ def test_meter_values_with_an_absurd_value_are_kept_and_the_next_ones_recorded(
     station.call("MeterValues", {**connector, "meterValue": [{"timestamp": at(1), "sampledValue": [absurd, voltage]}]})
     station.call("MeterValues", {**connector, "meterValue": [{"timestamp": at(2), "sampledValue": [voltage]}]})
 
-    readings = fake_services.repositories.meter_values.list("CP-1#connector#1")
+    readings = fake_services.repositories.meter_values.list(ConnectorSeries("CP-1", 1))
     assert [reading.sampled_values for reading in readings] == [[absurd, voltage], [voltage]]
     assert [out_of_range(reading) for reading in readings] == [[0], []]
 

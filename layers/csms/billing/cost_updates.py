@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from csms.billing.failures import SessionFailure, SessionFailures
 from csms.commands.service import CommandService
+from csms.domain.meter_series import TransactionSeries
 from csms.domain.metering import energy_register_wh
 from csms.domain.models import ConfigurationVariable, Transaction
 from csms.domain.ports import (
@@ -22,7 +23,6 @@ from csms.domain.ports import (
     TransactionRepository,
 )
 from csms.domain.running_cost import cost_so_far
-from csms.domain.transactions import transaction_series
 
 # OCPP 2.0.1 device model: TariffCostCtrlr.Available[Cost] / Enabled[Cost] say whether the station
 # shows costs at all.
@@ -107,7 +107,7 @@ class CostUpdateService:
         return CostUpdate(transaction.charge_point_id, transaction.transaction_id, total_cost, command.command_id)
 
     def _cost_so_far(self, transaction: Transaction, now: datetime) -> Decimal | None:
-        readings = self._meter_values.list(transaction_series(transaction.charge_point_id, transaction.transaction_id))
+        readings = self._meter_values.list(TransactionSeries(transaction.charge_point_id, transaction.transaction_id))
         meter_wh = energy_register_wh(readings)
         if meter_wh is None:
             return None

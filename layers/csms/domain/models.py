@@ -236,6 +236,17 @@ class Transaction:
 
 
 @dataclass(frozen=True)
+class StartTransactionRequest:
+    """An OCPP 1.6 StartTransaction as the charge point sent it: a resend of it starts no second transaction."""
+
+    charge_point_id: str
+    connector_id: int
+    id_token: str
+    meter_start: int  # Wh
+    timestamp: datetime
+
+
+@dataclass(frozen=True)
 class Reservation:
     """A connector (1.6) or EVSE (2.0.1) held for one id token until `expiry`."""
 

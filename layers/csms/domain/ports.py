@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Protocol
 
+from csms.domain.meter_series import MeterSeries
 from csms.domain.models import (
     BootInfo,
     ChargePoint,
@@ -15,6 +16,7 @@ from csms.domain.models import (
     RecordedError,
     Reservation,
     ReservationStatus,
+    StartTransactionRequest,
     Transaction,
 )
 from csms.domain.pagination import Page
@@ -133,14 +135,16 @@ class TransactionRepository(Protocol):
 
     def list(self) -> list[Transaction]: ...
 
-    def create_once(self, transaction: Transaction, idempotency_key: str | None = None) -> Transaction:
-        """Store a new transaction unless it (or the request keyed `idempotency_key`) exists.
+    def create_once(self, transaction: Transaction, request: StartTransactionRequest | None = None) -> Transaction:
+        """Store a new transaction unless it (or the one `request` started) exists.
 
         Returns the stored transaction: `transaction` itself when this call stored it, the existing one
         when this is a retry.
         """
 
-    def find_by_idempotency_key(self, idempotency_key: str) -> Transaction | None: ...
+    def find_started_by(self, request: StartTransactionRequest) -> Transaction | None:
+        """The transaction `request` or an earlier copy of it started; a store may forget requests after a while
+        (long after a charge point would resend one)."""
 
     def next_transaction_id(self) -> int:
         """A new CSMS-assigned integer transaction id (OCPP 1.6)."""
@@ -175,11 +179,11 @@ class TariffRepository(Protocol):
 
 
 class MeterValueRepository(Protocol):
-    def put(self, series_key: str, readings: list[MeterReading]) -> None:
+    def put(self, series: MeterSeries, readings: list[MeterReading]) -> None:
         """Store the readings of one message under a key derived from all of its content: a resend
         overwrites itself, a different message (even one stamped alike) is kept beside it."""
 
-    def list(self, series_key: str) -> list[MeterReading]:
+    def list(self, series: MeterSeries) -> list[MeterReading]:
         """Every reading of the series' messages, oldest first."""
 
 

@@ -19,7 +19,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from csms.domain.meter_series import transaction_series
+from csms.domain.meter_series import TransactionSeries
 from csms.domain.metering import earliest_energy_register_wh, energy_register_wh
 from csms.domain.models import ConnectorStatus, Transaction, TransactionStatus
 from csms.domain.ports import ChargePointRepository, MeterValueRepository, TransactionRepository
@@ -90,7 +90,7 @@ class SessionEnds:
     def _end(
         self, transaction: Transaction, at: datetime, evidence: EndEvidence, next_meter_start: Decimal | None = None
     ) -> Transaction:
-        readings = self._meter_values.list(transaction_series(transaction.charge_point_id, transaction.transaction_id))
+        readings = self._meter_values.list(TransactionSeries(transaction.charge_point_id, transaction.transaction_id))
         meter_start = (
             transaction.meter_start if transaction.meter_start is not None else earliest_energy_register_wh(readings)
         )

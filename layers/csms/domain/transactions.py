@@ -9,16 +9,15 @@ from datetime import datetime
 from decimal import Decimal
 
 from csms.domain.authorization import AuthorizationService
-from csms.domain.meter_series import connector_series, transaction_series
+from csms.domain.meter_series import ConnectorSeries, TransactionSeries
 from csms.domain.metering import earliest_energy_register_wh, energy_register_wh
-from csms.domain.models import Authorization, MeterReading, Transaction, TransactionStatus
+from csms.domain.models import Authorization, MeterReading, StartTransactionRequest, Transaction, TransactionStatus
 from csms.domain.ports import MeterValueRepository, TransactionRepository
 from csms.domain.reservations import ReservationService
 from csms.domain.running_cost import cost_to_show
 from csms.domain.session_ends import SessionEnds
 from csms.domain.tariff_resolution import TariffResolver
 from csms.domain.tariffs import Tariff
-from csms.timeutil import format_timestamp
 from csms.wire.versions import OcppVersion
 
 DEFAULT_STOP_REASON = "Local"  # OCPP: an absent stop reason means a local stop
@@ -87,8 +86,8 @@ class TransactionService:
     ) -> tuple[Transaction, Authorization]:
         """StartTransaction: a CSMS-assigned integer id, the same one again for a resent request."""
         authorization = self._authorization.authorize(id_tag)
-        key = f"start#{charge_point_id}#{connector_id}#{format_timestamp(timestamp)}#{id_tag}#{meter_start}"
-        transaction = self._transactions.find_by_idempotency_key(key)
+        request = StartTransactionRequest(charge_point_id, connector_id, id_tag, meter_start, timestamp)
+        transaction = self._transactions.find_started_by(request)
         if transaction is None:
             new = Transaction(
                 charge_point_id=charge_point_id,
@@ -101,7 +100,7 @@ class TransactionService:
                 meter_start=Decimal(meter_start),
                 tariff=self._tariff(charge_point_id, id_tag),
             )
-            transaction = self._transactions.create_once(new, key)
+            transaction = self._transactions.create_once(new, request)
             if transaction is new:  # stored now, not by a concurrent copy of the same request
                 transaction = self._session_ends.transaction_began(transaction)
         if reservation_id is not None:
@@ -120,7 +119,7 @@ class TransactionService:
     ) -> Authorization | None:
         """StopTransaction; an unknown or already stopped transaction is acknowledged as is."""
         if transaction_data:
-            self._meter_values.put(transaction_series(charge_point_id, transaction_id), transaction_data)
+            self._meter_values.put(TransactionSeries(charge_point_id, transaction_id), transaction_data)
         transaction = self._transactions.get(charge_point_id, transaction_id)
         if transaction is not None and transaction.awaits_stop:
             self._transactions.complete(
@@ -145,16 +144,16 @@ class TransactionService:
     ) -> None:
         """MeterValues (both versions): one write; a resend overwrites itself."""
         series = (
-            transaction_series(charge_point_id, transaction_id)
+            TransactionSeries(charge_point_id, transaction_id)
             if transaction_id is not None
-            else connector_series(charge_point_id, evse_or_connector_id)
+            else ConnectorSeries(charge_point_id, evse_or_connector_id)
         )
         self._meter_values.put(series, readings)
 
     # OCPP 2.0.1 ---------------------------------------------------------------------------
 
     def transaction_event(self, charge_point_id: str, event: TransactionEvent) -> TransactionEventOutcome:
-        series = transaction_series(charge_point_id, event.transaction_id)
+        series = TransactionSeries(charge_point_id, event.transaction_id)
         if event.readings:
             self._meter_values.put(series, list(event.readings))
         authorization = self._authorization.authorize(event.id_token) if event.id_token else None

@@ -7,6 +7,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 
 from csms.adapters.dynamodb.codec import query_all
+from csms.domain.meter_series import MeterSeries, TransactionSeries
 from csms.domain.models import MeterReading
 from csms.timeutil import format_timestamp, parse_timestamp
 
@@ -15,21 +16,28 @@ class DynamoDbMeterValueRepository:
     def __init__(self, table: Any) -> None:
         self._table = table
 
-    def put(self, series_key: str, readings: list[MeterReading]) -> None:
+    def put(self, series: MeterSeries, readings: list[MeterReading]) -> None:
         # Kept as JSON text: the values stay exactly as sent, with no float/Decimal round trip.
         encoded = [{"timestamp": format_timestamp(r.timestamp), "sampledValue": r.sampled_values} for r in readings]
         self._table.put_item(
-            Item={"seriesKey": series_key, "sampleKey": _sample_key(encoded), "readings": json.dumps(encoded)}
+            Item={"seriesKey": _series_key(series), "sampleKey": _sample_key(encoded), "readings": json.dumps(encoded)}
         )
 
-    def list(self, series_key: str) -> list[MeterReading]:
+    def list(self, series: MeterSeries) -> list[MeterReading]:
         readings: list[MeterReading] = []
-        for entry in query_all(self._table, KeyConditionExpression=Key("seriesKey").eq(series_key)):
+        for entry in query_all(self._table, KeyConditionExpression=Key("seriesKey").eq(_series_key(series))):
             readings.extend(
                 MeterReading(timestamp=parse_timestamp(r["timestamp"]), sampled_values=r["sampledValue"])
                 for r in json.loads(entry["readings"])
             )
         return sorted(readings, key=lambda reading: reading.timestamp)
+
+
+def _series_key(series: MeterSeries) -> str:
+    """The partition of a series: `{chargePointId}#tx#{transactionId}` or `{chargePointId}#connector#{id}`."""
+    if isinstance(series, TransactionSeries):
+        return f"{series.charge_point_id}#tx#{series.transaction_id}"
+    return f"{series.charge_point_id}#connector#{series.evse_or_connector_id}"
 
 
 def _sample_key(encoded: list[dict[str, Any]]) -> str:

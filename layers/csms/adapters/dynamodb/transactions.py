@@ -7,10 +7,10 @@ from boto3.dynamodb.conditions import Key
 
 from csms.adapters.dynamodb.codec import Image, decimal, encode, images, integer, item, query_all, scan_all, timestamp
 from csms.adapters.dynamodb.tariffs import tariff_item, tariff_of
-from csms.domain.models import RecordedError, Transaction, TransactionStatus
+from csms.domain.models import RecordedError, StartTransactionRequest, Transaction, TransactionStatus
 from csms.domain_events.changes import TransactionChange
 from csms.tables import ACTIVE_ON_CONNECTOR_INDEX, RUNNING_COST_INDEX, TRANSACTIONS_BY_ID_INDEX
-from csms.timeutil import parse_timestamp
+from csms.timeutil import format_timestamp, parse_timestamp
 from csms.wire.versions import OcppVersion
 
 BILLING_QUEUE_PENDING = "pending"
@@ -77,25 +77,25 @@ class DynamoDbTransactionRepository:
         )
         return int(response["Attributes"]["value"])
 
-    def find_by_idempotency_key(self, idempotency_key: str) -> Transaction | None:
-        entry = self._idempotency.get_item(Key={"key": idempotency_key}, ConsistentRead=True).get("Item")
+    def find_started_by(self, request: StartTransactionRequest) -> Transaction | None:
+        entry = self._idempotency.get_item(Key={"key": _start_key(request)}, ConsistentRead=True).get("Item")
         return self.get(entry["chargePointId"], entry["transactionId"]) if entry else None
 
-    def create_once(self, transaction: Transaction, idempotency_key: str | None = None) -> Transaction:
-        """One conditional write; with a key, the key and the transaction are written atomically."""
+    def create_once(self, transaction: Transaction, request: StartTransactionRequest | None = None) -> Transaction:
+        """One conditional write; with a request, its key and the transaction are written atomically."""
         put_transaction = {
             "TableName": self._table.name,
             "Item": _item(transaction),
             "ConditionExpression": "attribute_not_exists(transactionId)",
         }
         try:
-            if idempotency_key is None:
+            if request is None:
                 self._client.put_item(**put_transaction)
             else:
                 put_key = {
                     "TableName": self._idempotency.name,
                     "Item": item(
-                        key=idempotency_key,
+                        key=_start_key(request),
                         chargePointId=transaction.charge_point_id,
                         transactionId=transaction.transaction_id,
                         expiresAt=int((transaction.started_at + IDEMPOTENCY_KEY_LIFETIME).timestamp()),
@@ -110,8 +110,8 @@ class DynamoDbTransactionRepository:
         ):
             # A concurrent or earlier copy of the same request won: answer with what it stored.
             existing = (
-                self.find_by_idempotency_key(idempotency_key)
-                if idempotency_key
+                self.find_started_by(request)
+                if request
                 else self.get(transaction.charge_point_id, transaction.transaction_id)
             )
             if existing is None:
@@ -309,6 +309,14 @@ def error_item(error: RecordedError | None) -> dict[str, Any] | None:
 
 def _error(entry: dict[str, Any] | None) -> RecordedError | None:
     return RecordedError(entry["reason"], parse_timestamp(entry["at"])) if entry is not None else None
+
+
+def _start_key(request: StartTransactionRequest) -> str:
+    """Everything the charge point sent: only a resend of the request has the same key."""
+    return (
+        f"start#{request.charge_point_id}#{request.connector_id}#{format_timestamp(request.timestamp)}"
+        f"#{request.id_token}#{request.meter_start}"
+    )
 
 
 def _active_on(charge_point_id: str, evse_or_connector_id: int) -> str:

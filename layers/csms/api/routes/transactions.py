@@ -10,9 +10,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from csms.api.errors import responses
 from csms.api.models import PageView, TransactionDetail, TransactionView
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
+from csms.domain.meter_series import TransactionSeries
 from csms.domain.models import TransactionStatus
 from csms.domain.pagination import page_of
-from csms.domain.transactions import transaction_series
 from csms.services import get_services
 
 router = Router()
@@ -49,5 +49,5 @@ def get_transaction(transaction_id: str, charger_id: ChargerFilter = None) -> Tr
     if not found:
         raise NotFoundError(f"No transaction {transaction_id}")
     transaction = max(found, key=lambda candidate: candidate.started_at)
-    readings = repositories.meter_values.list(transaction_series(transaction.charge_point_id, transaction_id))
+    readings = repositories.meter_values.list(TransactionSeries(transaction.charge_point_id, transaction_id))
     return TransactionDetail.with_readings(transaction, readings)
