@@ -103,31 +103,28 @@ def every_other_used(reservations: ReservationRepository) -> list[Reservation]:
     return stored
 
 
-@pytest.mark.parametrize(
-    ("charge_point_id", "status"),
-    [
+def test_pages_hold_each_matching_reservation_once(
+    reservations: ReservationRepository, every_other_used: list[Reservation]
+) -> None:
+    filters = [
         (None, None),
         ("CP-1", None),
         (None, ReservationStatus.USED),
         ("CP-2", ReservationStatus.RESERVED),
         ("CP-3", None),
-    ],
-)
-def test_pages_hold_each_matching_reservation_once(
-    reservations: ReservationRepository,
-    every_other_used: list[Reservation],
-    charge_point_id: str | None,
-    status: ReservationStatus | None,
-) -> None:
-    matching = [
-        r for r in every_other_used if charge_point_id in (None, r.charge_point_id) and status in (None, r.status)
     ]
+    for charge_point_id, status in filters:
+        matching = [
+            r for r in every_other_used if charge_point_id in (None, r.charge_point_id) and status in (None, r.status)
+        ]
 
-    assert_pages_hold_each_once(
-        lambda limit, token: reservations.page(limit, token, charge_point_id=charge_point_id, status=status),
-        matching,
-        by_key,
-    )
+        assert_pages_hold_each_once(
+            lambda limit, token, cp=charge_point_id, st=status: reservations.page(
+                limit, token, charge_point_id=cp, status=st
+            ),
+            matching,
+            by_key,
+        )
 
 
 @pytest.mark.parametrize("charge_point_id", [None, "CP-1"])
