@@ -24,7 +24,6 @@ from csms.domain.models import (
     StartTransactionRequest,
     Transaction,
     TransactionStatus,
-    connector_key,
 )
 from csms.domain.pagination import Page, page_of
 from csms.domain.ports import ConnectionGoneError, SupersededConnectionError
@@ -161,7 +160,7 @@ class InMemoryChargePoints:
 
     def record_status(self, charge_point_id: str, status: ConnectorStatus) -> None:
         profile = self._profile(charge_point_id)
-        previous = next((c for c in profile.connectors if c.key == status.key), None)
+        previous = next((c for c in profile.connectors if _same_connector(c, status)), None)
         if previous is not None and previous.timestamp > status.timestamp:  # late: only ends an earlier idle period
             if status.vehicle_idle or previous.idle_since is None or previous.idle_since > status.timestamp:
                 return
@@ -174,12 +173,12 @@ class InMemoryChargePoints:
             status = replace(
                 status, last_charging_at=last_charging_at, idle_since=idle_since if status.vehicle_idle else None
             )
-        profile.connectors = [c for c in profile.connectors if c.key != status.key] + [status]
+        profile.connectors = [c for c in profile.connectors if not _same_connector(c, status)] + [status]
 
     def get_connector(self, charge_point_id: str, evse_id: int | None, connector_id: int) -> ConnectorStatus | None:
         charge_point = self.profiles.get(charge_point_id)
-        key = connector_key(evse_id, connector_id)
-        return next((c for c in charge_point.connectors if c.key == key), None) if charge_point else None
+        connectors = charge_point.connectors if charge_point else []
+        return next((c for c in connectors if (c.evse_id, c.connector_id) == (evse_id, connector_id)), None)
 
     def record_seen(self, charge_point_id: str, at: datetime) -> None:
         self._profile(charge_point_id).last_seen = at
@@ -190,6 +189,10 @@ class InMemoryChargePoints:
         self.writes += 1
         self.notifications.append((charge_point_id, kind, message_id, details))
         self.received.setdefault(charge_point_id, []).append(Notification(kind, message_id, at, details))
+
+
+def _same_connector(status: ConnectorStatus, other: ConnectorStatus) -> bool:
+    return (status.evse_id, status.connector_id) == (other.evse_id, other.connector_id)
 
 
 class InMemoryConnections:

@@ -1,5 +1,5 @@
-"""The keys the DynamoDB adapters build from what the domain names (a series of readings, a StartTransaction):
-the stored layout, which the domain never spells."""
+"""The keys the DynamoDB adapters build from what the domain names (a connector, a series of readings, a
+StartTransaction): the stored layout, which the domain never spells."""
 
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from csms.domain.meter_series import ConnectorSeries, TransactionSeries
-from csms.domain.models import MeterReading, StartTransactionRequest, Transaction, TransactionStatus
+from csms.domain.models import ConnectorStatus, MeterReading, StartTransactionRequest, Transaction, TransactionStatus
 from csms.services import Repositories
 from csms.wire.versions import OcppVersion
 
@@ -53,3 +53,18 @@ def test_a_start_transaction_is_remembered_under_everything_the_charge_point_sen
 
     key = {"key": "start#CP-1#1#2026-11-23T09:00:00.000Z#TAG#1000"}
     assert raw_table("idempotency_table").get_item(Key=key)["Item"]["transactionId"] == "5"
+
+
+def test_a_connector_is_stored_under_its_evse_and_connector_and_a_16_connector_under_no_evse(
+    repositories: Repositories, raw_table: Callable[[str], Any]
+) -> None:
+    repositories.charge_points.record_status("CP-1", ConnectorStatus(connector_id=1, status="Available", timestamp=T0))
+    repositories.charge_points.record_status(
+        "CS-1", ConnectorStatus(connector_id=1, status="Available", timestamp=T0, evse_id=2)
+    )
+
+    items = raw_table("charge_points_table").scan()["Items"]
+    assert sorted((item["chargePointId"], item["itemKey"]) for item in items if "connectorId" in item) == [
+        ("CP-1", "CONNECTOR#-#1"),
+        ("CS-1", "CONNECTOR#2#1"),
+    ]

@@ -90,6 +90,9 @@ def test_a_connector_status_change_is_announced_with_the_previous_status() -> No
     assert (second.status, second.previous_status) == ("Charging", "Available")
     assert second.event_id == "ChargePointStatusChanged:CP-1:CONNECTOR#0#1:2026-01-01T10:01:00.000Z:Charging"
     assert second.event_id != first.event_id
+    # A 1.6 connector (of no EVSE) is named as it always was.
+    [v16] = events_of(ConnectorChange("CP-1", None, replace(AVAILABLE, evse_id=None)))
+    assert v16.event_id == "ChargePointStatusChanged:CP-1:CONNECTOR#-#1:2026-01-01T10:00:00.000Z:Available"
     # The same status again (a repeated StatusNotification) is no change.
     assert events_of(ConnectorChange("CP-1", CHARGING, replace(CHARGING, timestamp=COMPLETED.stopped_at))) == []
 

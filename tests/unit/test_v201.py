@@ -129,7 +129,7 @@ def test_status_notification_keeps_evse_and_connector(station: Station, fake_ser
     # Then one latest status is kept per (EVSE, connector)
     charge_point = fake_services.repositories.charge_points.get("CS-1")
     assert charge_point is not None
-    assert sorted(charge_point.connectors, key=lambda c: c.key) == [
+    assert sorted(charge_point.connectors, key=lambda c: (c.evse_id, c.connector_id)) == [
         ConnectorStatus(connector_id=1, status="Faulted", timestamp=START + timedelta(minutes=1), evse_id=1),
         ConnectorStatus(connector_id=1, status="Available", timestamp=START + timedelta(minutes=2), evse_id=2),
     ]

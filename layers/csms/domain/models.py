@@ -52,10 +52,6 @@ class ConnectorStatus:
     idle_since: datetime | None = None
 
     @property
-    def key(self) -> str:
-        return connector_key(self.evse_id, self.connector_id)
-
-    @property
     def evse_or_connector_id(self) -> int:
         """The EVSE (2.0.1) or connector (1.6) the status is of; 0 is the charge point itself."""
         return self.evse_id if self.evse_id is not None else self.connector_id
@@ -80,10 +76,6 @@ class ConnectorStatus:
         if started_at <= self.last_charging_at <= self.idle_since <= stopped_at:
             return self.idle_since
         return None
-
-
-def connector_key(evse_id: int | None, connector_id: int) -> str:
-    return f"{evse_id if evse_id is not None else '-'}#{connector_id}"
 
 
 CONNECTOR_CHARGING = "Charging"

@@ -86,7 +86,7 @@ def _status_events(change: ConnectorChange) -> list[DomainEvent]:
     if after is None or (before is not None and before.status == after.status):
         return []
     # The id's format was fixed when these events were first published: consumers compare ids.
-    connector = f"CONNECTOR#{after.key}"
+    connector = f"CONNECTOR#{after.evse_id if after.evse_id is not None else '-'}#{after.connector_id}"
     return [
         ChargePointStatusChanged(
             event_id=(

@@ -16,7 +16,7 @@ from csms.adapters.dynamodb.codec import (
     scan_all,
     timestamp,
 )
-from csms.domain.models import BootInfo, ChargePoint, ConnectorStatus, Notification, connector_key
+from csms.domain.models import BootInfo, ChargePoint, ConnectorStatus, Notification
 from csms.domain.ports import SupersededConnectionError
 from csms.domain_events.changes import ConnectorChange, ProfileChange
 from csms.timeutil import parse_timestamp
@@ -196,7 +196,7 @@ class DynamoDbChargePointRepository:
         names = {f"#{name}": name for name in [*fields, "idleSince"]}
         if status.charging:
             names["#lastChargingAt"] = "lastChargingAt"
-        key = {"chargePointId": charge_point_id, "itemKey": f"{CONNECTOR_PREFIX}{status.key}"}
+        key = {"chargePointId": charge_point_id, "itemKey": _connector_item_key(status.evse_id, status.connector_id)}
         client_errors = self._table.meta.client.exceptions
         try:
             self._table.update_item(
@@ -227,7 +227,7 @@ class DynamoDbChargePointRepository:
             return  # no idle period, or one that began after it
 
     def get_connector(self, charge_point_id: str, evse_id: int | None, connector_id: int) -> ConnectorStatus | None:
-        key = f"{CONNECTOR_PREFIX}{connector_key(evse_id, connector_id)}"
+        key = _connector_item_key(evse_id, connector_id)
         entry = self._table.get_item(Key={"chargePointId": charge_point_id, "itemKey": key}).get("Item")
         return _connector(entry) if entry else None
 
@@ -314,6 +314,11 @@ def _charge_point(entry: dict[str, Any]) -> ChargePoint:
         local_list_version=int(entry.get("localListVersion", 0)),
         tariff_id=entry.get("tariffId"),
     )
+
+
+def _connector_item_key(evse_id: int | None, connector_id: int) -> str:
+    """`CONNECTOR#{evseId}#{connectorId}`, `-` for the EVSE of a 1.6 connector."""
+    return f"{CONNECTOR_PREFIX}{evse_id if evse_id is not None else '-'}#{connector_id}"
 
 
 def _connector(entry: dict[str, Any]) -> ConnectorStatus:
