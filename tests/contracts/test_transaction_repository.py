@@ -300,3 +300,44 @@ def test_a_charging_state_older_than_the_last_applied_is_late(
     # And a not-charging state older than the last applied (40) does not start it again
     transactions.record_charging_state("CP-1", "tx-1", False, at(35))
     assert idle_since(transactions) is None
+
+
+def test_active_transactions_are_listed_where_they_run_until_completed(transactions: TransactionRepository) -> None:
+    # Given active 1.6 transactions on connectors 1 and 2, a 2.0.1 one on EVSE 1, and one elsewhere
+    on_1 = transactions.create_once(transaction("1", minutes=10, connector_id=1))
+    transactions.create_once(transaction("2", minutes=5, connector_id=2))
+    evse_1 = transactions.create_once(
+        transaction("tx-a", minutes=0, evse_id=1, connector_id=2, ocpp_version=OcppVersion.V201)
+    )
+    transactions.create_once(transaction("3", "CP-2", connector_id=1))
+
+    # Then each place lists its own, oldest first; a completed one is no longer listed
+    assert transactions.list_active_on("CP-1", 1) == [evse_1, on_1]
+    transactions.complete(completed(on_1))
+    assert transactions.list_active_on("CP-1", 1) == [evse_1]
+    assert transactions.list_active_on("CP-1", 3) == []
+
+
+def test_the_charge_points_own_stop_replaces_an_end_the_csms_inferred_until_billed(
+    transactions: TransactionRepository, invoices: InvoiceRepository
+) -> None:
+    active = transactions.create_once(transaction("1", connector_id=1))
+    inferred = replace(completed(active, 5000, "Other"), closed_by_csms="ConnectorAvailable")
+    own_stop = completed(active, 6000, "EVDisconnected")
+
+    # Given an end the CSMS inferred: another inferred end does not replace it
+    assert transactions.complete(inferred)
+    assert not transactions.complete(replace(inferred, meter_stop=Decimal(1)))
+
+    # When the charge point's own stop arrives, it replaces it, once
+    assert transactions.complete(own_stop)
+    assert transactions.get("CP-1", "1") == own_stop
+    assert not transactions.complete(replace(own_stop, meter_stop=Decimal(7000)))
+
+    # And once an inferred end is billed, nothing replaces it
+    second = transactions.create_once(transaction("2", connector_id=1))
+    transactions.complete(replace(completed(second), closed_by_csms="NewTransaction"))
+    billed = transactions.get("CP-1", "2")
+    assert billed is not None
+    assert invoices.skip(billed, "noTariff")
+    assert not transactions.complete(completed(second, 9000))
