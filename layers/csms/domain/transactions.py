@@ -182,7 +182,7 @@ class TransactionService:
         cost = cost_to_show(ended, ended.stopped_at, ended.meter_stop) if ended.stopped_at else None
         return TransactionEventOutcome(authorization, total_cost=cost)
 
-    def _updated(self, charge_point_id: str, series: str, event: TransactionEvent) -> Decimal | None:
+    def _updated(self, charge_point_id: str, series: TransactionSeries, event: TransactionEvent) -> Decimal | None:
         """The cost so far of an active session; an Updated of a completed one came late and revises it."""
         meter_wh = energy_register_wh(list(event.readings))
         if meter_wh is None:
@@ -195,7 +195,7 @@ class TransactionService:
             return None
         return cost_to_show(transaction, event.timestamp, meter_wh)
 
-    def _revise(self, transaction: Transaction, event: TransactionEvent, series: str) -> None:
+    def _revise(self, transaction: Transaction, event: TransactionEvent, series: TransactionSeries) -> None:
         """A late Started or Updated of a completed transaction adds what its end could not know: the
         start (Started's time, else the earliest known), readings beyond its energy range, token and EVSE.
         It never reopens the transaction nor changes its end; once billed, the transaction stays as invoiced.
@@ -234,7 +234,7 @@ class TransactionService:
         """The tariff in force as the session starts; the transaction keeps this copy."""
         return self._tariffs.resolve(charge_point_id, id_token) if self._tariffs else None
 
-    def _end(self, charge_point_id: str, series: str, event: TransactionEvent) -> Transaction:
+    def _end(self, charge_point_id: str, series: TransactionSeries, event: TransactionEvent) -> Transaction:
         """The transaction as completed by this event, or as an earlier Ended completed it."""
         transaction = self._transactions.get(charge_point_id, event.transaction_id)
         if transaction is None:  # Started never reached us: the start reading is the earliest stored
