@@ -427,7 +427,7 @@ class InMemoryMeterValues:
 
     def put(self, series: MeterSeries, readings: list[MeterReading]) -> None:
         """Keyed by the message's whole content, as in DynamoDB: only a resend lands on the same key."""
-        content = json.dumps([[format_timestamp(r.timestamp), r.sampled_values] for r in readings], sort_keys=True)
+        content = json.dumps([[format_timestamp(r.timestamp), r.sent] for r in readings], sort_keys=True)
         self.series.setdefault(series, {})[content] = readings
 
     def list(self, series: MeterSeries) -> list[MeterReading]:

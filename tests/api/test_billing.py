@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from csms.billing.invoices import invoice_id
+from csms.domain.transactions import TransactionStart, TransactionStop
 from csms.services import Services
 from tests.api.conftest import OperatorApi
 from tests.metrics import PublishedMetrics
@@ -78,8 +79,8 @@ def test_chargers_and_id_tokens_refer_to_existing_tariffs_only(api: OperatorApi)
 
 
 def _complete_session(services: Services, charger: str, tag: str, meter_stop: int) -> str:
-    transaction, _ = services.transactions.start(charger, 1, tag, 1000, START)
-    services.transactions.stop(charger, transaction.transaction_id, meter_stop, STOP, None, None, [])
+    transaction, _ = services.transactions.start(charger, TransactionStart(1, tag, 1000, START))
+    services.transactions.stop(charger, TransactionStop(transaction.transaction_id, meter_stop, STOP))
     return transaction.transaction_id
 
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from csms.commands.models import Command, CommandStatus
 from csms.domain.identity import verify_password
-from csms.domain.models import BootInfo, ConnectorStatus, IdToken, IdTokenStatus
+from csms.domain.models import BootInfo, ConfigurationVariable, ConnectorStatus, IdToken, IdTokenStatus
 from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.api.conftest import OperatorApi
@@ -63,8 +63,8 @@ def test_the_detail_shows_connectors_configuration_and_recent_commands(api: Oper
     register(api, "CP-1")
     services.charge_points.booted("CP-1", BootInfo("Acme", "AC-22", firmware_version="1.2"))
     services.charge_points.status_changed("CP-1", ConnectorStatus(1, "Available", T0, error_code="NoError"))
-    services.configuration.record_configuration_v16(
-        "CP-1", [{"key": "HeartbeatInterval", "readonly": False, "value": "300"}]
+    services.configuration.record_report(
+        "CP-1", [ConfigurationVariable("HeartbeatInterval", value="300", mutability="ReadWrite")]
     )
     services.repositories.commands.create(
         Command("cmd-1", "CP-1", OcppVersion.V16, "Reset", {"type": "Soft"}, CommandStatus.PENDING, T0)
@@ -102,8 +102,8 @@ def test_an_unknown_charger_is_404(api: OperatorApi) -> None:
 
 def test_deleting_a_charger_forgets_it_with_its_configuration(api: OperatorApi, services: Services) -> None:
     register(api, "CP-1", "CP-2")
-    services.configuration.record_configuration_v16(
-        "CP-1", [{"key": "HeartbeatInterval", "readonly": False, "value": "300"}]
+    services.configuration.record_report(
+        "CP-1", [ConfigurationVariable("HeartbeatInterval", value="300", mutability="ReadWrite")]
     )
 
     response = api.request("DELETE", "/api/chargers/CP-1")

@@ -2,7 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
-from csms.domain.models import MeterReading
+from csms.domain.transactions import MeterValues, TransactionStart, TransactionStop
+from csms.ocpp.v16 import mappers as v16_mappers
 from csms.services import Services
 from tests.api.conftest import OperatorApi
 
@@ -10,7 +11,9 @@ T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 def start(services: Services, charge_point_id: str, minutes: int) -> str:
-    transaction, _ = services.transactions.start(charge_point_id, 1, "TAG", 1000, T0 + timedelta(minutes=minutes))
+    transaction, _ = services.transactions.start(
+        charge_point_id, TransactionStart(1, "TAG", 1000, T0 + timedelta(minutes=minutes))
+    )
     return transaction.transaction_id
 
 
@@ -24,7 +27,7 @@ def test_transactions_come_newest_first_in_pages(api: OperatorApi, services: Ser
 
 def test_transactions_are_filtered_by_charger_and_status(api: OperatorApi, services: Services) -> None:
     first, second, other = start(services, "CP-1", 0), start(services, "CP-1", 10), start(services, "CP-2", 5)
-    services.transactions.stop("CP-1", first, 2000, T0 + timedelta(minutes=5), None, None, [])
+    services.transactions.stop("CP-1", TransactionStop(first, 2000, T0 + timedelta(minutes=5)))
 
     def ids(**query: str) -> list[str]:
         response = api.get("/api/transactions", **query)
@@ -37,10 +40,16 @@ def test_transactions_are_filtered_by_charger_and_status(api: OperatorApi, servi
     assert api.get("/api/transactions", status="Paused").status == 422
 
 
+def record_v16_meter_values(services: Services, transaction_id: str, sampled: list[dict[str, object]]) -> None:
+    """A 1.6 MeterValues of connector 1 at T0 + 1 minute, mapped as the charge point's would be."""
+    readings = v16_mappers.readings([{"timestamp": "2026-11-23T09:01:00Z", "sampledValue": sampled}])
+    services.transactions.meter_values("CP-1", MeterValues(1, tuple(readings), transaction_id))
+
+
 def test_the_detail_carries_the_meter_values(api: OperatorApi, services: Services) -> None:
     transaction_id = start(services, "CP-1", 0)
     sampled: list[dict[str, object]] = [{"value": "1500", "measurand": "Energy.Active.Import.Register", "unit": "Wh"}]
-    services.transactions.meter_values("CP-1", 1, transaction_id, [MeterReading(T0 + timedelta(minutes=1), sampled)])
+    record_v16_meter_values(services, transaction_id, sampled)
 
     response = api.get(f"/api/transactions/{transaction_id}")
 
@@ -57,7 +66,7 @@ def test_sampled_values_out_of_range_are_shown_as_sent_and_flagged(api: Operator
         {"value": "230", "measurand": "Voltage"},
         {"value": "1e30", "measurand": "Energy.Active.Import.Register"},
     ]
-    services.transactions.meter_values("CP-1", 1, transaction_id, [MeterReading(T0 + timedelta(minutes=1), sampled)])
+    record_v16_meter_values(services, transaction_id, sampled)
 
     [meter_value] = api.get(f"/api/transactions/{transaction_id}").body["meterValues"]
 
@@ -68,7 +77,7 @@ def test_a_session_billing_could_not_price_shows_why(api: OperatorApi, services:
     # Given a completed session with a meterStop of 10^30 Wh (the door refuses one now; older data may hold one)
     api.request("PUT", "/api/tariffs/default", {"currency": "EUR", "pricePerKwh": "0.30"})
     transaction_id = start(services, "CP-1", 0)
-    services.transactions.stop("CP-1", transaction_id, 10**30, T0 + timedelta(hours=1), None, None, [])
+    services.transactions.stop("CP-1", TransactionStop(transaction_id, 10**30, T0 + timedelta(hours=1)))
 
     # When billing runs
     [failed] = api.request("POST", "/api/billing/runs").body["failed"]

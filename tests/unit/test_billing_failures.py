@@ -23,6 +23,7 @@ from csms.domain.meter_series import TransactionSeries
 from csms.domain.models import MeterReading, RecordedError, Transaction, TransactionStatus
 from csms.domain.tariffs import Tariff
 from csms.local.lambda_events import lambda_context
+from csms.ocpp.v201 import mappers as v201_mappers
 from csms.services import Services, get_services
 from csms.wire.versions import OcppVersion
 from functions import billing_run, cost_updates
@@ -80,8 +81,10 @@ def running(services: Services, charge_point_id: str, meter_start: Decimal, star
         tariff=TARIFF,
     )
     services.repositories.transactions.create_once(transaction)
-    sampled: list[dict[str, object]] = [{"value": 5000, "measurand": "Energy.Active.Import.Register"}]
-    reading = MeterReading(started_at + timedelta(minutes=20), sampled)
+    reading = MeterReading(
+        started_at + timedelta(minutes=20),
+        (v201_mappers.sampled_value({"value": 5000, "measurand": "Energy.Active.Import.Register"}),),
+    )
     services.repositories.meter_values.put(TransactionSeries(charge_point_id, "tx-1"), [reading])
 
 

@@ -9,7 +9,7 @@ import pytest
 from csms.commands.models import Command, CommandError, CommandStatus, PendingCall
 from csms.commands.shortcuts import ResetType
 from csms.commands.workflow_definition import Step, StepError
-from csms.domain.models import BootInfo, Transaction, TransactionStatus
+from csms.domain.models import BootInfo, SentNotification, Transaction, TransactionStatus
 from csms.services import Services
 from csms.timeutil import format_timestamp
 from csms.wire.versions import OcppVersion
@@ -329,7 +329,7 @@ def test_a_reset_that_never_comes_back(services: Services, workflows: RecordingW
 
 def firmware_status(services: Services, charge_point_id: str, status: str, **fields: Any) -> None:
     services.charge_points.notified(
-        charge_point_id, "FirmwareStatusNotification", f"fw-{status}", {"status": status, **fields}
+        charge_point_id, SentNotification("FirmwareStatusNotification", f"fw-{status}", {"status": status, **fields})
     )
 
 

@@ -13,7 +13,14 @@ from csms.handlers import message
 from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.fakes import RecordingSender
-from tests.hostile_json import HOSTILE_NUMBERS, HOSTILE_OBJECTS, HOSTILE_STRINGS, NESTED_30, NESTED_5000
+from tests.hostile_json import (
+    HOSTILE_OBJECTS,
+    HOSTILE_STRINGS,
+    NESTED_30,
+    NESTED_5000,
+    NOT_JSON_NUMBERS,
+    OUT_OF_RANGE_NUMBERS,
+)
 from tests.unit.stations import CALLERROR, Station, message_event, stored_state
 
 V16, V201 = OcppVersion.V16, OcppVersion.V201
@@ -35,8 +42,8 @@ BOOT_16 = '[2, "b-1", "BootNotification", {{"chargePointVendor": {value}, "charg
 DATA_TRANSFER_201 = '[2, "dt-1", "DataTransfer", {{"vendorId": "Acme", "data": {value}}}]'
 
 HOSTILE_CALLS = [
-    *[pytest.param(V201, METER_VALUES_201.format(value=n), "mv-1", id=f"2.0.1-meter-{n}") for n in HOSTILE_NUMBERS],
-    *[pytest.param(V16, METER_VALUES_16.format(value=n), "mv-1", id=f"1.6-meter-{n}") for n in HOSTILE_NUMBERS],
+    *[pytest.param(V201, METER_VALUES_201.format(value=n), "mv-1", id=f"2.0.1-meter-{n}") for n in NOT_JSON_NUMBERS],
+    *[pytest.param(V16, METER_VALUES_16.format(value=n), "mv-1", id=f"1.6-meter-{n}") for n in NOT_JSON_NUMBERS],
     *[pytest.param(V201, BOOT_201.format(value=s), "b-1", id=f"2.0.1-boot-{s}") for s in HOSTILE_STRINGS],
     *[pytest.param(V16, BOOT_16.format(value=s), "b-1", id=f"1.6-boot-{s}") for s in HOSTILE_STRINGS],
     pytest.param(V201, DATA_TRANSFER_201.format(value=NESTED_30), "dt-1", id="2.0.1-nested-30"),
@@ -68,6 +75,26 @@ def test_a_call_with_json_ocpp_refuses_gets_a_format_violation_and_stores_nothin
     # Then it gets its version's FormatViolation, with its message id, and nothing is stored
     assert reply is not None
     assert reply[:3] == [CALLERROR, message_id, FORMAT_VIOLATION[version]]
+    assert stored_state(fake_services) == before
+
+
+@pytest.mark.parametrize("version", list(OcppVersion))
+@pytest.mark.parametrize("number", OUT_OF_RANGE_NUMBERS)
+def test_a_call_with_a_number_out_of_range_gets_a_property_constraint_violation_and_stores_nothing(
+    fake_services: Services, version: OcppVersion, number: str
+) -> None:
+    # Given a charge point with something stored already
+    station = Station(fake_services, version)
+    station.call("Heartbeat", {})
+    before = stored_state(fake_services)
+    raw = (METER_VALUES_201 if version is V201 else METER_VALUES_16).format(value=number)
+
+    # When it sends a CALL whose JSON is well formed but holds a number no field can take
+    reply = station.send(raw)
+
+    # Then the value is refused (PropertyConstraintViolation in both versions), and nothing is stored
+    assert reply is not None
+    assert reply[:3] == [CALLERROR, "mv-1", "PropertyConstraintViolation"]
     assert stored_state(fake_services) == before
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from csms.billing.invoices import BillingService
 from csms.domain.models import ConnectorStatus
 from csms.domain.tariffs import Tariff
-from csms.domain.transactions import TransactionEvent
+from csms.domain.transactions import TransactionEvent, TransactionStart, TransactionStop
 from csms.services import Services
 
 START = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
@@ -104,10 +104,10 @@ def run_v16(services: Services, *statuses: tuple[int, str], stop_at: int = 90) -
     """StartTransaction at 0 on connector 1, the StatusNotifications, StopTransaction: the idle start stored."""
     charge_points = services.charge_points
     charge_points.status_changed("CP-1", ConnectorStatus(connector_id=1, status="Preparing", timestamp=minute(-1)))
-    transaction, _ = services.transactions.start("CP-1", 1, "TAG-1", 0, minute(0))
+    transaction, _ = services.transactions.start("CP-1", TransactionStart(1, "TAG-1", 0, minute(0)))
     for minutes, status in statuses:
         charge_points.status_changed("CP-1", ConnectorStatus(connector_id=1, status=status, timestamp=minute(minutes)))
-    services.transactions.stop("CP-1", transaction.transaction_id, 10_000, minute(stop_at), None, None, [])
+    services.transactions.stop("CP-1", TransactionStop(transaction.transaction_id, 10_000, minute(stop_at)))
     stored = services.repositories.transactions.get("CP-1", transaction.transaction_id)
     assert stored is not None
     return stored.idle_since
@@ -138,8 +138,8 @@ def test_v16_idle_time_of_an_earlier_session_does_not_carry_over(services_v16: S
     charge_points = services_v16.charge_points
     for minutes, status in later:
         charge_points.status_changed("CP-1", ConnectorStatus(connector_id=1, status=status, timestamp=minute(minutes)))
-    transaction, _ = services_v16.transactions.start("CP-1", 1, "TAG-1", 10_000, minute(112))
-    services_v16.transactions.stop("CP-1", transaction.transaction_id, 10_000, minute(150), None, None, [])
+    transaction, _ = services_v16.transactions.start("CP-1", TransactionStart(1, "TAG-1", 10_000, minute(112)))
+    services_v16.transactions.stop("CP-1", TransactionStop(transaction.transaction_id, 10_000, minute(150)))
 
     stored = services_v16.repositories.transactions.get("CP-1", transaction.transaction_id)
     assert stored is not None
@@ -189,14 +189,14 @@ def test_a_late_suspended_ev_bills_no_idle_time_the_vehicle_did_not_take(service
 
 def test_v16_late_statuses_bill_no_idle_time_the_vehicle_did_not_take(services_v16: Services) -> None:
     # Given a 1.6 session on connector 1 that charged from 1, paused at 10 and charged again from 15
-    transaction, _ = services_v16.transactions.start("CP-1", 1, "TAG-1", 0, minute(0))
+    transaction, _ = services_v16.transactions.start("CP-1", TransactionStart(1, "TAG-1", 0, minute(0)))
 
     # When the connector's statuses arrive newest first, and the session stops at 510
     for minutes, status in [(15, "Charging"), (1, "Charging"), (10, "SuspendedEV")]:
         services_v16.charge_points.status_changed(
             "CP-1", ConnectorStatus(connector_id=1, status=status, timestamp=minute(minutes))
         )
-    services_v16.transactions.stop("CP-1", transaction.transaction_id, 10_000, minute(510), None, None, [])
+    services_v16.transactions.stop("CP-1", TransactionStop(transaction.transaction_id, 10_000, minute(510)))
 
     # Then no idle fee is billed (it was 490 idle minutes, 49 EUR)
     assert idle_fee(services_v16, "CP-1", transaction.transaction_id) == Decimal(0)
@@ -217,12 +217,12 @@ def late_arrivals(draw: st.DrawFn, kinds: list[str]) -> tuple[list[tuple[int, st
 
 def v16_idle_since(services: Services, statuses: list[tuple[int, str]]) -> datetime | None:
     charge_point_id = f"CP-{next(station_numbers)}"
-    transaction, _ = services.transactions.start(charge_point_id, 1, "TAG-1", 0, minute(0))
+    transaction, _ = services.transactions.start(charge_point_id, TransactionStart(1, "TAG-1", 0, minute(0)))
     for minutes, status in statuses:
         services.charge_points.status_changed(
             charge_point_id, ConnectorStatus(connector_id=1, status=status, timestamp=minute(minutes))
         )
-    services.transactions.stop(charge_point_id, transaction.transaction_id, 10_000, minute(100), None, None, [])
+    services.transactions.stop(charge_point_id, TransactionStop(transaction.transaction_id, 10_000, minute(100)))
     stored = services.repositories.transactions.get(charge_point_id, transaction.transaction_id)
     assert stored is not None
     return stored.idle_since

@@ -31,7 +31,7 @@ def energy201(timestamp: str, value: float) -> dict[str, Any]:
 
 
 def values(readings: list[MeterReading]) -> list[object]:
-    return [sampled["value"] for reading in readings for sampled in reading.sampled_values]
+    return [sampled["value"] for reading in readings for sampled in reading.sent]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from csms.domain.models import IdToken, IdTokenStatus
 from csms.domain.tariffs import Tariff
-from csms.domain.transactions import TransactionEvent
+from csms.domain.transactions import TransactionEvent, TransactionStart, TransactionStop
 from csms.services import Services
 
 START = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
@@ -28,7 +28,7 @@ def services(fake_services: Services) -> Services:
 
 
 def started_tariff_id(services: Services, id_tag: str = "TAG-1") -> str | None:
-    transaction, _ = services.transactions.start("CP-1", 1, id_tag, 0, START)
+    transaction, _ = services.transactions.start("CP-1", TransactionStart(1, id_tag, 0, START))
     return transaction.tariff.tariff_id if transaction.tariff else None
 
 
@@ -69,10 +69,10 @@ def test_without_a_default_a_session_without_any_tariff_has_none(fake_services: 
 
 
 def test_a_session_keeps_the_tariff_it_started_with(services: Services) -> None:
-    transaction, _ = services.transactions.start("CP-1", 1, "TAG-1", 0, START)
+    transaction, _ = services.transactions.start("CP-1", TransactionStart(1, "TAG-1", 0, START))
     services.repositories.tariffs.put(tariff("default", "0.99"))
 
-    services.transactions.stop("CP-1", transaction.transaction_id, 1000, START.replace(hour=11), None, None, [])
+    services.transactions.stop("CP-1", TransactionStop(transaction.transaction_id, 1000, START.replace(hour=11)))
 
     stored = services.repositories.transactions.get("CP-1", transaction.transaction_id)
     assert stored is not None

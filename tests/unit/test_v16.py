@@ -393,7 +393,7 @@ def test_stop_transaction_keeps_its_transaction_data(station16: Station, fake_se
 
     # Then the readings are kept verbatim in the transaction's series
     readings = fake_services.repositories.meter_values.list(TransactionSeries("CP-1", str(transaction_id)))
-    assert [r.sampled_values for r in readings] == [entry["sampledValue"] for entry in data]
+    assert [r.sent for r in readings] == [entry["sampledValue"] for entry in data]
 
 
 # MeterValues ----------------------------------------------------------------------------------
@@ -417,7 +417,7 @@ def test_meter_values_of_a_transaction_are_kept_verbatim(station16: Station, fak
     # Then they are kept in the transaction's series exactly as sent
     assert result == {}
     readings = fake_services.repositories.meter_values.list(TransactionSeries("CP-1", "7"))
-    assert [(r.timestamp, r.sampled_values) for r in readings] == [(datetime(2026, 11, 23, 9, 30, tzinfo=UTC), sampled)]
+    assert [(r.timestamp, r.sent) for r in readings] == [(datetime(2026, 11, 23, 9, 30, tzinfo=UTC), sampled)]
 
 
 def test_resent_meter_values_are_not_duplicated(station16: Station, fake_services: Services) -> None:
@@ -441,7 +441,7 @@ def test_meter_values_outside_a_transaction_go_to_the_connector_series(
 
     # Then they are kept in the connector's series
     readings = fake_services.repositories.meter_values.list(ConnectorSeries("CP-1", 0))
-    assert [r.sampled_values[0]["value"] for r in readings] == ["123456"]
+    assert [r.sent[0]["value"] for r in readings] == ["123456"]
 
 
 # DataTransfer and notifications ---------------------------------------------------------------

@@ -442,7 +442,7 @@ def test_transaction_event_readings_are_kept_verbatim(station: Station, fake_ser
 
     # Then they are kept exactly as sent in the transaction's series
     readings = fake_services.repositories.meter_values.list(TransactionSeries("CS-1", "tx-1"))
-    assert [r.sampled_values for r in readings] == [sampled]
+    assert [r.sent for r in readings] == [sampled]
 
 
 # MeterValues ----------------------------------------------------------------------------------
@@ -458,7 +458,7 @@ def test_meter_values_are_kept_in_the_evse_series_without_duplicates(station: St
     # Then they are acknowledged and kept once, verbatim, in the EVSE's series
     assert first == {}
     readings = fake_services.repositories.meter_values.list(ConnectorSeries("CS-1", 2))
-    assert [r.sampled_values for r in readings] == [payload["meterValue"][0]["sampledValue"]]
+    assert [r.sent for r in readings] == [payload["meterValue"][0]["sampledValue"]]
     assert len(fake_services.repositories.meter_values.series[ConnectorSeries("CS-1", 2)]) == 1  # type: ignore[attr-defined]
 
 

@@ -199,9 +199,7 @@ class MeterValueView(ApiModel):
 
     @classmethod
     def of(cls, reading: MeterReading) -> "MeterValueView":
-        return cls(
-            timestamp=reading.timestamp, sampled_value=reading.sampled_values, out_of_range=out_of_range(reading)
-        )
+        return cls(timestamp=reading.timestamp, sampled_value=reading.sent, out_of_range=out_of_range(reading))
 
 
 class TransactionDetail(TransactionView):

@@ -7,10 +7,15 @@ ReserveNow records the reservation and an accepted CancelReservation ends it.
 from collections.abc import Callable
 from typing import Any
 
+from ocpp.v16 import call_result as call_result16
+from ocpp.v201 import call_result as call_result201
+
+from csms.commands.configuration_reports import configuration_keys, variable_values
 from csms.commands.models import Command, CommandStatus
 from csms.domain.configuration import ConfigurationService
 from csms.domain.reservations import ReservationService
 from csms.timeutil import parse_timestamp
+from csms.wire.ocpp_library import to_snake_case
 from csms.wire.versions import OcppVersion
 
 Effect = Callable[[Command, dict[str, Any]], None]
@@ -33,10 +38,12 @@ class AnswerEffects:
             effect(command, response)
 
     def _configuration_reported(self, command: Command, response: dict[str, Any]) -> None:
-        self._configuration.record_configuration_v16(command.charge_point_id, response.get("configurationKey", []))
+        answer = call_result16.GetConfiguration(**to_snake_case(response))
+        self._configuration.record_report(command.charge_point_id, configuration_keys(answer))
 
     def _variables_reported(self, command: Command, response: dict[str, Any]) -> None:
-        self._configuration.record_variables_v201(command.charge_point_id, response.get("getVariableResult", []))
+        answer = call_result201.GetVariables(**to_snake_case(response))
+        self._configuration.record_values(command.charge_point_id, variable_values(answer))
 
     def _reserved(self, command: Command, response: dict[str, Any]) -> None:
         request = command.request

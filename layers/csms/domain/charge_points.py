@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from csms.domain.models import BootInfo, Connection, ConnectorStatus
+from csms.domain.models import BootInfo, Connection, ConnectorStatus, SentNotification
 from csms.domain.ports import ChargePointRepository, Clock, ConnectionRepository, ConnectionSender
 from csms.domain.session_ends import SessionEnds
 from csms.wire.versions import OcppVersion
@@ -111,6 +111,8 @@ class ChargePointService:
         self._session_ends.status_reported(charge_point_id, status)
         self._charge_points.record_status(charge_point_id, status)
 
-    def notified(self, charge_point_id: str, kind: str, message_id: str, details: dict[str, object]) -> None:
+    def notified(self, charge_point_id: str, notification: SentNotification) -> None:
         """Keep a notification as a log entry (a resent one is kept twice, which is harmless)."""
-        self._charge_points.record_notification(charge_point_id, kind, message_id, self._clock.now(), details)
+        self._charge_points.record_notification(
+            charge_point_id, notification.kind, notification.message_id, self._clock.now(), notification.details
+        )

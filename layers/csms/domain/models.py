@@ -116,6 +116,15 @@ class ChargePoint:
 
 
 @dataclass(frozen=True)
+class SentNotification:
+    """A notification as a charge point sent it (FirmwareStatusNotification, ...), to be kept as it is."""
+
+    kind: str
+    message_id: str
+    details: dict[str, object]
+
+
+@dataclass(frozen=True)
 class Notification:
     """A notification a charge point sent (FirmwareStatusNotification, ...), as it was sent."""
 
@@ -153,12 +162,36 @@ class Authorization:
     parent_id: str | None = None
 
 
+# What a sampled value measures when it does not say: the same in both versions.
+ENERGY_REGISTER = "Energy.Active.Import.Register"
+
+
+@dataclass(frozen=True)
+class SampledValue:
+    """One sampled value: what the CSMS reads of it, and the value exactly as the charge point sent it.
+
+    The per-version mappers (`csms.ocpp`) decide both: the API shows `sent`, the domain reads the rest.
+    """
+
+    sent: dict[str, object]
+    value: Decimal | None  # None: not a number (signed data, say)
+    measurand: str = ENERGY_REGISTER
+    phase: str | None = None
+    unit: str = "Wh"
+    multiplier: int = 0  # the value is `value` x 10^multiplier `unit`
+
+
 @dataclass(frozen=True)
 class MeterReading:
-    """One MeterValues entry: the sampled values as the charge point sent them (camelCase)."""
+    """One MeterValue entry: its sampled values, taken at `timestamp`."""
 
     timestamp: datetime
-    sampled_values: list[dict[str, object]]
+    sampled_values: tuple[SampledValue, ...]
+
+    @property
+    def sent(self) -> list[dict[str, object]]:
+        """The sampled values exactly as the charge point sent them."""
+        return [sampled_value.sent for sampled_value in self.sampled_values]
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,38 @@ DEFAULT_STOP_REASON = "Local"  # OCPP: an absent stop reason means a local stop
 
 
 @dataclass(frozen=True)
+class TransactionStart:
+    """An OCPP 1.6 StartTransaction: the CSMS assigns the transaction its id."""
+
+    connector_id: int
+    id_token: str
+    meter_start: int  # Wh
+    timestamp: datetime
+    reservation_id: int | None = None
+
+
+@dataclass(frozen=True)
+class TransactionStop:
+    """An OCPP 1.6 StopTransaction, with the readings it carries (`transactionData`)."""
+
+    transaction_id: str
+    meter_stop: int  # Wh
+    timestamp: datetime
+    reason: str | None = None
+    id_token: str | None = None
+    readings: tuple[MeterReading, ...] = ()
+
+
+@dataclass(frozen=True)
+class MeterValues:
+    """Readings of an EVSE (2.0.1) or connector (1.6), of a transaction when a 1.6 charge point names it."""
+
+    evse_or_connector_id: int
+    readings: tuple[MeterReading, ...]
+    transaction_id: str | None = None
+
+
+@dataclass(frozen=True)
 class TransactionEvent:
     """An OCPP 2.0.1 TransactionEvent, reduced to what the CSMS keeps."""
 
@@ -75,18 +107,12 @@ class TransactionService:
 
     # OCPP 1.6 -----------------------------------------------------------------------------
 
-    def start(
-        self,
-        charge_point_id: str,
-        connector_id: int,
-        id_tag: str,
-        meter_start: int,
-        timestamp: datetime,
-        reservation_id: int | None = None,
-    ) -> tuple[Transaction, Authorization]:
+    def start(self, charge_point_id: str, start: TransactionStart) -> tuple[Transaction, Authorization]:
         """StartTransaction: a CSMS-assigned integer id, the same one again for a resent request."""
-        authorization = self._authorization.authorize(id_tag)
-        request = StartTransactionRequest(charge_point_id, connector_id, id_tag, meter_start, timestamp)
+        authorization = self._authorization.authorize(start.id_token)
+        request = StartTransactionRequest(
+            charge_point_id, start.connector_id, start.id_token, start.meter_start, start.timestamp
+        )
         transaction = self._transactions.find_started_by(request)
         if transaction is None:
             new = Transaction(
@@ -94,61 +120,46 @@ class TransactionService:
                 transaction_id=str(self._transactions.next_transaction_id()),
                 ocpp_version=OcppVersion.V16,
                 status=TransactionStatus.ACTIVE,
-                started_at=timestamp,
-                connector_id=connector_id,
-                id_token=id_tag,
-                meter_start=Decimal(meter_start),
-                tariff=self._tariff(charge_point_id, id_tag),
+                started_at=start.timestamp,
+                connector_id=start.connector_id,
+                id_token=start.id_token,
+                meter_start=Decimal(start.meter_start),
+                tariff=self._tariff(charge_point_id, start.id_token),
             )
             transaction = self._transactions.create_once(new, request)
             if transaction is new:  # stored now, not by a concurrent copy of the same request
                 transaction = self._session_ends.transaction_began(transaction)
-        if reservation_id is not None:
-            self._reservations.used(charge_point_id, reservation_id, transaction.transaction_id)
+        if start.reservation_id is not None:
+            self._reservations.used(charge_point_id, start.reservation_id, transaction.transaction_id)
         return transaction, authorization
 
-    def stop(
-        self,
-        charge_point_id: str,
-        transaction_id: str,
-        meter_stop: int,
-        timestamp: datetime,
-        reason: str | None,
-        id_tag: str | None,
-        transaction_data: list[MeterReading],
-    ) -> Authorization | None:
+    def stop(self, charge_point_id: str, stop: TransactionStop) -> Authorization | None:
         """StopTransaction; an unknown or already stopped transaction is acknowledged as is."""
-        if transaction_data:
-            self._meter_values.put(TransactionSeries(charge_point_id, transaction_id), transaction_data)
-        transaction = self._transactions.get(charge_point_id, transaction_id)
+        if stop.readings:
+            self._meter_values.put(TransactionSeries(charge_point_id, stop.transaction_id), list(stop.readings))
+        transaction = self._transactions.get(charge_point_id, stop.transaction_id)
         if transaction is not None and transaction.awaits_stop:
             self._transactions.complete(
                 replace(
                     transaction,
                     status=TransactionStatus.COMPLETED,
-                    stopped_at=timestamp,
-                    meter_stop=Decimal(meter_stop),
-                    stop_reason=reason or DEFAULT_STOP_REASON,
-                    idle_since=self._session_ends.idle_since(transaction, timestamp),
+                    stopped_at=stop.timestamp,
+                    meter_stop=Decimal(stop.meter_stop),
+                    stop_reason=stop.reason or DEFAULT_STOP_REASON,
+                    idle_since=self._session_ends.idle_since(transaction, stop.timestamp),
                     closed_by_csms=None,
                 )
             )
-        return self._authorization.authorize(id_tag) if id_tag else None
+        return self._authorization.authorize(stop.id_token) if stop.id_token else None
 
-    def meter_values(
-        self,
-        charge_point_id: str,
-        evse_or_connector_id: int,
-        transaction_id: str | None,
-        readings: list[MeterReading],
-    ) -> None:
+    def meter_values(self, charge_point_id: str, values: MeterValues) -> None:
         """MeterValues (both versions): one write; a resend overwrites itself."""
         series = (
-            TransactionSeries(charge_point_id, transaction_id)
-            if transaction_id is not None
-            else ConnectorSeries(charge_point_id, evse_or_connector_id)
+            TransactionSeries(charge_point_id, values.transaction_id)
+            if values.transaction_id is not None
+            else ConnectorSeries(charge_point_id, values.evse_or_connector_id)
         )
-        self._meter_values.put(series, readings)
+        self._meter_values.put(series, list(values.readings))
 
     # OCPP 2.0.1 ---------------------------------------------------------------------------
 

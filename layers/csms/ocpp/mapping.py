@@ -1,5 +1,6 @@
 """Shared pieces of the per-version mappings between OCPP payloads and the domain."""
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -8,9 +9,8 @@ from ocpp.exceptions import FormatViolationError, PropertyConstraintViolationErr
 
 from csms.domain.limits import register_problem, timestamp_problem
 from csms.domain.metering import out_of_range
-from csms.domain.models import MeterReading
+from csms.domain.models import MeterReading, SampledValue
 from csms.observability import logger
-from csms.ocpp.registry import HandlerContext
 from csms.timeutil import parse_timestamp
 
 
@@ -36,23 +36,32 @@ def _refuse_beyond_limits(problem: str | None, what: str) -> None:
         raise PropertyConstraintViolationError(description=f"{what}: {problem}")
 
 
-def meter_readings(meter_values: list[dict[str, Any]] | None) -> list[MeterReading]:
-    """MeterValue entries as received (camelCase `sampledValue`s kept verbatim, out of range ones too)."""
+def meter_readings(
+    entries: list[dict[str, Any]] | None, sampled_value: Callable[[dict[str, Any]], SampledValue]
+) -> list[MeterReading]:
+    """MeterValue entries as sent (camelCase), each sampled value mapped by its version's `sampled_value`.
+
+    Out of range values are kept too: the domain never reads them, and the API flags them.
+    """
     readings = [
-        MeterReading(timestamp=timestamp(entry["timestamp"]), sampled_values=list(entry["sampledValue"]))
-        for entry in meter_values or []
+        MeterReading(
+            timestamp=timestamp(entry["timestamp"]),
+            sampled_values=tuple(sampled_value(sent) for sent in entry["sampledValue"]),
+        )
+        for entry in entries or []
     ]
     for reading in readings:
         if flagged := out_of_range(reading):
             logger.warning(
                 "Sampled values out of range kept, never read",
-                extra={"sampled_values": [reading.sampled_values[index] for index in flagged]},
+                extra={"sampled_values": [reading.sampled_values[index].sent for index in flagged]},
             )
     return readings
 
 
-def keep_notification(context: HandlerContext, kind: str) -> None:
-    """Store a charge point notification exactly as it was sent."""
-    context.services.charge_points.notified(
-        context.session.charge_point_id, kind, context.message_id, dict(context.payload)
-    )
+def number(value: object) -> Decimal | None:
+    """A sampled value's number (a string in 1.6, a JSON number in 2.0.1); None if it is not one."""
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:  # InvalidOperation
+        return None

@@ -98,7 +98,9 @@ def _call(frame: JsonArray, message_id: str) -> Call:
     if len(elements) > 2 and not isinstance(elements[2], str):
         raise _protocol_error(message_id, "The action must be a string")
     if frame.refused and len(elements) == 3:
-        raise CallErrorReply(message_id, ErrorCode.FORMAT_VIOLATION, f"Payload refused: {frame.refused}")
+        # A number out of range is well-formed JSON holding a value the CSMS cannot take.
+        code = ErrorCode.PROPERTY_CONSTRAINT_VIOLATION if frame.refused_number else ErrorCode.FORMAT_VIOLATION
+        raise CallErrorReply(message_id, code, f"Payload refused: {frame.refused}")
     if frame.refused or len(elements) != 4:
         raise _protocol_error(message_id, "A CALL has 4 elements: type, id, action, payload")
     _, _, action, payload = elements

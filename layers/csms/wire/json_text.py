@@ -33,6 +33,10 @@ class RefusedJsonError(Exception):
     """JSON text carrying something OCPP-J does not allow; the message says what."""
 
 
+class OutOfRangeNumberError(RefusedJsonError):
+    """A JSON number the CSMS does not take: valid JSON, but a value no field of OCPP can hold here."""
+
+
 class NotAnArrayError(Exception):
     """JSON, but not an array."""
 
@@ -43,6 +47,8 @@ class JsonArray:
 
     elements: list[Any]
     refused: str | None = None
+    # The refused element is valid JSON with a number out of range (a value, not a format, problem).
+    refused_number: bool = False
 
 
 def _refuse_constant(name: str) -> Any:
@@ -55,7 +61,7 @@ def _number(text: str) -> float:
     if value == 0 and not mantissa.strip("-+.0"):
         return value
     if not SMALLEST_MAGNITUDE <= abs(value) <= LARGEST_MAGNITUDE:
-        raise RefusedJsonError(f"{text} is out of range")
+        raise OutOfRangeNumberError(f"{text} is out of range")
     return value
 
 
@@ -65,7 +71,7 @@ def _integer(text: str) -> int:
         value = int(text)
         if abs(value) <= MAX_INTEGER:
             return value
-    raise RefusedJsonError(f"{text[:20]} is beyond the integers JSON carries exactly")
+    raise OutOfRangeNumberError(f"{text[:20]} is beyond the integers JSON carries exactly")
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -151,7 +157,7 @@ def array_elements(text: str) -> JsonArray:
         try:
             element, index = _decode_at(text, index, depth=2)
         except RefusedJsonError as refused:
-            return JsonArray(elements, str(refused))
+            return JsonArray(elements, str(refused), isinstance(refused, OutOfRangeNumberError))
         elements.append(element)
         index = _skip_whitespace(text, index)
         if text.startswith("]", index):

@@ -1,14 +1,19 @@
-"""Meter readings: one item per message, under a key derived from the message itself."""
+"""Meter readings: one item per message, under a key derived from the message itself.
+
+Each reading keeps its sampled values twice: as the charge point sent them (`sampledValue`, which
+the API shows) and as the CSMS reads them (`read`), so that no version's payload is read again.
+"""
 
 import hashlib
 import json
+from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
 from csms.adapters.dynamodb.codec import query_all
 from csms.domain.meter_series import MeterSeries, TransactionSeries
-from csms.domain.models import MeterReading
+from csms.domain.models import MeterReading, SampledValue
 from csms.timeutil import format_timestamp, parse_timestamp
 
 
@@ -18,7 +23,7 @@ class DynamoDbMeterValueRepository:
 
     def put(self, series: MeterSeries, readings: list[MeterReading]) -> None:
         # Kept as JSON text: the values stay exactly as sent, with no float/Decimal round trip.
-        encoded = [{"timestamp": format_timestamp(r.timestamp), "sampledValue": r.sampled_values} for r in readings]
+        encoded = [_encoded(reading) for reading in readings]
         self._table.put_item(
             Item={"seriesKey": _series_key(series), "sampleKey": _sample_key(encoded), "readings": json.dumps(encoded)}
         )
@@ -26,11 +31,42 @@ class DynamoDbMeterValueRepository:
     def list(self, series: MeterSeries) -> list[MeterReading]:
         readings: list[MeterReading] = []
         for entry in query_all(self._table, KeyConditionExpression=Key("seriesKey").eq(_series_key(series))):
-            readings.extend(
-                MeterReading(timestamp=parse_timestamp(r["timestamp"]), sampled_values=r["sampledValue"])
-                for r in json.loads(entry["readings"])
-            )
+            readings.extend(_decoded(reading) for reading in json.loads(entry["readings"]))
         return sorted(readings, key=lambda reading: reading.timestamp)
+
+
+def _encoded(reading: MeterReading) -> dict[str, Any]:
+    return {
+        "timestamp": format_timestamp(reading.timestamp),
+        "sampledValue": reading.sent,
+        "read": [
+            {
+                "value": None if sampled.value is None else str(sampled.value),
+                "measurand": sampled.measurand,
+                "phase": sampled.phase,
+                "unit": sampled.unit,
+                "multiplier": sampled.multiplier,
+            }
+            for sampled in reading.sampled_values
+        ],
+    }
+
+
+def _decoded(encoded: dict[str, Any]) -> MeterReading:
+    return MeterReading(
+        timestamp=parse_timestamp(encoded["timestamp"]),
+        sampled_values=tuple(
+            SampledValue(
+                sent=sent,
+                value=None if read["value"] is None else Decimal(read["value"]),
+                measurand=read["measurand"],
+                phase=read["phase"],
+                unit=read["unit"],
+                multiplier=read["multiplier"],
+            )
+            for sent, read in zip(encoded["sampledValue"], encoded["read"], strict=True)
+        ),
+    )
 
 
 def _series_key(series: MeterSeries) -> str:

@@ -1,13 +1,11 @@
-"""OCPP 1.6J: what a charge point sends, mapped onto the domain."""
+"""OCPP 1.6J: what a charge point sends, handled as mapped request -> domain service -> mapped answer."""
 
 from ocpp.v16 import call, call_result
-from ocpp.v16.enums import DataTransferStatus, RegistrationStatus
+from ocpp.v16.enums import DataTransferStatus
 
-from csms.authorization_info import id_tag_info
-from csms.domain.models import BootInfo, ConnectorStatus
-from csms.ocpp.mapping import keep_notification, meter_readings, meter_register, timestamp
+from csms.ocpp.notifications import keep_notification
 from csms.ocpp.registry import HandlerContext, registry
-from csms.timeutil import format_timestamp
+from csms.ocpp.v16 import mappers
 from csms.wire.versions import OcppVersion
 
 on = registry.on
@@ -17,86 +15,48 @@ V16 = OcppVersion.V16
 @on(V16, call.BootNotification)
 def boot_notification(context: HandlerContext, request: call.BootNotification) -> call_result.BootNotification:
     services = context.services
-    now = services.charge_points.booted(
-        context.session.charge_point_id,
-        BootInfo(
-            vendor=request.charge_point_vendor,
-            model=request.charge_point_model,
-            serial_number=request.charge_point_serial_number or request.charge_box_serial_number,
-            firmware_version=request.firmware_version,
-        ),
-    )
-    return call_result.BootNotification(
-        current_time=format_timestamp(now),
-        interval=services.settings.heartbeat_interval_seconds,
-        status=RegistrationStatus.accepted,
-    )
+    now = services.charge_points.booted(context.session.charge_point_id, mappers.boot_info(request))
+    return mappers.boot_accepted(now, services.settings.heartbeat_interval_seconds)
 
 
 @on(V16, call.Heartbeat)
 def heartbeat(context: HandlerContext, request: call.Heartbeat) -> call_result.Heartbeat:
-    now = context.services.charge_points.heartbeat(context.session.charge_point_id)
-    return call_result.Heartbeat(current_time=format_timestamp(now))
+    return mappers.heartbeat_answer(context.services.charge_points.heartbeat(context.session.charge_point_id))
 
 
 @on(V16, call.StatusNotification)
 def status_notification(context: HandlerContext, request: call.StatusNotification) -> call_result.StatusNotification:
     services = context.services
-    services.charge_points.status_changed(
-        context.session.charge_point_id,
-        ConnectorStatus(
-            connector_id=request.connector_id,
-            status=request.status,
-            timestamp=timestamp(request.timestamp) if request.timestamp else services.clock.now(),
-            error_code=request.error_code,
-            info=request.info or request.vendor_error_code,
-        ),
-    )
+    status = mappers.connector_status(request, received_at=services.clock.now())
+    services.charge_points.status_changed(context.session.charge_point_id, status)
     return call_result.StatusNotification()
 
 
 @on(V16, call.Authorize)
 def authorize(context: HandlerContext, request: call.Authorize) -> call_result.Authorize:
-    authorization = context.services.authorization.authorize(request.id_tag)
-    return call_result.Authorize(id_tag_info=id_tag_info(authorization))
+    return mappers.authorize_answer(context.services.authorization.authorize(request.id_tag))
 
 
 @on(V16, call.StartTransaction)
 def start_transaction(context: HandlerContext, request: call.StartTransaction) -> call_result.StartTransaction:
     transaction, authorization = context.services.transactions.start(
-        context.session.charge_point_id,
-        connector_id=request.connector_id,
-        id_tag=request.id_tag,
-        meter_start=meter_register(request.meter_start, "meterStart"),
-        timestamp=timestamp(request.timestamp),
-        reservation_id=request.reservation_id,
+        context.session.charge_point_id, mappers.transaction_start(request)
     )
-    return call_result.StartTransaction(
-        transaction_id=int(transaction.transaction_id), id_tag_info=id_tag_info(authorization)
-    )
+    return mappers.start_answer(transaction.transaction_id, authorization)
 
 
 @on(V16, call.StopTransaction)
 def stop_transaction(context: HandlerContext, request: call.StopTransaction) -> call_result.StopTransaction:
     authorization = context.services.transactions.stop(
-        context.session.charge_point_id,
-        transaction_id=str(request.transaction_id),
-        meter_stop=meter_register(request.meter_stop, "meterStop"),
-        timestamp=timestamp(request.timestamp),
-        reason=request.reason,
-        id_tag=request.id_tag,
-        transaction_data=meter_readings(context.payload.get("transactionData")),
+        context.session.charge_point_id, mappers.transaction_stop(request, context.payload)
     )
-    return call_result.StopTransaction(id_tag_info=id_tag_info(authorization) if authorization else None)
+    return mappers.stop_answer(authorization)
 
 
 @on(V16, call.MeterValues)
 def meter_values(context: HandlerContext, request: call.MeterValues) -> call_result.MeterValues:
     context.services.transactions.meter_values(
-        context.session.charge_point_id,
-        evse_or_connector_id=request.connector_id,
-        transaction_id=str(request.transaction_id) if request.transaction_id is not None else None,
-        readings=meter_readings(context.payload["meterValue"]),
+        context.session.charge_point_id, mappers.meter_values(request, context.payload)
     )
     return call_result.MeterValues()
 

@@ -1,110 +1,60 @@
-"""OCPP 2.0.1: what a charging station sends, mapped onto the domain."""
-
-from typing import Any
+"""OCPP 2.0.1: what a charging station sends, handled as mapped request -> domain service -> mapped answer."""
 
 from ocpp.v201 import call, call_result
 from ocpp.v201.enums import (
     DataTransferStatusEnumType,
     GenericStatusEnumType,
     NotifyEVChargingNeedsStatusEnumType,
-    RegistrationStatusEnumType,
 )
 
-from csms.authorization_info import id_token_info
-from csms.domain.models import BootInfo, ConnectorStatus, ReservationStatus
-from csms.domain.transactions import TransactionEvent
-from csms.ocpp.mapping import keep_notification, meter_readings, timestamp
+from csms.ocpp.notifications import keep_notification
 from csms.ocpp.registry import HandlerContext, registry
-from csms.timeutil import format_timestamp
+from csms.ocpp.v201 import mappers
 from csms.wire.versions import OcppVersion
 
 on = registry.on
 V201 = OcppVersion.V201
 
+
 @on(V201, call.BootNotification)
 def boot_notification(context: HandlerContext, request: call.BootNotification) -> call_result.BootNotification:
-    station: dict[str, Any] = request.charging_station
     services = context.services
-    now = services.charge_points.booted(
-        context.session.charge_point_id,
-        BootInfo(
-            vendor=station["vendor_name"],
-            model=station["model"],
-            serial_number=station.get("serial_number"),
-            firmware_version=station.get("firmware_version"),
-            boot_reason=request.reason,
-        ),
-    )
-    return call_result.BootNotification(
-        current_time=format_timestamp(now),
-        interval=services.settings.heartbeat_interval_seconds,
-        status=RegistrationStatusEnumType.accepted,
-    )
+    now = services.charge_points.booted(context.session.charge_point_id, mappers.boot_info(request))
+    return mappers.boot_accepted(now, services.settings.heartbeat_interval_seconds)
 
 
 @on(V201, call.Heartbeat)
 def heartbeat(context: HandlerContext, request: call.Heartbeat) -> call_result.Heartbeat:
-    now = context.services.charge_points.heartbeat(context.session.charge_point_id)
-    return call_result.Heartbeat(current_time=format_timestamp(now))
+    return mappers.heartbeat_answer(context.services.charge_points.heartbeat(context.session.charge_point_id))
 
 
 @on(V201, call.StatusNotification)
 def status_notification(context: HandlerContext, request: call.StatusNotification) -> call_result.StatusNotification:
-    context.services.charge_points.status_changed(
-        context.session.charge_point_id,
-        ConnectorStatus(
-            evse_id=request.evse_id,
-            connector_id=request.connector_id,
-            status=request.connector_status,
-            timestamp=timestamp(request.timestamp),
-        ),
-    )
+    context.services.charge_points.status_changed(context.session.charge_point_id, mappers.connector_status(request))
     return call_result.StatusNotification()
 
 
 @on(V201, call.Authorize)
 def authorize(context: HandlerContext, request: call.Authorize) -> call_result.Authorize:
-    authorization = context.services.authorization.authorize(request.id_token["id_token"])
-    return call_result.Authorize(id_token_info=id_token_info(authorization))
+    authorization = context.services.authorization.authorize(mappers.presented_token(request.id_token))
+    return mappers.authorize_answer(authorization)
 
 
 @on(V201, call.TransactionEvent)
 def transaction_event(context: HandlerContext, request: call.TransactionEvent) -> call_result.TransactionEvent:
-    info: dict[str, Any] = request.transaction_info
-    evse: dict[str, Any] = request.evse or {}
-    event = TransactionEvent(
-        event_type=request.event_type,
-        timestamp=timestamp(request.timestamp),
-        transaction_id=info["transaction_id"],
-        seq_no=request.seq_no,
-        trigger_reason=request.trigger_reason,
-        stopped_reason=info.get("stopped_reason"),
-        evse_id=evse.get("id"),
-        connector_id=evse.get("connector_id"),
-        id_token=request.id_token["id_token"] if request.id_token else None,
-        offline=bool(request.offline),
-        readings=tuple(meter_readings(context.payload.get("meterValue"))),
-        reservation_id=request.reservation_id,
-        charging_state=info.get("charging_state"),
-    )
     services = context.services
-    outcome = services.transactions.transaction_event(context.session.charge_point_id, event)
+    outcome = services.transactions.transaction_event(
+        context.session.charge_point_id, mappers.transaction_event(request, context.payload)
+    )
     if outcome.started is not None:
         services.tariff_display.session_started(outcome.started)
-    return call_result.TransactionEvent(
-        id_token_info=id_token_info(outcome.authorization) if outcome.authorization else None,
-        # Optional in the schema: stations without TariffAndCost ignore it.
-        total_cost=float(outcome.total_cost) if outcome.total_cost is not None else None,
-    )
+    return mappers.transaction_event_answer(outcome)
 
 
 @on(V201, call.MeterValues)
 def meter_values(context: HandlerContext, request: call.MeterValues) -> call_result.MeterValues:
     context.services.transactions.meter_values(
-        context.session.charge_point_id,
-        evse_or_connector_id=request.evse_id,
-        transaction_id=None,
-        readings=meter_readings(context.payload["meterValue"]),
+        context.session.charge_point_id, mappers.meter_values(request, context.payload)
     )
     return call_result.MeterValues()
 
@@ -119,9 +69,7 @@ def data_transfer(context: HandlerContext, request: call.DataTransfer) -> call_r
 @on(V201, call.NotifyReport)
 def notify_report(context: HandlerContext, request: call.NotifyReport) -> call_result.NotifyReport:
     """A part of a GetBaseReport/GetReport answer: its variables update the stored configuration."""
-    context.services.configuration.record_report_v201(
-        context.session.charge_point_id, context.payload.get("reportData", [])
-    )
+    context.services.configuration.record_report(context.session.charge_point_id, mappers.reported_variables(request))
     keep_notification(context, "NotifyReport")
     return call_result.NotifyReport()
 
@@ -161,7 +109,7 @@ def reservation_status_update(
     context: HandlerContext, request: call.ReservationStatusUpdate
 ) -> call_result.ReservationStatusUpdate:
     context.services.reservations.status_updated(
-        context.session.charge_point_id, request.reservation_id, ReservationStatus(request.reservation_update_status)
+        context.session.charge_point_id, request.reservation_id, mappers.reservation_status(request)
     )
     return call_result.ReservationStatusUpdate()
 

@@ -1,0 +1,142 @@
+"""OCPP 2.0.1 payloads as domain inputs, and the domain's results as 2.0.1 responses.
+
+Requests come as the `ocpp` library's dataclasses, their nested parts (EVSE, id token, charging
+station, transaction info, report data) as its snake_case dicts; the parts the CSMS keeps as they
+were sent (sampled values, notifications) come from the payload as received (camelCase).
+"""
+
+from datetime import datetime
+from typing import Any
+
+from ocpp.v201 import call, call_result
+from ocpp.v201.enums import RegistrationStatusEnumType
+
+from csms.authorization_info import id_token_info
+from csms.commands.configuration_reports import DEFAULT_MUTABILITY, component_variable
+from csms.domain.models import (
+    ENERGY_REGISTER,
+    Authorization,
+    BootInfo,
+    ConfigurationVariable,
+    ConnectorStatus,
+    MeterReading,
+    ReservationStatus,
+    SampledValue,
+)
+from csms.domain.transactions import MeterValues, TransactionEvent, TransactionEventOutcome
+from csms.ocpp.mapping import meter_readings, number, timestamp
+from csms.timeutil import format_timestamp
+
+
+def boot_info(request: call.BootNotification) -> BootInfo:
+    station: dict[str, Any] = request.charging_station
+    return BootInfo(
+        vendor=station["vendor_name"],
+        model=station["model"],
+        serial_number=station.get("serial_number"),
+        firmware_version=station.get("firmware_version"),
+        boot_reason=request.reason,
+    )
+
+
+def connector_status(request: call.StatusNotification) -> ConnectorStatus:
+    return ConnectorStatus(
+        evse_id=request.evse_id,
+        connector_id=request.connector_id,
+        status=request.connector_status,
+        timestamp=timestamp(request.timestamp),
+    )
+
+
+def presented_token(id_token: dict[str, Any]) -> str:
+    """The token of an IdTokenType; its type does not matter to the CSMS."""
+    token: str = id_token["id_token"]
+    return token
+
+
+def transaction_event(request: call.TransactionEvent, sent: dict[str, Any]) -> TransactionEvent:
+    info: dict[str, Any] = request.transaction_info
+    evse: dict[str, Any] = request.evse or {}
+    return TransactionEvent(
+        event_type=request.event_type,
+        timestamp=timestamp(request.timestamp),
+        transaction_id=info["transaction_id"],
+        seq_no=request.seq_no,
+        trigger_reason=request.trigger_reason,
+        stopped_reason=info.get("stopped_reason"),
+        evse_id=evse.get("id"),
+        connector_id=evse.get("connector_id"),
+        id_token=presented_token(request.id_token) if request.id_token else None,
+        offline=bool(request.offline),
+        readings=tuple(readings(sent.get("meterValue"))),
+        reservation_id=request.reservation_id,
+        charging_state=info.get("charging_state"),
+    )
+
+
+def meter_values(request: call.MeterValues, sent: dict[str, Any]) -> MeterValues:
+    return MeterValues(evse_or_connector_id=request.evse_id, readings=tuple(readings(sent["meterValue"])))
+
+
+def readings(entries: list[dict[str, Any]] | None) -> list[MeterReading]:
+    """2.0.1 MeterValueType entries as sent."""
+    return meter_readings(entries, sampled_value)
+
+
+def sampled_value(sent: dict[str, Any]) -> SampledValue:
+    """A 2.0.1 SampledValueType: its value a number, its unit and multiplier in `unitOfMeasure`."""
+    unit_of_measure: dict[str, Any] = sent.get("unitOfMeasure") or {}
+    return SampledValue(
+        sent=sent,
+        value=number(sent["value"]),
+        measurand=sent.get("measurand", ENERGY_REGISTER),
+        phase=sent.get("phase"),
+        unit=unit_of_measure.get("unit", "Wh"),
+        multiplier=int(unit_of_measure.get("multiplier", 0)),
+    )
+
+
+def reported_variables(request: call.NotifyReport) -> list[ConfigurationVariable]:
+    """Every attribute of each component variable a NotifyReport carries."""
+    return [
+        component_variable(
+            report["component"],
+            report["variable"],
+            attribute.get("type"),
+            attribute.get("value"),
+            attribute.get("mutability", DEFAULT_MUTABILITY),
+        )
+        for report in request.report_data or []
+        for attribute in report["variable_attribute"]
+    ]
+
+
+def reservation_status(request: call.ReservationStatusUpdate) -> ReservationStatus:
+    return ReservationStatus(request.reservation_update_status)
+
+
+# Responses -------------------------------------------------------------------------------------
+
+
+def boot_accepted(now: datetime, heartbeat_interval_seconds: int) -> call_result.BootNotification:
+    return call_result.BootNotification(
+        current_time=format_timestamp(now),
+        interval=heartbeat_interval_seconds,
+        status=RegistrationStatusEnumType.accepted,
+    )
+
+
+def heartbeat_answer(now: datetime) -> call_result.Heartbeat:
+    return call_result.Heartbeat(current_time=format_timestamp(now))
+
+
+def authorize_answer(authorization: Authorization) -> call_result.Authorize:
+    return call_result.Authorize(id_token_info=id_token_info(authorization))
+
+
+def transaction_event_answer(outcome: TransactionEventOutcome) -> call_result.TransactionEvent:
+    return call_result.TransactionEvent(
+        id_token_info=id_token_info(outcome.authorization) if outcome.authorization else None,
+        # Optional in the schema: stations without TariffAndCost ignore it.
+        total_cost=float(outcome.total_cost) if outcome.total_cost is not None else None,
+    )
