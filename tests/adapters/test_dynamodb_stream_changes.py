@@ -18,7 +18,14 @@ from aws_lambda_powertools.utilities.data_classes import DynamoDBStreamEvent
 from csms import tables
 from csms.adapters.dynamodb.streams import DECODERS
 from csms.billing.invoices import Invoice
-from csms.domain.models import BootInfo, ConfigurationVariable, ConnectorStatus, Transaction, TransactionStatus
+from csms.domain.models import (
+    BootInfo,
+    ConfigurationVariable,
+    ConnectorStatus,
+    StartTransactionRequest,
+    Transaction,
+    TransactionStatus,
+)
 from csms.domain.tariffs import Line
 from csms.domain_events.changes import ConnectorChange, InvoiceChange, ProfileChange, StoredChange, TransactionChange
 from csms.local.lambda_events import dynamodb_stream_event
@@ -144,7 +151,7 @@ def test_a_transaction_reads_back_from_its_images_when_started_and_completed(
     repositories: Repositories, changes: Callable[[tables.TableSpec], list[StoredChange]]
 ) -> None:
     transactions = repositories.transactions
-    transactions.create_once(STARTED, "key-1")
+    transactions.create_once(STARTED, StartTransactionRequest("CP-1", 1, "TAG-1", 100, T0))  # with its request, as 1.6
     stored_started = transactions.get("CP-1", "7")
     transactions.complete(COMPLETED)
 
