@@ -7,6 +7,7 @@ from constructs import Node
 from csms.function_catalogue import BILLING_RUN, COST_UPDATES
 
 MAX_SCHEDULE_MINUTES = 1440
+MAX_COMMAND_QUEUE_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class CsmsConfig:
     accept_unknown_charge_points: bool = False
     heartbeat_interval_seconds: int = 300
     command_timeout_seconds: int = 30
+    # How many commands may wait for one charge point; one more is refused (HTTP 429).
+    command_queue_limit: int = 100
     log_level: str = "INFO"
     custom_domain: CustomDomain | None = None
     # How often EventBridge Scheduler starts a billing run.
@@ -32,7 +35,8 @@ class CsmsConfig:
     @classmethod
     def from_context(cls, node: Node) -> "CsmsConfig":
         """Context keys: acceptUnknownChargePoints, heartbeatIntervalSeconds, commandTimeoutSeconds,
-        logLevel, billingRateMinutes, costUpdateIntervalMinutes, and domainName with certificateArn (both or neither).
+        commandQueueLimit, logLevel, billingRateMinutes, costUpdateIntervalMinutes, and domainName with
+        certificateArn (both or neither).
         `-c` passes strings, cdk.json JSON."""
         defaults = cls()
         domain_name = node.try_get_context("domainName")
@@ -46,11 +50,15 @@ class CsmsConfig:
         command_timeout = int(node.try_get_context("commandTimeoutSeconds") or defaults.command_timeout_seconds)
         if not 1 <= command_timeout <= 3600:
             raise ValueError(f"commandTimeoutSeconds must be in [1, 3600], got {command_timeout}")
+        queue_limit = int(node.try_get_context("commandQueueLimit") or defaults.command_queue_limit)
+        if not 1 <= queue_limit <= MAX_COMMAND_QUEUE_LIMIT:
+            raise ValueError(f"commandQueueLimit must be in [1, {MAX_COMMAND_QUEUE_LIMIT}], got {queue_limit}")
         accept_unknown = node.try_get_context("acceptUnknownChargePoints") or defaults.accept_unknown_charge_points
         return cls(
             accept_unknown_charge_points=str(accept_unknown).lower() in {"true", "1", "yes"},
             heartbeat_interval_seconds=heartbeat,
             command_timeout_seconds=command_timeout,
+            command_queue_limit=queue_limit,
             log_level=str(node.try_get_context("logLevel") or defaults.log_level).upper(),
             custom_domain=CustomDomain(domain_name, certificate_arn) if domain_name else None,
             billing_rate_minutes=_schedule_minutes(

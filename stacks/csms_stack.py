@@ -40,6 +40,7 @@ class CsmsStack(Stack):
             constants.ENV_ACCEPT_UNKNOWN_CHARGE_POINTS: str(config.accept_unknown_charge_points).lower(),
             constants.ENV_HEARTBEAT_INTERVAL_SECONDS: str(config.heartbeat_interval_seconds),
             constants.ENV_COMMAND_TIMEOUT_SECONDS: str(config.command_timeout_seconds),
+            constants.ENV_COMMAND_QUEUE_LIMIT: str(config.command_queue_limit),
         }
         origin_verify = OriginVerifySecret(self, "OriginVerify")
         gateway = OcppGateway(

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from csms.billing.invoices import Invoice, InvoiceFilter
-from csms.commands.models import CallAnswer, Command, CommandError, CommandStatus, PendingCall
+from csms.commands.models import CallAnswer, Command, CommandError, CommandStatus, PendingCall, QueueHead, Waiter
 from csms.domain.meter_series import MeterSeries
 from csms.domain.models import (
     BootInfo,
@@ -439,18 +439,6 @@ class InMemoryCalls:
     def __init__(self) -> None:
         self.pending: dict[tuple[str, str], PendingCall] = {}
         self.answers: dict[tuple[str, str], dict[str, object]] = {}
-        self.locks: dict[str, tuple[str, datetime]] = {}  # charge point -> (command, until)
-
-    def acquire_lock(self, charge_point_id: str, command_id: str, at: datetime, until: datetime) -> bool:
-        held = self.locks.get(charge_point_id)
-        if held is not None and held[0] != command_id and held[1] >= at:
-            return False
-        self.locks[charge_point_id] = (command_id, until)
-        return True
-
-    def release_lock(self, charge_point_id: str, command_id: str) -> None:
-        if self.locks.get(charge_point_id, ("", None))[0] == command_id:
-            del self.locks[charge_point_id]
 
     def put_pending(self, call: PendingCall) -> None:
         self.pending[(call.charge_point_id, call.message_id)] = call
@@ -479,6 +467,55 @@ class InMemoryCalls:
             response=answer["payload"],  # type: ignore[arg-type]
             error=CommandError(error["errorCode"], error["errorDescription"]) if error else None,
         )
+
+
+class InMemoryCommandQueues:
+    """The command queue of each charge point: its head, and a waiter per ticket."""
+
+    def __init__(self) -> None:
+        self.heads: dict[str, QueueHead] = {}
+        self.waiters: dict[tuple[str, int], Waiter] = {}
+
+    def take_ticket(self, charge_point_id: str, command_id: str, at: datetime, limit: int) -> int | None:
+        head = self.head(charge_point_id)
+        if head.last_ticket - head.serving + 1 >= limit:
+            return None
+        ticket = head.last_ticket + 1
+        self.heads[charge_point_id] = replace(head, last_ticket=ticket, last_issued_at=at)
+        self.waiters[(charge_point_id, ticket)] = Waiter(ticket, seen_at=at)
+        return ticket
+
+    def head(self, charge_point_id: str) -> QueueHead:
+        return self.heads.get(charge_point_id, QueueHead())
+
+    def waiter(self, charge_point_id: str, ticket: int) -> Waiter | None:
+        return self.waiters.get((charge_point_id, ticket))
+
+    def park(self, charge_point_id: str, ticket: int, task_token: str, hold_seconds: int, at: datetime) -> int | None:
+        waiter = self.waiters.get((charge_point_id, ticket), Waiter(ticket))
+        if waiter.left:
+            return None
+        parked = replace(waiter, seen_at=at, park=waiter.park + 1, task_token=task_token, hold_seconds=hold_seconds)
+        self.waiters[(charge_point_id, ticket)] = parked
+        return parked.park
+
+    def leave(self, charge_point_id: str, ticket: int) -> None:
+        waiter = self.waiters.get((charge_point_id, ticket), Waiter(ticket))
+        self.waiters[(charge_point_id, ticket)] = replace(waiter, left=True)
+
+    def grant(self, charge_point_id: str, ticket: int, park: int, lease_until: datetime) -> bool:
+        head = self.head(charge_point_id)
+        if head.serving != ticket or head.granted_park is not None:
+            return False
+        self.heads[charge_point_id] = replace(head, granted_park=park, lease_until=lease_until)
+        return True
+
+    def advance(self, charge_point_id: str, ticket: int, held: bool) -> bool:
+        head = self.head(charge_point_id)
+        if head.serving != ticket or (head.granted_park is not None) != held:
+            return False
+        self.heads[charge_point_id] = replace(head, serving=ticket + 1, granted_park=None, lease_until=None)
+        return True
 
 
 class InMemoryCommands:
@@ -633,6 +670,7 @@ def in_memory_repositories() -> Repositories:
         transactions=transactions,
         meter_values=InMemoryMeterValues(),
         calls=InMemoryCalls(),
+        command_queues=InMemoryCommandQueues(),
         commands=InMemoryCommands(),
         configuration=InMemoryConfiguration(charge_points),
         reservations=InMemoryReservations(),

@@ -9,6 +9,7 @@ import boto3
 from csms.adapters.connection_sender import ApiGatewayConnectionSender
 from csms.adapters.dynamodb.calls import DynamoDbCallRepository
 from csms.adapters.dynamodb.charge_points import DynamoDbChargePointRepository
+from csms.adapters.dynamodb.command_queue import DynamoDbCommandQueueRepository
 from csms.adapters.dynamodb.commands import DynamoDbCommandRepository
 from csms.adapters.dynamodb.configuration import DynamoDbConfigurationRepository
 from csms.adapters.dynamodb.connections import DynamoDbConnectionRepository
@@ -28,7 +29,8 @@ from csms.commands.answers import CallAnswers
 from csms.commands.effects import AnswerEffects
 from csms.commands.follow_ups import FollowUps
 from csms.commands.local_list import LocalListService
-from csms.commands.ports import CallRepository, CommandRepository, CommandWorkflows
+from csms.commands.ports import CallRepository, CommandQueueRepository, CommandRepository, CommandWorkflows
+from csms.commands.queue import CommandQueue
 from csms.commands.service import CommandService, CommandTimeouts
 from csms.commands.workflow import CommandWorkflow
 from csms.domain.admission import AdmissionService
@@ -65,6 +67,7 @@ class Repositories:
     transactions: TransactionRepository
     meter_values: MeterValueRepository
     calls: CallRepository
+    command_queues: CommandQueueRepository
     commands: CommandRepository
     configuration: ConfigurationRepository
     reservations: ReservationRepository
@@ -115,6 +118,7 @@ def compose(
     reservations = ReservationService(repositories.reservations, clock)
     configuration = ConfigurationService(repositories.configuration, clock)
     local_list = LocalListService(repositories.charge_points, repositories.id_tokens)
+    command_queue = CommandQueue(repositories.command_queues, workflows, clock, settings.command_queue_limit)
     commands = CommandService(
         repositories.commands,
         repositories.charge_points,
@@ -125,6 +129,7 @@ def compose(
             follow_up_seconds=settings.command_follow_up_timeout_seconds,
             firmware_seconds=settings.firmware_update_timeout_seconds,
         ),
+        command_queue,
         local_list,
     )
     return Services(
@@ -147,6 +152,7 @@ def compose(
         command_workflow=CommandWorkflow(
             repositories.commands,
             repositories.calls,
+            command_queue,
             repositories.charge_points,
             charge_points,
             FollowUps(repositories.charge_points, repositories.transactions),
@@ -156,7 +162,7 @@ def compose(
             settings.command_poll_interval_seconds,
             AnswerEffects(configuration, reservations),
         ),
-        call_answers=CallAnswers(repositories.calls, workflows, clock),
+        call_answers=CallAnswers(repositories.calls, command_queue, workflows, clock),
         configuration=configuration,
         reservations=reservations,
         local_list=local_list,
@@ -187,6 +193,7 @@ def dynamodb_repositories(settings: Settings) -> Repositories:
         ),
         meter_values=DynamoDbMeterValueRepository(dynamodb.Table(settings.meter_values_table)),
         calls=DynamoDbCallRepository(dynamodb.Table(settings.calls_table)),
+        command_queues=DynamoDbCommandQueueRepository(dynamodb.Table(settings.calls_table)),
         commands=DynamoDbCommandRepository(dynamodb.Table(settings.commands_table)),
         configuration=DynamoDbConfigurationRepository(dynamodb.Table(settings.charge_points_table)),
         reservations=DynamoDbReservationRepository(dynamodb.Table(settings.reservations_table)),

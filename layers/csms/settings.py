@@ -44,6 +44,8 @@ class Settings(BaseSettings):
         default=3600, ge=1, alias=constants.ENV_FIRMWARE_UPDATE_TIMEOUT_SECONDS
     )
     command_poll_interval_seconds: int = Field(default=5, ge=1, alias=constants.ENV_COMMAND_POLL_INTERVAL_SECONDS)
+    # How many commands may wait for one charge point; one more is refused at once (HTTP 429).
+    command_queue_limit: int = Field(default=100, ge=1, le=1000, alias=constants.ENV_COMMAND_QUEUE_LIMIT)
     # The EventBridge bus domain events go to (only the domain events function needs it).
     event_bus_name: str = Field(default="", alias=constants.ENV_EVENT_BUS_NAME)
     # OCPP 2.0.1 CostUpdated: how often a running session's charger is sent its cost so far (the

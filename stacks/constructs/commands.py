@@ -125,9 +125,10 @@ class Commands(Construct):
         )
 
     def grant_submit(self, function: lambda_.Function) -> None:
-        """All that submitting commands takes: the state machine's ARN, the commands table, starting it."""
+        """All that submitting commands takes: the state machine's ARN, the commands table, a ticket of
+        the charge point's command queue (in the calls table), starting the workflow."""
         function.add_environment(constants.ENV_COMMAND_STATE_MACHINE_ARN, self.state_machine.state_machine_arn)
-        self._data.grant_read_write(function, [COMMANDS])
+        self._data.grant_read_write(function, [COMMANDS, CALLS])
         self._grant_start(function)
 
     def _grant_start(self, function: lambda_.Function) -> None:

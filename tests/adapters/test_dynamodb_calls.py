@@ -1,4 +1,4 @@
-"""`DynamoDbCallRepository` on moto: pending calls, their answers, and the per-charge point lock."""
+"""`DynamoDbCallRepository` on moto: pending calls and their answers."""
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -12,7 +12,6 @@ from csms.commands.ports import CallRepository
 from csms.services import Repositories
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-UNTIL = T0 + timedelta(seconds=60)
 
 
 @pytest.fixture
@@ -34,7 +33,7 @@ def stored(raw_table: Callable[[str], Any]) -> Callable[[str, str], dict[str, An
 
 
 def pending(message_id: str = "m-1", charge_point_id: str = "CP-1", command_id: str = "cmd-1") -> PendingCall:
-    return PendingCall(charge_point_id, message_id, "Reset", command_id, f"token-{message_id}", T0)
+    return PendingCall(charge_point_id, message_id, "Reset", command_id, f"token-{message_id}", T0, ticket=7)
 
 
 # Pending calls and their answers ------------------------------------------------------------------
@@ -102,49 +101,14 @@ def test_an_unanswered_call_has_no_answer(calls: CallRepository) -> None:
     assert calls.answer("CP-1", "m-1") is None
 
 
-# The lock ---------------------------------------------------------------------------------------
+# The command queue shares the partition --------------------------------------------------------
 
 
-def test_one_command_at_a_time_holds_a_charge_points_lock(calls: CallRepository) -> None:
-    assert calls.acquire_lock("CP-1", "cmd-1", T0, UNTIL)
+def test_the_command_queue_is_never_an_answerable_call(calls: CallRepository, repositories: Repositories) -> None:
+    queues = repositories.command_queues
+    queues.take_ticket("CP-1", "cmd-1", T0, limit=10)
+    queues.park("CP-1", 1, "token-1", 60, T0)
 
-    # Another command waits; the holder itself may take it again (a redelivered step)
-    assert not calls.acquire_lock("CP-1", "cmd-2", T0, UNTIL)
-    assert calls.acquire_lock("CP-1", "cmd-1", T0, UNTIL)
-    # Other charge points are independent
-    assert calls.acquire_lock("CP-2", "cmd-2", T0, UNTIL)
-
-
-def test_only_the_holder_releases_the_lock(calls: CallRepository) -> None:
-    calls.acquire_lock("CP-1", "cmd-1", T0, UNTIL)
-
-    calls.release_lock("CP-1", "cmd-2")
-    assert not calls.acquire_lock("CP-1", "cmd-2", T0, UNTIL)
-
-    calls.release_lock("CP-1", "cmd-1")
-    assert calls.acquire_lock("CP-1", "cmd-2", T0, UNTIL)
-
-
-def test_releasing_a_free_lock_is_harmless(calls: CallRepository) -> None:
-    calls.release_lock("CP-1", "cmd-1")
-
-    assert calls.acquire_lock("CP-1", "cmd-1", T0, UNTIL)
-
-
-def test_a_stale_lock_is_taken_over(calls: CallRepository) -> None:
-    # Given a lock whose holder never released it
-    calls.acquire_lock("CP-1", "cmd-1", T0, UNTIL)
-
-    # Then it holds until its time is up, and is taken over after
-    assert not calls.acquire_lock("CP-1", "cmd-2", UNTIL, UNTIL + timedelta(seconds=60))
-    assert calls.acquire_lock("CP-1", "cmd-2", UNTIL + timedelta(seconds=1), UNTIL + timedelta(seconds=60))
-    # And the old holder cannot release the new holder's lock
-    calls.release_lock("CP-1", "cmd-1")
-    assert not calls.acquire_lock("CP-1", "cmd-3", UNTIL + timedelta(seconds=2), UNTIL + timedelta(seconds=60))
-
-
-def test_the_lock_is_never_an_answerable_call(calls: CallRepository) -> None:
-    calls.acquire_lock("CP-1", "cmd-1", T0, UNTIL)
-
-    assert calls.claim_answer("CP-1", "#LOCK", T0, payload={"status": "Accepted"}) is None
-    assert not calls.acquire_lock("CP-1", "cmd-2", T0, UNTIL)
+    for message_id in ("#QUEUE", "#TICKET#1"):
+        assert calls.claim_answer("CP-1", message_id, T0, payload={"status": "Accepted"}) is None
+    assert queues.waiter("CP-1", 1) is not None

@@ -143,6 +143,32 @@ def test_a_charger_that_never_connected_cannot_be_commanded_yet(
     }
 
 
+def test_a_charger_with_a_full_command_queue_refuses_more_at_once(
+    api: OperatorApi, services: Services, state_machine: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a deployment that queues two commands per charge point, and two waiting for CP-16
+    monkeypatch.setenv(constants.ENV_COMMAND_QUEUE_LIMIT, "2")
+    get_settings.cache_clear()
+    get_services.cache_clear()
+    for _ in range(2):
+        assert api.request("POST", "/api/chargers/CP-16/commands", {"action": "ClearCache"}).status == 202
+
+    # When one more is submitted
+    response = api.request("POST", "/api/chargers/CP-16/reset", {"type": "soft"})
+
+    # Then it is refused as too many, and nothing is stored or started for it
+    assert response.status == 429
+    assert response.body == {
+        "statusCode": 429,
+        "message": "CP-16 has 2 commands waiting already: try again once some are done",
+    }
+    executions = state_machine.list_executions(stateMachineArn=services.settings.command_state_machine_arn)
+    assert len(executions["executions"]) == len(api.get("/api/chargers/CP-16/commands").body["items"]) == 2
+    # And the OpenAPI document says so
+    documented = api.get("/api/openapi.json").body["paths"]["/api/chargers/{charger_id}/commands"]["post"]
+    assert "429" in documented["responses"]
+
+
 @pytest.mark.parametrize(
     ("version", "path", "body", "action", "sent"),
     [

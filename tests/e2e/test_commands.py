@@ -764,6 +764,31 @@ async def test_commands_to_one_charge_point_are_sent_one_after_the_other(
     assert wire[2][1] == wire[3][1]
 
 
+@pytest.mark.parametrize("count", [3, 20])
+async def test_queued_commands_arrive_in_the_order_submitted(
+    runtime: LocalRuntime, api: OperatorApi, count: int
+) -> None:
+    """ChangeConfiguration 1, 2, 3 submitted back to back leaves the charge point on 3, never on 2."""
+    charger_id = f"ORDER-{count}"
+    async with commanded(runtime, api, charger_id, OCPP16) as charge_point:
+        charge_point.answer("ChangeConfiguration", ACCEPTED)
+        values = [str(value) for value in range(1, count + 1)]
+
+        command_ids = [
+            await submit(
+                api,
+                charger_id,
+                "commands",
+                {"action": "ChangeConfiguration", "payload": {"key": "MeterValueSampleInterval", "value": value}},
+            )
+            for value in values
+        ]
+        found = [await eventually(api, command_id, finished) for command_id in command_ids]
+
+    assert [payload["value"] for _, payload in charge_point.calls()] == values
+    assert [command["status"] for command in found] == ["Accepted"] * count
+
+
 async def test_commands_are_listed_newest_first(runtime: LocalRuntime, api: OperatorApi) -> None:
     charger_id = "LISTED"
     async with commanded(runtime, api, charger_id, OCPP16):

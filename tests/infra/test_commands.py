@@ -1,4 +1,5 @@
-"""Remote commands: the Standard state machine (the builder's very definition), its queue and worker."""
+"""Remote commands: the Standard state machine (the builder's very definition), its queue and worker,
+and the command queue of each charge point (in the Calls table) that submitters and workers share."""
 
 import json
 from typing import Any
@@ -7,8 +8,9 @@ import pytest
 from aws_cdk.assertions import Template
 
 from csms import constants
-from csms.commands.workflow_definition import command_workflow_definition
-from tests.infra.queries import function_id, of_type, role_statements
+from csms.commands.workflow_definition import QUEUE_CHECK_SECONDS, STILL_WAITING, command_workflow_definition
+from csms.tables import CALLS
+from tests.infra.queries import actions_on, function_id, of_type, role_statements, table_id
 
 pytestmark = pytest.mark.infra
 
@@ -56,6 +58,27 @@ def test_the_definition_is_the_builders_with_the_queue_url_filled_in(
     assert {"Ref": queue_id} in parts
     text = "".join(QUEUE_URL if part == {"Ref": queue_id} else part for part in parts)
     assert json.loads(text) == command_workflow_definition(QUEUE_URL)
+
+
+def test_a_queued_command_checks_its_turn_every_minute(resources: dict[str, Any], state_machine_id: str) -> None:
+    parts = resources[state_machine_id]["Properties"]["DefinitionString"]["Fn::Join"][1]
+    states = json.loads("".join(part if isinstance(part, str) else QUEUE_URL for part in parts))["States"]
+
+    assert states["AcquireLock"]["TimeoutSeconds"] == QUEUE_CHECK_SECONDS == 60
+    assert states["AcquireLock"]["Catch"][0]["Next"] == STILL_WAITING
+    assert states[STILL_WAITING]["Next"] == "AcquireLock"
+
+
+@pytest.mark.parametrize("module", ["operator_api", "ocpp_message", "cost_updates", "command_worker"])
+def test_who_submits_or_performs_commands_may_use_the_charge_points_queues(
+    resources: dict[str, Any], module: str
+) -> None:
+    """Submitting takes a ticket (UpdateItem, PutItem); answers and steps park, settle and leave."""
+    statements = role_statements(resources, function_id(resources, module))
+
+    assert {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"} <= actions_on(
+        statements, table_id(resources, CALLS)
+    )
 
 
 def test_the_state_machine_may_only_send_to_its_queue(

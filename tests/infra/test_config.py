@@ -49,6 +49,17 @@ def test_command_timeout_is_bounded(value: object) -> None:
         _config(commandTimeoutSeconds=value)
 
 
+def test_command_queue_limit_from_cli_string() -> None:
+    assert _config().command_queue_limit == 100
+    assert _config(commandQueueLimit="20").command_queue_limit == 20
+
+
+@pytest.mark.parametrize("value", [-1, "1001"])
+def test_command_queue_limit_is_bounded(value: object) -> None:
+    with pytest.raises(ValueError, match="commandQueueLimit"):
+        _config(commandQueueLimit=value)
+
+
 def test_custom_domain() -> None:
     config = _config(domainName="ocpp.example.com", certificateArn="arn:aws:acm:us-east-1:1:certificate/x")
     assert config.custom_domain == CustomDomain("ocpp.example.com", "arn:aws:acm:us-east-1:1:certificate/x")

@@ -69,6 +69,7 @@ def test_function_runtime(resources: dict[str, Any], module: str) -> None:
     assert environment[constants.ENV_ACCEPT_UNKNOWN_CHARGE_POINTS] == "false"
     assert environment[constants.ENV_HEARTBEAT_INTERVAL_SECONDS] == "300"
     assert environment[constants.ENV_COMMAND_TIMEOUT_SECONDS] == "30"
+    assert environment[constants.ENV_COMMAND_QUEUE_LIMIT] == "100"
     # `csms.settings.Settings` requires every table name, whatever the function may access.
     for spec in TABLES:
         assert environment[spec.env_var] == {"Ref": table_id(resources, spec)}
@@ -132,8 +133,9 @@ ACCESS = {
     # Queries the billing queue index only; TransactWriteItems puts invoices and updates transactions.
     "billing_run": (set(), {TRANSACTIONS, INVOICES}),
     # Queries the running cost index only and updates a transaction only to record a failure
-    # (`test_cost_updates.py`); submits CostUpdated commands.
-    "cost_updates": ({CHARGE_POINTS, METER_VALUES, COMMANDS}, {TRANSACTIONS, COMMANDS}),
+    # (`test_cost_updates.py`); submits CostUpdated commands (each takes a ticket of its charge
+    # point's command queue, in Calls).
+    "cost_updates": ({CHARGE_POINTS, METER_VALUES, COMMANDS, CALLS}, {TRANSACTIONS, COMMANDS, CALLS}),
 }
 
 

@@ -4,9 +4,15 @@ from typing import Any
 
 import pytest
 
-from csms.commands.errors import InvalidCommandError, UnknownChargePointError, VersionUnknownError
+from csms.commands.errors import (
+    CommandQueueFullError,
+    InvalidCommandError,
+    UnknownChargePointError,
+    VersionUnknownError,
+)
 from csms.commands.models import CommandError, CommandStatus, FollowUp, FollowUpKind
 from csms.commands.shortcuts import MAX_REMOTE_START_ID, Availability, ResetType
+from csms.commands.workflow_definition import Step
 from csms.domain.pagination import InvalidPageTokenError
 from csms.services import Services
 from csms.wire.versions import OcppVersion
@@ -50,6 +56,26 @@ def test_a_valid_command_is_stored_pending_and_its_workflow_started(
     assert stored.created_at == services.clock.now()
     assert stored.execution_arn == f"arn:aws:states:us-east-1:123456789012:execution:commands:{command.command_id}"
     assert stored.follow_up is None
+    assert stored.ticket == 1  # the first in the charge point's queue
+
+
+def test_each_command_takes_the_next_ticket_of_its_charge_point(services: Services) -> None:
+    tickets = [services.commands.submit(cp, "ClearCache", {}).ticket for cp in ("CP-16", "CP-201", "CP-16")]
+
+    assert tickets == [1, 1, 2]
+
+
+def test_a_101st_queued_command_is_refused_at_once(services: Services, workflows: RecordingWorkflows) -> None:
+    for _ in range(100):
+        services.commands.submit("CP-16", "ClearCache", {})
+    assert services.settings.command_queue_limit == 100
+
+    with pytest.raises(CommandQueueFullError, match="CP-16 has 100 commands queued already"):
+        services.commands.submit("CP-16", "ClearCache", {})
+
+    # Nothing stored or started for it; other charge points queue on
+    assert len(services.commands.list_for_charge_point("CP-16", 500).items) == len(workflows.started) == 100
+    assert services.commands.submit("CP-201", "ClearCache", {}).ticket == 1
 
 
 def test_unknown_charge_point(services: Services, workflows: RecordingWorkflows) -> None:
@@ -173,6 +199,11 @@ def test_a_workflow_that_cannot_start_fails_the_command(services: Services, work
     assert command.status is CommandStatus.FAILED
     assert command.error == CommandError("NotStarted", "The workflow could not be started: throttled")
     assert command.finished_at == services.clock.now()
+    # Nor does the queue wait for it: the next command gets its turn at once
+    del workflows.start
+    following = services.commands.submit("CP-16", "ClearCache", {})
+    services.command_workflow.perform(Step.ACQUIRE_LOCK, {"commandId": following.command_id, "timeoutSeconds": 30}, "t")
+    assert workflows.succeeded == [("t", {})]
 
 
 def test_commands_are_listed_newest_first_in_pages(services: Services, clock: FixedClock) -> None:

@@ -7,19 +7,20 @@ from typing import Any
 import pytest
 
 from csms.commands.models import Command, CommandError, CommandStatus, PendingCall
+from csms.commands.queue import PARK_LEASE
 from csms.commands.shortcuts import ResetType
-from csms.commands.workflow_definition import Step, StepError
+from csms.commands.workflow_definition import QUEUE_TIMEOUT_SECONDS, Step, StepError
 from csms.domain.models import BootInfo, SentNotification, Transaction, TransactionStatus
 from csms.services import Services
 from csms.timeutil import format_timestamp
 from csms.wire.versions import OcppVersion
 from tests.fakes import FixedClock, RecordingSender, RecordingWorkflows
+from tests.unit.stations import CALLRESULT, Station
 
 V16, V201 = OcppVersion.V16, OcppVersion.V201
 TOKEN = "task-token"
 ACCEPTED = {"status": "Accepted"}
 FIRMWARE_16 = {"location": "https://fw.example.com/1.bin", "retrieveDate": "2026-11-23T12:00:00Z"}
-BUSY = CommandError("ChargePointBusy", "Other commands kept the charge point busy")
 UNREADABLE = CommandError("InvalidResponse", "The response does not match the schema of the action")
 
 
@@ -30,9 +31,21 @@ def services(fake_services: Services) -> Services:
     return fake_services
 
 
-def perform(services: Services, step: Step, command: Command, **state: Any) -> None:
+def perform(services: Services, step: Step, command: Command, token: str = TOKEN, **state: Any) -> None:
     state = {"commandId": command.command_id, "timeoutSeconds": services.settings.command_timeout_seconds, **state}
-    services.command_workflow.perform(step, state, TOKEN)
+    services.command_workflow.perform(step, state, token)
+
+
+def turns(workflows: RecordingWorkflows) -> list[str]:
+    """The AcquireLock tokens completed (those these tests name `lock-...`), in order: whose turn came."""
+    return [token for token, _ in workflows.succeeded if token.startswith("lock-")]
+
+
+def gets_its_turn(services: Services, workflows: RecordingWorkflows) -> bool:
+    """Whether a command submitted to CP-1 now is given the charge point at once."""
+    command = services.commands.submit("CP-1", "ClearCache", {})
+    perform(services, Step.ACQUIRE_LOCK, command, f"lock-{command.command_id}")
+    return f"lock-{command.command_id}" in turns(workflows)
 
 
 def stored(services: Services, command: Command) -> Command:
@@ -65,33 +78,92 @@ def test_one_command_at_a_time_holds_a_charge_points_lock(services: Services, wo
     second = services.commands.submit("CP-1", "ClearCache", {})
     elsewhere = services.commands.submit("CP-2", "ClearCache", {})
 
-    perform(services, Step.ACQUIRE_LOCK, first)
-    perform(services, Step.ACQUIRE_LOCK, second)
-    perform(services, Step.ACQUIRE_LOCK, elsewhere)
+    perform(services, Step.ACQUIRE_LOCK, first, "lock-1")
+    perform(services, Step.ACQUIRE_LOCK, second, "lock-2")
+    perform(services, Step.ACQUIRE_LOCK, elsewhere, "lock-3")
 
-    assert workflows.succeeded == [(TOKEN, {}), (TOKEN, {})]
-    assert workflows.failed == [(TOKEN, StepError.CHARGE_POINT_BUSY, "CP-1 has a call outstanding")]
-
-
-def test_a_lock_outlives_the_answer_timeout_by_a_grace_only(services: Services, clock: FixedClock) -> None:
-    # Given a command that took the lock, and whose workflow then died without releasing it
-    perform(services, Step.ACQUIRE_LOCK, services.commands.submit("CP-1", "ClearCache", {}))
-
-    # Then another command may take it over once the answer timeout and 30 s have passed
-    held_until = clock.now() + timedelta(seconds=services.settings.command_timeout_seconds + 30)
-    calls = services.repositories.calls
-    assert not calls.acquire_lock("CP-1", "another", held_until, held_until)
-    assert calls.acquire_lock("CP-1", "another", held_until + timedelta(seconds=1), held_until)
+    # The second waits for its turn, its token parked; nothing fails
+    assert workflows.succeeded == [("lock-1", {}), ("lock-3", {})]
+    assert workflows.failed == []
 
 
-def test_an_offline_charge_point_fails_at_once(services: Services, workflows: RecordingWorkflows) -> None:
-    command = services.commands.submit("CP-1", "ClearCache", {})
+def test_the_next_command_gets_its_turn_when_the_first_is_answered(
+    services: Services, workflows: RecordingWorkflows
+) -> None:
+    first = services.commands.submit("CP-1", "ClearCache", {})
+    second = services.commands.submit("CP-1", "ClearCache", {})
+    perform(services, Step.ACQUIRE_LOCK, first, "lock-1")
+    perform(services, Step.ACQUIRE_LOCK, second, "lock-2")
+    message_id = sent(services, first)
+
+    Station(services, V16).send(json.dumps([CALLRESULT, message_id, ACCEPTED]))
+
+    # The answer resumes the first's workflow, and the second's turn comes
+    answer = {"response": ACCEPTED, "answeredAt": format_timestamp(services.clock.now())}
+    assert (TOKEN, answer) in workflows.succeeded
+    assert turns(workflows) == ["lock-1", "lock-2"]
+
+
+def test_a_holder_whose_workflow_died_is_taken_over_after_the_answer_timeout_and_a_grace(
+    services: Services, workflows: RecordingWorkflows, clock: FixedClock
+) -> None:
+    holder = services.commands.submit("CP-1", "ClearCache", {})
+    waiting = services.commands.submit("CP-1", "ClearCache", {})
+    perform(services, Step.ACQUIRE_LOCK, holder, "lock-1")  # and its workflow died holding the lock
+
+    # The waiting command checks the queue again: the holder keeps the lock for the answer timeout and 30 s
+    clock.advance(seconds=services.settings.command_timeout_seconds + 30)
+    perform(services, Step.ACQUIRE_LOCK, waiting, "lock-2a")
+    clock.advance(seconds=1)
+    perform(services, Step.ACQUIRE_LOCK, waiting, "lock-2b")
+
+    assert turns(workflows) == ["lock-1", "lock-2b"]
+
+
+def test_an_offline_charge_point_fails_each_command_at_its_turn(
+    services: Services, workflows: RecordingWorkflows
+) -> None:
+    commands = [services.commands.submit("CP-1", "ClearCache", {}) for _ in range(3)]
     services.charge_points.disconnected("conn-1", "CP-1")
+    for number, command in enumerate(commands):
+        perform(services, Step.ACQUIRE_LOCK, command, f"lock-{number}")
 
-    perform(services, Step.ACQUIRE_LOCK, command)
+    for number, command in enumerate(commands):
+        assert turns(workflows)[-1] == f"lock-{number}"  # its turn came
+        perform(services, Step.SEND, command, f"send-{number}")
+        assert workflows.failed[-1] == (f"send-{number}", StepError.OFFLINE, "CP-1 is not connected")
+        assert fail(services, command, StepError.OFFLINE).status is CommandStatus.OFFLINE
 
-    assert workflows.failed == [(TOKEN, StepError.OFFLINE, "CP-1 is not connected")]
-    assert services.repositories.calls.locks == {}  # type: ignore[attr-defined]
+
+def test_a_command_queued_longer_than_an_hour_times_out(
+    services: Services, workflows: RecordingWorkflows, clock: FixedClock
+) -> None:
+    holder = services.commands.submit("CP-1", "ClearCache", {})
+    waiting = services.commands.submit("CP-1", "ClearCache", {})
+    perform(services, Step.ACQUIRE_LOCK, holder, "lock-1")
+
+    clock.advance(seconds=QUEUE_TIMEOUT_SECONDS)
+    perform(services, Step.ACQUIRE_LOCK, waiting, "lock-2")
+
+    assert workflows.failed == [("lock-2", StepError.QUEUE_TIMEOUT, "Queued for more than 3600 s")]
+    after = fail(services, waiting, StepError.QUEUE_TIMEOUT, "Queued for more than 3600 s")
+    assert (after.status, after.error) == (
+        CommandStatus.TIMED_OUT,
+        CommandError("QueueTimeout", "Queued for more than 3600 s"),
+    )
+
+
+def test_a_command_whose_turn_passed_times_out(
+    services: Services, workflows: RecordingWorkflows, clock: FixedClock
+) -> None:
+    """Its workflow was not seen for longer than a queue check and a grace: the queue went on without it."""
+    late = services.commands.submit("CP-1", "ClearCache", {})
+    clock.advance(seconds=PARK_LEASE.total_seconds() + 1)
+    assert gets_its_turn(services, workflows)
+
+    perform(services, Step.ACQUIRE_LOCK, late, "lock-late")
+
+    assert workflows.failed == [("lock-late", StepError.QUEUE_TIMEOUT, "CP-1's ticket 1 was passed over")]
 
 
 def test_send_puts_the_call_on_the_wire_and_leaves_the_token_to_the_answer(
@@ -113,7 +185,9 @@ def test_send_puts_the_call_on_the_wire_and_leaves_the_token_to_the_answer(
     assert after.sent_at == services.clock.now()
     # The call waits for its answer with the task token, which nothing completed yet
     pending = services.repositories.calls.pending[("CP-1", message_id)]  # type: ignore[attr-defined]
-    assert pending == PendingCall("CP-1", message_id, "ChangeConfiguration", command.command_id, TOKEN, after.sent_at)
+    assert pending == PendingCall(
+        "CP-1", message_id, "ChangeConfiguration", command.command_id, TOKEN, after.sent_at, ticket=1
+    )
     assert workflows.succeeded == []
     assert workflows.failed == []
 
@@ -401,7 +475,9 @@ def fail(services: Services, command: Command, error: str, cause: str | None = N
     return stored(services, command)
 
 
-def test_no_answer_in_time_is_timed_out_and_frees_the_charge_point(services: Services, clock: FixedClock) -> None:
+def test_no_answer_in_time_is_timed_out_and_frees_the_charge_point(
+    services: Services, workflows: RecordingWorkflows, clock: FixedClock
+) -> None:
     command = services.commands.submit("CP-1", "ClearCache", {})
     sent(services, command)
 
@@ -411,7 +487,7 @@ def test_no_answer_in_time_is_timed_out_and_frees_the_charge_point(services: Ser
     assert after.status is CommandStatus.TIMED_OUT
     assert after.error == CommandError("Timeout", "The charge point did not answer in time")
     assert (after.answered_at, after.finished_at) == (None, clock.now())
-    assert services.repositories.calls.locks == {}  # type: ignore[attr-defined]
+    assert gets_its_turn(services, workflows)
 
 
 def test_offline_is_recorded_as_such(services: Services) -> None:
@@ -454,11 +530,6 @@ def test_an_invalid_response_is_a_failure(services: Services, clock: FixedClock)
     ("error", "cause", "reason"),
     [
         (
-            StepError.CHARGE_POINT_BUSY,
-            None,
-            CommandError("ChargePointBusy", "Other commands kept the charge point busy"),
-        ),
-        (
             StepError.INVALID_RESPONSE,
             None,
             CommandError("InvalidResponse", "The response does not match the schema of the action"),
@@ -487,11 +558,13 @@ def test_a_failing_follow_up_keeps_the_answer(services: Services) -> None:
     assert after.result == {"error": {"code": "WorkerError", "description": "boom"}}
 
 
-def test_only_the_failing_commands_lock_is_released(services: Services) -> None:
+def test_a_queued_command_that_fails_leaves_the_holder_be(services: Services, workflows: RecordingWorkflows) -> None:
     holder = services.commands.submit("CP-1", "ClearCache", {})
     waiting = services.commands.submit("CP-1", "ClearCache", {})
-    perform(services, Step.ACQUIRE_LOCK, holder)
+    perform(services, Step.ACQUIRE_LOCK, holder, "lock-1")
+    perform(services, Step.ACQUIRE_LOCK, waiting, "lock-2")
 
-    fail(services, waiting, StepError.CHARGE_POINT_BUSY)
+    fail(services, waiting, StepError.QUEUE_TIMEOUT)
 
-    assert services.repositories.calls.locks["CP-1"][0] == holder.command_id  # type: ignore[attr-defined]
+    assert turns(workflows) == ["lock-1"]
+    assert not gets_its_turn(services, workflows)

@@ -5,7 +5,14 @@ from typing import Any
 
 import pytest
 
-from csms.commands.workflow_definition import TASK_RESOURCE, Step, StepError, command_workflow_definition
+from csms.commands.workflow_definition import (
+    QUEUE_CHECK_SECONDS,
+    STILL_WAITING,
+    TASK_RESOURCE,
+    Step,
+    StepError,
+    command_workflow_definition,
+)
 
 QUEUE_URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/steps"
 
@@ -38,7 +45,7 @@ def test_every_transition_leads_to_a_state(states: dict[str, dict[str, Any]]) ->
     targets |= {state["Default"] for state in states.values() if "Default" in state}
     targets |= {catch["Next"] for state in states.values() for catch in state.get("Catch", [])}
     assert targets <= set(states)
-    assert set(states) - targets == {Step.ACQUIRE_LOCK}
+    assert set(states) == targets | {Step.ACQUIRE_LOCK}
 
 
 def test_the_answer_timeout_comes_from_the_input_and_send_is_never_retried(
@@ -50,11 +57,18 @@ def test_the_answer_timeout_comes_from_the_input_and_send_is_never_retried(
     assert send["ResultPath"] == "$.answer"
 
 
-def test_a_busy_charge_point_is_waited_for_with_backoff(states: dict[str, dict[str, Any]]) -> None:
-    (busy,) = [r for r in states[Step.ACQUIRE_LOCK]["Retry"] if r["ErrorEquals"] == [StepError.CHARGE_POINT_BUSY]]
-    assert busy["BackoffRate"] > 1
-    assert busy["JitterStrategy"] == "FULL"
-    assert busy["MaxAttempts"] * busy["MaxDelaySeconds"] >= 120  # outlasts a few other commands' timeouts
+def test_a_queued_command_waits_for_its_turn_checking_the_queue_every_minute(
+    states: dict[str, dict[str, Any]],
+) -> None:
+    acquire = states[Step.ACQUIRE_LOCK]
+    assert acquire["TimeoutSeconds"] == QUEUE_CHECK_SECONDS == 60
+    # Still queued after a check: round again with a new token, the state input unchanged
+    still_waiting, *others = acquire["Catch"]
+    assert still_waiting == {"ErrorEquals": [StepError.TIMEOUT], "ResultPath": None, "Next": STILL_WAITING}
+    assert states[STILL_WAITING] == {"Type": "Pass", "Next": Step.ACQUIRE_LOCK}
+    assert others == [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.failure", "Next": "RecordFailure"}]
+    # No busy retries: the queue says when its turn comes
+    assert [retry["ErrorEquals"] for retry in acquire["Retry"]] == [[StepError.WORKER_ERROR]]
 
 
 def test_every_failure_before_the_end_is_recorded(states: dict[str, dict[str, Any]]) -> None:
@@ -63,7 +77,7 @@ def test_every_failure_before_the_end_is_recorded(states: dict[str, dict[str, An
             assert state["Next"] == "Failed"
             assert "Catch" not in state
             continue
-        assert state["Catch"] == [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.failure", "Next": "RecordFailure"}]
+        assert state["Catch"][-1] == {"ErrorEquals": ["States.ALL"], "ResultPath": "$.failure", "Next": "RecordFailure"}
 
 
 def test_no_step_waits_forever(states: dict[str, dict[str, Any]]) -> None:

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from csms.commands.models import PendingCall
 from csms.commands.ports import CallRepository, TaskCompleter
+from csms.commands.queue import CommandQueue
 from csms.commands.workflow_definition import StepError
 from csms.domain.ports import Clock
 from csms.observability import logger
@@ -15,8 +16,9 @@ from csms.wire.versions import OcppVersion
 
 
 class CallAnswers:
-    def __init__(self, calls: CallRepository, tasks: TaskCompleter, clock: Clock) -> None:
+    def __init__(self, calls: CallRepository, queue: CommandQueue, tasks: TaskCompleter, clock: Clock) -> None:
         self._calls = calls
+        self._queue = queue
         self._tasks = tasks
         self._clock = clock
 
@@ -70,5 +72,5 @@ class CallAnswers:
             logger.info("Answer to no pending call dropped", extra={"message_id": message_id})
             return None
         # The charge point may take its next call now.
-        self._calls.release_lock(charge_point_id, pending.command_id)
+        self._queue.leave(charge_point_id, pending.ticket)
         return pending

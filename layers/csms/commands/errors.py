@@ -17,6 +17,19 @@ class InvalidCommandError(ValueError):
         self.reasons = reasons
 
 
+class CommandQueueFullError(Exception):
+    """The charge point has `limit` commands queued already; the command is refused, nothing is stored."""
+
+    def __init__(self, charge_point_id: str, limit: int) -> None:
+        super().__init__(f"{charge_point_id} has {limit} commands queued already")
+        self.charge_point_id = charge_point_id
+        self.limit = limit
+
+
+class TurnPassedError(Exception):
+    """A ticket's turn went by without it: its command left the queue, or was passed over as dead."""
+
+
 class StepFailedError(Exception):
     """A workflow step fails with a Step Functions error name (see `workflow_definition.StepError`)."""
 

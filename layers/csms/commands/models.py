@@ -65,6 +65,8 @@ class Command:
     error: CommandError | None = None
     # What the follow-up found (transaction id, came back, firmware status, ...).
     result: dict[str, Any] | None = None
+    # Its place in the charge point's command queue (`csms.commands.queue`), taken when submitted.
+    ticket: int | None = None
 
 
 @dataclass(frozen=True)
@@ -86,3 +88,31 @@ class PendingCall:
     command_id: str
     task_token: str
     sent_at: datetime
+    ticket: int  # the command's place in the charge point's queue, which the answer moves on
+
+
+@dataclass(frozen=True)
+class QueueHead:
+    """Where a charge point's command queue stands; tickets count from 1."""
+
+    last_ticket: int = 0  # the newest ticket issued
+    serving: int = 1  # the ticket whose turn it is: every earlier one is done
+    granted_park: int | None = None  # set while `serving` holds the lock: the park it was granted to
+    lease_until: datetime | None = None  # until when the holder may keep the lock without answering
+    last_issued_at: datetime | None = None
+
+    @property
+    def waiting(self) -> bool:
+        return self.serving <= self.last_ticket
+
+
+@dataclass(frozen=True)
+class Waiter:
+    """A ticket, and the workflow that waits for its turn (parking its task token, again and again)."""
+
+    ticket: int
+    seen_at: datetime | None = None  # when the ticket was issued, or last parked
+    park: int = 0  # how often its workflow parked (0: not yet); the lock is granted to one park
+    task_token: str | None = None  # of the latest park
+    hold_seconds: int = 0  # how long it may hold the lock once granted
+    left: bool = False  # done with the queue: answered, failed or abandoned

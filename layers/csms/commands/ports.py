@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any, Protocol
 
-from csms.commands.models import CallAnswer, Command, CommandError, CommandStatus, PendingCall
+from csms.commands.models import CallAnswer, Command, CommandError, CommandStatus, PendingCall, QueueHead, Waiter
 from csms.domain.pagination import Page
 
 
@@ -39,17 +39,7 @@ class CommandRepository(Protocol):
 
 
 class CallRepository(Protocol):
-    """Calls to charge points (keyed by charge point and message id) and one lock per charge point."""
-
-    def acquire_lock(self, charge_point_id: str, command_id: str, at: datetime, until: datetime) -> bool:
-        """Become the charge point's one outstanding call; False if another command holds the lock.
-
-        A lock past `until` is stale (its holder never released it) and is taken over; the holder
-        itself may acquire it again (a redelivered step).
-        """
-
-    def release_lock(self, charge_point_id: str, command_id: str) -> None:
-        """Release the lock if `command_id` holds it."""
+    """Calls to charge points, keyed by charge point and message id."""
 
     def put_pending(self, call: PendingCall) -> None: ...
 
@@ -68,6 +58,37 @@ class CallRepository(Protocol):
 
     def answer(self, charge_point_id: str, message_id: str) -> CallAnswer | None:
         """What the charge point answered the call, if it did."""
+
+
+class CommandQueueRepository(Protocol):
+    """Each charge point's command queue: its head (a ticket counter, whose turn it is, the lock) and
+    one waiter per ticket. Every change is atomic; the moves of the head are conditional, so that of
+    two parties making the same move, one wins and the other is told so (`csms.commands.queue`)."""
+
+    def take_ticket(self, charge_point_id: str, command_id: str, at: datetime, limit: int) -> int | None:
+        """The charge point's next ticket, its waiter recorded as issued to `command_id` at `at`; None,
+        and nothing written, while `limit` tickets are still unserved."""
+
+    def head(self, charge_point_id: str) -> QueueHead:
+        """Where the queue stands (strongly consistent; an empty head for a charge point never queued)."""
+
+    def waiter(self, charge_point_id: str, ticket: int) -> Waiter | None:
+        """The ticket's waiter (strongly consistent)."""
+
+    def park(self, charge_point_id: str, ticket: int, task_token: str, hold_seconds: int, at: datetime) -> int | None:
+        """The ticket's workflow waits with `task_token`; returns the number of this park, or None
+        (nothing written) if the ticket has left."""
+
+    def leave(self, charge_point_id: str, ticket: int) -> None:
+        """The ticket is done with the queue; leaving again changes nothing."""
+
+    def grant(self, charge_point_id: str, ticket: int, park: int, lease_until: datetime) -> bool:
+        """Give the lock to `park` of `ticket` until `lease_until`, if it is that ticket's turn and the
+        lock is free; False, and nothing written, otherwise."""
+
+    def advance(self, charge_point_id: str, ticket: int, held: bool) -> bool:
+        """Pass the turn from `ticket` to the next ticket, if it is `ticket`'s turn and it holds the
+        lock (`held`) or not (`not held`); False, and nothing written, otherwise."""
 
 
 class WorkflowStarter(Protocol):

@@ -11,6 +11,7 @@ from csms.commands.errors import UnknownChargePointError, VersionUnknownError
 from csms.commands.local_list import LocalListService
 from csms.commands.models import Command, CommandError, CommandStatus, FollowUp, FollowUpKind
 from csms.commands.ports import CommandRepository, WorkflowStarter
+from csms.commands.queue import CommandQueue
 from csms.commands.shortcuts import Availability, CommandRequest, ResetType
 from csms.commands.validation import validate_command
 from csms.domain.pagination import Page
@@ -33,6 +34,7 @@ class CommandService:
         workflows: WorkflowStarter,
         clock: Clock,
         timeouts: CommandTimeouts,
+        queue: CommandQueue,
         local_list: LocalListService,
     ) -> None:
         self._commands = commands
@@ -40,6 +42,7 @@ class CommandService:
         self._workflows = workflows
         self._clock = clock
         self._timeouts = timeouts
+        self._queue = queue
         self._local_list = local_list
 
     def submit(
@@ -47,8 +50,8 @@ class CommandService:
     ) -> Command:
         """Validate and start a command; `follow_up` None means the action's default (if any).
 
-        Raises `UnknownChargePointError`, `VersionUnknownError` or `InvalidCommandError`: nothing
-        is sent then.
+        Raises `UnknownChargePointError`, `VersionUnknownError`, `InvalidCommandError` or
+        `CommandQueueFullError`: nothing is sent then.
         """
         return self._submit(charge_point_id, self._version(charge_point_id), action, payload, follow_up)
 
@@ -116,8 +119,10 @@ class CommandService:
         follow_up: FollowUp | None,
     ) -> Command:
         validate_command(version, action, payload)
+        command_id = str(uuid4())
+        ticket = self._queue.enter(charge_point_id, command_id)
         command = Command(
-            command_id=str(uuid4()),
+            command_id=command_id,
             charge_point_id=charge_point_id,
             ocpp_version=version,
             action=action,
@@ -125,6 +130,7 @@ class CommandService:
             status=CommandStatus.PENDING,
             created_at=self._clock.now(),
             follow_up=follow_up or self._default_follow_up(action),
+            ticket=ticket,
         )
         self._commands.create(command)
         execution_input = {
@@ -136,6 +142,7 @@ class CommandService:
         try:
             command.execution_arn = self._workflows.start(command.command_id, execution_input)
         except Exception as error:
+            self._queue.withdraw(charge_point_id, ticket)
             reason = CommandError("NotStarted", f"The workflow could not be started: {error}")
             self._commands.record_failure(command.command_id, CommandStatus.FAILED, reason, self._clock.now())
             raise

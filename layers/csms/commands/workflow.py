@@ -1,8 +1,9 @@
 """The steps of the command workflow, as its worker performs them.
 
 Each step gets the state input and returns the task output, or None when the token is completed
-elsewhere (Send: by the charge point's answer). A step fails by raising `StepFailedError`; any
-other exception fails it as WorkerError, which the state machine retries where that is safe.
+elsewhere (AcquireLock: by the command queue, when the command's turn comes; Send: by the charge
+point's answer). A step fails by raising `StepFailedError`; any other exception fails it as
+WorkerError, which the state machine retries where that is safe.
 """
 
 import math
@@ -13,20 +14,18 @@ from uuid import uuid4
 
 from csms.commands.command_actions import outcome
 from csms.commands.effects import AnswerEffects
-from csms.commands.errors import StepFailedError
+from csms.commands.errors import StepFailedError, TurnPassedError
 from csms.commands.follow_ups import FollowUps
 from csms.commands.models import CallAnswer, Command, CommandError, CommandStatus, PendingCall
 from csms.commands.ports import CallRepository, CommandRepository, TaskCompleter
-from csms.commands.workflow_definition import Step, StepError
+from csms.commands.queue import CommandQueue
+from csms.commands.workflow_definition import QUEUE_TIMEOUT_SECONDS, Step, StepError
 from csms.domain.charge_points import ChargePointService
 from csms.domain.ports import ChargePointRepository, Clock, ConnectionGoneError, ConnectionSender
 from csms.observability import logger
 from csms.timeutil import parse_timestamp
 from csms.wire.frames import encode_call
 
-# A lock outlives its call's timeout by this much before another command may take it over: only
-# a workflow that died without releasing it leaves one behind.
-LOCK_GRACE = timedelta(seconds=30)
 # Follow-ups are polled at a tenth of the time waited so far, within these bounds.
 MAX_POLL_SECONDS = 60
 
@@ -34,12 +33,13 @@ MAX_POLL_SECONDS = 60
 _FAILURES: dict[str, tuple[CommandStatus, str]] = {
     StepError.TIMEOUT: (CommandStatus.TIMED_OUT, "Timeout"),
     StepError.OFFLINE: (CommandStatus.OFFLINE, "Offline"),
+    StepError.QUEUE_TIMEOUT: (CommandStatus.TIMED_OUT, "QueueTimeout"),
 }
 # What a failure means when Step Functions did not carry its cause.
 _DESCRIPTIONS: dict[str, str] = {
     StepError.TIMEOUT: "The charge point did not answer in time",
     StepError.OFFLINE: "The charge point is not connected",
-    StepError.CHARGE_POINT_BUSY: "Other commands kept the charge point busy",
+    StepError.QUEUE_TIMEOUT: "The commands before it kept the charge point busy too long",
     StepError.INVALID_RESPONSE: "The response does not match the schema of the action",
 }
 
@@ -51,6 +51,7 @@ class CommandWorkflow:
         self,
         commands: CommandRepository,
         calls: CallRepository,
+        queue: CommandQueue,
         charge_points: ChargePointRepository,
         charge_point_service: ChargePointService,
         follow_ups: FollowUps,
@@ -62,6 +63,7 @@ class CommandWorkflow:
     ) -> None:
         self._commands = commands
         self._calls = calls
+        self._queue = queue
         self._charge_points = charge_points
         self._charge_point_service = charge_point_service
         self._follow_ups = follow_ups
@@ -95,14 +97,18 @@ class CommandWorkflow:
         if output is not None:
             self._tasks.succeed(task_token, output)
 
-    def _acquire_lock(self, command: Command, state: State, task_token: str) -> State:
-        """Become the charge point's one outstanding call; busy fails (and is retried), offline fails."""
-        self._connection_id(command)
-        now = self._clock.now()
-        until = now + timedelta(seconds=int(state["timeoutSeconds"])) + LOCK_GRACE
-        if not self._calls.acquire_lock(command.charge_point_id, command.command_id, now, until):
-            raise StepFailedError(StepError.CHARGE_POINT_BUSY, f"{command.charge_point_id} has a call outstanding")
-        return {}
+    def _acquire_lock(self, command: Command, state: State, task_token: str) -> None:
+        """Wait for the command's turn in the charge point's queue; the queue completes the token.
+
+        Performed again (a new token) every QUEUE_CHECK_SECONDS while the command is still queued.
+        """
+        if self._clock.now() - command.created_at >= timedelta(seconds=QUEUE_TIMEOUT_SECONDS):
+            raise StepFailedError(StepError.QUEUE_TIMEOUT, f"Queued for more than {QUEUE_TIMEOUT_SECONDS} s")
+        answer_timeout = timedelta(seconds=int(state["timeoutSeconds"]))
+        try:
+            self._queue.wait(command.charge_point_id, _ticket(command), task_token, answer_timeout)
+        except TurnPassedError as passed:
+            raise StepFailedError(StepError.QUEUE_TIMEOUT, str(passed)) from passed
 
     def _send(self, command: Command, state: State, task_token: str) -> None:
         """Send the CALL; the charge point's answer completes the token (`csms.commands.answers`)."""
@@ -110,9 +116,10 @@ class CommandWorkflow:
         now = self._clock.now()
         message_id = str(uuid4())
         # Stored before sending: the answer may arrive before `send` returns.
-        self._calls.put_pending(
-            PendingCall(command.charge_point_id, message_id, command.action, command.command_id, task_token, now)
+        call = PendingCall(
+            command.charge_point_id, message_id, command.action, command.command_id, task_token, now, _ticket(command)
         )
+        self._calls.put_pending(call)
         self._commands.mark_sent(command.command_id, message_id, connection_id, now)
         frame = encode_call(message_id, command.action, command.request)
         try:
@@ -158,7 +165,7 @@ class CommandWorkflow:
 
     def _record_failure(self, command: Command, state: State, task_token: str) -> State:
         """Free the charge point for the next command, and record why this one failed."""
-        self._calls.release_lock(command.charge_point_id, command.command_id)
+        self._queue.leave(command.charge_point_id, _ticket(command))
         error = str(state["failure"].get("Error") or StepError.WORKER_ERROR)
         cause = str(state["failure"].get("Cause") or "")
         now = self._clock.now()
@@ -177,3 +184,9 @@ class CommandWorkflow:
 
     def _answer(self, command: Command) -> CallAnswer | None:
         return self._calls.answer(command.charge_point_id, command.message_id) if command.message_id else None
+
+
+def _ticket(command: Command) -> int:
+    if command.ticket is None:  # submitted before commands were queued
+        raise LookupError(f"Command {command.command_id} has no place in its charge point's queue")
+    return command.ticket

@@ -11,15 +11,23 @@ run Lambda code, and the same definition must run in both. The Send step's token
 the charge point's answer instead (`csms.commands.answers`), or it times out.
 
     AcquireLock ──► Send ──► RecordAnswer ──► FollowUpPending? ──yes──► WaitForFollowUp ──► CheckFollowUp
-     (retried while      │                        │ no   ▲                                          │
-      ChargePointBusy)   │                        ▼      └──────────────────────────────────────────┘
-                         │                       Done
-      any error ─────────┴──► RecordFailure ──► Failed   (Offline, the CALLERROR's code, InvalidResponse,
-                                                           States.Timeout, ChargePointBusy, WorkerError)
+     ▲   │  │         │                          │ no   ▲                                          │
+     │   │  │         │                          ▼      └──────────────────────────────────────────┘
+     │   │  │         │                         Done
+     │   │  └─────────┴──► RecordFailure ──► Failed   (any error: Offline, the CALLERROR's code,
+     │   │                                             InvalidResponse, States.Timeout, QueueTimeout, WorkerError)
+     │   └─ States.Timeout (still queued after QUEUE_CHECK_SECONDS) ──► StillWaiting ─┐
+     └────────────────────────────────────────────────────────────────────────────────┘
 
-Taking the charge point's lock is a step of its own so that Send is never retried: a retried task
-may keep its token (moto does), and a late completion for one attempt must not resume the next.
-Taking the lock again is harmless (it is re-entrant per command).
+AcquireLock waits for the command's turn in its charge point's queue (`csms.commands.queue`): the
+worker parks the token, and the token is completed when the command is granted the charge point's
+lock. Each wait lasts QUEUE_CHECK_SECONDS; a command still queued then goes round through
+StillWaiting and parks a new token, which also lets the queue pass over a holder whose workflow
+died. The worker fails a command queued longer than QUEUE_TIMEOUT_SECONDS as QueueTimeout.
+(StillWaiting is a state of its own: moto mishandles a Catch leading back to the state it left.)
+
+Taking the lock is a step of its own so that Send is never retried: a retried task may keep its
+token (moto does), and a late completion for one attempt must not resume the next.
 """
 
 from enum import StrEnum
@@ -46,23 +54,19 @@ class StepError(StrEnum):
     """Error names a step fails with (`SendTaskFailure`), besides Step Functions' own and, for Send,
     the code of the charge point's CALLERROR."""
 
-    CHARGE_POINT_BUSY = "ChargePointBusy"  # another CALL to the charge point is outstanding
     OFFLINE = "Offline"  # not connected, or the connection is gone
     INVALID_RESPONSE = "InvalidResponse"  # the CALLRESULT breaks the action's schema
     WORKER_ERROR = "WorkerError"  # the worker failed unexpectedly
     TIMEOUT = "States.Timeout"  # raised by Step Functions: no answer within the command timeout
+    QUEUE_TIMEOUT = "QueueTimeout"  # the commands before it kept it waiting too long, or its turn passed
 
 
-# Waiting for the one outstanding call to a charge point to be answered or to time out: with full
-# jitter, about two minutes on average before the command fails as ChargePointBusy.
-BUSY_RETRY: dict[str, Any] = {
-    "ErrorEquals": [StepError.CHARGE_POINT_BUSY.value],
-    "IntervalSeconds": 1,
-    "BackoffRate": 1.5,
-    "MaxDelaySeconds": 10,
-    "MaxAttempts": 30,
-    "JitterStrategy": "FULL",
-}
+# How long one wait for the command's turn lasts before it checks the queue again.
+QUEUE_CHECK_SECONDS = 60
+# How long a command may wait for its turn in all: 100 queued commands that each time out after
+# the default 30 s go through in about an hour.
+QUEUE_TIMEOUT_SECONDS = 3600
+STILL_WAITING = "StillWaiting"
 WORKER_RETRY: dict[str, Any] = {
     "ErrorEquals": [StepError.WORKER_ERROR.value],
     "IntervalSeconds": 2,
@@ -87,6 +91,10 @@ def _on_failure() -> list[dict[str, Any]]:
     return [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.failure", "Next": Step.RECORD_FAILURE.value}]
 
 
+def _on_queue_check() -> list[dict[str, Any]]:
+    return [{"ErrorEquals": [StepError.TIMEOUT.value], "ResultPath": None, "Next": STILL_WAITING}, *_on_failure()]
+
+
 def command_workflow_definition(queue_url: str) -> dict[str, Any]:
     """The state machine; its input is `{"commandId", "chargePointId", "action", "timeoutSeconds"}`."""
     return {
@@ -96,12 +104,13 @@ def command_workflow_definition(queue_url: str) -> dict[str, Any]:
             Step.ACQUIRE_LOCK.value: _step(
                 Step.ACQUIRE_LOCK,
                 queue_url,
-                TimeoutSeconds=STEP_TIMEOUT_SECONDS,
+                TimeoutSeconds=QUEUE_CHECK_SECONDS,
                 ResultPath=None,
-                Retry=[BUSY_RETRY, WORKER_RETRY],
-                Catch=_on_failure(),
+                Retry=[WORKER_RETRY],
+                Catch=_on_queue_check(),
                 Next=Step.SEND.value,
             ),
+            STILL_WAITING: {"Type": "Pass", "Next": Step.ACQUIRE_LOCK.value},
             Step.SEND.value: _step(
                 Step.SEND,
                 queue_url,

@@ -1,7 +1,7 @@
-"""Calls to charge points, keyed by charge point and OCPP message id, and one lock per charge point.
+"""Calls to charge points, keyed by charge point and OCPP message id.
 
-The lock is an item of the same partition (sort key `#LOCK`, never a message id: the CSMS's are
-UUIDs), taken with a conditional write: OCPP allows one outstanding CALL per connection.
+The same partition holds the charge point's command queue (`command_queue`), under sort keys
+that start with `#`, which no message id of the CSMS (a UUID) does.
 """
 
 from datetime import datetime, timedelta
@@ -11,48 +11,12 @@ from csms.adapters.dynamodb.codec import encode, from_json_value, item, json_val
 from csms.commands.models import CallAnswer, CommandError, PendingCall
 
 CALL_RECORD_LIFETIME = timedelta(days=30)
-LOCK_KEY = "#LOCK"
 
 
 class DynamoDbCallRepository:
     def __init__(self, table: Any) -> None:
         self._table = table
         self._errors = table.meta.client.exceptions
-
-    def acquire_lock(self, charge_point_id: str, command_id: str, at: datetime, until: datetime) -> bool:
-        try:
-            self._table.put_item(
-                Item=item(
-                    chargePointId=charge_point_id,
-                    messageId=LOCK_KEY,
-                    commandId=command_id,
-                    lockedAt=at,
-                    lockedUntil=int(until.timestamp()),
-                    expiresAt=int((until + CALL_RECORD_LIFETIME).timestamp()),
-                ),
-                # Free, stale, or held by this very command (a redelivered step).
-                ConditionExpression="attribute_not_exists(#key) OR #lockedUntil < :now OR #commandId = :commandId",
-                ExpressionAttributeNames={
-                    "#key": "chargePointId",
-                    "#lockedUntil": "lockedUntil",
-                    "#commandId": "commandId",
-                },
-                ExpressionAttributeValues={":now": int(at.timestamp()), ":commandId": command_id},
-            )
-        except self._errors.ConditionalCheckFailedException:
-            return False
-        return True
-
-    def release_lock(self, charge_point_id: str, command_id: str) -> None:
-        try:
-            self._table.delete_item(
-                Key={"chargePointId": charge_point_id, "messageId": LOCK_KEY},
-                ConditionExpression="#commandId = :commandId",
-                ExpressionAttributeNames={"#commandId": "commandId"},
-                ExpressionAttributeValues={":commandId": command_id},
-            )
-        except self._errors.ConditionalCheckFailedException:
-            return  # released already, or taken over as stale
 
     def put_pending(self, call: PendingCall) -> None:
         self._table.put_item(
@@ -63,6 +27,7 @@ class DynamoDbCallRepository:
                 commandId=call.command_id,
                 taskToken=call.task_token,
                 sentAt=call.sent_at,
+                ticket=call.ticket,
                 expiresAt=int((call.sent_at + CALL_RECORD_LIFETIME).timestamp()),
             )
         )
@@ -102,6 +67,7 @@ class DynamoDbCallRepository:
             command_id=stored["commandId"],
             task_token=stored["taskToken"],
             sent_at=sent_at,
+            ticket=int(stored["ticket"]),
         )
 
     def answer(self, charge_point_id: str, message_id: str) -> CallAnswer | None:

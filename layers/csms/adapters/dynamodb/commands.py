@@ -5,7 +5,7 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
-from csms.adapters.dynamodb.codec import encode, from_json_value, item, json_value, timestamp
+from csms.adapters.dynamodb.codec import encode, from_json_value, integer, item, json_value, timestamp
 from csms.adapters.dynamodb.paging import read_page
 from csms.commands.models import Command, CommandError, CommandStatus, FollowUp, FollowUpKind
 from csms.domain.pagination import Page
@@ -31,6 +31,7 @@ class DynamoDbCommandRepository:
                 followUp={"kind": follow_up.kind.value, "timeoutSeconds": follow_up.timeout_seconds}
                 if follow_up
                 else None,
+                ticket=command.ticket,
             ),
             ConditionExpression="attribute_not_exists(commandId)",
         )
@@ -124,4 +125,5 @@ def _command(entry: dict[str, Any]) -> Command:
         response=from_json_value(entry["response"]) if "response" in entry else None,
         error=CommandError(error["code"], error["description"]) if error else None,
         result=from_json_value(entry["result"]) if "result" in entry else None,
+        ticket=integer(entry.get("ticket")),
     )

@@ -17,7 +17,12 @@ from pydantic import Field
 from csms.api.errors import error_response, responses
 from csms.api.models import ApiModel, PageView
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
-from csms.commands.errors import InvalidCommandError, UnknownChargePointError, VersionUnknownError
+from csms.commands.errors import (
+    CommandQueueFullError,
+    InvalidCommandError,
+    UnknownChargePointError,
+    VersionUnknownError,
+)
 from csms.commands.models import Command
 from csms.commands.service import CommandService
 from csms.commands.shortcuts import Availability, ResetType
@@ -115,8 +120,11 @@ class CommandView(ApiModel):
         )
 
 
-# Submissions answer 202 once validated and started; 404: unknown charger; 409: its version unknown.
-SUBMITTED = responses(HTTPStatus.NOT_FOUND, HTTPStatus.CONFLICT, success=HTTPStatus.ACCEPTED)
+# Submissions answer 202 once validated and started; 404: unknown charger; 409: its version unknown;
+# 429: its command queue is full.
+SUBMITTED = responses(
+    HTTPStatus.NOT_FOUND, HTTPStatus.CONFLICT, HTTPStatus.TOO_MANY_REQUESTS, success=HTTPStatus.ACCEPTED
+)
 
 
 @router.exception_handler(InvalidCommandError)
@@ -133,6 +141,11 @@ def _submit(charger_id: str, submit: Callable[[CommandService], Command]) -> Com
     except VersionUnknownError as error:
         raise ServiceError(
             HTTPStatus.CONFLICT, f"{charger_id} has never connected: its OCPP version is not known yet"
+        ) from error
+    except CommandQueueFullError as error:
+        raise ServiceError(
+            HTTPStatus.TOO_MANY_REQUESTS,
+            f"{charger_id} has {error.limit} commands waiting already: try again once some are done",
         ) from error
     return CommandAccepted(command_id=command.command_id)
 
