@@ -247,7 +247,7 @@ def measure(iterations: int) -> list[dict[str, Any]]:
         from tests.fakes import RecordingSender  # the in-memory twins measure our own CPU time
 
         services = get_services()
-        services.repositories.id_tokens.put(IdToken("BENCH", IdTokenStatus.ACCEPTED))
+        services.id_token_administration.register(IdToken("BENCH", IdTokenStatus.ACCEPTED))
         for version in OcppVersion:
             services.charge_points.connected(f"CP-{version.value}", f"conn-CP-{version.value}", version)
         context = _LambdaContext()

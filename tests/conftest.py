@@ -7,9 +7,10 @@ import pytest
 from moto import mock_aws
 
 from csms import tables
-from csms.services import Services, compose, dynamodb_repositories, get_services
+from csms.services import compose, dynamodb_repositories, get_services
 from csms.settings import Settings, get_settings
 from tests.fakes import FixedClock, RecordingPublisher, RecordingSender, RecordingWorkflows, in_memory_repositories
+from tests.wired import WiredServices, wired
 
 TEST_ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -77,9 +78,10 @@ def fake_services(
     sender: RecordingSender,
     workflows: RecordingWorkflows,
     publisher: RecordingPublisher,
-) -> Services:
+) -> WiredServices:
     """The domain over in-memory fakes."""
-    return compose(settings, in_memory_repositories(), sender, clock, workflows, publisher)
+    repositories = in_memory_repositories()
+    return wired(compose(settings, repositories, sender, clock, workflows, publisher), repositories)
 
 
 @pytest.fixture
@@ -90,6 +92,7 @@ def dynamodb_services(
     sender: RecordingSender,
     workflows: RecordingWorkflows,
     publisher: RecordingPublisher,
-) -> Services:
+) -> WiredServices:
     """The domain over the real DynamoDB adapters on moto."""
-    return compose(settings, dynamodb_repositories(settings), sender, clock, workflows, publisher)
+    repositories = dynamodb_repositories(settings)
+    return wired(compose(settings, repositories, sender, clock, workflows, publisher), repositories)

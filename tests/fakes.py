@@ -8,6 +8,7 @@ from typing import Any
 
 from csms.billing.invoices import Invoice, InvoiceFilter
 from csms.commands.models import CallAnswer, Command, CommandError, CommandStatus, PendingCall, QueueHead, Waiter
+from csms.domain.filters import ChargePointFilter, TransactionFilter
 from csms.domain.meter_series import MeterSeries
 from csms.domain.models import (
     BootInfo,
@@ -118,6 +119,10 @@ class InMemoryChargePoints:
 
     def list(self) -> list[ChargePoint]:
         return list(self.profiles.values())
+
+    def page(self, where: ChargePointFilter, limit: int, next_token: str | None = None) -> Page[ChargePoint]:
+        by_id = sorted((cp for cp in self.profiles.values() if where.matches(cp)), key=lambda cp: cp.charge_point_id)
+        return page_of(by_id, limit, next_token, f"charge points {where}")
 
     def record_connected(
         self, charge_point_id: str, connection_id: str, version: OcppVersion, at: datetime
@@ -338,6 +343,11 @@ class InMemoryTransactions:
 
     def list(self) -> list[Transaction]:
         return list(self.transactions.values())
+
+    def page(self, where: TransactionFilter, limit: int, next_token: str | None = None) -> Page[Transaction]:
+        matching = [t for t in self.transactions.values() if where.matches(t)]
+        newest_first = sorted(matching, key=lambda t: t.started_at, reverse=True)
+        return page_of(newest_first, limit, next_token, f"transactions {where}")
 
     def create_once(self, transaction: Transaction, request: StartTransactionRequest | None = None) -> Transaction:
         if request in self.started_by:

@@ -44,6 +44,8 @@ OCPP_PATH_PREFIX: Final = "/ocpp/"
 # connection (`requestContext.authorizer`), so message handlers need no lookup.
 AUTHORIZER_CHARGE_POINT_ID: Final = "chargePointId"
 AUTHORIZER_OCPP_VERSION: Final = "ocppVersion"
+# Which password the connection was admitted with (`csms.domain.identity.password_fingerprint`).
+AUTHORIZER_CREDENTIALS: Final = "credentials"
 
 # Powertools
 POWERTOOLS_SERVICE_NAME: Final = "csms"

@@ -23,9 +23,11 @@ from csms.adapters.dynamodb.transactions import DynamoDbTransactionRepository
 from csms.adapters.eventbridge import EventBridgePublisher
 from csms.adapters.step_functions import StepFunctionsWorkflows
 from csms.billing.cost_updates import CostUpdateService
+from csms.billing.invoice_history import InvoiceHistory
 from csms.billing.invoices import BillingService, InvoiceRepository
 from csms.billing.tariff_display import TariffDisplay
 from csms.commands.answers import CallAnswers
+from csms.commands.charging_profiles import ChargingProfiles
 from csms.commands.effects import AnswerEffects
 from csms.commands.follow_ups import FollowUps
 from csms.commands.local_list import LocalListService
@@ -35,8 +37,10 @@ from csms.commands.service import CommandService, CommandTimeouts
 from csms.commands.workflow import CommandWorkflow
 from csms.domain.admission import AdmissionService
 from csms.domain.authorization import AuthorizationService
+from csms.domain.charge_point_administration import ChargePointAdministration
 from csms.domain.charge_points import ChargePointService
 from csms.domain.configuration import ConfigurationService
+from csms.domain.id_token_administration import IdTokenAdministration
 from csms.domain.ports import (
     ChargePointRepository,
     Clock,
@@ -51,7 +55,9 @@ from csms.domain.ports import (
 )
 from csms.domain.reservations import ReservationService
 from csms.domain.session_ends import SessionEnds
+from csms.domain.tariff_administration import TariffAdministration
 from csms.domain.tariff_resolution import TariffResolver
+from csms.domain.transaction_history import TransactionHistory
 from csms.domain.transactions import TransactionService
 from csms.domain_events.ports import EventPublisher
 from csms.domain_events.service import DomainEventService
@@ -79,7 +85,6 @@ class Repositories:
 class Services:
     settings: Settings
     clock: Clock
-    repositories: Repositories
     sender: ConnectionSender
     admission: AdmissionService
     authorization: AuthorizationService
@@ -96,6 +101,13 @@ class Services:
     cost_updates: CostUpdateService
     stream_changes: DynamoDbStreamChanges
     domain_events: DomainEventService
+    # What the operator API does (`csms.api.routes` call nothing else).
+    charge_point_administration: ChargePointAdministration
+    id_token_administration: IdTokenAdministration
+    tariff_administration: TariffAdministration
+    transaction_history: TransactionHistory
+    invoice_history: InvoiceHistory
+    charging_profiles: ChargingProfiles
 
 
 def compose(
@@ -117,6 +129,7 @@ def compose(
     )
     reservations = ReservationService(repositories.reservations, clock)
     configuration = ConfigurationService(repositories.configuration, clock)
+    tariffs = TariffAdministration(repositories.tariffs)
     local_list = LocalListService(repositories.charge_points, repositories.id_tokens)
     command_queue = CommandQueue(repositories.command_queues, workflows, clock, settings.command_queue_limit)
     commands = CommandService(
@@ -135,7 +148,6 @@ def compose(
     return Services(
         settings=settings,
         clock=clock,
-        repositories=repositories,
         sender=sender,
         admission=AdmissionService(repositories.charge_points, settings.accept_unknown_charge_points),
         authorization=authorization,
@@ -179,6 +191,14 @@ def compose(
         ),
         stream_changes=DynamoDbStreamChanges(settings.table_name),
         domain_events=DomainEventService(publisher),
+        charge_point_administration=ChargePointAdministration(
+            repositories.charge_points, tariffs, sender, clock, settings.accept_unknown_charge_points
+        ),
+        id_token_administration=IdTokenAdministration(repositories.id_tokens, tariffs),
+        tariff_administration=tariffs,
+        transaction_history=TransactionHistory(repositories.transactions, repositories.meter_values),
+        invoice_history=InvoiceHistory(repositories.invoices),
+        charging_profiles=ChargingProfiles(repositories.commands),
     )
 
 

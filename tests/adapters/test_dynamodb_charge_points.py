@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from boto3.dynamodb.conditions import Key
 
+from csms.domain.filters import ChargePointFilter
 from csms.domain.models import BootInfo, ConnectorStatus
 from csms.domain.ports import ChargePointRepository
 from csms.services import Repositories
@@ -107,7 +108,7 @@ def test_get_reads_profile_and_connectors_but_not_notifications(
     assert sum(returned) == 2
 
 
-def test_list_returns_every_charge_point_with_its_connectors(charge_points: ChargePointRepository) -> None:
+def test_a_page_holds_every_charge_point_with_its_connectors_in_order(charge_points: ChargePointRepository) -> None:
     # Given two charge points, one with connectors and notifications
     charge_points.register("CP-B", None, T0)
     charge_points.record_boot("CP-A", BootInfo("Acme", "AC-22"), T0)
@@ -116,7 +117,7 @@ def test_list_returns_every_charge_point_with_its_connectors(charge_points: Char
     charge_points.record_notification("CP-A", "NotifyEvent", "m-1", T0, {"seqNo": 0})
 
     # When they are listed
-    listed = charge_points.list()
+    listed = charge_points.page(ChargePointFilter(), 10).items
 
     # Then each appears once, sorted, with its connectors
     assert [cp.charge_point_id for cp in listed] == ["CP-A", "CP-B"]

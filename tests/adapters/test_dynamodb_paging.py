@@ -30,9 +30,9 @@ KEY_FORGERIES: dict[str, Callable[[dict[str, Any]], Any]] = {
     "a number that is none": lambda key: {
         name: {t: "NaN" if t == "N" else v} for name, value in key.items() for t, v in value.items()
     },
-    "an empty string": lambda key: {name: {t: "" for t in value} for name, value in key.items()},
+    "an empty string": lambda key: {name: dict.fromkeys(value, "") for name, value in key.items()},
     "two types": lambda key: {name: {**value, "B": "eA=="} for name, value in key.items()},
-    "a list": lambda key: list(key),
+    "a list": list,
 }
 
 

@@ -54,10 +54,3 @@ def test_energy_is_stored_with_the_completed_transaction(
 
     item = raw_table("transactions_table").get_item(Key={"chargePointId": "CP-1", "transactionId": "1"})["Item"]
     assert item["energyWh"] == Decimal(3500)
-
-
-def test_list_is_every_transaction_newest_first(transactions: TransactionRepository) -> None:
-    transactions.create_once(transaction("a", "CP-1", minutes=10))
-    transactions.create_once(transaction("b", "CP-2", minutes=20))
-
-    assert [t.transaction_id for t in transactions.list()] == ["b", "a"]

@@ -9,8 +9,9 @@ import pytest
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from csms.local.lambda_events import ApiInfo, http_api_event, lambda_context
-from csms.services import Services, get_services
+from csms.services import Services
 from functions.operator_api import handler
+from tests.wired import handler_services
 
 API = ApiInfo(api_id="testapi", stage="$default", domain_name="testapi.execute-api.us-east-1.amazonaws.com")
 OPERATOR_CLAIMS = {"scope": "csms/operator", "client_id": "test-operator"}
@@ -69,4 +70,4 @@ def api(aws: None) -> OperatorApi:
 @pytest.fixture
 def services(aws: None) -> Services:
     """The very services the handler uses (same moto tables), to set up what the API shows."""
-    return get_services()
+    return handler_services()

@@ -16,6 +16,7 @@ from csms.services import Services, get_services
 from csms.settings import get_settings
 from csms.wire.versions import OcppVersion
 from tests.api.conftest import OperatorApi
+from tests.wired import handler_services
 
 V16, V201 = OcppVersion.V16, OcppVersion.V201
 CHARGE_POINTS = {V16: "CP-16", V201: "CP-201"}
@@ -37,7 +38,7 @@ def state_machine(aws: None, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 @pytest.fixture
 def services(state_machine: Any) -> Services:
-    services = get_services()
+    services = handler_services()
     for version, charge_point_id in CHARGE_POINTS.items():
         services.charge_points.connected(charge_point_id, f"conn-{charge_point_id}", version)
     return services

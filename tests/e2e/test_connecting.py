@@ -167,3 +167,42 @@ async def _open_and_heartbeat(runtime: LocalRuntime, charge_point_id: str, subpr
 
 def _is_open(connection: ClientConnection) -> bool:
     return connection.state is State.OPEN
+
+
+@pytest.mark.parametrize("raw_id", ["CP%zz", "CP%2", "CP%FF", "CP%C3", "CP%2F1"])
+async def test_an_id_neither_connect_nor_the_api_can_decode_is_refused_by_both(
+    open_runtime: LocalRuntime, raw_id: str
+) -> None:
+    # Even where unknown charge points are let in, one connecting with it gets 401, and the API
+    # a 400 (to register) or 404 (to read)
+    api = OperatorApi(open_runtime)
+    assert await refusal_status(open_runtime, raw_id, password=None) == 401
+    assert (await api.request("PUT", f"/chargers/{raw_id}", {"password": PASSWORD})).status == 400
+    assert (await api.request("GET", f"/chargers/{raw_id}")).status in (400, 404)
+    assert (await api.request("GET", "/chargers")).body["items"] == []
+
+
+async def test_a_new_password_closes_the_connection_and_only_the_new_one_connects(
+    runtime: LocalRuntime, api: OperatorApi
+) -> None:
+    # Given a charge point connected with its password
+    await api.register_charger("CP-ROTATE")
+    connection = await websockets.connect(
+        f"{runtime.ws_url}/CP-ROTATE",
+        subprotocols=[Subprotocol("ocpp1.6")],
+        additional_headers=basic_auth("CP-ROTATE", PASSWORD),
+    )
+    await connection.send(json.dumps([2, "hb-1", "Heartbeat", {}]))
+    await asyncio.wait_for(connection.recv(), timeout=10)
+
+    # When the operator gives it a new password
+    assert (await api.request("PUT", "/chargers/CP-ROTATE", {"password": "another-horse-battery"})).status == 200
+
+    # Then its connection is closed, and it is shown disconnected
+    await asyncio.wait_for(connection.wait_closed(), timeout=10)
+    assert (await api.request("GET", "/chargers/CP-ROTATE")).body["connected"] is False
+    # And the old password no longer connects, the new one does
+    assert await refusal_status(runtime, "CP-ROTATE", password=PASSWORD) == 401
+    async with connected(runtime, "CP-ROTATE", "ocpp1.6", password="another-horse-battery") as charge_point:
+        heartbeat = await charge_point.call(call16.Heartbeat())
+    assert heartbeat.current_time

@@ -19,6 +19,7 @@ import pytest
 from csms import constants
 from csms.adapters.step_functions import StepFunctionsWorkflows
 from csms.commands.models import Command, CommandError, CommandStatus
+from csms.domain.filters import TransactionFilter
 from csms.domain.ports import ConnectionGoneError
 from csms.local.aws_backend import AwsBackend
 from csms.local.event_sources.sqs_queue import QueuePoller
@@ -31,6 +32,7 @@ from csms.timeutil import SystemClock
 from csms.wire.versions import OcppVersion
 from functions import command_worker
 from tests.fakes import RecordingPublisher
+from tests.wired import wired
 
 V16 = OcppVersion.V16
 ANSWER_TIMEOUT_SECONDS = 2
@@ -102,13 +104,17 @@ def services(
         monkeypatch.setenv(name, value)
     get_settings.cache_clear()
     settings = get_settings()
-    composed = compose(
-        settings,
-        dynamodb_repositories(settings),
-        charge_point,
-        SystemClock(),
-        StepFunctionsWorkflows(settings.command_state_machine_arn),
-        RecordingPublisher(),
+    repositories = dynamodb_repositories(settings)
+    composed = wired(
+        compose(
+            settings,
+            repositories,
+            charge_point,
+            SystemClock(),
+            StepFunctionsWorkflows(settings.command_state_machine_arn),
+            RecordingPublisher(),
+        ),
+        repositories,
     )
     charge_point.dispatcher = build_dispatcher(composed)
     monkeypatch.setattr("csms.handlers.command_worker.get_services", lambda: composed)
@@ -247,5 +253,5 @@ def test_a_remote_start_follows_the_transaction(services: Services, charge_point
     assert command.status is CommandStatus.ACCEPTED
     assert command.result is not None
     assert command.result["transactionStarted"] is True
-    (transaction,) = services.repositories.transactions.list_for_charge_point("CP-7")
+    (transaction,) = services.repositories.transactions.page(TransactionFilter(charge_point_id="CP-7"), 10).items
     assert command.result["transactionId"] == transaction.transaction_id

@@ -12,6 +12,7 @@ from csms.domain.identity import (
     decode_charge_point_id,
     hash_password,
     parse_basic_authorization,
+    password_fingerprint,
     verify_password,
 )
 from csms.wire.versions import OcppVersion
@@ -68,6 +69,12 @@ def test_a_valid_identity_is_percent_decoded(raw: str, expected: str) -> None:
         pytest.param("CP%2F1", id="slash-after-decoding"),
         pytest.param("CP/1", id="slash"),
         pytest.param("CP%0A1", id="control-character"),
+        pytest.param("CP%FF", id="not-utf8"),
+        pytest.param("CP%C3", id="utf8-cut-short"),
+        pytest.param("CP%zz1", id="percent-without-hex-digits"),
+        pytest.param("CP%2", id="percent-with-one-hex-digit"),
+        pytest.param("CP%", id="percent-at-the-end"),
+        pytest.param("100%", id="a-percent-sign-not-encoded"),
     ],
 )
 def test_an_invalid_identity_is_refused(raw: str) -> None:
@@ -81,6 +88,7 @@ def test_an_invalid_identity_is_refused(raw: str) -> None:
         pytest.param("A" * 49, id="too-long"),
         pytest.param("CP%2F1", id="slash-after-decoding"),
         pytest.param("CP%FF", id="not-utf8"),
+        pytest.param("CP%zz", id="percent-without-hex-digits"),
         pytest.param(None, id="missing"),
     ],
 )
@@ -103,7 +111,7 @@ def test_admission_admits_the_percent_decoded_identity() -> None:
     admission = service.admit("CP%2001", "ocpp1.6", basic("CP 01", PASSWORD))
 
     # Then it is admitted under its decoded id
-    assert admission == Admission(charge_point_id="CP 01", ocpp_version=OcppVersion.V16)
+    assert admission == Admission("CP 01", OcppVersion.V16, password_fingerprint(PASSWORD_HASH))
 
 
 # Subprotocol ----------------------------------------------------------------------------------
@@ -138,7 +146,7 @@ def test_no_common_subprotocol_is_refused(offered: str | None) -> None:
 def test_the_right_password_is_admitted() -> None:
     admission = admission_service().admit("CP-1", "ocpp2.0.1", basic("CP-1", PASSWORD))
 
-    assert admission == Admission("CP-1", OcppVersion.V201)
+    assert admission == Admission("CP-1", OcppVersion.V201, password_fingerprint(PASSWORD_HASH))
 
 
 @pytest.mark.parametrize(
@@ -176,7 +184,7 @@ def test_an_unknown_charge_point_is_refused() -> None:
 def test_an_unknown_charge_point_is_admitted_when_unknown_ones_are_accepted() -> None:
     admission = admission_service(accept_unknown=True).admit("CP-NEW", "ocpp1.6", None)
 
-    assert admission == Admission("CP-NEW", OcppVersion.V16)
+    assert admission == Admission("CP-NEW", OcppVersion.V16, password_fingerprint(None))
 
 
 def test_a_registered_charge_point_without_password_is_refused() -> None:
@@ -188,7 +196,7 @@ def test_a_registered_charge_point_without_password_is_refused() -> None:
 def test_a_registered_charge_point_without_password_is_admitted_when_unknown_ones_are_accepted() -> None:
     admission = admission_service(accept_unknown=True).admit("CP-OPEN", "ocpp2.0.1", None)
 
-    assert admission == Admission("CP-OPEN", OcppVersion.V201)
+    assert admission == Admission("CP-OPEN", OcppVersion.V201, password_fingerprint(None))
 
 
 # Password hashing -----------------------------------------------------------------------------
@@ -235,3 +243,27 @@ def test_a_hash_of_another_scheme_never_verifies() -> None:
 )
 def test_parse_basic_authorization(header: str | None, expected: tuple[str, str] | None) -> None:
     assert parse_basic_authorization(header) == expected
+
+
+# Credentials changing ---------------------------------------------------------------------------
+
+
+def test_a_connection_is_still_admitted_until_its_password_changes() -> None:
+    # Given CP-1 admitted with its password, and CP-OPEN admitted without one
+    charge_points = InMemoryChargePoints()
+    charge_points.register("CP-1", PASSWORD_HASH, AT)
+    charge_points.register("CP-OPEN", None, AT)
+    service = AdmissionService(charge_points, accept_unknown_charge_points=True)
+    with_password = service.admit("CP-1", "ocpp1.6", basic("CP-1", PASSWORD)).credentials
+    without = service.admit("CP-OPEN", "ocpp1.6", None).credentials
+    assert service.still_admitted("CP-1", with_password)
+    assert service.still_admitted("CP-OPEN", without)
+
+    # When each gets a new password
+    charge_points.register("CP-1", hash_password("another-horse-battery"), AT)
+    charge_points.register("CP-OPEN", hash_password("another-horse-battery"), AT)
+
+    # Then neither connection is admitted any more, nor one that names no password
+    assert not service.still_admitted("CP-1", with_password)
+    assert not service.still_admitted("CP-OPEN", without)
+    assert not service.still_admitted("CP-1", None)

@@ -24,11 +24,12 @@ from csms.domain.models import MeterReading, RecordedError, Transaction, Transac
 from csms.domain.tariffs import Tariff
 from csms.local.lambda_events import lambda_context
 from csms.ocpp.v201 import mappers as v201_mappers
-from csms.services import Services, get_services
+from csms.services import Services
 from csms.wire.versions import OcppVersion
 from functions import billing_run, cost_updates
 from tests.fakes import FixedClock
 from tests.metrics import PublishedMetrics
+from tests.wired import handler_services
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TARIFF = Tariff(tariff_id="default", currency="EUR", price_per_kwh=Decimal("0.30"))
@@ -170,7 +171,7 @@ def invoke(function: Any) -> dict[str, Any]:
 
 @pytest.mark.usefixtures("aws")
 def test_the_scheduled_billing_run_reports_and_publishes_its_failures(published: PublishedMetrics) -> None:
-    deployed = get_services()
+    deployed = handler_services()
     completed(deployed, "CP-1", Decimal(3000))
     completed(deployed, "CP-2", ABSURD_WH)
 
@@ -190,7 +191,7 @@ def test_the_scheduled_cost_update_run_reports_and_publishes_its_failures(
         roleArn="arn:aws:iam::123456789012:role/commands",
     )
     monkeypatch.setenv(constants.ENV_COMMAND_STATE_MACHINE_ARN, state_machine["stateMachineArn"])
-    deployed = get_services()
+    deployed = handler_services()
     an_hour_ago = datetime.now(UTC) - timedelta(hours=1)  # the deployed services run on the system clock
     running(deployed, "CS-1", Decimal(1000), an_hour_ago)
     running(deployed, "CS-2", -ABSURD_WH, an_hour_ago)

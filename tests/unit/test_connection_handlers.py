@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from csms import constants
-from csms.domain.identity import hash_password
+from csms.domain.identity import hash_password, password_fingerprint
 from csms.gateway_path import AUTHORIZATION_COPY_HEADER
 from csms.handlers.connection import authorize_connection, open_connection
 from csms.handlers.message import handle_message
@@ -61,6 +61,7 @@ def route_event(route: str, connection_id: str, body: str | None = None) -> dict
     authorizer = {
         constants.AUTHORIZER_CHARGE_POINT_ID: "CP-1",
         constants.AUTHORIZER_OCPP_VERSION: OcppVersion.V16.value,
+        constants.AUTHORIZER_CREDENTIALS: password_fingerprint(PASSWORD_HASH),
         "principalId": "CP-1",
     }
     event_type = {"$connect": "CONNECT", "$default": "MESSAGE"}[route]

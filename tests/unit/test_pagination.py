@@ -83,3 +83,21 @@ def test_collect_page_reads_a_filtered_source_until_the_page_is_full() -> None:
     # Then no item is read past: the second page starts right after the first
     assert (first.items, rest.items, rest.next_token) == ([0, 2, 4], [6, 8], None)
     assert asked[:3] == [3, 1, 1]
+
+
+def test_a_filtered_listing_of_its_own_tells_its_tokens_from_its_sources() -> None:
+    # Given a source listing and a listing of its even items only
+    def source(count: int, token: str | None) -> Page[int]:
+        return page_of(list(range(10)), count, token, "numbers")
+
+    def evens(count: int, token: str | None) -> Page[int]:
+        page = source(count, token)
+        return Page([n for n in page.items if n % 2 == 0], page.next_token)
+
+    first = collect_page(evens, 2, None, "evens")
+    assert first.next_token is not None
+
+    # Then its tokens continue it, and the source's tokens are refused there
+    assert collect_page(evens, 2, first.next_token, "evens").items == [4, 6]
+    with pytest.raises(InvalidPageTokenError):
+        collect_page(evens, 2, source(2, None).next_token, "evens")

@@ -1,6 +1,6 @@
 """The operator API resolver: the same app serves API Gateway HTTP API and the local runtime."""
 
-from urllib.parse import unquote
+from http import HTTPStatus
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
@@ -8,16 +8,27 @@ from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from csms.api import errors
 from csms.api.openapi import enable_docs
 from csms.api.routes import billing, chargers, commands, health, id_tokens, reservations, tariffs, transactions
+from csms.domain.identity import InvalidPercentEncodingError, percent_decoded
 
 app = APIGatewayHttpResolver(enable_validation=True)
 
 
 def decode_path_parameters(resolver: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response:
-    """Routes match the raw path, so `/api/chargers/CP%2001` would otherwise give "CP%2001"."""
+    """Routes match the raw path, so `/api/chargers/CP%2001` would otherwise give "CP%2001".
+
+    Decoded as a charge point decodes its id when it connects (`percent_decoded`): an encoding
+    that refuses a connection is a 400 here.
+    """
     arguments = resolver.context.get("_route_args", {})
-    resolver.append_context(
-        _route_args={name: unquote(value) if isinstance(value, str) else value for name, value in arguments.items()}
-    )
+    try:
+        decoded = {
+            name: percent_decoded(value) if isinstance(value, str) else value for name, value in arguments.items()
+        }
+    except InvalidPercentEncodingError:
+        return errors.error_response(
+            HTTPStatus.BAD_REQUEST, "Invalid percent-encoding in the path: '%' must start %XX of UTF-8"
+        )
+    resolver.append_context(_route_args=decoded)
     return next_middleware(resolver)
 
 

@@ -2,7 +2,7 @@
 
 Powertools already answers its own errors (404 for an unknown route, `NotFoundError`,
 `BadRequestError`, ...) as `{"statusCode", "message"}`; the handlers here bring request
-validation and bad page tokens into the same shape.
+validation, bad page tokens and requests the domain refuses into the same shape.
 """
 
 from http import HTTPStatus
@@ -15,6 +15,7 @@ from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from csms.api.models import ApiModel
 from csms.domain.pagination import InvalidPageTokenError
+from csms.domain.violations import RuleViolationError
 
 router = Router()
 
@@ -62,3 +63,9 @@ def invalid_request(error: RequestValidationError) -> Response[dict[str, Any]]:
 @router.exception_handler(InvalidPageTokenError)
 def invalid_page_token(error: InvalidPageTokenError) -> Response[dict[str, Any]]:
     return error_response(HTTPStatus.BAD_REQUEST, "Invalid nextToken: pass one a previous page returned")
+
+
+@router.exception_handler(RuleViolationError)
+def rule_violated(error: RuleViolationError) -> Response[dict[str, Any]]:
+    """400 with the rule the request breaks (an id too long, a tariff that does not exist, ...)."""
+    return error_response(HTTPStatus.BAD_REQUEST, str(error))

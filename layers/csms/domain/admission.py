@@ -7,6 +7,7 @@ from csms.domain.identity import (
     InvalidIdentityError,
     decode_charge_point_id,
     parse_basic_authorization,
+    password_fingerprint,
     verify_password,
 )
 from csms.domain.ports import ChargePointRepository
@@ -30,6 +31,7 @@ class ConnectionRefusedError(Exception):
 class Admission:
     charge_point_id: str
     ocpp_version: OcppVersion
+    credentials: str  # the fingerprint of the password it was admitted with (`password_fingerprint`)
 
 
 class AdmissionService:
@@ -43,21 +45,33 @@ class AdmissionService:
         """Admit a connection or raise `ConnectionRefusedError` saying why not."""
         try:
             charge_point_id = decode_charge_point_id(raw_charge_point_id or "")
-        except (InvalidIdentityError, UnicodeDecodeError) as error:
+        except InvalidIdentityError as error:
             raise ConnectionRefusedError(RefusalReason.INVALID_IDENTITY) from error
         version = negotiate_subprotocol(offered_subprotocols)
         if version is None:
             raise ConnectionRefusedError(RefusalReason.NO_COMMON_SUBPROTOCOL)
-        self._authenticate(charge_point_id, authorization)
-        return Admission(charge_point_id=charge_point_id, ocpp_version=version)
+        password_hash = self._authenticate(charge_point_id, authorization)
+        return Admission(charge_point_id, version, password_fingerprint(password_hash))
 
-    def _authenticate(self, charge_point_id: str, authorization: str | None) -> None:
+    def still_admitted(self, charge_point_id: str, credentials: str | None) -> bool:
+        """Whether the password a connection was admitted with (`Admission.credentials`) is still
+        the charge point's, read strongly consistent.
+
+        `$connect` asks once its connection is current: a password that changed after the
+        authorizer checked it, but before the connection was current (so signing the charge point
+        out could not end it), refuses the connection.
+        """
+        _, password_hash = self._charge_points.get_password_hash(charge_point_id)
+        return credentials == password_fingerprint(password_hash)
+
+    def _authenticate(self, charge_point_id: str, authorization: str | None) -> str | None:
+        """The password hash the credentials were checked against (None: admitted without one)."""
         registered, password_hash = self._charge_points.get_password_hash(charge_point_id)
         if password_hash is None:
             # No password to check: only an open deployment lets such a charge point in.
             verify_password("", None)  # same cost as a real check
             if self._accept_unknown:
-                return
+                return None
             reason = RefusalReason.BAD_CREDENTIALS if registered else RefusalReason.UNKNOWN_CHARGE_POINT
             raise ConnectionRefusedError(reason)
         credentials = parse_basic_authorization(authorization)
@@ -65,3 +79,4 @@ class AdmissionService:
         password_ok = verify_password(password, password_hash)
         if credentials is None or username != charge_point_id or not password_ok:
             raise ConnectionRefusedError(RefusalReason.BAD_CREDENTIALS)
+        return password_hash

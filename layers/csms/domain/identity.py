@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 from urllib.parse import unquote
 
@@ -16,13 +17,39 @@ _SALT_BYTES = 16
 _HASH_SCHEME = "scrypt"
 
 
+# A '%' that does not start an escape of two hex digits.
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+class InvalidPercentEncodingError(ValueError):
+    """A URL path segment with a '%' that starts no %XX escape, or escapes that are not UTF-8."""
+
+
 class InvalidIdentityError(ValueError):
     """The charge point id from the URL is not a valid OCPP identity."""
 
 
+def percent_decoded(segment: str) -> str:
+    """One URL path segment, percent-decoded strictly (RFC 3986): the one rule for every path.
+
+    Both OCPP connections and the operator API decode identifiers with it, so an id means the same
+    in both, and an id neither can decode is refused by both (lenient decoding would keep "%zz" as
+    it is and turn bytes that are not UTF-8 into U+FFFD).
+    """
+    if _STRAY_PERCENT.search(segment):
+        raise InvalidPercentEncodingError(segment)
+    try:
+        return unquote(segment, errors="strict")
+    except UnicodeDecodeError as error:
+        raise InvalidPercentEncodingError(segment) from error
+
+
 def decode_charge_point_id(raw_segment: str) -> str:
     """Percent-decode and validate the last URL path segment a charge point connected to."""
-    charge_point_id = unquote(raw_segment, errors="strict")
+    try:
+        charge_point_id = percent_decoded(raw_segment)
+    except InvalidPercentEncodingError as error:
+        raise InvalidIdentityError("identity is not percent-encoded UTF-8") from error
     if not is_valid_charge_point_id(charge_point_id):
         raise InvalidIdentityError(f"identity must be 1 to {MAX_IDENTITY_LENGTH} printable characters without '/'")
     return charge_point_id
@@ -60,6 +87,12 @@ def hash_password(password: str) -> str:
 
 # Checked against when a charge point has no hash, so that timing does not reveal which ids exist.
 _DECOY_HASH = hash_password(secrets.token_urlsafe(16))
+
+
+def password_fingerprint(stored_hash: str | None) -> str:
+    """Names the password a connection was admitted with ("none" without one), so that `$connect`
+    can tell whether it changed since: a digest, as the hash itself must not travel in an event."""
+    return hashlib.sha256(stored_hash.encode()).hexdigest()[:32] if stored_hash is not None else "none"
 
 
 def verify_password(password: str, stored_hash: str | None) -> bool:

@@ -70,18 +70,30 @@ def page_of(items: Sequence[T], limit: int, next_token: str | None, listing: str
     return Page(list(items[offset:end]), listing_token({"offset": end}, listing) if end < len(items) else None)
 
 
-def collect_page(fetch: Callable[[int, str | None], Page[T]], limit: int, next_token: str | None) -> Page[T]:
+def collect_page(
+    fetch: Callable[[int, str | None], Page[T]], limit: int, next_token: str | None, listing: str | None = None
+) -> Page[T]:
     """Up to `limit` items from a source that may return fewer than asked for (a filtered one).
 
     `fetch(n, token)` returns at most `n` items; asking for only as many as are still missing means
     no item is ever read past, so the source's token is where the next page starts. A page that
     ends exactly at `limit` may still carry a token, and the page after it is then empty.
+
+    With `listing`, tokens name it and wrap the source's: a token of the source's own listing (the
+    same reads, unfiltered) is then refused here.
     """
     items: list[T] = []
-    token = next_token
+    token = _source_token(next_token, listing) if next_token is not None and listing is not None else next_token
     while True:
         page = fetch(limit - len(items), token)
         items.extend(page.items)
         token = page.next_token
         if token is None or len(items) >= limit:
-            return Page(items, token)
+            return Page(items, listing_token({"source": token}, listing) if token and listing else token)
+
+
+def _source_token(token: str, listing: str) -> str:
+    source = listing_position(token, listing).get("source")
+    if not isinstance(source, str):
+        raise InvalidPageTokenError(token)
+    return source

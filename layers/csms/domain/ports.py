@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Protocol
 
+from csms.domain.filters import ChargePointFilter, TransactionFilter
 from csms.domain.meter_series import MeterSeries
 from csms.domain.models import (
     BootInfo,
@@ -45,7 +46,7 @@ class ChargePointRepository(Protocol):
         """The profile with its connectors, by EVSE and connector id."""
 
     def get_password_hash(self, charge_point_id: str) -> tuple[bool, str | None]:
-        """(registered?, password hash) with a single read of the profile."""
+        """(registered?, password hash) with a single strongly consistent read of the profile."""
 
     def register(
         self, charge_point_id: str, password_hash: str | None, at: datetime, tariff_id: str | None = None
@@ -61,7 +62,8 @@ class ChargePointRepository(Protocol):
     def list_notifications(self, charge_point_id: str, kind: str, since: datetime) -> list[Notification]:
         """Notifications of one kind received at or after `since`, oldest first."""
 
-    def list(self) -> list[ChargePoint]: ...
+    def page(self, where: ChargePointFilter, limit: int, next_token: str | None = None) -> Page[ChargePoint]:
+        """Charge points (with their connectors) `where` matches, by id; raises `InvalidPageTokenError`."""
 
     def record_connected(
         self, charge_point_id: str, connection_id: str, version: OcppVersion, at: datetime
@@ -124,7 +126,8 @@ class TransactionRepository(Protocol):
     def find(self, transaction_id: str) -> list[Transaction]:
         """Transactions with this id on any charge point (2.0.1 ids are unique per charger)."""
 
-    def list_for_charge_point(self, charge_point_id: str) -> list[Transaction]: ...
+    def list_for_charge_point(self, charge_point_id: str) -> list[Transaction]:
+        """Every transaction of the charge point, newest first."""
 
     def list_showing_running_cost(self) -> list[Transaction]:
         """Active sessions that show their running cost (`Transaction.shows_running_cost`), oldest first."""
@@ -133,7 +136,8 @@ class TransactionRepository(Protocol):
         """Active transactions on an EVSE (2.0.1) or connector (1.6) (`Transaction.evse_or_connector_id`),
         oldest first. One read; a transaction created a moment ago may not be listed yet."""
 
-    def list(self) -> list[Transaction]: ...
+    def page(self, where: TransactionFilter, limit: int, next_token: str | None = None) -> Page[Transaction]:
+        """Transactions `where` matches, newest (latest `started_at`) first; raises `InvalidPageTokenError`."""
 
     def create_once(self, transaction: Transaction, request: StartTransactionRequest | None = None) -> Transaction:
         """Store a new transaction unless it (or the one `request` started) exists.

@@ -7,6 +7,7 @@ StartTransaction, a late ReservationStatusUpdate or a second cancel changes noth
 from datetime import datetime
 
 from csms.domain.models import Reservation, ReservationStatus
+from csms.domain.pagination import Page
 from csms.domain.ports import Clock, ReservationRepository
 
 
@@ -49,6 +50,19 @@ class ReservationService:
     def used(self, charge_point_id: str, reservation_id: int, transaction_id: str) -> bool:
         """A transaction started on the reservation."""
         return self._end(charge_point_id, reservation_id, ReservationStatus.USED, transaction_id)
+
+    def get(self, charge_point_id: str, reservation_id: int) -> Reservation | None:
+        return self._reservations.get(charge_point_id, reservation_id)
+
+    def page(
+        self,
+        limit: int,
+        next_token: str | None = None,
+        charge_point_id: str | None = None,
+        status: ReservationStatus | None = None,
+    ) -> Page[Reservation]:
+        """By charge point and reservation id when filtered by charge point, else in no particular order."""
+        return self._reservations.page(limit, next_token, charge_point_id, status)
 
     def _end(
         self, charge_point_id: str, reservation_id: int, status: ReservationStatus, transaction_id: str | None = None

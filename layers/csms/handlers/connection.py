@@ -9,7 +9,7 @@ from csms import constants
 from csms.domain.admission import ConnectionRefusedError, RefusalReason
 from csms.domain.ports import SupersededConnectionError
 from csms.gateway_path import AUTHORIZATION_COPY_HEADER
-from csms.handlers.websocket_events import authorized_identity, header
+from csms.handlers.websocket_events import authorized_credentials, authorized_identity, header
 from csms.observability import logger, metrics
 from csms.services import get_services
 
@@ -42,12 +42,18 @@ def authorize_connection(event: dict[str, Any]) -> dict[str, Any]:
     context = {
         constants.AUTHORIZER_CHARGE_POINT_ID: admission.charge_point_id,
         constants.AUTHORIZER_OCPP_VERSION: admission.ocpp_version.value,
+        constants.AUTHORIZER_CREDENTIALS: admission.credentials,
     }
     return _policy(admission.charge_point_id, "Allow", event["methodArn"], context)
 
 
 def open_connection(event: dict[str, Any]) -> dict[str, Any]:
-    """`$connect`: bind the connection and answer with the negotiated subprotocol."""
+    """`$connect`: bind the connection and answer with the negotiated subprotocol.
+
+    Refused (401) if the charge point's password changed since the authorizer checked it: the
+    check comes after the connection is current, so a password change either sees this
+    connection (and ends it) or is seen here.
+    """
     websocket_event = APIGatewayWebSocketEvent(event)
     identity = authorized_identity(websocket_event)
     if identity is None:
@@ -55,11 +61,16 @@ def open_connection(event: dict[str, Any]) -> dict[str, Any]:
     charge_point_id, version = identity
     connection_id = websocket_event.request_context["connectionId"]
     logger.append_keys(charge_point_id=charge_point_id, connection_id=connection_id)
+    services = get_services()
     try:
-        get_services().charge_points.connected(charge_point_id, connection_id, version)
+        services.charge_points.connected(charge_point_id, connection_id, version)
     except SupersededConnectionError:
         logger.info("Connection refused: the charge point opened a newer one at the same time")
         return {"statusCode": 409}
+    if not services.admission.still_admitted(charge_point_id, authorized_credentials(websocket_event)):
+        services.charge_points.disconnected(connection_id, charge_point_id)
+        logger.info("Connection refused: the charge point's password changed while it connected")
+        return {"statusCode": 401}
     metrics.add_metric(name="Connections", unit="Count", value=1)
     logger.info("Charge point connected", extra={"ocpp_version": version.value})
     return {"statusCode": 200, "headers": {"Sec-WebSocket-Protocol": version.subprotocol}}

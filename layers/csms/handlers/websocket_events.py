@@ -15,6 +15,13 @@ def header(event: APIGatewayWebSocketEvent, name: str) -> str | None:
     return None
 
 
+def authorized_credentials(event: APIGatewayWebSocketEvent) -> str | None:
+    """Which password the authorizer admitted the connection with (`Admission.credentials`)."""
+    context = event.request_context.get("authorizer") or {}
+    credentials = context.get(constants.AUTHORIZER_CREDENTIALS)
+    return str(credentials) if credentials is not None else None
+
+
 def authorized_identity(event: APIGatewayWebSocketEvent) -> tuple[str, OcppVersion] | None:
     """(charge point id, version) the authorizer put in the connection's context, if present."""
     context = event.request_context.get("authorizer") or {}

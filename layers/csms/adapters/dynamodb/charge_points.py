@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from boto3.dynamodb.conditions import Attr, Key
+from boto3.dynamodb.conditions import Key
 
 from csms.adapters.dynamodb.codec import (
     Image,
@@ -13,12 +13,15 @@ from csms.adapters.dynamodb.codec import (
     item,
     json_value,
     query_all,
-    scan_all,
     timestamp,
 )
+from csms.adapters.dynamodb.paging import read_page
+from csms.domain.filters import ChargePointFilter
 from csms.domain.models import BootInfo, ChargePoint, ConnectorStatus, Notification
+from csms.domain.pagination import Page, collect_page
 from csms.domain.ports import SupersededConnectionError
 from csms.domain_events.changes import ConnectorChange, ProfileChange
+from csms.tables import CHARGE_POINTS, CHARGE_POINTS_BY_ITEM_KEY_INDEX
 from csms.timeutil import parse_timestamp
 from csms.wire.versions import OcppVersion
 
@@ -45,6 +48,7 @@ class DynamoDbChargePointRepository:
         response = self._table.get_item(
             Key={"chargePointId": charge_point_id, "itemKey": PROFILE},
             ProjectionExpression="chargePointId, passwordHash",
+            ConsistentRead=True,  # a password changed a moment ago is the one checked
         )
         profile = response.get("Item")
         return (profile is not None, profile.get("passwordHash") if profile else None)
@@ -107,11 +111,27 @@ class DynamoDbChargePointRepository:
             raise LookupError(f"No charge point {charge_point_id}") from error
         return int(response["Attributes"]["localListVersion"])
 
-    def list(self) -> list[ChargePoint]:
-        items = scan_all(
-            self._table, FilterExpression=Attr("itemKey").eq(PROFILE) | Attr("itemKey").begins_with(CONNECTOR_PREFIX)
-        )
-        return _assemble(items)
+    def page(self, where: ChargePointFilter, limit: int, next_token: str | None = None) -> Page[ChargePoint]:
+        """Ids in order from the keys-only index, then each charge point read and filtered.
+
+        The filters are on the profile and its connectors, which the index does not hold: a
+        filter that matches few charge points reads on through the index until the page is full.
+        """
+
+        def matching(count: int, token: str | None) -> Page[ChargePoint]:
+            ids = read_page(
+                self._table.query,
+                CHARGE_POINTS,
+                count,
+                token,
+                filtered_by=repr(where),
+                IndexName=CHARGE_POINTS_BY_ITEM_KEY_INDEX,
+                KeyConditionExpression=Key("itemKey").eq(PROFILE),
+            )
+            found = (self.get(key["chargePointId"]) for key in ids.items)
+            return Page([cp for cp in found if cp is not None and where.matches(cp)], ids.next_token)
+
+        return collect_page(matching, limit, next_token)
 
     def record_connected(
         self, charge_point_id: str, connection_id: str, version: OcppVersion, at: datetime
@@ -211,7 +231,6 @@ class DynamoDbChargePointRepository:
         except client_errors.ConditionalCheckFailedException:
             if not status.vehicle_idle:
                 self._end_idle_period_begun_before(key, status)
-
 
     def _end_idle_period_begun_before(self, key: dict[str, str], late: ConnectorStatus) -> None:
         """A late status that is not idle still shows an idle period that began before it was interrupted."""

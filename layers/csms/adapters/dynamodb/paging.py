@@ -24,25 +24,31 @@ _PAGE_PARAMETERS = frozenset({"Limit", "ExclusiveStartKey"})
 
 
 def read_page(
-    operation: Any, table: TableSpec, limit: int, next_token: str | None, **request: Any
+    operation: Any, table: TableSpec, limit: int, next_token: str | None, filtered_by: str = "", **request: Any
 ) -> Page[dict[str, Any]]:
     """Up to `limit` items of a Query or Scan (`table.query`, `table.scan`) and the token of the rest.
 
     DynamoDB applies `Limit` before a FilterExpression, so this reads on until `limit` items
-    matched or the table ends.
+    matched or the table ends. `filtered_by` describes a filter the caller applies to the items
+    after reading them: it is part of the listing its tokens continue.
     """
-    return read_page_across(operation, table, [request], limit, next_token)
+    return read_page_across(operation, table, [request], limit, next_token, filtered_by)
 
 
 def read_page_across(
-    operation: Any, table: TableSpec, requests: Sequence[dict[str, Any]], limit: int, next_token: str | None
+    operation: Any,
+    table: TableSpec,
+    requests: Sequence[dict[str, Any]],
+    limit: int,
+    next_token: str | None,
+    filtered_by: str = "",
 ) -> Page[dict[str, Any]]:
     """Like `read_page`, over several Queries of one index read one after another (one per partition, say).
 
     The token names the request the next page goes on with (`part`, its index) and, unless that
     request starts afresh, its LastEvaluatedKey, so a page may end in one partition or between two.
     """
-    listing = describe_listing(operation, requests)
+    listing = describe_listing(operation, requests, filtered_by)
     key_schema = table.page_key(requests[0].get("IndexName"))
 
     def fetch(count: int, token: str | None) -> Page[dict[str, Any]]:
@@ -61,13 +67,108 @@ def read_page_across(
     return collect_page(fetch, limit, next_token)
 
 
-def describe_listing(operation: Any, requests: Sequence[Mapping[str, Any]]) -> str:
-    """What a listing reads (table, operation and each request but its page parameters), as a stable text."""
+def read_page_merged(
+    operation: Any, table: TableSpec, requests: Sequence[dict[str, Any]], limit: int, next_token: str | None
+) -> Page[dict[str, Any]]:
+    """Up to `limit` items of several Queries of one index (one per partition), merged in the index's order.
+
+    Every request reads the same index in the same direction (`ScanIndexForward`), and the items
+    of all of them come in the order of its sort key, as one Query would give them. The token
+    holds, per request, the key of the last item taken from it (or that it starts afresh, or is
+    done). A page that ends exactly at the last item may still carry a token.
+    """
+    listing = describe_listing(operation, requests)
+    key_schema = table.page_key(requests[0]["IndexName"])
+    sort_key = next(index.sort_key for index in table.indexes if index.name == requests[0]["IndexName"])
+    assert sort_key is not None, "a merged listing needs an index with a sort key"
+    descending = requests[0].get("ScanIndexForward") is False
+    streams = [
+        _Stream(operation, request, start, next_token)
+        for request, start in zip(
+            requests, _merged_positions(next_token, listing, key_schema, len(requests)), strict=True
+        )
+    ]
+    items: list[dict[str, Any]] = []
+    while len(items) < limit:
+        heads = [(stream, stream.head(limit - len(items))) for stream in streams]
+        present = [(stream, head) for stream, head in heads if head is not None]
+        if not present:
+            return Page(items, None)
+        pick = max if descending else min
+        stream, _ = pick(present, key=lambda candidate: candidate[1][sort_key.name])
+        items.append(stream.take())
+    positions = [stream.position(key_schema) for stream in streams]
+    if all(position == _DONE for position in positions):
+        return Page(items, None)
+    return Page(items, listing_token({"at": positions}, listing))
+
+
+class _Stream:
+    """The items of one Query of a merged listing, read as they are needed."""
+
+    def __init__(self, operation: Any, request: dict[str, Any], start: dict[str, Any] | None, token: str | None):
+        self._operation, self._request, self._token = operation, request, token
+        self._origin = start  # where this page started reading it
+        self._start = start  # ExclusiveStartKey of the next read; `_DONE` once read to the end
+        self._buffer: list[dict[str, Any]] = []
+        self._last: dict[str, Any] | None = None
+
+    def head(self, wanted: int) -> dict[str, Any] | None:
+        while not self._buffer and self._start is not _DONE:
+            request = {**self._request, "Limit": wanted}
+            if self._start is not None:
+                request["ExclusiveStartKey"] = self._start
+            response = read(self._operation, request, self._token)
+            self._buffer = list(response.get("Items", []))
+            self._start = response.get("LastEvaluatedKey") or _DONE
+        return self._buffer[0] if self._buffer else None
+
+    def take(self) -> dict[str, Any]:
+        self._last = self._buffer.pop(0)
+        return self._last
+
+    def position(self, key_schema: Mapping[str, AttributeType]) -> dict[str, Any]:
+        if not self._buffer and self._start is _DONE:
+            return {"done": True}
+        resume = {name: self._last[name] for name in key_schema} if self._last is not None else self._origin
+        return {"key": serialized_key(resume)} if resume is not None else {}
+
+
+_DONE: dict[str, Any] = {"done": True}
+
+
+def _merged_positions(
+    token: str | None, listing: str, key_schema: Mapping[str, AttributeType], parts: int
+) -> list[dict[str, Any] | None]:
+    """Per request of a merged listing: its ExclusiveStartKey, None to start afresh, `_DONE` when read to the end."""
+    if token is None:
+        return [None] * parts
+    at = listing_position(token, listing).get("at")
+    if not isinstance(at, list) or len(at) != parts:
+        raise InvalidPageTokenError(token)
+    starts: list[dict[str, Any] | None] = []
+    for position in at:
+        if position == {"done": True}:
+            starts.append(_DONE)
+        elif position == {}:
+            starts.append(None)
+        elif isinstance(position, dict) and set(position) == {"key"}:
+            starts.append(start_key(position["key"], key_schema, token))
+        else:
+            raise InvalidPageTokenError(token)
+    return starts
+
+
+def describe_listing(operation: Any, requests: Sequence[Mapping[str, Any]], filtered_by: str = "") -> str:
+    """What a listing reads (table, operation, each request but its page parameters, and a filter
+    applied after reading), as a stable text."""
     described = [
         {name: _plain(value) for name, value in sorted(request.items()) if name not in _PAGE_PARAMETERS}
         for request in requests
     ]
-    return json.dumps([operation.__self__.name, operation.__name__, described], default=str, sort_keys=True)
+    return json.dumps(
+        [operation.__self__.name, operation.__name__, described, filtered_by], default=str, sort_keys=True
+    )
 
 
 def read(operation: Any, request: dict[str, Any], token: str | None) -> dict[str, Any]:

@@ -3,13 +3,22 @@
 from datetime import datetime, timedelta
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
+from boto3.dynamodb.conditions import Attr, Key
 
-from csms.adapters.dynamodb.codec import Image, decimal, encode, images, integer, item, query_all, scan_all, timestamp
+from csms.adapters.dynamodb.codec import Image, decimal, encode, images, integer, item, query_all, timestamp
+from csms.adapters.dynamodb.paging import describe_listing, read_page_merged
 from csms.adapters.dynamodb.tariffs import tariff_item, tariff_of
+from csms.domain.filters import TransactionFilter
 from csms.domain.models import RecordedError, StartTransactionRequest, Transaction, TransactionStatus
+from csms.domain.pagination import Page, page_of
 from csms.domain_events.changes import TransactionChange
-from csms.tables import ACTIVE_ON_CONNECTOR_INDEX, RUNNING_COST_INDEX, TRANSACTIONS_BY_ID_INDEX
+from csms.tables import (
+    ACTIVE_ON_CONNECTOR_INDEX,
+    RUNNING_COST_INDEX,
+    TRANSACTIONS,
+    TRANSACTIONS_BY_ID_INDEX,
+    TRANSACTIONS_BY_STATUS_INDEX,
+)
 from csms.timeutil import format_timestamp, parse_timestamp
 from csms.wire.versions import OcppVersion
 
@@ -43,8 +52,7 @@ class DynamoDbTransactionRepository:
         return [_transaction(entry) for entry in entries]
 
     def list_for_charge_point(self, charge_point_id: str) -> list[Transaction]:
-        entries = query_all(self._table, KeyConditionExpression=Key("chargePointId").eq(charge_point_id))
-        return _newest_first(entries)
+        return self._newest_first(_of_charge_point(charge_point_id, None))
 
     def list_active_on(self, charge_point_id: str, evse_or_connector_id: int) -> list[Transaction]:
         """A Query of the sparse `activeOnConnector` index: completing a session drops it from there."""
@@ -64,8 +72,28 @@ class DynamoDbTransactionRepository:
         )
         return [_transaction(entry) for entry in entries]
 
-    def list(self) -> list[Transaction]:
-        return _newest_first(scan_all(self._table))
+    def page(self, where: TransactionFilter, limit: int, next_token: str | None = None) -> Page[Transaction]:
+        """One charge point's: its partition, sorted here (its sort key is the id, not the start).
+        All charge points': the `byStatus` index newest first, each status's partition merged."""
+        if where.charge_point_id is not None:
+            request = _of_charge_point(where.charge_point_id, where.status)
+            listing = describe_listing(self._table.query, [request])
+            return page_of(self._newest_first(request), limit, next_token, listing)
+        statuses = [where.status] if where.status is not None else list(TransactionStatus)
+        requests = [
+            {
+                "IndexName": TRANSACTIONS_BY_STATUS_INDEX,
+                "KeyConditionExpression": Key("status").eq(status.value),
+                "ScanIndexForward": False,
+            }
+            for status in statuses
+        ]
+        page = read_page_merged(self._table.query, TRANSACTIONS, requests, limit, next_token)
+        return Page([_transaction(entry) for entry in page.items], page.next_token)
+
+    def _newest_first(self, request: dict[str, Any]) -> list[Transaction]:
+        entries = query_all(self._table, **request)
+        return sorted((_transaction(entry) for entry in entries), key=lambda t: t.started_at, reverse=True)
 
     def next_transaction_id(self) -> int:
         response = self._idempotency.update_item(
@@ -323,6 +351,14 @@ def _active_on(charge_point_id: str, evse_or_connector_id: int) -> str:
     return f"{charge_point_id}#{evse_or_connector_id}"
 
 
+def _of_charge_point(charge_point_id: str, status: TransactionStatus | None) -> dict[str, Any]:
+    """The Query of a charge point's transactions (of one status)."""
+    request: dict[str, Any] = {"KeyConditionExpression": Key("chargePointId").eq(charge_point_id)}
+    if status is not None:
+        request["FilterExpression"] = Attr("status").eq(status.value)
+    return request
+
+
 def transaction_of(entry: dict[str, Any]) -> Transaction:
     """A transaction from its item (for other adapters reading the transactions table)."""
     return _transaction(entry)
@@ -331,7 +367,3 @@ def transaction_of(entry: dict[str, Any]) -> Transaction:
 def transaction_change(old: Image, new: Image) -> TransactionChange:
     """A stream record of this table as a domain change."""
     return TransactionChange((new or old)["chargePointId"], *images(old, new, _transaction))
-
-
-def _newest_first(entries: list[dict[str, Any]]) -> list[Transaction]:
-    return sorted((_transaction(entry) for entry in entries), key=lambda t: t.started_at, reverse=True)

@@ -138,7 +138,7 @@ def list_invoices(
 ) -> PageView[InvoiceView]:
     """In no particular order."""
     where = InvoiceFilter(transaction_id, charger_id, id_token, issued_from, issued_to)
-    page = get_services().repositories.invoices.page(where, limit, next_token)
+    page = get_services().invoice_history.page(where, limit, next_token)
     return PageView[InvoiceView](items=[InvoiceView.of(invoice) for invoice in page.items], next_token=page.next_token)
 
 
@@ -152,7 +152,7 @@ def list_invoices(
 )
 def export_invoices(issued_from: From = None, issued_to: To = None) -> Response[str]:
     """The invoices issued in [from, to) as CSV (header row first), oldest first."""
-    invoices = get_services().repositories.invoices.list(InvoiceFilter(issued_from=issued_from, issued_to=issued_to))
+    invoices = get_services().invoice_history.issued(issued_from, issued_to)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -169,7 +169,7 @@ def export_invoices(issued_from: From = None, issued_to: To = None) -> Response[
 
 @router.get("/api/invoices/<invoice_id>", responses=responses(HTTPStatus.NOT_FOUND))
 def get_invoice(invoice_id: str) -> InvoiceView:
-    invoice = get_services().repositories.invoices.get(invoice_id)
+    invoice = get_services().invoice_history.get(invoice_id)
     if invoice is None:
         raise NotFoundError(f"No invoice {invoice_id}")
     return InvoiceView.of(invoice)

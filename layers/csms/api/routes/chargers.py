@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.exceptions import BadRequestError, NotFoundError
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import Field
 
@@ -22,18 +22,15 @@ from csms.api.models import (
 )
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
 from csms.api.routes.commands import CommandView
-from csms.api.routes.tariffs import require_tariff
-from csms.commands.models import Command, CommandStatus
-from csms.domain.identity import hash_password, is_valid_charge_point_id
+from csms.commands.models import Command
+from csms.domain.filters import ChargePointFilter
 from csms.domain.models import ChargePoint
-from csms.domain.pagination import Page, collect_page, page_of
 from csms.services import get_services
 from csms.wire.versions import OcppVersion
 
 router = Router()
 
 RECENT_COMMANDS = 10
-SET_CHARGING_PROFILE = "SetChargingProfile"
 
 
 class ChargerDetail(Charger):
@@ -65,19 +62,12 @@ class ChargingProfileView(ApiModel):
 
 @router.put("/api/chargers/<charger_id>", responses=responses(HTTPStatus.BAD_REQUEST))
 def register_charger(charger_id: str, registration: ChargerRegistration) -> Charger:
-    """Register a charge point or update it (a password given replaces the old one)."""
-    services = get_services()
-    if not is_valid_charge_point_id(charger_id):
-        raise BadRequestError("A charge point id is 1 to 48 characters, without '/'")
-    repository = services.repositories.charge_points
-    if registration.password is None and not services.settings.accept_unknown_charge_points:
-        _, password_hash = repository.get_password_hash(charger_id)
-        if password_hash is None:
-            raise BadRequestError("A password is required: this deployment does not accept unknown charge points")
-    require_tariff(registration.tariff_id)
-    password_hash = hash_password(registration.password) if registration.password is not None else None
-    repository.register(charger_id, password_hash, services.clock.now(), registration.tariff_id)
-    return Charger.of(_charge_point(charger_id))
+    """Register a charge point or update it (a password given replaces the old one and closes the
+    connection opened with it)."""
+    charge_point = get_services().charge_point_administration.register(
+        charger_id, registration.password, registration.tariff_id
+    )
+    return Charger.of(charge_point)
 
 
 @router.delete("/api/chargers/<charger_id>", responses=responses(HTTPStatus.NOT_FOUND, success=HTTPStatus.NO_CONTENT))
@@ -99,26 +89,21 @@ def list_chargers(
     next_token: NextToken = None,
 ) -> PageView[Charger]:
     """By id."""
-    matching = [
-        charge_point
-        for charge_point in get_services().repositories.charge_points.list()
-        if (connected is None or charge_point.connected == connected)
-        and (status is None or any(connector.status == status for connector in charge_point.connectors))
-    ]
-    page = page_of(matching, limit, next_token, f"chargers connected={connected} status={status}")
+    where = ChargePointFilter(connected=connected, connector_status=status)
+    page = get_services().charge_point_administration.page(where, limit, next_token)
     return PageView[Charger](items=[Charger.of(cp) for cp in page.items], next_token=page.next_token)
 
 
 @router.get("/api/chargers/<charger_id>", responses=responses(HTTPStatus.NOT_FOUND))
 def get_charger(charger_id: str) -> ChargerDetail:
-    repositories = get_services().repositories
+    services = get_services()
     charger = Charger.of(_charge_point(charger_id))
     return ChargerDetail(
         **charger.model_dump(),
-        configuration=[ConfigurationView.of(variable) for variable in repositories.configuration.list(charger_id)],
+        configuration=[ConfigurationView.of(variable) for variable in services.configuration.reported(charger_id)],
         recent_commands=[
             CommandView.of(command)
-            for command in repositories.commands.list_for_charge_point(charger_id, RECENT_COMMANDS).items
+            for command in services.commands.list_for_charge_point(charger_id, RECENT_COMMANDS).items
         ],
     )
 
@@ -139,23 +124,14 @@ def list_charging_profiles(
 ) -> PageView[ChargingProfileView]:
     """Charging profiles the charge point accepted, newest first (from its SetChargingProfile commands)."""
     _charge_point(charger_id)
-    commands = get_services().repositories.commands
-
-    def accepted_profiles(count: int, token: str | None) -> Page[Command]:
-        page = commands.list_for_charge_point(charger_id, count, token)
-        return Page(
-            [c for c in page.items if c.action == SET_CHARGING_PROFILE and c.status is CommandStatus.ACCEPTED],
-            page.next_token,
-        )
-
-    page = collect_page(accepted_profiles, limit, next_token)
+    page = get_services().charging_profiles.accepted(charger_id, limit, next_token)
     return PageView[ChargingProfileView](
         items=[ChargingProfileView.of(command) for command in page.items], next_token=page.next_token
     )
 
 
 def _charge_point(charger_id: str) -> ChargePoint:
-    charge_point = get_services().repositories.charge_points.get(charger_id)
+    charge_point = get_services().charge_point_administration.get(charger_id)
     if charge_point is None:
         raise NotFoundError(f"No charge point {charger_id}")
     return charge_point

@@ -24,7 +24,7 @@ def list_reservations(
     next_token: NextToken = None,
 ) -> PageView[ReservationView]:
     """By charger and reservation id when filtered by charger, else in no particular order."""
-    page = get_services().repositories.reservations.page(limit, next_token, charger_id, status)
+    page = get_services().reservations.page(limit, next_token, charger_id, status)
     return PageView[ReservationView](
         items=[ReservationView.of(reservation) for reservation in page.items], next_token=page.next_token
     )
@@ -32,7 +32,7 @@ def list_reservations(
 
 @router.get("/api/reservations/<charger_id>/<reservation_id>", responses=responses(HTTPStatus.NOT_FOUND))
 def get_reservation(charger_id: str, reservation_id: int) -> ReservationView:
-    reservation = get_services().repositories.reservations.get(charger_id, reservation_id)
+    reservation = get_services().reservations.get(charger_id, reservation_id)
     if reservation is None:
         raise NotFoundError(f"No reservation {reservation_id} on {charger_id}")
     return ReservationView.of(reservation)

@@ -4,7 +4,7 @@ from decimal import Decimal
 from http import HTTPStatus
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.exceptions import BadRequestError, NotFoundError
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from pydantic import Field
 
 from csms.api.errors import responses
@@ -15,7 +15,6 @@ from csms.services import get_services
 
 router = Router()
 
-MAX_TARIFF_ID_LENGTH = 64
 # A non-negative decimal string: "0.35", "12", "0.19". Strings keep amounts exact on the wire.
 DECIMAL_PATTERN = r"^\d{1,12}(\.\d{1,8})?$"
 Amount = str | None
@@ -64,8 +63,6 @@ class TariffView(TariffBody):
 @router.put("/api/tariffs/<tariff_id>", responses=responses(HTTPStatus.BAD_REQUEST))
 def put_tariff(tariff_id: str, body: TariffBody) -> TariffView:
     """Create or replace a tariff. Sessions already started keep the tariff they started with."""
-    if not 0 < len(tariff_id) <= MAX_TARIFF_ID_LENGTH:
-        raise BadRequestError(f"A tariff id is 1 to {MAX_TARIFF_ID_LENGTH} characters")
 
     def price(value: str | None) -> Decimal:
         return Decimal(value) if value is not None else ZERO
@@ -83,28 +80,19 @@ def put_tariff(tariff_id: str, body: TariffBody) -> TariffView:
         tax_rate=price(body.tax_rate),
         display_text=body.display_text,
     )
-    if tariff.min_price is not None and tariff.max_price is not None and tariff.min_price > tariff.max_price:
-        raise BadRequestError("minPrice must not exceed maxPrice")
-    get_services().repositories.tariffs.put(tariff)
-    return TariffView.of(tariff)
+    return TariffView.of(get_services().tariff_administration.put(tariff))
 
 
 @router.get("/api/tariffs", responses=responses(HTTPStatus.BAD_REQUEST))
 def list_tariffs(limit: Limit = DEFAULT_PAGE_SIZE, next_token: NextToken = None) -> PageView[TariffView]:
     """In no particular order."""
-    page = get_services().repositories.tariffs.page(limit, next_token)
+    page = get_services().tariff_administration.page(limit, next_token)
     return PageView[TariffView](items=[TariffView.of(tariff) for tariff in page.items], next_token=page.next_token)
 
 
 @router.get("/api/tariffs/<tariff_id>", responses=responses(HTTPStatus.NOT_FOUND))
 def get_tariff(tariff_id: str) -> TariffView:
-    tariff = get_services().repositories.tariffs.get(tariff_id)
+    tariff = get_services().tariff_administration.get(tariff_id)
     if tariff is None:
         raise NotFoundError(f"No tariff {tariff_id}")
     return TariffView.of(tariff)
-
-
-def require_tariff(tariff_id: str | None) -> None:
-    """400 unless `tariff_id` is None or names a tariff (for chargers and id tokens that refer to one)."""
-    if tariff_id is not None and get_services().repositories.tariffs.get(tariff_id) is None:
-        raise BadRequestError(f"No tariff {tariff_id}: create it first (PUT /api/tariffs/{tariff_id})")

@@ -10,9 +10,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from csms.api.errors import responses
 from csms.api.models import PageView, TransactionDetail, TransactionView
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
-from csms.domain.meter_series import TransactionSeries
+from csms.domain.filters import TransactionFilter
 from csms.domain.models import TransactionStatus
-from csms.domain.pagination import page_of
 from csms.services import get_services
 
 router = Router()
@@ -28,10 +27,8 @@ def list_transactions(
     next_token: NextToken = None,
 ) -> PageView[TransactionView]:
     """Newest first."""
-    transactions = get_services().repositories.transactions
-    found = transactions.list_for_charge_point(charger_id) if charger_id else transactions.list()
-    matching = [t for t in found if status is None or t.status is status]
-    page = page_of(matching, limit, next_token, f"transactions of {charger_id} in {status}")
+    where = TransactionFilter(charge_point_id=charger_id, status=status)
+    page = get_services().transaction_history.page(where, limit, next_token)
     return PageView[TransactionView](
         items=[TransactionView.of(transaction) for transaction in page.items], next_token=page.next_token
     )
@@ -40,14 +37,7 @@ def list_transactions(
 @router.get("/api/transactions/<transaction_id>", responses=responses(HTTPStatus.NOT_FOUND))
 def get_transaction(transaction_id: str, charger_id: ChargerFilter = None) -> TransactionDetail:
     """A transaction and its meter values; 2.0.1 ids are unique per charger, so `chargerId` can disambiguate."""
-    repositories = get_services().repositories
-    found = [
-        transaction
-        for transaction in repositories.transactions.find(transaction_id)
-        if charger_id is None or transaction.charge_point_id == charger_id
-    ]
-    if not found:
+    recorded = get_services().transaction_history.get(transaction_id, charger_id)
+    if recorded is None:
         raise NotFoundError(f"No transaction {transaction_id}")
-    transaction = max(found, key=lambda candidate: candidate.started_at)
-    readings = repositories.meter_values.list(TransactionSeries(transaction.charge_point_id, transaction_id))
-    return TransactionDetail.with_readings(transaction, readings)
+    return TransactionDetail.with_readings(recorded.transaction, recorded.readings)

@@ -1,0 +1,73 @@
+"""The operator's charge points: registering them (id, password, tariff) and reading them.
+
+A password given replaces the stored one, and the connection opened with the old one is closed:
+see `sign_out` and `csms.domain.admission.AdmissionService.still_admitted` for the connection
+that was being opened while the password changed.
+"""
+
+from csms.domain.filters import ChargePointFilter
+from csms.domain.identity import MAX_IDENTITY_LENGTH, hash_password, is_valid_charge_point_id, verify_password
+from csms.domain.models import ChargePoint
+from csms.domain.pagination import Page
+from csms.domain.ports import ChargePointRepository, Clock, ConnectionSender
+from csms.domain.tariff_administration import TariffAdministration
+from csms.domain.violations import RuleViolationError
+
+
+class ChargePointAdministration:
+    def __init__(
+        self,
+        charge_points: ChargePointRepository,
+        tariffs: TariffAdministration,
+        sender: ConnectionSender,
+        clock: Clock,
+        accept_unknown_charge_points: bool,
+    ) -> None:
+        self._charge_points = charge_points
+        self._tariffs = tariffs
+        self._sender = sender
+        self._clock = clock
+        self._accept_unknown = accept_unknown_charge_points
+
+    def register(self, charge_point_id: str, password: str | None, tariff_id: str | None = None) -> ChargePoint:
+        """Register a charge point or update it: a password or tariff given replaces the stored one.
+
+        Without a password a charge point can only connect to a deployment that accepts unknown
+        ones. Giving the password it already has changes nothing; a new one signs it out.
+        """
+        if not is_valid_charge_point_id(charge_point_id):
+            raise RuleViolationError(
+                f"A charge point id is 1 to {MAX_IDENTITY_LENGTH} printable characters, without '/'"
+            )
+        _, stored_hash = self._charge_points.get_password_hash(charge_point_id)
+        if password is None and stored_hash is None and not self._accept_unknown:
+            raise RuleViolationError("A password is required: this deployment does not accept unknown charge points")
+        self._tariffs.require(tariff_id)
+        unchanged = password is None or (stored_hash is not None and verify_password(password, stored_hash))
+        new_hash = None if unchanged else hash_password(password or "")
+        self._charge_points.register(charge_point_id, new_hash, self._clock.now(), tariff_id)
+        if new_hash is not None:
+            self.sign_out(charge_point_id)
+        registered = self._charge_points.get(charge_point_id)
+        assert registered is not None, "just registered"
+        return registered
+
+    def sign_out(self, charge_point_id: str) -> None:
+        """End the charge point's current connection: it must connect again with its credentials now.
+
+        The connection is no longer current at once (its frames are refused, its charge point shown
+        disconnected) and is closed. One still inside its `$connect` cannot be closed yet; as it is
+        not current, its first frame closes it.
+        """
+        connection_id = self._charge_points.current_connection_id(charge_point_id)
+        if connection_id is None:
+            return
+        self._charge_points.record_disconnected(charge_point_id, connection_id, self._clock.now())
+        self._sender.close(connection_id)
+
+    def get(self, charge_point_id: str) -> ChargePoint | None:
+        return self._charge_points.get(charge_point_id)
+
+    def page(self, where: ChargePointFilter, limit: int, next_token: str | None = None) -> Page[ChargePoint]:
+        """By id; raises `InvalidPageTokenError`."""
+        return self._charge_points.page(where, limit, next_token)
