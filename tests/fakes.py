@@ -69,6 +69,8 @@ class InMemoryChargePoints:
         self.profiles: dict[str, ChargePoint] = {}
         self.notifications: list[tuple[str, str, str, dict[str, object]]] = []
         self.received: dict[str, list[Notification]] = {}
+        # Latest status per (EVSE, connector), apart from the profile as in DynamoDB: a status makes no profile.
+        self.connectors: dict[str, dict[tuple[int | None, int], ConnectorStatus]] = {}
         # Reported configuration, kept by `InMemoryConfiguration` (in DynamoDB: in the charge point's partition).
         self.variables: dict[str, dict[tuple[object, ...], ConfigurationVariable]] = {}
         self.writes = 0
@@ -80,11 +82,16 @@ class InMemoryChargePoints:
         return self.profiles.setdefault(charge_point_id, ChargePoint(charge_point_id))
 
     def get(self, charge_point_id: str) -> ChargePoint | None:
-        """A copy, as a read from DynamoDB is: later writes do not change it, nor it the stored one."""
-        profile = self.profiles.get(charge_point_id)
-        if profile is None:
-            return None
-        return replace(profile, connectors=sorted(profile.connectors, key=lambda c: (c.evse_id or 0, c.connector_id)))
+        return self._read(charge_point_id) if charge_point_id in self.profiles else None
+
+    def _read(self, charge_point_id: str) -> ChargePoint:
+        """A copy, as a read from DynamoDB is (later writes do not change it, nor it the stored one), with
+        the connectors by EVSE and connector."""
+        connectors = self.connectors.get(charge_point_id, {}).values()
+        return replace(
+            self.profiles[charge_point_id],
+            connectors=sorted(connectors, key=lambda c: (c.evse_id or 0, c.connector_id)),
+        )
 
     def get_password_hash(self, charge_point_id: str) -> tuple[bool, str | None]:
         profile = self.profiles.get(charge_point_id)
@@ -108,6 +115,7 @@ class InMemoryChargePoints:
         self.profiles.pop(charge_point_id, None)
         self.received.pop(charge_point_id, None)
         self.variables.pop(charge_point_id, None)
+        self.connectors.pop(charge_point_id, None)
         self.connection_order.pop(charge_point_id, None)
 
     def next_local_list_version(self, charge_point_id: str) -> int:
@@ -118,10 +126,10 @@ class InMemoryChargePoints:
         return profile.local_list_version
 
     def list(self) -> list[ChargePoint]:
-        return list(self.profiles.values())
+        return [self._read(charge_point_id) for charge_point_id in self.profiles]
 
     def page(self, where: ChargePointFilter, limit: int, next_token: str | None = None) -> Page[ChargePoint]:
-        by_id = sorted((cp for cp in self.profiles.values() if where.matches(cp)), key=lambda cp: cp.charge_point_id)
+        by_id = sorted((cp for cp in self.list() if where.matches(cp)), key=lambda cp: cp.charge_point_id)
         return page_of(by_id, limit, next_token, f"charge points {where}")
 
     def record_connected(
@@ -164,8 +172,9 @@ class InMemoryChargePoints:
         profile.last_boot = profile.last_seen = at
 
     def record_status(self, charge_point_id: str, status: ConnectorStatus) -> None:
-        profile = self._profile(charge_point_id)
-        previous = next((c for c in profile.connectors if _same_connector(c, status)), None)
+        self.writes += 1
+        connectors = self.connectors.setdefault(charge_point_id, {})
+        previous = connectors.get((status.evse_id, status.connector_id))
         if previous is not None and previous.timestamp > status.timestamp:  # late: only ends an earlier idle period
             if status.vehicle_idle or previous.idle_since is None or previous.idle_since > status.timestamp:
                 return
@@ -178,12 +187,10 @@ class InMemoryChargePoints:
             status = replace(
                 status, last_charging_at=last_charging_at, idle_since=idle_since if status.vehicle_idle else None
             )
-        profile.connectors = [c for c in profile.connectors if not _same_connector(c, status)] + [status]
+        connectors[(status.evse_id, status.connector_id)] = status
 
     def get_connector(self, charge_point_id: str, evse_id: int | None, connector_id: int) -> ConnectorStatus | None:
-        charge_point = self.profiles.get(charge_point_id)
-        connectors = charge_point.connectors if charge_point else []
-        return next((c for c in connectors if (c.evse_id, c.connector_id) == (evse_id, connector_id)), None)
+        return self.connectors.get(charge_point_id, {}).get((evse_id, connector_id))
 
     def record_seen(self, charge_point_id: str, at: datetime) -> None:
         self._profile(charge_point_id).last_seen = at
@@ -194,10 +201,6 @@ class InMemoryChargePoints:
         self.writes += 1
         self.notifications.append((charge_point_id, kind, message_id, details))
         self.received.setdefault(charge_point_id, []).append(Notification(kind, message_id, at, details))
-
-
-def _same_connector(status: ConnectorStatus, other: ConnectorStatus) -> bool:
-    return (status.evse_id, status.connector_id) == (other.evse_id, other.connector_id)
 
 
 class InMemoryConnections:

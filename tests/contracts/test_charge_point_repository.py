@@ -172,6 +172,20 @@ def test_each_connector_keeps_its_latest_status(charge_points: ChargePointReposi
     assert charge_point.connectors == [whole, faulted, evse]  # by EVSE, then connector
 
 
+def test_a_status_makes_no_charge_point_known(charge_points: ChargePointRepository) -> None:
+    # A status of a charge point deleted (or never registered) while connected is kept, but makes no profile
+    charge_points.record_status("CP-1", ConnectorStatus(1, "Available", T0))
+
+    assert charge_points.get("CP-1") is None
+    assert charge_points.get_password_hash("CP-1") == (False, None)
+    assert charge_points.get_connector("CP-1", None, 1) == ConnectorStatus(1, "Available", T0)
+    # until it is registered, with it
+    charge_points.register("CP-1", None, at(1))
+    charge_point = charge_points.get("CP-1")
+    assert charge_point is not None
+    assert charge_point.connectors == [ConnectorStatus(1, "Available", T0)]
+
+
 def test_a_charge_points_connectors_come_by_evse_and_connector(charge_points: ChargePointRepository) -> None:
     charge_points.register("CP-1", None, T0)
     for evse_id, connector_id in ((2, 1), (1, 2), (1, 1)):

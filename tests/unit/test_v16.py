@@ -160,7 +160,8 @@ def test_a_heartbeat_right_after_boot_writes_nothing(
 def test_status_notification_keeps_the_connector_status_and_error_code(
     station16: Station, fake_services: Services
 ) -> None:
-    # Given a charge point
+    # Given a charge point that booted (a status alone makes no charge point known)
+    station16.call("BootNotification", {"chargePointVendor": "Acme", "chargePointModel": "AC-22"})
     # When it reports a faulted connector
     result = station16.call(
         "StatusNotification",
@@ -191,7 +192,9 @@ def test_status_notification_keeps_the_connector_status_and_error_code(
 def test_status_notification_without_timestamp_is_stamped_with_the_csms_time(
     station16: Station, fake_services: Services
 ) -> None:
-    # When a charge point reports a status without a timestamp
+    # Given a charge point that booted
+    station16.call("BootNotification", {"chargePointVendor": "Acme", "chargePointModel": "AC-22"})
+    # When it reports a status without a timestamp
     station16.call("StatusNotification", {"connectorId": 1, "errorCode": "NoError", "status": "Available"})
 
     # Then the status carries the CSMS time
@@ -203,7 +206,8 @@ def test_status_notification_without_timestamp_is_stamped_with_the_csms_time(
 def test_status_notification_keeps_only_the_latest_status_per_connector(
     station16: Station, fake_services: Services
 ) -> None:
-    # Given a charge point whose connector 1 became Preparing, then Charging, and connector 0 Available
+    # Given a charge point that booted, whose connector 1 became Preparing, then Charging, and connector 0 Available
+    station16.call("BootNotification", {"chargePointVendor": "Acme", "chargePointModel": "AC-22"})
     for connector_id, status in [(1, "Preparing"), (0, "Available"), (1, "Charging")]:
         station16.call("StatusNotification", {"connectorId": connector_id, "errorCode": "NoError", "status": status})
 

@@ -118,7 +118,9 @@ def test_heartbeat_answers_the_current_time_and_writes_at_most_once_per_resoluti
 
 
 def test_status_notification_keeps_evse_and_connector(station: Station, fake_services: Services) -> None:
-    # When a station reports connector 1 of EVSE 1 and connector 1 of EVSE 2
+    # Given a station that booted (a status alone makes no station known)
+    station.call("BootNotification", {"reason": "PowerUp", "chargingStation": {"vendorName": "Acme", "model": "AC-22"}})
+    # When it reports connector 1 of EVSE 1 and connector 1 of EVSE 2
     for evse_id, status in [(1, "Occupied"), (2, "Available"), (1, "Faulted")]:
         result = station.call(
             "StatusNotification",
