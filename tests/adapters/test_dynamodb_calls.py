@@ -1,4 +1,5 @@
-"""`DynamoDbCallRepository` on moto: pending calls and their answers."""
+"""`DynamoDbCallRepository` on moto: what is stored of a call and its answer, and the command queue's items
+beside the calls (the port's contract: `tests/contracts/test_call_repository.py`)."""
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -7,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from csms.commands.models import CallAnswer, CommandError, PendingCall
+from csms.commands.models import CallAnswer, PendingCall
 from csms.commands.ports import CallRepository
 from csms.services import Repositories
 
@@ -60,48 +61,12 @@ def test_the_first_answer_claims_the_pending_call_and_is_stored(
     )
 
 
-def test_a_callerror_is_the_answer_too(calls: CallRepository) -> None:
-    calls.put_pending(pending())
-    error = {"errorCode": "NotSupported", "errorDescription": "no", "errorDetails": {}}
-
-    assert calls.claim_answer("CP-1", "m-1", T0, error=error) == pending()
-    assert calls.answer("CP-1", "m-1") == CallAnswer(T0, error=CommandError("NotSupported", "no"))
-
-
-def test_a_repeated_answer_claims_nothing(calls: CallRepository) -> None:
-    calls.put_pending(pending())
-    calls.claim_answer("CP-1", "m-1", T0, payload={"status": "Accepted"})
-
-    # When the same message id is answered again
-    again = calls.claim_answer("CP-1", "m-1", T0, payload={"status": "Rejected"})
-
-    # Then it claims nothing and the first answer stands
-    assert again is None
-    assert calls.answer("CP-1", "m-1") == CallAnswer(T0, response={"status": "Accepted"})
-
-
 def test_an_answer_to_no_pending_call_is_not_stored(
     calls: CallRepository, stored: Callable[[str, str], dict[str, Any] | None]
 ) -> None:
     assert calls.claim_answer("CP-1", "nobody-asked", T0, payload={"status": "Accepted"}) is None
     assert stored("CP-1", "nobody-asked") is None
     assert calls.answer("CP-1", "nobody-asked") is None
-
-
-def test_calls_are_kept_per_charge_point(calls: CallRepository) -> None:
-    calls.put_pending(pending(charge_point_id="CP-1"))
-
-    assert calls.claim_answer("CP-2", "m-1", T0, payload={}) is None
-    assert calls.claim_answer("CP-1", "m-1", T0, payload={}) is not None
-
-
-def test_an_unanswered_call_has_no_answer(calls: CallRepository) -> None:
-    calls.put_pending(pending())
-
-    assert calls.answer("CP-1", "m-1") is None
-
-
-# The command queue shares the partition --------------------------------------------------------
 
 
 def test_the_command_queue_is_never_an_answerable_call(calls: CallRepository, repositories: Repositories) -> None:
