@@ -1,8 +1,6 @@
-"""The command queue (`CommandQueueRepository`), on its in-memory fake and on DynamoDB (moto) alike.
-
-First the port's own contract (tickets, parks, the conditional moves of the head), then the
-queue built on it (`CommandQueue`), with the orders in which a waiter parking and the holder
-leaving can interleave: each must wake the waiter exactly once.
+"""The command queue (`CommandQueue`) on its repository's in-memory fake and on DynamoDB (moto) alike, with
+the orders in which a waiter parking and the holder leaving can interleave: each must wake the waiter exactly
+once. (The repository's own contract: `tests/contracts/test_command_queue_repository.py`.)
 """
 
 from collections.abc import Callable
@@ -15,7 +13,6 @@ import pytest
 
 from csms.adapters.dynamodb.command_queue import DynamoDbCommandQueueRepository
 from csms.commands.errors import CommandQueueFullError, TurnPassedError
-from csms.commands.models import QueueHead, Waiter
 from csms.commands.ports import CommandQueueRepository
 from csms.commands.queue import LOCK_GRACE, PARK_LEASE, CommandQueue
 from csms.settings import Settings
@@ -35,90 +32,26 @@ def queues(request: pytest.FixtureRequest, settings: Settings) -> CommandQueueRe
     return DynamoDbCommandQueueRepository(boto3.resource("dynamodb").Table(settings.calls_table))
 
 
-# The port ------------------------------------------------------------------------------------------
-
-
-def test_tickets_count_from_one_per_charge_point(queues: CommandQueueRepository) -> None:
-    assert queues.head(CP) == QueueHead()
-
-    assert [queues.take_ticket(CP, f"cmd-{n}", T0, limit=10) for n in range(3)] == [1, 2, 3]
-    assert queues.take_ticket("CP-2", "cmd-x", T0, limit=10) == 1
-
-    assert queues.head(CP) == QueueHead(last_ticket=3, serving=1, last_issued_at=T0)
-    assert queues.waiter(CP, 2) == Waiter(2, seen_at=T0)
-    assert queues.waiter(CP, 4) is None
-
-
-def test_no_ticket_while_limit_are_unserved(queues: CommandQueueRepository) -> None:
-    for n in range(3):
-        queues.take_ticket(CP, f"cmd-{n}", T0, limit=3)
-
-    # Refused, and nothing written
-    assert queues.take_ticket(CP, "cmd-3", T0 + timedelta(seconds=1), limit=3) is None
-    assert queues.head(CP) == QueueHead(last_ticket=3, serving=1, last_issued_at=T0)
-    # Once one is served, one more may queue
-    assert queues.advance(CP, 1, held=False)
-    assert queues.take_ticket(CP, "cmd-3", T0, limit=3) == 4
-
-
-def test_parks_are_numbered_and_keep_the_latest_token(queues: CommandQueueRepository) -> None:
-    queues.take_ticket(CP, "cmd-1", T0, limit=10)
-    later = T0 + timedelta(seconds=60)
-
-    assert queues.park(CP, 1, "token-a", 60, T0) == 1
-    assert queues.park(CP, 1, "token-b", 60, later) == 2
-
-    assert queues.waiter(CP, 1) == Waiter(1, seen_at=later, park=2, task_token="token-b", hold_seconds=60)
-
-
-def test_a_ticket_that_left_parks_no_more(queues: CommandQueueRepository) -> None:
-    queues.take_ticket(CP, "cmd-1", T0, limit=10)
-    queues.park(CP, 1, "token-a", 60, T0)
-
-    queues.leave(CP, 1)
-    queues.leave(CP, 1)  # again: no change
-
-    assert queues.park(CP, 1, "token-b", 60, T0) is None
-    assert queues.waiter(CP, 1) == Waiter(1, seen_at=T0, park=1, task_token="token-a", hold_seconds=60, left=True)
-
-
-def test_the_lock_is_granted_once_and_only_on_its_turn(queues: CommandQueueRepository) -> None:
-    for n in range(2):
-        queues.take_ticket(CP, f"cmd-{n}", T0, limit=10)
-
-    assert not queues.grant(CP, 2, 1, T0 + HOLD)  # not its turn
-    assert queues.grant(CP, 1, 1, T0 + HOLD)
-    assert not queues.grant(CP, 1, 2, T0 + HOLD)  # held already
-
-    assert queues.head(CP) == QueueHead(
-        last_ticket=2, serving=1, granted_park=1, lease_until=T0 + HOLD, last_issued_at=T0
-    )
-
-
-def test_the_turn_passes_only_from_the_ticket_it_is_at_as_seen(queues: CommandQueueRepository) -> None:
-    for n in range(2):
-        queues.take_ticket(CP, f"cmd-{n}", T0, limit=2)
-    queues.grant(CP, 1, 1, T0 + HOLD)
-
-    assert not queues.advance(CP, 2, held=False)  # not its turn
-    assert not queues.advance(CP, 1, held=False)  # it holds the lock
-    assert queues.advance(CP, 1, held=True)
-    assert not queues.advance(CP, 2, held=True)  # no holder
-
-    assert queues.head(CP) == QueueHead(last_ticket=2, serving=2, last_issued_at=T0)
-    assert queues.take_ticket(CP, "cmd-2", T0, limit=2) == 3  # one served: one more may queue
-
-
-# The queue --------------------------------------------------------------------------------------------
-
-
 @dataclass
 class Queue:
     """A charge point's queue as the workflows use it, and the tokens it completed."""
 
-    queue: CommandQueue
+    queues: CommandQueueRepository
     workflows: RecordingWorkflows
     clock: FixedClock
+
+    @property
+    def queue(self) -> CommandQueue:
+        return CommandQueue(self.queues, self.workflows, self.clock, limit=100)
+
+    def interleaved(self, operation: str, hook: Callable[[], None]) -> CommandQueue:
+        """The queue as another process uses it, on the same table: `hook` runs right after its first `operation`."""
+        return CommandQueue(
+            Interleaving(self.queues, operation, hook),  # type: ignore[arg-type]
+            self.workflows,
+            self.clock,
+            limit=100,
+        )
 
     def woken(self) -> list[str]:
         assert self.workflows.failed == []
@@ -158,8 +91,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def queue(queues: CommandQueueRepository, clock: FixedClock) -> Queue:
-    workflows = RecordingWorkflows()
-    return Queue(CommandQueue(queues, workflows, clock, limit=100), workflows, clock)
+    return Queue(queues, RecordingWorkflows(), clock)
 
 
 def test_the_first_command_takes_the_free_lock_at_once(queue: Queue) -> None:
@@ -191,36 +123,31 @@ def test_a_waiter_parking_after_the_release_takes_the_lock_itself(queue: Queue) 
     assert queue.woken() == ["token-1", "token-2"]
 
 
-def test_a_release_between_the_waiters_park_and_its_look_at_the_queue(
-    queues: CommandQueueRepository, queue: Queue
-) -> None:
+def test_a_release_between_the_waiters_park_and_its_look_at_the_queue(queue: Queue) -> None:
     first, second = queue.submit(2)
     queue.queue.wait(CP, first, "token-1", ANSWER_TIMEOUT)
-    holder = queue.queue  # the holder's own process, on the same table
-    waiter = CommandQueue(
-        Interleaving(queues, "park", lambda: holder.leave(CP, first)),  # type: ignore[arg-type]
-        queue.workflows,
-        queue.clock,
-        limit=100,
-    )
+    waiter = queue.interleaved("park", lambda: queue.queue.leave(CP, first))
 
     waiter.wait(CP, second, "token-2", ANSWER_TIMEOUT)
 
     assert queue.woken() == ["token-1", "token-2"]
 
 
-def test_a_park_between_the_release_and_its_look_at_the_next_waiter(
-    queues: CommandQueueRepository, queue: Queue
-) -> None:
+def test_a_release_while_the_waiter_reads_the_queue(queue: Queue) -> None:
+    """What the waiter reads is already stale: it parked first, so the release finds it parked."""
     first, second = queue.submit(2)
     queue.queue.wait(CP, first, "token-1", ANSWER_TIMEOUT)
-    waiter = queue.queue
-    holder = CommandQueue(
-        Interleaving(queues, "advance", lambda: waiter.wait(CP, second, "token-2", ANSWER_TIMEOUT)),  # type: ignore[arg-type]
-        queue.workflows,
-        queue.clock,
-        limit=100,
-    )
+    waiter = queue.interleaved("head", lambda: queue.queue.leave(CP, first))
+
+    waiter.wait(CP, second, "token-2", ANSWER_TIMEOUT)
+
+    assert queue.woken() == ["token-1", "token-2"]
+
+
+def test_a_park_between_the_release_and_its_look_at_the_next_waiter(queue: Queue) -> None:
+    first, second = queue.submit(2)
+    queue.queue.wait(CP, first, "token-1", ANSWER_TIMEOUT)
+    holder = queue.interleaved("advance", lambda: queue.queue.wait(CP, second, "token-2", ANSWER_TIMEOUT))
 
     holder.leave(CP, first)
 
