@@ -47,7 +47,7 @@ class Queue:
     def interleaved(self, operation: str, hook: Callable[[], None]) -> CommandQueue:
         """The queue as another process uses it, on the same table: `hook` runs right after its first `operation`."""
         return CommandQueue(
-            Interleaving(self.queues, operation, hook),  # type: ignore[arg-type]
+            Interleaving(self.queues, operation, hook),
             self.workflows,
             self.clock,
             limit=100,
