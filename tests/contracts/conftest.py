@@ -8,7 +8,7 @@ and a test using two ports gets them both from the same side (the invoices over 
 import pytest
 
 from csms.billing.invoices import InvoiceRepository
-from csms.commands.ports import CallRepository, CommandRepository
+from csms.commands.ports import CallRepository, CommandQueueRepository, CommandRepository
 from csms.domain.ports import (
     ChargePointRepository,
     ConfigurationRepository,
@@ -63,6 +63,11 @@ def meter_values(repositories: Repositories) -> MeterValueRepository:
 @pytest.fixture
 def calls(repositories: Repositories) -> CallRepository:
     return repositories.calls
+
+
+@pytest.fixture
+def command_queues(repositories: Repositories) -> CommandQueueRepository:
+    return repositories.command_queues
 
 
 @pytest.fixture
