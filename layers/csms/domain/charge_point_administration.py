@@ -43,8 +43,7 @@ class ChargePointAdministration:
         if password is None and stored_hash is None and not self._accept_unknown:
             raise RuleViolationError("A password is required: this deployment does not accept unknown charge points")
         self._tariffs.require(tariff_id)
-        unchanged = password is None or (stored_hash is not None and verify_password(password, stored_hash))
-        new_hash = None if unchanged else hash_password(password or "")
+        new_hash = _new_hash(password, stored_hash)
         self._charge_points.register(charge_point_id, new_hash, self._clock.now(), tariff_id)
         if new_hash is not None:
             self.sign_out(charge_point_id)
@@ -71,3 +70,10 @@ class ChargePointAdministration:
     def page(self, where: ChargePointFilter, limit: int, next_token: str | None = None) -> Page[ChargePoint]:
         """By id; raises `InvalidPageTokenError`."""
         return self._charge_points.page(where, limit, next_token)
+
+
+def _new_hash(password: str | None, stored_hash: str | None) -> str | None:
+    """The hash to store for `password`: None when none is given or it is the stored one already."""
+    if password is None or (stored_hash is not None and verify_password(password, stored_hash)):
+        return None
+    return hash_password(password)

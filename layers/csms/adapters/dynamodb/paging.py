@@ -103,6 +103,10 @@ def read_page_merged(
     return Page(items, listing_token({"at": positions}, listing))
 
 
+# The position of a Query of a merged listing read to its end.
+_DONE: dict[str, Any] = {"done": True}
+
+
 class _Stream:
     """The items of one Query of a merged listing, read as they are needed."""
 
@@ -132,9 +136,6 @@ class _Stream:
             return {"done": True}
         resume = {name: self._last[name] for name in key_schema} if self._last is not None else self._origin
         return {"key": serialized_key(resume)} if resume is not None else {}
-
-
-_DONE: dict[str, Any] = {"done": True}
 
 
 def _merged_positions(
