@@ -3,9 +3,9 @@
 from datetime import datetime
 from decimal import Decimal
 
-from csms.domain.tariffs import PricingError, SessionUsage, price_session
 from csms.domain.limits import register_problem
 from csms.domain.models import Transaction
+from csms.domain.tariffs import PricingError, SessionUsage, price_session
 from csms.observability import logger
 
 

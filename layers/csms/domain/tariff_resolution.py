@@ -1,7 +1,7 @@
 """Which tariff prices a session: the id token's, its group's, the charger's, else the default."""
 
-from csms.domain.tariffs import Tariff
 from csms.domain.ports import ChargePointRepository, IdTokenRepository, TariffRepository
+from csms.domain.tariffs import Tariff
 
 DEFAULT_TARIFF_ID = "default"
 

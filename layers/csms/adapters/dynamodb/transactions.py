@@ -256,7 +256,6 @@ class DynamoDbTransactionRepository:
             if charging:
                 self._end_idle_period_begun_before(key, values[":at"])
 
-
     def _end_idle_period_begun_before(self, key: dict[str, str], late_charging_at: str) -> None:
         """A late Charging ends an idle period that began before it (the vehicle charged again since)."""
         try:
