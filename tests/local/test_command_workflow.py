@@ -21,6 +21,7 @@ from csms.adapters.step_functions import StepFunctionsWorkflows
 from csms.commands.models import Command, CommandError, CommandStatus
 from csms.domain.filters import TransactionFilter
 from csms.domain.ports import ConnectionGoneError
+from csms.domain.transactions import TransactionStart
 from csms.local.aws_backend import AwsBackend
 from csms.local.event_sources.sqs_queue import QueuePoller
 from csms.local.lambda_functions import LocalFunction
@@ -241,7 +242,7 @@ def test_a_remote_start_follows_the_transaction(services: Services, charge_point
         # The charge point starts the transaction a moment after accepting
         def start() -> None:
             now = SystemClock().now()
-            services.transactions.start("CP-7", connector_id=1, id_tag=payload["idTag"], meter_start=0, timestamp=now)
+            services.transactions.start("CP-7", TransactionStart(1, payload["idTag"], meter_start=0, timestamp=now))
 
         threading.Timer(1.5, start).start()
         return {"status": "Accepted"}, 0.0

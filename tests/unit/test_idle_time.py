@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from csms.billing.invoices import BillingService
+from csms.domain.filters import TransactionFilter
 from csms.domain.models import ConnectorStatus
 from csms.domain.tariffs import Tariff
 from csms.domain.transactions import TransactionEvent, TransactionStart, TransactionStop
@@ -148,7 +149,7 @@ def test_v16_idle_time_of_an_earlier_session_does_not_carry_over(services_v16: S
 
 def test_v16_idle_minutes_are_invoiced(services_v16: Services) -> None:
     run_v16(services_v16, (1, "Charging"), (60, "SuspendedEV"))
-    transaction = services_v16.repositories.transactions.list()[0]
+    (transaction,) = services_v16.repositories.transactions.page(TransactionFilter(charge_point_id="CP-1"), 10).items
 
     invoice = BillingService.invoice_for(transaction, minute(120))
 
