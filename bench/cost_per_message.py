@@ -239,8 +239,8 @@ def measure(iterations: int) -> list[dict[str, Any]]:
         assert boto3.DEFAULT_SESSION is not None
         boto3.DEFAULT_SESSION.events.register("before-call", counter)
 
+        from csms.composition import get_services
         from csms.domain.models import IdToken, IdTokenStatus
-        from csms.services import get_services
         from csms.timeutil import SystemClock
         from csms.wire.versions import OcppVersion
         from functions import ocpp_message
@@ -278,9 +278,9 @@ def measure(iterations: int) -> list[dict[str, Any]]:
 
 def _cpu_times(iterations: int, sender_type: Any, clock_type: Any) -> dict[tuple[str, str], float]:
     """Median time of the dispatcher alone, over in-memory repositories."""
+    from csms.composition import compose
     from csms.ocpp.dispatcher import build_dispatcher
     from csms.ocpp.registry import Session
-    from csms.services import compose
     from csms.settings import get_settings
     from csms.wire.versions import OcppVersion
     from tests import fakes

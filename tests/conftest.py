@@ -7,7 +7,7 @@ import pytest
 from moto import mock_aws
 
 from csms import tables
-from csms.services import compose, dynamodb_repositories, get_services
+from csms.composition import compose, dynamodb_repositories, get_services
 from csms.settings import Settings, get_settings
 from tests.fakes import FixedClock, RecordingPublisher, RecordingSender, RecordingWorkflows, in_memory_repositories
 from tests.wired import WiredServices, wired

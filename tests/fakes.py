@@ -8,6 +8,7 @@ from typing import Any
 
 from csms.billing.invoices import Invoice, InvoiceFilter
 from csms.commands.models import CallAnswer, Command, CommandError, CommandStatus, PendingCall, QueueHead, Waiter
+from csms.composition import Repositories
 from csms.domain.filters import ChargePointFilter, TransactionFilter
 from csms.domain.meter_series import MeterSeries
 from csms.domain.models import (
@@ -31,7 +32,6 @@ from csms.domain.ports import ConnectionGoneError, SupersededConnectionError
 from csms.domain.tariffs import Tariff
 from csms.domain_events.ports import EventPublishError
 from csms.domain_events.schemas import DomainEvent
-from csms.services import Repositories
 from csms.timeutil import format_timestamp
 from csms.wire.versions import OcppVersion
 

@@ -6,7 +6,7 @@ cases); a test arranges and inspects stored state through `repositories` instead
 
 from dataclasses import dataclass, fields
 
-from csms.services import Repositories, Services, dynamodb_repositories, get_services
+from csms.composition import Repositories, Services, dynamodb_repositories, get_services
 
 
 @dataclass(frozen=True)

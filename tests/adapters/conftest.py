@@ -9,7 +9,7 @@ from typing import Any
 import boto3
 import pytest
 
-from csms.services import Repositories, Services
+from csms.composition import Repositories, Services
 from csms.settings import Settings
 from tests.moto_tables import aws, moto_tables
 

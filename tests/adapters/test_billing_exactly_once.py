@@ -15,9 +15,9 @@ import pytest
 
 from csms.adapters.dynamodb.invoices import DynamoDbInvoiceRepository
 from csms.billing.invoices import BillingRun, BillingService, Invoice, InvoiceFilter, invoice_id
+from csms.composition import Repositories
 from csms.domain.models import Transaction, TransactionStatus
 from csms.domain.tariffs import Tariff
-from csms.services import Repositories
 from csms.wire.versions import OcppVersion
 from tests.fakes import FixedClock
 

@@ -10,7 +10,7 @@ import pytest
 
 from csms.commands.models import CallAnswer, PendingCall
 from csms.commands.ports import CallRepository
-from csms.services import Repositories
+from csms.composition import Repositories
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from boto3.dynamodb.conditions import Key
 
+from csms.composition import Repositories
 from csms.domain.filters import ChargePointFilter
 from csms.domain.models import BootInfo, ConnectorStatus
 from csms.domain.ports import ChargePointRepository
-from csms.services import Repositories
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 T1 = T0 + timedelta(hours=1)

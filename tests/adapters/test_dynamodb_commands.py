@@ -10,7 +10,7 @@ import pytest
 
 from csms.commands.models import Command, CommandStatus
 from csms.commands.ports import CommandRepository
-from csms.services import Repositories
+from csms.composition import Repositories
 from csms.wire.versions import OcppVersion
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from csms.composition import Repositories
 from csms.domain.models import BootInfo, ConfigurationVariable, ConnectorStatus
-from csms.services import Repositories
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

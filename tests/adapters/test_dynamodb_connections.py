@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from csms.composition import Repositories
 from csms.domain.models import Connection
 from csms.domain.ports import ConnectionRepository
-from csms.services import Repositories
 from csms.wire.versions import OcppVersion
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+from csms.composition import Repositories
 from csms.domain.models import Notification
-from csms.services import Repositories
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

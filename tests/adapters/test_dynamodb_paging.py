@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from csms.commands.models import Command, CommandStatus
+from csms.composition import Repositories
 from csms.domain.models import IdToken, IdTokenStatus, Reservation, ReservationStatus
 from csms.domain.pagination import InvalidPageTokenError, Page, decode_page_token, encode_page_token
-from csms.services import Repositories
 from csms.wire.versions import OcppVersion
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from csms.composition import Repositories
 from csms.domain.models import Reservation, ReservationStatus
 from csms.domain.pagination import InvalidPageTokenError, encode_page_token
 from csms.domain.ports import ReservationRepository
-from csms.services import Repositories
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

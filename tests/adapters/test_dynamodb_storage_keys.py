@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from csms.composition import Repositories
 from csms.domain.meter_series import ConnectorSeries, TransactionSeries
 from csms.domain.models import ConnectorStatus, MeterReading, StartTransactionRequest, Transaction, TransactionStatus
-from csms.services import Repositories
 from csms.wire.versions import OcppVersion
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

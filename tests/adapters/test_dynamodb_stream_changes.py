@@ -18,6 +18,7 @@ from aws_lambda_powertools.utilities.data_classes import DynamoDBStreamEvent
 from csms import tables
 from csms.adapters.dynamodb.streams import DECODERS
 from csms.billing.invoices import Invoice
+from csms.composition import Repositories, Services, dynamodb_repositories
 from csms.domain.models import (
     BootInfo,
     ConfigurationVariable,
@@ -29,7 +30,6 @@ from csms.domain.models import (
 from csms.domain.tariffs import Line
 from csms.domain_events.changes import ConnectorChange, InvoiceChange, ProfileChange, StoredChange, TransactionChange
 from csms.local.lambda_events import dynamodb_stream_event
-from csms.services import Repositories, Services, dynamodb_repositories
 from csms.settings import Settings
 from csms.wire.versions import OcppVersion
 from tests.conftest import TEST_ENVIRONMENT

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from csms.composition import Repositories
 from csms.domain.models import Transaction, TransactionStatus
 from csms.domain.ports import TransactionRepository
-from csms.services import Repositories
 from csms.wire.versions import OcppVersion
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from csms.commands.workflow_definition import StepError
-from csms.services import Services
+from csms.composition import Services
 from csms.wire.versions import OcppVersion
 from tests.fakes import RecordingWorkflows
 from tests.hostile_json import HOSTILE_NUMBERS, HOSTILE_OBJECTS, HOSTILE_STRINGS, NESTED_30, NESTED_5000

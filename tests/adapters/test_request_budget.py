@@ -13,8 +13,8 @@ import boto3
 import pytest
 
 from csms import constants
+from csms.composition import get_services
 from csms.handlers.message import handle_message
-from csms.services import get_services
 from csms.settings import get_settings
 from csms.wire.versions import OcppVersion
 

@@ -8,8 +8,8 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from csms.composition import Services
 from csms.local.lambda_events import ApiInfo, http_api_event, lambda_context
-from csms.services import Services
 from functions.operator_api import handler
 from tests.wired import handler_services
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from csms.billing.invoices import invoice_id
+from csms.composition import Services
 from csms.domain.transactions import TransactionStart, TransactionStop
-from csms.services import Services
 from tests.api.conftest import OperatorApi
 from tests.metrics import PublishedMetrics
 

@@ -3,9 +3,9 @@
 from datetime import UTC, datetime, timedelta
 
 from csms.commands.models import Command, CommandStatus
+from csms.composition import Services
 from csms.domain.identity import verify_password
 from csms.domain.models import BootInfo, ConfigurationVariable, ConnectorStatus, IdToken, IdTokenStatus
-from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.api.conftest import OperatorApi
 

@@ -12,7 +12,7 @@ import pytest
 
 from csms import constants
 from csms.commands.models import CommandStatus
-from csms.services import Services, get_services
+from csms.composition import Services, get_services
 from csms.settings import get_settings
 from csms.wire.versions import OcppVersion
 from tests.api.conftest import OperatorApi

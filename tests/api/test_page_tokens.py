@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from csms.commands.models import Command, CommandStatus
+from csms.composition import Services
 from csms.domain.models import ConnectorStatus
 from csms.domain.transactions import TransactionStart, TransactionStop
-from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.api.conftest import OperatorApi
 

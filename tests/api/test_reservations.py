@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from csms.services import Services
+from csms.composition import Services
 from tests.api.conftest import OperatorApi
 
 EXPIRY = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)

@@ -2,9 +2,9 @@
 
 from datetime import UTC, datetime, timedelta
 
+from csms.composition import Services
 from csms.domain.transactions import MeterValues, TransactionStart, TransactionStop
 from csms.ocpp.v16 import mappers as v16_mappers
-from csms.services import Services
 from tests.api.conftest import OperatorApi
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -9,6 +9,7 @@ import pytest
 
 from csms.billing.invoices import InvoiceRepository
 from csms.commands.ports import CallRepository, CommandQueueRepository, CommandRepository
+from csms.composition import Repositories, dynamodb_repositories
 from csms.domain.ports import (
     ChargePointRepository,
     ConfigurationRepository,
@@ -19,7 +20,6 @@ from csms.domain.ports import (
     TariffRepository,
     TransactionRepository,
 )
-from csms.services import Repositories, dynamodb_repositories
 from csms.settings import Settings
 from tests.fakes import in_memory_repositories
 from tests.moto_tables import aws, moto_tables

@@ -19,6 +19,7 @@ import pytest
 from csms import constants
 from csms.adapters.step_functions import StepFunctionsWorkflows
 from csms.commands.models import Command, CommandError, CommandStatus
+from csms.composition import Services, compose, dynamodb_repositories
 from csms.domain.filters import TransactionFilter
 from csms.domain.ports import ConnectionGoneError
 from csms.domain.transactions import TransactionStart
@@ -27,7 +28,6 @@ from csms.local.event_sources.sqs_queue import QueuePoller
 from csms.local.lambda_functions import LocalFunction
 from csms.ocpp.dispatcher import Dispatcher, build_dispatcher
 from csms.ocpp.registry import Session
-from csms.services import Services, compose, dynamodb_repositories
 from csms.settings import get_settings
 from csms.timeutil import SystemClock
 from csms.wire.versions import OcppVersion

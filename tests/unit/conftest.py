@@ -2,7 +2,7 @@
 
 import pytest
 
-from csms.services import Services
+from csms.composition import Services
 from csms.wire.versions import OcppVersion
 from tests.unit.stations import Station
 

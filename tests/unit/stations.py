@@ -11,9 +11,9 @@ from ocpp.messages import CallResult, _validate_payload
 
 from csms import constants
 from csms.commands.workflow_definition import Step
+from csms.composition import Services
 from csms.ocpp.dispatcher import Dispatcher, build_dispatcher
 from csms.ocpp.registry import Session
-from csms.services import Services
 from csms.wire.versions import OcppVersion
 
 CALL, CALLRESULT, CALLERROR = 2, 3, 4

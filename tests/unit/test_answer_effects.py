@@ -7,7 +7,7 @@ import pytest
 
 from csms.commands.effects import AnswerEffects
 from csms.commands.models import Command, CommandStatus
-from csms.services import Services
+from csms.composition import Services
 from csms.wire.versions import OcppVersion
 
 CREATED = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

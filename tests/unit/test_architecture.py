@@ -1,6 +1,6 @@
 """The import graph of `csms`, read from the source (ast): the wire at the bottom, the OCPP edge on top, no cycles.
 
-A "package" is a first-level part of `csms` (`csms.domain`, or a module such as `csms.services`).
+A "package" is a first-level part of `csms` (`csms.domain`, or a module such as `csms.composition`).
 Imports under `if TYPE_CHECKING:` count: they are dependencies all the same. `from csms.x import y`
 counts as importing `csms.x.y` when that is a module, else `csms.x`.
 """

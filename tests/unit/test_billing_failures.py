@@ -19,12 +19,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from csms import constants
 from csms.billing.invoices import BillingRun, invoice_id
+from csms.composition import Services
 from csms.domain.meter_series import TransactionSeries
 from csms.domain.models import MeterReading, RecordedError, Transaction, TransactionStatus
 from csms.domain.tariffs import Tariff
 from csms.local.lambda_events import lambda_context
 from csms.ocpp.v201 import mappers as v201_mappers
-from csms.services import Services
 from csms.wire.versions import OcppVersion
 from functions import billing_run, cost_updates
 from tests.fakes import FixedClock

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from csms.commands.workflow_definition import Step, StepError
-from csms.services import Services
+from csms.composition import Services
 from csms.wire.versions import OcppVersion
 from tests.fakes import FixedClock, RecordingSender, RecordingWorkflows
 from tests.unit.stations import LOCK_TOKEN, TOKEN, Station, command_on_the_wire

@@ -4,12 +4,12 @@ from dataclasses import replace
 
 import pytest
 
+from csms.composition import Services
 from csms.domain.charge_point_administration import ChargePointAdministration
 from csms.domain.identity import verify_password
 from csms.domain.tariff_administration import TariffAdministration
 from csms.domain.tariffs import Tariff
 from csms.domain.violations import RuleViolationError
-from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.fakes import FixedClock, InMemoryChargePoints, InMemoryTariffs, RecordingSender
 

@@ -1,7 +1,7 @@
 """Removing a charge point: what it forgets, and its open connection."""
 
+from csms.composition import Services
 from csms.domain.models import BootInfo
-from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.fakes import RecordingSender
 

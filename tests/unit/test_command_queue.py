@@ -12,7 +12,7 @@ import pytest
 
 from csms.commands.models import Command
 from csms.commands.workflow_definition import Step
-from csms.services import Services
+from csms.composition import Services
 from csms.wire.versions import OcppVersion
 from tests.fakes import RecordingSender, RecordingWorkflows
 from tests.unit.stations import CALLRESULT, Station

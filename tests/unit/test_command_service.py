@@ -13,8 +13,8 @@ from csms.commands.errors import (
 from csms.commands.models import CommandError, CommandStatus, FollowUp, FollowUpKind
 from csms.commands.shortcuts import MAX_REMOTE_START_ID, Availability, ResetType
 from csms.commands.workflow_definition import Step
+from csms.composition import Services
 from csms.domain.pagination import InvalidPageTokenError
-from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.fakes import FixedClock, RecordingWorkflows
 

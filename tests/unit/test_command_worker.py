@@ -8,8 +8,8 @@ from pydantic import ValidationError
 
 from csms.commands.models import CommandStatus
 from csms.commands.workflow_definition import Step
+from csms.composition import Services
 from csms.local.lambda_events import lambda_context, sqs_event
-from csms.services import Services
 from csms.wire.versions import OcppVersion
 from functions import command_worker
 from tests.fakes import RecordingWorkflows

@@ -10,8 +10,8 @@ from csms.commands.models import Command, CommandError, CommandStatus, PendingCa
 from csms.commands.queue import PARK_LEASE
 from csms.commands.shortcuts import ResetType
 from csms.commands.workflow_definition import QUEUE_TIMEOUT_SECONDS, Step, StepError
+from csms.composition import Services
 from csms.domain.models import BootInfo, SentNotification, Transaction, TransactionStatus
-from csms.services import Services
 from csms.timeutil import format_timestamp
 from csms.wire.versions import OcppVersion
 from tests.fakes import FixedClock, RecordingSender, RecordingWorkflows

@@ -5,9 +5,9 @@ How each version's payloads become `ConfigurationVariable`s: tests/unit/test_con
 
 import pytest
 
+from csms.composition import Services
 from csms.domain.configuration import ConfigurationService
 from csms.domain.models import ConfigurationVariable
-from csms.services import Services
 from tests.fakes import FixedClock
 
 

@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 
 from csms import constants
+from csms.composition import Services
 from csms.domain.identity import hash_password, password_fingerprint
 from csms.gateway_path import AUTHORIZATION_COPY_HEADER
 from csms.handlers.connection import authorize_connection, open_connection
 from csms.handlers.message import handle_message
-from csms.services import Services
 from csms.settings import Settings, get_settings
 from csms.wire.versions import OcppVersion
 from tests.fakes import RecordingSender

@@ -12,6 +12,7 @@ from boto3.dynamodb.types import TypeSerializer
 
 from csms import tables
 from csms.billing.invoices import Invoice
+from csms.composition import Services
 from csms.domain.models import ChargePoint, ConnectorStatus, Transaction, TransactionStatus
 from csms.domain_events.changes import ConnectorChange, InvoiceChange, ProfileChange, TransactionChange, events_of
 from csms.domain_events.docs import render
@@ -25,7 +26,6 @@ from csms.domain_events.schemas import (
 from csms.domain_events.service import DomainEventService
 from csms.handlers import domain_events
 from csms.local.lambda_events import lambda_context
-from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.fakes import RecordingPublisher
 

@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 from ocpp.messages import CallResult, _validate_payload
 
 from csms import tables
+from csms.composition import Services
 from csms.handlers import message
 from csms.ocpp.registry import registry
-from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.conftest import TEST_ENVIRONMENT
 from tests.fakes import RecordingSender, RecordingWorkflows

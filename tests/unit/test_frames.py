@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from csms.composition import Services
 from csms.domain.models import IdToken, IdTokenStatus
-from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.fakes import RecordingWorkflows
 from tests.unit.stations import CALLERROR, Station, stored_state

@@ -9,8 +9,8 @@ import json
 
 import pytest
 
+from csms.composition import Services
 from csms.handlers import message
-from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.fakes import RecordingSender
 from tests.hostile_json import (

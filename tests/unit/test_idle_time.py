@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from csms.billing.invoices import BillingService
+from csms.composition import Services
 from csms.domain.filters import TransactionFilter
 from csms.domain.models import ConnectorStatus
 from csms.domain.tariffs import Tariff
 from csms.domain.transactions import TransactionEvent, TransactionStart, TransactionStop
-from csms.services import Services
 
 START = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
 TARIFF = Tariff(

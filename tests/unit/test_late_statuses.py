@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
+from csms.composition import Services
 from csms.domain.models import ConnectorStatus
-from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.unit.stations import Station
 

@@ -11,8 +11,8 @@ from ocpp.messages import Call, _validate_payload
 
 from csms.commands.errors import UnknownChargePointError, VersionUnknownError
 from csms.commands.local_list import LocalListService
+from csms.composition import Services
 from csms.domain.models import IdToken, IdTokenStatus
-from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.fakes import RecordingWorkflows
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from csms.composition import Services
 from csms.domain.meter_series import ConnectorSeries, TransactionSeries
 from csms.domain.models import MeterReading
-from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.unit.stations import Station
 

@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 
 from csms import constants
+from csms.composition import Services
 from csms.gateway_path import AUTHORIZATION_COPY_HEADER
 from csms.handlers.connection import authorize_connection, open_connection
-from csms.services import Services
 from tests.fakes import RecordingSender
 
 OLD_PASSWORD = "correct-horse-battery"

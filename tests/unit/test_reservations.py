@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from csms.composition import Services
 from csms.domain.models import IdToken, IdTokenStatus, Reservation, ReservationStatus
 from csms.domain.reservations import ReservationService
-from csms.services import Services
 from tests.fakes import FixedClock, InMemoryReservations
 from tests.unit.stations import Station
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from csms.composition import Services
 from csms.domain.models import IdToken, IdTokenStatus, Transaction, TransactionStatus
 from csms.domain.tariffs import Tariff
-from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.unit.stations import Station
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from csms.composition import Services
 from csms.domain.models import IdToken, IdTokenStatus
 from csms.domain.tariffs import Tariff
 from csms.domain.transactions import TransactionEvent, TransactionStart, TransactionStop
-from csms.services import Services
 
 START = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
 

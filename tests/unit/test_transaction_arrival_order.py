@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from csms.composition import Services
 from csms.domain.models import IdToken, IdTokenStatus, Transaction, TransactionStatus
 from csms.domain.tariffs import Tariff
-from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.unit.stations import Station
 

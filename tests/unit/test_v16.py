@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from csms.composition import Services
 from csms.domain.charge_points import LAST_SEEN_RESOLUTION
 from csms.domain.meter_series import ConnectorSeries, TransactionSeries
 from csms.domain.models import ConnectorStatus, IdToken, IdTokenStatus, TransactionStatus
-from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.fakes import FixedClock
 from tests.unit.stations import Station

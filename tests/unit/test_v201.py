@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from csms.composition import Services
 from csms.domain.meter_series import ConnectorSeries, TransactionSeries
 from csms.domain.models import ConnectorStatus, IdToken, IdTokenStatus, Transaction, TransactionStatus
-from csms.services import Services
 from tests.fakes import FixedClock
 from tests.unit.stations import Station
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from csms.composition import Services
 from csms.domain.models import ConfigurationVariable
-from csms.services import Services
 from tests.unit.stations import Station
 
 NOW_TEXT = "2026-11-23T12:00:00.000Z"

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
+from csms.composition import Services
 from csms.domain.meter_series import ConnectorSeries, TransactionSeries
 from csms.domain.metering import energy_register_wh, out_of_range
 from csms.domain.models import MeterReading, TransactionStatus
 from csms.domain.tariffs import Tariff
 from csms.ocpp.v16 import mappers as v16_mappers
 from csms.ocpp.v201 import mappers as v201_mappers
-from csms.services import Services
 from csms.wire.versions import OcppVersion
 from tests.fakes import FixedClock
 from tests.unit.stations import Station, stored_state

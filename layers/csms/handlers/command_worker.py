@@ -6,8 +6,8 @@ from aws_lambda_powertools.utilities.data_classes import SQSEvent
 from pydantic import BaseModel, Field
 
 from csms.commands.workflow_definition import Step
+from csms.composition import get_services
 from csms.observability import logger
-from csms.services import get_services
 
 
 class StepMessage(BaseModel):

@@ -6,12 +6,12 @@ from typing import Any
 from aws_lambda_powertools.utilities.data_classes import APIGatewayWebSocketEvent
 
 from csms import constants
+from csms.composition import get_services
 from csms.domain.admission import ConnectionRefusedError, RefusalReason
 from csms.domain.ports import SupersededConnectionError
 from csms.gateway_path import AUTHORIZATION_COPY_HEADER
 from csms.handlers.websocket_events import authorized_credentials, authorized_identity, header
 from csms.observability import logger, metrics
-from csms.services import get_services
 
 # API Gateway answers 401 to a REQUEST authorizer that raises exactly this.
 UNAUTHORIZED = "Unauthorized"

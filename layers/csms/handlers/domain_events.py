@@ -6,8 +6,8 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from csms.composition import get_services
 from csms.observability import logger
-from csms.services import get_services
 
 _processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 

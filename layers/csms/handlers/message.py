@@ -6,12 +6,12 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.data_classes import APIGatewayWebSocketEvent
 
+from csms.composition import get_services
 from csms.domain.ports import ConnectionGoneError
 from csms.handlers.websocket_events import authorized_identity
 from csms.observability import logger
 from csms.ocpp.dispatcher import build_dispatcher
 from csms.ocpp.registry import Session
-from csms.services import get_services
 
 
 def handle_message(event: dict[str, Any]) -> dict[str, Any]:

@@ -6,8 +6,8 @@ Lambda console and `csms local` show.
 
 from typing import Any
 
+from csms.composition import get_services
 from csms.observability import logger
-from csms.services import get_services
 
 
 def run_billing() -> dict[str, Any]:

@@ -230,7 +230,7 @@ class LocalRuntime:
 def _clear_settings_cache() -> None:
     """Forget settings and services cached from an earlier environment (another runtime)."""
     get_settings.cache_clear()
-    services = sys.modules.get("csms.services")  # imported by the handlers, once the environment is set
+    services = sys.modules.get("csms.composition")  # imported by the handlers, once the environment is set
     if services is not None:
         services.get_services.cache_clear()
 

@@ -2,11 +2,11 @@
 
 from ocpp.exceptions import OCPPError
 
+from csms.composition import Services
 from csms.observability import logger, metrics
 from csms.ocpp.registry import ActionRegistry, HandlerContext, Session, registry
 from csms.ocpp.v16 import handlers as v16_handlers
 from csms.ocpp.v201 import handlers as v201_handlers
-from csms.services import Services
 from csms.wire import frames, ocpp_library
 from csms.wire.errors import CallErrorReply, ErrorCode
 from csms.wire.frames import Answer, Call

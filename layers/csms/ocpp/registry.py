@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from csms.wire.versions import OcppVersion
 
 if TYPE_CHECKING:
-    from csms.services import Services
+    from csms.composition import Services
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from csms.api.models import ApiModel, PageView
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
 from csms.billing.failures import SessionFailure
 from csms.billing.invoices import Invoice, InvoiceFilter, Skipped
+from csms.composition import get_services
 from csms.domain.tariffs import Line
-from csms.services import get_services
 
 router = Router()
 

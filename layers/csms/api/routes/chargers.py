@@ -23,9 +23,9 @@ from csms.api.models import (
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
 from csms.api.routes.commands import CommandView
 from csms.commands.models import Command
+from csms.composition import get_services
 from csms.domain.filters import ChargePointFilter
 from csms.domain.models import ChargePoint
-from csms.services import get_services
 from csms.wire.versions import OcppVersion
 
 router = Router()

@@ -26,7 +26,7 @@ from csms.commands.errors import (
 from csms.commands.models import Command
 from csms.commands.service import CommandService
 from csms.commands.shortcuts import Availability, ResetType
-from csms.services import get_services
+from csms.composition import get_services
 
 router = Router()
 

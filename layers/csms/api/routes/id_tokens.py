@@ -9,8 +9,8 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from csms.api.errors import responses
 from csms.api.models import IdTokenRegistration, IdTokenView, PageView
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
+from csms.composition import get_services
 from csms.domain.models import IdToken
-from csms.services import get_services
 
 router = Router()
 

@@ -10,8 +10,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from csms.api.errors import responses
 from csms.api.models import PageView, ReservationView
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
+from csms.composition import get_services
 from csms.domain.models import ReservationStatus
-from csms.services import get_services
 
 router = Router()
 

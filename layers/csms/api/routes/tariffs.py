@@ -10,8 +10,8 @@ from pydantic import Field
 from csms.api.errors import responses
 from csms.api.models import ApiModel, PageView
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
+from csms.composition import get_services
 from csms.domain.tariffs import ZERO, Tariff
-from csms.services import get_services
 
 router = Router()
 

@@ -10,9 +10,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from csms.api.errors import responses
 from csms.api.models import PageView, TransactionDetail, TransactionView
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
+from csms.composition import get_services
 from csms.domain.filters import TransactionFilter
 from csms.domain.models import TransactionStatus
-from csms.services import get_services
 
 router = Router()
 
