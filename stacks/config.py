@@ -29,7 +29,7 @@ class CsmsConfig:
     custom_domain: CustomDomain | None = None
     # How often EventBridge Scheduler starts a billing run.
     billing_rate_minutes: int = 15
-    # How often OCPP 2.0.1 chargers are sent the running cost of long sessions (CostUpdated).
+    # How often OCPP 2.0.1 charge points are sent the running cost of long sessions (CostUpdated).
     cost_update_interval_minutes: int = 15
 
     @classmethod

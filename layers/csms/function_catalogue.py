@@ -125,7 +125,7 @@ BILLING_RUN = LambdaFunction(
 COST_UPDATES = LambdaFunction(
     "CostUpdates",
     "cost_updates",
-    "Scheduled OCPP 2.0.1 CostUpdated to chargers of long-running sessions",
+    "Scheduled OCPP 2.0.1 CostUpdated to charge points of long-running sessions",
     Schedule("costUpdateIntervalMinutes", "a round of cost updates"),
     timeout_seconds=300,
 )

@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     command_queue_limit: int = Field(default=100, ge=1, le=1000, alias=constants.ENV_COMMAND_QUEUE_LIMIT)
     # The EventBridge bus domain events go to (only the domain events function needs it).
     event_bus_name: str = Field(default="", alias=constants.ENV_EVENT_BUS_NAME)
-    # OCPP 2.0.1 CostUpdated: how often a running session's charger is sent its cost so far (the
+    # OCPP 2.0.1 CostUpdated: how often a running session's charge point is sent its cost so far (the
     # schedule's rate); a session gets its first update once it has run this long.
     cost_update_interval_seconds: float = Field(default=900, gt=0, alias=constants.ENV_COST_UPDATE_INTERVAL_SECONDS)
 

@@ -1,7 +1,7 @@
 """OCPP 2.0.1 CostUpdated: the function that sends running sessions their cost so far, on a schedule.
 
 It reads the running sessions (the transactions table's sparse `runningCost` index), their
-chargers and meter values, and submits a CostUpdated command for each long-running one; it
+charge points and meter values, and submits a CostUpdated command for each long-running one; it
 updates a transaction only to keep why its cost could not be computed.
 """
 

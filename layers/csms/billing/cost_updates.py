@@ -1,9 +1,9 @@
-"""OCPP 2.0.1 TariffAndCost: CostUpdated, the cost so far, sent to chargers during long sessions.
+"""OCPP 2.0.1 TariffAndCost: CostUpdated, the cost so far, sent to charge points during long sessions.
 
 A schedule runs this at a fixed interval. Each run sends every running session that has lasted at
 least one interval its cost so far, by the session's own tariff, from its latest energy reading.
 The CALL goes through the command workflow, so it waits its turn behind other commands to the
-same charger and its answer is recorded like any command's.
+same charge point and its answer is recorded like any command's.
 """
 
 from dataclasses import dataclass, field
@@ -67,11 +67,11 @@ class CostUpdateService:
         self._interval = interval
 
     def run(self) -> CostUpdateRun:
-        """Send CostUpdated to each long-running session's charger; what was sent, what failed.
+        """Send CostUpdated to each long-running session's charge point; what was sent, what failed.
 
-        Skipped: sessions younger than the interval, chargers not connected (they get the next
-        run's figure), chargers whose reported device model says they show no cost, and sessions
-        without an energy reading yet (nothing to tell). A charger that never reported its device
+        Skipped: sessions younger than the interval, charge points not connected (they get the next
+        run's figure), charge points whose reported device model says they show no cost, and sessions
+        without an energy reading yet (nothing to tell). A charge point that never reported its device
         model is sent the update: one without TariffAndCost answers with a CALLERROR, recorded.
         Each session on its own (`csms.billing.failures`): one that cannot be priced keeps the
         error on its transaction, and the next run tries again.
@@ -88,7 +88,7 @@ class CostUpdateService:
         return result
 
     def _update(self, transaction: Transaction, now: datetime) -> CostUpdate | None:
-        """The update sent to the session's charger, if it is due one."""
+        """The update sent to the session's charge point, if it is due one."""
         if now - transaction.started_at < self._interval:
             return None
         charge_point = self._charge_points.get(transaction.charge_point_id)

@@ -1,4 +1,4 @@
-"""OCPP 2.0.1 TariffAndCost: the tariff's price text on the charger while a session runs.
+"""OCPP 2.0.1 TariffAndCost: the tariff's price text on the charge point while a session runs.
 
 The CSMS sends SetDisplayMessage, tied to the transaction so that the station removes the message
 when the session ends. Its id is derived from the transaction id: a resent TransactionEvent(Started)

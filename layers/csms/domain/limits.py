@@ -1,6 +1,6 @@
 """What the CSMS takes from a charge point as plausible: generous for real hardware, absurd beyond.
 
-A value the CSMS computes with must stay within these limits, or one charger's glitch could
+A value the CSMS computes with must stay within these limits, or one charge point's glitch could
 overflow pricing (28-digit decimals) or storage (DynamoDB numbers: 38 digits, 10^-130 to 10^126)
 and fail billing for everyone. README, "OCPP behaviour", says what happens to a value beyond them.
 """
@@ -8,7 +8,7 @@ and fail billing for everyone. README, "OCPP behaviour", says what happens to a 
 from datetime import UTC, datetime
 from decimal import Decimal
 
-# An energy register, in Wh: up to 1 TWh (a 350 kW charger delivering non-stop takes 326 years).
+# An energy register, in Wh: up to 1 TWh (a 350 kW charge point delivering non-stop takes 326 years).
 MAX_REGISTER_WH = Decimal(10**12)
 # Any sampled value, after its multiplier: 0, or a magnitude between these.
 MIN_MAGNITUDE = Decimal("1e-6")

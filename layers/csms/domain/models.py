@@ -35,7 +35,7 @@ class ReservationStatus(StrEnum):
 
 @dataclass(frozen=True)
 class ConnectorStatus:
-    """Latest status of a connector. `evse_id` is None for OCPP 1.6 (connector 0 = whole charger).
+    """Latest status of a connector. `evse_id` is None for OCPP 1.6 (connector 0 = whole charge point).
 
     OCPP 1.6 idle time is tracked here, since a StatusNotification names no transaction: when the
     connector last reported Charging, and since when it has reported a vehicle plugged in but not
@@ -111,7 +111,7 @@ class ChargePoint:
     # Number of the last local authorization list issued to it (SendLocalList); 0: none yet.
     local_list_version: int = 0
     connectors: list[ConnectorStatus] = field(default_factory=list)
-    # The tariff of sessions on this charger (unless the id token has one).
+    # The tariff of sessions on this charge point (unless the id token has one).
     tariff_id: str | None = None
 
 
@@ -231,7 +231,7 @@ class Transaction:
 
     @property
     def shows_running_cost(self) -> bool:
-        """An active OCPP 2.0.1 session priced by a tariff: its charger is sent the cost so far."""
+        """An active OCPP 2.0.1 session priced by a tariff: its charge point is sent the cost so far."""
         return (
             self.status is TransactionStatus.ACTIVE
             and self.ocpp_version is OcppVersion.V201

@@ -124,7 +124,7 @@ class TransactionRepository(Protocol):
     def get(self, charge_point_id: str, transaction_id: str) -> Transaction | None: ...
 
     def find(self, transaction_id: str) -> list[Transaction]:
-        """Transactions with this id on any charge point (2.0.1 ids are unique per charger)."""
+        """Transactions with this id on any charge point (2.0.1 ids are unique per charge point)."""
 
     def list_for_charge_point(self, charge_point_id: str) -> list[Transaction]:
         """Every transaction of the charge point, newest first."""

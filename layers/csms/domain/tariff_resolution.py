@@ -1,4 +1,4 @@
-"""Which tariff prices a session: the id token's, its group's, the charger's, else the default."""
+"""Which tariff prices a session: the id token's, its group's, the charge point's, else the default."""
 
 from csms.domain.ports import ChargePointRepository, IdTokenRepository, TariffRepository
 from csms.domain.tariffs import Tariff
@@ -15,7 +15,7 @@ class TariffResolver:
         self._charge_points = charge_points
 
     def resolve(self, charge_point_id: str, id_token: str | None) -> Tariff | None:
-        """The tariff in force now for a session of `id_token` on the charger; None: no tariff at all.
+        """The tariff in force now for a session of `id_token` on the charge point; None: no tariff at all.
 
         A tariff id that names no tariff (deleted, mistyped) is passed over, not fatal: the next
         one in the order applies.

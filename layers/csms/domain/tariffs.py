@@ -32,7 +32,7 @@ class Tariff:
     min_price: Decimal | None = None
     max_price: Decimal | None = None
     tax_rate: Decimal = ZERO
-    # Shown on the charger when a session starts (OCPP 2.0.1 SetDisplayMessage).
+    # Shown on the charge point when a session starts (OCPP 2.0.1 SetDisplayMessage).
     display_text: str | None = None
 
 

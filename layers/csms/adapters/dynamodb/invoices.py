@@ -3,7 +3,7 @@
 The put of the invoice (only if absent) and the update of the transaction (out of the queue,
 only if still queued) commit together or not at all: see `csms.billing.invoices`.
 
-Listings Query an index where the filter allows it: a charger's invoices (`byChargePoint`), or
+Listings Query an index where the filter allows it: a charge point's invoices (`byChargePoint`), or
 those of a period with both bounds, month by month (`byIssuedMonth`); any other filter Scans.
 """
 
