@@ -1,9 +1,14 @@
 """The offline AWS: a moto server with the stack's own DynamoDB tables and command workflow.
 
-`AwsBackend.start()` runs moto's `ThreadedMotoServer` on a free local port, creates every table
+`AwsBackend.start()` runs moto's server app on a free local port, creates every table
 of `csms.tables.TABLES` (with TTL where specified), the command steps queue and the command
 state machine (from the stack's own definition; moto executes it). `environment()` is what the
 Lambda handlers need to run against it; the API Gateway Management API goes to the local gateway.
+
+DynamoDB requests are served one at a time (`_OneDynamoDbRequestAtATime`): moto checks a condition
+and writes in two steps, and restores deep copies of the tables a failed TransactWriteItems
+touched, so concurrent writers (the runtime's handler threads) could both pass one condition or
+have their writes undone. Serialized, each request is atomic, as on DynamoDB.
 """
 
 from __future__ import annotations
@@ -12,13 +17,16 @@ import json
 import logging
 import os
 import secrets
+import threading
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
-from moto.server import ThreadedMotoServer
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from moto.server import MotoRequestHandler
+from werkzeug.serving import BaseWSGIServer, make_server
 
 from csms import constants
 from csms.commands.workflow_definition import command_workflow_definition
@@ -44,6 +52,20 @@ STEPS_MAX_RECEIVE_COUNT = 3
 _STATE_MACHINE_ROLE = "arn:aws:iam::123456789012:role/csms-local-commands"  # moto does not check it
 
 
+class _OneDynamoDbRequestAtATime:
+    """WSGI middleware: DynamoDB (and DynamoDB Streams) requests run one at a time; others freely."""
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+        self._app = app
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if not str(environ.get("HTTP_X_AMZ_TARGET", "")).startswith("DynamoDB"):
+            return self._app(environ, start_response)
+        with self._lock:  # the whole response, body included, is made under the lock
+            return list(self._app(environ, start_response))
+
+
 def table_name(spec: TableSpec, prefix: str = "csms-local") -> str:
     return f"{prefix}-{spec.logical_name}"
 
@@ -56,7 +78,8 @@ class AwsBackend:
     port: int = 0
     table_prefix: str = "csms-local"
     region: str = REGION
-    _server: ThreadedMotoServer | None = field(default=None, init=False, repr=False)
+    _server: BaseWSGIServer | None = field(default=None, init=False, repr=False)
+    _thread: threading.Thread | None = field(default=None, init=False, repr=False)
     _url: str | None = field(default=None, init=False, repr=False)
     command_steps_queue_url: str = field(default="", init=False)
     command_state_machine_arn: str = field(default="", init=False)
@@ -88,11 +111,12 @@ class AwsBackend:
         werkzeug_log = logging.getLogger("werkzeug")
         if werkzeug_log.level == logging.NOTSET:  # else werkzeug prints every request to stderr
             werkzeug_log.setLevel(logging.WARNING)
-        server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
-        server.start()
+        app = _OneDynamoDbRequestAtATime(DomainDispatcherApplication(create_backend_app))
+        server = make_server(self.host, self.port, app, threaded=True, request_handler=MotoRequestHandler)
+        self._thread = threading.Thread(target=server.serve_forever, name="moto", daemon=True)
+        self._thread.start()
         self._server = server
-        host, port = server.get_host_and_port()
-        self._url = f"http://{host}:{port}"
+        self._url = f"http://{self.host}:{server.server_port}"
         log.info("moto listening on %s", self._url)
         self._moto_api("config", _MOTO_CONFIG)
         self.create_tables()
@@ -103,8 +127,12 @@ class AwsBackend:
     def stop(self) -> None:
         if self._server is not None:
             self.stop_executions()
-            self._server.stop()
+            self._server.shutdown()
+            self._server.server_close()
+            if self._thread is not None:
+                self._thread.join()
             self._server = None
+            self._thread = None
             self._url = None
 
     def create_tables(self) -> None:
