@@ -26,7 +26,7 @@ OPERATOR_SCOPE = f"{RESOURCE_SERVER_ID}/{OPERATOR_SCOPE_NAME}"
 
 class OperatorApi(Construct):
     """`ANY /api/{proxy+}` needs a Cognito access token with scope `csms/operator`;
-    `GET /api/health` is public."""
+    `GET` and `HEAD /api/health` are public."""
 
     def __init__(
         self,
@@ -112,7 +112,9 @@ class OperatorApi(Construct):
             ),
             authorization_scopes=[OPERATOR_SCOPE],
         )
-        for route in self.api.add_routes(path="/api/health", methods=[apigwv2.HttpMethod.GET], integration=integration):
+        for route in self.api.add_routes(
+            path="/api/health", methods=[apigwv2.HttpMethod.GET, apigwv2.HttpMethod.HEAD], integration=integration
+        ):
             acknowledge(
                 route,
                 "AwsSolutions-APIG4",

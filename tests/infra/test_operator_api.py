@@ -16,7 +16,7 @@ def http_routes(resources: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def test_routes(http_routes: dict[str, dict[str, Any]]) -> None:
-    assert set(http_routes) == {"ANY /api/{proxy+}", "GET /api/health"}
+    assert set(http_routes) == {"ANY /api/{proxy+}", "GET /api/health", "HEAD /api/health"}
 
 
 def test_proxy_route_needs_a_jwt_with_the_operator_scope(
@@ -30,8 +30,9 @@ def test_proxy_route_needs_a_jwt_with_the_operator_scope(
     assert "cognito-idp" in str(authorizer["JwtConfiguration"]["Issuer"])
 
 
-def test_health_route_is_public(http_routes: dict[str, dict[str, Any]]) -> None:
-    health = http_routes["GET /api/health"]
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_health_route_is_public(http_routes: dict[str, dict[str, Any]], method: str) -> None:
+    health = http_routes[f"{method} /api/health"]
     assert health["AuthorizationType"] == "NONE"
     assert "AuthorizerId" not in health
 

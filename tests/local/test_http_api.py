@@ -60,6 +60,16 @@ async def test_health_needs_no_token(endpoints: Endpoints, fakes: FakeHandlers) 
     assert "authorizer" not in event["requestContext"]
 
 
+async def test_head_health_needs_no_token_and_has_no_body(endpoints: Endpoints, fakes: FakeHandlers) -> None:
+    reply = await request(endpoints, "HEAD", "/api/health")
+    assert reply.status == 200
+    assert reply.body == b""
+    assert int(reply.headers["content-length"]) > 0  # the length a GET would have, as HTTP says
+    (event,) = fakes.events["operator_api"]
+    assert event["requestContext"]["http"]["method"] == "HEAD"
+    assert "authorizer" not in event["requestContext"]
+
+
 async def test_health_is_503_until_handlers_are_in() -> None:
     async with Endpoints(endpoints_config()) as endpoints:
         reply = await request(endpoints, "GET", "/api/health")

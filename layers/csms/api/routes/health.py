@@ -1,5 +1,6 @@
 """/api/health: liveness, without authorization."""
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from csms.api.errors import responses
@@ -12,3 +13,9 @@ router = Router()
 def health() -> Health:
     """No authorization needed."""
     return Health(status="ok")
+
+
+@router.head("/api/health", include_in_schema=False)
+def health_head() -> Response[None]:
+    """For uptime probes and load balancers: 200 and no body."""
+    return Response(status_code=200)
