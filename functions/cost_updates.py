@@ -5,10 +5,10 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from csms.handlers.schedules import send_cost_updates
-from csms.observability import logger, metrics
+from csms.observability import log_invocation, metrics
 
 
-@logger.inject_lambda_context(clear_state=True)
+@log_invocation
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return send_cost_updates()

@@ -4,14 +4,47 @@ Tracing is Lambda's active tracing, switched on in the stack: no X-Ray SDK in th
 import would cost about a third of a cold start (Powertools' Tracer).
 """
 
+import functools
 import warnings
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from aws_lambda_powertools import Logger, Metrics
 
 from csms import constants
 
-logger = Logger(service=constants.POWERTOOLS_SERVICE_NAME)
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
+class InvocationLogger(Logger):
+    """A Powertools Logger whose appended keys belong to the invocation that appends them.
+
+    Powertools' `append_keys` sets them on the one formatter of the process, so with handlers on
+    several threads (`csms local`) one invocation's charge point id would show on another's lines;
+    here they live in a context variable, which each thread and each invocation of `csms local` has
+    its own of.
+    """
+
+    def append_keys(self, **additional_keys: object) -> None:
+        self.thread_safe_append_keys(**additional_keys)
+
+
+logger = InvocationLogger(service=constants.POWERTOOLS_SERVICE_NAME)
 metrics = Metrics(namespace=constants.METRICS_NAMESPACE, service=constants.POWERTOOLS_SERVICE_NAME)
 
 # Every entry point publishes its metrics (`metrics.log_metrics`), and most invocations add none.
 warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
+
+
+def log_invocation(handler: Handler) -> Handler:
+    """`logger.inject_lambda_context(clear_state=True)` for one invocation only: it starts without the
+    keys of the invocation before it on this thread and leaves those of other threads alone (Powertools'
+    `clear_state` clears the process-wide keys)."""
+    with_context = logger.inject_lambda_context(handler)
+
+    @functools.wraps(handler)
+    def invoke(event: Any, context: Any) -> Any:
+        logger.thread_safe_clear_keys()
+        return with_context(event, context)
+
+    return invoke  # type: ignore[return-value]

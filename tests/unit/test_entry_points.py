@@ -16,7 +16,7 @@ import pytest
 
 FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
 ENTRY_POINTS = sorted(path for path in FUNCTIONS.glob("*.py") if path.name != "__init__.py")
-DECORATORS = ["logger.inject_lambda_context(clear_state=True)", "metrics.log_metrics"]
+DECORATORS = ["log_invocation", "metrics.log_metrics"]
 
 
 def _tree(path: Path) -> ast.Module:
