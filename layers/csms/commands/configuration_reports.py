@@ -6,12 +6,13 @@ in GetVariables answers and in the NotifyReport messages that follow a GetBaseRe
 `ocpp` library's snake_case form.
 """
 
-from typing import Any
-
-from ocpp.v16 import call_result as call_result16
-from ocpp.v201 import call_result as call_result201
+from typing import TYPE_CHECKING, Any
 
 from csms.domain.models import ConfigurationVariable
+
+if TYPE_CHECKING:  # each version's classes are imported where an answer of that version is read
+    from ocpp.v16 import call_result as call_result16
+    from ocpp.v201 import call_result as call_result201
 
 # OCPP 2.0.1 defaults of absent fields (AttributeEnumType, MutabilityEnumType).
 DEFAULT_ATTRIBUTE_TYPE = "Actual"
@@ -19,7 +20,7 @@ DEFAULT_MUTABILITY = "ReadWrite"
 ACCEPTED = "Accepted"
 
 
-def configuration_keys(answer: call_result16.GetConfiguration) -> list[ConfigurationVariable]:
+def configuration_keys(answer: "call_result16.GetConfiguration") -> list[ConfigurationVariable]:
     """A 1.6 GetConfiguration answer: each key a variable without a component, with only an Actual value."""
     return [
         ConfigurationVariable(
@@ -29,7 +30,7 @@ def configuration_keys(answer: call_result16.GetConfiguration) -> list[Configura
     ]
 
 
-def variable_values(answer: call_result201.GetVariables) -> list[ConfigurationVariable]:
+def variable_values(answer: "call_result201.GetVariables") -> list[ConfigurationVariable]:
     """A 2.0.1 GetVariables answer: the values it could read (Accepted), without their mutability."""
     return [
         component_variable(

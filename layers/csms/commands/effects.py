@@ -7,9 +7,6 @@ ReserveNow records the reservation and an accepted CancelReservation ends it.
 from collections.abc import Callable
 from typing import Any
 
-from ocpp.v16 import call_result as call_result16
-from ocpp.v201 import call_result as call_result201
-
 from csms.commands.configuration_reports import configuration_keys, variable_values
 from csms.commands.models import Command, CommandStatus
 from csms.domain.configuration import ConfigurationService
@@ -37,11 +34,17 @@ class AnswerEffects:
         if effect is not None and status is CommandStatus.ACCEPTED:
             effect(command, response)
 
+    # Each version's generated classes are imported by the first answer of that version: a cold
+    # start imports only what its invocation needs (`bench.cold_import`).
     def _configuration_reported(self, command: Command, response: dict[str, Any]) -> None:
+        from ocpp.v16 import call_result as call_result16  # noqa: PLC0415
+
         answer = call_result16.GetConfiguration(**to_snake_case(response))
         self._configuration.record_report(command.charge_point_id, configuration_keys(answer))
 
     def _variables_reported(self, command: Command, response: dict[str, Any]) -> None:
+        from ocpp.v201 import call_result as call_result201  # noqa: PLC0415
+
         answer = call_result201.GetVariables(**to_snake_case(response))
         self._configuration.record_values(command.charge_point_id, variable_values(answer))
 

@@ -5,14 +5,9 @@ from ocpp.exceptions import OCPPError
 from csms.composition import Services
 from csms.observability import logger, metrics
 from csms.ocpp.registry import ActionRegistry, HandlerContext, Session, registry
-from csms.ocpp.v16 import handlers as v16_handlers
-from csms.ocpp.v201 import handlers as v201_handlers
 from csms.wire import frames, ocpp_library
 from csms.wire.errors import CallErrorReply, ErrorCode
 from csms.wire.frames import Answer, Call
-
-# Importing the version handlers registers them in `registry`.
-VERSION_HANDLERS = (v16_handlers, v201_handlers)
 
 
 class Dispatcher:
@@ -84,5 +79,5 @@ class Dispatcher:
 
 
 def build_dispatcher(services: Services) -> Dispatcher:
-    """The dispatcher with every action handler of both versions registered."""
+    """The dispatcher over every action handler of both versions (each version's registered on its first frame)."""
     return Dispatcher(registry, services)

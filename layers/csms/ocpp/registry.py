@@ -1,5 +1,6 @@
 """Action handlers registered by (OCPP version, action): never an if/elif chain over names."""
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,10 @@ class HandlerContext:
     # The payload exactly as received (camelCase), for the few values kept verbatim.
     payload: dict[str, Any]
 
+
+# The module whose import registers a version's handlers. It is imported on the first lookup for
+# that version, so a function handling only 1.6 frames never imports 2.0.1's generated classes.
+HANDLER_MODULES = {OcppVersion.V16: "csms.ocpp.v16.handlers", OcppVersion.V201: "csms.ocpp.v201.handlers"}
 
 # A handler takes the request as the `ocpp` library's dataclass and returns the response dataclass.
 ActionHandler = Callable[[HandlerContext, Any], Any]
@@ -56,9 +61,11 @@ class ActionRegistry:
         return register
 
     def lookup(self, version: OcppVersion, action: str) -> Registration | None:
+        importlib.import_module(HANDLER_MODULES[version])
         return self._handlers.get((version, action))
 
     def actions(self, version: OcppVersion) -> set[str]:
+        importlib.import_module(HANDLER_MODULES[version])
         return {action for (registered_version, action) in self._handlers if registered_version is version}
 
 

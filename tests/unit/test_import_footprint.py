@@ -1,0 +1,56 @@
+"""What a cold start imports, counted in a fresh interpreter (`bench.cold_import` times it).
+
+A function imports only what its invocations need: one OCPP version's generated classes when a
+frame of that version arrives, and the operator API app only in the operator API.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from csms.function_catalogue import FUNCTIONS, OPERATOR_API, LambdaFunction, Trigger
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _imported_after(probe: str) -> set[str]:
+    """The top two levels of every module name in `sys.modules` once `probe` has run, in a new interpreter."""
+    script = f"import sys\n{probe}\nprint('\\n'.join(sys.modules))"
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "layers"), str(ROOT)])}
+    output = subprocess.run(  # noqa: S603 - this interpreter, a fixed probe
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=environment, cwd=ROOT
+    ).stdout
+    return {".".join(name.split(".")[:2]) for name in output.split()}
+
+
+def test_the_message_function_imports_an_ocpp_version_on_its_first_frame_of_that_version() -> None:
+    imported = _imported_after(
+        "import functions.ocpp_message\n"
+        "from csms.ocpp.registry import registry\n"
+        "from csms.wire.versions import OcppVersion\n"
+        "assert registry.lookup(OcppVersion.V16, 'BootNotification') is not None"
+    )
+
+    assert "ocpp.v16" in imported
+    assert "ocpp.v201" not in imported
+
+
+def test_a_lookup_of_the_other_version_finds_its_handlers() -> None:
+    imported = _imported_after(
+        "from csms.ocpp.registry import registry\n"
+        "from csms.wire.versions import OcppVersion\n"
+        "assert registry.lookup(OcppVersion.V201, 'TransactionEvent') is not None\n"
+        "assert registry.lookup(OcppVersion.V16, 'StartTransaction') is not None"
+    )
+
+    assert {"ocpp.v16", "ocpp.v201"} <= imported
+
+
+@pytest.mark.parametrize("function", FUNCTIONS, ids=lambda function: function.name)
+def test_only_the_operator_api_imports_the_operator_api_app(function: LambdaFunction[Trigger]) -> None:
+    imported = _imported_after(f"import {function.import_path}")
+
+    assert ("csms.api" in imported) is (function is OPERATOR_API)
