@@ -59,12 +59,22 @@ def build_parser() -> argparse.ArgumentParser:
         choices=LOG_LEVELS,
         help="log level; DEBUG logs every WebSocket frame (default: %(default)s)",
     )
+    local.add_argument(
+        "--log-format",
+        default="text",
+        choices=("text", "json"),
+        help="log lines on stderr: readable text, or one JSON object each as on CloudWatch (default: %(default)s)",
+    )
     return parser
 
 
 def _configure_logging(level_name: str) -> None:
+    logging.basicConfig(level=level_name, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+    _quiet_libraries(level_name)
+
+
+def _quiet_libraries(level_name: str) -> None:
     level = getattr(logging, level_name)
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
     # Third-party libraries stay quiet unless something goes wrong.
     for name in ("botocore", "boto3", "urllib3", "werkzeug", "moto"):
         logging.getLogger(name).setLevel(max(level, logging.WARNING))
@@ -77,9 +87,11 @@ def _configure_logging(level_name: str) -> None:
 
 def _run_local(args: argparse.Namespace) -> int:
     # Imported here so that `csms --help` does not load moto and websockets.
+    from csms.local import console_logs  # noqa: PLC0415
     from csms.local.runtime import RuntimeOptions, serve  # noqa: PLC0415
 
-    _configure_logging(args.log_level)
+    console_logs.configure(args.log_level, args.log_format)
+    _quiet_libraries(args.log_level)
     options = RuntimeOptions(
         host=args.host,
         port=args.port,

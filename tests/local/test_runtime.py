@@ -91,7 +91,7 @@ def test_cli_help(capsys: pytest.CaptureFixture[str]) -> None:
         main(["local", "--help"])
     assert exited.value.code == 0
     out = capsys.readouterr().out
-    for option in ("--host", "--port", "--api-token", "--accept-unknown-chargers", "--log-level"):
+    for option in ("--host", "--port", "--api-token", "--accept-unknown-chargers", "--log-level", "--log-format"):
         assert option in out
     args = build_parser().parse_args(["local", "--log-level", "debug"])
     assert (args.host, args.port, args.log_level, args.api_token) == ("127.0.0.1", 9000, "DEBUG", None)

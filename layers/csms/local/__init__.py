@@ -10,5 +10,6 @@ Needs the `local` extra (moto[server], websockets). One module per thing it stan
   * `event_sources`: the SQS queue, the DynamoDB streams and the schedules that invoke functions;
   * `aws_backend`: moto, with the stack's tables, queue, state machine and bus;
   * `lambda_functions`, `lambda_events`: functions loaded from `csms.function_catalogue`, and their events;
+  * `console_logs`: the runtime's and the handlers' log lines in one format (text or JSON);
   * `runtime`: all of it in one process (`LocalRuntime`, `running_runtime` for tests, `serve` for the CLI).
 """
