@@ -10,6 +10,9 @@ Everything of the library that is not its public API is used here and nowhere el
 * `ocpp.charge_point.camel_to_snake_case`, `snake_to_camel_case`, `remove_nones`: the library's
   conversion between its snake_case dataclasses and camelCase payloads lives beside its
   `ChargePoint` (which cannot work across Lambda invocations), not in a public module.
+
+Both modules are imported on first use: they load jsonschema, which a cold start of a function
+that exchanges no frame never needs (`bench.cold_import`).
 """
 
 import decimal
@@ -17,15 +20,26 @@ import importlib
 import json
 from dataclasses import asdict, is_dataclass
 from functools import cache
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-import ocpp.messages
-from ocpp.charge_point import camel_to_snake_case, remove_nones, snake_to_camel_case
 from ocpp.exceptions import OCPPError
 
 from csms.wire.errors import CallErrorReply, ErrorCode
 from csms.wire.frames import Call, CallResult
 from csms.wire.versions import MessageType, OcppVersion
+
+if TYPE_CHECKING:
+    import ocpp.messages
+
+
+def _messages() -> ModuleType:
+    return importlib.import_module("ocpp.messages")
+
+
+def _charge_point() -> ModuleType:
+    return importlib.import_module("ocpp.charge_point")
+
 
 # The library's codes (it raises either spelling of some) as the program names them.
 _CODES = {
@@ -46,19 +60,19 @@ _CODES = {
 
 def validate_call(call: Call, version: OcppVersion) -> None:
     """Validate a CALL's payload against the official schema; raises `CallErrorReply`."""
-    _validate(ocpp.messages.Call(call.message_id, call.action, call.payload), version)
+    _validate(_messages().Call(call.message_id, call.action, call.payload), version)
 
 
 def validate_result(result: CallResult, action: str, version: OcppVersion) -> None:
     """Validate a CALLRESULT's payload against the schema of the `action` it answers; raises `CallErrorReply`."""
-    _validate(ocpp.messages.CallResult(result.message_id, result.payload, action=action), version)
+    _validate(_messages().CallResult(result.message_id, result.payload, action=action), version)
 
 
-def _validate(message: ocpp.messages.Call | ocpp.messages.CallResult, version: OcppVersion) -> None:
+def _validate(message: "ocpp.messages.Call | ocpp.messages.CallResult", version: OcppVersion) -> None:
     # For some 1.6 actions the library replaces `message.payload` (re-parsed with Decimals): the
     # attribute of this library object, never the caller's payload.
     try:
-        ocpp.messages._validate_payload(message, version.value)
+        _messages()._validate_payload(message, version.value)
     except OCPPError as error:
         raise call_error_for(message.unique_id, error) from error
 
@@ -74,7 +88,7 @@ def request_violations(action: str, payload: dict[str, Any], version: OcppVersio
     The library's validation stops at the first violation; its (public) validator lists them all.
     """
     parse_float = decimal.Decimal if action in _DECIMAL_REQUESTS.get(version, set()) else float
-    validator = ocpp.messages.get_validator(MessageType.CALL, action, version.value, parse_float=parse_float)
+    validator = _messages().get_validator(MessageType.CALL, action, version.value, parse_float=parse_float)
     instance = json.loads(json.dumps(payload), parse_float=parse_float)
     return [
         f"{'/'.join(str(part) for part in error.absolute_path) or 'payload'}: {error.message}"
@@ -115,12 +129,13 @@ def is_known_action(action: str, version: OcppVersion) -> bool:
 
 def to_snake_case(payload: dict[str, Any]) -> dict[str, Any]:
     """A camelCase payload as keyword arguments of the library's dataclass."""
-    result: dict[str, Any] = camel_to_snake_case(payload)
+    result: dict[str, Any] = _charge_point().camel_to_snake_case(payload)
     return result
 
 
 def to_payload(response: Any) -> dict[str, Any]:
     """A library dataclass (or snake_case dict) as the camelCase JSON object OCPP expects."""
     data = asdict(response) if is_dataclass(response) and not isinstance(response, type) else response
-    result: dict[str, Any] = snake_to_camel_case(remove_nones(data))
+    library = _charge_point()
+    result: dict[str, Any] = library.snake_to_camel_case(library.remove_nones(data))
     return result
