@@ -16,13 +16,17 @@ from csms.function_catalogue import FUNCTIONS, OPERATOR_API, LambdaFunction, Tri
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _imported_after(probe: str) -> set[str]:
-    """The top two levels of every module name in `sys.modules` once `probe` has run, in a new interpreter."""
-    script = f"import sys\n{probe}\nprint('\\n'.join(sys.modules))"
+def _output_of(script: str) -> str:
+    """What `script` prints, run in a new interpreter with the functions' import path."""
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "layers"), str(ROOT)])}
-    output = subprocess.run(  # noqa: S603 - this interpreter, a fixed probe
+    return subprocess.run(  # noqa: S603 - this interpreter, a fixed probe
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=environment, cwd=ROOT
     ).stdout
+
+
+def _imported_after(probe: str) -> set[str]:
+    """The top two levels of every module name in `sys.modules` once `probe` has run, in a new interpreter."""
+    output = _output_of(f"import sys\n{probe}\nprint('\\n'.join(sys.modules))")
     return {".".join(name.split(".")[:2]) for name in output.split()}
 
 
@@ -67,3 +71,18 @@ def test_a_function_loads_the_ocpp_schemas_and_classes_only_when_it_exchanges_a_
     imported = _imported_after(f"import {function.import_path}")
 
     assert not {"jsonschema", "ocpp.messages", "ocpp.charge_point", "ocpp.v16", "ocpp.v201"} & imported
+
+
+def test_no_function_computes_a_password_hash_when_imported() -> None:
+    """A scrypt hash costs tens of milliseconds: a cold start computes one only to check a password."""
+    modules = ", ".join(function.import_path for function in FUNCTIONS)
+    hashes = _output_of(
+        "import hashlib\n"
+        "hashes = []\n"
+        "scrypt = hashlib.scrypt\n"
+        "hashlib.scrypt = lambda *arguments, **options: hashes.append(1) or scrypt(*arguments, **options)\n"
+        f"import {modules}\n"
+        "print(len(hashes))"
+    )
+
+    assert hashes.strip() == "0"
