@@ -8,6 +8,8 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from csms.simulator.options import parse_minutes_range
+
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
@@ -65,7 +67,74 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("text", "json"),
         help="log lines on stderr: readable text, or one JSON object each as on CloudWatch (default: %(default)s)",
     )
+    _add_simulate_command(commands)
     return parser
+
+
+def _add_simulate_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    simulate = commands.add_parser(
+        "simulate",
+        help="run a fleet of simulated OCPP 1.6 and 2.0.1 chargers against a CSMS",
+        description=(
+            "Run N simulated chargers in one process: they boot, heartbeat, report status, charge sessions "
+            "with meter values and answer the CSMS's commands. Prints a live summary and a final report; "
+            "exits 1 when any CSMS answer was a CALLERROR or failed schema validation."
+        ),
+    )
+    simulate.add_argument(
+        "--url", required=True, help="WebSocket URL without the charger id, e.g. ws://127.0.0.1:9000/ocpp"
+    )
+    simulate.add_argument("--chargers", type=int, required=True, metavar="N", help="how many chargers")
+    simulate.add_argument(
+        "--ocpp",
+        choices=("1.6", "2.0.1", "mixed"),
+        default="mixed",
+        help="OCPP version (default: %(default)s, alternating)",
+    )
+    simulate.add_argument(
+        "--connectors",
+        type=int,
+        default=2,
+        metavar="K",
+        help="connectors (2.0.1: EVSEs) per charger (default: %(default)s)",
+    )
+    simulate.add_argument(
+        "--duration", type=float, default=60.0, metavar="SECONDS", help="how long to run (default: %(default)s)"
+    )
+    simulate.add_argument(
+        "--meter-interval",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="meter values every SECONDS of a session (default: %(default)s)",
+    )
+    simulate.add_argument(
+        "--session-minutes",
+        type=_minutes_range,
+        default=(5.0, 30.0),
+        metavar="MIN-MAX",
+        help="session length drawn from MIN to MAX minutes, fractions allowed (default: 5-30)",
+    )
+    simulate.add_argument(
+        "--api",
+        metavar="URL",
+        help="operator API, e.g. http://127.0.0.1:9000/api: register the chargers and id tokens first",
+    )
+    simulate.add_argument("--api-token", metavar="TOKEN", help="bearer token of the operator API")
+    simulate.add_argument(
+        "--summary-interval",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="live summary every SECONDS (default: %(default)s)",
+    )
+
+
+def _minutes_range(text: str) -> tuple[float, float]:
+    try:
+        return parse_minutes_range(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
 
 
 def _configure_logging(level_name: str) -> None:
@@ -113,10 +182,39 @@ def _run_local(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_simulate(args: argparse.Namespace) -> int:
+    # Imported here so that `csms --help` does not load the ocpp library and websockets.
+    from csms.simulator.fleet import simulate  # noqa: PLC0415
+    from csms.simulator.options import SimulationOptions  # noqa: PLC0415
+    from csms.simulator.registration import RegistrationError  # noqa: PLC0415
+
+    _configure_logging("WARNING")
+    options = SimulationOptions(
+        url=args.url,
+        chargers=args.chargers,
+        ocpp=args.ocpp,
+        connectors=args.connectors,
+        duration_seconds=args.duration,
+        meter_interval_seconds=args.meter_interval,
+        session_minutes=args.session_minutes,
+        api_url=args.api,
+        api_token=args.api_token,
+        summary_interval_seconds=args.summary_interval,
+    )
+    try:
+        statistics = asyncio.run(simulate(options, announce=lambda text: print(text, flush=True)))
+    except RegistrationError as error:
+        print(f"csms simulate: registration failed: {error}", file=sys.stderr)
+        return 1
+    return 1 if statistics.error_count else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "local":
         return _run_local(args)
+    if args.command == "simulate":
+        return _run_simulate(args)
     return 2  # unreachable: argparse requires a command
 
 

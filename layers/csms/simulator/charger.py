@@ -1,0 +1,226 @@
+"""What every simulated charger does, whatever its OCPP version: boot, heartbeat, run sessions on
+its connectors, measure each call's round trip, and answer the calls it has no behaviour for with
+a schema-valid default. The version modules say how each step is spelt in their OCPP."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from collections.abc import Coroutine, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from ocpp.charge_point import ChargePoint, camel_to_snake_case
+from ocpp.exceptions import OCPPError
+from websockets.exceptions import ConnectionClosed
+
+from csms.simulator.default_answers import default_answer
+from csms.simulator.options import SimulationOptions
+from csms.simulator.state import ChargerState, Connector, Session
+from csms.simulator.statistics import Statistics
+from csms.timeutil import format_timestamp
+
+LOGGER = logging.getLogger(__name__)
+QUIET_OCPP_LOGGER = logging.getLogger("csms.simulator.ocpp")
+QUIET_OCPP_LOGGER.setLevel(logging.WARNING)
+
+
+def timestamp() -> str:
+    return format_timestamp(datetime.now(UTC))
+
+
+class ConnectionLost(Exception):
+    """The CSMS closed the connection while the charger did not expect it."""
+
+
+class SimulatedCharger(ChargePoint):
+    version: str
+
+    def __init__(
+        self,
+        connection: Any,
+        state: ChargerState,
+        options: SimulationOptions,
+        statistics: Statistics,
+        id_tokens: Sequence[str],
+        rng: random.Random,
+    ) -> None:
+        super().__init__(state.charger_id, connection, response_timeout=30, logger=QUIET_OCPP_LOGGER)
+        self.state = state
+        self.options = options
+        self.statistics = statistics
+        self.id_tokens = id_tokens
+        self.rng = rng
+        self.reset_requested = asyncio.Event()
+        self._background: set[asyncio.Task[object]] = set()
+
+    # --- the version modules implement these -------------------------------------------------
+
+    async def boot(self) -> float | None:
+        """BootNotification; the heartbeat interval when accepted."""
+        raise NotImplementedError
+
+    async def heartbeat(self) -> None:
+        raise NotImplementedError
+
+    async def report_status(self, connector: Connector) -> None:
+        raise NotImplementedError
+
+    async def start_transaction(self, session: Session) -> bool:
+        """Tells the CSMS the session started; False when the id token was not accepted."""
+        raise NotImplementedError
+
+    async def send_meter_values(self, session: Session) -> None:
+        raise NotImplementedError
+
+    async def stop_transaction(self, session: Session, reason: str) -> None:
+        raise NotImplementedError
+
+    # --- the charger's life on one connection ------------------------------------------------
+
+    async def run(self, deadline: float) -> bool:
+        """Runs until `deadline` (True: done) or until a reset asks for a new connection (False)."""
+        listener = asyncio.create_task(self.start())
+        life = asyncio.create_task(self._live())
+        reset = asyncio.create_task(self.reset_requested.wait())
+        try:
+            done, _ = await asyncio.wait(
+                {listener, life, reset}, timeout=max(0.0, deadline - time.monotonic()), return_when="FIRST_COMPLETED"
+            )
+            if listener in done:
+                raise ConnectionLost
+            if life in done:
+                life.result()  # raises what ended it: the connection closing under a call
+            life.cancel()
+            await asyncio.gather(life, *self._background, return_exceptions=True)
+            await self._end_sessions("reset" if reset in done else "local")
+            return reset not in done
+        finally:
+            for task in (listener, life, reset, *self._background):
+                task.cancel()
+
+    async def _live(self) -> None:
+        interval = await self.boot()
+        while interval is None:
+            await asyncio.sleep(self.rng.uniform(1, 3))
+            interval = await self.boot()
+        self.state.heartbeat_interval = interval
+        for connector in self.state.connectors.values():
+            await self.report_status(connector)
+        await asyncio.gather(self._heartbeats(), *(self._sessions_on(c) for c in self.state.connectors.values()))
+
+    async def _heartbeats(self) -> None:
+        while True:
+            await asyncio.sleep(max(self.state.heartbeat_interval, 1.0))
+            await self.heartbeat()
+
+    async def _sessions_on(self, connector: Connector) -> None:
+        interval = self.options.meter_interval_seconds
+        while True:
+            await asyncio.sleep(self.rng.uniform(0.2, 1.0) * interval)
+            if connector.session is None and connector.operative and not self.reset_requested.is_set():
+                await self.unstoppable(
+                    self.begin_session(self.claim_session(connector, self.rng.choice(self.id_tokens)))
+                )
+            session = connector.session
+            while session is not None and connector.session is session:
+                remaining = session.ends_at - time.monotonic()
+                if remaining <= 0:
+                    await self.unstoppable(self.end_session(session, "local"))
+                    break
+                await asyncio.sleep(min(interval, remaining))
+                if connector.session is session and session.transaction_id is not None:
+                    connector.advance_meter()
+                    await self.send_meter_values(session)
+
+    def claim_session(self, connector: Connector, id_token: str, remote_start_id: int | None = None) -> Session:
+        """Takes the connector for a session (before telling the CSMS, so no second start takes it)."""
+        low, high = self.options.session_minutes
+        session = Session(
+            connector.connector_id,
+            id_token,
+            ends_at=time.monotonic() + self.rng.uniform(low, high) * 60,
+            remote_start_id=remote_start_id,
+        )
+        connector.session = session
+        connector.advance_meter()
+        self.statistics.active_sessions += 1
+        self.statistics.sessions_started += 1
+        return session
+
+    async def begin_session(self, session: Session) -> None:
+        connector = self.state.connectors[session.connector_id]
+        if await self.start_transaction(session):
+            await self.report_status(connector)
+        else:
+            await self.end_session(session, "deauthorized")
+
+    async def end_session(self, session: Session, reason: str) -> None:
+        """`reason`: local, remote, reset, unlock or deauthorized; the version spells it."""
+        connector = self.state.connectors[session.connector_id]
+        if connector.session is not session:
+            return
+        connector.advance_meter()
+        connector.session = None
+        self.statistics.active_sessions -= 1
+        self.statistics.sessions_completed += 1
+        await self.stop_transaction(session, reason)
+        await self.report_status(connector)
+        self.after_session_ended()
+
+    def after_session_ended(self) -> None:
+        """A hook for a reset that waits for sessions to end."""
+
+    async def _end_sessions(self, reason: str) -> None:
+        for session in self.state.sessions():
+            await self.end_session(session, reason)
+
+    # --- calls ----------------------------------------------------------------------------------
+
+    async def measured_call(self, payload: Any) -> Any:
+        """Sends a call; counts its round trip, or the CALLERROR or invalid answer (then None)."""
+        action = type(payload).__name__
+        sent = time.monotonic()
+        try:
+            answer = await self.call(payload, suppress=False)
+        except OCPPError as error:
+            self.statistics.record_error(f"{action} {type(error).__name__}")
+            LOGGER.warning("%s: %s answered %s: %s", self.id, action, type(error).__name__, error)
+            return None
+        except TimeoutError:
+            self.statistics.record_error(f"{action} timeout")
+            return None
+        self.statistics.record_round_trip(time.monotonic() - sent)
+        return answer
+
+    def spawn(self, work: Coroutine[Any, Any, object]) -> asyncio.Task[object]:
+        """Runs calls that follow an answer (they cannot run inside the handler: it blocks reading)."""
+        task = asyncio.create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        return task
+
+    async def unstoppable(self, work: Coroutine[Any, Any, object]) -> None:
+        """Runs a session's start or end to its answer even when the run ends meanwhile, so that
+        the CSMS and the charger agree on which sessions are open."""
+        await asyncio.shield(self.spawn(work))
+
+    async def report_sequence(self, make_payload: Any, statuses: Sequence[str], pause: float = 0.5) -> None:
+        """A firmware or log status sequence, one notification per status."""
+        for status in statuses:
+            await asyncio.sleep(pause)
+            await self.measured_call(make_payload(status))
+
+    async def _handle_call(self, msg: Any) -> Any:
+        if msg.action not in self.route_map:
+            answer = default_answer(self.version, msg.action)
+            if answer is not None:
+                answer_class = getattr(self._call_result, msg.action)
+                self.route_map[msg.action] = {"_on_action": lambda **_: answer_class(**camel_to_snake_case(answer))}
+        self.statistics.record_command(msg.action)
+        with contextlib.suppress(ConnectionClosed):
+            return await super()._handle_call(msg)
+        return None

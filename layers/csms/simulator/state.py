@@ -1,0 +1,87 @@
+"""What a simulated charger keeps across reconnections: its connectors, their meters and sessions,
+and its configuration."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+
+VOLTAGE = 230.0
+PHASES = 3
+MAX_CURRENT_AMPS = 32.0
+
+
+@dataclass
+class Session:
+    connector_id: int
+    id_token: str
+    ends_at: float  # time.monotonic()
+    id_token_type: str = "ISO14443"  # noqa: S105 - OCPP 2.0.1 IdTokenEnumType, no secret
+    transaction_id: int | str | None = None
+    remote_start_id: int | None = None
+    seq_no: int = 0
+
+    def next_seq_no(self) -> int:
+        self.seq_no += 1
+        return self.seq_no - 1
+
+
+@dataclass
+class Connector:
+    connector_id: int
+    energy_wh: float
+    current_limit_amps: float = MAX_CURRENT_AMPS
+    operative: bool = True
+    session: Session | None = None
+    _metered_at: float = field(default_factory=time.monotonic)
+
+    @property
+    def current_amps(self) -> float:
+        return max(0.0, min(MAX_CURRENT_AMPS, self.current_limit_amps)) if self.session else 0.0
+
+    @property
+    def power_w(self) -> float:
+        return self.current_amps * VOLTAGE * PHASES
+
+    def advance_meter(self) -> None:
+        """Adds the energy drawn at the present power since the previous reading."""
+        now = time.monotonic()
+        self.energy_wh += self.power_w * (now - self._metered_at) / 3600
+        self._metered_at = now
+
+    def limit_to(self, limit: float, unit: str) -> None:
+        """A charging profile's limit, in A or W, caps the current from now on."""
+        self.advance_meter()
+        self.current_limit_amps = limit if unit.upper() == "A" else limit / (VOLTAGE * PHASES)
+
+
+@dataclass
+class ChargerState:
+    charger_id: str
+    connectors: dict[int, Connector]
+    heartbeat_interval: float = 60.0
+    configuration: dict[str, str] = field(default_factory=dict)  # what the CSMS changed
+
+    @classmethod
+    def new(cls, charger_id: str, connector_count: int, rng: random.Random) -> ChargerState:
+        connectors = {n: Connector(n, energy_wh=float(rng.randint(0, 100_000))) for n in range(1, connector_count + 1)}
+        return cls(charger_id, connectors)
+
+    def sessions(self) -> list[Session]:
+        return [c.session for c in self.connectors.values() if c.session is not None]
+
+    def free_connector(self, connector_id: int | None = None) -> Connector | None:
+        candidates = [self.connectors[connector_id]] if connector_id in self.connectors else []
+        if connector_id is None:
+            candidates = list(self.connectors.values())
+        return next((c for c in candidates if c.operative and c.session is None), None)
+
+    def session_with(self, transaction_id: int | str) -> Session | None:
+        return next((s for s in self.sessions() if str(s.transaction_id) == str(transaction_id)), None)
+
+    def apply_limit(self, connector_id: int, limit: float, unit: str) -> None:
+        """Connector (1.6) or EVSE (2.0.1) 0 means the whole charger."""
+        for connector in self.connectors.values():
+            if connector_id in (0, connector.connector_id):
+                connector.limit_to(limit, unit)

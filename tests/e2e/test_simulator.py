@@ -1,0 +1,85 @@
+"""`csms simulate` against the embedded runtime: a mixed fleet registers itself, charges sessions
+with meter values, answers remote commands (a reset reconnects and boots again) and meets no
+CALLERROR and no invalid answer."""
+
+import asyncio
+import time
+from typing import Any
+
+from csms.local.runtime import LocalRuntime
+from csms.simulator.fleet import simulate
+from csms.simulator.options import SimulationOptions
+from tests.e2e.conftest import OperatorApi
+
+
+async def until(check: Any, timeout: float = 15) -> Any:
+    deadline = time.monotonic() + timeout
+    while not (found := await check()):
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.3)
+    return found
+
+
+async def booted_charger(api: OperatorApi, charger_id: str) -> dict[str, Any] | None:
+    """The charger's record once it is connected and has booted."""
+    response = await api.request("GET", f"/chargers/{charger_id}")
+    booted = response.status == 200 and response.body["connected"] and response.body["lastBoot"]
+    return response.body if booted else None
+
+
+async def reset(api: OperatorApi, charger_id: str, kind: str) -> str:
+    response = await api.request("POST", f"/chargers/{charger_id}/reset", {"type": kind})
+    assert response.status == 202, response.body
+    command_id: str = response.body["commandId"]
+    return command_id
+
+
+async def answer_to(api: OperatorApi, command_id: str) -> dict[str, Any] | None:
+    answer: dict[str, Any] | None = (await api.request("GET", f"/commands/{command_id}")).body.get("response")
+    return answer
+
+
+async def test_a_mixed_fleet_charges_without_errors_and_answers_resets(runtime: LocalRuntime, api: OperatorApi) -> None:
+    options = SimulationOptions(
+        url=runtime.ws_url,
+        chargers=12,
+        ocpp="mixed",
+        connectors=2,
+        duration_seconds=20,
+        meter_interval_seconds=1,
+        session_minutes=(0.03, 0.06),
+        api_url=runtime.api_url,
+        api_token=runtime.token,
+        summary_interval_seconds=2,
+    )
+    report: list[str] = []
+    fleet = asyncio.create_task(simulate(options, announce=report.append))
+
+    charger16, charger201 = options.charger_id(0), options.charger_id(1)
+    first_boots = {
+        cid: (await until(lambda cid=cid: booted_charger(api, cid)))["lastBoot"] for cid in (charger16, charger201)
+    }
+    await asyncio.sleep(1)
+    resets = [await reset(api, charger16, "soft"), await reset(api, charger201, "hard")]
+    answers = [await until(lambda command_id=command_id: answer_to(api, command_id)) for command_id in resets]
+    rebooted = {
+        cid: await until(lambda cid=cid: _booted_after(api, cid, first_boots[cid])) for cid in (charger16, charger201)
+    }
+    statistics = await fleet
+
+    assert answers == [{"status": "Accepted"}, {"status": "Accepted"}]
+    assert all(rebooted.values())
+    assert statistics.error_count == 0, "\n".join(report)
+    assert statistics.commands_answered["Reset"] == 2
+    completed = (await api.request("GET", "/transactions?status=Completed")).body["items"]
+    assert {t["ocppVersion"] for t in completed} == {"1.6", "2.0.1"}
+    assert sum(t["energyWh"] > 0 for t in completed) > len(completed) / 2, [
+        (t["energyWh"], t["stopReason"]) for t in completed
+    ]
+    assert (await api.request("GET", "/transactions?status=Active")).body["items"] == []
+    assert "errors: none" in report[-1]
+
+
+async def _booted_after(api: OperatorApi, charger_id: str, boot: str) -> bool:
+    found = await booted_charger(api, charger_id)
+    return found is not None and found["lastBoot"] > boot
