@@ -73,6 +73,12 @@ def test_a_function_loads_the_ocpp_schemas_and_classes_only_when_it_exchanges_a_
     assert not {"jsonschema", "ocpp.messages", "ocpp.charge_point", "ocpp.v16", "ocpp.v201"} & imported
 
 
+@pytest.mark.parametrize("function", FUNCTIONS, ids=lambda function: function.name)
+def test_a_function_reads_its_settings_without_pydantic_settings(function: LambdaFunction[Trigger]) -> None:
+    """pydantic-settings alone costs about a fifth of `import boto3` on top of pydantic."""
+    assert "pydantic_settings" not in _imported_after(f"import {function.import_path}")
+
+
 def test_no_function_computes_a_password_hash_when_imported() -> None:
     """A scrypt hash costs tens of milliseconds: a cold start computes one only to check a password."""
     modules = ", ".join(function.import_path for function in FUNCTIONS)
