@@ -27,8 +27,27 @@ async def booted_charger(api: OperatorApi, charger_id: str) -> dict[str, Any] | 
     return response.body if booted else None
 
 
+TEN_AMPS_PROFILE = {
+    "connectorId": 0,
+    "csChargingProfiles": {
+        "chargingProfileId": 1,
+        "stackLevel": 0,
+        "chargingProfilePurpose": "TxDefaultProfile",
+        "chargingProfileKind": "Relative",
+        "chargingSchedule": {"chargingRateUnit": "A", "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 10}]},
+    },
+}
+
+
 async def reset(api: OperatorApi, charger_id: str, kind: str) -> str:
     response = await api.request("POST", f"/chargers/{charger_id}/reset", {"type": kind})
+    assert response.status == 202, response.body
+    command_id: str = response.body["commandId"]
+    return command_id
+
+
+async def submit(api: OperatorApi, charger_id: str, command: dict[str, Any]) -> str:
+    response = await api.request("POST", f"/chargers/{charger_id}/commands", command)
     assert response.status == 202, response.body
     command_id: str = response.body["commandId"]
     return command_id
@@ -60,14 +79,20 @@ async def test_a_mixed_fleet_charges_without_errors_and_answers_resets(runtime: 
         cid: (await until(lambda cid=cid: booted_charger(api, cid)))["lastBoot"] for cid in (charger16, charger201)
     }
     await asyncio.sleep(1)
-    resets = [await reset(api, charger16, "soft"), await reset(api, charger201, "hard")]
-    answers = [await until(lambda command_id=command_id: answer_to(api, command_id)) for command_id in resets]
+    limited = options.charger_id(2)  # 1.6
+    commands = [
+        await reset(api, charger16, "soft"),
+        await reset(api, charger201, "hard"),
+        await submit(api, limited, {"action": "SetChargingProfile", "payload": TEN_AMPS_PROFILE}),
+    ]
+    answers = [await until(lambda command_id=command_id: answer_to(api, command_id)) for command_id in commands]
+    limit_answered_at = (await api.request("GET", f"/commands/{commands[2]}")).body["answeredAt"]
     rebooted = {
         cid: await until(lambda cid=cid: _booted_after(api, cid, first_boots[cid])) for cid in (charger16, charger201)
     }
     statistics = await fleet
 
-    assert answers == [{"status": "Accepted"}, {"status": "Accepted"}]
+    assert answers == [{"status": "Accepted"}] * 3
     assert all(rebooted.values())
     assert statistics.error_count == 0, "\n".join(report)
     assert statistics.commands_answered["Reset"] == 2
@@ -78,6 +103,18 @@ async def test_a_mixed_fleet_charges_without_errors_and_answers_resets(runtime: 
     ]
     assert (await api.request("GET", "/transactions?status=Active")).body["items"] == []
     assert "errors: none" in report[-1]
+    limited_currents = [
+        float(value["value"])
+        for transaction in completed
+        if transaction["chargerId"] == limited and transaction["startedAt"] > limit_answered_at
+        for meter_value in (await api.request("GET", f"/transactions/{transaction['transactionId']}")).body[
+            "meterValues"
+        ]
+        for value in meter_value["sampledValue"]
+        if value.get("measurand") == "Current.Import"
+    ]
+    assert limited_currents, "no session of the limited charger started after its charging profile"
+    assert max(limited_currents) == 10.0
 
 
 async def _booted_after(api: OperatorApi, charger_id: str, boot: str) -> bool:
