@@ -37,14 +37,17 @@ warnings.filterwarnings("ignore", message="No application metrics to publish", c
 
 
 def log_invocation(handler: Handler) -> Handler:
-    """`logger.inject_lambda_context(clear_state=True)` for one invocation only: it starts without the
-    keys of the invocation before it on this thread and leaves those of other threads alone (Powertools'
+    """`logger.inject_lambda_context(clear_state=True)` for one invocation only: its keys are this
+    thread's from its start to its end, and those of other threads are left alone (Powertools'
     `clear_state` clears the process-wide keys)."""
     with_context = logger.inject_lambda_context(handler)
 
     @functools.wraps(handler)
     def invoke(event: Any, context: Any) -> Any:
         logger.thread_safe_clear_keys()
-        return with_context(event, context)
+        try:
+            return with_context(event, context)
+        finally:  # nor does what this thread logs next carry this invocation's keys
+            logger.thread_safe_clear_keys()
 
     return invoke  # type: ignore[return-value]
