@@ -1,29 +1,13 @@
 """`DynamoDbConfigurationRepository` on moto: reported values in the charge point's partition."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from csms.composition import Repositories
 from csms.domain.models import BootInfo, ConfigurationVariable, ConnectorStatus
-
-T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-HEARTBEAT = ConfigurationVariable(variable="HeartbeatInterval", value="300", mutability="ReadWrite", reported_at=T0)
-CONNECTOR_AVAILABLE = ConfigurationVariable(
-    component="Connector",
-    component_instance="CCS",
-    evse_id=1,
-    connector_id=2,
-    variable="Available",
-    variable_instance="Plug",
-    attribute_type="Actual",
-    value="true",
-    mutability="ReadOnly",
-    reported_at=T0,
-)
+from tests.contracts.test_configuration_repository import CONNECTOR_AVAILABLE, HEARTBEAT, T0
 
 
 @pytest.mark.parametrize(
