@@ -122,6 +122,13 @@ def _add_simulate_command(commands: argparse._SubParsersAction[argparse.Argument
     )
     simulate.add_argument("--api-token", metavar="TOKEN", help="bearer token of the operator API")
     simulate.add_argument(
+        "--ramp",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="spread the chargers' first connects over SECONDS; 0: all at once (default: %(default)s)",
+    )
+    simulate.add_argument(
         "--summary-interval",
         type=float,
         default=5.0,
@@ -200,6 +207,7 @@ def _run_simulate(args: argparse.Namespace) -> int:
         api_url=args.api,
         api_token=args.api_token,
         summary_interval_seconds=args.summary_interval,
+        ramp_seconds=args.ramp,
     )
     try:
         statistics = asyncio.run(simulate(options, announce=lambda text: print(text, flush=True)))

@@ -107,6 +107,7 @@ class SimulatedCharger(ChargePoint):
         while interval is None:
             await asyncio.sleep(self.rng.uniform(1, 3))
             interval = await self.boot()
+        self.statistics.record_boot(self.id)
         self.state.heartbeat_interval = interval
         for connector in self.state.connectors.values():
             await self.report_status(connector)

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Mapping
 
 import websockets
-from websockets.exceptions import ConnectionClosed, WebSocketException
+from websockets.exceptions import ConnectionClosed, InvalidMessage, InvalidStatus, WebSocketException
 
 from csms.simulator.charger import ConnectionLost, SimulatedCharger
 from csms.simulator.ocpp16 import Charger16
@@ -19,7 +19,7 @@ from csms.simulator.ocpp201 import Charger201
 from csms.simulator.options import SUBPROTOCOLS, SimulationOptions
 from csms.simulator.registration import OperatorApiClient, register
 from csms.simulator.state import ChargerState
-from csms.simulator.statistics import Statistics
+from csms.simulator.statistics import ADMITTED, Statistics
 
 LOGGER = logging.getLogger(__name__)
 ID_TOKENS = tuple(f"SIM-TAG-{n:02d}" for n in range(1, 6))
@@ -28,18 +28,29 @@ RECONNECT_PAUSE_SECONDS = 1.0
 
 
 async def simulate(options: SimulationOptions, announce: Callable[[str], None] = print) -> Statistics:
-    charger_ids = [options.charger_id(index) for index in range(options.chargers)]
     passwords: Mapping[str, str] = {}
     if options.api_url:
+        charger_ids = [options.charger_id(index) for index in range(options.chargers)]
         passwords = await register(OperatorApiClient(options.api_url, options.api_token), charger_ids, ID_TOKENS)
         announce(f"registered {len(charger_ids)} chargers and {len(ID_TOKENS)} id tokens")
     statistics = Statistics()  # the run starts now, after the registration
+    await run_fleet(options, statistics, passwords, announce)
+    return statistics
+
+
+async def run_fleet(
+    options: SimulationOptions,
+    statistics: Statistics,
+    passwords: Mapping[str, str],
+    announce: Callable[[str], None] = print,
+) -> None:
+    """Runs the (registered) fleet until the run's end, counting into `statistics`."""
     deadline = time.monotonic() + options.duration_seconds
     summaries = asyncio.create_task(_print_summaries(statistics, options.summary_interval_seconds, announce))
     try:
         await asyncio.gather(
             *(
-                _keep_running(index, options, statistics, passwords.get(charger_ids[index]), deadline)
+                _keep_running(index, options, statistics, passwords.get(options.charger_id(index)), deadline)
                 for index in range(options.chargers)
             )
         )
@@ -47,7 +58,6 @@ async def simulate(options: SimulationOptions, announce: Callable[[str], None] =
         summaries.cancel()
     announce(statistics.summary_line())
     announce(statistics.final_report())
-    return statistics
 
 
 async def _print_summaries(statistics: Statistics, interval: float, announce: Callable[[str], None]) -> None:
@@ -65,8 +75,8 @@ async def _keep_running(
     rng = random.Random(f"{charger_id}-{time.time_ns()}")  # noqa: S311 - load, not secrets
     state = ChargerState.new(charger_id, options.connectors, rng)
     headers = _basic_auth(charger_id, password) if password else {}
-    # Chargers come up spread over the first seconds, as a fleet does after a power cut, not in one burst.
-    await asyncio.sleep(rng.uniform(0, min(2.0, options.duration_seconds / 4)))
+    # Chargers come up spread over the first seconds, as a fleet does after a power cut, unless asked for a burst.
+    await asyncio.sleep(rng.uniform(0, min(options.ramp_seconds, options.duration_seconds / 4)))
     while time.monotonic() < deadline:
         try:
             async with websockets.connect(
@@ -75,6 +85,7 @@ async def _keep_running(
                 additional_headers=headers,
                 open_timeout=30,
             ) as connection:
+                statistics.record_connect(ADMITTED)
                 charger = CHARGER_CLASSES[version](connection, state, options, statistics, ID_TOKENS, rng)
                 statistics.connected += 1
                 try:
@@ -87,7 +98,7 @@ async def _keep_running(
             LOGGER.warning("%s: connection lost: %s", charger_id, error)
             _forget_sessions(state, statistics)
         except (OSError, TimeoutError, WebSocketException) as error:
-            statistics.record_error("connect failed")
+            statistics.record_connect(_refusal(error))
             LOGGER.warning("%s: cannot connect: %s", charger_id, error)
         await asyncio.sleep(RECONNECT_PAUSE_SECONDS)
 
@@ -98,6 +109,19 @@ def _forget_sessions(state: ChargerState, statistics: Statistics) -> None:
         if connector.session is not None:
             connector.session = None
             statistics.active_sessions -= 1
+
+
+def _refusal(error: BaseException) -> str:
+    """How a connection attempt failed, as the load benchmark counts it."""
+    if isinstance(error, InvalidStatus):
+        return f"rejected (HTTP {error.response.status_code})"
+    if isinstance(error, TimeoutError):
+        return "timed out"
+    if isinstance(error, ConnectionRefusedError):
+        return "refused"
+    if isinstance(error, ConnectionResetError | InvalidMessage):  # InvalidMessage: closed before the handshake's end
+        return "reset"
+    return f"failed ({type(error).__name__})"
 
 
 def _basic_auth(charger_id: str, password: str) -> dict[str, str]:

@@ -19,6 +19,8 @@ class SimulationOptions:
     api_url: str | None = None
     api_token: str | None = None
     summary_interval_seconds: float = 5.0
+    # The chargers' first connects are spread over this long (at most a quarter of the run); 0: all at once.
+    ramp_seconds: float = 2.0
 
     def charger_id(self, index: int) -> str:
         return f"SIM-{index + 1:04d}"

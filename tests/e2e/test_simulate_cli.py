@@ -1,0 +1,31 @@
+"""`csms simulate`, the command line, against the embedded runtime: a few dozen chargers of both
+OCPP versions register, connect, boot and charge sessions for a short run, and the command exits 0
+because no answer of the CSMS was a CALLERROR or invalid and no connection failed."""
+
+import asyncio
+import sys
+
+from csms.local.runtime import LocalRuntime
+from tests.e2e.conftest import OperatorApi
+
+CHARGERS = 30
+
+
+async def test_a_short_run_of_a_mixed_fleet_exits_0_without_errors(runtime: LocalRuntime, api: OperatorApi) -> None:
+    simulate = await asyncio.create_subprocess_exec(
+        *(sys.executable, "-m", "csms.cli", "simulate", "--url", runtime.ws_url, "--chargers", str(CHARGERS)),
+        *("--ocpp", "mixed", "--duration", "20", "--meter-interval", "3", "--session-minutes", "0.05-0.15"),
+        *("--api", runtime.api_url, "--api-token", runtime.token, "--summary-interval", "5"),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output = (await asyncio.wait_for(simulate.communicate(), timeout=180))[0].decode()
+
+    assert simulate.returncode == 0, output
+    assert "errors: none" in output
+    assert f"connections: admitted {CHARGERS}\n" in output
+    assert f"booted: {CHARGERS} chargers" in output
+    completed = (await api.request("GET", "/transactions?status=Completed&limit=500")).body["items"]
+    assert {transaction["ocppVersion"] for transaction in completed} == {"1.6", "2.0.1"}
+    assert {transaction["chargerId"] for transaction in completed} == {f"SIM-{n:04d}" for n in range(1, CHARGERS + 1)}
+    assert (await api.request("GET", "/transactions?status=Active")).body["items"] == []
