@@ -1,0 +1,98 @@
+"""`csms local` as a child process, started the way an operator starts it: its URLs read from the
+banner it prints, the CPU time it has used, and how long SIGTERM takes to stop it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import re
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+READY_TIMEOUT_SECONDS = 120.0
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+WS_URL = re.compile(r"OCPP WebSocket:\s+(\S+)/\{chargePointId\}")
+API_URL = re.compile(r"Operator API:\s+(\S+)")
+
+
+class RuntimeFailed(Exception):
+    pass
+
+
+@dataclass
+class RuntimeProcess:
+    process: asyncio.subprocess.Process
+    ws_url: str
+    api_url: str
+    log_path: Path
+    _output: asyncio.Task[None]
+
+    @classmethod
+    async def start(cls, api_token: str, log_path: Path) -> RuntimeProcess:
+        """Starts `csms local` on a free port, with nothing on disk and its log on `log_path`, and
+        waits until it is ready."""
+        command = [sys.executable, "-m", "csms.cli", "local", "--port", "0", "--api-token", api_token, "--ephemeral"]
+        with log_path.open("wb") as log:
+            process = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE, stderr=log)
+        assert process.stdout is not None
+        try:
+            async with asyncio.timeout(READY_TIMEOUT_SECONDS):
+                ws_url, api_url = await _urls_from_banner(process.stdout, log_path)
+        except BaseException:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
+            raise
+        # The rest of its output (a line at shutdown) is read so that the pipe never fills.
+        output = asyncio.create_task(_drain(process.stdout))
+        return cls(process, ws_url, api_url, log_path, output)
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU time of the process, all its threads together (/proc/PID/stat)."""
+        stat = Path(f"/proc/{self.process.pid}/stat").read_text()
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) ", the state is field 3
+        utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of proc(5)
+        return (utime + stime) / CLOCK_TICKS
+
+    async def terminate(self, timeout: float) -> float | None:
+        """Sends SIGTERM; the seconds until the process exited, or None when it had to be killed."""
+        sent = time.monotonic()
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            async with asyncio.timeout(timeout):
+                await self.process.wait()
+            return time.monotonic() - sent
+        except TimeoutError:
+            self.process.kill()
+            await self.process.wait()
+            return None
+        finally:
+            await self._output
+
+    def error_lines(self) -> int:
+        """Records the runtime logged at ERROR or above (its readable log lines: `time LEVEL name: ...`)."""
+        lines = self.log_path.read_text(errors="replace").splitlines()
+        return sum(1 for line in lines if " ERROR " in line or " CRITICAL " in line)
+
+
+async def _urls_from_banner(stdout: asyncio.StreamReader, log_path: Path) -> tuple[str, str]:
+    found: dict[re.Pattern[str], str] = {}
+    while len(found) < len((WS_URL, API_URL)):
+        line = (await stdout.readline()).decode()
+        if not line:
+            raise RuntimeFailed(f"csms local exited: {_tail(log_path)}")
+        found |= {pattern: match.group(1) for pattern in (WS_URL, API_URL) if (match := pattern.search(line))}
+    return found[WS_URL], found[API_URL]
+
+
+async def _drain(stream: asyncio.StreamReader) -> None:
+    while await stream.readline():
+        pass
+
+
+def _tail(path: Path, lines: int = 20) -> str:
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
