@@ -11,4 +11,4 @@ from csms.observability import log_invocation, metrics
 @log_invocation
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return publish_changes(event, context)
+    return publish_changes(event)

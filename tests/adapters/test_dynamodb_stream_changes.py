@@ -28,7 +28,7 @@ from csms.domain.models import (
     TransactionStatus,
 )
 from csms.domain.tariffs import Line
-from csms.domain_events.changes import ConnectorChange, InvoiceChange, ProfileChange, StoredChange, TransactionChange
+from csms.domain_events.stored_changes import ConnectorChange, InvoiceChange, ProfileChange, StoredChange, TransactionChange
 from csms.local.lambda_events import dynamodb_stream_event
 from csms.settings import Settings
 from csms.wire.versions import OcppVersion

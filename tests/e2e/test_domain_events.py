@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from boto3.dynamodb.types import TypeDeserializer
 from ocpp.v16 import call as call16
+from pydantic import TypeAdapter
 
 from csms import tables
 from csms.adapters.dynamodb.streams import DynamoDbStreamChanges
@@ -112,7 +113,7 @@ async def test_an_ocpp16_session_is_announced_on_the_bus(runtime: LocalRuntime, 
     for message in messages:
         assert message["source"] == EVENT_SOURCE
         model = MODELS[message["detail-type"]]
-        events.setdefault(message["detail-type"], []).append(model.model_validate(message["detail"]))
+        events.setdefault(message["detail-type"], []).append(TypeAdapter(model).validate_python(message["detail"]))
         assert message["detail"]["schemaVersion"] == 1
     transaction_id = str(start.transaction_id)
 

@@ -4,7 +4,6 @@ import json
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 
 from csms.commands.models import CommandStatus
 from csms.commands.workflow_definition import Step
@@ -46,8 +45,20 @@ def test_a_step_message_is_performed_and_its_token_completed(services: Services,
     assert services.commands.get(command.command_id).status is CommandStatus.ACCEPTED  # type: ignore[union-attr]
 
 
-def test_a_message_that_is_no_step_fails_the_invocation(services: Services, workflows: RecordingWorkflows) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"step": "Dance", "taskToken": "t", "input": {}},
+        {"step": Step.RECORD_ANSWER.value, "taskToken": 7, "input": {}},
+        {"step": Step.RECORD_ANSWER.value, "taskToken": "t", "input": []},
+        {"step": Step.RECORD_ANSWER.value, "input": {}},
+    ],
+    ids=["unknown step", "token not a string", "input not an object", "no token"],
+)
+def test_a_message_that_is_no_step_fails_the_invocation(
+    services: Services, workflows: RecordingWorkflows, body: dict[str, Any]
+) -> None:
     """Raising leaves the message to SQS: redelivered, then dead-lettered."""
-    with pytest.raises(ValidationError):
-        command_worker.handler(event({"step": "Dance", "taskToken": "t", "input": {}}), lambda_context("w"))
+    with pytest.raises((ValueError, KeyError)):
+        command_worker.handler(event(body), lambda_context("w"))
     assert workflows.succeeded == workflows.failed == []

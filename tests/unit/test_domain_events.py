@@ -2,19 +2,20 @@
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from boto3.dynamodb.types import TypeSerializer
+from pydantic import TypeAdapter
 
 from csms import tables
 from csms.billing.invoices import Invoice
 from csms.composition import Services
 from csms.domain.models import ChargePoint, ConnectorStatus, Transaction, TransactionStatus
-from csms.domain_events.changes import ConnectorChange, InvoiceChange, ProfileChange, TransactionChange, events_of
+from csms.domain_events.changes import events_of
 from csms.domain_events.docs import render
 from csms.domain_events.schemas import (
     ChargePointBooted,
@@ -24,12 +25,20 @@ from csms.domain_events.schemas import (
     TransactionStarted,
 )
 from csms.domain_events.service import DomainEventService
+from csms.domain_events.stored_changes import (
+    ConnectorChange,
+    InvoiceChange,
+    ProfileChange,
+    StoredChange,
+    TransactionChange,
+)
 from csms.handlers import domain_events
-from csms.local.lambda_events import lambda_context
+from csms.handlers.domain_events import NothingPublishedError
 from csms.wire.versions import OcppVersion
 from tests.fakes import RecordingPublisher
 
 T0 = datetime(2026, 1, 1, 10, 0, tzinfo=UTC)
+PLUS_TWO = timezone(timedelta(hours=2))
 PROFILE = ChargePoint("CP-1", vendor="Acme", model="AC-22")
 BOOTED = replace(PROFILE, last_boot=T0, last_seen=T0)
 AVAILABLE = ConnectorStatus(connector_id=1, evse_id=0, status="Available", timestamp=T0)
@@ -138,7 +147,24 @@ def test_the_detail_is_camel_case_json_with_a_schema_version() -> None:
     assert detail["schemaVersion"] == 1
     assert detail["chargePointId"] == "CP-1"
     assert detail["occurredAt"] == "2026-01-01T10:00:00Z"
-    assert TransactionStarted.model_validate_json(event.detail_json()) == event
+    assert TypeAdapter(TransactionStarted).validate_json(event.detail_json()) == event
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ProfileChange("CP-1", None, replace(BOOTED, vendor="Société €", last_boot=T0.replace(microsecond=120))),
+        ConnectorChange("CP-1", AVAILABLE, replace(CHARGING, error_code="OtherError")),
+        TransactionChange("CP-1", None, replace(COMPLETED, meter_stop=Decimal("7100.50"))),
+        TransactionChange("CP-1", None, replace(STARTED, started_at=datetime(2026, 1, 1, 12, tzinfo=PLUS_TWO))),
+        InvoiceChange("CP-1", None, INVOICE),
+    ],
+    ids=["booted", "status", "ended", "offset", "invoice"],
+)
+def test_the_detail_is_written_as_the_documented_schema_writes_it(change: StoredChange) -> None:
+    """The JSON consumers receive is what pydantic writes from the documented schema, byte for byte."""
+    for event in events_of(change):
+        assert event.detail_json() == TypeAdapter(type(event)).dump_json(event, by_alias=True).decode()
 
 
 def test_a_change_is_announced_by_publishing_its_events_together() -> None:
@@ -211,7 +237,7 @@ def test_the_handler_publishes_the_events_of_each_record(services: Services, pub
             _record(tables.CHARGE_POINTS, "4", {}, {"chargePointId": "CP-1", "itemKey": "NOTIFICATION#x"}),  # none
         ]
     }
-    response = domain_events.publish_changes(event, lambda_context("domain_events"))  # type: ignore[arg-type]
+    response = domain_events.publish_changes(event)
     assert response == {"batchItemFailures": []}
     assert [type(e) for e in publisher.published] == [TransactionStarted, ChargePointStatusChanged]
 
@@ -227,12 +253,37 @@ def test_the_handler_reports_only_the_records_it_could_not_publish(
             _record(tables.CHARGE_POINTS, "3", CONNECTOR_ITEM, {**CONNECTOR_ITEM, "status": "Charging"}),
         ]
     }
-    response = domain_events.publish_changes(event, lambda_context("domain_events"))  # type: ignore[arg-type]
+    response = domain_events.publish_changes(event)
     assert response == {"batchItemFailures": [{"itemIdentifier": "2"}]}
     assert [e.event_id for e in publisher.published] == [
         "TransactionStarted:CP-1:7",
         "ChargePointStatusChanged:CP-1:CONNECTOR#0#1:2026-01-01T10:00:00.000Z:Charging",
     ]
+
+
+def test_a_batch_of_which_nothing_could_be_published_fails_the_invocation(
+    services: Services, publisher: RecordingPublisher
+) -> None:
+    """As a failed function, for the errors alarm; the stream retries the batch all the same."""
+    publisher.refusing.add("CP-2")
+    event = {"Records": [_record(tables.CHARGE_POINTS, "1", {}, {**CONNECTOR_ITEM, "chargePointId": "CP-2"})]}
+
+    with pytest.raises(NothingPublishedError):
+        domain_events.publish_changes(event)
+    assert publisher.published == []
+
+
+def test_the_stream_images_are_read_as_the_tables_reads_see_items(
+    services: Services, publisher: RecordingPublisher
+) -> None:
+    event = {"Records": [_record(tables.TRANSACTIONS, "1", {}, {**TRANSACTION_ITEM, "meterStart": Decimal("100.5")})]}
+
+    domain_events.publish_changes(event)
+
+    [started] = publisher.published
+    assert isinstance(started, TransactionStarted)
+    assert started.meter_start == Decimal("100.5")
+    assert started.occurred_at == T0
 
 
 def test_docs_events_md_is_current() -> None:

@@ -24,10 +24,10 @@ def _output_of(script: str) -> str:
     ).stdout
 
 
-def _imported_after(probe: str) -> set[str]:
-    """The top two levels of every module name in `sys.modules` once `probe` has run, in a new interpreter."""
+def _imported_after(probe: str, levels: int = 2) -> set[str]:
+    """The top `levels` levels of every module name in `sys.modules` once `probe` has run, in a new interpreter."""
     output = _output_of(f"import sys\n{probe}\nprint('\\n'.join(sys.modules))")
-    return {".".join(name.split(".")[:2]) for name in output.split()}
+    return {".".join(name.split(".")[:levels]) for name in output.split()}
 
 
 def test_the_message_function_imports_an_ocpp_version_on_its_first_frame_of_that_version() -> None:
@@ -71,6 +71,26 @@ def test_a_function_loads_the_ocpp_schemas_and_classes_only_when_it_exchanges_a_
     imported = _imported_after(f"import {function.import_path}")
 
     assert not {"jsonschema", "ocpp.messages", "ocpp.charge_point", "ocpp.v16", "ocpp.v201"} & imported
+
+
+@pytest.mark.parametrize(
+    "function", [function for function in FUNCTIONS if function is not OPERATOR_API], ids=lambda function: function.name
+)
+def test_only_the_operator_api_imports_pydantic(function: LambdaFunction[Trigger]) -> None:
+    """pydantic costs about half of `import boto3`: the operator API validates requests with it;
+    the domain events are plain dataclasses, and the stores write changes without their schemas."""
+    assert "pydantic" not in _imported_after(f"import {function.import_path}")
+
+
+@pytest.mark.parametrize(
+    "function", [function for function in FUNCTIONS if function is not OPERATOR_API], ids=lambda function: function.name
+)
+def test_a_function_reads_its_event_without_powertools_event_classes(function: LambdaFunction[Trigger]) -> None:
+    """Importing one of Powertools' event data classes (or its batch processor) imports all of them,
+    about a tenth of `import boto3`; the few fields a function reads need none."""
+    assert "aws_lambda_powertools.utilities.data_classes" not in _imported_after(
+        f"import {function.import_path}", levels=4
+    )
 
 
 @pytest.mark.parametrize("function", FUNCTIONS, ids=lambda function: function.name)

@@ -1,16 +1,10 @@
 """Which stored changes are domain events, decided on domain values.
 
-A change is one stored item before and after one write (None: absent before, or removed), as a
-table's stream reports it; the adapter that owns the table's layout decodes it (see
-`csms.adapters.dynamodb.streams`). Every event's id is derived from the change alone, so a
-retried change makes the same events with the same ids.
+Every event's id is derived from the change alone, so a retried change makes the same events
+with the same ids.
 """
 
-from dataclasses import dataclass
-from typing import Generic, TypeVar
-
-from csms.billing.invoices import Invoice
-from csms.domain.models import ChargePoint, ConnectorStatus, Transaction, TransactionStatus
+from csms.domain.models import TransactionStatus
 from csms.domain_events.schemas import (
     ChargePointBooted,
     ChargePointStatusChanged,
@@ -19,35 +13,14 @@ from csms.domain_events.schemas import (
     TransactionEnded,
     TransactionStarted,
 )
+from csms.domain_events.stored_changes import (
+    ConnectorChange,
+    InvoiceChange,
+    ProfileChange,
+    StoredChange,
+    TransactionChange,
+)
 from csms.timeutil import format_timestamp
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Change(Generic[T]):
-    charge_point_id: str
-    before: T | None
-    after: T | None
-
-
-class ProfileChange(Change[ChargePoint]):
-    """A charge point's own record (without its connectors, which change on their own)."""
-
-
-class ConnectorChange(Change[ConnectorStatus]):
-    """The latest status of one connector of the charge point."""
-
-
-class TransactionChange(Change[Transaction]):
-    """A charging session of the charge point."""
-
-
-class InvoiceChange(Change[Invoice]):
-    """An invoice for one of the charge point's sessions."""
-
-
-StoredChange = ProfileChange | ConnectorChange | TransactionChange | InvoiceChange
 
 
 def events_of(change: StoredChange) -> list[DomainEvent]:

@@ -6,6 +6,8 @@ Regenerate with `python -m csms.domain_events.docs > docs/events.md`; a test fai
 import json
 import sys
 
+from pydantic import TypeAdapter
+
 from csms.domain_events.schemas import EVENT_SOURCE, EVENT_TYPES
 
 INTRODUCTION = f"""# Domain events
@@ -51,7 +53,7 @@ Meter readings and energy in Wh (`meterStart`, `meterStop`, `energyWh`) and mone
 def render() -> str:
     sections = [INTRODUCTION]
     for model in EVENT_TYPES:
-        schema = model.model_json_schema(by_alias=True, mode="serialization")
+        schema = TypeAdapter(model).json_schema(by_alias=True, mode="serialization")
         summary = (model.__doc__ or "").strip()
         sections.append(f"### {model.detail_type}\n\n{summary}\n\n```json\n{json.dumps(schema, indent=2)}\n```\n")
     return "\n".join(sections)

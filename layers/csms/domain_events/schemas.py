@@ -1,23 +1,41 @@
 """The documented, versioned `detail` of every domain event (camelCase JSON).
 
 `schemaVersion` changes only on an incompatible change; fields may be added within a version.
+The events are plain dataclasses, so announcing them imports no pydantic (about half of `import
+boto3` on a cold start); pydantic reads them as they are (`__pydantic_config__`) to document
+their schema (`csms.domain_events.docs`) or to validate a detail (`TypeAdapter(TransactionEnded)`).
 """
 
+import json
+from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import Decimal
-from typing import ClassVar, Literal
-
-from pydantic import BaseModel, ConfigDict
-from pydantic.alias_generators import to_camel
+from typing import Any, ClassVar, Literal
 
 EVENT_SOURCE = "csms"
 
 
-class DomainEvent(BaseModel):
+def camel_case(name: str) -> str:
+    first, *others = name.split("_")
+    return first + "".join(word.capitalize() for word in others)
+
+
+def _json_value(value: object) -> object:
+    """As pydantic writes it: RFC 3339 times (UTC as `Z`), decimals as exact strings."""
+    if isinstance(value, datetime):
+        text = value.isoformat()
+        return f"{text.removesuffix('+00:00')}Z" if text.endswith("+00:00") else text
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+@dataclass(frozen=True, kw_only=True)
+class DomainEvent:
     """Common envelope fields. `detail_type` is the EventBridge `detail-type`."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True)
     detail_type: ClassVar[str]
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"alias_generator": camel_case, "populate_by_name": True}
 
     event_id: str
     schema_version: Literal[1] = 1
@@ -25,9 +43,11 @@ class DomainEvent(BaseModel):
     charge_point_id: str
 
     def detail_json(self) -> str:
-        return self.model_dump_json(by_alias=True)
+        detail = {camel_case(field.name): _json_value(getattr(self, field.name)) for field in fields(self)}
+        return json.dumps(detail, ensure_ascii=False, separators=(",", ":"))
 
 
+@dataclass(frozen=True, kw_only=True)
 class ChargePointBooted(DomainEvent):
     """A charge point booted (BootNotification): what it reported about itself."""
 
@@ -38,6 +58,7 @@ class ChargePointBooted(DomainEvent):
     firmware_version: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class ChargePointStatusChanged(DomainEvent):
     """A connector changed status (StatusNotification); in 1.6, `connectorId` 0 is the whole charge point."""
 
@@ -49,6 +70,7 @@ class ChargePointStatusChanged(DomainEvent):
     error_code: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class TransactionStarted(DomainEvent):
     """A charging session started (1.6 StartTransaction, 2.0.1 TransactionEvent Started)."""
 
@@ -61,6 +83,7 @@ class TransactionStarted(DomainEvent):
     meter_start: Decimal | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class TransactionEnded(DomainEvent):
     """A charging session ended, with its meter readings and energy (1.6 StopTransaction, 2.0.1 Ended)."""
 
@@ -76,6 +99,7 @@ class TransactionEnded(DomainEvent):
     stop_reason: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class InvoiceIssued(DomainEvent):
     """An invoice was issued for a session (amounts as decimal strings in `currency`)."""
 

@@ -1,8 +1,9 @@
 """Announcing stored changes: the events a change makes, published together."""
 
-from csms.domain_events.changes import StoredChange, events_of
+from csms.domain_events.changes import events_of
 from csms.domain_events.ports import EventPublisher
 from csms.domain_events.schemas import DomainEvent
+from csms.domain_events.stored_changes import StoredChange
 
 
 class DomainEventService:

@@ -3,14 +3,12 @@
 import hmac
 from typing import Any
 
-from aws_lambda_powertools.utilities.data_classes import APIGatewayWebSocketEvent
-
 from csms import constants
 from csms.composition import get_services
 from csms.domain.admission import ConnectionRefusedError, RefusalReason
 from csms.domain.ports import SupersededConnectionError
 from csms.gateway_path import AUTHORIZATION_COPY_HEADER
-from csms.handlers.websocket_events import authorized_credentials, authorized_identity, header
+from csms.handlers.websocket_events import authorized_credentials, authorized_identity, connection_id, header
 from csms.observability import logger, metrics
 
 # API Gateway answers 401 to a REQUEST authorizer that raises exactly this.
@@ -20,17 +18,16 @@ UNAUTHORIZED = "Unauthorized"
 def authorize_connection(event: dict[str, Any]) -> dict[str, Any]:
     """REQUEST authorizer: Allow with (charge point id, version) as context, Deny (403) or 401."""
     services = get_services()
-    websocket_event = APIGatewayWebSocketEvent(event)
     secret = services.settings.origin_verify_secret
-    if secret and not _same_secret(header(websocket_event, constants.ORIGIN_VERIFY_HEADER) or "", secret):
+    if secret and not _same_secret(header(event, constants.ORIGIN_VERIFY_HEADER) or "", secret):
         logger.warning("Connection did not come through the OCPP endpoint (origin check failed)")
         raise Exception(UNAUTHORIZED)
     try:
         admission = services.admission.admit(
-            header(websocket_event, constants.CHARGE_POINT_ID_HEADER),
-            header(websocket_event, "Sec-WebSocket-Protocol"),
+            header(event, constants.CHARGE_POINT_ID_HEADER),
+            header(event, "Sec-WebSocket-Protocol"),
             # CloudFront cannot forward Authorization: its viewer-request function copies it here.
-            header(websocket_event, AUTHORIZATION_COPY_HEADER),
+            header(event, AUTHORIZATION_COPY_HEADER),
         )
     except ConnectionRefusedError as refusal:
         logger.info("Connection refused", extra={"reason": refusal.reason.value})
@@ -54,21 +51,20 @@ def open_connection(event: dict[str, Any]) -> dict[str, Any]:
     check comes after the connection is current, so a password change either sees this
     connection (and ends it) or is seen here.
     """
-    websocket_event = APIGatewayWebSocketEvent(event)
-    identity = authorized_identity(websocket_event)
+    identity = authorized_identity(event)
     if identity is None:
         return {"statusCode": 403}
     charge_point_id, version = identity
-    connection_id = websocket_event.request_context["connectionId"]
-    logger.append_keys(charge_point_id=charge_point_id, connection_id=connection_id)
+    connection = connection_id(event)
+    logger.append_keys(charge_point_id=charge_point_id, connection_id=connection)
     services = get_services()
     try:
-        services.charge_points.connected(charge_point_id, connection_id, version)
+        services.charge_points.connected(charge_point_id, connection, version)
     except SupersededConnectionError:
         logger.info("Connection refused: the charge point opened a newer one at the same time")
         return {"statusCode": 409}
-    if not services.admission.still_admitted(charge_point_id, authorized_credentials(websocket_event)):
-        services.charge_points.disconnected(connection_id, charge_point_id)
+    if not services.admission.still_admitted(charge_point_id, authorized_credentials(event)):
+        services.charge_points.disconnected(connection, charge_point_id)
         logger.info("Connection refused: the charge point's password changed while it connected")
         return {"statusCode": 401}
     metrics.add_metric(name="Connections", unit="Count", value=1)
@@ -78,11 +74,10 @@ def open_connection(event: dict[str, Any]) -> dict[str, Any]:
 
 def close_connection(event: dict[str, Any]) -> dict[str, Any]:
     """`$disconnect` (best effort, possibly after the same charge point already reconnected)."""
-    websocket_event = APIGatewayWebSocketEvent(event)
-    identity = authorized_identity(websocket_event)
-    connection_id = websocket_event.request_context["connectionId"]
-    logger.append_keys(connection_id=connection_id, charge_point_id=identity[0] if identity else None)
-    get_services().charge_points.disconnected(connection_id, identity[0] if identity else None)
+    identity = authorized_identity(event)
+    connection = connection_id(event)
+    logger.append_keys(connection_id=connection, charge_point_id=identity[0] if identity else None)
+    get_services().charge_points.disconnected(connection, identity[0] if identity else None)
     logger.info("Charge point disconnected")
     return {"statusCode": 200}
 

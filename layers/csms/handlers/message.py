@@ -4,27 +4,24 @@ import base64
 import binascii
 from typing import Any
 
-from aws_lambda_powertools.utilities.data_classes import APIGatewayWebSocketEvent
-
 from csms.composition import get_services
 from csms.domain.ports import ConnectionGoneError
-from csms.handlers.websocket_events import authorized_identity
+from csms.handlers.websocket_events import WebSocketEvent, authorized_identity, connection_id
 from csms.observability import logger
 from csms.ocpp.dispatcher import build_dispatcher
 from csms.ocpp.registry import Session
 
 
 def handle_message(event: dict[str, Any]) -> dict[str, Any]:
-    websocket_event = APIGatewayWebSocketEvent(event)
-    connection_id = websocket_event.request_context["connectionId"]
-    session = _session(websocket_event, connection_id)
-    if session is None or not get_services().charge_points.is_current(session.charge_point_id, connection_id):
+    connection = connection_id(event)
+    session = _session(event, connection)
+    if session is None or not get_services().charge_points.is_current(session.charge_point_id, connection):
         # Unknown, or replaced by a newer connection of its charge point before it could be closed.
-        logger.warning("Frame on a connection that is not current: closing it", extra={"connection_id": connection_id})
-        get_services().sender.close(connection_id)
+        logger.warning("Frame on a connection that is not current: closing it", extra={"connection_id": connection})
+        get_services().sender.close(connection)
         return {"statusCode": 410}
-    logger.append_keys(charge_point_id=session.charge_point_id, connection_id=connection_id)
-    raw = _frame(websocket_event)
+    logger.append_keys(charge_point_id=session.charge_point_id, connection_id=connection)
+    raw = _frame(event)
     if raw is None:
         return {"statusCode": 200}
     logger.debug("Frame received", extra={"frame": raw})
@@ -32,16 +29,16 @@ def handle_message(event: dict[str, Any]) -> dict[str, Any]:
     if reply is not None:
         logger.debug("Frame sent", extra={"frame": reply})
         try:
-            get_services().sender.send(connection_id, reply)
+            get_services().sender.send(connection, reply)
         except ConnectionGoneError:
             logger.info("Connection closed before the reply could be sent")
     return {"statusCode": 200}
 
 
-def _frame(event: APIGatewayWebSocketEvent) -> str | bytes | None:
+def _frame(event: WebSocketEvent) -> str | bytes | None:
     """The frame's text; its bytes if it came base64-encoded (the wire decodes them as UTF-8, or refuses them)."""
-    body = event.body or ""
-    if not event.is_base64_encoded:
+    body = event.get("body") or ""
+    if not event.get("isBase64Encoded"):
         return body
     try:
         return base64.b64decode(body, validate=True)
@@ -50,7 +47,7 @@ def _frame(event: APIGatewayWebSocketEvent) -> str | bytes | None:
         return None
 
 
-def _session(event: APIGatewayWebSocketEvent, connection_id: str) -> Session | None:
+def _session(event: WebSocketEvent, connection_id: str) -> Session | None:
     identity = authorized_identity(event)
     if identity is not None:
         return Session(identity[0], identity[1], connection_id)

@@ -20,7 +20,7 @@ from csms.domain.filters import ChargePointFilter
 from csms.domain.models import BootInfo, ChargePoint, ConnectorStatus, Notification
 from csms.domain.pagination import Page, collect_page
 from csms.domain.ports import SupersededConnectionError
-from csms.domain_events.changes import ConnectorChange, ProfileChange
+from csms.domain_events.stored_changes import ConnectorChange, ProfileChange
 from csms.tables import CHARGE_POINTS, CHARGE_POINTS_BY_ITEM_KEY_INDEX
 from csms.timeutil import parse_timestamp
 from csms.wire.versions import OcppVersion

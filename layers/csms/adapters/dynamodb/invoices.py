@@ -23,7 +23,7 @@ from csms.billing.invoices import Invoice, InvoiceFilter
 from csms.domain.models import RecordedError, Transaction
 from csms.domain.pagination import InvalidPageTokenError, Page
 from csms.domain.tariffs import Line
-from csms.domain_events.changes import InvoiceChange
+from csms.domain_events.stored_changes import InvoiceChange
 from csms.tables import BILLING_QUEUE_INDEX, INVOICES, INVOICES_BY_CHARGE_POINT_INDEX, INVOICES_BY_ISSUED_MONTH_INDEX
 from csms.timeutil import format_timestamp, parse_timestamp
 

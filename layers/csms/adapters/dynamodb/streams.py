@@ -11,7 +11,7 @@ from csms.adapters.dynamodb.charge_points import charge_point_change
 from csms.adapters.dynamodb.codec import Image
 from csms.adapters.dynamodb.invoices import invoice_change
 from csms.adapters.dynamodb.transactions import transaction_change
-from csms.domain_events.changes import StoredChange
+from csms.domain_events.stored_changes import StoredChange
 
 ChangeDecoder = Callable[[Image, Image], StoredChange | None]
 

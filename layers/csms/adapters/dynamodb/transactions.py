@@ -11,7 +11,7 @@ from csms.adapters.dynamodb.tariffs import tariff_item, tariff_of
 from csms.domain.filters import TransactionFilter
 from csms.domain.models import RecordedError, StartTransactionRequest, Transaction, TransactionStatus
 from csms.domain.pagination import Page, page_of
-from csms.domain_events.changes import TransactionChange
+from csms.domain_events.stored_changes import TransactionChange
 from csms.tables import (
     ACTIVE_ON_CONNECTOR_INDEX,
     RUNNING_COST_INDEX,
