@@ -7,9 +7,10 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from urllib.error import URLError
+from urllib.error import HTTPError, URLError
 from urllib.request import urlopen
 
 from csms.simulator.statistics import percentile
@@ -21,7 +22,7 @@ FAILED = math.inf  # a failed probe ranks behind every answer
 @dataclass(frozen=True)
 class HealthFigures:
     probes: int
-    failures: int
+    failures: Counter[str]  # by reason: "HTTP 503", "timed out", ...
     p50: float  # seconds; FAILED when that many probes failed
     p99: float
 
@@ -30,7 +31,7 @@ class HealthProbe:
     def __init__(self, api_url: str, interval: float = 0.1) -> None:
         self._url = f"{api_url.rstrip('/')}/health"
         self._interval = interval
-        self._samples: list[tuple[float, float]] = []  # (sent at, seconds or FAILED)
+        self._samples: list[tuple[float, float, str]] = []  # (sent at, seconds or FAILED, why it failed)
         self._stopped = threading.Event()
         self._probes = ThreadPoolExecutor(max_workers=math.ceil(PROBE_TIMEOUT_SECONDS / interval) + 1)
         self._clock = threading.Thread(target=self._send_on_time, name="health-probe", daemon=True)
@@ -45,9 +46,10 @@ class HealthProbe:
 
     def between(self, start: float, end: float) -> HealthFigures:
         """The probes sent from `start` to `end` (time.monotonic())."""
-        latencies = sorted(seconds for sent, seconds in list(self._samples) if start <= sent < end)
-        failures = sum(1 for seconds in latencies if seconds == FAILED)
-        return HealthFigures(len(latencies), failures, percentile(latencies, 0.5), percentile(latencies, 0.99))
+        samples = [(seconds, failure) for sent, seconds, failure in list(self._samples) if start <= sent < end]
+        latencies = sorted(seconds for seconds, _ in samples)
+        failures = Counter(failure for _, failure in samples if failure)
+        return HealthFigures(len(samples), failures, percentile(latencies, 0.5), percentile(latencies, 0.99))
 
     def _send_on_time(self) -> None:
         next_probe = time.monotonic()
@@ -60,7 +62,19 @@ class HealthProbe:
         try:
             with urlopen(self._url, timeout=PROBE_TIMEOUT_SECONDS) as response:  # noqa: S310 - loopback
                 response.read()
-                latency = time.monotonic() - sent if response.status == 200 else FAILED
-        except (URLError, OSError):
-            latency = FAILED
-        self._samples.append((sent, latency))
+            self._samples.append((sent, time.monotonic() - sent, ""))
+        except (URLError, OSError) as error:
+            self._samples.append((sent, FAILED, _failure(error)))
+
+
+def _failure(error: URLError | OSError) -> str:
+    if isinstance(error, HTTPError):
+        return f"HTTP {error.code}"
+    reason = error.reason if isinstance(error, URLError) else error
+    if isinstance(reason, TimeoutError):
+        return "timed out"
+    if isinstance(reason, ConnectionRefusedError):
+        return "refused"
+    if isinstance(reason, ConnectionResetError):
+        return "reset"
+    return type(reason).__name__ if isinstance(reason, BaseException) else str(reason)

@@ -195,7 +195,8 @@ def _connects(figures: LoadFigures) -> str:
 
 
 def _health(figures: HealthFigures) -> str:
-    failed = f" ({figures.failures} of {figures.probes} failed)" if figures.failures else ""
+    reasons = ", ".join(f"{reason} {count}" for reason, count in figures.failures.most_common())
+    failed = f" ({figures.failures.total()} of {figures.probes} failed: {reasons})" if figures.failures else ""
     return f"{_latency(figures.p50)} / {_latency(figures.p99)}{failed}"
 
 
