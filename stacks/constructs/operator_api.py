@@ -54,8 +54,15 @@ class OperatorApi(Construct):
                 require_symbols=True,
             ),
             account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
-            feature_plan=cognito.FeaturePlan.PLUS,
-            standard_threat_protection_mode=cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+            # The cheapest plan with all it uses: client credentials, a resource server, the Cognito
+            # domain, TOTP MFA and the password policy (the README's fixed monthly costs).
+            feature_plan=cognito.FeaturePlan.LITE,
+        )
+        acknowledge(
+            self.user_pool,
+            "AwsSolutions-COG8",
+            "The Plus plan adds threat protection, which judges user sign-ins and passwords; the pool has "
+            "no users, only app clients that use the client credentials grant, which it does not cover.",
         )
         operator_scope = cognito.ResourceServerScope(
             scope_name=OPERATOR_SCOPE_NAME, scope_description="Operate the CSMS"

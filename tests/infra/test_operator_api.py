@@ -69,6 +69,14 @@ def test_user_pool(template: Template) -> None:
     template.resource_count_is("AWS::Cognito::UserPoolDomain", 1)
 
 
+def test_user_pool_is_on_the_cheapest_feature_plan_that_has_what_it_uses(template: Template) -> None:
+    """Lite has OAuth client credentials, resource servers, the Cognito domain, TOTP MFA and the password
+    policy; threat protection (Plus) would judge user sign-ins, and the pool has no users."""
+    template.has_resource_properties(
+        "AWS::Cognito::UserPool", {"UserPoolTier": "LITE", "UserPoolAddOns": Match.absent()}
+    )
+
+
 def test_machine_to_machine_client(template: Template, resources: dict[str, Any]) -> None:
     (resource_server_id,) = of_type(resources, "AWS::Cognito::UserPoolResourceServer")
     template.has_resource_properties(
