@@ -35,7 +35,7 @@ class RuntimeProcess:
     async def start(cls, api_token: str, log_path: Path) -> RuntimeProcess:
         """Starts `csms local` on a free port, with nothing on disk and its log on `log_path`, and
         waits until it is ready."""
-        command = [sys.executable, "-m", "csms.cli", "local", "--port", "0", "--api-token", api_token, "--ephemeral"]
+        command = [sys.executable, "-m", "csms.cli", "local", "--port", "0", f"--api-token={api_token}", "--ephemeral"]
         with log_path.open("wb") as log:
             process = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE, stderr=log)
         assert process.stdout is not None

@@ -15,7 +15,7 @@ async def test_a_short_run_of_a_mixed_fleet_exits_0_without_errors(runtime: Loca
     simulate = await asyncio.create_subprocess_exec(
         *(sys.executable, "-m", "csms.cli", "simulate", "--url", runtime.ws_url, "--chargers", str(CHARGERS)),
         *("--ocpp", "mixed", "--duration", "20", "--meter-interval", "3", "--session-minutes", "0.05-0.15"),
-        *("--api", runtime.api_url, "--api-token", runtime.token, "--summary-interval", "5"),
+        *("--api", runtime.api_url, f"--api-token={runtime.token}", "--summary-interval", "5"),  # it may start with -
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
