@@ -1,0 +1,36 @@
+"""The simulator's counters: figures between checkpoints (what the load benchmark reads) and
+connection outcomes (a refused attempt is an error that makes `csms simulate` exit 1)."""
+
+from csms.simulator.statistics import ADMITTED, Statistics
+
+
+def test_figures_since_a_checkpoint_count_only_what_came_after_it() -> None:
+    statistics = Statistics()
+    for seconds in (5.0, 5.0, 5.0):
+        statistics.record_round_trip(seconds)
+    checkpoint = statistics.checkpoint()
+    for milliseconds in range(1, 101):
+        statistics.record_round_trip(milliseconds / 1000)
+    statistics.record_command("Reset")
+
+    figures = statistics.since(checkpoint)
+
+    assert figures.messages == 101
+    assert figures.round_trip_p50 == 0.051
+    assert figures.round_trip_p99 == 0.1
+    assert figures.round_trip_max == 0.1
+
+
+def test_a_refused_connection_attempt_is_counted_by_outcome_and_as_an_error() -> None:
+    statistics = Statistics()
+    statistics.record_connect(ADMITTED)
+    statistics.record_connect("reset")
+    statistics.record_connect("rejected (HTTP 503)")
+    statistics.record_boot("SIM-0001")
+    statistics.record_boot("SIM-0001")  # a second boot on a reconnect: the first one counts
+
+    assert statistics.connects == {ADMITTED: 1, "reset": 1, "rejected (HTTP 503)": 1}
+    assert statistics.errors == {"connect reset": 1, "connect rejected (HTTP 503)": 1}
+    report = statistics.final_report()
+    assert "connections: admitted 1, reset 1, rejected (HTTP 503) 1" in report
+    assert "booted: 1 chargers" in report
