@@ -81,7 +81,7 @@ class OcppConnection:
             return None
         try:
             while True:
-                frame = json.loads(await asyncio.wait_for(self.websocket.recv(), 20))
+                frame = json.loads(await asyncio.wait_for(self.websocket.recv(), 30))
                 if not isinstance(frame, list):  # API Gateway's "Internal server error"
                     self.errors.append(frame)
                     return None
