@@ -672,11 +672,27 @@ class InMemoryReservations:
         return page_of(matching, limit, next_token, f"reservations of {charge_point_id} in {status}")
 
 
+@dataclass(frozen=True)
+class InMemoryRepositories:
+    charge_points: InMemoryChargePoints
+    connections: InMemoryConnections
+    id_tokens: InMemoryIdTokens
+    transactions: InMemoryTransactions
+    meter_values: InMemoryMeterValues
+    calls: InMemoryCalls
+    command_queues: InMemoryCommandQueues
+    commands: InMemoryCommands
+    configuration: InMemoryConfiguration
+    reservations: InMemoryReservations
+    tariffs: InMemoryTariffs
+    invoices: InMemoryInvoices
+
+
 def in_memory_repositories() -> Repositories:
     """Every port over its in-memory fake (the invoices over the transactions, the configuration with the
     charge points, as in DynamoDB)."""
     transactions, charge_points = InMemoryTransactions(), InMemoryChargePoints()
-    return Repositories(
+    return InMemoryRepositories(
         charge_points=charge_points,
         connections=InMemoryConnections(),
         id_tokens=InMemoryIdTokens(),

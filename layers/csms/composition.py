@@ -1,113 +1,322 @@
-"""The composition root: domain services wired to their adapters, built once per process."""
+"""The composition root: domain services wired to their adapters, once per process.
 
-from dataclasses import dataclass
+Every service and repository is built on first use, and its modules are imported then: a function
+imports and builds only what its invocations use (the authorizer, the charge point's admission;
+a billing run, billing), which keeps its cold start short (`bench.cold_import`).
+"""
+
+from __future__ import annotations
+
 from datetime import timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any, Protocol
 
 import boto3
 
 from csms.adapters.connection_sender import ApiGatewayConnectionSender
-from csms.adapters.dynamodb.calls import DynamoDbCallRepository
-from csms.adapters.dynamodb.charge_points import DynamoDbChargePointRepository
-from csms.adapters.dynamodb.command_queue import DynamoDbCommandQueueRepository
-from csms.adapters.dynamodb.commands import DynamoDbCommandRepository
-from csms.adapters.dynamodb.configuration import DynamoDbConfigurationRepository
-from csms.adapters.dynamodb.connections import DynamoDbConnectionRepository
-from csms.adapters.dynamodb.id_tokens import DynamoDbIdTokenRepository
-from csms.adapters.dynamodb.invoices import DynamoDbInvoiceRepository
-from csms.adapters.dynamodb.meter_values import DynamoDbMeterValueRepository
-from csms.adapters.dynamodb.reservations import DynamoDbReservationRepository
-from csms.adapters.dynamodb.streams import DynamoDbStreamChanges
-from csms.adapters.dynamodb.tariffs import DynamoDbTariffRepository
-from csms.adapters.dynamodb.transactions import DynamoDbTransactionRepository
 from csms.adapters.eventbridge import EventBridgePublisher
 from csms.adapters.step_functions import StepFunctionsWorkflows
-from csms.billing.cost_updates import CostUpdateService
-from csms.billing.invoice_history import InvoiceHistory
-from csms.billing.invoices import BillingService, InvoiceRepository
-from csms.billing.tariff_display import TariffDisplay
-from csms.commands.answers import CallAnswers
-from csms.commands.charging_profiles import ChargingProfiles
-from csms.commands.effects import AnswerEffects
-from csms.commands.follow_ups import FollowUps
-from csms.commands.local_list import LocalListService
-from csms.commands.ports import CallRepository, CommandQueueRepository, CommandRepository, CommandWorkflows
-from csms.commands.queue import CommandQueue
-from csms.commands.service import CommandService, CommandTimeouts
-from csms.commands.workflow import CommandWorkflow
-from csms.domain.admission import AdmissionService
-from csms.domain.authorization import AuthorizationService
-from csms.domain.charge_point_administration import ChargePointAdministration
-from csms.domain.charge_points import ChargePointService
-from csms.domain.configuration import ConfigurationService
-from csms.domain.id_token_administration import IdTokenAdministration
-from csms.domain.ports import (
-    ChargePointRepository,
-    Clock,
-    ConfigurationRepository,
-    ConnectionRepository,
-    ConnectionSender,
-    IdTokenRepository,
-    MeterValueRepository,
-    ReservationRepository,
-    TariffRepository,
-    TransactionRepository,
-)
-from csms.domain.reservations import ReservationService
-from csms.domain.session_ends import SessionEnds
-from csms.domain.tariff_administration import TariffAdministration
-from csms.domain.tariff_resolution import TariffResolver
-from csms.domain.transaction_history import TransactionHistory
-from csms.domain.transactions import TransactionService
-from csms.domain_events.ports import EventPublisher
-from csms.domain_events.service import DomainEventService
+from csms.built_once import Lazy, built_once
 from csms.settings import Settings, get_settings
 from csms.timeutil import SystemClock
 
+if TYPE_CHECKING:
+    from csms.adapters.dynamodb.streams import DynamoDbStreamChanges
+    from csms.billing.cost_updates import CostUpdateService
+    from csms.billing.invoice_history import InvoiceHistory
+    from csms.billing.invoices import BillingService, InvoiceRepository
+    from csms.billing.tariff_display import TariffDisplay
+    from csms.commands.answers import CallAnswers
+    from csms.commands.charging_profiles import ChargingProfiles
+    from csms.commands.local_list import LocalListService
+    from csms.commands.ports import CallRepository, CommandQueueRepository, CommandRepository, CommandWorkflows
+    from csms.commands.queue import CommandQueue
+    from csms.commands.service import CommandService
+    from csms.commands.workflow import CommandWorkflow
+    from csms.domain.admission import AdmissionService
+    from csms.domain.authorization import AuthorizationService
+    from csms.domain.charge_point_administration import ChargePointAdministration
+    from csms.domain.charge_points import ChargePointService
+    from csms.domain.configuration import ConfigurationService
+    from csms.domain.id_token_administration import IdTokenAdministration
+    from csms.domain.ports import (
+        ChargePointRepository,
+        Clock,
+        ConfigurationRepository,
+        ConnectionRepository,
+        ConnectionSender,
+        IdTokenRepository,
+        MeterValueRepository,
+        ReservationRepository,
+        TariffRepository,
+        TransactionRepository,
+    )
+    from csms.domain.reservations import ReservationService
+    from csms.domain.session_ends import SessionEnds
+    from csms.domain.tariff_administration import TariffAdministration
+    from csms.domain.transaction_history import TransactionHistory
+    from csms.domain.transactions import TransactionService
+    from csms.domain_events.ports import EventPublisher
+    from csms.domain_events.service import DomainEventService
 
-@dataclass(frozen=True)
-class Repositories:
-    charge_points: ChargePointRepository
-    connections: ConnectionRepository
-    id_tokens: IdTokenRepository
-    transactions: TransactionRepository
-    meter_values: MeterValueRepository
-    calls: CallRepository
-    command_queues: CommandQueueRepository
-    commands: CommandRepository
-    configuration: ConfigurationRepository
-    reservations: ReservationRepository
-    tariffs: TariffRepository
-    invoices: InvoiceRepository
+
+class Repositories(Protocol):
+    """Every port the services store through: the DynamoDB adapters, or the in-memory fakes in tests."""
+
+    @property
+    def charge_points(self) -> ChargePointRepository: ...
+    @property
+    def connections(self) -> ConnectionRepository: ...
+    @property
+    def id_tokens(self) -> IdTokenRepository: ...
+    @property
+    def transactions(self) -> TransactionRepository: ...
+    @property
+    def meter_values(self) -> MeterValueRepository: ...
+    @property
+    def calls(self) -> CallRepository: ...
+    @property
+    def command_queues(self) -> CommandQueueRepository: ...
+    @property
+    def commands(self) -> CommandRepository: ...
+    @property
+    def configuration(self) -> ConfigurationRepository: ...
+    @property
+    def reservations(self) -> ReservationRepository: ...
+    @property
+    def tariffs(self) -> TariffRepository: ...
+    @property
+    def invoices(self) -> InvoiceRepository: ...
 
 
-@dataclass(frozen=True)
-class Services:
-    settings: Settings
-    clock: Clock
-    sender: ConnectionSender
-    admission: AdmissionService
-    authorization: AuthorizationService
-    charge_points: ChargePointService
-    transactions: TransactionService
-    commands: CommandService
-    command_workflow: CommandWorkflow
-    call_answers: CallAnswers
-    configuration: ConfigurationService
-    reservations: ReservationService
-    local_list: LocalListService
-    billing: BillingService
-    tariff_display: TariffDisplay
-    cost_updates: CostUpdateService
-    stream_changes: DynamoDbStreamChanges
-    domain_events: DomainEventService
-    # What the operator API does (`csms.api.routes` call nothing else).
-    charge_point_administration: ChargePointAdministration
-    id_token_administration: IdTokenAdministration
-    tariff_administration: TariffAdministration
-    transaction_history: TransactionHistory
-    invoice_history: InvoiceHistory
-    charging_profiles: ChargingProfiles
+class Services(Lazy):
+    """The domain services, each built on first use; tests compose them over fakes (`compose`)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        repositories: Repositories,
+        sender: ConnectionSender,
+        clock: Clock,
+        workflows: CommandWorkflows,
+        publisher: EventPublisher,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.clock = clock
+        self.sender = sender
+        self._repositories = repositories
+        self._workflows = workflows
+        self._publisher = publisher
+
+    # The OCPP edge: connections, sessions, the charge point's answers
+
+    @built_once
+    def admission(self) -> AdmissionService:
+        from csms.domain.admission import AdmissionService  # noqa: PLC0415
+
+        return AdmissionService(self._repositories.charge_points, self.settings.accept_unknown_charge_points)
+
+    @built_once
+    def authorization(self) -> AuthorizationService:
+        from csms.domain.authorization import AuthorizationService  # noqa: PLC0415
+
+        return AuthorizationService(self._repositories.id_tokens, self.clock)
+
+    @built_once
+    def charge_points(self) -> ChargePointService:
+        from csms.domain.charge_points import ChargePointService  # noqa: PLC0415
+
+        repositories = self._repositories
+        return ChargePointService(
+            repositories.charge_points, repositories.connections, self.sender, self.clock, self._session_ends
+        )
+
+    @built_once
+    def transactions(self) -> TransactionService:
+        from csms.domain.tariff_resolution import TariffResolver  # noqa: PLC0415
+        from csms.domain.transactions import TransactionService  # noqa: PLC0415
+
+        repositories = self._repositories
+        return TransactionService(
+            repositories.transactions,
+            repositories.meter_values,
+            self._session_ends,
+            self.authorization,
+            self.reservations,
+            TariffResolver(repositories.tariffs, repositories.id_tokens, repositories.charge_points),
+        )
+
+    @built_once
+    def configuration(self) -> ConfigurationService:
+        from csms.domain.configuration import ConfigurationService  # noqa: PLC0415
+
+        return ConfigurationService(self._repositories.configuration, self.clock)
+
+    @built_once
+    def reservations(self) -> ReservationService:
+        from csms.domain.reservations import ReservationService  # noqa: PLC0415
+
+        return ReservationService(self._repositories.reservations, self.clock)
+
+    @built_once
+    def local_list(self) -> LocalListService:
+        from csms.commands.local_list import LocalListService  # noqa: PLC0415
+
+        return LocalListService(self._repositories.charge_points, self._repositories.id_tokens)
+
+    @built_once
+    def call_answers(self) -> CallAnswers:
+        from csms.commands.answers import CallAnswers  # noqa: PLC0415
+
+        return CallAnswers(self._repositories.calls, self._command_queue, self._workflows, self.clock)
+
+    # Commands to charge points
+
+    @built_once
+    def commands(self) -> CommandService:
+        from csms.commands.service import CommandService, CommandTimeouts  # noqa: PLC0415
+
+        settings = self.settings
+        return CommandService(
+            self._repositories.commands,
+            self._repositories.charge_points,
+            self._workflows,
+            self.clock,
+            CommandTimeouts(
+                answer_seconds=settings.command_timeout_seconds,
+                follow_up_seconds=settings.command_follow_up_timeout_seconds,
+                firmware_seconds=settings.firmware_update_timeout_seconds,
+            ),
+            self._command_queue,
+            self.local_list,
+        )
+
+    @built_once
+    def command_workflow(self) -> CommandWorkflow:
+        from csms.commands.effects import AnswerEffects  # noqa: PLC0415
+        from csms.commands.follow_ups import FollowUps  # noqa: PLC0415
+        from csms.commands.workflow import CommandWorkflow  # noqa: PLC0415
+
+        repositories = self._repositories
+        return CommandWorkflow(
+            repositories.commands,
+            repositories.calls,
+            self._command_queue,
+            repositories.charge_points,
+            self.charge_points,
+            FollowUps(repositories.charge_points, repositories.transactions),
+            self.sender,
+            self._workflows,
+            self.clock,
+            self.settings.command_poll_interval_seconds,
+            AnswerEffects(self.configuration, self.reservations),
+        )
+
+    @built_once
+    def charging_profiles(self) -> ChargingProfiles:
+        from csms.commands.charging_profiles import ChargingProfiles  # noqa: PLC0415
+
+        return ChargingProfiles(self._repositories.commands)
+
+    # Billing
+
+    @built_once
+    def billing(self) -> BillingService:
+        from csms.billing.invoices import BillingService  # noqa: PLC0415
+
+        return BillingService(self._repositories.invoices, self.clock)
+
+    @built_once
+    def tariff_display(self) -> TariffDisplay:
+        from csms.billing.tariff_display import TariffDisplay  # noqa: PLC0415
+
+        return TariffDisplay(self.commands)
+
+    @built_once
+    def cost_updates(self) -> CostUpdateService:
+        from csms.billing.cost_updates import CostUpdateService  # noqa: PLC0415
+
+        repositories = self._repositories
+        return CostUpdateService(
+            repositories.transactions,
+            repositories.meter_values,
+            repositories.charge_points,
+            repositories.configuration,
+            self.commands,
+            self.clock,
+            timedelta(seconds=self.settings.cost_update_interval_seconds),
+        )
+
+    # Domain events
+
+    @built_once
+    def stream_changes(self) -> DynamoDbStreamChanges:
+        """Stream records are DynamoDB's wherever the services run, and decoding them needs no client."""
+        from csms.adapters.dynamodb.streams import DynamoDbStreamChanges  # noqa: PLC0415
+
+        return DynamoDbStreamChanges(self.settings.table_name)
+
+    @built_once
+    def domain_events(self) -> DomainEventService:
+        from csms.domain_events.service import DomainEventService  # noqa: PLC0415
+
+        return DomainEventService(self._publisher)
+
+    # What the operator API does (`csms.api.routes` call nothing else)
+
+    @built_once
+    def charge_point_administration(self) -> ChargePointAdministration:
+        from csms.domain.charge_point_administration import ChargePointAdministration  # noqa: PLC0415
+
+        return ChargePointAdministration(
+            self._repositories.charge_points,
+            self.tariff_administration,
+            self.sender,
+            self.clock,
+            self.settings.accept_unknown_charge_points,
+        )
+
+    @built_once
+    def id_token_administration(self) -> IdTokenAdministration:
+        from csms.domain.id_token_administration import IdTokenAdministration  # noqa: PLC0415
+
+        return IdTokenAdministration(self._repositories.id_tokens, self.tariff_administration)
+
+    @built_once
+    def tariff_administration(self) -> TariffAdministration:
+        from csms.domain.tariff_administration import TariffAdministration  # noqa: PLC0415
+
+        return TariffAdministration(self._repositories.tariffs)
+
+    @built_once
+    def transaction_history(self) -> TransactionHistory:
+        from csms.domain.transaction_history import TransactionHistory  # noqa: PLC0415
+
+        return TransactionHistory(self._repositories.transactions, self._repositories.meter_values)
+
+    @built_once
+    def invoice_history(self) -> InvoiceHistory:
+        from csms.billing.invoice_history import InvoiceHistory  # noqa: PLC0415
+
+        return InvoiceHistory(self._repositories.invoices)
+
+    # Shared by several services
+
+    @built_once
+    def _session_ends(self) -> SessionEnds:
+        from csms.domain.session_ends import SessionEnds  # noqa: PLC0415
+
+        repositories = self._repositories
+        return SessionEnds(repositories.transactions, repositories.meter_values, repositories.charge_points)
+
+    @built_once
+    def _command_queue(self) -> CommandQueue:
+        from csms.commands.queue import CommandQueue  # noqa: PLC0415
+
+        return CommandQueue(
+            self._repositories.command_queues, self._workflows, self.clock, self.settings.command_queue_limit
+        )
 
 
 def compose(
@@ -118,117 +327,114 @@ def compose(
     workflows: CommandWorkflows,
     publisher: EventPublisher,
 ) -> Services:
-    """Wire the domain services; tests call this with fakes.
+    """Wire the domain services; tests call this with fakes."""
+    return Services(settings, repositories, sender, clock, workflows, publisher)
 
-    Stream records are DynamoDB's wherever the services run, and decoding them needs no client.
-    """
-    authorization = AuthorizationService(repositories.id_tokens, clock)
-    session_ends = SessionEnds(repositories.transactions, repositories.meter_values, repositories.charge_points)
-    charge_points = ChargePointService(
-        repositories.charge_points, repositories.connections, sender, clock, session_ends
-    )
-    reservations = ReservationService(repositories.reservations, clock)
-    configuration = ConfigurationService(repositories.configuration, clock)
-    tariffs = TariffAdministration(repositories.tariffs)
-    local_list = LocalListService(repositories.charge_points, repositories.id_tokens)
-    command_queue = CommandQueue(repositories.command_queues, workflows, clock, settings.command_queue_limit)
-    commands = CommandService(
-        repositories.commands,
-        repositories.charge_points,
-        workflows,
-        clock,
-        CommandTimeouts(
-            answer_seconds=settings.command_timeout_seconds,
-            follow_up_seconds=settings.command_follow_up_timeout_seconds,
-            firmware_seconds=settings.firmware_update_timeout_seconds,
-        ),
-        command_queue,
-        local_list,
-    )
-    return Services(
-        settings=settings,
-        clock=clock,
-        sender=sender,
-        admission=AdmissionService(repositories.charge_points, settings.accept_unknown_charge_points),
-        authorization=authorization,
-        charge_points=charge_points,
-        transactions=TransactionService(
-            repositories.transactions,
-            repositories.meter_values,
-            session_ends,
-            authorization,
-            reservations,
-            TariffResolver(repositories.tariffs, repositories.id_tokens, repositories.charge_points),
-        ),
-        commands=commands,
-        command_workflow=CommandWorkflow(
-            repositories.commands,
-            repositories.calls,
-            command_queue,
-            repositories.charge_points,
-            charge_points,
-            FollowUps(repositories.charge_points, repositories.transactions),
-            sender,
-            workflows,
-            clock,
-            settings.command_poll_interval_seconds,
-            AnswerEffects(configuration, reservations),
-        ),
-        call_answers=CallAnswers(repositories.calls, command_queue, workflows, clock),
-        configuration=configuration,
-        reservations=reservations,
-        local_list=local_list,
-        billing=BillingService(repositories.invoices, clock),
-        tariff_display=TariffDisplay(commands),
-        cost_updates=CostUpdateService(
-            repositories.transactions,
-            repositories.meter_values,
-            repositories.charge_points,
-            repositories.configuration,
-            commands,
-            clock,
-            timedelta(seconds=settings.cost_update_interval_seconds),
-        ),
-        stream_changes=DynamoDbStreamChanges(settings.table_name),
-        domain_events=DomainEventService(publisher),
-        charge_point_administration=ChargePointAdministration(
-            repositories.charge_points, tariffs, sender, clock, settings.accept_unknown_charge_points
-        ),
-        id_token_administration=IdTokenAdministration(repositories.id_tokens, tariffs),
-        tariff_administration=tariffs,
-        transaction_history=TransactionHistory(repositories.transactions, repositories.meter_values),
-        invoice_history=InvoiceHistory(repositories.invoices),
-        charging_profiles=ChargingProfiles(repositories.commands),
-    )
+
+class DynamoDbRepositories(Lazy):
+    """The DynamoDB adapters, each built on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self._settings = settings
+
+    @cached_property
+    def _dynamodb(self) -> Any:
+        return boto3.resource("dynamodb")
+
+    def _table(self, name: str) -> Any:
+        return self._dynamodb.Table(name)
+
+    @built_once
+    def charge_points(self) -> ChargePointRepository:
+        from csms.adapters.dynamodb.charge_points import DynamoDbChargePointRepository  # noqa: PLC0415
+
+        return DynamoDbChargePointRepository(self._table(self._settings.charge_points_table))
+
+    @built_once
+    def connections(self) -> ConnectionRepository:
+        from csms.adapters.dynamodb.connections import DynamoDbConnectionRepository  # noqa: PLC0415
+
+        return DynamoDbConnectionRepository(self._table(self._settings.connections_table))
+
+    @built_once
+    def id_tokens(self) -> IdTokenRepository:
+        from csms.adapters.dynamodb.id_tokens import DynamoDbIdTokenRepository  # noqa: PLC0415
+
+        return DynamoDbIdTokenRepository(self._table(self._settings.id_tokens_table))
+
+    @built_once
+    def transactions(self) -> TransactionRepository:
+        from csms.adapters.dynamodb.transactions import DynamoDbTransactionRepository  # noqa: PLC0415
+
+        settings = self._settings
+        return DynamoDbTransactionRepository(
+            self._table(settings.transactions_table), self._table(settings.idempotency_table)
+        )
+
+    @built_once
+    def meter_values(self) -> MeterValueRepository:
+        from csms.adapters.dynamodb.meter_values import DynamoDbMeterValueRepository  # noqa: PLC0415
+
+        return DynamoDbMeterValueRepository(self._table(self._settings.meter_values_table))
+
+    @built_once
+    def calls(self) -> CallRepository:
+        from csms.adapters.dynamodb.calls import DynamoDbCallRepository  # noqa: PLC0415
+
+        return DynamoDbCallRepository(self._table(self._settings.calls_table))
+
+    @built_once
+    def command_queues(self) -> CommandQueueRepository:
+        from csms.adapters.dynamodb.command_queue import DynamoDbCommandQueueRepository  # noqa: PLC0415
+
+        return DynamoDbCommandQueueRepository(self._table(self._settings.calls_table))
+
+    @built_once
+    def commands(self) -> CommandRepository:
+        from csms.adapters.dynamodb.commands import DynamoDbCommandRepository  # noqa: PLC0415
+
+        return DynamoDbCommandRepository(self._table(self._settings.commands_table))
+
+    @built_once
+    def configuration(self) -> ConfigurationRepository:
+        from csms.adapters.dynamodb.configuration import DynamoDbConfigurationRepository  # noqa: PLC0415
+
+        return DynamoDbConfigurationRepository(self._table(self._settings.charge_points_table))
+
+    @built_once
+    def reservations(self) -> ReservationRepository:
+        from csms.adapters.dynamodb.reservations import DynamoDbReservationRepository  # noqa: PLC0415
+
+        return DynamoDbReservationRepository(self._table(self._settings.reservations_table))
+
+    @built_once
+    def tariffs(self) -> TariffRepository:
+        from csms.adapters.dynamodb.tariffs import DynamoDbTariffRepository  # noqa: PLC0415
+
+        return DynamoDbTariffRepository(self._table(self._settings.tariffs_table))
+
+    @built_once
+    def invoices(self) -> InvoiceRepository:
+        from csms.adapters.dynamodb.invoices import DynamoDbInvoiceRepository  # noqa: PLC0415
+
+        settings = self._settings
+        return DynamoDbInvoiceRepository(self._table(settings.invoices_table), self._table(settings.transactions_table))
 
 
 def dynamodb_repositories(settings: Settings) -> Repositories:
-    dynamodb = boto3.resource("dynamodb")
-    return Repositories(
-        charge_points=DynamoDbChargePointRepository(dynamodb.Table(settings.charge_points_table)),
-        connections=DynamoDbConnectionRepository(dynamodb.Table(settings.connections_table)),
-        id_tokens=DynamoDbIdTokenRepository(dynamodb.Table(settings.id_tokens_table)),
-        transactions=DynamoDbTransactionRepository(
-            dynamodb.Table(settings.transactions_table), dynamodb.Table(settings.idempotency_table)
-        ),
-        meter_values=DynamoDbMeterValueRepository(dynamodb.Table(settings.meter_values_table)),
-        calls=DynamoDbCallRepository(dynamodb.Table(settings.calls_table)),
-        command_queues=DynamoDbCommandQueueRepository(dynamodb.Table(settings.calls_table)),
-        commands=DynamoDbCommandRepository(dynamodb.Table(settings.commands_table)),
-        configuration=DynamoDbConfigurationRepository(dynamodb.Table(settings.charge_points_table)),
-        reservations=DynamoDbReservationRepository(dynamodb.Table(settings.reservations_table)),
-        tariffs=DynamoDbTariffRepository(dynamodb.Table(settings.tariffs_table)),
-        invoices=DynamoDbInvoiceRepository(
-            dynamodb.Table(settings.invoices_table), dynamodb.Table(settings.transactions_table)
-        ),
-    )
+    return DynamoDbRepositories(settings)
 
 
 @lru_cache(maxsize=1)
 def get_services() -> Services:
-    """The process-wide services (clients are created once per Lambda container)."""
+    """The process-wide services (clients are created once per Lambda container, on first use)."""
     settings = get_settings()
-    sender = ApiGatewayConnectionSender(settings.websocket_management_endpoint)
-    workflows = StepFunctionsWorkflows(settings.command_state_machine_arn)
-    publisher = EventBridgePublisher(settings.event_bus_name)
-    return compose(settings, dynamodb_repositories(settings), sender, SystemClock(), workflows, publisher)
+    return compose(
+        settings,
+        dynamodb_repositories(settings),
+        ApiGatewayConnectionSender(settings.websocket_management_endpoint),
+        SystemClock(),
+        StepFunctionsWorkflows(settings.command_state_machine_arn),
+        EventBridgePublisher(settings.event_bus_name),
+    )

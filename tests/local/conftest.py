@@ -7,10 +7,12 @@ import json
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from csms.function_catalogue import (
     OCPP_AUTHORIZER,
@@ -40,13 +42,22 @@ def _header(headers: dict[str, str], name: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class PostsOutcome:
+    connection_id: str
+    sent: int
+    error_code: str | None
+
+
 class FakeHandlers:
     """Records every event; behaviour is steered by the charge point id (and message body).
 
     Charge point ids: UNAUTH -> authorizer raises "Unauthorized"; DENY -> Deny policy;
     BROKEN -> authorizer raises another error; REFUSE -> $connect answers 429;
     NOPROTO -> $connect names no subprotocol; FORCE16 -> always ocpp1.6. Message bodies: "raise" -> the handler fails;
-    anything else is echoed back as "echo:<body>" through the Management API (boto3).
+    "send COUNT SIZE" -> the handler posts COUNT frames of SIZE bytes, as fast as they go, and records in
+    `posts` how many went out and the error code that stopped it (None if none did); anything else is
+    echoed back as "echo:<body>" through the Management API (boto3).
     """
 
     def __init__(self) -> None:
@@ -58,6 +69,7 @@ class FakeHandlers:
             "operator_api": [],
         }
         self.management_endpoint = ""
+        self.posts: list[PostsOutcome] = []
         self.operator_response: dict[str, Any] | None = None
         self._lock = threading.Lock()
         self._client: Any = None
@@ -111,12 +123,26 @@ class FakeHandlers:
 
     def message(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
         self._record("message", event)
-        if event["body"] == "raise":
+        body, connection_id = event["body"], event["requestContext"]["connectionId"]
+        if body == "raise":
             raise RuntimeError("message handler bug")
-        self.management_client().post_to_connection(
-            ConnectionId=event["requestContext"]["connectionId"], Data=f"echo:{event['body']}".encode()
-        )
+        if body.startswith("send "):
+            _, count, size = body.split()
+            self._post_frames(connection_id, int(count), int(size))
+        else:
+            self.management_client().post_to_connection(ConnectionId=connection_id, Data=f"echo:{body}".encode())
         return {"statusCode": 200}
+
+    def _post_frames(self, connection_id: str, count: int, size: int) -> None:
+        client, sent, error_code = self.management_client(), 0, None
+        try:
+            for _ in range(count):
+                client.post_to_connection(ConnectionId=connection_id, Data=b"x" * size)
+                sent += 1
+        except ClientError as error:
+            error_code = error.response["Error"]["Code"]
+        with self._lock:
+            self.posts.append(PostsOutcome(connection_id, sent, error_code))
 
     def disconnect(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
         self._record("disconnect", event)

@@ -93,6 +93,41 @@ def test_a_function_reads_its_event_without_powertools_event_classes(function: L
     )
 
 
+# Modules of services that the composition root builds on first use (one per feature).
+SERVICE_MODULES = {
+    "csms.domain.charge_points",
+    "csms.domain.transactions",
+    "csms.domain.charge_point_administration",
+    "csms.commands.service",
+    "csms.commands.workflow",
+    "csms.billing.cost_updates",
+    "csms.billing.invoice_history",
+    "csms.domain_events.service",
+}
+
+
+@pytest.mark.parametrize(
+    "function", [function for function in FUNCTIONS if function is not OPERATOR_API], ids=lambda function: function.name
+)
+def test_a_function_imports_no_service_before_its_first_invocation(function: LambdaFunction[Trigger]) -> None:
+    """The operator API's routes name the command service's errors; nothing else needs a service to import."""
+    assert not SERVICE_MODULES & _imported_after(f"import {function.import_path}", levels=3)
+
+
+def test_a_service_is_imported_when_first_used_with_what_it_needs_only() -> None:
+    imported = _imported_after(
+        "import os\n"
+        "os.environ.setdefault('AWS_DEFAULT_REGION', 'us-east-1')\n"
+        "from csms.composition import get_services\n"
+        "get_services().admission",
+        levels=3,
+    )
+
+    assert "csms.domain.admission" in imported
+    assert "csms.adapters.dynamodb" in imported
+    assert not SERVICE_MODULES & imported
+
+
 @pytest.mark.parametrize("function", FUNCTIONS, ids=lambda function: function.name)
 def test_a_function_reads_its_settings_without_pydantic_settings(function: LambdaFunction[Trigger]) -> None:
     """pydantic-settings alone costs about a fifth of `import boto3` on top of pydantic."""

@@ -18,6 +18,10 @@ from csms.local.lambda_functions import Invoker
 from csms.local.management_api import ManagementApi
 from csms.local.websocket_api import WebSocketApi, WebSocketApiConfig
 
+# At close, once the WebSocket API is closed: how long the clients have to close their sockets, and
+# requests in flight to be answered, before their sockets are aborted.
+_FRONT_DOOR_GRACE = 0.5
+
 
 @dataclass(frozen=True)
 class EndpointsConfig:
@@ -38,18 +42,25 @@ class Endpoints:
         self.websocket_api = WebSocketApi(config.websocket_api, config.distribution, self._invoker)
         self.management_api = ManagementApi(self.websocket_api)
         self.http_api = HttpApi(config.http_api, self._invoker)
-        self.front_door = FrontDoor(config.host, config.port, self.websocket_api, [self.management_api, self.http_api])
+        self.front_door = FrontDoor(
+            config.host,
+            config.port,
+            self.websocket_api,
+            [self.management_api, self.http_api],
+            send_timeout=config.websocket_api.send_timeout,
+        )
 
     async def start(self) -> None:
         await self.front_door.start()
         await self.websocket_api.start(self.front_door.address)
 
     async def close(self, code: int = 1001) -> None:
-        """Close every WebSocket with `code` (`$disconnect` runs for each), then stop listening."""
+        """Close every WebSocket with `code` (`$disconnect` runs for each), then stop listening; in
+        bounded time, whatever the clients do (`WebSocketApi.close`, `FrontDoor.close`)."""
         self.http_api.close()
         self.front_door.stop_accepting()
         await self.websocket_api.close(code)
-        await self.front_door.close()
+        await self.front_door.close(_FRONT_DOOR_GRACE)
         self._invoker.shutdown()
 
     async def __aenter__(self) -> Endpoints:

@@ -5,7 +5,9 @@
     refuses; its `Sec-WebSocket-Protocol` header is the accepted subprotocol);
   * one `$default` invocation per text message, sequential per connection, with the authorizer
     context; binary -> close 1003; messages over 128 KB -> close 1009;
-  * idle timeout and maximum connection duration; `$disconnect` exactly once.
+  * idle timeout and maximum connection duration; `$disconnect` exactly once;
+  * a charge point whose socket takes no bytes for `send_timeout` is cut off (the front door aborts
+    it): a PostToConnection waiting on it fails with GoneException, as on AWS.
 
 A `websockets` server on a private unix socket does the WebSocket protocol; the front door
 splices upgrade requests to it. Handlers run on the invoker's threads, so the loop keeps serving
@@ -38,7 +40,7 @@ from websockets.typing import Subprotocol
 from csms.function_catalogue import WebSocketAuthorizer, WebSocketRoute
 from csms.local import lambda_events
 from csms.local.cloudfront import OcppDistribution
-from csms.local.front_door import KB, Address, header, reason
+from csms.local.front_door import KB, LISTEN_BACKLOG, Address, header, reason
 from csms.local.lambda_events import ApiInfo, ConnectionInfo
 from csms.local.lambda_functions import Invoker, LocalFunction
 
@@ -61,6 +63,13 @@ class WebSocketApiConfig:
     max_frame_size: int | None = None
     # How long API Gateway waits for an integration (and so for the authorizer and `$connect`).
     integration_timeout: float = 29.0
+    # A charge point whose socket takes no bytes this long while frames wait for it is cut off.
+    send_timeout: float = 3.0
+    # A closing handshake not completed within this ends with an abort.
+    close_timeout: float = 1.0
+    # `close()`: how long the connections and their `$disconnect` invocations have in all; what
+    # still runs then is abandoned (`$disconnect` is best effort on AWS too).
+    shutdown_timeout: float = 2.0
 
 
 @dataclass(eq=False)
@@ -89,6 +98,11 @@ class Connection:
     def touch(self) -> None:
         self.last_active = time.monotonic()
         self.last_active_ms = lambda_events.now_ms()
+
+
+async def _completes(future: asyncio.Future[None], timeout: float) -> bool:
+    done, _ = await asyncio.wait([future], timeout=max(timeout, 0))
+    return bool(done)
 
 
 def _authorizer_decision(response: Any) -> tuple[int, dict[str, Any]]:
@@ -177,18 +191,36 @@ class WebSocketApi:
             ping_interval=None,
             server_header=None,
             open_timeout=2 * self.config.integration_timeout + 5,
+            close_timeout=self.config.close_timeout,
+            backlog=LISTEN_BACKLOG,  # each connect to the front door is one here
         )
         self.socket_path = socket_path
 
     async def close(self, code: int) -> None:
-        """Close every connection with `code` (`$disconnect` runs for each)."""
+        """Close every connection with `code` (`$disconnect` runs for each), in bounded time.
+
+        A connection that has not completed the closing handshake within `close_timeout` (a client
+        that does not read) is aborted; handshakes and `$disconnect` invocations still running
+        `shutdown_timeout` after the start are abandoned.
+        """
+        deadline = asyncio.get_running_loop().time() + self.config.shutdown_timeout
         self._closing = True
         for connection in list(self._connections.values()):
             connection.closing = True
             connection.server_close = (code, "Going away")
         if self._server is not None:
-            self._server.close(close_connections=True, code=code)
-            await self._server.wait_closed()
+            server = self._server
+            server.close(close_connections=True, code=code)
+            closed = asyncio.ensure_future(server.wait_closed())
+            if not await _completes(closed, self.config.close_timeout):
+                for connection in self._connections.values():
+                    if connection.websocket is not None:
+                        connection.websocket.transport.abort()
+                if not await _completes(closed, deadline - asyncio.get_running_loop().time()):
+                    log.warning("abandoning %d handshakes and $disconnect invocations", len(server.handler_tasks))
+                    for task in list(server.handler_tasks):
+                        task.cancel()
+                    await closed
         if self._background:
             await asyncio.gather(*self._background, return_exceptions=True)
         if self._socket_dir:
