@@ -31,12 +31,15 @@ class CsmsConfig:
     billing_rate_minutes: int = 15
     # How often OCPP 2.0.1 charge points are sent the running cost of long sessions (CostUpdated).
     cost_update_interval_minutes: int = 15
+    # Lambda SnapStart for the functions someone waits on (`LambdaFunction.snap_start`); it has a
+    # monthly cost of its own (README, "Cold start").
+    snap_start: bool = False
 
     @classmethod
     def from_context(cls, node: Node) -> "CsmsConfig":
         """Context keys: acceptUnknownChargePoints, heartbeatIntervalSeconds, commandTimeoutSeconds,
-        commandQueueLimit, logLevel, billingRateMinutes, costUpdateIntervalMinutes, and domainName with
-        certificateArn (both or neither).
+        commandQueueLimit, logLevel, billingRateMinutes, costUpdateIntervalMinutes, snapStart, and
+        domainName with certificateArn (both or neither).
         `-c` passes strings, cdk.json JSON."""
         defaults = cls()
         domain_name = node.try_get_context("domainName")
@@ -55,7 +58,7 @@ class CsmsConfig:
             raise ValueError(f"commandQueueLimit must be in [1, {MAX_COMMAND_QUEUE_LIMIT}], got {queue_limit}")
         accept_unknown = node.try_get_context("acceptUnknownChargePoints") or defaults.accept_unknown_charge_points
         return cls(
-            accept_unknown_charge_points=str(accept_unknown).lower() in {"true", "1", "yes"},
+            accept_unknown_charge_points=_flag(accept_unknown),
             heartbeat_interval_seconds=heartbeat,
             command_timeout_seconds=command_timeout,
             command_queue_limit=queue_limit,
@@ -67,7 +70,13 @@ class CsmsConfig:
             cost_update_interval_minutes=_schedule_minutes(
                 node, COST_UPDATES.trigger.rate_setting, defaults.cost_update_interval_minutes
             ),
+            snap_start=_flag(node.try_get_context("snapStart") or defaults.snap_start),
         )
+
+
+def _flag(value: object) -> bool:
+    """A yes/no setting: JSON true from cdk.json, or a string from `-c`."""
+    return str(value).lower() in {"true", "1", "yes"}
 
 
 def _schedule_minutes(node: Node, key: str, default: int) -> int:

@@ -34,6 +34,7 @@ class CsmsStack(Stack):
             layers_dir=PROJECT_ROOT / "layers",
             functions_dir=PROJECT_ROOT / "functions",
             log_level=config.log_level,
+            snap_start=config.snap_start,
         )
         environment = {
             **data.environment,

@@ -1,4 +1,4 @@
-"""Every Lambda function of the CSMS, once: its name, handler, trigger, timeout and memory.
+"""Every Lambda function of the CSMS, once: its name, handler, trigger, timeout, memory and SnapStart.
 
 The CDK stack creates each function from its entry and attaches the trigger its construct owns;
 the embedded runtime (`csms local`) imports the same handler and invokes it the way that trigger
@@ -69,6 +69,8 @@ class LambdaFunction(Generic[TriggerT_co]):
     trigger: TriggerT_co
     timeout_seconds: int = 10
     memory_mb: int = 512
+    # A charge point or an operator waits on its cold start: SnapStart pays here, when the stack turns it on.
+    snap_start: bool = False
 
     @property
     def handler(self) -> str:
@@ -85,21 +87,28 @@ OCPP_AUTHORIZER = LambdaFunction(
     "ocpp_authorizer",
     "$connect REQUEST authorizer: identifies and authenticates the charge point",
     WebSocketAuthorizer(),
+    snap_start=True,
 )
 OCPP_CONNECT = LambdaFunction(
     "Connect",
     "ocpp_connect",
     "$connect: records the connection and negotiates the OCPP subprotocol",
     WebSocketRoute("$connect"),
+    snap_start=True,
 )
 OCPP_DISCONNECT = LambdaFunction(
     "Disconnect", "ocpp_disconnect", "$disconnect: removes the connection record", WebSocketRoute("$disconnect")
 )
 OCPP_MESSAGE = LambdaFunction(
-    "Message", "ocpp_message", "$default: handles every OCPP-J frame", WebSocketRoute("$default")
+    "Message", "ocpp_message", "$default: handles every OCPP-J frame", WebSocketRoute("$default"), snap_start=True
 )
 OPERATOR_API = LambdaFunction(
-    "OperatorApi", "operator_api", "Operator REST API (HTTP API, payload v2)", HttpApi(), timeout_seconds=29
+    "OperatorApi",
+    "operator_api",
+    "Operator REST API (HTTP API, payload v2)",
+    HttpApi(),
+    timeout_seconds=29,
+    snap_start=True,
 )
 COMMAND_WORKER = LambdaFunction(
     "CommandWorker",

@@ -111,20 +111,22 @@ class OcppGateway(Construct):
 
         self.api.add_route(
             OCPP_CONNECT.trigger.route_key,
-            integration=integrations.WebSocketLambdaIntegration("Connect", self.connect_function),
+            integration=integrations.WebSocketLambdaIntegration("Connect", runtime.invoked(self.connect_function)),
             authorizer=authorizers.WebSocketLambdaAuthorizer(
-                "Authorizer", self.authorizer_function, identity_source=AUTHORIZER_IDENTITY_SOURCES
+                "Authorizer", runtime.invoked(self.authorizer_function), identity_source=AUTHORIZER_IDENTITY_SOURCES
             ),
             # The $connect function answers with the negotiated Sec-WebSocket-Protocol header.
             return_response=True,
         )
         unauthorized_routes = {
             OCPP_DISCONNECT.trigger.route_key: integrations.WebSocketLambdaIntegration(
-                "Disconnect", self.disconnect_function
+                "Disconnect", runtime.invoked(self.disconnect_function)
             ),
             # OCPP frames are JSON arrays and CALLRESULT/CALLERROR carry no action: no route
             # selection is possible, everything goes to $default.
-            OCPP_MESSAGE.trigger.route_key: integrations.WebSocketLambdaIntegration("Message", self.message_function),
+            OCPP_MESSAGE.trigger.route_key: integrations.WebSocketLambdaIntegration(
+                "Message", runtime.invoked(self.message_function)
+            ),
         }
         for route_key, integration in unauthorized_routes.items():
             route = self.api.add_route(route_key, integration=integration)

@@ -108,7 +108,7 @@ class OperatorApi(Construct):
             throttle=apigwv2.ThrottleSettings(rate_limit=100, burst_limit=200),
         )
         integration = integrations.HttpLambdaIntegration(
-            "Handler", self.function, payload_format_version=apigwv2.PayloadFormatVersion.VERSION_2_0
+            "Handler", runtime.invoked(self.function), payload_format_version=apigwv2.PayloadFormatVersion.VERSION_2_0
         )
         self.api.add_routes(
             path="/api/{proxy+}",

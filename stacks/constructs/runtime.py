@@ -19,6 +19,8 @@ ARCHITECTURE = lambda_.Architecture.ARM_64
 # pip platform tag of ARCHITECTURE's wheels (Lambda's Amazon Linux 2023 has glibc 2.34).
 WHEEL_PLATFORM = "manylinux2014_aarch64"
 _ASSET_EXCLUDES = ["__pycache__", "*.pyc", "README.md"]
+# The alias of a SnapStart function's latest published version, which its triggers invoke.
+LIVE_ALIAS = "live"
 
 
 class FunctionRuntime(Construct):
@@ -26,14 +28,27 @@ class FunctionRuntime(Construct):
 
     Each function gets its own role with no policy but its log group and X-Ray: callers grant
     exactly the tables and APIs it needs. `functions` holds those made, by catalogue name.
+
+    With `snap_start`, the functions someone waits on (`LambdaFunction.snap_start`) restore from a
+    snapshot taken after their import when a version is published; SnapStart applies to published
+    versions only, so their triggers must invoke the `LIVE_ALIAS` alias (`invoked`).
     """
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, layers_dir: Path, functions_dir: Path, log_level: str
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        layers_dir: Path,
+        functions_dir: Path,
+        log_level: str,
+        snap_start: bool = False,
     ) -> None:
         super().__init__(scope, construct_id)
         self._log_level = log_level
+        self._snap_start = snap_start
         self.functions: dict[str, lambda_.Function] = {}
+        self._live: dict[str, lambda_.Alias] = {}
         self.layer = lambda_.LayerVersion(
             self,
             "CsmsLayer",
@@ -80,6 +95,7 @@ class FunctionRuntime(Construct):
             "Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support "
             "no resource-level permissions.",
         )
+        snap_start = self._snap_start and function.snap_start
         created = lambda_.Function(
             scope,
             construct_id,
@@ -100,6 +116,16 @@ class FunctionRuntime(Construct):
                 "LOG_LEVEL": self._log_level,
                 **environment,
             },
+            snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS if snap_start else None,
         )
         self.functions[function.name] = created
+        if snap_start:
+            self._live[created.node.path] = lambda_.Alias(
+                scope, f"{construct_id}Live", alias_name=LIVE_ALIAS, version=created.current_version
+            )
         return created
+
+    def invoked(self, function: lambda_.Function) -> lambda_.IFunction:
+        """What a trigger of `function` invokes: the function, or with SnapStart the alias of its
+        latest published version."""
+        return self._live.get(function.node.path, function)

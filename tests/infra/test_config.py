@@ -29,6 +29,12 @@ def test_accept_unknown_charge_points(value: object, expected: bool) -> None:
     assert _config(acceptUnknownChargePoints=value).accept_unknown_charge_points is expected
 
 
+@pytest.mark.parametrize(("value", "expected"), [(None, False), (True, True), ("true", True), ("false", False)])
+def test_snap_start(value: object, expected: bool) -> None:
+    context = {} if value is None else {"snapStart": value}
+    assert _config(**context).snap_start is expected
+
+
 def test_heartbeat_from_cli_string() -> None:
     assert _config(heartbeatIntervalSeconds="120").heartbeat_interval_seconds == 120
 
