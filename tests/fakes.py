@@ -516,6 +516,20 @@ class InMemoryCommandQueues:
         waiter = self.waiters.get((charge_point_id, ticket), Waiter(ticket))
         self.waiters[(charge_point_id, ticket)] = replace(waiter, left=True)
 
+    def rejoin(self, charge_point_id: str, ticket: int, at: datetime) -> bool:
+        waiter = self.waiters.get((charge_point_id, ticket), Waiter(ticket))
+        if waiter.left:
+            return False
+        self.waiters[(charge_point_id, ticket)] = replace(waiter, seen_at=at, task_token=None)
+        return True
+
+    def release(self, charge_point_id: str, ticket: int) -> bool:
+        head = self.head(charge_point_id)
+        if head.serving != ticket or head.granted_park is None:
+            return False
+        self.heads[charge_point_id] = replace(head, granted_park=None, lease_until=None)
+        return True
+
     def grant(self, charge_point_id: str, ticket: int, park: int, lease_until: datetime) -> bool:
         head = self.head(charge_point_id)
         if head.serving != ticket or head.granted_park is not None:
@@ -546,6 +560,10 @@ class InMemoryCommands:
         mine = [c for c in self.commands.values() if c.charge_point_id == charge_point_id]
         newest_first = sorted(mine, key=lambda c: c.created_at, reverse=True)
         return page_of(newest_first, limit, next_token, f"commands of {charge_point_id}")
+
+    def list_unfinished(self) -> list[Command]:
+        unfinished = [replace(c) for c in self.commands.values() if c.finished_at is None]
+        return sorted(unfinished, key=lambda c: (c.created_at, c.command_id))
 
     def set_execution(self, command_id: str, execution_arn: str) -> None:
         self.commands[command_id].execution_arn = execution_arn

@@ -28,9 +28,11 @@ if TYPE_CHECKING:
     from csms.billing.tariff_display import TariffDisplay
     from csms.commands.answers import CallAnswers
     from csms.commands.charging_profiles import ChargingProfiles
+    from csms.commands.executions import CommandExecutions
     from csms.commands.local_list import LocalListService
     from csms.commands.ports import CallRepository, CommandQueueRepository, CommandRepository, CommandWorkflows
     from csms.commands.queue import CommandQueue
+    from csms.commands.recovery import CommandRecovery
     from csms.commands.service import CommandService
     from csms.commands.workflow import CommandWorkflow
     from csms.domain.admission import AdmissionService
@@ -181,10 +183,9 @@ class Services(Lazy):
         return CommandService(
             self._repositories.commands,
             self._repositories.charge_points,
-            self._workflows,
+            self._command_executions,
             self.clock,
             CommandTimeouts(
-                answer_seconds=settings.command_timeout_seconds,
                 follow_up_seconds=settings.command_follow_up_timeout_seconds,
                 firmware_seconds=settings.firmware_update_timeout_seconds,
             ),
@@ -212,6 +213,13 @@ class Services(Lazy):
             self.settings.command_poll_interval_seconds,
             AnswerEffects(self.configuration, self.reservations),
         )
+
+    @built_once
+    def command_recovery(self) -> CommandRecovery:
+        """What `csms local` runs at its start, for the commands whose workflows stopped with it."""
+        from csms.commands.recovery import CommandRecovery  # noqa: PLC0415
+
+        return CommandRecovery(self._repositories.commands, self._command_queue, self._command_executions, self.clock)
 
     @built_once
     def charging_profiles(self) -> ChargingProfiles:
@@ -309,6 +317,18 @@ class Services(Lazy):
 
         repositories = self._repositories
         return SessionEnds(repositories.transactions, repositories.meter_values, repositories.charge_points)
+
+    @built_once
+    def _command_executions(self) -> CommandExecutions:
+        from csms.commands.executions import CommandExecutions  # noqa: PLC0415
+
+        return CommandExecutions(
+            self._repositories.commands,
+            self._workflows,
+            self._command_queue,
+            self.clock,
+            self.settings.command_timeout_seconds,
+        )
 
     @built_once
     def _command_queue(self) -> CommandQueue:

@@ -84,3 +84,32 @@ def test_the_turn_passes_only_from_the_ticket_it_is_at_as_seen(command_queues: C
 
     assert command_queues.head(CP) == QueueHead(last_ticket=2, serving=2, last_issued_at=T0)
     assert command_queues.take_ticket(CP, "cmd-2", T0, limit=2) == 3  # one served: one more may queue
+
+
+def test_a_rejoined_ticket_is_seen_anew_with_no_token_parked(command_queues: CommandQueueRepository) -> None:
+    for n in range(2):
+        command_queues.take_ticket(CP, f"cmd-{n}", T0, limit=10)
+    command_queues.park(CP, 1, "token-a", 60, T0)
+    later = T0 + timedelta(minutes=10)
+
+    assert command_queues.rejoin(CP, 1, later)
+    assert command_queues.waiter(CP, 1) == Waiter(1, seen_at=later, park=1, hold_seconds=60)
+    # A ticket that left stays as it was
+    command_queues.leave(CP, 2)
+    assert not command_queues.rejoin(CP, 2, later)
+    assert command_queues.waiter(CP, 2) == Waiter(2, seen_at=T0, left=True)
+
+
+def test_only_the_ticket_holding_the_lock_releases_it_and_keeps_its_turn(
+    command_queues: CommandQueueRepository,
+) -> None:
+    for n in range(2):
+        command_queues.take_ticket(CP, f"cmd-{n}", T0, limit=10)
+
+    assert not command_queues.release(CP, 1)  # not held
+    command_queues.grant(CP, 1, 1, T0 + HOLD)
+    assert not command_queues.release(CP, 2)  # not its turn
+    assert command_queues.release(CP, 1)
+
+    assert command_queues.head(CP) == QueueHead(last_ticket=2, serving=1, last_issued_at=T0)
+    assert command_queues.grant(CP, 1, 2, T0 + HOLD)  # its next park may be granted the lock

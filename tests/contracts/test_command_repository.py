@@ -164,3 +164,20 @@ def test_a_token_no_listing_returned_is_refused(commands: CommandRepository) -> 
     for token in FOREIGN_TOKENS:
         with pytest.raises(InvalidPageTokenError):
             commands.list_for_charge_point("CP-1", 2, token)
+
+
+def test_unfinished_commands_of_every_charge_point_are_listed_oldest_first(commands: CommandRepository) -> None:
+    follow_up = FollowUp(FollowUpKind.TRANSACTION_STARTED, 300)
+    for minute, charge_point_id in enumerate(["CP-1", "CP-2", "CP-1", "CP-3", "CP-2", "CP-1", "CP-1"]):
+        commands.create(command(f"cmd-{minute}", charge_point_id, T0 + timedelta(minutes=minute), follow_up=follow_up))
+    commands.mark_sent("cmd-1", "m-1", "conn-1", at(1))  # sent, unanswered
+    commands.record_answer("cmd-2", CommandStatus.ACCEPTED, {"status": "Accepted"}, at(2), False)  # following up
+    commands.record_answer("cmd-3", CommandStatus.REJECTED, {"status": "Rejected"}, at(3), True)
+    commands.record_failure("cmd-4", CommandStatus.OFFLINE, CommandError("Offline", "not connected"), at(4))
+    commands.record_answer("cmd-5", CommandStatus.ACCEPTED, {"status": "Accepted"}, at(5), False)
+    commands.record_result("cmd-5", {"transactionStarted": False}, at(6))
+
+    unfinished = commands.list_unfinished()
+
+    assert [c.command_id for c in unfinished] == ["cmd-0", "cmd-1", "cmd-2", "cmd-6"]
+    assert unfinished == [commands.get(c.command_id) for c in unfinished]

@@ -6,7 +6,10 @@ from typing import Any
 import pytest
 
 from csms.commands.workflow_definition import (
+    AWAIT_RECONNECT_SINCE,
     QUEUE_CHECK_SECONDS,
+    RESUME,
+    RESUME_FOLLOW_UP,
     STILL_WAITING,
     TASK_RESOURCE,
     Step,
@@ -20,7 +23,7 @@ QUEUE_URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/steps"
 @pytest.fixture
 def states() -> dict[str, dict[str, Any]]:
     definition = command_workflow_definition(QUEUE_URL)
-    assert definition["StartAt"] == Step.ACQUIRE_LOCK
+    assert definition["StartAt"] == RESUME
     states: dict[str, dict[str, Any]] = definition["States"]
     return states
 
@@ -45,7 +48,7 @@ def test_every_transition_leads_to_a_state(states: dict[str, dict[str, Any]]) ->
     targets |= {state["Default"] for state in states.values() if "Default" in state}
     targets |= {catch["Next"] for state in states.values() for catch in state.get("Catch", [])}
     assert targets <= set(states)
-    assert set(states) == targets | {Step.ACQUIRE_LOCK}
+    assert set(states) == targets | {RESUME}
 
 
 def test_the_answer_timeout_comes_from_the_input_and_send_is_never_retried(
@@ -98,3 +101,30 @@ def test_follow_ups_loop_through_a_wait_until_the_worker_says_done(states: dict[
 
 def test_the_definition_is_json(states: dict[str, dict[str, Any]]) -> None:
     assert json.loads(json.dumps(command_workflow_definition(QUEUE_URL)))["States"] == states
+
+
+def test_an_execution_started_as_usual_goes_from_resume_to_acquire_lock(states: dict[str, dict[str, Any]]) -> None:
+    resume = states[RESUME]
+    assert resume["Default"] == Step.ACQUIRE_LOCK
+    # Each rule only tests whether an optional field is there (comparing a missing one is an error)
+    assert resume["Choices"] == [
+        {"Variable": f"$.{RESUME_FOLLOW_UP}", "IsPresent": True, "Next": Step.CHECK_FOLLOW_UP},
+        {"Variable": f"$.{AWAIT_RECONNECT_SINCE}", "IsPresent": True, "Next": Step.AWAIT_CHARGER},
+    ]
+
+
+def test_a_command_resumed_before_it_was_sent_loops_through_a_wait_until_its_charger_is_back(
+    states: dict[str, dict[str, Any]],
+) -> None:
+    assert states[Step.AWAIT_CHARGER]["ResultPath"] == "$.reconnect"
+    assert states[Step.AWAIT_CHARGER]["Next"] == "ChargerBack"
+    assert states["ChargerBack"] == {
+        "Type": "Choice",
+        "Choices": [{"Variable": "$.reconnect.waiting", "BooleanEquals": True, "Next": "WaitForCharger"}],
+        "Default": Step.ACQUIRE_LOCK,
+    }
+    assert states["WaitForCharger"] == {
+        "Type": "Wait",
+        "SecondsPath": "$.reconnect.waitSeconds",
+        "Next": Step.AWAIT_CHARGER,
+    }

@@ -15,6 +15,13 @@ class CommandRepository(Protocol):
     def list_for_charge_point(self, charge_point_id: str, limit: int, next_token: str | None = None) -> Page[Command]:
         """Newest first; raises `InvalidPageTokenError` for a token no listing returned."""
 
+    def list_unfinished(self) -> list[Command]:
+        """Every command not finished yet (no `finished_at`), of every charge point, oldest first.
+
+        Reads the whole table (a Scan on DynamoDB): for `csms local`'s start only, when the
+        workflows of these commands stopped with the runtime (`csms.commands.recovery`).
+        """
+
     def set_execution(self, command_id: str, execution_arn: str) -> None: ...
 
     def mark_sent(self, command_id: str, message_id: str, connection_id: str, at: datetime) -> None: ...
@@ -81,6 +88,14 @@ class CommandQueueRepository(Protocol):
 
     def leave(self, charge_point_id: str, ticket: int) -> None:
         """The ticket is done with the queue; leaving again changes nothing."""
+
+    def rejoin(self, charge_point_id: str, ticket: int, at: datetime) -> bool:
+        """The ticket's workflow is gone and another takes its place: the waiter is seen at `at`, with
+        no token parked (the new workflow has yet to park); False, and nothing written, if it has left."""
+
+    def release(self, charge_point_id: str, ticket: int) -> bool:
+        """Free the lock `ticket` holds, its turn kept (the next park of the ticket may be granted it);
+        False, and nothing written, unless it is `ticket`'s turn and the lock is held."""
 
     def grant(self, charge_point_id: str, ticket: int, park: int, lease_until: datetime) -> bool:
         """Give the lock to `park` of `ticket` until `lease_until`, if it is that ticket's turn and the

@@ -11,7 +11,9 @@ comes first.
 
 No turn is kept forever: a holder past its lease (its workflow died holding the lock) and a
 ticket whose workflow was not seen for PARK_LEASE (it never parked, or stopped checking) are
-passed over by the next settle. Waiting workflows check every QUEUE_CHECK_SECONDS.
+passed over by the next settle. Waiting workflows check every QUEUE_CHECK_SECONDS. When
+`csms local` restarts, its workflows are gone and its commands' tickets would look gone too: those
+it starts again rejoin the queue first (`rejoin`, `csms.commands.recovery`).
 """
 
 from datetime import datetime, timedelta
@@ -73,6 +75,16 @@ class CommandQueue:
         """The command is done with the charge point (answered, or failed): the next one gets its turn."""
         self._queues.leave(charge_point_id, ticket)
         self._settle(charge_point_id)
+
+    def rejoin(self, charge_point_id: str, ticket: int) -> None:
+        """Keep the place of a ticket whose workflow is started again (the one that waited for it
+        stopped with `csms local`): it is seen now, so nothing passes it over before the new workflow
+        parks, and a lock it held is free for that park (it sent nothing: its command is Pending).
+
+        Nothing is settled here, as for a withdrawn ticket: the new workflow's park settles.
+        """
+        if self._queues.rejoin(charge_point_id, ticket, self._clock.now()):
+            self._queues.release(charge_point_id, ticket)
 
     def _settle(self, charge_point_id: str) -> None:
         """Move the queue on as far as what is stored allows; a lost race reads the head again."""

@@ -8,9 +8,10 @@ from uuid import uuid4
 from csms.commands import shortcuts
 from csms.commands.command_actions import DEFAULT_FOLLOW_UPS
 from csms.commands.errors import UnknownChargePointError, VersionUnknownError
+from csms.commands.executions import CommandExecutions
 from csms.commands.local_list import LocalListService
-from csms.commands.models import Command, CommandError, CommandStatus, FollowUp, FollowUpKind
-from csms.commands.ports import CommandRepository, WorkflowStarter
+from csms.commands.models import Command, CommandStatus, FollowUp, FollowUpKind
+from csms.commands.ports import CommandRepository
 from csms.commands.queue import CommandQueue
 from csms.commands.shortcuts import Availability, CommandRequest, ResetType
 from csms.commands.validation import validate_command
@@ -21,7 +22,6 @@ from csms.wire.versions import OcppVersion
 
 @dataclass(frozen=True)
 class CommandTimeouts:
-    answer_seconds: int  # for the CALLRESULT or CALLERROR
     follow_up_seconds: int  # for a remote start's transaction, a reset's return
     firmware_seconds: int  # for a firmware update to be installed
 
@@ -31,7 +31,7 @@ class CommandService:
         self,
         commands: CommandRepository,
         charge_points: ChargePointRepository,
-        workflows: WorkflowStarter,
+        executions: CommandExecutions,
         clock: Clock,
         timeouts: CommandTimeouts,
         queue: CommandQueue,
@@ -39,7 +39,7 @@ class CommandService:
     ) -> None:
         self._commands = commands
         self._charge_points = charge_points
-        self._workflows = workflows
+        self._executions = executions
         self._clock = clock
         self._timeouts = timeouts
         self._queue = queue
@@ -133,18 +133,5 @@ class CommandService:
             ticket=ticket,
         )
         self._commands.create(command)
-        execution_input = {
-            "commandId": command.command_id,
-            "chargePointId": charge_point_id,
-            "action": action,
-            "timeoutSeconds": self._timeouts.answer_seconds,
-        }
-        try:
-            command.execution_arn = self._workflows.start(command.command_id, execution_input)
-        except Exception as error:
-            self._queue.withdraw(charge_point_id, ticket)
-            reason = CommandError("NotStarted", f"The workflow could not be started: {error}")
-            self._commands.record_failure(command.command_id, CommandStatus.FAILED, reason, self._clock.now())
-            raise
-        self._commands.set_execution(command.command_id, command.execution_arn)
+        command.execution_arn = self._executions.start(command)
         return command

@@ -19,7 +19,13 @@ from csms.commands.follow_ups import FollowUps
 from csms.commands.models import CallAnswer, Command, CommandError, CommandStatus, PendingCall
 from csms.commands.ports import CallRepository, CommandRepository, TaskCompleter
 from csms.commands.queue import CommandQueue
-from csms.commands.workflow_definition import QUEUE_TIMEOUT_SECONDS, Step, StepError
+from csms.commands.workflow_definition import (
+    AWAIT_RECONNECT_SINCE,
+    QUEUE_CHECK_SECONDS,
+    QUEUE_TIMEOUT_SECONDS,
+    Step,
+    StepError,
+)
 from csms.domain.charge_points import ChargePointService
 from csms.domain.ports import ChargePointRepository, Clock, ConnectionGoneError, ConnectionSender
 from csms.observability import logger
@@ -28,6 +34,9 @@ from csms.wire.frames import encode_call
 
 # Follow-ups are polled at a tenth of the time waited so far, within these bounds.
 MAX_POLL_SECONDS = 60
+# How long a command started again after a restart of `csms local` waits for its charge point to
+# connect again before it takes its turn (and fails as Offline if the charge point is not back).
+RECONNECT_GRACE = timedelta(minutes=5)
 
 # Step errors that are not plain failures: (status, error code recorded).
 _FAILURES: dict[str, tuple[CommandStatus, str]] = {
@@ -78,6 +87,7 @@ class CommandWorkflow:
             Step.RECORD_ANSWER: self._record_answer,
             Step.CHECK_FOLLOW_UP: self._check_follow_up,
             Step.RECORD_FAILURE: self._record_failure,
+            Step.AWAIT_CHARGER: self._await_charger,
         }
 
     def perform(self, step: Step, state: State, task_token: str) -> None:
@@ -109,6 +119,28 @@ class CommandWorkflow:
             self._queue.wait(command.charge_point_id, _ticket(command), task_token, answer_timeout)
         except TurnPassedError as passed:
             raise StepFailedError(StepError.QUEUE_TIMEOUT, str(passed)) from passed
+
+    def _await_charger(self, command: Command, state: State, task_token: str) -> State:
+        """Wait for the charge point to connect after `csms local` restarted, up to RECONNECT_GRACE.
+
+        The command keeps its place in the queue meanwhile: each check counts as its workflow
+        seen (well within the queue's PARK_LEASE), so the commands behind it wait too.
+        """
+        self._queue.rejoin(command.charge_point_id, _ticket(command))
+        since = parse_timestamp(state[AWAIT_RECONNECT_SINCE])
+        charge_point = self._charge_points.get(command.charge_point_id)
+        # Connected since the restart: a record still saying connected after a kill has an older lastSeen.
+        back = (
+            charge_point is not None
+            and charge_point.connected
+            and charge_point.last_seen is not None
+            and charge_point.last_seen >= since
+        )
+        remaining = since + RECONNECT_GRACE - self._clock.now()
+        if back or remaining <= timedelta(0):
+            return {"waiting": False}
+        wait = min(self._poll_interval, QUEUE_CHECK_SECONDS, math.ceil(remaining.total_seconds()))
+        return {"waiting": True, "waitSeconds": max(1, wait)}
 
     def _send(self, command: Command, state: State, task_token: str) -> None:
         """Send the CALL; the charge point's answer completes the token (`csms.commands.answers`)."""

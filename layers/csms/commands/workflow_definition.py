@@ -19,6 +19,18 @@ the charge point's answer instead (`csms.commands.answers`), or it times out.
      │   └─ States.Timeout (still queued after QUEUE_CHECK_SECONDS) ──► StillWaiting ─┐
      └────────────────────────────────────────────────────────────────────────────────┘
 
+Every execution starts at Resume, a Choice on optional input fields that only `csms local` sets
+(`csms.commands.recovery`), for a command whose workflow stopped with the runtime; on AWS it
+costs one state transition and always leads to AcquireLock:
+
+    Resume ── neither ──► AcquireLock
+      ├── RESUME_FOLLOW_UP ──► CheckFollowUp   (the command was answered: check its follow-up again)
+      └── AWAIT_RECONNECT_SINCE ──► AwaitCharger ──► ChargerBack ── back, or waited enough ──► AcquireLock
+                                       ▲                 │ not yet
+                                       └─ WaitForCharger ┘
+    (never sent: the restart closed every connection, so it waits for its charge point to connect
+    again, keeping its place in the queue, before it takes its turn)
+
 AcquireLock waits for the command's turn in its charge point's queue (`csms.commands.queue`): the
 worker parks the token, and the token is completed when the command is granted the charge point's
 lock. Each wait lasts QUEUE_CHECK_SECONDS; a command still queued then goes round through
@@ -48,6 +60,7 @@ class Step(StrEnum):
     RECORD_ANSWER = "RecordAnswer"
     CHECK_FOLLOW_UP = "CheckFollowUp"
     RECORD_FAILURE = "RecordFailure"
+    AWAIT_CHARGER = "AwaitCharger"
 
 
 class StepError(StrEnum):
@@ -67,6 +80,10 @@ QUEUE_CHECK_SECONDS = 60
 # the default 30 s go through in about an hour.
 QUEUE_TIMEOUT_SECONDS = 3600
 STILL_WAITING = "StillWaiting"
+RESUME = "Resume"
+# Optional input fields, set only when `csms local` starts a command's workflow again after a restart:
+RESUME_FOLLOW_UP = "resumeFollowUp"  # true: the command was answered; check its follow-up again
+AWAIT_RECONNECT_SINCE = "awaitReconnectSince"  # when the runtime restarted: wait for a connection since
 WORKER_RETRY: dict[str, Any] = {
     "ErrorEquals": [StepError.WORKER_ERROR.value],
     "IntervalSeconds": 2,
@@ -95,12 +112,54 @@ def _on_queue_check() -> list[dict[str, Any]]:
     return [{"ErrorEquals": [StepError.TIMEOUT.value], "ResultPath": None, "Next": STILL_WAITING}, *_on_failure()]
 
 
+def _polled(step: Step, queue_url: str, result_path: str, check: str, wait: str, then: str) -> dict[str, Any]:
+    """`step`, performed again after a Wait of the seconds it says as long as it says it is waiting; then `then`."""
+    return {
+        step.value: _step(
+            step,
+            queue_url,
+            TimeoutSeconds=STEP_TIMEOUT_SECONDS,
+            ResultPath=result_path,
+            Retry=[WORKER_RETRY],
+            Catch=_on_failure(),
+            Next=check,
+        ),
+        check: {
+            "Type": "Choice",
+            "Choices": [{"Variable": f"{result_path}.waiting", "BooleanEquals": True, "Next": wait}],
+            "Default": then,
+        },
+        wait: {"Type": "Wait", "SecondsPath": f"{result_path}.waitSeconds", "Next": step.value},
+    }
+
+
+def execution_input(command_id: str, charge_point_id: str, action: str, timeout_seconds: int) -> dict[str, Any]:
+    """The state machine's input for a command, `timeout_seconds` its answer timeout."""
+    return {
+        "commandId": command_id,
+        "chargePointId": charge_point_id,
+        "action": action,
+        "timeoutSeconds": timeout_seconds,
+    }
+
+
 def command_workflow_definition(queue_url: str) -> dict[str, Any]:
-    """The state machine; its input is `{"commandId", "chargePointId", "action", "timeoutSeconds"}`."""
+    """The state machine; its input is `execution_input`'s, with an optional resume field."""
     return {
         "Comment": "Send an OCPP CALL to a charge point, wait for its answer, then for the follow-up",
-        "StartAt": Step.ACQUIRE_LOCK.value,
+        "StartAt": RESUME,
         "States": {
+            RESUME: {
+                "Type": "Choice",
+                "Choices": [
+                    {"Variable": f"$.{RESUME_FOLLOW_UP}", "IsPresent": True, "Next": Step.CHECK_FOLLOW_UP.value},
+                    {"Variable": f"$.{AWAIT_RECONNECT_SINCE}", "IsPresent": True, "Next": Step.AWAIT_CHARGER.value},
+                ],
+                "Default": Step.ACQUIRE_LOCK.value,
+            },
+            **_polled(
+                Step.AWAIT_CHARGER, queue_url, "$.reconnect", "ChargerBack", "WaitForCharger", Step.ACQUIRE_LOCK.value
+            ),
             Step.ACQUIRE_LOCK.value: _step(
                 Step.ACQUIRE_LOCK,
                 queue_url,
@@ -128,25 +187,7 @@ def command_workflow_definition(queue_url: str) -> dict[str, Any]:
                 Catch=_on_failure(),
                 Next="FollowUpPending",
             ),
-            "FollowUpPending": {
-                "Type": "Choice",
-                "Choices": [{"Variable": "$.followUp.waiting", "BooleanEquals": True, "Next": "WaitForFollowUp"}],
-                "Default": "Done",
-            },
-            "WaitForFollowUp": {
-                "Type": "Wait",
-                "SecondsPath": "$.followUp.waitSeconds",
-                "Next": Step.CHECK_FOLLOW_UP.value,
-            },
-            Step.CHECK_FOLLOW_UP.value: _step(
-                Step.CHECK_FOLLOW_UP,
-                queue_url,
-                TimeoutSeconds=STEP_TIMEOUT_SECONDS,
-                ResultPath="$.followUp",
-                Retry=[WORKER_RETRY],
-                Catch=_on_failure(),
-                Next="FollowUpPending",
-            ),
+            **_polled(Step.CHECK_FOLLOW_UP, queue_url, "$.followUp", "FollowUpPending", "WaitForFollowUp", "Done"),
             "Done": {"Type": "Succeed"},
             Step.RECORD_FAILURE.value: _step(
                 Step.RECORD_FAILURE,

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from csms import constants
+from csms.composition import get_services
 from csms.function_catalogue import (
     BILLING_RUN,
     COST_UPDATES,
@@ -155,6 +156,8 @@ class LocalRuntime:
             self.environment.update(self.options.extra_env)
             self._previous_env = apply_environment(self.environment)
             _clear_settings_cache()
+            # Commands whose workflows stopped with the last run, before anything else can move their queues.
+            await asyncio.to_thread(get_services().command_recovery.recover)
             await self._attach_functions()
             log.info("runtime started on %s", self.base_url)
         except BaseException:

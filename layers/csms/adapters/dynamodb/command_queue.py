@@ -122,6 +122,37 @@ class DynamoDbCommandQueueRepository:
             ExpressionAttributeValues={":left": True},
         )
 
+    def rejoin(self, charge_point_id: str, ticket: int, at: datetime) -> bool:
+        try:
+            self._table.update_item(
+                Key=self._key(charge_point_id, _waiter_key(ticket)),
+                UpdateExpression="SET #seenAt = :at, #expiresAt = :expires REMOVE #parkedToken",
+                ConditionExpression="attribute_not_exists(#left)",
+                ExpressionAttributeNames={
+                    "#seenAt": "seenAt",
+                    "#expiresAt": "expiresAt",
+                    "#parkedToken": "parkedToken",
+                    "#left": "left",
+                },
+                ExpressionAttributeValues={":at": encode(at), ":expires": _expires(at)},
+            )
+        except self._errors.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def release(self, charge_point_id: str, ticket: int) -> bool:
+        return self._move_head(
+            charge_point_id,
+            UpdateExpression="REMOVE #grantedPark, #leaseUntil",
+            ConditionExpression="#serving = :ticket AND attribute_exists(#grantedPark)",
+            ExpressionAttributeNames={
+                "#serving": "serving",
+                "#grantedPark": "grantedPark",
+                "#leaseUntil": "leaseUntil",
+            },
+            ExpressionAttributeValues={":ticket": ticket},
+        )
+
     def grant(self, charge_point_id: str, ticket: int, park: int, lease_until: datetime) -> bool:
         return self._move_head(
             charge_point_id,

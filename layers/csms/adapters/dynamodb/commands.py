@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
+from boto3.dynamodb.conditions import Attr, Key
 
 from csms.adapters.dynamodb.codec import encode, from_json_value, integer, item, json_value, timestamp
 from csms.adapters.dynamodb.paging import read_page
@@ -51,6 +51,16 @@ class DynamoDbCommandRepository:
             ScanIndexForward=False,
         )
         return Page([_command(entry) for entry in page.items], page.next_token)
+
+    def list_unfinished(self) -> list[Command]:
+        scan: dict[str, Any] = {"FilterExpression": Attr("finishedAt").not_exists(), "ConsistentRead": True}
+        unfinished: list[Command] = []
+        while True:
+            response = self._table.scan(**scan)
+            unfinished.extend(_command(entry) for entry in response.get("Items", []))
+            if "LastEvaluatedKey" not in response:
+                return sorted(unfinished, key=lambda command: (command.created_at, command.command_id))
+            scan["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     def set_execution(self, command_id: str, execution_arn: str) -> None:
         self._set(command_id, executionArn=execution_arn)
