@@ -60,14 +60,12 @@ def test_only_the_operator_api_imports_the_operator_api_app(function: LambdaFunc
     assert ("csms.api" in imported) is (function is OPERATOR_API)
 
 
-@pytest.mark.parametrize(
-    "function", [function for function in FUNCTIONS if function is not OPERATOR_API], ids=lambda function: function.name
-)
+@pytest.mark.parametrize("function", FUNCTIONS, ids=lambda function: function.name)
 def test_a_function_loads_the_ocpp_schemas_and_classes_only_when_it_exchanges_a_frame(
     function: LambdaFunction[Trigger],
 ) -> None:
-    """The operator API's request models are the library's classes; the other functions load
-    the library (and jsonschema, which its validation brings) with their first frame."""
+    """The library (and jsonschema, which its validation brings) comes with the first frame, or in the
+    operator API with the first command it validates."""
     imported = _imported_after(f"import {function.import_path}")
 
     assert not {"jsonschema", "ocpp.messages", "ocpp.charge_point", "ocpp.v16", "ocpp.v201"} & imported

@@ -1,9 +1,9 @@
 """Request and response bodies of the operator API (camelCase on the wire)."""
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-from ocpp.v201.enums import IdTokenEnumType
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
@@ -22,6 +22,21 @@ from csms.domain.models import (
 )
 
 T = TypeVar("T")
+
+
+# OCPP 2.0.1's, as `ocpp.v201.enums` has it (a test holds the two equal): importing that module imports
+# all of `ocpp.v201`, its messages and jsonschema, which the operator API needs only to validate a command.
+class IdTokenEnumType(StrEnum):
+    """Allowable values of the IdTokenType field."""
+
+    central = "Central"
+    e_maid = "eMAID"
+    iso14443 = "ISO14443"
+    iso15693 = "ISO15693"
+    key_code = "KeyCode"
+    local = "Local"
+    mac_address = "MacAddress"
+    no_authorization = "NoAuthorization"
 
 
 class ApiModel(BaseModel):
