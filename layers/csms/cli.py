@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from csms.simulator.options import parse_minutes_range
 
@@ -53,6 +54,21 @@ def build_parser() -> argparse.ArgumentParser:
             "send OCPP 2.0.1 CostUpdated to sessions running this long, every SECONDS, like the "
             "stack's schedule; 0 disables (default: %(default)s)"
         ),
+    )
+    state = local.add_mutually_exclusive_group()
+    state.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help=(
+            "keep the CSMS's state (chargers, tokens, tariffs, sessions, invoices, commands, sites) in DIR "
+            "across restarts (default: $XDG_DATA_HOME/csms/local, that is ~/.local/share/csms/local)"
+        ),
+    )
+    state.add_argument(
+        "--ephemeral",
+        action="store_true",
+        help="keep everything in memory only: a restart starts empty",
     )
     local.add_argument(
         "--log-level",
@@ -164,6 +180,7 @@ def _quiet_libraries(level_name: str) -> None:
 def _run_local(args: argparse.Namespace) -> int:
     # Imported here so that `csms --help` does not load moto and websockets.
     from csms.local import console_logs  # noqa: PLC0415
+    from csms.local.data_directory import DataDirectoryInUse, default_path  # noqa: PLC0415
     from csms.local.runtime import RuntimeOptions, serve  # noqa: PLC0415
 
     console_logs.configure(args.log_level, args.log_format)
@@ -175,6 +192,7 @@ def _run_local(args: argparse.Namespace) -> int:
         accept_unknown_charge_points=args.accept_unknown_chargers,
         billing_interval_seconds=args.billing_interval,
         cost_update_interval_seconds=args.cost_update_interval,
+        data_dir=None if args.ephemeral else (args.data_dir or default_path()),
         extra_env={
             "POWERTOOLS_LOG_LEVEL": args.log_level,
             # Metrics would print one EMF document per invocation: noise on a console.
@@ -183,7 +201,7 @@ def _run_local(args: argparse.Namespace) -> int:
     )
     try:
         asyncio.run(serve(options, announce=lambda text: print(text, flush=True)))
-    except OSError as error:
+    except (OSError, DataDirectoryInUse) as error:
         print(f"csms local: {error}", file=sys.stderr)
         return 1
     return 0

@@ -1,35 +1,36 @@
-"""The offline AWS: a moto server with the stack's own DynamoDB tables and command workflow.
+"""The offline AWS: moto in this process, with the stack's own DynamoDB tables and command workflow.
 
-`AwsBackend.start()` runs moto's server app on a free local port, creates every table
-of `csms.tables.TABLES` (with TTL where specified), the command steps queue and the command
-state machine (from the stack's own definition; moto executes it). `environment()` is what the
-Lambda handlers need to run against it; the API Gateway Management API goes to the local gateway.
-
-DynamoDB requests are served one at a time (`_OneDynamoDbRequestAtATime`): moto checks a condition
-and writes in two steps, and restores deep copies of the tables a failed TransactWriteItems
-touched, so concurrent writers (the runtime's handler threads) could both pass one condition or
-have their writes undone. Serialized, each request is atomic, as on DynamoDB.
+`AwsBackend.start()` turns on moto (`mock_aws`) and the in-process dispatcher (`in_process_aws`),
+creates every table of `csms.tables.TABLES` (with TTL where specified), the command steps queue,
+the command state machine (from the stack's own definition; moto executes it) and the event bus.
+With a data directory, the tables are then loaded from it and every write is journaled to it
+(`data_directory`). `environment()` is what the Lambda handlers need; their boto3 clients are
+answered in this process, the API Gateway Management API by the local gateway.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
 import secrets
-import threading
-import urllib.request
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Final
 
 import boto3
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-from moto.server import MotoRequestHandler
-from werkzeug.serving import BaseWSGIServer, make_server
+from botocore.config import Config
+from moto import mock_aws
+from moto.core.config import DefaultConfig
+from moto.core.models import MockAWS
 
 from csms import constants
 from csms.commands.workflow_definition import command_workflow_definition
+from csms.local import moto_dynamodb
+from csms.local.data_directory import DataDirectory, Restored
+from csms.local.in_process_aws import IN_PROCESS_AWS, ManagementCall
 from csms.tables import TABLES, TableSpec
 
 log = logging.getLogger("local-runtime.aws")
@@ -42,28 +43,18 @@ FAKE_CREDENTIALS: Mapping[str, str] = {
 }
 # Variables that would send an AWS SDK call elsewhere than the local backend; removed from
 # the process environment while the runtime runs (see `apply_environment`).
-_CONFLICTING_PREFIXES = ("AWS_ENDPOINT_URL_",)
+_CONFLICTING_PREFIXES = ("AWS_ENDPOINT_URL",)
 _CONFLICTING_NAMES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI")
+# botocore sends DynamoDB Streams requests to account-based endpoints
+# (`{account}.streams-ddb.{region}.amazonaws.com`), which moto does not know; the regional ones it does.
+_ACCOUNT_ID_ENDPOINT_MODE: Final = "disabled"
+_ENDPOINT_SETTINGS: Mapping[str, str] = {"AWS_ACCOUNT_ID_ENDPOINT_MODE": _ACCOUNT_ID_ENDPOINT_MODE}
 # moto stores state machines but runs their executions only when told to.
-_MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}}
+_MOTO_CONFIG: DefaultConfig = {"stepfunctions": {"execute_state_machine": True}}
 # As the stack's queue: a message handled in vain three times goes to the dead-letter queue.
 STEPS_VISIBILITY_TIMEOUT_SECONDS = 60
 STEPS_MAX_RECEIVE_COUNT = 3
 _STATE_MACHINE_ROLE = "arn:aws:iam::123456789012:role/csms-local-commands"  # moto does not check it
-
-
-class _OneDynamoDbRequestAtATime:
-    """WSGI middleware: DynamoDB (and DynamoDB Streams) requests run one at a time; others freely."""
-
-    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
-        self._app = app
-        self._lock = threading.Lock()
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if not str(environ.get("HTTP_X_AMZ_TARGET", "")).startswith("DynamoDB"):
-            return self._app(environ, start_response)
-        with self._lock:  # the whole response, body included, is made under the lock
-            return list(self._app(environ, start_response))
 
 
 def table_name(spec: TableSpec, prefix: str = "csms-local") -> str:
@@ -72,23 +63,16 @@ def table_name(spec: TableSpec, prefix: str = "csms-local") -> str:
 
 @dataclass
 class AwsBackend:
-    """moto in server mode, in this process, with the CSMS tables."""
+    """moto in this process, with the CSMS tables; durable when given a data directory."""
 
-    host: str = "127.0.0.1"
-    port: int = 0
     table_prefix: str = "csms-local"
     region: str = REGION
-    _server: BaseWSGIServer | None = field(default=None, init=False, repr=False)
-    _thread: threading.Thread | None = field(default=None, init=False, repr=False)
-    _url: str | None = field(default=None, init=False, repr=False)
+    data_dir: Path | None = None  # None: in memory only
     command_steps_queue_url: str = field(default="", init=False)
     command_state_machine_arn: str = field(default="", init=False)
-
-    @property
-    def url(self) -> str:
-        if self._url is None:
-            raise RuntimeError("moto not started")
-        return self._url
+    restored: Restored | None = field(default=None, init=False)
+    _mock: MockAWS | None = field(default=None, init=False, repr=False)
+    _directory: DataDirectory | None = field(default=None, init=False, repr=False)
 
     @property
     def table_names(self) -> dict[str, str]:
@@ -96,44 +80,73 @@ class AwsBackend:
         return {spec.env_var: table_name(spec, self.table_prefix) for spec in TABLES}
 
     def client(self, service: str) -> Any:
-        """A boto3 client on the local moto server (explicit endpoint, region, credentials)."""
+        """A boto3 client answered by this backend (explicit region and credentials)."""
         return boto3.session.Session().client(
             service,  # type: ignore[call-overload]
-            endpoint_url=self.url,
             region_name=self.region,
             aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
             aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
             aws_session_token=FAKE_CREDENTIALS["AWS_SESSION_TOKEN"],
+            config=Config(account_id_endpoint_mode=_ACCOUNT_ID_ENDPOINT_MODE),
         )
 
-    def start(self) -> str:
-        """Start moto, create the tables and the command workflow; returns moto's URL. Blocking."""
-        werkzeug_log = logging.getLogger("werkzeug")
-        if werkzeug_log.level == logging.NOTSET:  # else werkzeug prints every request to stderr
-            werkzeug_log.setLevel(logging.WARNING)
-        app = _OneDynamoDbRequestAtATime(DomainDispatcherApplication(create_backend_app))
-        server = make_server(self.host, self.port, app, threaded=True, request_handler=MotoRequestHandler)
-        self._thread = threading.Thread(target=server.serve_forever, name="moto", daemon=True)
-        self._thread.start()
-        self._server = server
-        self._url = f"http://{self.host}:{server.server_port}"
-        log.info("moto listening on %s", self._url)
-        self._moto_api("config", _MOTO_CONFIG)
-        self.create_tables()
-        self.create_command_workflow()
-        self.create_event_bus()
-        return self._url
+    def start(self) -> None:
+        """Turn moto on; create the tables (loaded from the data directory, if any), the workflow, the bus."""
+        if self._mock is not None:
+            raise RuntimeError("already started")
+        moto_dynamodb.transactions_without_table_copies()
+        self._mock = mock_aws(config=_MOTO_CONFIG)
+        self._mock.start()
+        IN_PROCESS_AWS.enabled = True
+        try:
+            self.create_tables()
+            if self.data_dir is not None:
+                self._open_data_directory(self.data_dir)
+            self.create_command_workflow()
+            self.create_event_bus()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _open_data_directory(self, path: Path) -> None:
+        directory = DataDirectory(path, self.region)
+        self.restored = directory.open({spec.logical_name: table_name(spec, self.table_prefix) for spec in TABLES})
+        self._directory = directory
+        IN_PROCESS_AWS.record_writes(self._journal)
+        log.info(
+            "data directory %s: %d items and %d journaled writes loaded in %.1f s",
+            path,
+            self.restored.items,
+            self.restored.writes,
+            self.restored.seconds,
+        )
+
+    def _journal(self, operation: str, body: bytes) -> None:
+        """Called under the DynamoDB lock for each write that succeeded."""
+        directory = self._directory
+        if directory is None:
+            return
+        directory.record(operation, body)
+        if directory.checkpoint_due:
+            directory.checkpoint()
+
+    def route_management_api(self, endpoint: str, call: ManagementCall, loop: asyncio.AbstractEventLoop) -> None:
+        """Requests of the handlers to `endpoint` go to `call` on `loop` (the local gateway)."""
+        IN_PROCESS_AWS.route_management_api(endpoint, call, loop)
 
     def stop(self) -> None:
-        if self._server is not None:
+        """Stop the workflows, write the data directory's last checkpoint, turn moto off."""
+        if self._mock is None:
+            return
+        try:
             self.stop_executions()
-            self._server.shutdown()
-            self._server.server_close()
-            if self._thread is not None:
-                self._thread.join()
-            self._server = None
-            self._thread = None
-            self._url = None
+            if self._directory is not None:
+                IN_PROCESS_AWS.under_dynamodb_lock(self._directory.close)
+        finally:
+            self._directory = None
+            IN_PROCESS_AWS.reset()
+            self._mock.stop()
+            self._mock = None
 
     def create_tables(self) -> None:
         """Create every table of `TABLES` (replacing one left by an earlier run in this process)."""
@@ -211,20 +224,6 @@ class AwsBackend:
             for execution in page["executions"]:
                 stepfunctions.stop_execution(executionArn=execution["executionArn"])
 
-    def reset(self) -> None:
-        """Forget all data (every moto service of this process); recreate the tables and workflow."""
-        self.stop_executions()
-        self._moto_api("reset")
-        self.create_tables()
-        self.create_command_workflow()
-        self.create_event_bus()
-
-    def _moto_api(self, operation: str, body: Mapping[str, Any] | None = None) -> None:
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(f"{self.url}/moto-api/{operation}", data=data, method="POST")  # noqa: S310
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - local moto
-            response.read()
-
     def environment(
         self,
         *,
@@ -232,16 +231,15 @@ class AwsBackend:
         origin_verify_secret: str | None = None,
         accept_unknown_charge_points: bool = False,
     ) -> dict[str, str]:
-        """The environment of the Lambda handlers, pointing at moto and at the local gateway."""
+        """The environment of the Lambda handlers: the stack's settings, the local gateway's endpoint."""
         env: dict[str, str] = {
             **FAKE_CREDENTIALS,
+            **_ENDPOINT_SETTINGS,
             "AWS_DEFAULT_REGION": self.region,
             "AWS_REGION": self.region,
-            "AWS_ENDPOINT_URL": self.url,
             # The handler passes endpoint_url explicitly; this also covers any client that does not.
             "AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI": management_endpoint,
             "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "false",
-            "MOTO_PORT": self.url.rsplit(":", 1)[1],
             "POWERTOOLS_SERVICE_NAME": constants.POWERTOOLS_SERVICE_NAME,
             "POWERTOOLS_METRICS_NAMESPACE": constants.METRICS_NAMESPACE,
             constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT: management_endpoint,

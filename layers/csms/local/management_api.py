@@ -43,25 +43,34 @@ class ManagementApi:
         return _PATH.fullmatch(raw_path) is not None
 
     async def handle(self, request: HttpRequest) -> HttpResponse:
-        match = _PATH.fullmatch(request.raw_path)
-        assert match is not None  # the front door asked `serves` first
+        return await self.answer(request.method, request.raw_path, request.body)
+
+    async def call(self, method: str, raw_path: str, body: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
+        """The same, called in this process (`in_process_aws` hands the handlers' requests here)."""
+        response = await self.answer(method, raw_path, body)
+        return response.status, response.headers, response.body
+
+    async def answer(self, method: str, raw_path: str, body: bytes) -> HttpResponse:
+        match = _PATH.fullmatch(raw_path)
+        if match is None:
+            return _aws_error(404, "NotFoundException", f"No route {raw_path}")
         connection_id = unquote(match.group(1))
         connection = self._websocket_api.connection(connection_id)
         if connection is None or not connection.is_open:
             return _aws_error(410, "GoneException", f"Connection {connection_id} is gone")
-        if request.method == "POST":
-            if len(request.body) > self._max_post_size:
+        if method == "POST":
+            if len(body) > self._max_post_size:
                 return _aws_error(413, "PayloadTooLargeException", "Message too long")
             try:
-                data: str | bytes = request.body.decode()
+                data: str | bytes = body.decode()
             except UnicodeDecodeError:
-                data = request.body
+                data = body
             try:
                 await self._websocket_api.send(connection, data)
             except ConnectionClosed:
                 return _aws_error(410, "GoneException", f"Connection {connection_id} is gone")
             return HttpResponse(200)
-        if request.method == "GET":
+        if method == "GET":
             info = connection.info
             # Wire names of GetConnection (boto3 shows them as ConnectedAt, Identity.SourceIp, ...).
             identity: dict[str, Any] = {"sourceIp": info.source_ip}
@@ -75,8 +84,8 @@ class ManagementApi:
                     "lastActiveAt": _iso(connection.last_active_ms),
                 },
             )
-        if request.method == "DELETE":
+        if method == "DELETE":
             log.info("%s %s: DeleteConnection", connection.charge_point_id, connection.id)
             self._websocket_api.delete(connection)
             return HttpResponse(204)
-        return _aws_error(404, "NotFoundException", f"No method {request.method} on @connections")
+        return _aws_error(404, "NotFoundException", f"No method {method} on @connections")

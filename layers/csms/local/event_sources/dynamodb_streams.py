@@ -4,9 +4,10 @@ As the stack's mapping (`stacks/constructs/events.py`, batch size and retries fr
 `TableStreams` trigger) with `ReportBatchItemFailures`: records go to the handler in batches, in
 order; when it reports failed records (or raises), the batch is retried from the first failed
 record, up to `max_retries` times, after which the rest of the batch is logged as dead-lettered
-and skipped. moto serves `dynamodbstreams` in server mode; its stream
-ARN comes from `ListStreams`. When the table is replaced under the poller (`AwsBackend.reset`), the
-poller finds the new stream and reads it from its start.
+and skipped. The stream ARN comes from `ListStreams`; when the table is replaced under the poller,
+the poller finds the new stream and reads it from its start. At `stop` the poller first hands the
+handler what the stream still holds (a session that ended just before a restart is still told to
+the handlers), for a bounded time.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ log = logging.getLogger("local-runtime.stream")
 
 _POLL_SECONDS = 0.1
 _RETRY_SECONDS = 0.2
+_DRAIN_SECONDS = 2.0
 
 
 class StreamPoller:
@@ -44,14 +46,18 @@ class StreamPoller:
         self._stream_arn: str | None = None
         self._iterator: str | None = None
         self._last_sequence: str | None = None
+        self._draining = threading.Event()
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._poll, name=f"csms-local-{table_name}-stream", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self) -> None:
-        """Stop polling (a batch being handled is finished first)."""
+    def stop(self, drain_seconds: float = _DRAIN_SECONDS) -> None:
+        """Deliver what the stream still holds (for up to `drain_seconds`), then stop polling."""
+        self._draining.set()
+        if self._thread.is_alive():
+            self._thread.join(drain_seconds)
         self._stopping.set()
         if self._thread.is_alive():
             self._thread.join()
@@ -69,8 +75,10 @@ class StreamPoller:
                 continue
             if records:
                 self._deliver(records)
+            elif self._draining.is_set():
+                return
             else:
-                self._stopping.wait(self._poll_seconds)
+                self._draining.wait(self._poll_seconds)
 
     def _next_records(self) -> list[dict[str, Any]]:
         if self._iterator is None:

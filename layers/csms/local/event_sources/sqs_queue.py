@@ -17,8 +17,7 @@ from csms.local.lambda_functions import LocalFunction
 
 log = logging.getLogger("local-runtime.queue")
 
-# Short long polls: a queue replaced under the poller (`AwsBackend.reset`) is found within a
-# second. `stop` ends a poll at once.
+# Short long polls: a queue replaced under the poller is found within a second. `stop` ends a poll at once.
 _LONG_POLL_SECONDS = 1
 _RETRY_SECONDS = 1
 

@@ -1,0 +1,144 @@
+"""The runtime's AWS requests, answered in this process instead of over HTTP.
+
+botocore lets a `before-send` handler answer a request instead of sending it; moto's own stubber
+is one. botocore calls every such handler and keeps the first answer, so `InProcessAws` takes the
+stubber's place, for every boto3 client made in this process (the handlers' included: their code
+is the code that runs on AWS), and passes on to it what it does not answer itself. While enabled
+it answers:
+
+* requests to the local WebSocket API's management endpoint (`PostToConnection`, ...): handed
+  to the gateway's management API on its event loop, as a call, with no HTTP hop;
+* DynamoDB and DynamoDB Streams requests: by moto, one at a time. moto checks a condition and
+  writes in two steps, so two concurrent conditional writes could both pass; one at a time, each
+  request is atomic, as on DynamoDB. Each write that succeeds is passed to `on_write` (the
+  journal that makes the data directory durable), in the order the writes were applied;
+* anything else: by moto's stubber.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any
+from urllib.parse import urlsplit
+
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.handlers import BUILTIN_HANDLERS
+from moto.core.botocore_stubber import MockRawResponse
+from moto.core.models import botocore_stubber
+
+# The DynamoDB operations that change data (the journal records these).
+WRITE_OPERATIONS = frozenset({"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"})
+_DYNAMODB_TARGET = "DynamoDB_20120810."
+_STREAMS_TARGET = "DynamoDBStreams_20120810."
+
+ManagementAnswer = tuple[int, list[tuple[str, str]], bytes]
+ManagementCall = Callable[[str, str, bytes], Coroutine[Any, Any, ManagementAnswer]]
+"""`(method, path, body) -> (status, headers, body)` of the management API, run on its event loop."""
+WriteListener = Callable[[str, bytes], None]
+"""`(operation, request body)` of a DynamoDB write that succeeded."""
+# A management API call not answered in this time (the gateway's loop stopped under it) is
+# answered as for a connection that is gone; a stuck client is cut off well before (`front_door`).
+MANAGEMENT_CALL_TIMEOUT_SECONDS = 10.0
+
+
+class InProcessAws:
+    def __init__(self) -> None:
+        self.enabled = False
+        self._dynamodb_lock = threading.Lock()
+        self._management: tuple[str, ManagementCall, asyncio.AbstractEventLoop] | None = None
+        self._on_write: WriteListener | None = None
+
+    def route_management_api(self, endpoint: str, call: ManagementCall, loop: asyncio.AbstractEventLoop) -> None:
+        """Answer requests to `endpoint` (scheme and authority) with `call`, run on `loop`."""
+        self._management = (_authority(endpoint), call, loop)
+
+    def record_writes(self, on_write: WriteListener | None) -> None:
+        self._on_write = on_write
+
+    def reset(self) -> None:
+        self.enabled = False
+        self._management = None
+        self._on_write = None
+
+    def __call__(self, request: AWSPreparedRequest, **kwargs: Any) -> AWSResponse | None:
+        if not self.enabled:
+            return botocore_stubber(request=request, **kwargs)
+        management = self._management
+        if management is not None and _authority(request.url) == management[0]:
+            return self._call_management_api(request, management[1], management[2])
+        target = _header(request, "X-Amz-Target")
+        if target.startswith(_DYNAMODB_TARGET):
+            return self._dynamodb(request, target.removeprefix(_DYNAMODB_TARGET))
+        if target.startswith(_STREAMS_TARGET):
+            with self._dynamodb_lock:  # a stream is read from the table's state, which writers change
+                return botocore_stubber("before-send", request)
+        return botocore_stubber("before-send", request)
+
+    def under_dynamodb_lock(self, action: Callable[[], Any]) -> Any:
+        """Run `action` with no DynamoDB request in progress (a consistent snapshot of the tables)."""
+        with self._dynamodb_lock:
+            return action()
+
+    def _dynamodb(self, request: AWSPreparedRequest, operation: str) -> AWSResponse | None:
+        with self._dynamodb_lock:
+            response = botocore_stubber("before-send", request)
+            written = response is not None and response.status_code == 200 and operation in WRITE_OPERATIONS
+            if written and self._on_write is not None:
+                self._on_write(operation, _body(request))
+            return response
+
+    @staticmethod
+    def _call_management_api(
+        request: AWSPreparedRequest, call: ManagementCall, loop: asyncio.AbstractEventLoop
+    ) -> AWSResponse:
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            raise RuntimeError("the management API was called from the gateway's own event loop")
+        path = urlsplit(request.url).path
+        future = asyncio.run_coroutine_threadsafe(call(request.method or "GET", path, _body(request)), loop)
+        try:
+            status, headers, body = future.result(MANAGEMENT_CALL_TIMEOUT_SECONDS)
+        except TimeoutError:
+            future.cancel()
+            status, headers = 410, [("x-amzn-ErrorType", "GoneException"), ("Content-Type", "application/json")]
+            body = b'{"message": "The gateway did not answer in time"}'
+
+        return AWSResponse(request.url, status, dict(headers), MockRawResponse(body))  # type: ignore[arg-type]
+
+
+def _authority(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _header(request: AWSPreparedRequest, name: str) -> str:
+    value = request.headers.get(name, "")
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _body(request: AWSPreparedRequest) -> bytes:
+    body = request.body
+    if body is None:
+        return b""
+    if isinstance(body, str):
+        return body.encode()
+    if isinstance(body, bytes | bytearray):
+        return bytes(body)
+    content = body.read()
+    return content.encode() if isinstance(content, str) else bytes(content)
+
+
+def _install() -> InProcessAws:
+    """One dispatcher for the process, in the place of moto's stubber in every botocore session made from now on."""
+    dispatcher = InProcessAws()
+    position = next(index for index, registration in enumerate(BUILTIN_HANDLERS) if registration[1] is botocore_stubber)
+    BUILTIN_HANDLERS[position] = ("before-send", dispatcher)
+    return dispatcher
+
+
+IN_PROCESS_AWS = _install()

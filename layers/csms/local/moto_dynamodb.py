@@ -1,0 +1,163 @@
+"""What the runtime needs of moto's DynamoDB beyond its API, in one place (moto's internals).
+
+* `TransactWriteItems` without copying whole tables. To roll back a failed transaction moto
+  deep-copies every table the transaction names, before every transaction: time in proportion
+  to the table, seconds once it holds a day of sessions. DynamoDB requests are served one at a
+  time here (`in_process_aws`), so saving the items the transaction names (and how long each
+  table's stream is) and putting them back on failure undoes exactly what moto's copies would.
+* `table_items` / `load_items`: every item of a table out, in DynamoDB JSON, and back in with
+  the table's stream left alone (a restored item is no change for the stream's readers).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
+from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
+from moto.dynamodb.models.table import Table
+
+_moto_transact_write_items = DynamoDBBackend.transact_write_items
+_sharing = threading.local()
+
+
+@dataclass(frozen=True)
+class _SavedItem:
+    table: Table
+    hash_key: DynamoType
+    range_key: DynamoType | None
+    item: Item | None  # a copy of the item before the transaction; None: there was none
+
+
+def _key_of(table: Table, operation: str, request: dict[str, Any]) -> tuple[DynamoType, DynamoType | None] | None:
+    attributes = request.get("Item") if operation == "Put" else request.get("Key")
+    if not isinstance(attributes, dict) or table.hash_key_attr not in attributes:
+        return None  # moto refuses the transaction before writing anything
+    hash_key = DynamoType(attributes[table.hash_key_attr])
+    if table.range_key_attr is None:
+        return hash_key, None
+    if table.range_key_attr not in attributes:
+        return None
+    return hash_key, DynamoType(attributes[table.range_key_attr])
+
+
+def _save(backend: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> list[_SavedItem]:
+    saved: list[_SavedItem] = []
+    for transact_item in transact_items:
+        for operation, request in transact_item.items():
+            table = backend.tables.get(request.get("TableName", "")) if isinstance(request, dict) else None
+            key = _key_of(table, operation, request) if table is not None else None
+            if table is None or key is None:
+                continue
+            current = table.get_item(key[0], key[1])
+            saved.append(_SavedItem(table, key[0], key[1], copy.deepcopy(current)))
+    return saved
+
+
+def _put_back(saved: list[_SavedItem], stream_lengths: dict[str, int]) -> None:
+    for entry in reversed(saved):
+        items: Any = entry.table.items
+        if entry.range_key is not None:
+            items = items[entry.hash_key]
+        key = entry.range_key if entry.range_key is not None else entry.hash_key
+        if entry.item is None:
+            items.pop(key, None)
+        else:
+            items[key] = entry.item
+    for entry in saved:
+        shard = entry.table.stream_shard
+        if shard is not None and entry.table.name in stream_lengths:
+            del shard.items[stream_lengths[entry.table.name] :]
+
+
+def _transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
+    saved = _save(self, transact_items)
+    stream_lengths = {e.table.name: len(e.table.stream_shard.items) for e in saved if e.table.stream_shard is not None}
+    _sharing.tables = True
+    try:
+        _moto_transact_write_items(self, transact_items)
+    except Exception:
+        _put_back(saved, stream_lengths)
+        raise
+    finally:
+        _sharing.tables = False
+
+
+def _table_deepcopy(self: Table, memo: dict[int, Any]) -> Table:
+    """moto's "backup" of a table during a transaction is the table itself; a real copy otherwise."""
+    if getattr(_sharing, "tables", False):
+        return self
+    duplicate: Table = object.__new__(type(self))
+    memo[id(self)] = duplicate
+    duplicate.__dict__.update(copy.deepcopy(self.__dict__, memo))
+    return duplicate
+
+
+def transactions_without_table_copies() -> None:
+    """Install the patch (idempotent; it changes nothing moto answers)."""
+    DynamoDBBackend.transact_write_items = _transact_write_items  # type: ignore[method-assign]
+    Table.__deepcopy__ = _table_deepcopy  # type: ignore[attr-defined]
+
+
+def _backend(region: str) -> DynamoDBBackend:
+    backend: DynamoDBBackend = dynamodb_backends[DEFAULT_ACCOUNT_ID][region]
+    return backend
+
+
+def table_items(region: str, table_name: str) -> Iterator[dict[str, Any]]:
+    """Every item of the table, in DynamoDB JSON (as GetItem answers it)."""
+    for item in _backend(region).get_table(table_name).all_items():
+        yield item.to_json()["Attributes"]
+
+
+def load_items(region: str, table_name: str, items: Iterable[dict[str, Any]]) -> int:
+    """Put `items` (DynamoDB JSON, as `table_items` gave them) into the table; how many.
+
+    Stored as they are, without the checks of a PutItem (they passed them when first written),
+    and without a stream record.
+    """
+    table = _backend(region).get_table(table_name)
+    count = 0
+    for attributes in items:
+        hash_key = DynamoType(attributes[table.hash_key_attr])
+        if table.range_key_attr is None:
+            table.items[hash_key] = _stored_item(hash_key, None, attributes)  # type: ignore[assignment]
+        else:
+            range_key = DynamoType(attributes[table.range_key_attr])
+            table.items[hash_key][range_key] = _stored_item(hash_key, range_key, attributes)
+        count += 1
+    return count
+
+
+def _stored_item(hash_key: DynamoType, range_key: DynamoType | None, attributes: dict[str, Any]) -> Item:
+    """`Item(hash_key, range_key, attributes)` without its size check, which costs time in the
+    square of the item's attributes (a stored item was checked when it was written)."""
+    item: Item = object.__new__(Item)
+    item.hash_key, item.range_key = hash_key, range_key
+    item.attrs = LimitedSizeDict()
+    dict.update(item.attrs, {name: DynamoType(value) for name, value in attributes.items()})
+    return item
+
+
+@contextlib.contextmanager
+def stream_detached(region: str, table_names: Iterable[str]) -> Iterator[None]:
+    """While inside, writes to these tables add nothing to their streams (a journal being replayed)."""
+    with contextlib.ExitStack() as stack:
+        for name in table_names:
+            stack.enter_context(_stream_detached(_backend(region).get_table(name)))
+        yield
+
+
+@contextlib.contextmanager
+def _stream_detached(table: Table) -> Iterator[None]:
+    shard, table.stream_shard = table.stream_shard, None
+    try:
+        yield
+    finally:
+        table.stream_shard = shard
