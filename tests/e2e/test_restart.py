@@ -124,8 +124,9 @@ async def test_a_charger_mid_transaction_carries_on_across_a_restart(tmp_path: P
         csms = await start_csms(data_dir)
         api = OperatorApi(csms)  # type: ignore[arg-type]
 
-        # Then it knows everything it knew
-        assert (await ok(api.request("GET", "/chargers/CP-R"))).body["tariffId"] == "ac"
+        # Then it knows everything it knew, and that the charger's connection ended
+        known = (await ok(api.request("GET", "/chargers/CP-R"))).body
+        assert (known["tariffId"], known["connected"]) == ("ac", False)
         assert (await ok(api.request("GET", "/id-tokens/TAG-R"))).body["status"] == "Accepted"
         assert (await ok(api.request("GET", "/tariffs/ac"))).body["pricePerKwh"] == "0.40"
         session = (await ok(api.request("GET", f"/transactions/{transaction_id}"))).body

@@ -26,7 +26,7 @@ from moto import mock_aws
 from moto.core.config import DefaultConfig
 from moto.core.models import MockAWS
 
-from csms import constants
+from csms import constants, tables
 from csms.commands.workflow_definition import command_workflow_definition
 from csms.local import moto_dynamodb
 from csms.local.data_directory import DataDirectory, Restored
@@ -129,6 +129,14 @@ class AwsBackend:
         directory.record(operation, body)
         if directory.checkpoint_due:
             directory.checkpoint()
+
+    def open_connections(self) -> list[str]:
+        """The connection ids the Connections table holds (at start: those of an earlier run)."""
+        name = table_name(tables.CONNECTIONS, self.table_prefix)
+        pages = (
+            self.client("dynamodb").get_paginator("scan").paginate(TableName=name, ProjectionExpression="connectionId")
+        )
+        return [item["connectionId"]["S"] for page in pages for item in page["Items"]]
 
     def route_management_api(self, endpoint: str, call: ManagementCall, loop: asyncio.AbstractEventLoop) -> None:
         """Requests of the handlers to `endpoint` go to `call` on `loop` (the local gateway)."""

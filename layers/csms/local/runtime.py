@@ -194,6 +194,7 @@ class LocalRuntime:
         self.endpoints.websocket_api.set_functions(
             {t: f for t, f in api_functions.items() if isinstance(t, WebSocketAuthorizer | WebSocketRoute)}
         )
+        await self.endpoints.websocket_api.disconnect_lost(await asyncio.to_thread(self.backend.open_connections))
         self.endpoints.http_api.set_function(api_functions[HttpApi()])
 
     async def stop(self) -> None:

@@ -25,7 +25,7 @@ import shutil
 import tempfile
 import time
 import weakref
-from collections.abc import Awaitable, Mapping, Sequence
+from collections.abc import Awaitable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -367,6 +367,20 @@ class WebSocketApi:
                 await self._invoker.invoke(self._functions[DISCONNECT], event)
             except Exception:
                 log.exception("%s %s: $disconnect failed", cp, cid)
+
+    async def disconnect_lost(self, connection_ids: Iterable[str]) -> None:
+        """`$disconnect` for connections an earlier run never closed (it was killed).
+
+        API Gateway gives every connection its `$disconnect`; a runtime that starts on the state of
+        one that was killed does it for that one's connections, so no charger stays marked connected.
+        """
+        for connection_id in connection_ids:
+            info = ConnectionInfo(connection_id, source_ip="", user_agent=None, headers=())
+            event = lambda_events.disconnect_event(self._api(), info, 1006, "Going away", None)
+            try:
+                await self._invoker.invoke(self._functions[DISCONNECT], event)
+            except Exception:
+                log.exception("%s: $disconnect of a lost connection failed", connection_id)
 
     @staticmethod
     def _disconnect_status(connection: Connection, websocket: ServerConnection) -> tuple[int, str]:
