@@ -60,7 +60,7 @@ def _connection_ids(fakes: FakeHandlers, kind: str) -> set[str]:
 @pytest.fixture
 async def few_threads(fakes: FakeHandlers) -> AsyncIterator[Endpoints]:
     """Endpoints with 4 handler threads, so that stuck handlers would soon starve everyone."""
-    endpoints = Endpoints(dataclasses.replace(endpoints_config(), handler_threads=4))
+    endpoints = Endpoints(dataclasses.replace(endpoints_config(), websocket_handler_threads=4))
     await endpoints.start()
     fakes.install(endpoints)
     try:

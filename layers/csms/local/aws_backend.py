@@ -95,6 +95,7 @@ class AwsBackend:
         if self._mock is not None:
             raise RuntimeError("already started")
         moto_dynamodb.transactions_without_table_copies()
+        moto_dynamodb.answers_as_json()
         self._mock = mock_aws(config=_MOTO_CONFIG)
         self._mock.start()
         IN_PROCESS_AWS.enabled = True

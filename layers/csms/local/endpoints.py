@@ -30,18 +30,21 @@ class EndpointsConfig:
     websocket_api: WebSocketApiConfig = field(default_factory=WebSocketApiConfig)
     host: str = "127.0.0.1"
     port: int = 0
-    # Handler invocations of both APIs run at the same time on at most this many threads.
-    handler_threads: int = 32
+    # Handler invocations run at the same time on at most this many threads: each API has its own
+    # threads, as each Lambda function has its own concurrency, so that a backlog of charge point
+    # messages never keeps the operator API (and its health check) waiting.
+    websocket_handler_threads: int = 32
+    http_handler_threads: int = 4
 
 
 class Endpoints:
     """`start()`, set the functions, then `close()`."""
 
     def __init__(self, config: EndpointsConfig) -> None:
-        self._invoker = Invoker(config.handler_threads)
-        self.websocket_api = WebSocketApi(config.websocket_api, config.distribution, self._invoker)
+        self._invokers = (Invoker(config.websocket_handler_threads), Invoker(config.http_handler_threads))
+        self.websocket_api = WebSocketApi(config.websocket_api, config.distribution, self._invokers[0])
         self.management_api = ManagementApi(self.websocket_api)
-        self.http_api = HttpApi(config.http_api, self._invoker)
+        self.http_api = HttpApi(config.http_api, self._invokers[1])
         self.front_door = FrontDoor(
             config.host,
             config.port,
@@ -61,7 +64,8 @@ class Endpoints:
         self.front_door.stop_accepting()
         await self.websocket_api.close(code)
         await self.front_door.close(_FRONT_DOOR_GRACE)
-        self._invoker.shutdown()
+        for invoker in self._invokers:
+            invoker.shutdown()
 
     async def __aenter__(self) -> Endpoints:
         await self.start()

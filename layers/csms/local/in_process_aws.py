@@ -13,6 +13,9 @@ it answers:
   request is atomic, as on DynamoDB. Each write that succeeds is passed to `on_write` (the
   journal that makes the data directory durable), in the order the writes were applied;
 * anything else: by moto's stubber.
+
+Requests answered here are not signed (a `choose-signer` handler, also registered for every
+session): nothing checks the signature, and signing cost about a tenth of a call.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 from urllib.parse import urlsplit
 
+from botocore import UNSIGNED
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.handlers import BUILTIN_HANDLERS
 from moto.core.botocore_stubber import MockRawResponse
@@ -75,6 +79,10 @@ class InProcessAws:
             with self._dynamodb_lock:  # a stream is read from the table's state, which writers change
                 return botocore_stubber("before-send", request)
         return botocore_stubber("before-send", request)
+
+    def choose_signer(self, **_: Any) -> object:
+        """`choose-signer`: no signature while enabled; botocore's choice otherwise."""
+        return UNSIGNED if self.enabled else None
 
     def under_dynamodb_lock(self, action: Callable[[], Any]) -> Any:
         """Run `action` with no DynamoDB request in progress (a consistent snapshot of the tables)."""
@@ -138,6 +146,7 @@ def _install() -> InProcessAws:
     dispatcher = InProcessAws()
     position = next(index for index, registration in enumerate(BUILTIN_HANDLERS) if registration[1] is botocore_stubber)
     BUILTIN_HANDLERS[position] = ("before-send", dispatcher)
+    BUILTIN_HANDLERS.insert(0, ("choose-signer", dispatcher.choose_signer))  # ahead of botocore's own
     return dispatcher
 
 
