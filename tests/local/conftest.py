@@ -53,7 +53,7 @@ class FakeHandlers:
     """Records every event; behaviour is steered by the charge point id (and message body).
 
     Charge point ids: UNAUTH -> authorizer raises "Unauthorized"; DENY -> Deny policy;
-    BROKEN -> authorizer raises another error; REFUSE -> $connect answers 429;
+    BROKEN -> authorizer raises another error; SLOW... -> the authorizer takes 1 s; REFUSE -> $connect answers 429;
     NOPROTO -> $connect names no subprotocol; FORCE16 -> always ocpp1.6. Message bodies: "raise" -> the handler fails;
     "send COUNT SIZE" -> the handler posts COUNT frames of SIZE bytes, as fast as they go, and records in
     `posts` how many went out and the error code that stopped it (None if none did); anything else is
@@ -97,6 +97,8 @@ class FakeHandlers:
             raise Exception("Unauthorized")
         if charge_point_id == "BROKEN":
             raise RuntimeError("authorizer bug")
+        if charge_point_id.startswith("SLOW"):
+            time.sleep(1.0)
         effect = "Deny" if charge_point_id == "DENY" else "Allow"
         return {
             "principalId": charge_point_id,

@@ -206,3 +206,41 @@ async def _flood(ws: ClientConnection) -> None:
 
 def _settled(count: Callable[[], int], baseline: int) -> Callable[[], bool]:
     return lambda: count() <= baseline
+
+
+async def abandoned_upgrade(host: str, port: int, charge_point_id: str) -> None:
+    """A charger that asks to connect and leaves before it is answered."""
+    _reader, writer = await asyncio.open_connection(host, port)
+    writer.write(
+        (
+            f"GET /ocpp/{charge_point_id} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+            "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: ocpp1.6\r\n\r\n"
+        ).encode()
+    )
+    await writer.drain()
+    await asyncio.sleep(0.2)
+    writer.close()
+
+
+async def test_a_charger_that_left_before_its_turn_costs_no_authorizer_run(
+    few_threads: Endpoints, fakes: FakeHandlers
+) -> None:
+    # Given every handler thread busy with a slow authorizer
+    address = few_threads.front_door.address
+    async def slow_charger(n: int) -> ClientConnection:
+        return await connect(f"{few_threads.ws_url}/SLOW-{n}", subprotocols=[Subprotocol("ocpp1.6")])
+
+    busy = [asyncio.create_task(slow_charger(n)) for n in range(4)]
+    await wait_for(lambda: len(fakes.events["authorizer"]) == 4)
+    # When chargers ask to connect meanwhile and give up before a thread is free
+    await asyncio.gather(*(abandoned_upgrade(address.host, address.port, f"GONE-{n}") for n in range(10)))
+    for connection in await asyncio.gather(*busy):
+        await connection.close()
+
+    # Then their authorizer never runs, and a charger that stays is served as usual
+    async with connect(f"{few_threads.ws_url}/CP-STAYS", subprotocols=[Subprotocol("ocpp1.6")]):
+        pass
+    authorized = [event["headers"].get("x-ocpp-charge-point-id") for event in fakes.events["authorizer"]]
+    assert [name for name in authorized if name.startswith("GONE")] == []
+    assert "CP-STAYS" in authorized

@@ -11,6 +11,7 @@ from csms.domain.identity import (
     verify_password,
 )
 from csms.domain.ports import ChargePointRepository
+from csms.domain.verified_passwords import VERIFIED_PASSWORDS
 from csms.wire.versions import OcppVersion, negotiate_subprotocol
 
 
@@ -76,7 +77,7 @@ class AdmissionService:
             raise ConnectionRefusedError(reason)
         credentials = parse_basic_authorization(authorization)
         username, password = credentials or ("", "")
-        password_ok = verify_password(password, password_hash)
+        password_ok = VERIFIED_PASSWORDS.verify(password, password_hash)
         if credentials is None or username != charge_point_id or not password_ok:
             raise ConnectionRefusedError(RefusalReason.BAD_CREDENTIALS)
         return password_hash

@@ -52,6 +52,22 @@ TRIGGERS = frozenset({WebSocketAuthorizer(), CONNECT, DEFAULT, DISCONNECT})
 _HOP_BY_HOP = frozenset({"connection", "upgrade"})
 
 
+class _ClientLeftError(Exception):
+    pass
+
+
+async def _unless_client_left(websocket: ServerConnection, invocation: Awaitable[Any]) -> Any:
+    """The invocation's result; if the client leaves first, the invocation is dropped (not run, if
+    it still waits for a handler thread), so a burst of clients that gave up and retried does not
+    cost a password check for every abandoned attempt."""
+    task = asyncio.ensure_future(invocation)
+    await asyncio.wait({task, websocket.connection_lost_waiter}, return_when=asyncio.FIRST_COMPLETED)
+    if not task.done():
+        task.cancel()
+        raise _ClientLeftError
+    return task.result()
+
+
 @dataclass(frozen=True)
 class WebSocketApiConfig:
     stage: str = "local"
@@ -280,9 +296,13 @@ class WebSocketApi:
         api = self._api()
 
         try:
-            decision = await self._invoker.invoke(
-                self._functions[WebSocketAuthorizer()], lambda_events.authorizer_event(api, info)
+            decision = await _unless_client_left(
+                websocket,
+                self._invoker.invoke(self._functions[WebSocketAuthorizer()], lambda_events.authorizer_event(api, info)),
             )
+        except _ClientLeftError:
+            log.debug("%s %s: the client left before the authorizer ran", charge_point_id, info.connection_id)
+            return _reject(400, "Bad Request")
         except Exception as exc:
             if str(exc) == "Unauthorized":
                 log.info("%s %s: authorizer said Unauthorized (401)", charge_point_id, info.connection_id)

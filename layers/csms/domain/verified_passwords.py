@@ -1,0 +1,49 @@
+"""Passwords a connection was admitted with, remembered so that a reconnect does not cost a hash.
+
+A password check costs one scrypt (tens of milliseconds of CPU, by design); a fleet that
+reconnects at once, after a network outage or a restart, would pay it for every charge point on
+every attempt. A password that matched a stored hash is remembered as an HMAC, under a key made
+for this process, of that hash and the password: the same password against the same hash then
+matches without scrypt. Only matches are remembered, so a wrong password always costs the full
+check, and a changed password (a new hash) matches nothing remembered. Neither the password nor a
+fast hash of it is kept. On AWS each warm Lambda container keeps its own.
+"""
+
+import hashlib
+import hmac
+import secrets
+import threading
+from collections import OrderedDict
+
+from csms.domain.identity import verify_password
+
+# Enough for every charge point of a large fleet; the least recently used are forgotten first.
+CAPACITY = 50_000
+
+
+class VerifiedPasswords:
+    def __init__(self, capacity: int = CAPACITY) -> None:
+        self._capacity = capacity
+        self._key = secrets.token_bytes(32)
+        self._matched: OrderedDict[bytes, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def verify(self, password: str, stored_hash: str | None) -> bool:
+        """As `identity.verify_password`, without the scrypt for a password that matched before."""
+        if stored_hash is None:
+            return verify_password(password, None)
+        token = hmac.new(self._key, f"{stored_hash}\0{password}".encode(), hashlib.sha256).digest()
+        with self._lock:
+            if token in self._matched:
+                self._matched.move_to_end(token)
+                return True
+        if not verify_password(password, stored_hash):
+            return False
+        with self._lock:
+            self._matched[token] = None
+            while len(self._matched) > self._capacity:
+                self._matched.popitem(last=False)
+        return True
+
+
+VERIFIED_PASSWORDS = VerifiedPasswords()
