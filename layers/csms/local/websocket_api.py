@@ -52,6 +52,11 @@ TRIGGERS = frozenset({WebSocketAuthorizer(), CONNECT, DEFAULT, DISCONNECT})
 _HOP_BY_HOP = frozenset({"connection", "upgrade"})
 
 
+# Abandoning the connections' tasks at close: at most this many rounds of cancelling them.
+_ABANDON_ROUNDS = 10
+_ABANDON_ROUND_SECONDS = 0.1
+
+
 class _ClientLeftError(Exception):
     pass
 
@@ -234,9 +239,13 @@ class WebSocketApi:
                         connection.websocket.transport.abort()
                 if not await _completes(closed, deadline - asyncio.get_running_loop().time()):
                     log.warning("abandoning %d handshakes and $disconnect invocations", len(server.handler_tasks))
-                    for task in list(server.handler_tasks):
-                        task.cancel()
-                    await closed
+                    # A task cancelled in its loop goes on to its `$disconnect` (a `finally`), which
+                    # may wait for a handler thread: cancelled again until none is left.
+                    for _ in range(_ABANDON_ROUNDS):
+                        for task in list(server.handler_tasks):
+                            task.cancel()
+                        if await _completes(closed, _ABANDON_ROUND_SECONDS):
+                            break
         if self._background:
             await asyncio.gather(*self._background, return_exceptions=True)
         if self._socket_dir:
