@@ -52,8 +52,10 @@ TRIGGERS = frozenset({WebSocketAuthorizer(), CONNECT, DEFAULT, DISCONNECT})
 _HOP_BY_HOP = frozenset({"connection", "upgrade"})
 
 
-# Abandoning the connections' tasks at close: at most this many rounds of cancelling them.
-_ABANDON_ROUNDS = 10
+# Abandoning the connections' tasks at close: their `$disconnect` invocations get this long, then
+# at most this many rounds of cancelling them.
+_DISCONNECT_GRACE_SECONDS = 1.0
+_ABANDON_ROUNDS = 5
 _ABANDON_ROUND_SECONDS = 0.1
 
 
@@ -240,12 +242,16 @@ class WebSocketApi:
                 if not await _completes(closed, deadline - asyncio.get_running_loop().time()):
                     log.warning("abandoning %d handshakes and $disconnect invocations", len(server.handler_tasks))
                     # A task cancelled in its loop goes on to its `$disconnect` (a `finally`), which
-                    # may wait for a handler thread: cancelled again until none is left.
-                    for _ in range(_ABANDON_ROUNDS):
-                        for task in list(server.handler_tasks):
-                            task.cancel()
-                        if await _completes(closed, _ABANDON_ROUND_SECONDS):
-                            break
+                    # gets a grace; then whatever is left is cancelled again until none is. A
+                    # `$disconnect` abandoned here is sent at the next start on the same data.
+                    for task in list(server.handler_tasks):
+                        task.cancel()
+                    if not await _completes(closed, _DISCONNECT_GRACE_SECONDS):
+                        for _ in range(_ABANDON_ROUNDS):
+                            for task in list(server.handler_tasks):
+                                task.cancel()
+                            if await _completes(closed, _ABANDON_ROUND_SECONDS):
+                                break
         if self._background:
             await asyncio.gather(*self._background, return_exceptions=True)
         if self._socket_dir:
