@@ -180,7 +180,7 @@ def _quiet_libraries(level_name: str) -> None:
 def _run_local(args: argparse.Namespace) -> int:
     # Imported here so that `csms --help` does not load moto and websockets.
     from csms.local import console_logs  # noqa: PLC0415
-    from csms.local.data_directory import DataDirectoryInUse, default_path  # noqa: PLC0415
+    from csms.local.data_directory import DataDirectoryError, default_path  # noqa: PLC0415
     from csms.local.runtime import RuntimeOptions, serve  # noqa: PLC0415
 
     console_logs.configure(args.log_level, args.log_format)
@@ -201,7 +201,7 @@ def _run_local(args: argparse.Namespace) -> int:
     )
     try:
         asyncio.run(serve(options, announce=lambda text: print(text, flush=True)))
-    except (OSError, DataDirectoryInUse) as error:
+    except (OSError, DataDirectoryError) as error:
         print(f"csms local: {error}", file=sys.stderr)
         return 1
     return 0

@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 from csms import tables
 from csms.local import data_directory
 from csms.local.aws_backend import AwsBackend, table_name
-from csms.local.data_directory import DataDirectory, DataDirectoryInUse
+from csms.local.data_directory import DataDirectory, DataDirectoryError, DataDirectoryInUse
 
 PREFIX = "durable"
 REPO = Path(__file__).resolve().parents[2]
@@ -204,3 +204,17 @@ def test_after_a_kill_every_answered_write_is_there_and_a_torn_last_line_is_drop
         assert count(backend.client("dynamodb"), "counter") == 40
     finally:
         backend.stop()
+
+
+def test_a_snapshot_that_does_not_parse_stops_the_start_and_says_where(directory: Path) -> None:
+    backend = started(directory)
+    backend.client("dynamodb").put_item(TableName=transactions(), Item=session("CP1", "1"))
+    backend.stop()
+    snapshot = directory / "snapshot.jsonl"
+    snapshot.write_bytes(snapshot.read_bytes() + b'{"table": "Transactions", "item": {"chargeP')
+
+    with pytest.raises(DataDirectoryError, match=r"snapshot.jsonl: line \d+ is not a snapshot entry"):
+        started(directory)
+    # and the directory is free again for a start once it is mended
+    snapshot.write_bytes(snapshot.read_bytes().rsplit(b"\n", 1)[0] + b"\n")
+    started(directory).stop()

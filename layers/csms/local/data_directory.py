@@ -51,7 +51,11 @@ def default_path() -> Path:
     return Path(base) / "csms" / "local"
 
 
-class DataDirectoryInUse(RuntimeError):
+class DataDirectoryError(RuntimeError):
+    """The data directory cannot be used: say so, rather than start on half a state."""
+
+
+class DataDirectoryInUse(DataDirectoryError):
     pass
 
 
@@ -87,8 +91,12 @@ class DataDirectory:
             raise DataDirectoryInUse(f"{self.path} is in use by another csms local") from None
         self._lock_file = lock_file
         started = time.monotonic()
-        items = self._load_snapshot()
-        writes = self._replay_journal()
+        try:
+            items = self._load_snapshot()
+            writes = self._replay_journal()
+        except BaseException:
+            self.close()
+            raise
         restored = Restored(items, writes, time.monotonic() - started)
         self.checkpoint()
         return restored
@@ -151,10 +159,15 @@ class DataDirectory:
             return 0
         by_table: dict[str, list[dict[str, Any]]] = {}
         with snapshot.open("rb") as lines:
-            self._generation = int(json.loads(lines.readline())["generation"])
-            for line in lines:
-                entry = json.loads(line)
-                by_table.setdefault(entry["table"], []).append(entry["item"])
+            for number, line in enumerate(lines, start=1):
+                try:
+                    if number == 1:
+                        self._generation = int(json.loads(line)["generation"])
+                        continue
+                    entry = json.loads(line)
+                    by_table.setdefault(entry["table"], []).append(entry["item"])
+                except (ValueError, KeyError, TypeError) as error:
+                    raise DataDirectoryError(f"{snapshot}: line {number} is not a snapshot entry ({error})") from None
         count = 0
         for logical, items in by_table.items():
             physical = self._tables.get(logical)
