@@ -395,13 +395,7 @@ class WebSocketApi:
                 del self._connections[connection.id]
             code, close_reason = self._disconnect_status(connection, websocket)
             log.info("%s %s: disconnected (%d %s)", cp, cid, code, close_reason)
-            event = lambda_events.disconnect_event(
-                self._api(), connection.info, code, close_reason, connection.authorizer
-            )
-            try:
-                await self._invoker.invoke(self._functions[DISCONNECT], event)
-            except Exception:
-                log.exception("%s %s: $disconnect failed", cp, cid)
+            await self._disconnect(connection.info, code, close_reason, connection.authorizer, f"{cp} {cid}")
 
     async def disconnect_lost(self, connection_ids: Iterable[str]) -> None:
         """`$disconnect` for connections an earlier run never closed (it was killed).
@@ -411,11 +405,17 @@ class WebSocketApi:
         """
         for connection_id in connection_ids:
             info = ConnectionInfo(connection_id, source_ip="", user_agent=None, headers=())
-            event = lambda_events.disconnect_event(self._api(), info, 1006, "Going away", None)
-            try:
-                await self._invoker.invoke(self._functions[DISCONNECT], event)
-            except Exception:
-                log.exception("%s: $disconnect of a lost connection failed", connection_id)
+            await self._disconnect(info, 1006, "Going away", None, f"{connection_id} (lost)")
+
+    async def _disconnect(
+        self, info: ConnectionInfo, code: int, reason: str, authorizer: Mapping[str, Any] | None, label: str
+    ) -> None:
+        """The connection's `$disconnect` invocation; a failure is logged, as API Gateway drops it."""
+        event = lambda_events.disconnect_event(self._api(), info, code, reason, authorizer)
+        try:
+            await self._invoker.invoke(self._functions[DISCONNECT], event)
+        except Exception:
+            log.exception("%s: $disconnect failed", label)
 
     @staticmethod
     def _disconnect_status(connection: Connection, websocket: ServerConnection) -> tuple[int, str]:
