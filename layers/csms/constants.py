@@ -50,3 +50,7 @@ AUTHORIZER_CREDENTIALS: Final = "credentials"
 # Powertools
 POWERTOOLS_SERVICE_NAME: Final = "csms"
 METRICS_NAMESPACE: Final = "Csms"
+
+# The OAuth2 scope of the operator API (Cognito resource server `csms`, scope `operator`): what a
+# machine-to-machine client asks for and the API Gateway authorizer requires.
+OPERATOR_SCOPE: Final = "csms/operator"

@@ -19,9 +19,8 @@ from stacks.constructs.ocpp_gateway import OcppGateway
 from stacks.constructs.runtime import FunctionRuntime
 from stacks.nag import acknowledge
 
-RESOURCE_SERVER_ID = "csms"
-OPERATOR_SCOPE_NAME = "operator"
-OPERATOR_SCOPE = f"{RESOURCE_SERVER_ID}/{OPERATOR_SCOPE_NAME}"
+OPERATOR_SCOPE = constants.OPERATOR_SCOPE
+RESOURCE_SERVER_ID, OPERATOR_SCOPE_NAME = OPERATOR_SCOPE.split("/")
 
 
 class OperatorApi(Construct):
