@@ -71,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep everything in memory only: a restart starts empty",
     )
     local.add_argument(
+        "--console-dir",
+        type=Path,
+        metavar="DIR",
+        help="serve the web console's build from DIR (default: console/dist of this source checkout)",
+    )
+    local.add_argument(
         "--log-level",
         default="INFO",
         type=str.upper,
@@ -193,6 +199,7 @@ def _run_local(args: argparse.Namespace) -> int:
         billing_interval_seconds=args.billing_interval,
         cost_update_interval_seconds=args.cost_update_interval,
         data_dir=None if args.ephemeral else (args.data_dir or default_path()),
+        console_dir=args.console_dir,
         extra_env={
             "POWERTOOLS_LOG_LEVEL": args.log_level,
             # Metrics would print one EMF document per invocation: noise on a console.

@@ -2,16 +2,19 @@
 
 The front door (`front_door`) takes every request; WebSocket upgrades pass the CloudFront
 distribution (`cloudfront`) into the WebSocket API (`websocket_api`), whose management API
-(`management_api`) and the operator HTTP API (`http_api`) answer plain HTTP. The functions are
+(`management_api`), the operator HTTP API (`http_api`) and, at every other path, the web console
+(`console_files`) answer plain HTTP. The functions are
 set on the APIs once loaded; until then they answer 503.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from csms import constants
 from csms.local.cloudfront import OcppDistribution
+from csms.local.console_files import DEFAULT_CONSOLE_DIR, ConsoleFiles
 from csms.local.front_door import FrontDoor
 from csms.local.http_api import HttpApi, HttpApiConfig
 from csms.local.lambda_functions import Invoker
@@ -35,6 +38,8 @@ class EndpointsConfig:
     # messages never keeps the operator API (and its health check) waiting.
     websocket_handler_threads: int = 32
     http_handler_threads: int = 4
+    # The web console's build (index.html and assets/).
+    console_dir: Path = DEFAULT_CONSOLE_DIR
 
 
 class Endpoints:
@@ -49,7 +54,7 @@ class Endpoints:
             config.host,
             config.port,
             self.websocket_api,
-            [self.management_api, self.http_api],
+            [self.management_api, self.http_api, ConsoleFiles(config.console_dir)],
             send_timeout=config.websocket_api.send_timeout,
         )
 

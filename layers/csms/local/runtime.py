@@ -41,6 +41,7 @@ from csms.function_catalogue import (
 from csms.local import lambda_functions
 from csms.local.aws_backend import AwsBackend, apply_environment, restore_environment
 from csms.local.cloudfront import OcppDistribution
+from csms.local.console_files import DEFAULT_CONSOLE_DIR
 from csms.local.endpoints import Endpoints, EndpointsConfig
 from csms.local.event_sources.dynamodb_streams import StreamPoller
 from csms.local.event_sources.schedule import RateSchedule
@@ -68,6 +69,8 @@ class RuntimeOptions:
     billing_interval_seconds: float = 900.0
     # The CostUpdated schedule (the stack's costUpdateIntervalMinutes); 0 or less: none sent.
     cost_update_interval_seconds: float = 900.0
+    # The web console's build served at `/` (None: the source checkout's console/dist).
+    console_dir: Path | None = None
     # Extra environment for the handlers (e.g. POWERTOOLS_LOG_LEVEL), applied last.
     extra_env: Mapping[str, str] = field(default_factory=dict)
 
@@ -107,6 +110,7 @@ class LocalRuntime:
                 ),
                 host=self.options.host,
                 port=self.options.port,
+                console_dir=self.options.console_dir or DEFAULT_CONSOLE_DIR,
             )
         )
         self.environment: dict[str, str] = {}
@@ -226,6 +230,7 @@ class LocalRuntime:
         return "\n".join(
             [
                 "CSMS local runtime ready",
+                f"  Web console:     {self.base_url}/  (sign in with the API token)",
                 f"  OCPP WebSocket:  {self.ws_url}/{{chargePointId}}",
                 f"  Operator API:    {self.api_url}  (Authorization: Bearer <token>; /api/health is open)",
                 f"  API token:       {self.token}{token_note}",
