@@ -31,8 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
     local.add_argument(
         "--api-token",
         metavar="TOKEN",
-        help="bearer token of the operator API (default: a random one, printed at start)",
+        help="bearer token of the operator API, for the role admins (default: a random one, printed at start)",
     )
+    local.add_argument("--operator-token", metavar="TOKEN", help="bearer token for the role operators (default: none)")
+    local.add_argument("--viewer-token", metavar="TOKEN", help="bearer token for the role viewers (default: none)")
     local.add_argument(
         "--accept-unknown-chargers",
         action="store_true",
@@ -189,12 +191,18 @@ def _run_local(args: argparse.Namespace) -> int:
     from csms.local.data_directory import DataDirectoryError, default_path  # noqa: PLC0415
     from csms.local.runtime import RuntimeOptions, serve  # noqa: PLC0415
 
+    tokens = [token for token in (args.api_token, args.operator_token, args.viewer_token) if token is not None]
+    if len(set(tokens)) != len(tokens):
+        print("csms local: --api-token, --operator-token and --viewer-token must differ", file=sys.stderr)
+        return 2
     console_logs.configure(args.log_level, args.log_format)
     _quiet_libraries(args.log_level)
     options = RuntimeOptions(
         host=args.host,
         port=args.port,
         api_token=args.api_token,
+        operator_token=args.operator_token,
+        viewer_token=args.viewer_token,
         accept_unknown_charge_points=args.accept_unknown_chargers,
         billing_interval_seconds=args.billing_interval,
         cost_update_interval_seconds=args.cost_update_interval,

@@ -1,6 +1,7 @@
 """The operator API through its Lambda handler, with HTTP API (payload 2.0) events, on moto."""
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import parse_qsl, urlencode
@@ -14,7 +15,13 @@ from functions.operator_api import handler
 from tests.wired import handler_services
 
 API = ApiInfo(api_id="testapi", stage="$default", domain_name="testapi.execute-api.us-east-1.amazonaws.com")
+# The machine-to-machine client's token (client credentials): an administrator's.
 OPERATOR_CLAIMS = {"scope": "csms/operator", "client_id": "test-operator"}
+
+
+def person_claims(username: str, groups: str) -> dict[str, str]:
+    """A signed-in person's access token claims as API Gateway passes them (`groups`: e.g. "[viewers]")."""
+    return {"sub": f"sub-{username}", "username": username, "cognito:groups": groups, "token_use": "access"}
 
 
 @dataclass
@@ -31,7 +38,12 @@ class ApiResponse:
 class OperatorApi:
     """Requests as API Gateway hands them to the function (authorized, as its JWT authorizer would)."""
 
-    def request(self, method: str, path: str, body: Any = None, **query: Any) -> ApiResponse:
+    def __init__(self, claims: Mapping[str, Any] = OPERATOR_CLAIMS) -> None:
+        self.claims = claims
+
+    def request(
+        self, method: str, path: str, body: Any = None, headers: Sequence[tuple[str, str]] = (), **query: Any
+    ) -> ApiResponse:
         raw_query = urlencode({name: value for name, value in query.items() if value is not None})
         event = http_api_event(
             API,
@@ -39,10 +51,10 @@ class OperatorApi:
             raw_path=path,
             raw_query=raw_query,
             query=parse_qsl(raw_query),
-            headers=[("content-type", "application/json")],
+            headers=[("content-type", "application/json"), *headers],
             body=json.dumps(body).encode() if body is not None else b"",
             source_ip="192.0.2.1",
-            jwt_claims=OPERATOR_CLAIMS,
+            jwt_claims=self.claims,
         )
         result = handler(event, cast(LambdaContext, lambda_context("operator_api")))
         return ApiResponse(result["statusCode"], result.get("headers") or {}, result.get("body") or "")

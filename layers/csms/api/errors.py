@@ -53,9 +53,11 @@ def responses(*errors: HTTPStatus, success: HTTPStatus = HTTPStatus.OK) -> dict[
     return documented
 
 
-@router.exception_handler(RequestValidationError)
 def invalid_request(error: RequestValidationError) -> Response[dict[str, Any]]:
-    """422 with one reason per violation: where (`body.password`, `query.limit`) and what."""
+    """422 with one reason per violation: where (`body.password`, `query.limit`) and what.
+
+    Answered through `csms.api.access`, which first makes sure the caller may make the request.
+    """
     reasons = [f"{'.'.join(str(part) for part in detail['loc'])}: {detail['msg']}" for detail in error.errors()]
     return error_response(HTTPStatus.UNPROCESSABLE_ENTITY, "Invalid request", reasons)
 

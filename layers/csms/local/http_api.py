@@ -1,8 +1,9 @@
 """The operator HTTP API as API Gateway runs it: `/api/...` to one function, payload format 2.0.
 
-A static bearer token (compared in constant time) stands in for the Cognito JWT authorizer, and
-its claims for the token's; `GET /api/health` needs none, as on AWS. The function's response is
-mapped to HTTP as HTTP APIs do.
+Static bearer tokens (compared in constant time) stand in for the Cognito JWT authorizer: one per
+role, each with the claims a Cognito access token of a user in that role's group carries, as API
+Gateway passes them on (a list claim as `"[admins]"`). `GET /api/health` needs none, as on AWS. The
+function's response is mapped to HTTP as HTTP APIs do.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import hmac
 import json
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -21,26 +22,43 @@ from csms.local import lambda_events
 from csms.local.front_door import HttpRequest, HttpResponse, header, json_response
 from csms.local.lambda_events import ApiInfo
 from csms.local.lambda_functions import Invoker, LocalFunction
+from csms.users.roles import Role
 
 log = logging.getLogger("local-runtime.http-api")
 
 HEALTH_PATH = "/api/health"
-DEFAULT_OPERATOR_CLAIMS: Mapping[str, Any] = {
-    "sub": "local-operator",
-    "username": "local-operator",
-    "cognito:username": "local-operator",
-    "token_use": "access",
-    "client_id": "csms-local",
-    "iss": "csms-local",
-}
+
+
+def claims_of(role: Role) -> dict[str, str]:
+    """What the Cognito JWT authorizer would put in requestContext.authorizer.jwt.claims for a user
+    of `role` (named `local-admin`, `local-operator`, `local-viewer`)."""
+    username = f"local-{role.value.removesuffix('s')}"
+    return {
+        "sub": username,
+        "username": username,
+        "cognito:groups": f"[{role.value}]",
+        "token_use": "access",
+        "client_id": "csms-local",
+        "iss": "csms-local",
+    }
 
 
 @dataclass(frozen=True)
 class HttpApiConfig:
-    api_token: str
+    api_token: str  # an administrator's
+    operator_token: str | None = None
+    viewer_token: str | None = None
     api_id: str = "localhttpapi"
-    # What the Cognito JWT authorizer would put in requestContext.authorizer.jwt.claims.
-    operator_claims: Mapping[str, Any] = field(default_factory=lambda: dict(DEFAULT_OPERATOR_CLAIMS))
+
+    def __post_init__(self) -> None:
+        tokens = [token for token, _ in self.tokens()]
+        if len(set(tokens)) != len(tokens):
+            raise ValueError("the API tokens of different roles must differ")
+
+    def tokens(self) -> list[tuple[str, Role]]:
+        """Each bearer token with the role it stands for."""
+        given = {Role.ADMINS: self.api_token, Role.OPERATORS: self.operator_token, Role.VIEWERS: self.viewer_token}
+        return [(token, role) for role, token in given.items() if token is not None]
 
 
 class HttpApi:
@@ -72,7 +90,8 @@ class HttpApi:
         if not self.ready or self._function is None:
             return json_response(503, {"message": "Service Unavailable"})
         public = request.raw_path == HEALTH_PATH and request.method in ("GET", "HEAD")
-        if not public and not self._token_ok(request.headers):
+        role = None if public else self._role_of(request.headers)
+        if not public and role is None:
             return json_response(401, {"message": "Unauthorized"}, ("www-authenticate", "Bearer"))
         request_headers = [(n, v) for n, v in request.headers if n.lower() != "x-forwarded-for"]
         request_headers += [
@@ -89,7 +108,7 @@ class HttpApi:
             headers=request_headers,
             body=request.body,
             source_ip=request.peer_ip,
-            jwt_claims=None if public else self.config.operator_claims,
+            jwt_claims=None if role is None else claims_of(role),
         )
         try:
             async with self._lock:
@@ -99,11 +118,14 @@ class HttpApi:
             return json_response(500, {"message": "Internal Server Error"})
         return _http_api_response(result)
 
-    def _token_ok(self, headers: Sequence[tuple[str, str]]) -> bool:
+    def _role_of(self, headers: Sequence[tuple[str, str]]) -> Role | None:
+        """The role of the request's bearer token; None: no valid token."""
         scheme, _, token = (header(headers, "authorization") or "").strip().partition(" ")
-        return scheme.lower() == "bearer" and hmac.compare_digest(
-            token.strip().encode(), self.config.api_token.encode()
-        )
+        if scheme.lower() != "bearer":
+            return None
+        given = token.strip().encode()
+        matches = [role for known, role in self.config.tokens() if hmac.compare_digest(given, known.encode())]
+        return matches[0] if matches else None
 
 
 def _http_api_response(result: Any) -> HttpResponse:

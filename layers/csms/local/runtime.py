@@ -58,7 +58,10 @@ log = logging.getLogger("local-runtime")
 class RuntimeOptions:
     host: str = "127.0.0.1"
     port: int = 9000
-    api_token: str | None = None  # None: generated (secrets.token_urlsafe)
+    api_token: str | None = None  # an administrator's; None: generated (secrets.token_urlsafe)
+    # Tokens of an operator and of a viewer (`csms.users.roles`); None: no such token.
+    operator_token: str | None = None
+    viewer_token: str | None = None
     accept_unknown_charge_points: bool = False
     idle_timeout: float = 600.0
     max_connection_duration: float = 7200.0
@@ -103,7 +106,11 @@ class LocalRuntime:
         self.endpoints = Endpoints(
             EndpointsConfig(
                 distribution=OcppDistribution(self.origin_verify_secret),
-                http_api=HttpApiConfig(api_token=self.token),
+                http_api=HttpApiConfig(
+                    api_token=self.token,
+                    operator_token=self.options.operator_token,
+                    viewer_token=self.options.viewer_token,
+                ),
                 websocket_api=WebSocketApiConfig(
                     idle_timeout=self.options.idle_timeout,
                     max_connection_duration=self.options.max_connection_duration,
@@ -226,14 +233,17 @@ class LocalRuntime:
         log.info("runtime stopped (%.1f s)", time.monotonic() - started)
 
     def banner(self) -> str:
-        token_note = " (generated)" if self.token_generated else ""
+        token_notes = {self.token: "; generated"} if self.token_generated else {}
         return "\n".join(
             [
                 "CSMS local runtime ready",
                 f"  Web console:     {self.base_url}/  (sign in with the API token)",
                 f"  OCPP WebSocket:  {self.ws_url}/{{chargePointId}}",
                 f"  Operator API:    {self.api_url}  (Authorization: Bearer <token>; /api/health is open)",
-                f"  API token:       {self.token}{token_note}",
+                *(
+                    f"  API token:       {token} ({role.value}{token_notes.get(token, '')})"
+                    for token, role in self.endpoints.http_api.config.tokens()
+                ),
                 f"  Management API:  {self.management_endpoint}/@connections/{{connectionId}}",
                 f"  AWS:             moto, in this process; {self._state_note()}",
                 f"  Commands:        {self.backend.command_state_machine_arn}",

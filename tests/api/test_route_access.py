@@ -1,0 +1,51 @@
+"""Every route of the operator API has its role, by the rule the README documents.
+
+A new route that changes something must be named in `csms.api.access.ROUTE_ROLES`; these tests
+fail until it is, and when the table names a route that no longer exists.
+"""
+
+from csms.api.access import READ_METHODS, ROUTE_ROLES, required_role
+from csms.api.app import app
+from csms.users.roles import Role
+
+OPEN = {("GET", "/api/health"), ("HEAD", "/api/health"), ("GET", "/api/me")}
+ADMINS_ONLY_READS = {("GET", "/api/users")}
+
+
+def registered_routes() -> set[tuple[str, str]]:
+    return {(route.method, route.path) for route in [*app._static_routes, *app._dynamic_routes]}
+
+
+def test_every_route_that_changes_something_is_named_in_the_table() -> None:
+    unnamed = {route for route in registered_routes() if route[0] not in READ_METHODS and route not in ROUTE_ROLES}
+
+    assert not unnamed, f"add these to csms.api.access.ROUTE_ROLES: {sorted(unnamed)}"
+
+
+def test_the_table_names_only_routes_that_exist() -> None:
+    assert not set(ROUTE_ROLES) - registered_routes()
+
+
+def test_the_roles_follow_the_documented_rule() -> None:
+    """Reading: viewers; commands and billing runs (POST): operators; managing (PUT, DELETE): admins."""
+    rule = {
+        "GET": Role.VIEWERS,
+        "HEAD": Role.VIEWERS,
+        "POST": Role.OPERATORS,
+        "PUT": Role.ADMINS,
+        "DELETE": Role.ADMINS,
+    }
+    for method, route in sorted(registered_routes()):
+        if (method, route) in OPEN:
+            expected = None
+        elif (method, route) in ADMINS_ONLY_READS:
+            expected = Role.ADMINS
+        else:
+            expected = rule.get(method, Role.ADMINS)
+        assert required_role(method, route) is expected, (method, route)
+
+
+def test_what_is_not_classified_needs_admins_unless_it_only_reads() -> None:
+    assert required_role("GET", "/api/not-yet") is Role.VIEWERS
+    for method in ("POST", "PUT", "PATCH", "DELETE", "OPTIONS"):
+        assert required_role(method, "/api/not-yet") is Role.ADMINS
