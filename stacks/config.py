@@ -34,12 +34,18 @@ class CsmsConfig:
     # Lambda SnapStart for the functions someone waits on (`LambdaFunction.snap_start`); it has a
     # monthly cost of its own (README, "Cold start").
     snap_start: bool = False
+    # The console's build to upload (`npm run build` in console/); None: the repository's console/dist.
+    console_dist: str | None = None
+    # An e-mail address the alarm topic notifies (it confirms the subscription first); None: nobody yet.
+    alarm_email: str | None = None
+    # How many more charge points disconnecting than connecting within 5 minutes is a sudden drop.
+    connection_drop_threshold: int = 10
 
     @classmethod
     def from_context(cls, node: Node) -> "CsmsConfig":
         """Context keys: acceptUnknownChargePoints, heartbeatIntervalSeconds, commandTimeoutSeconds,
-        commandQueueLimit, logLevel, billingRateMinutes, costUpdateIntervalMinutes, snapStart, and
-        domainName with certificateArn (both or neither).
+        commandQueueLimit, logLevel, billingRateMinutes, costUpdateIntervalMinutes, snapStart,
+        consoleDist, alarmEmail, connectionDropThreshold, and domainName with certificateArn (both or neither).
         `-c` passes strings, cdk.json JSON."""
         defaults = cls()
         domain_name = node.try_get_context("domainName")
@@ -71,6 +77,12 @@ class CsmsConfig:
                 node, COST_UPDATES.trigger.rate_setting, defaults.cost_update_interval_minutes
             ),
             snap_start=_flag(node.try_get_context("snapStart") or defaults.snap_start),
+            console_dist=node.try_get_context("consoleDist") or defaults.console_dist,
+            alarm_email=_email(node.try_get_context("alarmEmail")),
+            connection_drop_threshold=_at_least_one(
+                "connectionDropThreshold",
+                int(node.try_get_context("connectionDropThreshold") or defaults.connection_drop_threshold),
+            ),
         )
 
 
@@ -85,3 +97,20 @@ def _schedule_minutes(node: Node, key: str, default: int) -> int:
     if not 1 <= minutes <= MAX_SCHEDULE_MINUTES:
         raise ValueError(f"{key} must be in [1, {MAX_SCHEDULE_MINUTES}], got {minutes}")
     return minutes
+
+
+def _email(value: object) -> str | None:
+    """An address for SNS to mail (it sends a confirmation link first); a typo fails the synth, not the deploy."""
+    if not value:
+        return None
+    address = str(value).strip()
+    local, _, domain = address.partition("@")
+    if not local or "." not in domain or " " in address:
+        raise ValueError(f"alarmEmail must be an e-mail address, got {address!r}")
+    return address
+
+
+def _at_least_one(key: str, value: int) -> int:
+    if value < 1:
+        raise ValueError(f"{key} must be at least 1, got {value}")
+    return value

@@ -10,6 +10,7 @@ from csms import constants
 from stacks.config import CsmsConfig
 from stacks.constructs.billing import Billing
 from stacks.constructs.commands import Commands
+from stacks.constructs.console import Console
 from stacks.constructs.cost_updates import CostUpdates
 from stacks.constructs.data import Data
 from stacks.constructs.events import DomainEvents
@@ -22,6 +23,8 @@ from stacks.constructs.runtime import FunctionRuntime
 from stacks.nag import acknowledge
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The console's build (`npm ci && npm run build` in console/), unless the context names another.
+CONSOLE_DIST = PROJECT_ROOT / "console" / "dist"
 
 
 class CsmsStack(Stack):
@@ -59,6 +62,7 @@ class CsmsStack(Stack):
             origin_verify_value=origin_verify.value,
             custom_domain=config.custom_domain,
         )
+        console = Console(self, "Console", log_bucket=endpoint.log_bucket)
         commands = Commands(self, "Commands", runtime=runtime, data=data, gateway=gateway, environment=environment)
         commands.grant_task_response(gateway.message_function)
         # A 2.0.1 session's start submits SetDisplayMessage with its tariff's text.
@@ -70,7 +74,9 @@ class CsmsStack(Stack):
             data=data,
             gateway=gateway,
             environment=environment,
+            console_url=console.url,
         )
+        console.publish(site=Path(config.console_dist) if config.console_dist else CONSOLE_DIST, api=operator_api)
         commands.grant_submit(operator_api.function)
         domain_events = DomainEvents(self, "DomainEvents", runtime=runtime, data=data, environment=environment)
         Billing(
@@ -100,6 +106,7 @@ class CsmsStack(Stack):
                 value=endpoint.distribution.distribution_domain_name,
                 description=f"DNS target (CNAME or alias) of {config.custom_domain.domain_name}",
             )
+        CfnOutput(self, "ConsoleUrl", value=console.url, description="Operator console (sign in with a Cognito user)")
         CfnOutput(self, "OperatorApiUrl", value=operator_api.url, description="Operator API base URL")
         CfnOutput(self, "UserPoolId", value=operator_api.user_pool.user_pool_id)
         CfnOutput(

@@ -30,6 +30,8 @@ ENV_COMMAND_POLL_INTERVAL_SECONDS: Final = "COMMAND_POLL_INTERVAL_SECONDS"
 ENV_COMMAND_QUEUE_LIMIT: Final = "COMMAND_QUEUE_LIMIT"
 ENV_EVENT_BUS_NAME: Final = "EVENT_BUS_NAME"
 ENV_COST_UPDATE_INTERVAL_SECONDS: Final = "COST_UPDATE_INTERVAL_SECONDS"
+# The Cognito user pool whose users the operator API manages (`/api/users`); only that function reads it.
+ENV_USER_POOL_ID: Final = "USER_POOL_ID"
 
 # Headers set by the CloudFront viewer-request function (and by `csms local`'s stand-in for it,
 # which applies the same rewrite). The origin-verify header is added by CloudFront as an origin

@@ -69,6 +69,8 @@ class OcppEndpoint(Construct):
             query_string_behavior=cloudfront.OriginRequestQueryStringBehavior.all(),
             cookie_behavior=cloudfront.OriginRequestCookieBehavior.none(),
         )
+        # Also the console's (`Console`): one bucket of CloudFront access logs.
+        self.log_bucket = self._log_bucket()
         self.distribution = cloudfront.Distribution(
             self,
             "Distribution",
@@ -94,7 +96,7 @@ class OcppEndpoint(Construct):
             # Only a custom certificate lets the policy be chosen.
             minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 if custom_domain else None,
             enable_logging=True,
-            log_bucket=self._log_bucket(),
+            log_bucket=self.log_bucket,
             log_file_prefix="ocpp-endpoint/",
         )
         domain = custom_domain.domain_name if custom_domain else self.distribution.domain_name
@@ -102,7 +104,7 @@ class OcppEndpoint(Construct):
         self._acknowledge(custom_domain=custom_domain is not None)
 
     def _log_bucket(self) -> s3.Bucket:
-        """CloudFront standard logs: the only record of charge points' own IP addresses."""
+        """CloudFront standard logs: the only record of charge points' (and console users') own IP addresses."""
         bucket = s3.Bucket(
             self,
             "Logs",

@@ -1,4 +1,9 @@
-"""The operator API: an HTTP API protected by Cognito (machine-to-machine client credentials)."""
+"""The operator API: an HTTP API protected by Cognito, for machines (client credentials) and for
+people (the console's authorization code grant with PKCE, on the Cognito hosted UI).
+
+People's roles are the Cognito groups `viewers`, `operators` and `admins` (`csms.users.roles`); the
+authorizer only checks the token and its scope, the API enforces the role.
+"""
 
 from collections.abc import Mapping
 
@@ -7,12 +12,14 @@ from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_apigatewayv2_integrations as integrations
 from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from csms import constants
 from csms.function_catalogue import OPERATOR_API
 from csms.tables import TABLES
+from csms.users.roles import ROLES_LOWEST_FIRST
 from stacks.constructs.access_logs import HTTP_FIELDS, JsonAccessLogs
 from stacks.constructs.data import Data
 from stacks.constructs.ocpp_gateway import OcppGateway
@@ -21,11 +28,27 @@ from stacks.nag import acknowledge
 
 OPERATOR_SCOPE = constants.OPERATOR_SCOPE
 RESOURCE_SERVER_ID, OPERATOR_SCOPE_NAME = OPERATOR_SCOPE.split("/")
+# What the users API (`/api/users`, admins only) does on the pool: create, read, delete users and
+# put each in exactly one role group.
+USER_ADMINISTRATION_ACTIONS = (
+    "cognito-idp:AdminAddUserToGroup",
+    "cognito-idp:AdminCreateUser",
+    "cognito-idp:AdminDeleteUser",
+    "cognito-idp:AdminGetUser",
+    "cognito-idp:AdminListGroupsForUser",
+    "cognito-idp:AdminRemoveUserFromGroup",
+    "cognito-idp:ListUsers",
+    "cognito-idp:ListUsersInGroup",
+)
 
 
 class OperatorApi(Construct):
-    """`ANY /api/{proxy+}` needs a Cognito access token with scope `csms/operator`;
-    `GET` and `HEAD /api/health` are public."""
+    """`ANY /api/{proxy+}` needs a Cognito access token with scope `csms/operator`, of the
+    machine-to-machine client or of the console's; `GET` and `HEAD /api/health` are public.
+
+    `console_url` (`https://<console>/`) is where the hosted UI sends people back after signing in
+    and out.
+    """
 
     def __init__(
         self,
@@ -36,6 +59,7 @@ class OperatorApi(Construct):
         data: Data,
         gateway: OcppGateway,
         environment: Mapping[str, str],
+        console_url: str,
     ) -> None:
         super().__init__(scope, construct_id)
         self.user_pool = cognito.UserPool(
@@ -60,9 +84,19 @@ class OperatorApi(Construct):
         acknowledge(
             self.user_pool,
             "AwsSolutions-COG8",
-            "The Plus plan adds threat protection, which judges user sign-ins and passwords; the pool has "
-            "no users, only app clients that use the client credentials grant, which it does not cover.",
+            "The Plus plan adds threat protection (adaptive authentication, compromised credentials), "
+            "at USD 0.02 per monthly active user; the pool's users are a handful of operators, invited "
+            "by an admin, with a 12-character password policy and TOTP MFA required.",
         )
+        for precedence, role in enumerate(reversed(ROLES_LOWEST_FIRST)):
+            cognito.UserPoolGroup(
+                self,
+                f"Group{role.value.capitalize()}",
+                user_pool=self.user_pool,
+                group_name=role.value,
+                precedence=precedence,
+                description=f"Operator console role {role.value}",
+            )
         operator_scope = cognito.ResourceServerScope(
             scope_name=OPERATOR_SCOPE_NAME, scope_description="Operate the CSMS"
         )
@@ -78,6 +112,30 @@ class OperatorApi(Construct):
             ),
             access_token_validity=Duration.hours(1),
         )
+        # People sign in on the hosted UI; a public client (no secret: it runs in the browser), so
+        # the authorization code must come with PKCE, which Cognito requires of a client without secret.
+        self.console_scopes = [
+            cognito.OAuthScope.OPENID,
+            cognito.OAuthScope.EMAIL,
+            cognito.OAuthScope.PROFILE,
+            cognito.OAuthScope.resource_server(resource_server, operator_scope),
+        ]
+        self.console_client = self.user_pool.add_client(
+            "ConsoleClient",
+            generate_secret=False,
+            o_auth=cognito.OAuthSettings(
+                flows=cognito.OAuthFlows(authorization_code_grant=True),
+                scopes=self.console_scopes,
+                callback_urls=[console_url],
+                logout_urls=[console_url],
+            ),
+            supported_identity_providers=[cognito.UserPoolClientIdentityProvider.COGNITO],
+            prevent_user_existence_errors=True,
+            access_token_validity=Duration.hours(1),
+            id_token_validity=Duration.hours(1),
+            # A working day; then the hosted UI asks again.
+            refresh_token_validity=Duration.hours(12),
+        )
         stack = Stack.of(self)
         self.domain = self.user_pool.add_domain(
             "Domain",
@@ -90,10 +148,17 @@ class OperatorApi(Construct):
             self,
             "Handler",
             OPERATOR_API,
-            environment={**environment, constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT: gateway.management_endpoint},
+            environment={
+                **environment,
+                constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT: gateway.management_endpoint,
+                constants.ENV_USER_POOL_ID: self.user_pool.user_pool_id,
+            },
         )
         data.grant_read_write(self.function, TABLES)
         gateway.grant_manage_connections(self.function)
+        self.function.add_to_role_policy(
+            iam.PolicyStatement(actions=list(USER_ADMINISTRATION_ACTIONS), resources=[self.user_pool.user_pool_arn])
+        )
 
         self.api = apigwv2.HttpApi(self, "HttpApi", description="CSMS operator API", create_default_stage=False)
         self.stage = apigwv2.HttpStage(
@@ -114,7 +179,7 @@ class OperatorApi(Construct):
             methods=[apigwv2.HttpMethod.ANY],
             integration=integration,
             authorizer=authorizers.HttpUserPoolAuthorizer(
-                "Authorizer", self.user_pool, user_pool_clients=[self.client]
+                "Authorizer", self.user_pool, user_pool_clients=[self.client, self.console_client]
             ),
             authorization_scopes=[OPERATOR_SCOPE],
         )

@@ -37,12 +37,22 @@ class Synthesis:
         return report
 
 
+def console_build(directory: Path) -> Path:
+    """A stand-in for the console's build (`console/dist`): an index.html and one hashed bundle."""
+    (directory / "assets").mkdir(parents=True, exist_ok=True)
+    (directory / "index.html").write_text('<!doctype html><script src="/assets/index-abc123.js"></script>')
+    (directory / "assets" / "index-abc123.js").write_text("console.log('console');")
+    return directory
+
+
 def synthesize(outdir: Path, **context: Any) -> Synthesis:
-    """Synthesize like `cdk synth` (cdk.json context + cdk-nag), without bundling."""
+    """Synthesize like `cdk synth` (cdk.json context + cdk-nag), without bundling, with a stand-in
+    console build unless the context names one."""
     cdk_json = json.loads((PROJECT_ROOT / "cdk.json").read_text())
+    console_dist = context.pop("consoleDist", None) or str(console_build(outdir.parent / f"{outdir.name}-console"))
     app = cdk.App(
         outdir=str(outdir),
-        context={**cdk_json["context"], **context, "aws:cdk:bundling-stacks": []},
+        context={**cdk_json["context"], **context, "consoleDist": console_dist, "aws:cdk:bundling-stacks": []},
     )
     CsmsStack(app, STACK_NAME, config=CsmsConfig.from_context(app.node))
     cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))

@@ -84,3 +84,26 @@ def test_schedule_rates_are_whole_minutes_up_to_a_day(key: str) -> None:
     for value in (-1, "1441"):
         with pytest.raises(ValueError, match=key):
             _config(**{key: value})
+
+
+def test_alarm_email() -> None:
+    assert _config().alarm_email is None
+    assert _config(alarmEmail=" oncall@example.com ").alarm_email == "oncall@example.com"
+
+
+@pytest.mark.parametrize("value", ["oncall", "oncall@example", "@example.com", "on call@example.com"])
+def test_alarm_email_must_be_an_address(value: str) -> None:
+    with pytest.raises(ValueError, match="alarmEmail"):
+        _config(alarmEmail=value)
+
+
+def test_connection_drop_threshold() -> None:
+    assert _config().connection_drop_threshold == 10
+    assert _config(connectionDropThreshold="50").connection_drop_threshold == 50
+    with pytest.raises(ValueError, match="connectionDropThreshold"):
+        _config(connectionDropThreshold="-1")
+
+
+def test_console_dist() -> None:
+    assert _config().console_dist is None
+    assert _config(consoleDist="/tmp/dist").console_dist == "/tmp/dist"  # noqa: S108

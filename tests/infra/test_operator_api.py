@@ -1,11 +1,12 @@
 """The operator HTTP API and its Cognito user pool."""
 
+import json
 from typing import Any
 
 import pytest
 from aws_cdk.assertions import Match, Template
 
-from tests.infra.queries import api_id, function_id, of_type, routes
+from tests.infra.queries import api_id, function_id, of_type, role_statements, routes
 
 pytestmark = pytest.mark.infra
 
@@ -87,3 +88,71 @@ def test_machine_to_machine_client(template: Template, resources: dict[str, Any]
             "GenerateSecret": True,
         },
     )
+
+
+def test_role_groups(template: Template) -> None:
+    """CONTRACTS: the roles are Cognito groups of exactly these names; admins take precedence."""
+    groups = {
+        g["Properties"]["GroupName"]: g["Properties"]
+        for g in template.find_resources("AWS::Cognito::UserPoolGroup").values()
+    }
+    assert set(groups) == {"viewers", "operators", "admins"}
+    assert groups["admins"]["Precedence"] < groups["operators"]["Precedence"] < groups["viewers"]["Precedence"]
+
+
+def test_console_client_signs_people_in_with_the_authorization_code_and_pkce(
+    template: Template, resources: dict[str, Any]
+) -> None:
+    (client_id,) = [i for i in of_type(resources, "AWS::Cognito::UserPoolClient") if "ConsoleClient" in i]
+    client = resources[client_id]["Properties"]
+    # A public client (no secret) may only use the code grant with PKCE.
+    assert client["AllowedOAuthFlows"] == ["code"]
+    assert client["GenerateSecret"] is False
+    assert client["SupportedIdentityProviders"] == ["COGNITO"]
+    (resource_server_id,) = of_type(resources, "AWS::Cognito::UserPoolResourceServer")
+    assert client["AllowedOAuthScopes"] == [
+        "openid",
+        "email",
+        "profile",
+        {"Fn::Join": ["", [{"Ref": resource_server_id}, "/operator"]]},
+    ]
+    console_url = {
+        "Fn::Join": ["", ["https://", {"Fn::GetAtt": [_console_distribution(resources), "DomainName"]}, "/"]]
+    }
+    assert client["CallbackURLs"] == [console_url]
+    assert client["LogoutURLs"] == [console_url]
+    template.resource_count_is("AWS::Cognito::UserPoolDomain", 1)  # the hosted UI is the existing domain's
+
+
+def test_authorizer_accepts_the_machine_and_the_console_clients(
+    resources: dict[str, Any], http_routes: dict[str, Any]
+) -> None:
+    authorizer = resources[http_routes["ANY /api/{proxy+}"]["AuthorizerId"]["Ref"]]["Properties"]
+    clients = sorted(of_type(resources, "AWS::Cognito::UserPoolClient"))
+    assert sorted(a["Ref"] for a in authorizer["JwtConfiguration"]["Audience"]) == clients
+    assert len(clients) == 2
+
+
+def test_operator_api_administers_the_users_of_its_pool_only(resources: dict[str, Any]) -> None:
+    function = function_id(resources, "operator_api")
+    (pool_id,) = of_type(resources, "AWS::Cognito::UserPool")
+    assert resources[function]["Properties"]["Environment"]["Variables"]["USER_POOL_ID"] == {"Ref": pool_id}
+    cognito = [s for s in role_statements(resources, function) if "cognito-idp" in json.dumps(s["Action"])]
+    assert [s["Resource"] for s in cognito] == [{"Fn::GetAtt": [pool_id, "Arn"]}]
+    assert set(cognito[0]["Action"]) == {
+        "cognito-idp:AdminAddUserToGroup",
+        "cognito-idp:AdminCreateUser",
+        "cognito-idp:AdminDeleteUser",
+        "cognito-idp:AdminGetUser",
+        "cognito-idp:AdminListGroupsForUser",
+        "cognito-idp:AdminRemoveUserFromGroup",
+        "cognito-idp:ListUsers",
+        "cognito-idp:ListUsersInGroup",
+    }
+
+
+def _console_distribution(resources: dict[str, Any]) -> str:
+    (logical_id,) = [
+        i for i in of_type(resources, "AWS::CloudFront::Distribution") if i.startswith("ConsoleDistribution")
+    ]
+    return logical_id
