@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from csms.operator_cli.main import add_operator_commands, run_operator_command
 from csms.simulator.options import parse_minutes_range
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="log lines on stderr: readable text, or one JSON object each as on CloudWatch (default: %(default)s)",
     )
     _add_simulate_command(commands)
+    add_operator_commands(commands)
     return parser
 
 
@@ -185,11 +187,23 @@ def _quiet_libraries(level_name: str) -> None:
         logging.getLogger("moto.stepfunctions").setLevel(logging.CRITICAL)
 
 
+def _without_local_extra(command: str, error: ModuleNotFoundError) -> int:
+    print(
+        f"csms {command} needs the local runtime's packages ({error.name} is missing): "
+        "pip install 'csms[local]' (in a checkout: pip install '.[local]')",
+        file=sys.stderr,
+    )
+    return 2
+
+
 def _run_local(args: argparse.Namespace) -> int:
     # Imported here so that `csms --help` does not load moto and websockets.
-    from csms.local import console_logs  # noqa: PLC0415
-    from csms.local.data_directory import DataDirectoryError, default_path  # noqa: PLC0415
-    from csms.local.runtime import RuntimeOptions, serve  # noqa: PLC0415
+    try:
+        from csms.local import console_logs  # noqa: PLC0415
+        from csms.local.data_directory import DataDirectoryError, default_path  # noqa: PLC0415
+        from csms.local.runtime import RuntimeOptions, serve  # noqa: PLC0415
+    except ModuleNotFoundError as error:
+        return _without_local_extra("local", error)
 
     tokens = [token for token in (args.api_token, args.operator_token, args.viewer_token) if token is not None]
     if len(set(tokens)) != len(tokens):
@@ -224,7 +238,10 @@ def _run_local(args: argparse.Namespace) -> int:
 
 def _run_simulate(args: argparse.Namespace) -> int:
     # Imported here so that `csms --help` does not load the ocpp library and websockets.
-    from csms.simulator.fleet import simulate  # noqa: PLC0415
+    try:
+        from csms.simulator.fleet import simulate  # noqa: PLC0415
+    except ModuleNotFoundError as error:
+        return _without_local_extra("simulate", error)
     from csms.simulator.options import SimulationOptions  # noqa: PLC0415
     from csms.simulator.registration import RegistrationError  # noqa: PLC0415
 
@@ -256,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_local(args)
     if args.command == "simulate":
         return _run_simulate(args)
-    return 2  # unreachable: argparse requires a command
+    return run_operator_command(args)
 
 
 if __name__ == "__main__":

@@ -3,13 +3,14 @@
 import asyncio
 import base64
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.error import HTTPError
 from urllib.request import Request, urlopen
 
 import pytest
+import pytest_asyncio
 
 from csms.local.runtime import LocalRuntime, running_runtime
 
@@ -77,3 +78,23 @@ async def open_runtime() -> AsyncIterator[LocalRuntime]:
 @pytest.fixture
 def api(runtime: LocalRuntime) -> OperatorApi:
     return OperatorApi(runtime)
+
+
+def module_runtime(extra_env: Mapping[str, str]) -> tuple[Callable[..., Any], ...]:
+    """Fixtures for a module whose tests share one runtime started with `extra_env`:
+    `runtime, api, _environment = module_runtime({...})` (with `pytest.mark.asyncio(loop_scope="module")`)."""
+
+    @pytest_asyncio.fixture(loop_scope="module", scope="module")
+    async def runtime() -> AsyncIterator[LocalRuntime]:
+        async with running_runtime(port=0, extra_env=dict(extra_env)) as started:
+            yield started
+
+    @pytest.fixture(scope="module")
+    def api(runtime: LocalRuntime) -> OperatorApi:
+        return OperatorApi(runtime)
+
+    @pytest.fixture(autouse=True)
+    def _environment() -> None:
+        """The module's runtime set the handlers' environment; the root fixture would reset it per test."""
+
+    return runtime, api, _environment

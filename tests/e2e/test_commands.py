@@ -28,9 +28,9 @@ from ocpp.v201 import call as call201
 from ocpp.v201 import call_result as result201
 
 from csms import constants
-from csms.local.runtime import LocalRuntime, running_runtime
+from csms.local.runtime import LocalRuntime
 from tests.e2e.charge_points import connected
-from tests.e2e.conftest import OperatorApi
+from tests.e2e.conftest import OperatorApi, module_runtime
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
@@ -49,20 +49,7 @@ def now() -> str:
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
 
-@pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def runtime() -> AsyncIterator[LocalRuntime]:
-    async with running_runtime(port=0, extra_env=COMMAND_SETTINGS) as started:
-        yield started
-
-
-@pytest.fixture(scope="module")
-def api(runtime: LocalRuntime) -> OperatorApi:
-    return OperatorApi(runtime)
-
-
-@pytest.fixture(autouse=True)
-def _environment() -> None:
-    """The module's runtime set the handlers' environment; the root fixture would reset it per test."""
+runtime, api, _environment = module_runtime(COMMAND_SETTINGS)
 
 
 class Recording:
