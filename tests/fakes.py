@@ -1,7 +1,7 @@
 """In-memory stand-ins for the domain's ports, for unit tests of the domain."""
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,6 +17,7 @@ from csms.domain.models import (
     ConfigurationVariable,
     Connection,
     ConnectorStatus,
+    FleetCounts,
     IdToken,
     MeterReading,
     Notification,
@@ -111,6 +112,36 @@ class InMemoryChargePoints:
         received = [n for n in self.received.get(charge_point_id, []) if n.kind == kind and n.received_at >= since]
         return sorted(received, key=lambda n: n.received_at)
 
+    def page_notifications(
+        self,
+        charge_point_id: str,
+        kinds: Sequence[str],
+        since: datetime | None,
+        limit: int,
+        next_token: str | None = None,
+    ) -> Page[Notification]:
+        found = _newest_first(
+            n
+            for n in self.received.get(charge_point_id, [])
+            if n.kind in kinds and (since is None or n.received_at >= since)
+        )
+        return page_of(found, limit, next_token, f"notifications of {charge_point_id} {sorted(kinds)} {since}")
+
+    def latest_notifications(self, kinds: Sequence[str], limit: int) -> list[Notification]:
+        return _newest_first(n for received in self.received.values() for n in received if n.kind in kinds)[:limit]
+
+    def count_fleet(self) -> FleetCounts:
+        faulted = {
+            charge_point_id
+            for charge_point_id, connectors in self.connectors.items()
+            if any(connector.faulted for connector in connectors.values())
+        }
+        return FleetCounts(
+            total=len(self.profiles),
+            connected=sum(profile.connected for profile in self.profiles.values()),
+            faulted=len(faulted),
+        )
+
     def delete(self, charge_point_id: str) -> None:
         self.profiles.pop(charge_point_id, None)
         self.received.pop(charge_point_id, None)
@@ -200,7 +231,14 @@ class InMemoryChargePoints:
     ) -> None:
         self.writes += 1
         self.notifications.append((charge_point_id, kind, message_id, details))
-        self.received.setdefault(charge_point_id, []).append(Notification(kind, message_id, at, details))
+        self.received.setdefault(charge_point_id, []).append(
+            Notification(charge_point_id, kind, message_id, at, details)
+        )
+
+
+def _newest_first(notifications: Iterable[Notification]) -> list[Notification]:
+    """As DynamoDB orders a kind's: by receipt time, then message id."""
+    return sorted(notifications, key=lambda n: (n.received_at, n.message_id), reverse=True)
 
 
 class InMemoryConnections:

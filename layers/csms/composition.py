@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from csms.domain.charge_points import ChargePointService
     from csms.domain.configuration import ConfigurationService
     from csms.domain.id_token_administration import IdTokenAdministration
+    from csms.domain.notification_history import NotificationHistory
     from csms.domain.ports import (
         ChargePointRepository,
         Clock,
@@ -302,6 +303,12 @@ class Services(Lazy):
         from csms.domain.transaction_history import TransactionHistory  # noqa: PLC0415
 
         return TransactionHistory(self._repositories.transactions, self._repositories.meter_values)
+
+    @built_once
+    def notification_history(self) -> NotificationHistory:
+        from csms.domain.notification_history import NotificationHistory  # noqa: PLC0415
+
+        return NotificationHistory(self._repositories.charge_points)
 
     @built_once
     def invoice_history(self) -> InvoiceHistory:

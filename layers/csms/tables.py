@@ -95,6 +95,10 @@ TRANSACTIONS_BY_ID_INDEX = "byTransactionId"
 TRANSACTIONS_BY_STATUS_INDEX = "byStatus"
 # Every item under its `itemKey`, by charge point: the "#PROFILE" partition lists charge points by id.
 CHARGE_POINTS_BY_ITEM_KEY_INDEX = "byItemKey"
+# Sparse, keys only: the items the fleet-wide views read, under `feed` ("CONNECTED" profiles,
+# "FAULTED" connectors, "NOTIFICATION#<kind>" notifications), by `itemKey` (a notification's holds
+# its receipt time). An item enters or leaves it as its state changes; other writes cost it nothing.
+CHARGE_POINTS_BY_FEED_INDEX = "byFeed"
 # Sparse: only completed transactions not yet invoiced carry `billingQueue` ("pending").
 BILLING_QUEUE_INDEX = "billingQueue"
 # Sparse: only active sessions that show their running cost carry `runningCost` ("active").
@@ -115,7 +119,10 @@ CHARGE_POINTS = TableSpec(
     sort_key=Key("itemKey"),
     # Keys only: connecting, heartbeats and status changes write no index item; adding an item
     # (a charge point, connector, notification or reported variable) writes one.
-    indexes=(GlobalIndex(CHARGE_POINTS_BY_ITEM_KEY_INDEX, Key("itemKey"), Key("chargePointId"), keys_only=True),),
+    indexes=(
+        GlobalIndex(CHARGE_POINTS_BY_ITEM_KEY_INDEX, Key("itemKey"), Key("chargePointId"), keys_only=True),
+        GlobalIndex(CHARGE_POINTS_BY_FEED_INDEX, Key("feed"), Key("itemKey"), keys_only=True),
+    ),
     stream=True,
 )
 # Live WebSocket connections, for $disconnect (which may lack the authorizer context).

@@ -23,7 +23,9 @@ def test_notifications_of_a_kind_since_a_time_oldest_first(repositories: Reposit
     found = charge_points.list_notifications("CP-1", "FirmwareStatusNotification", T0 + timedelta(seconds=1))
 
     assert found == [
-        Notification("FirmwareStatusNotification", "c", T0 + timedelta(seconds=1), {"status": "Installing"}),
-        Notification("FirmwareStatusNotification", "b", T0 + timedelta(seconds=2), {"status": "Installed", "n": 1.5}),
+        Notification("CP-1", "FirmwareStatusNotification", "c", T0 + timedelta(seconds=1), {"status": "Installing"}),
+        Notification(
+            "CP-1", "FirmwareStatusNotification", "b", T0 + timedelta(seconds=2), {"status": "Installed", "n": 1.5}
+        ),
     ]
     assert charge_points.list_notifications("CP-1", "FirmwareStatusNotification", T0 + timedelta(hours=1)) == []

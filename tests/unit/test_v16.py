@@ -217,6 +217,21 @@ def test_status_notification_keeps_only_the_latest_status_per_connector(
     assert sorted((c.connector_id, c.status) for c in charge_point.connectors) == [(0, "Available"), (1, "Charging")]
 
 
+@pytest.mark.parametrize(
+    ("status", "error_code", "kept"),
+    [("Faulted", "GroundFailure", True), ("Available", "HighTemperature", True), ("Available", "NoError", False)],
+)
+def test_a_status_notification_that_reports_a_fault_is_also_kept_as_a_notification(
+    station16: Station, fake_services: Services, status: str, error_code: str, kept: bool
+) -> None:
+    payload = {"connectorId": 1, "errorCode": error_code, "status": status, "vendorErrorCode": "E42"}
+
+    station16.call("StatusNotification", payload, message_id="s-1")
+
+    notifications = fake_services.repositories.charge_points.notifications  # type: ignore[attr-defined]
+    assert notifications == ([("CP-1", "StatusNotification", "s-1", payload)] if kept else [])
+
+
 # Authorize ------------------------------------------------------------------------------------
 
 TOKENS = [

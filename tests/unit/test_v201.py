@@ -530,3 +530,15 @@ def test_notifications_are_acknowledged_and_kept_as_sent(
     assert result == {}
     notifications = fake_services.repositories.charge_points.notifications  # type: ignore[attr-defined]
     assert notifications == [("CS-1", action, "n-1", payload)]
+
+
+@pytest.mark.parametrize(("status", "kept"), [("Faulted", True), ("Unavailable", False), ("Available", False)])
+def test_a_status_notification_of_a_faulted_connector_is_also_kept_as_a_notification(
+    station: Station, fake_services: Services, status: str, kept: bool
+) -> None:
+    payload = {"timestamp": NOW_TEXT, "connectorStatus": status, "evseId": 1, "connectorId": 1}
+
+    station.call("StatusNotification", payload, message_id="s-1")
+
+    notifications = fake_services.repositories.charge_points.notifications  # type: ignore[attr-defined]
+    assert notifications == ([("CS-1", "StatusNotification", "s-1", payload)] if kept else [])

@@ -6,8 +6,20 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
 from csms.api import access, errors
+from csms.api.conditional_get import conditional_get
 from csms.api.openapi import enable_docs
-from csms.api.routes import billing, chargers, commands, health, id_tokens, me, reservations, tariffs, transactions
+from csms.api.routes import (
+    billing,
+    chargers,
+    commands,
+    health,
+    id_tokens,
+    me,
+    notifications,
+    reservations,
+    tariffs,
+    transactions,
+)
 from csms.domain.identity import InvalidPercentEncodingError, percent_decoded
 
 app = APIGatewayHttpResolver(enable_validation=True)
@@ -32,7 +44,20 @@ def decode_path_parameters(resolver: APIGatewayHttpResolver, next_middleware: Ne
     return next_middleware(resolver)
 
 
-app.use(middlewares=[access.enforce_roles, decode_path_parameters])
-for module in (errors, access, health, me, chargers, id_tokens, transactions, reservations, commands, tariffs, billing):
+app.use(middlewares=[access.enforce_roles, conditional_get, decode_path_parameters])
+for module in (
+    errors,
+    access,
+    health,
+    me,
+    chargers,
+    notifications,
+    id_tokens,
+    transactions,
+    reservations,
+    commands,
+    tariffs,
+    billing,
+):
     app.include_router(module.router)
 enable_docs(app)

@@ -48,6 +48,12 @@ class PageView(ApiModel, Generic[T]):
     next_token: str | None = Field(description="Pass as `nextToken` for the next page; null on the last page")
 
 
+class ItemsView(ApiModel, Generic[T]):
+    """A short list that comes whole (no pages)."""
+
+    items: list[T]
+
+
 class ChargerRegistration(ApiModel):
     password: str | None = Field(
         default=None,

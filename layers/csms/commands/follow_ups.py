@@ -10,16 +10,13 @@ from typing import Any
 
 from csms.commands.models import Command, FollowUpKind
 from csms.domain.models import Transaction, TransactionStatus
+from csms.domain.notifications import FIRMWARE_FAILURES, FIRMWARE_INSTALLED, NotificationKind
 from csms.domain.ports import ChargePointRepository, TransactionRepository
 from csms.wire.versions import OcppVersion
 
 # Transactions carry the charge point's clock: one that started this long before the command
 # was created still counts.
 CLOCK_SKEW = timedelta(minutes=5)
-
-FIRMWARE_STATUS_NOTIFICATION = "FirmwareStatusNotification"
-FIRMWARE_INSTALLED = "Installed"
-FIRMWARE_FAILURES = frozenset({"DownloadFailed", "InstallationFailed", "InstallVerificationFailed", "InvalidSignature"})
 
 Result = dict[str, Any]
 
@@ -97,7 +94,7 @@ class FollowUps:
         return [
             str(notification.details["status"])
             for notification in self._charge_points.list_notifications(
-                command.charge_point_id, FIRMWARE_STATUS_NOTIFICATION, command.sent_at
+                command.charge_point_id, NotificationKind.FIRMWARE_STATUS, command.sent_at
             )
             if request_id is None or notification.details.get("requestId") in (None, request_id)
         ]

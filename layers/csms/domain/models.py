@@ -69,6 +69,15 @@ class ConnectorStatus:
         """A vehicle is plugged in but draws no energy (OCPP 1.6 statuses)."""
         return self.status in CONNECTOR_IDLE_STATUSES
 
+    @property
+    def faulted(self) -> bool:
+        return self.status == CONNECTOR_FAULTED
+
+    @property
+    def reports_fault(self) -> bool:
+        """Faulted, or an error code other than NoError (OCPP 1.6 reports some with another status)."""
+        return self.faulted or self.error_code not in (None, NO_ERROR)
+
     def idle_since_during(self, started_at: datetime, stopped_at: datetime) -> datetime | None:
         """When a session in [started_at, stopped_at] on this connector went idle, having charged first."""
         if self.idle_since is None or self.last_charging_at is None:
@@ -80,6 +89,8 @@ class ConnectorStatus:
 
 CONNECTOR_CHARGING = "Charging"
 CONNECTOR_AVAILABLE = "Available"  # the same in both versions
+CONNECTOR_FAULTED = "Faulted"  # the same in both versions
+NO_ERROR = "NoError"  # OCPP 1.6 ChargePointErrorCode
 # OCPP 1.6 ChargePointStatus values for "plugged in, not charging" (SuspendedEVSE included: the
 # bay stays blocked whoever paused the charge; Finishing only counts before the StopTransaction).
 CONNECTOR_IDLE_STATUSES = frozenset({"SuspendedEV", "SuspendedEVSE", "Finishing"})
@@ -128,10 +139,20 @@ class SentNotification:
 class Notification:
     """A notification a charge point sent (FirmwareStatusNotification, ...), as it was sent."""
 
+    charge_point_id: str
     kind: str
     message_id: str
     received_at: datetime
     details: dict[str, object]
+
+
+@dataclass(frozen=True)
+class FleetCounts:
+    """Charge points known (registered or connected once), connected now, and with a connector Faulted."""
+
+    total: int
+    connected: int
+    faulted: int
 
 
 @dataclass(frozen=True)

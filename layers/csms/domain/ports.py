@@ -1,5 +1,6 @@
 """What the domain needs from the outside world; adapters implement these, tests fake them."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -11,6 +12,7 @@ from csms.domain.models import (
     ConfigurationVariable,
     Connection,
     ConnectorStatus,
+    FleetCounts,
     IdToken,
     MeterReading,
     Notification,
@@ -61,6 +63,23 @@ class ChargePointRepository(Protocol):
 
     def list_notifications(self, charge_point_id: str, kind: str, since: datetime) -> list[Notification]:
         """Notifications of one kind received at or after `since`, oldest first."""
+
+    def page_notifications(
+        self,
+        charge_point_id: str,
+        kinds: Sequence[str],
+        since: datetime | None,
+        limit: int,
+        next_token: str | None = None,
+    ) -> Page[Notification]:
+        """The charge point's notifications of `kinds` received at or after `since`, newest first;
+        raises `InvalidPageTokenError`."""
+
+    def latest_notifications(self, kinds: Sequence[str], limit: int) -> list[Notification]:
+        """The `limit` newest notifications of `kinds` of every charge point, newest first."""
+
+    def count_fleet(self) -> FleetCounts:
+        """How many charge points there are, are connected, and have a connector Faulted."""
 
     def page(self, where: ChargePointFilter, limit: int, next_token: str | None = None) -> Page[ChargePoint]:
         """Charge points (with their connectors) `where` matches, by id; raises `InvalidPageTokenError`."""

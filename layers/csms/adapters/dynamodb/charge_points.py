@@ -1,5 +1,6 @@
 """Charge points in DynamoDB: a PROFILE item, one item per connector, and notifications."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -7,21 +8,23 @@ from boto3.dynamodb.conditions import Key
 
 from csms.adapters.dynamodb.codec import (
     Image,
+    count_all,
     encode,
     from_json_value,
+    get_all,
     images,
     item,
     json_value,
     query_all,
     timestamp,
 )
-from csms.adapters.dynamodb.paging import read_page
+from csms.adapters.dynamodb.paging import read_page, read_page_merged
 from csms.domain.filters import ChargePointFilter
-from csms.domain.models import BootInfo, ChargePoint, ConnectorStatus, Notification
+from csms.domain.models import BootInfo, ChargePoint, ConnectorStatus, FleetCounts, Notification
 from csms.domain.pagination import Page, collect_page
 from csms.domain.ports import SupersededConnectionError
 from csms.domain_events.stored_changes import ConnectorChange, ProfileChange
-from csms.tables import CHARGE_POINTS, CHARGE_POINTS_BY_ITEM_KEY_INDEX
+from csms.tables import CHARGE_POINTS, CHARGE_POINTS_BY_FEED_INDEX, CHARGE_POINTS_BY_ITEM_KEY_INDEX
 from csms.timeutil import parse_timestamp
 from csms.wire.versions import OcppVersion
 
@@ -31,6 +34,9 @@ from csms.wire.versions import OcppVersion
 PROFILE = "#PROFILE"
 CONNECTOR_PREFIX = "CONNECTOR#"
 NOTIFICATION_PREFIX = "NOTIFICATION#"
+# `feed` values (the sparse index `byFeed`): a connected profile, a Faulted connector, a notification of a kind.
+CONNECTED_FEED = "CONNECTED"
+FAULTED_FEED = "FAULTED"
 
 
 class DynamoDbChargePointRepository:
@@ -70,22 +76,67 @@ class DynamoDbChargePointRepository:
         self._update_profile(charge_point_id, expression, names, values)
 
     def list_notifications(self, charge_point_id: str, kind: str, since: datetime) -> list[Notification]:
-        prefix = f"{NOTIFICATION_PREFIX}{kind}#"
         entries = query_all(
             self._table,
-            # Sort keys carry the receipt time: "~" sorts after every timestamp.
-            KeyConditionExpression=Key("chargePointId").eq(charge_point_id)
-            & Key("itemKey").between(f"{prefix}{encode(since)}", f"{prefix}~"),
+            KeyConditionExpression=Key("chargePointId").eq(charge_point_id) & _received(kind, since),
         )
-        return [
-            Notification(
-                kind=entry["kind"],
-                message_id=entry["messageId"],
-                received_at=parse_timestamp(entry["receivedAt"]),
-                details=from_json_value(entry.get("details", {})),
-            )
-            for entry in entries
+        return [_notification(entry) for entry in entries]
+
+    def page_notifications(
+        self,
+        charge_point_id: str,
+        kinds: Sequence[str],
+        since: datetime | None,
+        limit: int,
+        next_token: str | None = None,
+    ) -> Page[Notification]:
+        """A Query per kind (its sort keys order by receipt time), merged newest first."""
+        requests = [
+            {
+                "KeyConditionExpression": Key("chargePointId").eq(charge_point_id) & _received(kind, since),
+                "ScanIndexForward": False,
+            }
+            for kind in sorted(kinds)
         ]
+        page = read_page_merged(self._table.query, CHARGE_POINTS, requests, limit, next_token, order_by="receivedAt")
+        return Page([_notification(entry) for entry in page.items], page.next_token)
+
+    def latest_notifications(self, kinds: Sequence[str], limit: int) -> list[Notification]:
+        """The newest keys of each kind from the keys-only index `byFeed`, then only the `limit` newest read."""
+        keys = [
+            key
+            for kind in kinds
+            for key in self._table.query(
+                IndexName=CHARGE_POINTS_BY_FEED_INDEX,
+                KeyConditionExpression=Key("feed").eq(_notification_prefix(kind)),
+                ScanIndexForward=False,
+                Limit=limit,
+            ).get("Items", [])
+        ]
+        newest = sorted(keys, key=lambda key: _receipt_of(key["itemKey"]), reverse=True)[:limit]
+        entries = get_all(self._table, [{"chargePointId": k["chargePointId"], "itemKey": k["itemKey"]} for k in newest])
+        return sorted((_notification(entry) for entry in entries), key=_newest, reverse=True)
+
+    def count_fleet(self) -> FleetCounts:
+        """Three Queries of keys-only indexes: every profile, the connected ones, the Faulted connectors."""
+        faulted = query_all(
+            self._table,
+            IndexName=CHARGE_POINTS_BY_FEED_INDEX,
+            KeyConditionExpression=Key("feed").eq(FAULTED_FEED),
+        )
+        return FleetCounts(
+            total=count_all(
+                self._table,
+                IndexName=CHARGE_POINTS_BY_ITEM_KEY_INDEX,
+                KeyConditionExpression=Key("itemKey").eq(PROFILE),
+            ),
+            connected=count_all(
+                self._table,
+                IndexName=CHARGE_POINTS_BY_FEED_INDEX,
+                KeyConditionExpression=Key("feed").eq(CONNECTED_FEED),
+            ),
+            faulted=len({key["chargePointId"] for key in faulted}),
+        )
 
     def delete(self, charge_point_id: str) -> None:
         keys = query_all(
@@ -147,6 +198,7 @@ class DynamoDbChargePointRepository:
                 ocppVersion=version.value,
                 connectedAt=at,
                 lastSeen=at,
+                feed=CONNECTED_FEED,
             )
         except self._table.meta.client.exceptions.ConditionalCheckFailedException as error:
             raise SupersededConnectionError(charge_point_id) from error
@@ -167,12 +219,13 @@ class DynamoDbChargePointRepository:
         try:
             self._table.update_item(
                 Key={"chargePointId": charge_point_id, "itemKey": PROFILE},
-                UpdateExpression="SET #connected = :false, #lastSeen = :at REMOVE #connectionId",
+                UpdateExpression="SET #connected = :false, #lastSeen = :at REMOVE #connectionId, #feed",
                 ConditionExpression="#connectionId = :connectionId",
                 ExpressionAttributeNames={
                     "#connected": "connected",
                     "#lastSeen": "lastSeen",
                     "#connectionId": "connectionId",
+                    "#feed": "feed",
                 },
                 ExpressionAttributeValues={":false": False, ":at": encode(at), ":connectionId": connection_id},
             )
@@ -202,6 +255,7 @@ class DynamoDbChargePointRepository:
             "errorCode": status.error_code,
             "info": status.info,
             "timestamp": status.timestamp,
+            "feed": FAULTED_FEED if status.faulted else None,
         }
         assignments = [f"#{name} = :{name}" for name, value in fields.items() if value is not None]
         removals = [f"#{name}" for name, value in fields.items() if value is None]
@@ -259,7 +313,8 @@ class DynamoDbChargePointRepository:
         self._table.put_item(
             Item=item(
                 chargePointId=charge_point_id,
-                itemKey=f"{NOTIFICATION_PREFIX}{kind}#{encode(at)}#{message_id}",
+                itemKey=f"{_notification_prefix(kind)}{encode(at)}#{message_id}",
+                feed=_notification_prefix(kind),
                 kind=kind,
                 messageId=message_id,
                 receivedAt=at,
@@ -333,6 +388,38 @@ def _charge_point(entry: dict[str, Any]) -> ChargePoint:
         local_list_version=int(entry.get("localListVersion", 0)),
         tariff_id=entry.get("tariffId"),
     )
+
+
+def _notification_prefix(kind: str) -> str:
+    """`NOTIFICATION#{kind}#`: the sort keys of a kind's notifications go on with the receipt time."""
+    return f"{NOTIFICATION_PREFIX}{kind}#"
+
+
+def _received(kind: str, since: datetime | None) -> Any:
+    """A key condition on the notifications of `kind` received at or after `since` ("~" sorts after every time)."""
+    prefix = _notification_prefix(kind)
+    if since is None:
+        return Key("itemKey").begins_with(prefix)
+    return Key("itemKey").between(f"{prefix}{encode(since)}", f"{prefix}~")
+
+
+def _receipt_of(item_key: str) -> str:
+    """The receipt time in a notification's sort key (`NOTIFICATION#{kind}#{time}#{message id}`)."""
+    return item_key.split("#", 3)[2]
+
+
+def _notification(entry: dict[str, Any]) -> Notification:
+    return Notification(
+        charge_point_id=entry["chargePointId"],
+        kind=entry["kind"],
+        message_id=entry["messageId"],
+        received_at=parse_timestamp(entry["receivedAt"]),
+        details=from_json_value(entry.get("details", {})),
+    )
+
+
+def _newest(notification: Notification) -> tuple[datetime, str]:
+    return notification.received_at, notification.message_id
 
 
 def _connector_item_key(evse_id: int | None, connector_id: int) -> str:

@@ -1,5 +1,6 @@
 """Converting between domain values and DynamoDB attribute values."""
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
@@ -74,6 +75,41 @@ def read_all(operation: Any, **kwargs: Any) -> list[dict[str, Any]]:
         if "LastEvaluatedKey" not in page:
             return items
         kwargs = {**kwargs, "ExclusiveStartKey": page["LastEvaluatedKey"]}
+
+
+def count_all(table: Any, **kwargs: Any) -> int:
+    """How many items a paginated Query matches (`Select=COUNT`: none of them is returned)."""
+    count = 0
+    while True:
+        page = table.query(Select="COUNT", **kwargs)
+        count += int(page["Count"])
+        if "LastEvaluatedKey" not in page:
+            return count
+        kwargs = {**kwargs, "ExclusiveStartKey": page["LastEvaluatedKey"]}
+
+
+# BatchGetItem reads at most this many keys per request.
+BATCH_GET_LIMIT = 100
+BATCH_GET_ATTEMPTS = 5
+
+
+def get_all(table: Any, keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The items of `keys` that exist, in no particular order (BatchGetItem, keys it left unprocessed read again)."""
+    client = table.meta.client  # the resource's client: it (de)serializes attribute values like the Table API
+    items: list[dict[str, Any]] = []
+    for start in range(0, len(keys), BATCH_GET_LIMIT):
+        request: dict[str, Any] = {table.name: {"Keys": keys[start : start + BATCH_GET_LIMIT]}}
+        for attempt in range(BATCH_GET_ATTEMPTS):
+            if attempt:
+                time.sleep(0.05 * 2**attempt)  # unprocessed keys: the table is throttling, back off
+            response = client.batch_get_item(RequestItems=request)
+            items.extend(response.get("Responses", {}).get(table.name, []))
+            request = response.get("UnprocessedKeys") or {}
+            if not request:
+                break
+        else:
+            raise RuntimeError(f"BatchGetItem left keys unprocessed after {BATCH_GET_ATTEMPTS} attempts")
+    return items
 
 
 # An item as a DynamoDB stream record shows it (empty: no item), deserialized like the Table API does.

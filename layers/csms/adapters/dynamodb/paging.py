@@ -68,19 +68,26 @@ def read_page_across(
 
 
 def read_page_merged(
-    operation: Any, table: TableSpec, requests: Sequence[dict[str, Any]], limit: int, next_token: str | None
+    operation: Any,
+    table: TableSpec,
+    requests: Sequence[dict[str, Any]],
+    limit: int,
+    next_token: str | None,
+    order_by: str | None = None,
 ) -> Page[dict[str, Any]]:
-    """Up to `limit` items of several Queries of one index (one per partition), merged in the index's order.
+    """Up to `limit` items of several Queries of one table or index (one per partition or key range),
+    merged in the order of `order_by` (by default the sort key they are read by).
 
-    Every request reads the same index in the same direction (`ScanIndexForward`), and the items
-    of all of them come in the order of its sort key, as one Query would give them. The token
-    holds, per request, the key of the last item taken from it (or that it starts afresh, or is
-    done). A page that ends exactly at the last item may still carry a token.
+    Every request reads the same index (or the table) in the same direction (`ScanIndexForward`),
+    and each returns its items in the order of `order_by`, so together they come as one Query
+    would give them. The token holds, per request, the key of the last item taken from it (or
+    that it starts afresh, or is done). A page that ends exactly at the last item may still carry
+    a token.
     """
     listing = describe_listing(operation, requests)
-    key_schema = table.page_key(requests[0]["IndexName"])
-    sort_key = next(index.sort_key for index in table.indexes if index.name == requests[0]["IndexName"])
-    assert sort_key is not None, "a merged listing needs an index with a sort key"
+    index_name = requests[0].get("IndexName")
+    key_schema = table.page_key(index_name)
+    order = order_by or _sort_key(table, index_name)
     descending = requests[0].get("ScanIndexForward") is False
     streams = [
         _Stream(operation, request, start, next_token)
@@ -95,12 +102,18 @@ def read_page_merged(
         if not present:
             return Page(items, None)
         pick = max if descending else min
-        stream, _ = pick(present, key=lambda candidate: candidate[1][sort_key.name])
+        stream, _ = pick(present, key=lambda candidate: candidate[1][order])
         items.append(stream.take())
     positions = [stream.position(key_schema) for stream in streams]
     if all(position == _DONE for position in positions):
         return Page(items, None)
     return Page(items, listing_token({"at": positions}, listing))
+
+
+def _sort_key(table: TableSpec, index_name: str | None) -> str:
+    sort_key = table.sort_key if index_name is None else next(i.sort_key for i in table.indexes if i.name == index_name)
+    assert sort_key is not None, "a merged listing needs an order"
+    return sort_key.name
 
 
 # The position of a Query of a merged listing read to its end.

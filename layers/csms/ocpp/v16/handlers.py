@@ -3,7 +3,8 @@
 from ocpp.v16 import call, call_result
 from ocpp.v16.enums import DataTransferStatus
 
-from csms.ocpp.notifications import keep_notification
+from csms.domain.notifications import NotificationKind
+from csms.ocpp.notifications import keep_notification, status_reported
 from csms.ocpp.registry import HandlerContext, registry
 from csms.ocpp.v16 import mappers
 from csms.wire.versions import OcppVersion
@@ -26,9 +27,7 @@ def heartbeat(context: HandlerContext, request: call.Heartbeat) -> call_result.H
 
 @on(V16, call.StatusNotification)
 def status_notification(context: HandlerContext, request: call.StatusNotification) -> call_result.StatusNotification:
-    services = context.services
-    status = mappers.connector_status(request, received_at=services.clock.now())
-    services.charge_points.status_changed(context.session.charge_point_id, status)
+    status_reported(context, mappers.connector_status(request, received_at=context.services.clock.now()))
     return call_result.StatusNotification()
 
 
@@ -64,7 +63,7 @@ def meter_values(context: HandlerContext, request: call.MeterValues) -> call_res
 @on(V16, call.DataTransfer)
 def data_transfer(context: HandlerContext, request: call.DataTransfer) -> call_result.DataTransfer:
     """Kept for the record; this CSMS defines no vendor extensions, so no vendor id is known."""
-    keep_notification(context, "DataTransfer")
+    keep_notification(context, NotificationKind.DATA_TRANSFER)
     return call_result.DataTransfer(status=DataTransferStatus.unknown_vendor_id)
 
 
@@ -72,7 +71,7 @@ def data_transfer(context: HandlerContext, request: call.DataTransfer) -> call_r
 def diagnostics_status_notification(
     context: HandlerContext, request: call.DiagnosticsStatusNotification
 ) -> call_result.DiagnosticsStatusNotification:
-    keep_notification(context, "DiagnosticsStatusNotification")
+    keep_notification(context, NotificationKind.DIAGNOSTICS_STATUS)
     return call_result.DiagnosticsStatusNotification()
 
 
@@ -80,7 +79,7 @@ def diagnostics_status_notification(
 def firmware_status_notification(
     context: HandlerContext, request: call.FirmwareStatusNotification
 ) -> call_result.FirmwareStatusNotification:
-    keep_notification(context, "FirmwareStatusNotification")
+    keep_notification(context, NotificationKind.FIRMWARE_STATUS)
     return call_result.FirmwareStatusNotification()
 
 
@@ -91,7 +90,7 @@ def firmware_status_notification(
 def security_event_notification(
     context: HandlerContext, request: call.SecurityEventNotification
 ) -> call_result.SecurityEventNotification:
-    keep_notification(context, "SecurityEventNotification")
+    keep_notification(context, NotificationKind.SECURITY_EVENT)
     return call_result.SecurityEventNotification()
 
 
@@ -99,7 +98,7 @@ def security_event_notification(
 def log_status_notification(
     context: HandlerContext, request: call.LogStatusNotification
 ) -> call_result.LogStatusNotification:
-    keep_notification(context, "LogStatusNotification")
+    keep_notification(context, NotificationKind.LOG_STATUS)
     return call_result.LogStatusNotification()
 
 
@@ -107,5 +106,5 @@ def log_status_notification(
 def signed_firmware_status_notification(
     context: HandlerContext, request: call.SignedFirmwareStatusNotification
 ) -> call_result.SignedFirmwareStatusNotification:
-    keep_notification(context, "FirmwareStatusNotification")
+    keep_notification(context, NotificationKind.FIRMWARE_STATUS)
     return call_result.SignedFirmwareStatusNotification()

@@ -7,7 +7,8 @@ from ocpp.v201.enums import (
     NotifyEVChargingNeedsStatusEnumType,
 )
 
-from csms.ocpp.notifications import keep_notification
+from csms.domain.notifications import NotificationKind
+from csms.ocpp.notifications import keep_notification, status_reported
 from csms.ocpp.registry import HandlerContext, registry
 from csms.ocpp.v201 import mappers
 from csms.wire.versions import OcppVersion
@@ -30,7 +31,7 @@ def heartbeat(context: HandlerContext, request: call.Heartbeat) -> call_result.H
 
 @on(V201, call.StatusNotification)
 def status_notification(context: HandlerContext, request: call.StatusNotification) -> call_result.StatusNotification:
-    context.services.charge_points.status_changed(context.session.charge_point_id, mappers.connector_status(request))
+    status_reported(context, mappers.connector_status(request))
     return call_result.StatusNotification()
 
 
@@ -62,7 +63,7 @@ def meter_values(context: HandlerContext, request: call.MeterValues) -> call_res
 @on(V201, call.DataTransfer)
 def data_transfer(context: HandlerContext, request: call.DataTransfer) -> call_result.DataTransfer:
     """Kept for the record; this CSMS defines no vendor extensions, so no vendor id is known."""
-    keep_notification(context, "DataTransfer")
+    keep_notification(context, NotificationKind.DATA_TRANSFER)
     return call_result.DataTransfer(status=DataTransferStatusEnumType.unknown_vendor_id)
 
 
@@ -70,13 +71,13 @@ def data_transfer(context: HandlerContext, request: call.DataTransfer) -> call_r
 def notify_report(context: HandlerContext, request: call.NotifyReport) -> call_result.NotifyReport:
     """A part of a GetBaseReport/GetReport answer: its variables update the stored configuration."""
     context.services.configuration.record_report(context.session.charge_point_id, mappers.reported_variables(request))
-    keep_notification(context, "NotifyReport")
+    keep_notification(context, NotificationKind.REPORT)
     return call_result.NotifyReport()
 
 
 @on(V201, call.NotifyEvent)
 def notify_event(context: HandlerContext, request: call.NotifyEvent) -> call_result.NotifyEvent:
-    keep_notification(context, "NotifyEvent")
+    keep_notification(context, NotificationKind.EVENT)
     return call_result.NotifyEvent()
 
 
@@ -84,7 +85,7 @@ def notify_event(context: HandlerContext, request: call.NotifyEvent) -> call_res
 def security_event_notification(
     context: HandlerContext, request: call.SecurityEventNotification
 ) -> call_result.SecurityEventNotification:
-    keep_notification(context, "SecurityEventNotification")
+    keep_notification(context, NotificationKind.SECURITY_EVENT)
     return call_result.SecurityEventNotification()
 
 
@@ -92,7 +93,7 @@ def security_event_notification(
 def firmware_status_notification(
     context: HandlerContext, request: call.FirmwareStatusNotification
 ) -> call_result.FirmwareStatusNotification:
-    keep_notification(context, "FirmwareStatusNotification")
+    keep_notification(context, NotificationKind.FIRMWARE_STATUS)
     return call_result.FirmwareStatusNotification()
 
 
@@ -100,7 +101,7 @@ def firmware_status_notification(
 def log_status_notification(
     context: HandlerContext, request: call.LogStatusNotification
 ) -> call_result.LogStatusNotification:
-    keep_notification(context, "LogStatusNotification")
+    keep_notification(context, NotificationKind.LOG_STATUS)
     return call_result.LogStatusNotification()
 
 
@@ -121,7 +122,7 @@ def reservation_status_update(
 def notify_ev_charging_needs(
     context: HandlerContext, request: call.NotifyEVChargingNeeds
 ) -> call_result.NotifyEVChargingNeeds:
-    keep_notification(context, "NotifyEVChargingNeeds")
+    keep_notification(context, NotificationKind.EV_CHARGING_NEEDS)
     return call_result.NotifyEVChargingNeeds(status=NotifyEVChargingNeedsStatusEnumType.accepted)
 
 
@@ -129,7 +130,7 @@ def notify_ev_charging_needs(
 def notify_ev_charging_schedule(
     context: HandlerContext, request: call.NotifyEVChargingSchedule
 ) -> call_result.NotifyEVChargingSchedule:
-    keep_notification(context, "NotifyEVChargingSchedule")
+    keep_notification(context, NotificationKind.EV_CHARGING_SCHEDULE)
     return call_result.NotifyEVChargingSchedule(status=GenericStatusEnumType.accepted)
 
 
@@ -137,7 +138,7 @@ def notify_ev_charging_schedule(
 def report_charging_profiles(
     context: HandlerContext, request: call.ReportChargingProfiles
 ) -> call_result.ReportChargingProfiles:
-    keep_notification(context, "ReportChargingProfiles")
+    keep_notification(context, NotificationKind.CHARGING_PROFILES_REPORT)
     return call_result.ReportChargingProfiles()
 
 
@@ -145,7 +146,7 @@ def report_charging_profiles(
 def notify_charging_limit(
     context: HandlerContext, request: call.NotifyChargingLimit
 ) -> call_result.NotifyChargingLimit:
-    keep_notification(context, "NotifyChargingLimit")
+    keep_notification(context, NotificationKind.CHARGING_LIMIT)
     return call_result.NotifyChargingLimit()
 
 
@@ -153,7 +154,7 @@ def notify_charging_limit(
 def cleared_charging_limit(
     context: HandlerContext, request: call.ClearedChargingLimit
 ) -> call_result.ClearedChargingLimit:
-    keep_notification(context, "ClearedChargingLimit")
+    keep_notification(context, NotificationKind.CHARGING_LIMIT_CLEARED)
     return call_result.ClearedChargingLimit()
 
 
@@ -164,7 +165,7 @@ def cleared_charging_limit(
 def notify_display_messages(
     context: HandlerContext, request: call.NotifyDisplayMessages
 ) -> call_result.NotifyDisplayMessages:
-    keep_notification(context, "NotifyDisplayMessages")
+    keep_notification(context, NotificationKind.DISPLAY_MESSAGES)
     return call_result.NotifyDisplayMessages()
 
 
@@ -172,7 +173,7 @@ def notify_display_messages(
 def notify_monitoring_report(
     context: HandlerContext, request: call.NotifyMonitoringReport
 ) -> call_result.NotifyMonitoringReport:
-    keep_notification(context, "NotifyMonitoringReport")
+    keep_notification(context, NotificationKind.MONITORING_REPORT)
     return call_result.NotifyMonitoringReport()
 
 
@@ -180,5 +181,5 @@ def notify_monitoring_report(
 def notify_customer_information(
     context: HandlerContext, request: call.NotifyCustomerInformation
 ) -> call_result.NotifyCustomerInformation:
-    keep_notification(context, "NotifyCustomerInformation")
+    keep_notification(context, NotificationKind.CUSTOMER_INFORMATION)
     return call_result.NotifyCustomerInformation()
