@@ -29,3 +29,18 @@ async def test_a_short_run_of_a_mixed_fleet_exits_0_without_errors(runtime: Loca
     assert {transaction["ocppVersion"] for transaction in completed} == {"1.6", "2.0.1"}
     assert {transaction["chargerId"] for transaction in completed} == {f"SIM-{n:04d}" for n in range(1, CHARGERS + 1)}
     assert (await api.request("GET", "/transactions?status=Active")).body["items"] == []
+
+
+async def test_a_registration_the_api_refuses_exits_1_naming_the_request(runtime: LocalRuntime) -> None:
+    simulate = await asyncio.create_subprocess_exec(
+        *(sys.executable, "-m", "csms.cli", "simulate", "--url", runtime.ws_url, "--chargers", "1"),
+        *("--api", runtime.api_url, "--api-token", "not-the-token"),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output = (await asyncio.wait_for(simulate.communicate(), timeout=60))[0].decode()
+
+    assert simulate.returncode == 1, output
+    assert "csms simulate: registration failed: PUT /" in output
+    assert ": 401 Unauthorized" in output
+    assert "Traceback" not in output

@@ -13,11 +13,13 @@ from collections.abc import Callable, Mapping
 import websockets
 from websockets.exceptions import ConnectionClosed, InvalidMessage, InvalidStatus, WebSocketException
 
+from csms.operator_cli.client import OperatorApi
+from csms.operator_cli.credentials import StaticToken
 from csms.simulator.charger import ConnectionLost, SimulatedCharger
 from csms.simulator.ocpp16 import Charger16
 from csms.simulator.ocpp201 import Charger201
 from csms.simulator.options import SUBPROTOCOLS, SimulationOptions
-from csms.simulator.registration import OperatorApiClient, register
+from csms.simulator.registration import register
 from csms.simulator.state import ChargerState
 from csms.simulator.statistics import ADMITTED, Statistics
 
@@ -31,7 +33,8 @@ async def simulate(options: SimulationOptions, announce: Callable[[str], None] =
     passwords: Mapping[str, str] = {}
     if options.api_url:
         charger_ids = [options.charger_id(index) for index in range(options.chargers)]
-        passwords = await register(OperatorApiClient(options.api_url, options.api_token), charger_ids, ID_TOKENS)
+        api = OperatorApi(options.api_url, StaticToken(options.api_token) if options.api_token else None)
+        passwords = await register(api, charger_ids, ID_TOKENS)
         announce(f"registered {len(charger_ids)} chargers and {len(ID_TOKENS)} id tokens")
     statistics = Statistics()  # the run starts now, after the registration
     await run_fleet(options, statistics, passwords, announce)
