@@ -23,13 +23,13 @@ from csms.domain.ports import (
     TransactionRepository,
 )
 from csms.domain.running_cost import cost_so_far
+from csms.metric_names import COST_UPDATE_FAILURES
 
 # OCPP 2.0.1 device model: TariffCostCtrlr.Available[Cost] / Enabled[Cost] say whether the station
 # shows costs at all.
 COST_CONTROLLER = "TariffCostCtrlr"
 COST_SWITCHES = frozenset({"Available", "Enabled"})
 COST_INSTANCE = "Cost"
-COST_UPDATE_FAILURES = "CostUpdateFailures"  # the metric
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ class SessionFailures:
 
     def publish(self) -> None:
         """Count the run's failures (none too: an alarm sees a steady series)."""
-        metrics.add_metric(name=self.metric_name, unit="Count", value=len(self.failed))
+        metrics.count(self.metric_name, len(self.failed))
 
     def _add(self, transaction: Transaction, reason: str) -> None:
         self.failed.append(SessionFailure(transaction.charge_point_id, transaction.transaction_id, reason))

@@ -20,12 +20,13 @@ from csms.domain.pagination import Page
 from csms.domain.ports import Clock
 from csms.domain.running_cost import session_usage
 from csms.domain.tariffs import Line, price_session
+from csms.metric_names import BILLING_FAILURES, BILLING_RUNS, INVOICES_ISSUED
+from csms.observability import metrics
 
 # Invoice ids are UUIDv5 of (charge point, transaction): the same session always gets the same id.
 INVOICE_NAMESPACE = uuid.UUID("6f1c7a52-3b0e-4a8e-9a57-0d1c2b3e4f50")
 
 NO_TARIFF = "noTariff"
-BILLING_FAILURES = "BillingFailures"  # the metric
 
 
 def invoice_id(charge_point_id: str, transaction_id: str) -> str:
@@ -117,6 +118,8 @@ class BillingService:
             with failures.isolated(transaction, at, self._invoices.fail):
                 self._bill(transaction, at, result)
         failures.publish()
+        metrics.count(BILLING_RUNS)
+        metrics.count(INVOICES_ISSUED, len(result.invoiced))
         return result
 
     def _bill(self, transaction: Transaction, at: datetime, result: BillingRun) -> None:

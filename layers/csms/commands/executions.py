@@ -3,6 +3,7 @@
 from typing import Any
 
 from csms.commands.models import Command, CommandError, CommandStatus
+from csms.commands.outcomes import count_outcome
 from csms.commands.ports import CommandRepository, WorkflowStarter
 from csms.commands.queue import CommandQueue
 from csms.commands.workflow_definition import execution_input
@@ -56,3 +57,4 @@ class CommandExecutions:
             self._queue.withdraw(command.charge_point_id, command.ticket)
         error = CommandError(NOT_STARTED, description)
         self._commands.record_failure(command.command_id, CommandStatus.FAILED, error, now)
+        count_outcome(command, CommandStatus.FAILED)

@@ -18,6 +18,7 @@ from collections import Counter
 
 from csms.commands.executions import CommandExecutions
 from csms.commands.models import Command, CommandError, CommandStatus
+from csms.commands.outcomes import count_outcome
 from csms.commands.ports import CommandRepository
 from csms.commands.queue import CommandQueue
 from csms.commands.workflow_definition import AWAIT_RECONNECT_SINCE, RESUME_FOLLOW_UP
@@ -66,6 +67,7 @@ class CommandRecovery:
                 if command.ticket is not None:
                     self._queue.leave(command.charge_point_id, command.ticket)
                 self._commands.record_failure(command.command_id, CommandStatus.FAILED, INTERRUPTED, now)
+                count_outcome(command, CommandStatus.FAILED)
                 return "interrupted"
             case CommandStatus.ACCEPTED if command.follow_up is not None:
                 self._executions.start(command, name, **{RESUME_FOLLOW_UP: True})

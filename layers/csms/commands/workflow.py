@@ -17,6 +17,7 @@ from csms.commands.effects import AnswerEffects
 from csms.commands.errors import StepFailedError, TurnPassedError
 from csms.commands.follow_ups import FollowUps
 from csms.commands.models import CallAnswer, Command, CommandError, CommandStatus, PendingCall
+from csms.commands.outcomes import count_outcome
 from csms.commands.ports import CallRepository, CommandRepository, TaskCompleter
 from csms.commands.queue import CommandQueue
 from csms.commands.workflow_definition import (
@@ -173,6 +174,7 @@ class CommandWorkflow:
         follow_up = command.follow_up if status is CommandStatus.ACCEPTED else None
         answered_at = parse_timestamp(answer["answeredAt"])
         self._commands.record_answer(command.command_id, status, response, answered_at, finished=follow_up is None)
+        count_outcome(command, status)
         self._effects.apply(command, status, response)
         if follow_up is None:
             return {"waiting": False}
@@ -212,6 +214,7 @@ class CommandWorkflow:
             reason = answer.error
         answered_at = answer.answered_at if answer else None
         self._commands.record_failure(command.command_id, status, reason, now, answered_at=answered_at)
+        count_outcome(command, status)
         return {}
 
     def _answer(self, command: Command) -> CallAnswer | None:

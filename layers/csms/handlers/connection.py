@@ -9,6 +9,7 @@ from csms.domain.admission import ConnectionRefusedError, RefusalReason
 from csms.domain.ports import SupersededConnectionError
 from csms.gateway_path import AUTHORIZATION_COPY_HEADER
 from csms.handlers.websocket_events import authorized_credentials, authorized_identity, connection_id, header
+from csms.metric_names import CONNECTS, DISCONNECTS
 from csms.observability import logger, metrics
 
 # API Gateway answers 401 to a REQUEST authorizer that raises exactly this.
@@ -67,7 +68,7 @@ def open_connection(event: dict[str, Any]) -> dict[str, Any]:
         services.charge_points.disconnected(connection, charge_point_id)
         logger.info("Connection refused: the charge point's password changed while it connected")
         return {"statusCode": 401}
-    metrics.add_metric(name="Connections", unit="Count", value=1)
+    metrics.count(CONNECTS)
     logger.info("Charge point connected", extra={"ocpp_version": version.value})
     return {"statusCode": 200, "headers": {"Sec-WebSocket-Protocol": version.subprotocol}}
 
@@ -78,6 +79,7 @@ def close_connection(event: dict[str, Any]) -> dict[str, Any]:
     connection = connection_id(event)
     logger.append_keys(connection_id=connection, charge_point_id=identity[0] if identity else None)
     get_services().charge_points.disconnected(connection, identity[0] if identity else None)
+    metrics.count(DISCONNECTS)
     logger.info("Charge point disconnected")
     return {"statusCode": 200}
 

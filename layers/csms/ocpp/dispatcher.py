@@ -2,6 +2,7 @@
 
 from ocpp.exceptions import OCPPError
 
+from csms import metric_names
 from csms.composition import Services
 from csms.observability import logger, metrics
 from csms.ocpp.registry import ActionRegistry, HandlerContext, Session, registry
@@ -19,17 +20,35 @@ class Dispatcher:
         """Handle one frame from a charge point; returns the reply frame, if one is due."""
         try:
             message = frames.decode(raw, session.ocpp_version)
-            if isinstance(message, Call):
-                return self._handle_call(message, session)
         except CallErrorReply as reply:
-            logger.info(
-                "Answering with CALLERROR",
-                extra={"message_id": reply.message_id, "error_code": reply.code.name, "description": reply.description},
-            )
-            metrics.add_metric(name="CallErrors", unit="Count", value=1)
-            return frames.encode_error(reply, session.ocpp_version)
-        self._handle_answer(message, session)
-        return None
+            return self._call_error(reply, session, metric_names.UNKNOWN_ACTION)
+        if not isinstance(message, Call):
+            self._handle_answer(message, session)
+            return None
+        action = self._action_dimension(message.action, session)
+        try:
+            frame = self._handle_call(message, session)
+        except CallErrorReply as reply:
+            return self._call_error(reply, session, action)
+        metrics.count(metric_names.CALLS, **{metric_names.ACTION: action})
+        return frame
+
+    def _call_error(self, reply: CallErrorReply, session: Session, action: str) -> str:
+        logger.info(
+            "Answering with CALLERROR",
+            extra={"message_id": reply.message_id, "error_code": reply.code.name, "description": reply.description},
+        )
+        metrics.count(metric_names.CALL_ERRORS, **{metric_names.ACTION: action})
+        if reply.code is ErrorCode.INTERNAL_ERROR:
+            metrics.count(metric_names.INTERNAL_ERRORS)
+        return frames.encode_error(reply, session.ocpp_version)
+
+    def _action_dimension(self, action: str, session: Session) -> str:
+        """The action as a metric dimension: one OCPP names, else `UNKNOWN_ACTION` (a charge point must not
+        create metrics, each billed, by sending made-up actions)."""
+        version = session.ocpp_version
+        known = self._registry.lookup(version, action) is not None or ocpp_library.is_known_action(action, version)
+        return action if known else metric_names.UNKNOWN_ACTION
 
     def _handle_call(self, call: Call, session: Session) -> str:
         version = session.ocpp_version
@@ -59,7 +78,6 @@ class Dispatcher:
             frame = frames.encode_result(result.message_id, result.payload)
         except (CallErrorReply, ValueError, TypeError) as invalid:
             raise self._internal_error(call, f"Invalid response: {invalid}") from invalid
-        metrics.add_metric(name="CallsHandled", unit="Count", value=1)
         return frame
 
     def _handle_answer(self, answer: Answer, session: Session) -> None:
@@ -69,7 +87,7 @@ class Dispatcher:
             self._services.call_answers.received(answer, session.charge_point_id, session.ocpp_version)
         except Exception:
             logger.exception("Answer could not be processed", extra={"message_id": answer.message_id})
-            metrics.add_metric(name="AnswersFailed", unit="Count", value=1)
+            metrics.count(metric_names.ANSWERS_FAILED)
 
     def _internal_error(self, call: Call, what: str) -> CallErrorReply:
         logger.exception(what, extra={"message_id": call.message_id, "action": call.action})
