@@ -40,3 +40,23 @@ def test_the_operator_cli_runs_without_the_local_extra(tmp_path: Path) -> None:
 
     assert finished.returncode == 5, finished.stderr  # nothing listens on port 9: the API cannot be reached
     assert "Traceback" not in finished.stderr
+
+
+def test_an_operator_command_imports_no_sdk_nor_library_of_the_csms(tmp_path: Path) -> None:
+    probe = (
+        "import sys\n"
+        "from csms.cli import main\n"
+        "code = main(['chargers', '--api-url', 'http://127.0.0.1:9/api', '--api-token', 't'])\n"
+        "print(code, *sorted({name.split('.')[0] for name in sys.modules}))"
+    )
+    finished = subprocess.run(  # noqa: S603 - this interpreter, a fixed probe
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=environment_without_local_extra(tmp_path),
+        check=False,
+    )
+    code, *imported = finished.stdout.split()
+
+    assert code == "5", finished.stderr
+    assert not {"boto3", "botocore", "pydantic", "aws_lambda_powertools", "ocpp", "jsonschema"} & set(imported)
