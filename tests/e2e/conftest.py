@@ -80,13 +80,13 @@ def api(runtime: LocalRuntime) -> OperatorApi:
     return OperatorApi(runtime)
 
 
-def module_runtime(extra_env: Mapping[str, str]) -> tuple[Callable[..., Any], ...]:
-    """Fixtures for a module whose tests share one runtime started with `extra_env`:
+def module_runtime(extra_env: Mapping[str, str], **options: Any) -> tuple[Callable[..., Any], ...]:
+    """Fixtures for a module whose tests share one runtime started with `extra_env` (and `RuntimeOptions`):
     `runtime, api, _environment = module_runtime({...})` (with `pytest.mark.asyncio(loop_scope="module")`)."""
 
     @pytest_asyncio.fixture(loop_scope="module", scope="module")
     async def runtime() -> AsyncIterator[LocalRuntime]:
-        async with running_runtime(port=0, extra_env=dict(extra_env)) as started:
+        async with running_runtime(port=0, extra_env=dict(extra_env), **options) as started:
             yield started
 
     @pytest.fixture(scope="module")

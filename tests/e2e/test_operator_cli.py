@@ -56,7 +56,8 @@ class Finished:
 Csms = Callable[..., Awaitable[Finished]]
 
 
-runtime, api, _environment = module_runtime(SETTINGS)
+VIEWER_TOKEN = "viewer-token"
+runtime, api, _environment = module_runtime(SETTINGS, viewer_token=VIEWER_TOKEN)
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
@@ -288,6 +289,15 @@ async def test_credentials_the_api_refuses_exit_3(csms: Csms) -> None:
 
     assert refused.code == 3
     assert "401" in refused.stderr
+
+
+async def test_a_viewer_lists_but_a_command_it_may_not_send_exits_3(csms: Csms) -> None:
+    listed = await csms("chargers", "--api-token", VIEWER_TOKEN)
+    refused = await csms("reset", CHARGER_201, "--api-token", VIEWER_TOKEN)
+
+    assert listed.code == 0, listed.stderr
+    assert refused.code == 3
+    assert f"POST /chargers/{CHARGER_201}/reset: 403 Forbidden" in refused.stderr
 
 
 async def test_no_credentials_exit_2(csms: Csms) -> None:
