@@ -34,6 +34,7 @@ from csms.domain.tariffs import Tariff
 from csms.domain_events.ports import EventPublishError
 from csms.domain_events.schemas import DomainEvent
 from csms.timeutil import format_timestamp
+from csms.users.directory import DirectoryUser, UnknownUserError
 from csms.wire.versions import OcppVersion
 
 
@@ -728,6 +729,41 @@ class InMemoryReservations:
         return page_of(matching, limit, next_token, f"reservations of {charge_point_id} in {status}")
 
 
+class InMemoryUserDirectory:
+    """Cognito's user directory as the adapter sees it: usernames are unique, groups a set per user."""
+
+    def __init__(self) -> None:
+        self.users: dict[str, DirectoryUser] = {}
+
+    def page(self, limit: int, next_token: str | None) -> Page[DirectoryUser]:
+        return page_of([self.users[name] for name in sorted(self.users)], limit, next_token, "users")
+
+    def get(self, username: str) -> DirectoryUser | None:
+        return self.users.get(username)
+
+    def create(self, username: str, email: str) -> DirectoryUser | None:
+        if username in self.users:
+            return None
+        self.users[username] = DirectoryUser(username, email, enabled=True, status="FORCE_CHANGE_PASSWORD")
+        return self.users[username]
+
+    def add_to_group(self, username: str, group: str) -> None:
+        user = self._existing(username)
+        self.users[username] = replace(user, groups=user.groups | {group})
+
+    def remove_from_group(self, username: str, group: str) -> None:
+        user = self._existing(username)
+        self.users[username] = replace(user, groups=user.groups - {group})
+
+    def delete(self, username: str) -> bool:
+        return self.users.pop(username, None) is not None
+
+    def _existing(self, username: str) -> DirectoryUser:
+        if username not in self.users:
+            raise UnknownUserError(username)
+        return self.users[username]
+
+
 @dataclass(frozen=True)
 class InMemoryRepositories:
     charge_points: InMemoryChargePoints
@@ -742,6 +778,7 @@ class InMemoryRepositories:
     reservations: InMemoryReservations
     tariffs: InMemoryTariffs
     invoices: InMemoryInvoices
+    users: InMemoryUserDirectory
 
 
 def in_memory_repositories() -> Repositories:
@@ -761,4 +798,5 @@ def in_memory_repositories() -> Repositories:
         reservations=InMemoryReservations(),
         tariffs=InMemoryTariffs(),
         invoices=InMemoryInvoices(transactions),
+        users=InMemoryUserDirectory(),
     )

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import boto3
 
+from csms import constants
 from csms.adapters.connection_sender import ApiGatewayConnectionSender
 from csms.adapters.eventbridge import EventBridgePublisher
 from csms.adapters.step_functions import StepFunctionsWorkflows
 from csms.built_once import Lazy, built_once
-from csms.settings import Settings, get_settings
+from csms.settings import Settings, SettingsError, get_settings
 from csms.timeutil import SystemClock
 
 if TYPE_CHECKING:
@@ -61,10 +62,13 @@ if TYPE_CHECKING:
     from csms.domain.transactions import TransactionService
     from csms.domain_events.ports import EventPublisher
     from csms.domain_events.service import DomainEventService
+    from csms.users.administration import UserAdministration
+    from csms.users.directory import UserDirectory
 
 
 class Repositories(Protocol):
-    """Every port the services store through: the DynamoDB adapters, or the in-memory fakes in tests."""
+    """Every port the services store through: the DynamoDB adapters (and Cognito's user directory), or the
+    in-memory fakes in tests."""
 
     @property
     def charge_points(self) -> ChargePointRepository: ...
@@ -90,6 +94,8 @@ class Repositories(Protocol):
     def tariffs(self) -> TariffRepository: ...
     @property
     def invoices(self) -> InvoiceRepository: ...
+    @property
+    def users(self) -> UserDirectory: ...
 
 
 class Services(Lazy):
@@ -316,6 +322,12 @@ class Services(Lazy):
 
         return InvoiceHistory(self._repositories.invoices)
 
+    @built_once
+    def user_administration(self) -> UserAdministration:
+        from csms.users.administration import UserAdministration  # noqa: PLC0415
+
+        return UserAdministration(self._repositories.users)
+
     # Shared by several services
 
     @built_once
@@ -447,6 +459,14 @@ class DynamoDbRepositories(Lazy):
 
         settings = self._settings
         return DynamoDbInvoiceRepository(self._table(settings.invoices_table), self._table(settings.transactions_table))
+
+    @built_once
+    def users(self) -> UserDirectory:
+        from csms.adapters.cognito_users import CognitoUserDirectory  # noqa: PLC0415
+
+        if not self._settings.user_pool_id:
+            raise SettingsError(f"{constants.ENV_USER_POOL_ID}: missing (the users API manages that user pool)")
+        return CognitoUserDirectory(self._settings.user_pool_id)
 
 
 def dynamodb_repositories(settings: Settings) -> Repositories:

@@ -93,6 +93,8 @@ class Settings:
     cost_update_interval_seconds: float = _setting(
         constants.ENV_COST_UPDATE_INTERVAL_SECONDS, 900.0, float, lambda value: value > 0, "above 0"
     )
+    # The operator users' Cognito user pool (the operator API's users endpoints; empty elsewhere).
+    user_pool_id: str = _setting(constants.ENV_USER_POOL_ID, default="")
 
     @classmethod
     def from_environment(cls) -> "Settings":

@@ -5,8 +5,12 @@ one `repositories` fixture, which is parametrized: each test runs as `[fake]` an
 and a test using two ports gets them both from the same side (the invoices over the transactions).
 """
 
+from dataclasses import replace
+
+import boto3
 import pytest
 
+from csms.adapters.cognito_users import create_user_pool
 from csms.billing.invoices import InvoiceRepository
 from csms.commands.ports import CallRepository, CommandQueueRepository, CommandRepository
 from csms.composition import Repositories, dynamodb_repositories
@@ -21,7 +25,8 @@ from csms.domain.ports import (
     TransactionRepository,
 )
 from csms.settings import Settings
-from tests.fakes import in_memory_repositories
+from csms.users.directory import UserDirectory
+from tests.fakes import InMemoryRepositories, in_memory_repositories
 from tests.moto_tables import aws, moto_tables
 
 __all__ = ["aws", "moto_tables"]  # the shared moto fixtures, for the `[dynamodb]` runs
@@ -93,3 +98,12 @@ def tariffs(repositories: Repositories) -> TariffRepository:
 @pytest.fixture
 def invoices(repositories: Repositories) -> InvoiceRepository:
     return repositories.invoices
+
+
+@pytest.fixture
+def users(repositories: Repositories, settings: Settings) -> UserDirectory:
+    """The user directory: its fake, or Cognito's adapter on a new user pool of moto (`[dynamodb]`)."""
+    if isinstance(repositories, InMemoryRepositories):
+        return repositories.users
+    pool_id = create_user_pool(boto3.client("cognito-idp"), "contract-tests")
+    return dynamodb_repositories(replace(settings, user_pool_id=pool_id)).users

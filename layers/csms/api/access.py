@@ -44,6 +44,9 @@ ROUTE_ROLES: dict[tuple[str, str], Role | None] = {
     ("PUT", "/api/id-tokens/<id_token>"): Role.ADMINS,
     ("DELETE", "/api/id-tokens/<id_token>"): Role.ADMINS,
     ("PUT", "/api/tariffs/<tariff_id>"): Role.ADMINS,
+    ("GET", "/api/users"): Role.ADMINS,
+    ("PUT", "/api/users/<username>"): Role.ADMINS,
+    ("DELETE", "/api/users/<username>"): Role.ADMINS,
 }
 
 router = Router()

@@ -19,6 +19,7 @@ from csms.api.routes import (
     reservations,
     tariffs,
     transactions,
+    users,
 )
 from csms.domain.identity import InvalidPercentEncodingError, percent_decoded
 
@@ -58,6 +59,7 @@ for module in (
     commands,
     tariffs,
     billing,
+    users,
 ):
     app.include_router(module.router)
 enable_docs(app)

@@ -2,7 +2,8 @@
 
 `AwsBackend.start()` turns on moto (`mock_aws`) and the in-process dispatcher (`in_process_aws`),
 creates every table of `csms.tables.TABLES` (with TTL where specified), the command steps queue,
-the command state machine (from the stack's own definition; moto executes it) and the event bus.
+the command state machine (from the stack's own definition; moto executes it), the event bus and
+the operators' user pool with its role groups (in memory only: its users are gone at the next start).
 With a data directory, the tables are then loaded from it and every write is journaled to it
 (`data_directory`). `environment()` is what the Lambda handlers need; their boto3 clients are
 answered in this process, the API Gateway Management API by the local gateway.
@@ -27,6 +28,7 @@ from moto.core.config import DefaultConfig
 from moto.core.models import MockAWS
 
 from csms import constants, tables
+from csms.adapters.cognito_users import create_user_pool
 from csms.commands.workflow_definition import command_workflow_definition
 from csms.local import moto_dynamodb
 from csms.local.data_directory import DataDirectory, Restored
@@ -70,6 +72,7 @@ class AwsBackend:
     data_dir: Path | None = None  # None: in memory only
     command_steps_queue_url: str = field(default="", init=False)
     command_state_machine_arn: str = field(default="", init=False)
+    user_pool_id: str = field(default="", init=False)
     restored: Restored | None = field(default=None, init=False)
     _mock: MockAWS | None = field(default=None, init=False, repr=False)
     _directory: DataDirectory | None = field(default=None, init=False, repr=False)
@@ -91,7 +94,8 @@ class AwsBackend:
         )
 
     def start(self) -> None:
-        """Turn moto on; create the tables (loaded from the data directory, if any), the workflow, the bus."""
+        """Turn moto on; create the tables (loaded from the data directory, if any), the workflow, the bus,
+        the user pool."""
         if self._mock is not None:
             raise RuntimeError("already started")
         moto_dynamodb.transactions_without_table_copies()
@@ -105,6 +109,7 @@ class AwsBackend:
                 self._open_data_directory(self.data_dir)
             self.create_command_workflow()
             self.create_event_bus()
+            self.user_pool_id = create_user_pool(self.client("cognito-idp"), f"{self.table_prefix}-users")
         except BaseException:
             self.stop()
             raise
@@ -257,6 +262,7 @@ class AwsBackend:
             constants.ENV_COMMAND_STATE_MACHINE_ARN: self.command_state_machine_arn,
             constants.ENV_COMMAND_STEPS_QUEUE_URL: self.command_steps_queue_url,
             constants.ENV_EVENT_BUS_NAME: self.event_bus_name,
+            constants.ENV_USER_POOL_ID: self.user_pool_id,
         }
         env.update(self.table_names)
         return env
