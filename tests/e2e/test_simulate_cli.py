@@ -11,17 +11,26 @@ from tests.e2e.conftest import OperatorApi
 CHARGERS = 30
 
 
-async def test_a_short_run_of_a_mixed_fleet_exits_0_without_errors(runtime: LocalRuntime, api: OperatorApi) -> None:
+async def csms_simulate(*arguments: str, timeout: float) -> tuple[int | None, str]:
+    """`csms simulate ARGS...` in a new interpreter: its exit code and output (stdout and stderr)."""
     simulate = await asyncio.create_subprocess_exec(
-        *(sys.executable, "-m", "csms.cli", "simulate", "--url", runtime.ws_url, "--chargers", str(CHARGERS)),
-        *("--ocpp", "mixed", "--duration", "20", "--meter-interval", "3", "--session-minutes", "0.05-0.15"),
-        *("--api", runtime.api_url, f"--api-token={runtime.token}", "--summary-interval", "5"),  # it may start with -
+        *(sys.executable, "-m", "csms.cli", "simulate", *arguments),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
-    output = (await asyncio.wait_for(simulate.communicate(), timeout=180))[0].decode()
+    output = (await asyncio.wait_for(simulate.communicate(), timeout=timeout))[0].decode()
+    return simulate.returncode, output
 
-    assert simulate.returncode == 0, output
+
+async def test_a_short_run_of_a_mixed_fleet_exits_0_without_errors(runtime: LocalRuntime, api: OperatorApi) -> None:
+    code, output = await csms_simulate(
+        *("--url", runtime.ws_url, "--chargers", str(CHARGERS)),
+        *("--ocpp", "mixed", "--duration", "20", "--meter-interval", "3", "--session-minutes", "0.05-0.15"),
+        *("--api", runtime.api_url, f"--api-token={runtime.token}", "--summary-interval", "5"),  # it may start with -
+        timeout=180,
+    )
+
+    assert code == 0, output
     assert "errors: none" in output
     assert f"connections: admitted {CHARGERS}\n" in output
     assert f"booted: {CHARGERS} chargers" in output
@@ -32,15 +41,12 @@ async def test_a_short_run_of_a_mixed_fleet_exits_0_without_errors(runtime: Loca
 
 
 async def test_a_registration_the_api_refuses_exits_1_naming_the_request(runtime: LocalRuntime) -> None:
-    simulate = await asyncio.create_subprocess_exec(
-        *(sys.executable, "-m", "csms.cli", "simulate", "--url", runtime.ws_url, "--chargers", "1"),
-        *("--api", runtime.api_url, "--api-token", "not-the-token"),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
+    code, output = await csms_simulate(
+        *("--url", runtime.ws_url, "--chargers", "1", "--api", runtime.api_url, "--api-token", "not-the-token"),
+        timeout=60,
     )
-    output = (await asyncio.wait_for(simulate.communicate(), timeout=60))[0].decode()
 
-    assert simulate.returncode == 1, output
+    assert code == 1, output
     assert "csms simulate: registration failed: PUT /" in output
     assert ": 401 Unauthorized" in output
     assert "Traceback" not in output
