@@ -4,9 +4,11 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from csms.billing.invoices import Invoice, InvoiceFilter
+from csms.billing.totals import BilledTotals, periods_of
 from csms.commands.models import CallAnswer, Command, CommandError, CommandStatus, PendingCall, QueueHead, Waiter
 from csms.composition import Repositories
 from csms.domain.filters import ChargePointFilter, TransactionFilter
@@ -298,6 +300,7 @@ class InMemoryInvoices:
         self._stored: Callable[[], dict[tuple[str, str], Transaction]] = lambda: transactions.transactions
         self.invoices: dict[str, Invoice] = {}
         self.dequeued = transactions.dequeued
+        self.billed: dict[str, BilledTotals] = {}
 
     def pending(self) -> list[Transaction]:
         return [transaction for key, transaction in self._stored().items() if self._queued(key)]
@@ -308,6 +311,7 @@ class InMemoryInvoices:
             return False
         self.invoices[invoice.invoice_id] = invoice
         self.dequeued[key] = invoice.invoice_id
+        self._add(transaction, {invoice.currency: invoice.total})
         return True
 
     def skip(self, transaction: Transaction, reason: str) -> bool:
@@ -315,7 +319,19 @@ class InMemoryInvoices:
         if not self._queued(key):
             return False
         self.dequeued[key] = reason
+        self._add(transaction, {})
         return True
+
+    def _add(self, transaction: Transaction, revenue: dict[str, Decimal]) -> None:
+        for period in periods_of(transaction):
+            totals = self.billed.get(period, BilledTotals())
+            summed = dict(totals.revenue)
+            for currency, amount in revenue.items():
+                summed[currency] = summed.get(currency, Decimal(0)) + amount
+            self.billed[period] = BilledTotals(totals.energy_wh + (transaction.energy_wh or 0), summed)
+
+    def totals(self, period: str) -> BilledTotals:
+        return self.billed.get(period, BilledTotals())
 
     def fail(self, transaction: Transaction, error: RecordedError) -> bool:
         key = (transaction.charge_point_id, transaction.transaction_id)
@@ -372,6 +388,9 @@ class InMemoryTransactions:
     def list_showing_running_cost(self) -> list[Transaction]:
         running = [t for t in self.transactions.values() if t.shows_running_cost]
         return sorted(running, key=lambda t: t.started_at)
+
+    def count_active(self) -> int:
+        return sum(t.status is TransactionStatus.ACTIVE for t in self.transactions.values())
 
     def list_active_on(self, charge_point_id: str, evse_or_connector_id: int) -> list[Transaction]:
         active = [

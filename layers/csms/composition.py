@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from csms.billing.cost_updates import CostUpdateService
     from csms.billing.invoice_history import InvoiceHistory
     from csms.billing.invoices import BillingService, InvoiceRepository
+    from csms.billing.overview import FleetOverview
     from csms.billing.tariff_display import TariffDisplay
     from csms.commands.answers import CallAnswers
     from csms.commands.charging_profiles import ChargingProfiles
@@ -317,6 +318,13 @@ class Services(Lazy):
         return NotificationHistory(self._repositories.charge_points)
 
     @built_once
+    def overview(self) -> FleetOverview:
+        from csms.billing.overview import FleetOverview  # noqa: PLC0415
+
+        repositories = self._repositories
+        return FleetOverview(repositories.charge_points, repositories.transactions, repositories.invoices, self.clock)
+
+    @built_once
     def invoice_history(self) -> InvoiceHistory:
         from csms.billing.invoice_history import InvoiceHistory  # noqa: PLC0415
 
@@ -458,7 +466,11 @@ class DynamoDbRepositories(Lazy):
         from csms.adapters.dynamodb.invoices import DynamoDbInvoiceRepository  # noqa: PLC0415
 
         settings = self._settings
-        return DynamoDbInvoiceRepository(self._table(settings.invoices_table), self._table(settings.transactions_table))
+        return DynamoDbInvoiceRepository(
+            self._table(settings.invoices_table),
+            self._table(settings.transactions_table),
+            self._table(settings.idempotency_table),
+        )
 
     @built_once
     def users(self) -> UserDirectory:

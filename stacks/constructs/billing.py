@@ -1,7 +1,8 @@
 """Billing: the billing run function and the EventBridge Scheduler schedule that starts it.
 
 The function reads the billing queue (the transactions table's sparse index) and issues
-invoices: it may read and update transactions and put invoices, nothing else.
+invoices: it may read and update transactions, put invoices and add to the billed totals (items of
+the idempotency table), nothing else.
 """
 
 from collections.abc import Mapping
@@ -10,7 +11,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from csms.function_catalogue import BILLING_RUN
-from csms.tables import BILLING_QUEUE_INDEX, INVOICES, TRANSACTIONS
+from csms.tables import BILLING_QUEUE_INDEX, IDEMPOTENCY, INVOICES, TRANSACTIONS
 from stacks.constructs.data import Data
 from stacks.constructs.rate_schedule import RateSchedule
 from stacks.constructs.runtime import FunctionRuntime
@@ -30,9 +31,12 @@ class Billing(Construct):
         super().__init__(scope, construct_id)
         self.function = runtime.function(self, "Run", BILLING_RUN, environment=environment)
         data.grant_query_index(self.function, TRANSACTIONS, BILLING_QUEUE_INDEX)
-        # TransactWriteItems is authorized per item: PutItem on the invoice, UpdateItem on the transaction.
+        # TransactWriteItems is authorized per item: PutItem on the invoice, UpdateItem on the transaction
+        # and on the billed totals of its day and month.
         iam.Grant.add_to_principal(
-            grantee=self.function, actions=["dynamodb:UpdateItem"], resource_arns=[data.tables[TRANSACTIONS].table_arn]
+            grantee=self.function,
+            actions=["dynamodb:UpdateItem"],
+            resource_arns=[data.tables[TRANSACTIONS].table_arn, data.tables[IDEMPOTENCY].table_arn],
         )
         iam.Grant.add_to_principal(
             grantee=self.function,

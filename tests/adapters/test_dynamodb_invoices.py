@@ -43,7 +43,9 @@ def invoices(aws: None, settings: Settings, requests: Requests) -> DynamoDbInvoi
     dynamodb = boto3.resource("dynamodb")
     table = dynamodb.Table(settings.invoices_table)
     table.meta.client.meta.events.register("before-call.dynamodb", requests)
-    return DynamoDbInvoiceRepository(table, dynamodb.Table(settings.transactions_table))
+    return DynamoDbInvoiceRepository(
+        table, dynamodb.Table(settings.transactions_table), dynamodb.Table(settings.idempotency_table)
+    )
 
 
 @pytest.fixture

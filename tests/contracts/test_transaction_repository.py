@@ -302,6 +302,17 @@ def test_a_charging_state_older_than_the_last_applied_is_late(
     assert idle_since(transactions) is None
 
 
+def test_active_transactions_are_counted_until_completed(transactions: TransactionRepository) -> None:
+    assert transactions.count_active() == 0
+    running = transactions.create_once(transaction("1", connector_id=1))
+    transactions.create_once(transaction("tx-a", "CP-2", evse_id=1, connector_id=1, ocpp_version=OcppVersion.V201))
+    assert transactions.count_active() == 2
+
+    transactions.complete(completed(running))
+
+    assert transactions.count_active() == 1
+
+
 def test_active_transactions_are_listed_where_they_run_until_completed(transactions: TransactionRepository) -> None:
     # Given active 1.6 transactions on connectors 1 and 2, a 2.0.1 one on EVSE 1, and one elsewhere
     on_1 = transactions.create_once(transaction("1", minutes=10, connector_id=1))

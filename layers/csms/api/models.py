@@ -1,8 +1,9 @@
 """Request and response bodies of the operator API (camelCase on the wire)."""
 
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
@@ -37,6 +38,18 @@ class IdTokenEnumType(StrEnum):
     local = "Local"
     mac_address = "MacAddress"
     no_authorization = "NoAuthorization"
+
+
+# Money and energy on the wire: a JSON string holding a decimal number in plain notation ("11.50",
+# "1000.5"), so no client reads it through a binary float. Counts and ids are JSON numbers.
+DecimalString = Annotated[
+    str, Field(pattern=r"^-?\d+(\.\d+)?$", json_schema_extra={"format": "decimal"}, examples=["1000.5"])
+]
+
+
+def decimal_string(value: Decimal) -> str:
+    """`value` in plain notation, as many digits as it has: Decimal("1E+3") is "1000", "11.50" stays "11.50"."""
+    return format(value, "f")
 
 
 class ApiModel(BaseModel):

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from csms.billing.failures import SessionFailure, SessionFailures
+from csms.billing.totals import BilledTotals
 from csms.domain.models import RecordedError, Transaction
 from csms.domain.pagination import Page
 from csms.domain.ports import Clock
@@ -80,16 +81,21 @@ class InvoiceRepository(Protocol):
         """Completed transactions in the billing queue (possibly some already taken out since)."""
 
     def issue(self, invoice: Invoice, transaction: Transaction) -> bool:
-        """Atomically store the invoice and take the transaction out of the queue.
+        """Atomically store the invoice, take the transaction out of the queue, and add its energy and
+        the invoice's total to the totals of its `periods_of`.
 
         False, writing nothing, if the transaction is no longer queued or the invoice exists.
         """
 
     def skip(self, transaction: Transaction, reason: str) -> bool:
-        """Take the transaction out of the queue without an invoice; False if no longer queued."""
+        """Take the transaction out of the queue without an invoice, adding its energy to the totals of
+        its `periods_of`, atomically; False, writing nothing, if no longer queued."""
 
     def fail(self, transaction: Transaction, error: RecordedError) -> bool:
-        """Take the transaction out of the queue, keeping why it cannot be billed; False if no longer queued."""
+        """Like `skip`, keeping why it cannot be billed."""
+
+    def totals(self, period: str) -> BilledTotals:
+        """What leaving the queue added up for a day or month (`day_of`, `month_of`)."""
 
     def get(self, invoice_id: str) -> Invoice | None: ...
 

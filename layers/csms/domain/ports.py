@@ -151,6 +151,9 @@ class TransactionRepository(Protocol):
     def list_showing_running_cost(self) -> list[Transaction]:
         """Active sessions that show their running cost (`Transaction.shows_running_cost`), oldest first."""
 
+    def count_active(self) -> int:
+        """How many transactions are active, on every charge point."""
+
     def list_active_on(self, charge_point_id: str, evse_or_connector_id: int) -> list[Transaction]:
         """Active transactions on an EVSE (2.0.1) or connector (1.6) (`Transaction.evse_or_connector_id`),
         oldest first. One read; a transaction created a moment ago may not be listed yet."""

@@ -1,7 +1,9 @@
 """Invoices and the billing queue: issuing an invoice is one TransactWriteItems.
 
-The put of the invoice (only if absent) and the update of the transaction (out of the queue,
-only if still queued) commit together or not at all: see `csms.billing.invoices`.
+The put of the invoice (only if absent), the update of the transaction (out of the queue, only if
+still queued) and the additions to the billed totals of its day and month (`csms.billing.totals`,
+items `BILLED#{period}` of the Idempotency table, beside the sequences) commit together or not at
+all: see `csms.billing.invoices`.
 
 Listings Query an index where the filter allows it: a charge point's invoices (`byChargePoint`), or
 those of a period with both bounds, month by month (`byIssuedMonth`); any other filter Scans.
@@ -20,6 +22,7 @@ from csms.adapters.dynamodb.codec import Image, images, item, query_all, read_al
 from csms.adapters.dynamodb.paging import read_page_across
 from csms.adapters.dynamodb.transactions import BILLING_QUEUE_PENDING, error_item, transaction_of
 from csms.billing.invoices import Invoice, InvoiceFilter
+from csms.billing.totals import BilledTotals, periods_of
 from csms.domain.models import RecordedError, Transaction
 from csms.domain.pagination import InvalidPageTokenError, Page
 from csms.domain.tariffs import Line
@@ -31,14 +34,20 @@ from csms.timeutil import format_timestamp, parse_timestamp
 # which would find nothing in a period far longer than the invoices go back.
 MAX_QUERIED_MONTHS = 24
 
+BILLED_PREFIX = "BILLED#"
+# Attributes of a `BILLED#{period}` item: the energy, and one sum per currency ("revenue#EUR").
+BILLED_ENERGY = "energyWh"
+BILLED_REVENUE_PREFIX = "revenue#"
+
 # `table.query` or `table.scan`, and its requests.
 _Reads = tuple[Callable[..., Any], list[dict[str, Any]]]
 
 
 class DynamoDbInvoiceRepository:
-    def __init__(self, table: Any, transactions_table: Any) -> None:
+    def __init__(self, table: Any, transactions_table: Any, totals_table: Any) -> None:
         self._table = table
         self._transactions = transactions_table
+        self._totals = totals_table
         # The resource's client: it (de)serializes attribute values like the Table API does.
         self._client = table.meta.client
 
@@ -57,7 +66,11 @@ class DynamoDbInvoiceRepository:
             "ConditionExpression": "attribute_not_exists(invoiceId)",
         }
         return self._transact(
-            [{"Put": put_invoice}, {"Update": self._dequeue(transaction, "SET #invoiceId = :invoiceId", invoice)}]
+            [
+                {"Put": put_invoice},
+                {"Update": self._dequeue(transaction, "SET #invoiceId = :invoiceId", invoice)},
+                *self._add_to_totals(transaction, invoice),
+            ]
         )
 
     def skip(self, transaction: Transaction, reason: str) -> bool:
@@ -69,6 +82,37 @@ class DynamoDbInvoiceRepository:
     def get(self, invoice_id: str) -> Invoice | None:
         entry = self._table.get_item(Key={"invoiceId": invoice_id}).get("Item")
         return invoice_of(entry) if entry else None
+
+    def totals(self, period: str) -> BilledTotals:
+        entry = self._totals.get_item(Key={"key": f"{BILLED_PREFIX}{period}"}).get("Item", {})
+        revenue = {
+            name.removeprefix(BILLED_REVENUE_PREFIX): Decimal(value)
+            for name, value in entry.items()
+            if name.startswith(BILLED_REVENUE_PREFIX)
+        }
+        return BilledTotals(Decimal(entry.get(BILLED_ENERGY, 0)), revenue)
+
+    def _add_to_totals(self, transaction: Transaction, invoice: Invoice | None) -> list[dict[str, Any]]:
+        """The TransactWriteItems updates adding the session (and its invoice) to its day's and month's totals."""
+        expression = "ADD #energy :energy"
+        names = {"#energy": BILLED_ENERGY}
+        values: dict[str, Any] = {":energy": transaction.energy_wh or Decimal(0)}
+        if invoice is not None:
+            expression += ", #revenue :revenue"
+            names["#revenue"] = f"{BILLED_REVENUE_PREFIX}{invoice.currency}"
+            values[":revenue"] = invoice.total
+        return [
+            {
+                "Update": {
+                    "TableName": self._totals.name,
+                    "Key": {"key": f"{BILLED_PREFIX}{period}"},
+                    "UpdateExpression": expression,
+                    "ExpressionAttributeNames": names,
+                    "ExpressionAttributeValues": values,
+                }
+            }
+            for period in periods_of(transaction)
+        ]
 
     def page(self, where: InvoiceFilter, limit: int, next_token: str | None = None) -> Page[Invoice]:
         operation, requests = self._reads(where)
@@ -130,13 +174,15 @@ class DynamoDbInvoiceRepository:
         update = self._dequeue(transaction, "SET #why = :why", None)
         update["ExpressionAttributeNames"]["#why"] = attribute
         update["ExpressionAttributeValues"][":why"] = value
-        return self._transact([{"Update": update}])
+        return self._transact([{"Update": update}, *self._add_to_totals(transaction, None)])
 
     def _transact(self, items: Sequence[dict[str, Any]]) -> bool:
         try:
             self._client.transact_write_items(TransactItems=list(items))
         except self._client.exceptions.TransactionCanceledException:
-            return False  # another run issued it, or it left the queue: nothing was written
+            # Another run issued it, it left the queue, or a run at once wrote the same totals
+            # (TransactionConflict): nothing was written, a later run bills what is still queued.
+            return False
         return True
 
 

@@ -5,7 +5,17 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
 
-from csms.adapters.dynamodb.codec import Image, decimal, encode, images, integer, item, query_all, timestamp
+from csms.adapters.dynamodb.codec import (
+    Image,
+    count_all,
+    decimal,
+    encode,
+    images,
+    integer,
+    item,
+    query_all,
+    timestamp,
+)
 from csms.adapters.dynamodb.paging import describe_listing, read_page_merged
 from csms.adapters.dynamodb.tariffs import tariff_item, tariff_of
 from csms.domain.filters import TransactionFilter
@@ -62,6 +72,14 @@ class DynamoDbTransactionRepository:
             KeyConditionExpression=Key("activeOnConnector").eq(_active_on(charge_point_id, evse_or_connector_id)),
         )
         return [_transaction(entry) for entry in entries]
+
+    def count_active(self) -> int:
+        """A counting Query of the `byStatus` index's Active partition (it reads the active sessions only)."""
+        return count_all(
+            self._table,
+            IndexName=TRANSACTIONS_BY_STATUS_INDEX,
+            KeyConditionExpression=Key("status").eq(TransactionStatus.ACTIVE.value),
+        )
 
     def list_showing_running_cost(self) -> list[Transaction]:
         """A Query of the sparse `runningCost` index: completing a session drops it from there."""
