@@ -1,10 +1,34 @@
-import { CssBaseline, Typography } from "@mui/material";
+import { CssBaseline, ThemeProvider } from "@mui/material";
+import { useMemo } from "react";
+import { createBrowserRouter, Outlet, RouterProvider } from "react-router";
+import { AuthProvider } from "./auth/AuthProvider";
+import { SessionGate } from "./auth/SessionGate";
+import { Layout } from "./components/Layout";
+import type { ConsoleConfig } from "./config";
+import { routes } from "./routes";
+import { theme } from "./theme";
 
-export function App() {
+export function App({ config }: { config: ConsoleConfig }) {
+  const router = useMemo(
+    () =>
+      createBrowserRouter([
+        {
+          element: (
+            <AuthProvider config={config}>
+              <SessionGate>
+                <Outlet />
+              </SessionGate>
+            </AuthProvider>
+          ),
+          children: [{ element: <Layout />, children: routes }],
+        },
+      ]),
+    [config],
+  );
   return (
-    <>
+    <ThemeProvider theme={theme}>
       <CssBaseline />
-      <Typography variant="h4">CSMS console</Typography>
-    </>
+      <RouterProvider router={router} />
+    </ThemeProvider>
   );
 }

@@ -1,0 +1,177 @@
+/** The operator API's resources, as the console reads them (see GET /api/openapi.json). */
+
+/** Money and energy are JSON decimal strings (README "Operator API"); older answers may hold numbers. */
+export type Decimal = string | number;
+
+export interface Page<T> {
+  items: T[];
+  nextToken: string | null;
+}
+
+export type Role = "viewers" | "operators" | "admins";
+
+export interface Me {
+  username: string;
+  role: Role | null;
+  canOperate: boolean;
+  canAdminister: boolean;
+}
+
+export interface Connector {
+  connectorId: number;
+  evseId: number | null;
+  status: string;
+  errorCode: string | null;
+  info: string | null;
+  timestamp: string;
+}
+
+export interface Charger {
+  id: string;
+  connected: boolean;
+  ocppVersion: string | null;
+  vendor: string | null;
+  model: string | null;
+  serialNumber: string | null;
+  firmwareVersion: string | null;
+  lastSeen: string | null;
+  lastBoot: string | null;
+  hasPassword: boolean;
+  tariffId?: string | null;
+  connectors: Connector[];
+}
+
+export interface ConfigurationEntry {
+  component: string | null;
+  componentInstance: string | null;
+  evseId: number | null;
+  connectorId: number | null;
+  variable: string;
+  variableInstance: string | null;
+  attributeType: string;
+  value: string | null;
+  mutability: string | null;
+  reportedAt: string | null;
+}
+
+export interface ChargerDetail extends Charger {
+  configuration: ConfigurationEntry[];
+  recentCommands: Command[];
+}
+
+export type CommandStatus = "Pending" | "Sent" | "Accepted" | "Rejected" | "Failed" | "TimedOut" | "Offline";
+
+export interface Command {
+  commandId: string;
+  chargerId: string;
+  ocppVersion: string;
+  action: string;
+  status: CommandStatus;
+  request: Record<string, unknown>;
+  response: Record<string, unknown> | null;
+  error: { code: string; description: string } | null;
+  executionArn: string | null;
+  followUp: { kind: string; timeoutSeconds: number } | null;
+  result: Record<string, unknown> | null;
+  createdAt: string;
+  sentAt: string | null;
+  answeredAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface CommandAccepted {
+  commandId: string;
+}
+
+export interface RecordedError {
+  reason: string;
+  at: string;
+}
+
+export interface Transaction {
+  transactionId: string;
+  chargerId: string;
+  ocppVersion: string;
+  connectorId: number | null;
+  evseId: number | null;
+  idToken: string | null;
+  status: "Active" | "Completed";
+  startedAt: string;
+  stoppedAt: string | null;
+  meterStart: Decimal | null;
+  meterStop: Decimal | null;
+  energyWh: Decimal | null;
+  stopReason: string | null;
+  closedByCsms?: string | null;
+  billingError?: RecordedError | null;
+  costUpdateError?: RecordedError | null;
+}
+
+/** A sampled value as the charge point sent it (1.6: value is a string, 2.0.1: a number). */
+export interface SampledValue {
+  value: string | number;
+  measurand?: string;
+  unit?: string;
+  unitOfMeasure?: { unit?: string; multiplier?: number };
+  phase?: string;
+  context?: string;
+  [other: string]: unknown;
+}
+
+export interface MeterValue {
+  timestamp: string;
+  sampledValue: SampledValue[];
+  outOfRange?: number[];
+}
+
+export interface TransactionDetail extends Transaction {
+  meterValues: MeterValue[];
+}
+
+export type Severity = "error" | "warning" | "info";
+
+/** Kinds of stored notification: the OCPP action that brought it (StatusNotification: a fault). */
+export const NOTIFICATION_KINDS = [
+  "StatusNotification",
+  "SecurityEventNotification",
+  "FirmwareStatusNotification",
+  "DiagnosticsStatusNotification",
+  "LogStatusNotification",
+  "NotifyEvent",
+  "NotifyReport",
+  "NotifyMonitoringReport",
+  "NotifyCustomerInformation",
+  "NotifyDisplayMessages",
+  "ReportChargingProfiles",
+  "NotifyChargingLimit",
+  "ClearedChargingLimit",
+  "NotifyEVChargingNeeds",
+  "NotifyEVChargingSchedule",
+  "DataTransfer",
+] as const;
+
+export interface Notification {
+  chargerId: string;
+  kind: string;
+  /** When the CSMS received it. */
+  timestamp: string;
+  messageId: string;
+  severity: Severity;
+  summary: string;
+  details: Record<string, unknown>;
+}
+
+export interface Overview {
+  chargers: { total: number; connected: number; offline: number; faulted: number };
+  activeSessions: number;
+  energyWh: { today: Decimal; month: Decimal };
+  revenue: { currency: string; today: Decimal; month: Decimal }[];
+  latestFaults: Notification[];
+  latestSecurityEvents: Notification[];
+  timeZone?: string;
+}
+
+export interface OcppAction {
+  action: string;
+  shortcut?: string | null;
+}

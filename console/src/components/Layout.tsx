@@ -1,0 +1,77 @@
+import EvStationIcon from "@mui/icons-material/EvStation";
+import LogoutIcon from "@mui/icons-material/Logout";
+import MenuBookIcon from "@mui/icons-material/MenuBook";
+import {
+  AppBar,
+  Box,
+  Chip,
+  Drawer,
+  IconButton,
+  List,
+  ListItemButton,
+  ListItemIcon,
+  ListItemText,
+  Toolbar,
+  Tooltip,
+  Typography,
+} from "@mui/material";
+import { NavLink, Outlet } from "react-router";
+import { useAuth } from "../auth/AuthContext";
+import { useMe } from "../auth/MeContext";
+import { apiBase } from "../config";
+import { NAVIGATION } from "../navigation";
+
+const DRAWER_WIDTH = 220;
+
+export function Layout() {
+  const { config, signOut } = useAuth();
+  const me = useMe();
+  return (
+    <Box sx={{ display: "flex" }}>
+      <AppBar position="fixed" sx={{ zIndex: (theme) => theme.zIndex.drawer + 1 }}>
+        <Toolbar>
+          <EvStationIcon sx={{ mr: 1 }} />
+          <Typography variant="h6" component="div" sx={{ flexGrow: 1 }}>
+            CSMS
+          </Typography>
+          <Tooltip title="OpenAPI document and Swagger UI">
+            <IconButton color="inherit" href={`${apiBase(config)}/docs`} target="_blank" rel="noreferrer" aria-label="API docs">
+              <MenuBookIcon />
+            </IconButton>
+          </Tooltip>
+          <Typography sx={{ mx: 1 }}>{me.username}</Typography>
+          <Chip size="small" label={me.role} sx={{ color: "inherit", borderColor: "currentColor" }} variant="outlined" />
+          <Tooltip title="Sign out">
+            <IconButton color="inherit" onClick={signOut} aria-label="Sign out" sx={{ ml: 1 }}>
+              <LogoutIcon />
+            </IconButton>
+          </Tooltip>
+        </Toolbar>
+      </AppBar>
+      <Drawer
+        variant="permanent"
+        sx={{ width: DRAWER_WIDTH, flexShrink: 0, "& .MuiDrawer-paper": { width: DRAWER_WIDTH, boxSizing: "border-box" } }}
+      >
+        <Toolbar />
+        <List component="nav" aria-label="Pages">
+          {NAVIGATION.map((item) => (
+            <ListItemButton
+              key={item.to}
+              component={NavLink}
+              to={item.to}
+              end={item.to === "/"}
+              sx={{ "&.active": { bgcolor: "action.selected" } }}
+            >
+              <ListItemIcon>{item.icon}</ListItemIcon>
+              <ListItemText primary={item.label} />
+            </ListItemButton>
+          ))}
+        </List>
+      </Drawer>
+      <Box component="main" sx={{ flexGrow: 1, p: 3, minWidth: 0 }}>
+        <Toolbar />
+        <Outlet />
+      </Box>
+    </Box>
+  );
+}

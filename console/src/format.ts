@@ -1,0 +1,56 @@
+import type { Decimal } from "./api/types";
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+}
+
+/** "3 minutes ago", "in 2 hours". */
+export function formatRelative(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return "never";
+  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  if (Number.isNaN(seconds)) return iso;
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [
+    ["day", 86_400],
+    ["hour", 3_600],
+    ["minute", 60],
+  ];
+  for (const [unit, size] of units) {
+    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
+  }
+  return relative.format(seconds, "second");
+}
+
+export function toNumber(value: Decimal | null | undefined): number | null {
+  if (value === null || value === undefined || value === "") return null;
+  const number = typeof value === "number" ? value : Number(value);
+  return Number.isFinite(number) ? number : null;
+}
+
+/** Watt-hours as kWh with up to 2 decimals ("12.35 kWh"). */
+export function formatEnergy(wh: Decimal | null | undefined): string {
+  const value = toNumber(wh);
+  if (value === null) return "—";
+  return `${(value / 1000).toLocaleString(undefined, { maximumFractionDigits: 2 })} kWh`;
+}
+
+export function formatMoney(amount: Decimal | null | undefined, currency: string): string {
+  const value = toNumber(amount);
+  if (value === null) return "—";
+  try {
+    return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(value);
+  } catch {
+    return `${value} ${currency}`; // not an ISO 4217 code
+  }
+}
+
+/** A connector's name: "1" (1.6; 0 is the whole charger), "EVSE 1/1" or "EVSE 1" (2.0.1), "—" for none. */
+export function connectorName(place: { connectorId: number | null; evseId: number | null }): string {
+  const { connectorId, evseId } = place;
+  if (evseId !== null) return connectorId === null ? `EVSE ${evseId}` : `EVSE ${evseId}/${connectorId}`;
+  return connectorId === null ? "—" : String(connectorId);
+}

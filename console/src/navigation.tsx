@@ -1,0 +1,15 @@
+import DashboardIcon from "@mui/icons-material/Dashboard";
+import EvStationIcon from "@mui/icons-material/EvStation";
+import type { ReactNode } from "react";
+
+interface NavItem {
+  to: string;
+  label: string;
+  icon: ReactNode;
+}
+
+/** The console's pages, in the order of the navigation. */
+export const NAVIGATION: NavItem[] = [
+  { to: "/", label: "Overview", icon: <DashboardIcon /> },
+  { to: "/chargers", label: "Chargers", icon: <EvStationIcon /> },
+];

@@ -1,0 +1,28 @@
+import type { RouteObject } from "react-router";
+import { ChargerPage } from "./pages/charger/ChargerPage";
+import { CommandsTab } from "./pages/charger/CommandsTab";
+import { ConfigurationTab } from "./pages/charger/ConfigurationTab";
+import { NotificationsTab } from "./pages/charger/NotificationsTab";
+import { SessionsTab } from "./pages/charger/SessionsTab";
+import { StatusTab } from "./pages/charger/StatusTab";
+import { ChargersPage } from "./pages/chargers/ChargersPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { OverviewPage } from "./pages/overview/OverviewPage";
+
+/** The pages inside the signed-in layout (see `NAVIGATION` for the menu). */
+export const routes: RouteObject[] = [
+  { index: true, element: <OverviewPage /> },
+  { path: "chargers", element: <ChargersPage /> },
+  {
+    path: "chargers/:chargerId",
+    element: <ChargerPage />,
+    children: [
+      { index: true, element: <StatusTab /> },
+      { path: "configuration", element: <ConfigurationTab /> },
+      { path: "sessions", element: <SessionsTab /> },
+      { path: "commands", element: <CommandsTab /> },
+      { path: "notifications", element: <NotificationsTab /> },
+    ],
+  },
+  { path: "*", element: <NotFoundPage /> },
+];
