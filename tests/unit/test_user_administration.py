@@ -77,3 +77,7 @@ def test_a_user_is_deleted_once(users: UserAdministration) -> None:
 
     assert users.delete("frank") is True
     assert users.delete("frank") is False
+
+
+def test_a_username_that_is_an_email_address_is_also_where_the_invitation_goes(users: UserAdministration) -> None:
+    assert users.put("gina@example.com", Role.VIEWERS).email == "gina@example.com"

@@ -1,4 +1,8 @@
-"""The user directory on a Cognito user pool (cognito-idp's admin API; moto's locally)."""
+"""The user directory on a Cognito user pool (cognito-idp's admin API; moto's locally).
+
+The stack's pool signs people in with their e-mail address: a user is created under its address,
+Cognito keeps it under a generated id (its `Username`, also in its tokens), and either names it.
+"""
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
@@ -9,6 +13,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from csms.domain.pagination import InvalidPageTokenError, Page
+from csms.domain.violations import RuleViolationError
 from csms.users.directory import DirectoryUser, UnknownUserError
 from csms.users.roles import ROLES_LOWEST_FIRST
 
@@ -58,7 +63,12 @@ class CognitoUserDirectory:
             )["User"]
         except self._client.exceptions.UsernameExistsException:
             return None
-        return DirectoryUser(user["Username"], email, user["Enabled"], user["UserStatus"])
+        except self._client.exceptions.InvalidParameterException as error:
+            # What the pool refuses, e.g. a username that is no e-mail address where people sign in with one.
+            raise RuleViolationError(
+                f"Cognito refused user {username}: {error.response['Error']['Message']}"
+            ) from error
+        return DirectoryUser(user["Username"], _email(user.get("Attributes", [])), user["Enabled"], user["UserStatus"])
 
     def add_to_group(self, username: str, group: str) -> None:
         try:
@@ -82,8 +92,7 @@ class CognitoUserDirectory:
     def _user(
         self, username: str, attributes: Iterable[Mapping[str, str]], enabled: bool, status: str
     ) -> DirectoryUser:
-        email = next((attribute["Value"] for attribute in attributes if attribute["Name"] == "email"), None)
-        return DirectoryUser(username, email, enabled, status, self._groups(username))
+        return DirectoryUser(username, _email(attributes), enabled, status, self._groups(username))
 
     def _groups(self, username: str) -> frozenset[str]:
         """The user's groups (one AdminListGroupsForUser a user); none for a user deleted meanwhile."""
@@ -96,13 +105,18 @@ class CognitoUserDirectory:
             return frozenset()
 
 
+def _email(attributes: Iterable[Mapping[str, str]]) -> str | None:
+    return next((attribute["Value"] for attribute in attributes if attribute["Name"] == "email"), None)
+
+
 def _code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
 def create_user_pool(client: Any, name: str) -> str:
-    """A user pool with a group per role, as the stack makes (for `csms local` and tests, on moto); its id."""
-    pool_id = str(client.create_user_pool(PoolName=name)["UserPool"]["Id"])
+    """A user pool as the stack makes it, signing people in with their e-mail address, with a group per
+    role (for `csms local` and tests, on moto); its id."""
+    pool_id = str(client.create_user_pool(PoolName=name, UsernameAttributes=["email"])["UserPool"]["Id"])
     for role in ROLES_LOWEST_FIRST:
         client.create_group(UserPoolId=pool_id, GroupName=role.value)
     return pool_id

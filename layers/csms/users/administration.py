@@ -24,9 +24,14 @@ class UserAdministration:
 
     def put(self, username: str, role: Role, email: str | None = None) -> DirectoryUser:
         """Create the user (with `email`, which Cognito sends the invitation to) unless it exists, then
-        put it in exactly one of the role groups: `role`'s. An existing user keeps its e-mail address."""
+        put it in exactly one of the role groups: `role`'s. An existing user keeps its e-mail address.
+
+        Where people sign in with their e-mail address (the stack's user pool), `username` is that
+        address, and `email` may be left out."""
         if not _USERNAME.fullmatch(username):
             raise RuleViolationError("A username has 1 to 128 characters, none of them a space or control character")
+        if email is None and _EMAIL.fullmatch(username):
+            email = username
         if email is not None and (len(email) > MAX_EMAIL_LENGTH or not _EMAIL.fullmatch(email)):
             raise RuleViolationError(f"Not an e-mail address: {email!r}")
         user = self._directory.get(username)

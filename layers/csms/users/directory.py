@@ -16,6 +16,8 @@ class UnknownUserError(LookupError):
 
 @dataclass(frozen=True)
 class DirectoryUser:
+    # Cognito's Username: where people sign in with their e-mail address, an id Cognito made up (the
+    # address names the user too).
     username: str
     email: str | None
     enabled: bool
@@ -39,7 +41,10 @@ class UserDirectory(Protocol):
     def get(self, username: str) -> DirectoryUser | None: ...
 
     def create(self, username: str, email: str) -> DirectoryUser | None:
-        """A new user in no group, invited by e-mail to set a password; None when the username is taken."""
+        """A new user in no group, invited by e-mail to set a password; None when the username is taken.
+
+        Raises `RuleViolationError` for a user the directory refuses (on a user pool that signs people
+        in with their e-mail address, a username that is none)."""
         ...
 
     def add_to_group(self, username: str, group: str) -> None:
