@@ -96,6 +96,14 @@ def request_violations(action: str, payload: dict[str, Any], version: OcppVersio
     ]
 
 
+def request_schema(action: str, version: OcppVersion) -> dict[str, Any]:
+    """The official JSON schema of `action`'s request in `version`, as plain JSON (a copy: numbers as floats,
+    whether or not the library read the schema with decimals)."""
+    schema = _messages().get_validator(MessageType.CALL, action, version.value).schema
+    copy: dict[str, Any] = json.loads(json.dumps(schema, default=float))
+    return copy
+
+
 def call_error_for(message_id: str, error: OCPPError) -> CallErrorReply:
     """The CALLERROR a library error stands for."""
     details = error.details if isinstance(error.details, dict) else {}
