@@ -96,7 +96,21 @@ class CsmsStack(Stack):
             environment=environment,
             interval_minutes=config.cost_update_interval_minutes,
         )
-        Monitoring(self, "Monitoring", functions=runtime.functions)
+        monitoring = Monitoring(
+            self,
+            "Monitoring",
+            functions=runtime.functions,
+            websocket_api=gateway.api,
+            websocket_stage=gateway.stage.stage_name,
+            http_api=operator_api.api,
+            state_machine=commands.state_machine,
+            command_steps=commands.queue,
+            command_steps_dead_letters=commands.dead_letters,
+            domain_events_dead_letters=domain_events.dead_letters,
+            tables=data.tables,
+            alarm_email=config.alarm_email,
+            connection_drop_threshold=config.connection_drop_threshold,
+        )
 
         CfnOutput(self, "OcppUrl", value=endpoint.url, description="Charge points connect to this URL + their id")
         if config.custom_domain:
@@ -116,6 +130,13 @@ class CsmsStack(Stack):
             description="Client credentials app client (its secret is in the Cognito console)",
         )
         CfnOutput(self, "TokenUrl", value=operator_api.token_url, description="OAuth2 token endpoint")
+        CfnOutput(self, "DashboardUrl", value=monitoring.dashboard_url, description="CloudWatch dashboard")
+        CfnOutput(
+            self,
+            "AlarmTopicArn",
+            value=monitoring.topic.topic_arn,
+            description="SNS topic of every alarm (context alarmEmail subscribes an address)",
+        )
         CfnOutput(
             self,
             "EventBusName",

@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from typing import cast
 
 from aws_cdk import ArnFormat, Duration, Stack
-from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as event_sources
@@ -104,16 +103,6 @@ class Commands(Construct):
         data.grant_read_write(self.worker, [COMMANDS, CALLS, CHARGE_POINTS, CONNECTIONS, RESERVATIONS])
         gateway.grant_manage_connections(self.worker)
         self.grant_task_response(self.worker)
-
-        self.dead_letters.metric_approximate_number_of_messages_visible(period=Duration.minutes(5)).create_alarm(
-            self,
-            "StepsDeadLettersAlarm",
-            alarm_description="Command workflow steps the worker could not perform",
-            threshold=1,
-            evaluation_periods=1,
-            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-        )
 
     def grant_task_response(self, function: lambda_.Function) -> None:
         """SendTaskSuccess / SendTaskFailure: completing the tasks of command workflows."""

@@ -9,7 +9,6 @@ with no extra request on the OCPP hot path. A batch's failed records are retried
 from collections.abc import Mapping
 
 from aws_cdk import Duration, Stack
-from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -79,13 +78,3 @@ class DomainEvents(Construct):
                     on_failure=event_sources.SqsDlq(self.dead_letters),
                 )
             )
-
-        self.dead_letters.metric_approximate_number_of_messages_visible(period=Duration.minutes(5)).create_alarm(
-            self,
-            "DeadLettersAlarm",
-            alarm_description="Table changes whose domain events could not be published",
-            threshold=1,
-            evaluation_periods=1,
-            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-        )

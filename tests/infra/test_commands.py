@@ -133,18 +133,6 @@ def test_the_queue_is_encrypted_ssl_only_and_dead_letters_after_three_tries(
         )
 
 
-def test_dead_letters_raise_an_alarm(template: Template, dead_letters_id: str) -> None:
-    template.has_resource_properties(
-        "AWS::CloudWatch::Alarm",
-        {
-            "MetricName": "ApproximateNumberOfMessagesVisible",
-            "Namespace": "AWS/SQS",
-            "Dimensions": [{"Name": "QueueName", "Value": {"Fn::GetAtt": [dead_letters_id, "QueueName"]}}],
-            "Threshold": 1,
-        },
-    )
-
-
 def test_the_worker_takes_one_step_at_a_time_from_the_queue(
     resources: dict[str, Any], template: Template, queue_id: str
 ) -> None:

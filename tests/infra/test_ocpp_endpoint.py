@@ -18,7 +18,9 @@ CACHING_DISABLED_POLICY_ID = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 
 @pytest.fixture(scope="module")
 def distribution(resources: dict[str, Any]) -> dict[str, Any]:
-    (distribution,) = of_type(resources, "AWS::CloudFront::Distribution").values()
+    (distribution,) = [
+        r for i, r in of_type(resources, "AWS::CloudFront::Distribution").items() if i.startswith("OcppEndpoint")
+    ]
     config: dict[str, Any] = distribution["Properties"]["DistributionConfig"]
     return config
 
@@ -77,8 +79,10 @@ def test_default_domain(template: Template) -> None:
 
 
 def _distribution_id(template: Template) -> str:
-    (logical_id,) = template.find_resources("AWS::CloudFront::Distribution")
-    return str(logical_id)
+    (logical_id,) = [
+        i for i in template.find_resources("AWS::CloudFront::Distribution") if i.startswith("OcppEndpoint")
+    ]
+    return logical_id
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,17 @@ from tests.infra.conftest import Synthesis
 
 pytestmark = pytest.mark.infra
 
-OUTPUTS = {"OcppUrl", "OperatorApiUrl", "UserPoolId", "OperatorClientId", "TokenUrl", "EventBusName"}
+OUTPUTS = {
+    "OcppUrl",
+    "ConsoleUrl",
+    "OperatorApiUrl",
+    "UserPoolId",
+    "OperatorClientId",
+    "TokenUrl",
+    "EventBusName",
+    "DashboardUrl",
+    "AlarmTopicArn",
+}
 
 
 def test_outputs(template: Template) -> None:
