@@ -619,6 +619,10 @@ class InMemoryCommands:
         newest_first = sorted(mine, key=lambda c: c.created_at, reverse=True)
         return page_of(newest_first, limit, next_token, f"commands of {charge_point_id}")
 
+    def list_all(self, limit: int, next_token: str | None = None) -> Page[Command]:
+        newest_first = sorted(self.commands.values(), key=lambda c: c.created_at, reverse=True)
+        return page_of([replace(c) for c in newest_first], limit, next_token, "commands")
+
     def list_unfinished(self) -> list[Command]:
         unfinished = [replace(c) for c in self.commands.values() if c.finished_at is None]
         return sorted(unfinished, key=lambda c: (c.created_at, c.command_id))

@@ -107,6 +107,9 @@ RUNNING_COST_INDEX = "runningCost"
 # to find one a charge point left open there (`csms.domain.session_ends`).
 ACTIVE_ON_CONNECTOR_INDEX = "activeOnConnector"
 COMMANDS_BY_CHARGE_POINT_INDEX = "byChargePoint"
+# Keys only, by `ocppVersion` (every command has one) and `createdAt`: the fleet's commands newest
+# first, both versions' partitions merged. A status change writes it nothing.
+COMMANDS_BY_VERSION_INDEX = "byVersion"
 INVOICES_BY_CHARGE_POINT_INDEX = "byChargePoint"
 # `issuedMonth` ("YYYY-MM", UTC) of `issuedAt`: the invoices of a period are the Queries of its months.
 INVOICES_BY_ISSUED_MONTH_INDEX = "byIssuedMonth"
@@ -180,7 +183,10 @@ COMMANDS = TableSpec(
     logical_name="Commands",
     env_var=constants.ENV_COMMANDS_TABLE,
     partition_key=Key("commandId"),
-    indexes=(GlobalIndex(COMMANDS_BY_CHARGE_POINT_INDEX, Key("chargePointId"), Key("createdAt")),),
+    indexes=(
+        GlobalIndex(COMMANDS_BY_CHARGE_POINT_INDEX, Key("chargePointId"), Key("createdAt")),
+        GlobalIndex(COMMANDS_BY_VERSION_INDEX, Key("ocppVersion"), Key("createdAt"), keys_only=True),
+    ),
 )
 # Reservations made with ReserveNow, with their expiry and status.
 RESERVATIONS = TableSpec(

@@ -273,3 +273,19 @@ def test_a_chargers_commands_newest_first_page_by_page(api: OperatorApi, service
     assert sorted(listed) == sorted(submitted)  # created within the same millisecond, they may tie
     assert all(command["status"] == CommandStatus.PENDING for page in pages for command in page)
     assert api.get("/api/chargers/CP-16/commands", nextToken="bm90IGEgdG9rZW4").status == 400
+
+
+def test_every_chargers_commands_newest_first_page_by_page(api: OperatorApi, services: Services) -> None:
+    submitted = [
+        api.request("POST", f"/api/chargers/{charger_id}/commands", {"action": "ClearCache"}).body["commandId"]
+        for charger_id in ("CP-16", "CP-201", "CP-16")
+    ]
+
+    pages = api.pages("/api/commands", limit=2)
+
+    listed = [command for page in pages for command in page]
+    assert sorted(command["commandId"] for command in listed) == sorted(submitted)
+    assert sorted(command["chargerId"] for command in listed) == ["CP-16", "CP-16", "CP-201"]
+    created = [command["createdAt"] for command in listed]
+    assert created == sorted(created, reverse=True)
+    assert api.get("/api/commands", nextToken="bm90IGEgdG9rZW4").status == 400

@@ -13,6 +13,7 @@ from csms.wire.versions import OcppVersion
 from tests.contracts.paging import FOREIGN_TOKENS, every_page
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+V16, V201 = OcppVersion.V16, OcppVersion.V201
 EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:commands:cmd-1"
 
 
@@ -26,7 +27,7 @@ def command(
     return Command(
         command_id=command_id,
         charge_point_id=charge_point_id,
-        ocpp_version=OcppVersion.V16,
+        ocpp_version=fields.pop("ocpp_version", V16),
         action="SetChargingProfile",
         request={"connectorId": 1, "csChargingProfiles": {"limit": 21.4, "periods": [0, 1800], "ok": True}},
         status=fields.pop("status", CommandStatus.PENDING),
@@ -158,12 +159,34 @@ def test_a_charge_points_commands_come_newest_first_page_by_page(commands: Comma
     assert commands.list_for_charge_point("CP-3", 10).items == []
 
 
+def test_every_charge_points_commands_come_newest_first_page_by_page(commands: CommandRepository) -> None:
+    # Commands of both versions and several charge points, created in no particular order
+    created = [("CP-1", V16, 2), ("CP-2", V201, 0), ("CP-1", V16, 4), ("CP-3", V201, 1), ("CP-2", V201, 3)]
+    for charge_point_id, version, minute in created:
+        commands.create(command(f"cmd-{minute}", charge_point_id, T0 + timedelta(minutes=minute), ocpp_version=version))
+    commands.mark_sent("cmd-3", "m-1", "conn-1", at(200))  # changed since: listed as it is now
+
+    for limit in (1, 2, 6):
+        pages = every_page(commands.list_all, limit)
+
+        assert [c.command_id for page in pages for c in page] == [f"cmd-{m}" for m in (4, 3, 2, 1, 0)], limit
+        assert all(len(page) == limit for page in pages[:-1]), limit
+        listed = [c for page in pages for c in page]
+        assert listed == [commands.get(c.command_id) for c in listed], limit
+
+
+def test_every_charge_points_commands_are_none_at_first(commands: CommandRepository) -> None:
+    assert commands.list_all(10).items == []
+
+
 def test_a_token_no_listing_returned_is_refused(commands: CommandRepository) -> None:
     commands.create(command())
 
     for token in FOREIGN_TOKENS:
         with pytest.raises(InvalidPageTokenError):
             commands.list_for_charge_point("CP-1", 2, token)
+        with pytest.raises(InvalidPageTokenError):
+            commands.list_all(2, token)
 
 
 def test_unfinished_commands_of_every_charge_point_are_listed_oldest_first(commands: CommandRepository) -> None:

@@ -15,6 +15,9 @@ class CommandRepository(Protocol):
     def list_for_charge_point(self, charge_point_id: str, limit: int, next_token: str | None = None) -> Page[Command]:
         """Newest first; raises `InvalidPageTokenError` for a token no listing returned."""
 
+    def list_all(self, limit: int, next_token: str | None = None) -> Page[Command]:
+        """Every charge point's, newest first; raises `InvalidPageTokenError` for a token no listing returned."""
+
     def list_unfinished(self) -> list[Command]:
         """Every command not finished yet (no `finished_at`), of every charge point, oldest first.
 

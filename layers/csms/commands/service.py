@@ -89,6 +89,10 @@ class CommandService:
             raise UnknownChargePointError(charge_point_id)
         return self._commands.list_for_charge_point(charge_point_id, limit, next_token)
 
+    def list_all(self, limit: int, next_token: str | None = None) -> Page[Command]:
+        """Every charge point's, newest first; raises `InvalidPageTokenError` for a token no listing returned."""
+        return self._commands.list_all(limit, next_token)
+
     def _shortcut(self, charge_point_id: str, build: Callable[[OcppVersion], CommandRequest]) -> Command:
         version = self._version(charge_point_id)
         request = build(version)

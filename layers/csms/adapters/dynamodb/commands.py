@@ -1,15 +1,15 @@
-"""Commands in DynamoDB: one item per command, listed per charge point (newest first) by an index."""
+"""Commands in DynamoDB: one item per command, listed newest first per charge point and fleet-wide by indexes."""
 
 from datetime import datetime
 from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
 
-from csms.adapters.dynamodb.codec import encode, from_json_value, integer, item, json_value, timestamp
-from csms.adapters.dynamodb.paging import read_page
+from csms.adapters.dynamodb.codec import encode, from_json_value, get_all, integer, item, json_value, timestamp
+from csms.adapters.dynamodb.paging import read_page, read_page_merged
 from csms.commands.models import Command, CommandError, CommandStatus, FollowUp, FollowUpKind
 from csms.domain.pagination import Page
-from csms.tables import COMMANDS, COMMANDS_BY_CHARGE_POINT_INDEX
+from csms.tables import COMMANDS, COMMANDS_BY_CHARGE_POINT_INDEX, COMMANDS_BY_VERSION_INDEX
 from csms.wire.versions import OcppVersion
 
 
@@ -51,6 +51,24 @@ class DynamoDbCommandRepository:
             ScanIndexForward=False,
         )
         return Page([_command(entry) for entry in page.items], page.next_token)
+
+    def list_all(self, limit: int, next_token: str | None = None) -> Page[Command]:
+        """The keys-only index `byVersion`, each version's partition merged newest first, then the
+        page's commands read (BatchGetItem)."""
+        requests = [
+            {
+                "IndexName": COMMANDS_BY_VERSION_INDEX,
+                "KeyConditionExpression": Key("ocppVersion").eq(version.value),
+                "ScanIndexForward": False,
+            }
+            for version in OcppVersion
+        ]
+        keys = read_page_merged(self._table.query, COMMANDS, requests, limit, next_token)
+        entries = {
+            entry["commandId"]: entry
+            for entry in get_all(self._table, [{"commandId": key["commandId"]} for key in keys.items])
+        }
+        return Page([_command(entries[key["commandId"]]) for key in keys.items], keys.next_token)
 
     def list_unfinished(self) -> list[Command]:
         scan: dict[str, Any] = {"FilterExpression": Attr("finishedAt").not_exists(), "ConsistentRead": True}

@@ -205,6 +205,13 @@ def get_command(command_id: str) -> CommandView:
     return CommandView.of(command)
 
 
+@router.get("/api/commands", responses=responses(HTTPStatus.BAD_REQUEST))
+def list_all_commands(limit: Limit = DEFAULT_PAGE_SIZE, next_token: NextToken = None) -> PageView[CommandView]:
+    """Every charger's commands, newest first."""
+    page = get_services().commands.list_all(limit, next_token)
+    return PageView[CommandView](items=[CommandView.of(command) for command in page.items], next_token=page.next_token)
+
+
 @router.get("/api/chargers/<charger_id>/commands", responses=responses(HTTPStatus.NOT_FOUND, HTTPStatus.BAD_REQUEST))
 def list_commands(
     charger_id: str, limit: Limit = DEFAULT_PAGE_SIZE, next_token: NextToken = None
