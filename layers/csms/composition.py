@@ -309,7 +309,7 @@ class Services(Lazy):
     def transaction_history(self) -> TransactionHistory:
         from csms.domain.transaction_history import TransactionHistory  # noqa: PLC0415
 
-        return TransactionHistory(self._repositories.transactions, self._repositories.meter_values)
+        return TransactionHistory(self._repositories.transactions, self._repositories.meter_values, self.clock)
 
     @built_once
     def notification_history(self) -> NotificationHistory:

@@ -1,6 +1,7 @@
 """/api/transactions through the handler: newest first in pages, filters, detail with meter values."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from csms.composition import Services
 from csms.domain.transactions import MeterValues, TransactionStart, TransactionStop
@@ -90,3 +91,26 @@ def test_a_session_billing_could_not_price_shows_why(api: OperatorApi, services:
     assert detail["billingError"] == listed["billingError"]
     assert datetime.fromisoformat(listed["billingError"]["at"]) > T0
     assert listed["costUpdateError"] is None
+
+
+def test_the_detail_says_what_the_session_costs_so_far(api: OperatorApi, services: Services) -> None:
+    # Given a session started before any tariff existed, then the default tariff: 0.30 EUR/kWh, 0.50 a session, 19 % tax
+    unpriced = start(services, "CP-3", 0)
+    tariff = {"currency": "EUR", "pricePerKwh": "0.30", "sessionFee": "0.50", "taxRate": "0.19"}
+    api.request("PUT", "/api/tariffs/default", tariff)
+    # and a session running (2.5 kWh since its meterStart of 1000 Wh) and one that ended (10 kWh)
+    running, ended = start(services, "CP-1", 0), start(services, "CP-2", 0)
+    energy = [{"value": "3500", "measurand": "Energy.Active.Import.Register", "unit": "Wh"}]
+    record_v16_meter_values(services, running, energy)
+    services.transactions.stop("CP-2", TransactionStop(ended, 11000, T0 + timedelta(hours=1)))
+
+    def cost(transaction_id: str) -> Any:
+        return api.get(f"/api/transactions/{transaction_id}").body["cost"]
+
+    # Then each costs what its tariff says, tax included: up to now and its latest reading,
+    # (2.5 x 0.30 + 0.50) x 1.19 = 1.4875, or at its end, (10 x 0.30 + 0.50) x 1.19 = 4.165, rounded half up
+    so_far = cost(running)
+    assert (so_far["currency"], so_far["total"]) == ("EUR", "1.49")
+    assert datetime.fromisoformat(so_far["until"]) > T0
+    assert cost(ended) == {"currency": "EUR", "total": "4.17", "until": "2026-11-23T10:00:00Z"}
+    assert cost(unpriced) is None

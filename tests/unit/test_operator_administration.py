@@ -15,7 +15,7 @@ from csms.domain.transaction_history import TransactionHistory
 from csms.domain.violations import RuleViolationError
 from csms.ocpp.v201 import mappers as v201_mappers
 from csms.wire.versions import OcppVersion
-from tests.fakes import InMemoryIdTokens, InMemoryMeterValues, InMemoryTariffs, InMemoryTransactions
+from tests.fakes import FixedClock, InMemoryIdTokens, InMemoryMeterValues, InMemoryTariffs, InMemoryTransactions
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -89,7 +89,7 @@ def test_a_transaction_is_shown_with_its_meter_values_and_told_apart_by_charge_p
     transactions.create_once(transaction("CS-2", "tx-1", 10))
     reading = MeterReading(T0 + timedelta(minutes=1), (v201_mappers.sampled_value({"value": 12.5}),))
     meter_values.put(TransactionSeries("CS-1", "tx-1"), [reading])
-    history = TransactionHistory(transactions, meter_values)
+    history = TransactionHistory(transactions, meter_values, FixedClock())
 
     # Then the charge point's is shown when given, else the one started last
     recorded = history.get("tx-1", "CS-1")

@@ -3,7 +3,7 @@
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
@@ -21,6 +21,10 @@ from csms.domain.models import (
     ReservationStatus,
     Transaction,
 )
+
+if TYPE_CHECKING:
+    from csms.domain.running_cost import SessionCost
+    from csms.domain.transaction_history import RecordedTransaction
 
 T = TypeVar("T")
 
@@ -236,14 +240,29 @@ class MeterValueView(ApiModel):
         return cls(timestamp=reading.timestamp, sampled_value=reading.sent, out_of_range=out_of_range(reading))
 
 
-class TransactionDetail(TransactionView):
-    meter_values: list[MeterValueView] = Field(description="Oldest first")
+class SessionCostView(ApiModel):
+    currency: str
+    total: DecimalString = Field(description="Tax included, rounded to the currency's minor unit")
+    until: datetime = Field(description="What it counts up to: now for an active session, else its end")
 
     @classmethod
-    def with_readings(cls, transaction: Transaction, readings: list[MeterReading]) -> "TransactionDetail":
+    def of(cls, cost: "SessionCost") -> "SessionCostView":
+        return cls(currency=cost.currency, total=decimal_string(cost.total), until=cost.until)
+
+
+class TransactionDetail(TransactionView):
+    meter_values: list[MeterValueView] = Field(description="Oldest first")
+    cost: SessionCostView | None = Field(
+        description="What it costs so far by its tariff (an active one: up to now and its latest energy reading); "
+        "null without a tariff or when it cannot be priced. The invoice, once issued, is what is billed"
+    )
+
+    @classmethod
+    def of_recorded(cls, recorded: "RecordedTransaction") -> "TransactionDetail":
         return cls(
-            **TransactionView.of(transaction).model_dump(),
-            meter_values=[MeterValueView.of(reading) for reading in readings],
+            **TransactionView.of(recorded.transaction).model_dump(),
+            meter_values=[MeterValueView.of(reading) for reading in recorded.readings],
+            cost=SessionCostView.of(recorded.cost) if recorded.cost is not None else None,
         )
 
 

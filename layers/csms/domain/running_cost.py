@@ -1,10 +1,12 @@
-"""What a session used, and what it costs so far (OCPP 2.0.1 TariffAndCost `totalCost`)."""
+"""What a session used, and what it costs so far (OCPP 2.0.1 TariffAndCost `totalCost`, the operator's view)."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
 from csms.domain.limits import register_problem
-from csms.domain.models import Transaction
+from csms.domain.metering import energy_register_wh
+from csms.domain.models import MeterReading, Transaction
 from csms.domain.tariffs import PricingError, SessionUsage, price_session
 from csms.observability import logger
 
@@ -42,3 +44,32 @@ def cost_to_show(transaction: Transaction, until: datetime, meter_wh: Decimal | 
     except PricingError:
         logger.warning("No totalCost: the session cannot be priced", exc_info=True)
         return None
+
+
+@dataclass(frozen=True)
+class SessionCost:
+    """What a session costs by its tariff, tax included, counted up to `until`."""
+
+    currency: str
+    total: Decimal
+    until: datetime
+
+
+def session_cost(transaction: Transaction, readings: list[MeterReading], now: datetime) -> SessionCost | None:
+    """An active session's cost up to `now` and its latest energy reading, an ended one's at its end
+    (as its TransactionEventResponse `Ended` showed it); None without a tariff or when it cannot be priced.
+
+    Before billing invoices a session this is the only price to show; the invoice is what is billed.
+    """
+    tariff = transaction.tariff
+    if tariff is None:
+        return None
+    if transaction.stopped_at is not None:
+        until, meter_wh = transaction.stopped_at, transaction.meter_stop
+    else:
+        until, meter_wh = now, energy_register_wh(readings)
+    try:
+        total = price_session(tariff, session_usage(transaction, until, meter_wh)).total
+    except PricingError:
+        return None
+    return SessionCost(tariff.currency, total, until)

@@ -40,4 +40,4 @@ def get_transaction(transaction_id: str, charger_id: ChargerFilter = None) -> Tr
     recorded = get_services().transaction_history.get(transaction_id, charger_id)
     if recorded is None:
         raise NotFoundError(f"No transaction {transaction_id}")
-    return TransactionDetail.with_readings(recorded.transaction, recorded.readings)
+    return TransactionDetail.of_recorded(recorded)
