@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from csms.operator_cli.main import add_operator_commands, run_operator_command
-from csms.simulator.options import parse_minutes_range
+from csms.simulator.options import SESSIONS, parse_minutes_range
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
@@ -142,6 +142,13 @@ def _add_simulate_command(commands: argparse._SubParsersAction[argparse.Argument
         help="session length drawn from MIN to MAX minutes, fractions allowed (default: 5-30)",
     )
     simulate.add_argument(
+        "--sessions",
+        choices=SESSIONS,
+        default="auto",
+        help="auto: each connector charges sessions one after another; remote: only the sessions the CSMS "
+        "starts (remote start, e.g. from the console) (default: %(default)s)",
+    )
+    simulate.add_argument(
         "--api",
         metavar="URL",
         help="operator API, e.g. http://127.0.0.1:9000/api: register the chargers and id tokens first",
@@ -258,6 +265,7 @@ def _run_simulate(args: argparse.Namespace) -> int:
         api_token=args.api_token,
         summary_interval_seconds=args.summary_interval,
         ramp_seconds=args.ramp,
+        sessions=args.sessions,
     )
     try:
         statistics = asyncio.run(simulate(options, announce=lambda text: print(text, flush=True)))

@@ -129,3 +129,54 @@ async def currents_reported_after(api: OperatorApi, charger_id: str, after: str)
 async def _booted_after(api: OperatorApi, charger_id: str, boot: str) -> bool:
     found = await booted_charger(api, charger_id)
     return found is not None and found["lastBoot"] > boot
+
+
+async def test_chargers_with_remote_sessions_charge_only_what_the_csms_starts(
+    runtime: LocalRuntime, api: OperatorApi
+) -> None:
+    options = SimulationOptions(
+        url=runtime.ws_url,
+        chargers=2,
+        connectors=1,
+        duration_seconds=120,
+        meter_interval_seconds=1,
+        session_minutes=(60, 60),
+        api_url=runtime.api_url,
+        api_token=runtime.token,
+        summary_interval_seconds=120,
+        ramp_seconds=0,
+        sessions="remote",
+    )
+    fleet = asyncio.create_task(simulate(options, announce=lambda _: None))
+    chargers = [options.charger_id(index) for index in range(options.chargers)]
+    for charger_id in chargers:
+        await until(lambda charger_id=charger_id: booted_charger(api, charger_id))
+        started = await api.request("POST", f"/chargers/{charger_id}/start", {"idToken": "SIM-TAG-01"})
+        assert started.status == 202, started.body
+        command_id = started.body["commandId"]
+        assert await until(lambda command_id=command_id: answer_to(api, command_id)) == {"status": "Accepted"}
+    metered = [await until(lambda charger_id=charger_id: metered_session(api, charger_id)) for charger_id in chargers]
+    for charger_id, transaction_id in zip(chargers, metered, strict=True):
+        stopped = await api.request("POST", f"/chargers/{charger_id}/stop", {"transactionId": transaction_id})
+        assert stopped.status == 202, stopped.body
+    await until(lambda: no_active_session(api))
+    fleet.cancel()
+
+    transactions = (await api.request("GET", "/transactions")).body["items"]
+    assert sorted(t["transactionId"] for t in transactions) == sorted(metered)
+    assert {t["stopReason"] for t in transactions} == {"Remote"}
+
+
+async def metered_session(api: OperatorApi, charger_id: str) -> str | None:
+    """The charger's active session once it has reported meter values twice."""
+    active = (await api.request("GET", f"/transactions?chargerId={charger_id}&status=Active")).body["items"]
+    for transaction in active:
+        details = (await api.request("GET", f"/transactions/{transaction['transactionId']}")).body
+        if len(details["meterValues"]) >= 2:
+            transaction_id: str = transaction["transactionId"]
+            return transaction_id
+    return None
+
+
+async def no_active_session(api: OperatorApi) -> bool:
+    return (await api.request("GET", "/transactions?status=Active")).body["items"] == []

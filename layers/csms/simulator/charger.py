@@ -122,7 +122,7 @@ class SimulatedCharger(ChargePoint):
         interval = self.options.meter_interval_seconds
         while True:
             await asyncio.sleep(self.rng.uniform(0.2, 1.0) * interval)
-            if connector.session is None and connector.operative and not self.reset_requested.is_set():
+            if self._starts_sessions and connector.session is None and connector.operative:
                 await self.unstoppable(
                     self.begin_session(self.claim_session(connector, self.rng.choice(self.id_tokens)))
                 )
@@ -136,6 +136,11 @@ class SimulatedCharger(ChargePoint):
                 if connector.session is session and session.transaction_id is not None:
                     connector.advance_meter()
                     await self.send_meter_values(session)
+
+    @property
+    def _starts_sessions(self) -> bool:
+        """Whether the charger starts a session on a free connector by itself (not during a reset)."""
+        return self.options.sessions == "auto" and not self.reset_requested.is_set()
 
     def claim_session(self, connector: Connector, id_token: str, remote_start_id: int | None = None) -> Session:
         """Takes the connector for a session (before telling the CSMS, so no second start takes it)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SUBPROTOCOLS = {"1.6": "ocpp1.6", "2.0.1": "ocpp2.0.1"}
+SESSIONS = ("auto", "remote")
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class SimulationOptions:
     summary_interval_seconds: float = 5.0
     # The chargers' first connects are spread over this long (at most a quarter of the run); 0: all at once.
     ramp_seconds: float = 2.0
+    # "auto": each connector charges sessions one after another; "remote": only the sessions the CSMS starts.
+    sessions: str = "auto"
 
     def charger_id(self, index: int) -> str:
         return f"SIM-{index + 1:04d}"
