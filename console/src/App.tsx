@@ -4,6 +4,7 @@ import { createBrowserRouter, Outlet, RouterProvider } from "react-router";
 import { AuthProvider } from "./auth/AuthProvider";
 import { SessionGate } from "./auth/SessionGate";
 import { Layout } from "./components/Layout";
+import { Loading } from "./components/states";
 import type { ConsoleConfig } from "./config";
 import { routes } from "./routes";
 import { theme } from "./theme";
@@ -21,6 +22,8 @@ export function App({ config }: { config: ConsoleConfig }) {
             </AuthProvider>
           ),
           children: [{ element: <Layout />, children: routes }],
+          // Shown while a lazily loaded page (the session's, with its chart) is fetched on first load.
+          hydrateFallbackElement: <Loading />,
         },
       ]),
     [config],

@@ -25,6 +25,16 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
   return relative.format(seconds, "second");
 }
 
+/** "1 h 05 min", "12 min", "40 s": from `from` to `to` (or now). */
+export function formatDuration(from: string, to: string | null, now = Date.now()): string {
+  const seconds = Math.max(0, Math.round(((to === null ? now : new Date(to).getTime()) - new Date(from).getTime()) / 1000));
+  if (Number.isNaN(seconds)) return "—";
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")} min`;
+}
+
 export function toNumber(value: Decimal | null | undefined): number | null {
   if (value === null || value === undefined || value === "") return null;
   const number = typeof value === "number" ? value : Number(value);

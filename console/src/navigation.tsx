@@ -1,4 +1,5 @@
 import DashboardIcon from "@mui/icons-material/Dashboard";
+import BoltIcon from "@mui/icons-material/Bolt";
 import EvStationIcon from "@mui/icons-material/EvStation";
 import type { ReactNode } from "react";
 
@@ -12,4 +13,5 @@ interface NavItem {
 export const NAVIGATION: NavItem[] = [
   { to: "/", label: "Overview", icon: <DashboardIcon /> },
   { to: "/chargers", label: "Chargers", icon: <EvStationIcon /> },
+  { to: "/sessions", label: "Sessions", icon: <BoltIcon /> },
 ];

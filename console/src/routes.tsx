@@ -8,6 +8,7 @@ import { StatusTab } from "./pages/charger/StatusTab";
 import { ChargersPage } from "./pages/chargers/ChargersPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { OverviewPage } from "./pages/overview/OverviewPage";
+import { SessionsPage } from "./pages/sessions/SessionsPage";
 
 /** The pages inside the signed-in layout (see `NAVIGATION` for the menu). */
 export const routes: RouteObject[] = [
@@ -23,6 +24,12 @@ export const routes: RouteObject[] = [
       { path: "commands", element: <CommandsTab /> },
       { path: "notifications", element: <NotificationsTab /> },
     ],
+  },
+  { path: "sessions", element: <SessionsPage /> },
+  {
+    path: "sessions/:chargerId/:transactionId",
+    // With its chart library: loaded when first opened.
+    lazy: async () => ({ Component: (await import("./pages/session/SessionPage")).SessionPage }),
   },
   { path: "*", element: <NotFoundPage /> },
 ];

@@ -175,3 +175,74 @@ export interface OcppAction {
   action: string;
   shortcut?: string | null;
 }
+
+export interface InvoiceLine {
+  kind: string;
+  quantity: Decimal;
+  unitPrice: Decimal;
+  amount: Decimal;
+}
+
+export interface Invoice {
+  invoiceId: string;
+  transactionId: string;
+  chargerId: string;
+  idToken: string | null;
+  tariffId: string;
+  currency: string;
+  lines: InvoiceLine[];
+  net: Decimal;
+  tax: Decimal;
+  total: Decimal;
+  issuedAt: string;
+  startedAt: string;
+  stoppedAt: string;
+  energyWh: Decimal;
+}
+
+export const ID_TOKEN_STATUSES = ["Accepted", "Blocked", "Expired", "Invalid"] as const;
+
+/** OCPP 2.0.1 IdTokenEnumType. */
+export const ID_TOKEN_TYPES = ["Central", "eMAID", "ISO14443", "ISO15693", "KeyCode", "Local", "MacAddress", "NoAuthorization"] as const;
+
+export interface IdToken {
+  idToken: string;
+  status: (typeof ID_TOKEN_STATUSES)[number];
+  expiry: string | null;
+  parentId: string | null;
+  type: string | null;
+  tariffId: string | null;
+}
+
+/** Prices are decimal strings in `currency`; an absent price is zero, an absent bound none. */
+export interface Tariff {
+  tariffId: string;
+  currency: string;
+  pricePerKwh: string | null;
+  pricePerMinute: string | null;
+  sessionFee: string | null;
+  idleFeePerMinute: string | null;
+  idleGraceMinutes: string | null;
+  minPrice: string | null;
+  maxPrice: string | null;
+  taxRate: string | null;
+  displayText: string | null;
+}
+
+export const ROLES: readonly Role[] = ["viewers", "operators", "admins"];
+
+export interface User {
+  username: string;
+  email: string | null;
+  role: Role | null;
+  enabled: boolean;
+  /** Cognito's: FORCE_CHANGE_PASSWORD until the invitation is used, then CONFIRMED. */
+  status: string;
+}
+
+/** What a session costs so far by its tariff, tax included (GET /api/transactions/{id}). */
+export interface SessionCost {
+  currency: string;
+  total: Decimal;
+  until: string;
+}

@@ -1,8 +1,8 @@
 import { List, ListItem, ListItemText, Stack, Typography } from "@mui/material";
 import { Link as RouterLink } from "react-router";
-import { segment } from "../api/client";
 import type { Notification } from "../api/types";
 import { formatDateTime } from "../format";
+import { chargerPath } from "../paths";
 import { SeverityChip } from "./SeverityChip";
 
 /** Notifications newest first; `showCharger` links each to its charger (fleet-wide lists). */
@@ -24,7 +24,7 @@ export function NotificationList({ items, showCharger = false }: { items: Notifi
                 {showCharger && (
                   <>
                     {" · "}
-                    <RouterLink to={`/chargers/${segment(item.chargerId)}`}>{item.chargerId}</RouterLink>
+                    <RouterLink to={chargerPath(item.chargerId)}>{item.chargerId}</RouterLink>
                   </>
                 )}
               </>

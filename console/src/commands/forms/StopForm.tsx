@@ -8,7 +8,11 @@ import { CommandForm } from "../CommandForm";
 import type { SendCommand } from "../useSendCommand";
 
 /** Remote stop of one of the charger's active sessions (RemoteStopTransaction / RequestStopTransaction). */
-export function StopForm({ charger, command, transactionId = "" }: { charger: Charger; command: SendCommand; transactionId?: string }) {
+export function StopForm({ charger, command, transactionId = "" }: {
+  charger: Pick<Charger, "id">;
+  command: SendCommand;
+  transactionId?: string;
+}) {
   const active = usePolled<Page<Transaction>>(withQuery("/transactions", { chargerId: charger.id, status: "Active" }));
   const [chosen, setChosen] = useState(transactionId);
   const sessions = active.data?.items ?? [];

@@ -6,6 +6,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { PolledContent } from "../../components/PolledContent";
 import { ConnectionChip } from "../../components/StatusChip";
 import { usePolled } from "../../hooks/usePolled";
+import { chargerPath } from "../../paths";
 import { ChargerActions } from "./ChargerActions";
 import type { ChargerContext } from "./chargerContext";
 
@@ -36,7 +37,7 @@ export function ChargerPage() {
 
 function ChargerView({ charger }: { charger: ChargerDetail }) {
   const { pathname } = useLocation();
-  const base = `/chargers/${segment(charger.id)}`;
+  const base = chargerPath(charger.id);
   const current = TABS.find((tab) => tab.path !== "" && pathname.startsWith(`${base}/${tab.path}`))?.path ?? "";
   const context: ChargerContext = { charger };
   return (

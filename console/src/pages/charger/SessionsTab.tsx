@@ -1,4 +1,3 @@
-import { Button, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow } from "@mui/material";
 import { useState } from "react";
 import { withQuery } from "../../api/client";
 import type { Page, Transaction } from "../../api/types";
@@ -6,9 +5,8 @@ import { useMe } from "../../auth/MeContext";
 import { CommandDialog } from "../../commands/CommandDialog";
 import { StopForm } from "../../commands/forms/StopForm";
 import { PolledContent } from "../../components/PolledContent";
-import { StatusChip } from "../../components/StatusChip";
+import { SessionTable } from "../../components/SessionTable";
 import { EmptyState } from "../../components/states";
-import { connectorName, formatDateTime, formatEnergy } from "../../format";
 import { usePolled } from "../../hooks/usePolled";
 import { useChargerContext } from "./chargerContext";
 
@@ -26,46 +24,11 @@ export function SessionsTab() {
         empty={<EmptyState title="No sessions yet" hint="Sessions appear when the charger starts a transaction." />}
       >
         {(page) => (
-          <TableContainer component={Paper}>
-            <Table size="small" aria-label="Sessions">
-              <TableHead>
-                <TableRow>
-                  <TableCell>Session</TableCell>
-                  <TableCell>Status</TableCell>
-                  <TableCell>Connector</TableCell>
-                  <TableCell>Id token</TableCell>
-                  <TableCell>Started</TableCell>
-                  <TableCell>Stopped</TableCell>
-                  <TableCell align="right">Energy</TableCell>
-                  {canOperate && <TableCell />}
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {page.items.map((session) => (
-                  <TableRow key={session.transactionId}>
-                    <TableCell>{session.transactionId}</TableCell>
-                    <TableCell>
-                      <StatusChip status={session.status} />
-                    </TableCell>
-                    <TableCell>{connectorName(session)}</TableCell>
-                    <TableCell>{session.idToken ?? "—"}</TableCell>
-                    <TableCell>{formatDateTime(session.startedAt)}</TableCell>
-                    <TableCell>{session.stoppedAt === null ? (session.stopReason ?? "—") : formatDateTime(session.stoppedAt)}</TableCell>
-                    <TableCell align="right">{formatEnergy(session.energyWh)}</TableCell>
-                    {canOperate && (
-                      <TableCell align="right">
-                        {session.status === "Active" && (
-                          <Button size="small" color="warning" onClick={() => setStopping(session.transactionId)}>
-                            Stop
-                          </Button>
-                        )}
-                      </TableCell>
-                    )}
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </TableContainer>
+          <SessionTable
+            sessions={page.items}
+            hideCharger
+            onStop={canOperate ? (session) => setStopping(session.transactionId) : undefined}
+          />
         )}
       </PolledContent>
       {stopping !== null && (

@@ -1,6 +1,6 @@
 import { Alert, Link, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow } from "@mui/material";
 import { Link as RouterLink } from "react-router";
-import { segment, withQuery } from "../../api/client";
+import { withQuery } from "../../api/client";
 import type { Charger, Page } from "../../api/types";
 import { ConnectorChips } from "../../components/ConnectorChips";
 import { PageHeader } from "../../components/PageHeader";
@@ -9,6 +9,7 @@ import { ConnectionChip } from "../../components/StatusChip";
 import { EmptyState } from "../../components/states";
 import { formatRelative } from "../../format";
 import { usePolled } from "../../hooks/usePolled";
+import { chargerPath } from "../../paths";
 import { ChargerFilters } from "./ChargerFilters";
 import { type ChargerFilterValues, useChargerFilters } from "./useChargerFilters";
 
@@ -74,7 +75,7 @@ function ChargerTable({ page, filters }: { page: Page<Charger>; filters: Charger
             {rows.map((charger) => (
               <TableRow key={charger.id} hover>
                 <TableCell>
-                  <Link component={RouterLink} to={`/chargers/${segment(charger.id)}`}>
+                  <Link component={RouterLink} to={chargerPath(charger.id)}>
                     {charger.id}
                   </Link>
                 </TableCell>

@@ -6,7 +6,7 @@ import { PolledContent } from "../../components/PolledContent";
 import { EmptyState } from "../../components/states";
 import { formatEnergy, formatMoney } from "../../format";
 import { usePolled } from "../../hooks/usePolled";
-import { StatCard } from "./StatCard";
+import { StatCard } from "../../components/StatCard";
 
 export function OverviewPage() {
   const overview = usePolled<Overview>("/overview");
