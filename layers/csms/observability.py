@@ -15,7 +15,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 from aws_lambda_powertools.metrics.provider.cloudwatch_emf.cloudwatch import AmazonCloudWatchEMFProvider
 
-from csms import constants
+from csms import constants, tracing
 
 Handler = TypeVar("Handler", bound=Callable[..., Any])
 
@@ -95,6 +95,8 @@ class CountMetrics:
 
 
 logger = InvocationLogger(service=constants.POWERTOOLS_SERVICE_NAME)
+# On Lambda, the AWS calls of every function are X-Ray subsegments from here on (before any client is made).
+tracer = tracing.install()
 metrics = CountMetrics(namespace=constants.METRICS_NAMESPACE, service=constants.POWERTOOLS_SERVICE_NAME)
 
 
