@@ -69,7 +69,8 @@ class AwsCallTracer:
 
     def __init__(self, address: tuple[str, int]) -> None:
         self._address = address
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        # Made at the first send, not at import: a SnapStart snapshot holds no socket.
+        self._socket: socket.socket | None = None
 
     @staticmethod
     def before_parameter_build(params: dict[str, Any], context: dict[str, Any], **kwargs: Any) -> None:
@@ -138,6 +139,8 @@ class AwsCallTracer:
     def _send(self, subsegment: dict[str, Any]) -> None:
         subsegment["end_time"] = time.time()
         with contextlib.suppress(OSError):  # tracing never fails a call
+            if self._socket is None:
+                self._socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
             self._socket.sendto(_DAEMON_HEADER + json.dumps(subsegment).encode(), self._address)
 
 
