@@ -1,3 +1,4 @@
+import CallMadeIcon from "@mui/icons-material/CallMade";
 import DashboardIcon from "@mui/icons-material/Dashboard";
 import BoltIcon from "@mui/icons-material/Bolt";
 import EvStationIcon from "@mui/icons-material/EvStation";
@@ -14,4 +15,5 @@ export const NAVIGATION: NavItem[] = [
   { to: "/", label: "Overview", icon: <DashboardIcon /> },
   { to: "/chargers", label: "Chargers", icon: <EvStationIcon /> },
   { to: "/sessions", label: "Sessions", icon: <BoltIcon /> },
+  { to: "/commands", label: "Commands", icon: <CallMadeIcon /> },
 ];

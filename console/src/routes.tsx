@@ -6,6 +6,7 @@ import { NotificationsTab } from "./pages/charger/NotificationsTab";
 import { SessionsTab } from "./pages/charger/SessionsTab";
 import { StatusTab } from "./pages/charger/StatusTab";
 import { ChargersPage } from "./pages/chargers/ChargersPage";
+import { CommandsPage } from "./pages/commands/CommandsPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { OverviewPage } from "./pages/overview/OverviewPage";
 import { SessionsPage } from "./pages/sessions/SessionsPage";
@@ -31,5 +32,6 @@ export const routes: RouteObject[] = [
     // With its chart library: loaded when first opened.
     lazy: async () => ({ Component: (await import("./pages/session/SessionPage")).SessionPage }),
   },
+  { path: "commands", element: <CommandsPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];
