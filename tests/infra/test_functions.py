@@ -132,7 +132,8 @@ ACCESS = {
     # Reads only the streams of its tables (stream ARNs), never their items.
     "domain_events": (set(), set()),
     # Queries the billing queue index only; TransactWriteItems puts invoices and updates transactions.
-    "billing_run": (set(), {TRANSACTIONS, INVOICES}),
+    # It adds to the billed totals (items of the idempotency table) in the same write as the invoice.
+    "billing_run": (set(), {TRANSACTIONS, INVOICES, IDEMPOTENCY}),
     # Queries the running cost index only and updates a transaction only to record a failure
     # (`test_cost_updates.py`); submits CostUpdated commands (each takes a ticket of its charge
     # point's command queue, in Calls).
