@@ -53,6 +53,18 @@ AUTHORIZER_CREDENTIALS: Final = "credentials"
 POWERTOOLS_SERVICE_NAME: Final = "csms"
 METRICS_NAMESPACE: Final = "Csms"
 
+# Operator API paths served without a token, with their methods: by routes without the authorizer on
+# AWS and by `csms local` alike. Liveness, and the OpenAPI document and Swagger UI, which are public by
+# design (`csms.api.openapi`); what Swagger UI then calls needs a token as any client does.
+API_HEALTH_PATH: Final = "/api/health"
+API_DOCS_PATH: Final = "/api/docs"
+API_OPENAPI_PATH: Final = "/api/openapi.json"
+PUBLIC_API_ROUTES: Final[dict[str, tuple[str, ...]]] = {
+    API_HEALTH_PATH: ("GET", "HEAD"),
+    API_DOCS_PATH: ("GET",),
+    API_OPENAPI_PATH: ("GET",),
+}
+
 # The OAuth2 scope of the operator API (Cognito resource server `csms`, scope `operator`): what a
 # machine-to-machine client asks for and the API Gateway authorizer requires.
 OPERATOR_SCOPE: Final = "csms/operator"

@@ -44,7 +44,8 @@ USER_ADMINISTRATION_ACTIONS = (
 
 class OperatorApi(Construct):
     """`ANY /api/{proxy+}` needs a Cognito access token with scope `csms/operator`, of the
-    machine-to-machine client or of the console's; `GET` and `HEAD /api/health` are public.
+    machine-to-machine client or of the console's; `GET` and `HEAD /api/health`, the OpenAPI document and
+    Swagger UI are public (`csms.constants.PUBLIC_API_ROUTES`).
 
     `console_url` (`https://<console>/`) is where the hosted UI sends people back after signing in
     and out.
@@ -183,12 +184,14 @@ class OperatorApi(Construct):
             ),
             authorization_scopes=[OPERATOR_SCOPE],
         )
-        for route in self.api.add_routes(
-            path="/api/health", methods=[apigwv2.HttpMethod.GET, apigwv2.HttpMethod.HEAD], integration=integration
-        ):
-            acknowledge(
-                route,
-                "AwsSolutions-APIG4",
-                "Health check for load balancers and uptime probes; it reveals nothing but liveness.",
-            )
+        for path, methods in constants.PUBLIC_API_ROUTES.items():
+            for route in self.api.add_routes(
+                path=path, methods=[apigwv2.HttpMethod(method) for method in methods], integration=integration
+            ):
+                acknowledge(
+                    route,
+                    "AwsSolutions-APIG4",
+                    "Liveness for load balancers and uptime probes, or the API's OpenAPI document and Swagger UI: "
+                    "they reveal nothing but liveness and the published description of the API.",
+                )
         self.url = f"{self.stage.url}api/"

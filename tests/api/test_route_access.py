@@ -8,7 +8,13 @@ from csms.api.access import READ_METHODS, ROUTE_ROLES, required_role
 from csms.api.app import app
 from csms.users.roles import Role
 
-OPEN = {("GET", "/api/health"), ("HEAD", "/api/health"), ("GET", "/api/me")}
+OPEN = {
+    ("GET", "/api/health"),
+    ("HEAD", "/api/health"),
+    ("GET", "/api/me"),
+    ("GET", "/api/docs"),
+    ("GET", "/api/openapi.json"),
+}
 ADMINS_ONLY_READS = {("GET", "/api/users")}
 
 

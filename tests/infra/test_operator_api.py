@@ -17,7 +17,13 @@ def http_routes(resources: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def test_routes(http_routes: dict[str, dict[str, Any]]) -> None:
-    assert set(http_routes) == {"ANY /api/{proxy+}", "GET /api/health", "HEAD /api/health"}
+    assert set(http_routes) == {
+        "ANY /api/{proxy+}",
+        "GET /api/health",
+        "HEAD /api/health",
+        "GET /api/docs",
+        "GET /api/openapi.json",
+    }
 
 
 def test_proxy_route_needs_a_jwt_with_the_operator_scope(
@@ -31,11 +37,11 @@ def test_proxy_route_needs_a_jwt_with_the_operator_scope(
     assert "cognito-idp" in str(authorizer["JwtConfiguration"]["Issuer"])
 
 
-@pytest.mark.parametrize("method", ["GET", "HEAD"])
-def test_health_route_is_public(http_routes: dict[str, dict[str, Any]], method: str) -> None:
-    health = http_routes[f"{method} /api/health"]
-    assert health["AuthorizationType"] == "NONE"
-    assert "AuthorizerId" not in health
+@pytest.mark.parametrize("route", ["GET /api/health", "HEAD /api/health", "GET /api/docs", "GET /api/openapi.json"])
+def test_health_and_the_documentation_are_public(http_routes: dict[str, dict[str, Any]], route: str) -> None:
+    public = http_routes[route]
+    assert public["AuthorizationType"] == "NONE"
+    assert "AuthorizerId" not in public
 
 
 def test_integration_payload_v2(template: Template, resources: dict[str, Any]) -> None:

@@ -70,6 +70,16 @@ async def test_head_health_needs_no_token_and_has_no_body(endpoints: Endpoints, 
     assert "authorizer" not in event["requestContext"]
 
 
+@pytest.mark.parametrize("path", ["/api/docs", "/api/openapi.json"])
+async def test_the_api_documentation_needs_no_token(endpoints: Endpoints, fakes: FakeHandlers, path: str) -> None:
+    reply = await request(endpoints, "GET", path)
+
+    assert reply.status == 200
+    (event,) = fakes.events["operator_api"]
+    assert "authorizer" not in event["requestContext"]
+    assert (await request(endpoints, "POST", path)).status == 401  # only reading it is open
+
+
 async def test_health_is_503_until_handlers_are_in() -> None:
     async with Endpoints(endpoints_config()) as endpoints:
         reply = await request(endpoints, "GET", "/api/health")

@@ -24,7 +24,7 @@ import { NAVIGATION } from "../navigation";
 const DRAWER_WIDTH = 220;
 
 export function Layout() {
-  const { config, signOut } = useAuth();
+  const { config, session, signOut } = useAuth();
   const me = useMe();
   return (
     <Box sx={{ display: "flex" }}>
@@ -34,8 +34,15 @@ export function Layout() {
           <Typography variant="h6" component="div" sx={{ flexGrow: 1 }}>
             CSMS
           </Typography>
-          <Tooltip title="OpenAPI document and Swagger UI">
-            <IconButton color="inherit" href={`${apiBase(config)}/docs`} target="_blank" rel="noreferrer" aria-label="API docs">
+          <Tooltip title="API documentation (Swagger UI, signed in as you)">
+            <IconButton
+              color="inherit"
+              // The fragment never reaches a server; Swagger UI takes the token from it (README "OpenAPI").
+              href={`${apiBase(config)}/docs#token=${encodeURIComponent(session?.accessToken ?? "")}`}
+              target="_blank"
+              rel="noreferrer"
+              aria-label="API docs"
+            >
               <MenuBookIcon />
             </IconButton>
           </Tooltip>

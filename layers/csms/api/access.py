@@ -20,14 +20,15 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 
 from csms.api import errors
 from csms.api.caller import caller_of
+from csms.constants import PUBLIC_API_ROUTES
 from csms.users.roles import ROLES_LOWEST_FIRST, Role
 
 READ_METHODS = frozenset({"GET", "HEAD"})
 
 # (method, route as the routers declare it): the role needed, None for none.
 ROUTE_ROLES: dict[tuple[str, str], Role | None] = {
-    ("GET", "/api/health"): None,
-    ("HEAD", "/api/health"): None,
+    # Not even a token: liveness and the API's documentation (`csms.constants.PUBLIC_API_ROUTES`).
+    **{(method, path): None for path, methods in PUBLIC_API_ROUTES.items() for method in methods},
     ("GET", "/api/me"): None,
     # Commands and billing runs: operators.
     ("POST", "/api/chargers/<charger_id>/commands"): Role.OPERATORS,

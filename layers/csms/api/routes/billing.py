@@ -14,6 +14,7 @@ from pydantic import Field
 
 from csms.api.errors import responses
 from csms.api.models import ApiModel, PageView
+from csms.api.openapi import Tag
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
 from csms.billing.failures import SessionFailure
 from csms.billing.invoices import Invoice, InvoiceFilter, Skipped
@@ -115,9 +116,17 @@ class InvoiceView(ApiModel):
         )
 
 
-@router.post("/api/billing/runs", responses=responses())
+@router.post(
+    "/api/billing/runs",
+    operation_id="runBilling",
+    summary="Run billing now",
+    description="Invoices every completed session not billed yet, as the schedule does every few minutes: each "
+    "priced with the tariff copy it started with and invoiced exactly once, whatever runs at the same time. "
+    "Sessions without a tariff are skipped, those that cannot be priced fail; both leave billing uninvoiced.",
+    tags=[Tag.BILLING],
+    responses=responses(),
+)
 def run_billing() -> BillingRunView:
-    """Invoice every completed session not invoiced yet, now (the schedule does the same)."""
     run = get_services().billing.run()
     return BillingRunView(
         invoiced=run.invoiced,
@@ -126,7 +135,15 @@ def run_billing() -> BillingRunView:
     )
 
 
-@router.get("/api/invoices", responses=responses(HTTPStatus.BAD_REQUEST))
+@router.get(
+    "/api/invoices",
+    operation_id="listInvoices",
+    summary="List invoices",
+    description="Invoices, optionally of a session, a charger or an id token, issued in [from, to). In no "
+    "particular order. Paged.",
+    tags=[Tag.BILLING],
+    responses=responses(HTTPStatus.BAD_REQUEST),
+)
 def list_invoices(
     transaction_id: Annotated[str | None, Query(alias="transactionId")] = None,
     charger_id: Annotated[str | None, Query(alias="chargerId")] = None,
@@ -136,7 +153,6 @@ def list_invoices(
     limit: Limit = DEFAULT_PAGE_SIZE,
     next_token: NextToken = None,
 ) -> PageView[InvoiceView]:
-    """In no particular order."""
     where = InvoiceFilter(transaction_id, charger_id, id_token, issued_from, issued_to)
     page = get_services().invoice_history.page(where, limit, next_token)
     return PageView[InvoiceView](items=[InvoiceView.of(invoice) for invoice in page.items], next_token=page.next_token)
@@ -145,13 +161,17 @@ def list_invoices(
 # Before /api/invoices/<invoice_id>, which would otherwise take "export.csv" for an id.
 @router.get(
     "/api/invoices/export.csv",
+    operation_id="exportInvoices",
+    summary="Export invoices as CSV",
+    description="The invoices issued in [from, to) (either bound may be open) as CSV: a header row, then one row "
+    "per invoice, oldest first, amounts as decimal numbers.",
+    tags=[Tag.BILLING],
     responses={
         **responses(),
         HTTPStatus.OK.value: {"description": "One row per invoice, oldest first", "content": {"text/csv": {}}},
     },
 )
 def export_invoices(issued_from: From = None, issued_to: To = None) -> Response[str]:
-    """The invoices issued in [from, to) as CSV (header row first), oldest first."""
     invoices = get_services().invoice_history.issued(issued_from, issued_to)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -167,7 +187,14 @@ def export_invoices(issued_from: From = None, issued_to: To = None) -> Response[
     )
 
 
-@router.get("/api/invoices/<invoice_id>", responses=responses(HTTPStatus.NOT_FOUND))
+@router.get(
+    "/api/invoices/<invoice_id>",
+    operation_id="getInvoice",
+    summary="Get an invoice",
+    description="An invoice: its session, tariff, currency, lines, net, tax and total (decimal strings).",
+    tags=[Tag.BILLING],
+    responses=responses(HTTPStatus.NOT_FOUND),
+)
 def get_invoice(invoice_id: str) -> InvoiceView:
     invoice = get_services().invoice_history.get(invoice_id)
     if invoice is None:

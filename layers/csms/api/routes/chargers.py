@@ -20,6 +20,7 @@ from csms.api.models import (
     LocalListView,
     PageView,
 )
+from csms.api.openapi import Tag, body_examples
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
 from csms.api.routes.commands import CommandView
 from csms.commands.models import Command
@@ -60,41 +61,76 @@ class ChargingProfileView(ApiModel):
         )
 
 
-@router.put("/api/chargers/<charger_id>", responses=responses(HTTPStatus.BAD_REQUEST))
-def register_charger(charger_id: str, registration: ChargerRegistration) -> Charger:
-    """Register a charge point or update it (a password given replaces the old one and closes the
-    connection opened with it)."""
+@router.put(
+    "/api/chargers/<charger_id>",
+    operation_id="registerCharger",
+    summary="Register or update a charger",
+    description="Creates the charger or updates it. A new password (HTTP Basic, security profiles 1 and 2) "
+    "replaces the old one and signs the charger out (its connection closes; it reconnects with the new one); "
+    "the same password again changes nothing. `tariffId` must name a tariff; absent, it stays as it is.",
+    tags=[Tag.CHARGERS],
+    responses=responses(HTTPStatus.BAD_REQUEST),
+)
+def register_charger(
+    charger_id: str,
+    registration: Annotated[
+        ChargerRegistration,
+        body_examples(
+            register=("Register with a password", {"password": "a-long-random-secret", "tariffId": "default"}),
+            tariff=("Change only its tariff", {"tariffId": "default"}),
+        ),
+    ],
+) -> Charger:
     charge_point = get_services().charge_point_administration.register(
         charger_id, registration.password, registration.tariff_id
     )
     return Charger.of(charge_point)
 
 
-@router.delete("/api/chargers/<charger_id>", responses=responses(HTTPStatus.NOT_FOUND, success=HTTPStatus.NO_CONTENT))
+@router.delete(
+    "/api/chargers/<charger_id>",
+    operation_id="deleteCharger",
+    summary="Delete a charger",
+    description="Forgets the charger (profile, connectors, configuration, notifications) and closes its "
+    "connection. Its transactions, invoices and reservations stay.",
+    tags=[Tag.CHARGERS],
+    responses=responses(HTTPStatus.NOT_FOUND, success=HTTPStatus.NO_CONTENT),
+)
 def delete_charger(charger_id: str) -> Response[None]:
-    """Forget a charge point (profile, connectors, configuration) and close its connection.
-
-    Its transactions and reservations stay.
-    """
     if not get_services().charge_points.remove(charger_id):
         raise NotFoundError(f"No charge point {charger_id}")
     return Response(HTTPStatus.NO_CONTENT)
 
 
-@router.get("/api/chargers", responses=responses(HTTPStatus.BAD_REQUEST))
+@router.get(
+    "/api/chargers",
+    operation_id="listChargers",
+    summary="List chargers",
+    description="Chargers by id, with their connectors' latest statuses; optionally only connected or "
+    "disconnected ones, or those with a connector in a status. Paged.",
+    tags=[Tag.CHARGERS],
+    responses=responses(HTTPStatus.BAD_REQUEST),
+)
 def list_chargers(
     connected: Annotated[bool | None, Query(description="Only connected (true) or disconnected (false) ones")] = None,
     status: Annotated[str | None, Query(description="Only those with a connector in this status, e.g. Faulted")] = None,
     limit: Limit = DEFAULT_PAGE_SIZE,
     next_token: NextToken = None,
 ) -> PageView[Charger]:
-    """By id."""
     where = ChargePointFilter(connected=connected, connector_status=status)
     page = get_services().charge_point_administration.page(where, limit, next_token)
     return PageView[Charger](items=[Charger.of(cp) for cp in page.items], next_token=page.next_token)
 
 
-@router.get("/api/chargers/<charger_id>", responses=responses(HTTPStatus.NOT_FOUND))
+@router.get(
+    "/api/chargers/<charger_id>",
+    operation_id="getCharger",
+    summary="Get a charger",
+    description="The charger's identity, firmware, connection, connectors, the configuration it last reported "
+    f"and its {RECENT_COMMANDS} newest commands.",
+    tags=[Tag.CHARGERS],
+    responses=responses(HTTPStatus.NOT_FOUND),
+)
 def get_charger(charger_id: str) -> ChargerDetail:
     services = get_services()
     charger = Charger.of(_charge_point(charger_id))
@@ -108,21 +144,33 @@ def get_charger(charger_id: str) -> ChargerDetail:
     )
 
 
-@router.get("/api/chargers/<charger_id>/local-list", responses=responses(HTTPStatus.NOT_FOUND))
+@router.get(
+    "/api/chargers/<charger_id>/local-list",
+    operation_id="getLocalList",
+    summary="Get a charger's local authorization list",
+    description="The version of the list last sent to the charger, and the entries a full list carries now "
+    "(every id token; for 1.6, those of at most 20 characters).",
+    tags=[Tag.CHARGERS],
+    responses=responses(HTTPStatus.NOT_FOUND),
+)
 def get_local_list(charger_id: str) -> LocalListView:
-    """The local authorization list: the version last sent, and the entries a full list carries now."""
     charge_point = _charge_point(charger_id)
     entries = get_services().local_list.entries(charge_point.ocpp_version)
     return LocalListView(version=charge_point.local_list_version, entries=[IdTokenView.of(token) for token in entries])
 
 
 @router.get(
-    "/api/chargers/<charger_id>/charging-profiles", responses=responses(HTTPStatus.NOT_FOUND, HTTPStatus.BAD_REQUEST)
+    "/api/chargers/<charger_id>/charging-profiles",
+    operation_id="listChargingProfiles",
+    summary="List a charger's accepted charging profiles",
+    description="The charging profiles the charger accepted, newest first, from its SetChargingProfile "
+    "commands. Paged.",
+    tags=[Tag.CHARGERS],
+    responses=responses(HTTPStatus.NOT_FOUND, HTTPStatus.BAD_REQUEST),
 )
 def list_charging_profiles(
     charger_id: str, limit: Limit = DEFAULT_PAGE_SIZE, next_token: NextToken = None
 ) -> PageView[ChargingProfileView]:
-    """Charging profiles the charge point accepted, newest first (from its SetChargingProfile commands)."""
     _charge_point(charger_id)
     page = get_services().charging_profiles.accepted(charger_id, limit, next_token)
     return PageView[ChargingProfileView](

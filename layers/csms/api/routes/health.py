@@ -5,13 +5,21 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from csms.api.errors import responses
 from csms.api.models import Health
+from csms.api.openapi import OPEN, Tag
 
 router = Router()
 
 
-@router.get("/api/health", responses=responses())
+@router.get(
+    "/api/health",
+    operation_id="getHealth",
+    summary="Check that the API is up",
+    description='`{"status": "ok"}` once the API answers. Needs no token (`HEAD` too, without a body).',
+    tags=[Tag.HEALTH],
+    openapi_extensions=OPEN,
+    responses=responses(),
+)
 def health() -> Health:
-    """No authorization needed."""
     return Health(status="ok")
 
 

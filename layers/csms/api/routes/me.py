@@ -6,6 +6,7 @@ from pydantic import Field
 from csms.api.caller import caller_of
 from csms.api.errors import responses
 from csms.api.models import ApiModel
+from csms.api.openapi import Tag
 from csms.users.roles import Role
 
 router = Router()
@@ -18,9 +19,16 @@ class Me(ApiModel):
     can_administer: bool = Field(description="May manage chargers, id tokens, tariffs and users (admins)")
 
 
-@router.get("/api/me", responses=responses())
+@router.get(
+    "/api/me",
+    operation_id="getMe",
+    summary="Who the token is for",
+    description="The caller's username and role, and whether it may operate (send commands, run billing) or "
+    "administer (chargers, id tokens, tariffs, users). Any valid token may ask, even one without a role.",
+    tags=[Tag.ACCOUNT],
+    responses=responses(),
+)
 def me() -> Me:
-    """Any valid token, even one without a role."""
     caller = caller_of(router.current_event.raw_event)
     return Me(
         username=caller.username,

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from csms.api.errors import responses
 from csms.api.models import ApiModel, ItemsView, PageView
+from csms.api.openapi import Tag
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
 from csms.composition import get_services
 from csms.domain.models import Notification
@@ -50,7 +51,13 @@ class NotificationView(ApiModel):
 
 
 @router.get(
-    "/api/chargers/<charger_id>/notifications", responses=responses(HTTPStatus.NOT_FOUND, HTTPStatus.BAD_REQUEST)
+    "/api/chargers/<charger_id>/notifications",
+    operation_id="listChargerNotifications",
+    summary="List a charger's notifications",
+    description="What the charger notified, newest first, optionally of one kind and since a time: each with "
+    "a severity, a one-line summary and its payload as sent. Paged.",
+    tags=[Tag.NOTIFICATIONS],
+    responses=responses(HTTPStatus.NOT_FOUND, HTTPStatus.BAD_REQUEST),
 )
 def list_charger_notifications(
     charger_id: str,
@@ -59,7 +66,6 @@ def list_charger_notifications(
     limit: Limit = DEFAULT_PAGE_SIZE,
     next_token: NextToken = None,
 ) -> PageView[NotificationView]:
-    """Newest first."""
     services = get_services()
     if services.charge_point_administration.get(charger_id) is None:
         raise NotFoundError(f"No charge point {charger_id}")
@@ -67,11 +73,18 @@ def list_charger_notifications(
     return PageView[NotificationView](items=[NotificationView.of(n) for n in page.items], next_token=page.next_token)
 
 
-@router.get("/api/notifications", responses=responses())
+@router.get(
+    "/api/notifications",
+    operation_id="listNotifications",
+    summary="List the fleet's latest notifications",
+    description="The newest notifications of every charger, newest first, optionally of one kind (faults: "
+    "StatusNotification; security events: SecurityEventNotification). Not paged: at most `limit`.",
+    tags=[Tag.NOTIFICATIONS],
+    responses=responses(),
+)
 def list_latest_notifications(
     kind: Kind = None,
     limit: Annotated[int, Query(ge=1, le=LATEST_MAX, description="How many")] = LATEST_DEFAULT,
 ) -> ItemsView[NotificationView]:
-    """The newest of every charge point, newest first (no pages: `limit` of them at most)."""
     latest = get_services().notification_history.latest(kind, limit)
     return ItemsView[NotificationView](items=[NotificationView.of(n) for n in latest])

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from csms.api.errors import responses
 from csms.api.models import ApiModel, ItemsView
+from csms.api.openapi import Tag
 from csms.commands.catalogue import CommandAction, command_actions, request_schema
 from csms.wire.versions import OcppVersion
 
@@ -36,16 +37,29 @@ def _version(version: str) -> OcppVersion:
         raise NotFoundError(f"No OCPP version {version}: use 1.6 or 2.0.1") from error
 
 
-@router.get("/api/ocpp/<version>/actions", responses=responses(HTTPStatus.NOT_FOUND))
+@router.get(
+    "/api/ocpp/<version>/actions",
+    operation_id="listCommandActions",
+    summary="List the actions a charger of a version takes",
+    description="Every action the CSMS can send to a charger of OCPP `version` (1.6 or 2.0.1), by name, with "
+    "the shortcut that sends it, if any.",
+    tags=[Tag.COMMANDS],
+    responses=responses(HTTPStatus.NOT_FOUND),
+)
 def list_command_actions(version: str) -> ItemsView[CommandActionView]:
-    """By name; `version` is 1.6 or 2.0.1."""
     return ItemsView[CommandActionView](items=[CommandActionView.of(a) for a in command_actions(_version(version))])
 
 
-@router.get("/api/ocpp/<version>/actions/<action>/schema", responses=responses(HTTPStatus.NOT_FOUND))
+@router.get(
+    "/api/ocpp/<version>/actions/<action>/schema",
+    operation_id="getCommandSchema",
+    summary="Get the schema of an action's request",
+    description="The official JSON schema (draft 4 for 1.6, draft 6 for 2.0.1) of the action's CALL payload, as "
+    "the `ocpp` library ships it: what `POST /api/chargers/{charger_id}/commands` validates `payload` against.",
+    tags=[Tag.COMMANDS],
+    responses=responses(HTTPStatus.NOT_FOUND),
+)
 def get_command_schema(version: str, action: str) -> dict[str, Any]:
-    """The official JSON schema (draft 4 for 1.6, draft 6 for 2.0.1) of the action's CALL payload, as the
-    `ocpp` library ships it: what `POST /api/chargers/{id}/commands` validates `payload` against."""
     schema = request_schema(_version(version), action)
     if schema is None:
         raise NotFoundError(f"OCPP {version} has no action {action} the CSMS sends")

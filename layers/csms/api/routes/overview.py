@@ -5,6 +5,7 @@ from pydantic import Field
 
 from csms.api.errors import responses
 from csms.api.models import ApiModel, DecimalString, decimal_string
+from csms.api.openapi import Tag
 from csms.api.routes.notifications import NotificationView
 from csms.billing.overview import Overview, Revenue
 from csms.composition import get_services
@@ -70,8 +71,15 @@ class OverviewView(ApiModel):
         )
 
 
-@router.get("/api/overview", responses=responses())
+@router.get(
+    "/api/overview",
+    operation_id="getOverview",
+    summary="See the network at a glance",
+    description="Charger counts (connected, offline, faulted), active sessions, the energy and revenue of the "
+    "sessions that ended today and this month (UTC days and months, counted as billing takes them), and the 5 "
+    "latest faults and security events. Its reads do not grow with history.",
+    tags=[Tag.OVERVIEW],
+    responses=responses(),
+)
 def get_overview() -> OverviewView:
-    """Counts of chargers and active sessions, energy and revenue of today and this month (UTC, counted
-    as sessions are billed), and the latest faults and security events."""
     return OverviewView.of(get_services().overview.now())

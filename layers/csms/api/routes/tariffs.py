@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 from http import HTTPStatus
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -9,6 +10,7 @@ from pydantic import Field
 
 from csms.api.errors import responses
 from csms.api.models import ApiModel, PageView
+from csms.api.openapi import Tag, body_examples
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
 from csms.composition import get_services
 from csms.domain.tariffs import ZERO, Tariff
@@ -60,9 +62,43 @@ class TariffView(TariffBody):
         )
 
 
-@router.put("/api/tariffs/<tariff_id>", responses=responses(HTTPStatus.BAD_REQUEST))
-def put_tariff(tariff_id: str, body: TariffBody) -> TariffView:
-    """Create or replace a tariff. Sessions already started keep the tariff they started with."""
+@router.put(
+    "/api/tariffs/<tariff_id>",
+    operation_id="putTariff",
+    summary="Create or replace a tariff",
+    description="A tariff in one `currency` (ISO 4217) with, as decimal strings, `pricePerKwh` (per kWh delivered), "
+    "`pricePerMinute` (per minute of charging), `sessionFee`, `idleFeePerMinute` after `idleGraceMinutes` "
+    "(plugged in, not charging), `minPrice` and `maxPrice` (bounds of the net price) and `taxRate` (a fraction); "
+    "an absent price is zero, an absent bound none. `displayText` is shown on 2.0.1 chargers when a session "
+    "starts. The tariff `default` prices sessions no other tariff applies to. Sessions already started keep the "
+    "copy they started with.",
+    tags=[Tag.TARIFFS],
+    responses=responses(HTTPStatus.BAD_REQUEST),
+)
+def put_tariff(
+    tariff_id: str,
+    body: Annotated[
+        TariffBody,
+        body_examples(
+            energy=("Per kWh, with tax", {"currency": "EUR", "pricePerKwh": "0.35", "taxRate": "0.19"}),
+            full=(
+                "Energy, time, session fee and idle fee, bounded",
+                {
+                    "currency": "EUR",
+                    "pricePerKwh": "0.29",
+                    "pricePerMinute": "0.02",
+                    "sessionFee": "0.50",
+                    "idleFeePerMinute": "0.10",
+                    "idleGraceMinutes": "15",
+                    "minPrice": "1.00",
+                    "maxPrice": "50.00",
+                    "taxRate": "0.19",
+                    "displayText": "0.29 EUR/kWh + 0.02 EUR/min, idle 0.10 EUR/min after 15 min",
+                },
+            ),
+        ),
+    ],
+) -> TariffView:
 
     def price(value: str | None) -> Decimal:
         return Decimal(value) if value is not None else ZERO
@@ -83,14 +119,27 @@ def put_tariff(tariff_id: str, body: TariffBody) -> TariffView:
     return TariffView.of(get_services().tariff_administration.put(tariff))
 
 
-@router.get("/api/tariffs", responses=responses(HTTPStatus.BAD_REQUEST))
+@router.get(
+    "/api/tariffs",
+    operation_id="listTariffs",
+    summary="List tariffs",
+    description="Every tariff, in no particular order, prices as decimal strings. Paged.",
+    tags=[Tag.TARIFFS],
+    responses=responses(HTTPStatus.BAD_REQUEST),
+)
 def list_tariffs(limit: Limit = DEFAULT_PAGE_SIZE, next_token: NextToken = None) -> PageView[TariffView]:
-    """In no particular order."""
     page = get_services().tariff_administration.page(limit, next_token)
     return PageView[TariffView](items=[TariffView.of(tariff) for tariff in page.items], next_token=page.next_token)
 
 
-@router.get("/api/tariffs/<tariff_id>", responses=responses(HTTPStatus.NOT_FOUND))
+@router.get(
+    "/api/tariffs/<tariff_id>",
+    operation_id="getTariff",
+    summary="Get a tariff",
+    description="The tariff's currency, prices (decimal strings), bounds, tax rate and display text.",
+    tags=[Tag.TARIFFS],
+    responses=responses(HTTPStatus.NOT_FOUND),
+)
 def get_tariff(tariff_id: str) -> TariffView:
     tariff = get_services().tariff_administration.get(tariff_id)
     if tariff is None:

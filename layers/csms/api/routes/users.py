@@ -11,6 +11,7 @@ from pydantic import Field
 
 from csms.api.errors import responses
 from csms.api.models import ApiModel, PageView
+from csms.api.openapi import Tag, body_examples
 from csms.api.pagination import DEFAULT_PAGE_SIZE, NextToken
 from csms.composition import get_services
 from csms.users.directory import MAX_USER_PAGE, DirectoryUser
@@ -43,23 +44,51 @@ class UserRegistration(ApiModel):
     role: Role = Field(description="The user's one role group from now on", examples=[Role.OPERATORS])
 
 
-@router.get("/api/users", responses=responses(HTTPStatus.BAD_REQUEST))
+@router.get(
+    "/api/users",
+    operation_id="listUsers",
+    summary="List users",
+    description="The people who may sign in, with their role, in no particular order. Admins only. Paged.",
+    tags=[Tag.USERS],
+    responses=responses(HTTPStatus.BAD_REQUEST),
+)
 def list_users(limit: UserLimit = DEFAULT_PAGE_SIZE, next_token: NextToken = None) -> PageView[UserView]:
-    """In no particular order."""
     page = get_services().user_administration.page(limit, next_token)
     return PageView[UserView](items=[UserView.of(user) for user in page.items], next_token=page.next_token)
 
 
-@router.put("/api/users/<username>", responses=responses(HTTPStatus.BAD_REQUEST))
-def put_user(username: str, registration: UserRegistration) -> UserView:
-    """Invite a user (Cognito e-mails a temporary password) or change its role."""
+@router.put(
+    "/api/users/<username>",
+    operation_id="putUser",
+    summary="Invite a user or change its role",
+    description="Invites a user (the user pool signs people in with their e-mail address, which is the username; "
+    "Cognito e-mails a temporary password) or moves an existing one to exactly one role group. Admins only.",
+    tags=[Tag.USERS],
+    responses=responses(HTTPStatus.BAD_REQUEST),
+)
+def put_user(
+    username: str,
+    registration: Annotated[
+        UserRegistration,
+        body_examples(
+            viewer=("Invite a viewer", {"role": "viewers"}),
+            operator=("Make an operator", {"role": "operators"}),
+        ),
+    ],
+) -> UserView:
     user = get_services().user_administration.put(username, registration.role, registration.email)
     return UserView.of(user)
 
 
-@router.delete("/api/users/<username>", responses=responses(HTTPStatus.NOT_FOUND, success=HTTPStatus.NO_CONTENT))
+@router.delete(
+    "/api/users/<username>",
+    operation_id="deleteUser",
+    summary="Delete a user",
+    description="The user can no longer sign in; tokens already issued stay valid until they expire. Admins only.",
+    tags=[Tag.USERS],
+    responses=responses(HTTPStatus.NOT_FOUND, success=HTTPStatus.NO_CONTENT),
+)
 def delete_user(username: str) -> Response[None]:
-    """The user can no longer sign in; tokens already issued stay valid until they expire."""
     if not get_services().user_administration.delete(username):
         raise NotFoundError(f"No user {username}")
     return Response(HTTPStatus.NO_CONTENT)
