@@ -64,3 +64,21 @@ export function connectorName(place: { connectorId: number | null; evseId: numbe
   if (evseId !== null) return connectorId === null ? `EVSE ${evseId}` : `EVSE ${evseId}/${connectorId}`;
   return connectorId === null ? "—" : String(connectorId);
 }
+
+/** A unit price exactly as given ("0.355" EUR stays €0.355), at least the currency's usual decimals. */
+export function formatPrice(amount: Decimal | null | undefined, currency: string): string {
+  const value = toNumber(amount);
+  if (value === null) return "—";
+  const decimals = String(amount).split(".")[1]?.length ?? 0;
+  try {
+    const usual = new Intl.NumberFormat(undefined, { style: "currency", currency }).resolvedOptions().minimumFractionDigits ?? 2;
+    return new Intl.NumberFormat(undefined, {
+      style: "currency",
+      currency,
+      minimumFractionDigits: Math.min(usual, 20),
+      maximumFractionDigits: Math.min(Math.max(decimals, usual), 20),
+    }).format(value);
+  } catch {
+    return `${String(amount)} ${currency}`; // not an ISO 4217 code
+  }
+}

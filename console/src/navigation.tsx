@@ -2,6 +2,7 @@ import CallMadeIcon from "@mui/icons-material/CallMade";
 import DashboardIcon from "@mui/icons-material/Dashboard";
 import BoltIcon from "@mui/icons-material/Bolt";
 import EvStationIcon from "@mui/icons-material/EvStation";
+import StyleIcon from "@mui/icons-material/Style";
 import type { ReactNode } from "react";
 
 interface NavItem {
@@ -16,4 +17,5 @@ export const NAVIGATION: NavItem[] = [
   { to: "/chargers", label: "Chargers", icon: <EvStationIcon /> },
   { to: "/sessions", label: "Sessions", icon: <BoltIcon /> },
   { to: "/commands", label: "Commands", icon: <CallMadeIcon /> },
+  { to: "/id-tokens", label: "Id tokens", icon: <StyleIcon /> },
 ];

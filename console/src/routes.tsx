@@ -7,6 +7,7 @@ import { SessionsTab } from "./pages/charger/SessionsTab";
 import { StatusTab } from "./pages/charger/StatusTab";
 import { ChargersPage } from "./pages/chargers/ChargersPage";
 import { CommandsPage } from "./pages/commands/CommandsPage";
+import { IdTokensPage } from "./pages/idTokens/IdTokensPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { OverviewPage } from "./pages/overview/OverviewPage";
 import { SessionsPage } from "./pages/sessions/SessionsPage";
@@ -32,6 +33,7 @@ export const routes: RouteObject[] = [
     // With its chart library: loaded when first opened.
     lazy: async () => ({ Component: (await import("./pages/session/SessionPage")).SessionPage }),
   },
+  { path: "id-tokens", element: <IdTokensPage /> },
   { path: "commands", element: <CommandsPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];

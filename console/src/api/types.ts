@@ -126,6 +126,8 @@ export interface MeterValue {
 
 export interface TransactionDetail extends Transaction {
   meterValues: MeterValue[];
+  /** Null without a tariff or when it cannot be priced; absent from an API older than this field. */
+  cost?: SessionCost | null;
 }
 
 export type Severity = "error" | "warning" | "info";
