@@ -25,6 +25,15 @@ CHROMIUM = Path(os.environ.get("CSMS_CHROMIUM", "/usr/bin/chromium"))
 # What the page shows follows the API by polling every 3 s; a loaded CI machine needs more than Playwright's 5 s.
 expect.set_options(timeout=30_000)
 
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test here is a `console` test (`-m console` selects them, `-m "not console"` leaves them out)."""
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here):
+            item.add_marker(pytest.mark.console)
+
+
 runtime, api, _environment = module_runtime(
     {"POWERTOOLS_METRICS_DISABLED": "true"},
     api_token=ADMIN_TOKEN,

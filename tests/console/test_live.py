@@ -10,7 +10,7 @@ from csms.local.runtime import LocalRuntime
 from tests.console.conftest import OPERATOR_TOKEN
 from tests.console.console import sign_in, simulated_fleet
 
-pytestmark = [pytest.mark.console, pytest.mark.asyncio(loop_scope="module")]
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
 async def test_simulated_chargers_appear_and_start_charging_on_the_open_page(page: Page, runtime: LocalRuntime) -> None:

@@ -12,7 +12,7 @@ from csms.simulator.options import SimulationOptions
 from tests.console.conftest import OPERATOR_TOKEN
 from tests.console.console import sign_in, simulated_fleet
 
-pytestmark = [pytest.mark.console, pytest.mark.asyncio(loop_scope="module")]
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")

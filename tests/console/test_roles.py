@@ -11,7 +11,7 @@ from csms.local.runtime import LocalRuntime
 from tests.console.conftest import OPERATOR_TOKEN, VIEWER_TOKEN
 from tests.console.console import sign_in, simulated_fleet
 
-pytestmark = [pytest.mark.console, pytest.mark.asyncio(loop_scope="module")]
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 COMMANDS = ("Start", "Stop", "Reset", "Unlock", "Availability", "Other command…")
 

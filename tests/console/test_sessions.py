@@ -13,7 +13,7 @@ from tests.console.conftest import OPERATOR_TOKEN
 from tests.console.console import sign_in, simulated_fleet
 from tests.e2e.conftest import OperatorApi
 
-pytestmark = [pytest.mark.console, pytest.mark.asyncio(loop_scope="module")]
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 DEFAULT_TARIFF = {"currency": "EUR", "sessionFee": "1.00", "pricePerKwh": "0.30", "taxRate": "0.19"}
 

@@ -11,7 +11,7 @@ from tests.console.conftest import OPERATOR_TOKEN
 from tests.console.console import sign_in
 from tests.e2e.conftest import OperatorApi
 
-pytestmark = [pytest.mark.console, pytest.mark.asyncio(loop_scope="module")]
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 CHARGER = "CP-SIGN-IN"
 
