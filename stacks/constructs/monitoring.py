@@ -12,9 +12,9 @@ What alarms, and why there:
 - a function's throttles (any): charge points or operators were refused;
 - `InternalErrors` (any): a handler failed and the charge point got CALLERROR InternalError;
 - a message in either dead-letter queue: a command step or a domain event given up;
-- command executions timed out, aborted or throttled: never part of a normal command. A command that
-  fails (Offline, TimedOut, a CALLERROR) ends its execution in the state machine's Fail state, so
-  ExecutionsFailed counts normal outcomes: it is on the dashboard, not an alarm;
+- command executions failed, timed out, aborted or throttled: never part of a normal command. A
+  command that fails (Offline, TimedOut, a CALLERROR) is a normal outcome: its workflow records why
+  and succeeds, so a failed execution means the workflow broke (a step it could not complete);
 - the operator API's 5xx answers (5 in 5 minutes);
 - `BillingFailures` (any): a session could not be invoiced;
 - a sudden drop in connected charge points: `connection_drop_threshold` more disconnects than
@@ -140,6 +140,7 @@ class Monitoring(Construct):
             state_machine=state_machine,
             human_readable_name="Command workflows",
             alarm_friendly_name="CommandWorkflows",
+            add_failed_execution_count_alarm={CRITICAL: ANY},
             add_timed_out_execution_count_alarm={CRITICAL: ANY},
             add_aborted_execution_count_alarm={CRITICAL: ANY},
             add_throttled_execution_count_alarm={CRITICAL: ANY},

@@ -90,11 +90,12 @@ def test_a_message_in_a_dead_letter_queue_raises_an_alarm(alarms: dict[str, Any]
 
 
 def test_command_executions_that_no_command_ends_with_raise_an_alarm(alarms: dict[str, Any]) -> None:
-    """Failed executions are normal outcomes (Offline, TimedOut, CALLERROR end in the Fail state)."""
+    """A command that fails is a normal outcome whose execution succeeds (its record says why)."""
     watched = {
         metric for name, alarm in alarms.items() if name.startswith("CommandWorkflows-") for metric in metrics_of(alarm)
     }
     assert watched == {
+        ("AWS/States", "ExecutionsFailed"),
         ("AWS/States", "ExecutionsTimedOut"),
         ("AWS/States", "ExecutionsAborted"),
         ("AWS/States", "ExecutionThrottled"),

@@ -14,8 +14,8 @@ the charge point's answer instead (`csms.commands.answers`), or it times out.
      ▲   │  │         │                          │ no   ▲                                          │
      │   │  │         │                          ▼      └──────────────────────────────────────────┘
      │   │  │         │                         Done
-     │   │  └─────────┴──► RecordFailure ──► Failed   (any error: Offline, the CALLERROR's code,
-     │   │                                             InvalidResponse, States.Timeout, QueueTimeout, WorkerError)
+     │   │  └─────────┴──► RecordFailure ──► FailureRecorded   (any error: Offline, the CALLERROR's
+     │   │                                   code, InvalidResponse, States.Timeout, QueueTimeout, WorkerError)
      │   └─ States.Timeout (still queued after QUEUE_CHECK_SECONDS) ──► StillWaiting ─┐
      └────────────────────────────────────────────────────────────────────────────────┘
 
@@ -81,6 +81,9 @@ QUEUE_CHECK_SECONDS = 60
 QUEUE_TIMEOUT_SECONDS = 3600
 STILL_WAITING = "StillWaiting"
 RESUME = "Resume"
+# A command that failed is a normal end of its workflow once the record says why (the execution
+# succeeds): a failed execution means the workflow itself broke, which the stack alarms on.
+FAILURE_RECORDED = "FailureRecorded"
 # Optional input fields, set only when `csms local` starts a command's workflow again after a restart:
 RESUME_FOLLOW_UP = "resumeFollowUp"  # true: the command was answered; check its follow-up again
 AWAIT_RECONNECT_SINCE = "awaitReconnectSince"  # when the runtime restarted: wait for a connection since
@@ -195,8 +198,8 @@ def command_workflow_definition(queue_url: str) -> dict[str, Any]:
                 TimeoutSeconds=STEP_TIMEOUT_SECONDS,
                 ResultPath=None,
                 Retry=[WORKER_RETRY],
-                Next="Failed",
+                Next=FAILURE_RECORDED,
             ),
-            "Failed": {"Type": "Fail", "Error": "CommandFailed", "Cause": "The command record says why"},
+            FAILURE_RECORDED: {"Type": "Succeed"},
         },
     }
