@@ -1,20 +1,22 @@
 import { Card, CardContent, CardHeader, Grid, Table, TableBody, TableCell, TableHead, TableRow } from "@mui/material";
+import type { ReactNode } from "react";
+import { RelativeTime } from "../../components/RelativeTime";
 import { StatusChip } from "../../components/StatusChip";
 import { EmptyState } from "../../components/states";
-import { connectorName, formatDateTime, formatRelative } from "../../format";
+import { connectorName, formatDateTime } from "../../format";
 import { useChargerContext } from "./chargerContext";
 
 /** Connectors with their live status, and what the charger said about itself. */
 export function StatusTab() {
   const { charger } = useChargerContext();
-  const identity: [string, string][] = [
+  const identity: [string, ReactNode][] = [
     ["Vendor", charger.vendor ?? "—"],
     ["Model", charger.model ?? "—"],
     ["Serial number", charger.serialNumber ?? "—"],
     ["Firmware", charger.firmwareVersion ?? "—"],
     ["OCPP version", charger.ocppVersion ?? "not connected yet"],
     ["Last boot", formatDateTime(charger.lastBoot)],
-    ["Last seen", `${formatDateTime(charger.lastSeen)} (${formatRelative(charger.lastSeen)})`],
+    ["Last seen", <RelativeTime key="seen" iso={charger.lastSeen} />],
     ["Password", charger.hasPassword ? "set" : "none"],
     ["Tariff", charger.tariffId ?? "default"],
   ];

@@ -5,9 +5,9 @@ import type { Charger, Page } from "../../api/types";
 import { ConnectorChips } from "../../components/ConnectorChips";
 import { PageHeader } from "../../components/PageHeader";
 import { PolledContent } from "../../components/PolledContent";
+import { RelativeTime } from "../../components/RelativeTime";
 import { ConnectionChip } from "../../components/StatusChip";
 import { EmptyState } from "../../components/states";
-import { formatRelative } from "../../format";
 import { usePolled } from "../../hooks/usePolled";
 import { chargerPath } from "../../paths";
 import { ChargerFilters } from "./ChargerFilters";
@@ -88,7 +88,9 @@ function ChargerTable({ page, filters }: { page: Page<Charger>; filters: Charger
                 <TableCell>{[charger.vendor, charger.model].filter(Boolean).join(" ") || "—"}</TableCell>
                 <TableCell>{charger.ocppVersion ?? "—"}</TableCell>
                 <TableCell>{charger.firmwareVersion ?? "—"}</TableCell>
-                <TableCell>{formatRelative(charger.lastSeen)}</TableCell>
+                <TableCell>
+                  <RelativeTime iso={charger.lastSeen} />
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>
