@@ -8,6 +8,7 @@ import { StatusTab } from "./pages/charger/StatusTab";
 import { ChargersPage } from "./pages/chargers/ChargersPage";
 import { CommandsPage } from "./pages/commands/CommandsPage";
 import { IdTokensPage } from "./pages/idTokens/IdTokensPage";
+import { TariffsPage } from "./pages/tariffs/TariffsPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { OverviewPage } from "./pages/overview/OverviewPage";
 import { SessionsPage } from "./pages/sessions/SessionsPage";
@@ -34,6 +35,7 @@ export const routes: RouteObject[] = [
     lazy: async () => ({ Component: (await import("./pages/session/SessionPage")).SessionPage }),
   },
   { path: "id-tokens", element: <IdTokensPage /> },
+  { path: "tariffs", element: <TariffsPage /> },
   { path: "commands", element: <CommandsPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];
