@@ -1,4 +1,4 @@
-import { List, ListItem, ListItemText, Stack, Typography } from "@mui/material";
+import { Link, List, ListItem, ListItemText, Stack, Typography } from "@mui/material";
 import { Link as RouterLink } from "react-router";
 import type { Notification } from "../api/types";
 import { formatDateTime } from "../format";
@@ -24,7 +24,9 @@ export function NotificationList({ items, showCharger = false }: { items: Notifi
                 {showCharger && (
                   <>
                     {" · "}
-                    <RouterLink to={chargerPath(item.chargerId)}>{item.chargerId}</RouterLink>
+                    <Link component={RouterLink} to={chargerPath(item.chargerId)}>
+                      {item.chargerId}
+                    </Link>
                   </>
                 )}
               </>
