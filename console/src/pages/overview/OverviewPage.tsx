@@ -1,5 +1,5 @@
 import { Card, CardContent, CardHeader, Grid } from "@mui/material";
-import type { Overview } from "../../api/types";
+import type { Notification, Overview } from "../../api/types";
 import { NotificationList } from "../../components/NotificationList";
 import { PageHeader } from "../../components/PageHeader";
 import { PolledContent } from "../../components/PolledContent";
@@ -50,29 +50,33 @@ function OverviewContent({ overview }: { overview: Overview }) {
         />
       </Grid>
       <Grid size={{ xs: 12, md: 6 }}>
-        <Card>
-          <CardHeader title="Latest faults" />
-          <CardContent>
-            {overview.latestFaults.length === 0 ? (
-              <EmptyState title="No faults" hint="Connector errors that chargers report show up here." />
-            ) : (
-              <NotificationList items={overview.latestFaults} showCharger />
-            )}
-          </CardContent>
-        </Card>
+        <LatestCard
+          title="Latest faults"
+          items={overview.latestFaults}
+          empty="No faults"
+          hint="Connector errors that chargers report show up here."
+        />
       </Grid>
       <Grid size={{ xs: 12, md: 6 }}>
-        <Card>
-          <CardHeader title="Latest security events" />
-          <CardContent>
-            {overview.latestSecurityEvents.length === 0 ? (
-              <EmptyState title="No security events" hint="Security event notifications from chargers show up here." />
-            ) : (
-              <NotificationList items={overview.latestSecurityEvents} showCharger />
-            )}
-          </CardContent>
-        </Card>
+        <LatestCard
+          title="Latest security events"
+          items={overview.latestSecurityEvents}
+          empty="No security events"
+          hint="Security event notifications from chargers show up here."
+        />
       </Grid>
     </Grid>
+  );
+}
+
+/** The newest notifications of one kind across the fleet, or what would appear there. */
+function LatestCard({ title, items, empty, hint }: { title: string; items: Notification[]; empty: string; hint: string }) {
+  return (
+    <Card>
+      <CardHeader title={title} />
+      <CardContent>
+        {items.length === 0 ? <EmptyState title={empty} hint={hint} /> : <NotificationList items={items} showCharger />}
+      </CardContent>
+    </Card>
   );
 }
