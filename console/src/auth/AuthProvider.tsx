@@ -13,6 +13,8 @@ export function AuthProvider({ config, children }: { config: ConsoleConfig; chil
   const [notice, setNotice] = useState<string | null>(null);
   const current = useRef(session);
   const refreshing = useRef<Promise<string | null> | null>(null);
+  // An authorization code is good for one exchange (StrictMode runs effects twice in development).
+  const exchanged = useRef(false);
 
   const keep = useCallback((next: Session | null) => {
     current.current = next;
@@ -29,7 +31,8 @@ export function AuthProvider({ config, children }: { config: ConsoleConfig; chil
 
   // Back from the hosted UI with an authorization code: exchange it, then return to the route.
   useEffect(() => {
-    if (config.auth !== "cognito" || !isSignInRedirect(window.location.search)) return;
+    if (config.auth !== "cognito" || !isSignInRedirect(window.location.search) || exchanged.current) return;
+    exchanged.current = true;
     completeSignIn(config, window.location.search).then(
       ({ session: signedIn, returnTo }) => {
         keep(signedIn);
