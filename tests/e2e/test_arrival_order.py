@@ -71,7 +71,7 @@ async def test_ocpp16_readings_stamped_alike_are_kept_and_a_session_whose_stop_w
         "Other",
         "NewTransaction",
     )
-    assert (transaction["stoppedAt"], transaction["meterStop"], transaction["energyWh"]) == (at(60), 5000, 4000)
+    assert (transaction["stoppedAt"], transaction["meterStop"], transaction["energyWh"]) == (at(60), "5000", "4000")
     # And it is billed: 4 kWh x 0.30
     run = await api.request("POST", "/billing/runs")
     [invoice_id] = run.body["invoiced"]
@@ -126,9 +126,9 @@ async def test_ocpp201_events_out_of_order_give_the_right_energy_and_no_idle_fee
     first = (await api.request("GET", "/transactions/tx-1?chargerId=CS-201")).body
     assert (first["status"], first["meterStart"], first["meterStop"], first["energyWh"]) == (
         "Completed",
-        1000,
-        5000,
-        4000,
+        "1000",
+        "5000",
+        "4000",
     )
     assert (first["startedAt"], first["idToken"], first["evseId"]) == (at(0), "TAG-201", 1)
     # And the second is billed no idle minute (it was 490 minutes, 49 EUR): 10 kWh x 0.30

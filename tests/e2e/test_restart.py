@@ -146,7 +146,7 @@ async def test_a_charger_mid_transaction_carries_on_across_a_restart(tmp_path: P
             assert (await call(connection, "StartTransaction", start))["transactionId"] == transaction_id + 1
 
         ended = (await ok(api.request("GET", f"/transactions/{transaction_id}"))).body
-        assert (ended["status"], ended["energyWh"]) == ("Completed", 8000)
+        assert (ended["status"], ended["energyWh"]) == ("Completed", "8000")
         run = (await ok(api.request("POST", "/billing/runs"))).body
         (invoice_id,) = run["invoiced"]
         invoice = (await ok(api.request("GET", f"/invoices/{invoice_id}"))).body

@@ -4,6 +4,7 @@ CALLERROR and no invalid answer."""
 
 import asyncio
 import time
+from decimal import Decimal
 from typing import Any
 
 from csms.local.runtime import LocalRuntime
@@ -100,7 +101,7 @@ async def test_a_mixed_fleet_charges_without_errors_and_answers_resets(runtime: 
     assert statistics.commands_answered["Reset"] == 2
     completed = (await api.request("GET", "/transactions?status=Completed")).body["items"]
     assert {t["ocppVersion"] for t in completed} == {"1.6", "2.0.1"}
-    assert sum(t["energyWh"] > 0 for t in completed) > len(completed) / 2, [
+    assert sum(Decimal(t["energyWh"] or 0) > 0 for t in completed) > len(completed) / 2, [
         (t["energyWh"], t["stopReason"]) for t in completed
     ]
     assert (await api.request("GET", "/transactions?status=Active")).body["items"] == []

@@ -3,7 +3,7 @@
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
@@ -44,16 +44,30 @@ class IdTokenEnumType(StrEnum):
     no_authorization = "NoAuthorization"
 
 
-# Money and energy on the wire: a JSON string holding a decimal number in plain notation ("11.50",
-# "1000.5"), so no client reads it through a binary float. Counts and ids are JSON numbers.
+# The number rule. Money and energy on the wire: a JSON string holding a decimal number in plain
+# notation ("11.50", "1000.5"), so no client reads it through a binary float. Counts and ids are JSON
+# numbers. OCPP payloads shown as sent (sampled values, command payloads) keep their own numbers.
 DecimalString = Annotated[
     str, Field(pattern=r"^-?\d+(\.\d+)?$", json_schema_extra={"format": "decimal"}, examples=["1000.5"])
 ]
 
 
-def decimal_string(value: Decimal) -> str:
-    """`value` in plain notation, as many digits as it has: Decimal("1E+3") is "1000", "11.50" stays "11.50"."""
-    return format(value, "f")
+@overload
+def decimal_string(value: Decimal | int) -> str: ...
+@overload
+def decimal_string(value: None) -> None: ...
+def decimal_string(value: Decimal | int | None) -> str | None:
+    """An amount as computed or entered, in plain notation: "11.50" stays "11.50", Decimal("1E+3") is "1000"."""
+    return format(Decimal(value), "f") if value is not None else None
+
+
+@overload
+def energy_string(value: Decimal | int) -> str: ...
+@overload
+def energy_string(value: None) -> None: ...
+def energy_string(value: Decimal | int | None) -> str | None:
+    """Energy without trailing zeros, however the charge point wrote it: 6500.0 Wh is "6500", 2500.50 "2500.5"."""
+    return decimal_string(Decimal(value).normalize()) if value is not None else None
 
 
 class ApiModel(BaseModel):
@@ -186,9 +200,9 @@ class TransactionView(ApiModel):
     status: str
     started_at: datetime
     stopped_at: datetime | None
-    meter_start: float | None
-    meter_stop: float | None
-    energy_wh: float | None
+    meter_start: DecimalString | None = Field(description="Energy register at the start, Wh")
+    meter_stop: DecimalString | None = Field(description="Energy register at the end, Wh")
+    energy_wh: DecimalString | None = Field(description="Delivered: meterStop - meterStart, Wh")
     stop_reason: str | None
     closed_by_csms: str | None = Field(
         default=None,
@@ -204,9 +218,6 @@ class TransactionView(ApiModel):
 
     @classmethod
     def of(cls, transaction: Transaction) -> "TransactionView":
-        def number(value: object) -> float | None:
-            return float(str(value)) if value is not None else None
-
         return cls(
             transaction_id=transaction.transaction_id,
             charger_id=transaction.charge_point_id,
@@ -217,9 +228,9 @@ class TransactionView(ApiModel):
             status=transaction.status.value,
             started_at=transaction.started_at,
             stopped_at=transaction.stopped_at,
-            meter_start=number(transaction.meter_start),
-            meter_stop=number(transaction.meter_stop),
-            energy_wh=number(transaction.energy_wh),
+            meter_start=energy_string(transaction.meter_start),
+            meter_stop=energy_string(transaction.meter_stop),
+            energy_wh=energy_string(transaction.energy_wh),
             stop_reason=transaction.stop_reason,
             closed_by_csms=transaction.closed_by_csms,
             billing_error=RecordedErrorView.of(transaction.billing_error),

@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import Field
 
 from csms.api.errors import responses
-from csms.api.models import ApiModel, PageView
+from csms.api.models import ApiModel, DecimalString, PageView, decimal_string, energy_string
 from csms.api.openapi import Tag
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
 from csms.billing.failures import SessionFailure
@@ -67,14 +67,17 @@ class BillingRunView(ApiModel):
 
 class LineView(ApiModel):
     kind: str = Field(description="energy, time, idle, sessionFee, minimumPrice, maximumPrice, tax")
-    quantity: str
-    unit_price: str
-    amount: str
+    quantity: DecimalString = Field(description="kWh, minutes, 1 (a fee), or the amount taxed")
+    unit_price: DecimalString
+    amount: DecimalString = Field(description="Exact; rounded for display only")
 
     @classmethod
     def of(cls, line: Line) -> "LineView":
         return cls(
-            kind=line.kind, quantity=str(line.quantity), unit_price=str(line.unit_price), amount=str(line.amount)
+            kind=line.kind,
+            quantity=decimal_string(line.quantity),
+            unit_price=decimal_string(line.unit_price),
+            amount=decimal_string(line.amount),
         )
 
 
@@ -88,13 +91,13 @@ class InvoiceView(ApiModel):
     tariff_id: str
     currency: str
     lines: list[LineView]
-    net: str
-    tax: str
-    total: str
+    net: DecimalString = Field(description="Rounded once, half up, to the currency's minor unit")
+    tax: DecimalString = Field(description="total - net")
+    total: DecimalString = Field(description="Rounded once, half up, to the currency's minor unit")
     issued_at: datetime
     started_at: datetime
     stopped_at: datetime
-    energy_wh: str
+    energy_wh: DecimalString = Field(description="Delivered, Wh")
 
     @classmethod
     def of(cls, invoice: Invoice) -> "InvoiceView":
@@ -106,13 +109,13 @@ class InvoiceView(ApiModel):
             tariff_id=invoice.tariff_id,
             currency=invoice.currency,
             lines=[LineView.of(line) for line in invoice.lines],
-            net=str(invoice.net),
-            tax=str(invoice.tax),
-            total=str(invoice.total),
+            net=decimal_string(invoice.net),
+            tax=decimal_string(invoice.tax),
+            total=decimal_string(invoice.total),
             issued_at=invoice.issued_at,
             started_at=invoice.started_at,
             stopped_at=invoice.stopped_at,
-            energy_wh=str(invoice.energy_wh),
+            energy_wh=energy_string(invoice.energy_wh),
         )
 
 

@@ -4,7 +4,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import Field
 
 from csms.api.errors import responses
-from csms.api.models import ApiModel, DecimalString, decimal_string
+from csms.api.models import ApiModel, DecimalString, decimal_string, energy_string
 from csms.api.openapi import Tag
 from csms.api.routes.notifications import NotificationView
 from csms.billing.overview import Overview, Revenue
@@ -62,7 +62,7 @@ class OverviewView(ApiModel):
             chargers=ChargerCounts.of(overview.chargers),
             active_sessions=overview.active_sessions,
             energy_wh=EnergyView(
-                today=decimal_string(overview.energy_wh_today), month=decimal_string(overview.energy_wh_month)
+                today=energy_string(overview.energy_wh_today), month=energy_string(overview.energy_wh_month)
             ),
             revenue=[RevenueView.of(revenue) for revenue in overview.revenue],
             latest_faults=[NotificationView.of(n) for n in overview.latest_faults],

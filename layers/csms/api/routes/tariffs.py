@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from pydantic import Field
 
 from csms.api.errors import responses
-from csms.api.models import ApiModel, PageView
+from csms.api.models import ApiModel, PageView, decimal_string
 from csms.api.openapi import Tag, body_examples
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
 from csms.composition import get_services
@@ -44,20 +44,17 @@ class TariffView(TariffBody):
 
     @classmethod
     def of(cls, tariff: Tariff) -> "TariffView":
-        def text(value: Decimal | None) -> str | None:
-            return str(value) if value is not None else None
-
         return cls(
             tariff_id=tariff.tariff_id,
             currency=tariff.currency,
-            price_per_kwh=str(tariff.price_per_kwh),
-            price_per_minute=str(tariff.price_per_minute),
-            session_fee=str(tariff.session_fee),
-            idle_fee_per_minute=str(tariff.idle_fee_per_minute),
-            idle_grace_minutes=str(tariff.idle_grace_minutes),
-            min_price=text(tariff.min_price),
-            max_price=text(tariff.max_price),
-            tax_rate=str(tariff.tax_rate),
+            price_per_kwh=decimal_string(tariff.price_per_kwh),
+            price_per_minute=decimal_string(tariff.price_per_minute),
+            session_fee=decimal_string(tariff.session_fee),
+            idle_fee_per_minute=decimal_string(tariff.idle_fee_per_minute),
+            idle_grace_minutes=decimal_string(tariff.idle_grace_minutes),
+            min_price=decimal_string(tariff.min_price),
+            max_price=decimal_string(tariff.max_price),
+            tax_rate=decimal_string(tariff.tax_rate),
             display_text=tariff.display_text,
         )
 
