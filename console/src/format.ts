@@ -82,3 +82,15 @@ export function formatPrice(amount: Decimal | null | undefined, currency: string
     return `${String(amount)} ${currency}`; // not an ISO 4217 code
   }
 }
+
+/** "0.19" as "19 %" (exactly: no binary float in between); null for what is not a plain decimal. */
+export function formatPercent(fraction: Decimal | null | undefined): string | null {
+  const value = String(fraction ?? "").trim();
+  if (!/^\d+(\.\d+)?$/.test(value)) return null;
+  const [whole = "0", decimals = ""] = value.split(".");
+  const digits = `${whole}${decimals.padEnd(2, "0")}`;
+  const point = whole.length + 2;
+  const integer = digits.slice(0, point).replace(/^0+(?=\d)/, "");
+  const rest = digits.slice(point).replace(/0+$/, "");
+  return `${integer}${rest ? `.${rest}` : ""} %`;
+}

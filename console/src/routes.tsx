@@ -8,6 +8,8 @@ import { StatusTab } from "./pages/charger/StatusTab";
 import { ChargersPage } from "./pages/chargers/ChargersPage";
 import { CommandsPage } from "./pages/commands/CommandsPage";
 import { IdTokensPage } from "./pages/idTokens/IdTokensPage";
+import { InvoicePage } from "./pages/invoices/InvoicePage";
+import { InvoicesPage } from "./pages/invoices/InvoicesPage";
 import { TariffsPage } from "./pages/tariffs/TariffsPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { OverviewPage } from "./pages/overview/OverviewPage";
@@ -36,6 +38,8 @@ export const routes: RouteObject[] = [
   },
   { path: "id-tokens", element: <IdTokensPage /> },
   { path: "tariffs", element: <TariffsPage /> },
+  { path: "invoices", element: <InvoicesPage /> },
+  { path: "invoices/:invoiceId", element: <InvoicePage /> },
   { path: "commands", element: <CommandsPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];

@@ -1,10 +1,13 @@
-import { Card, CardContent, CardHeader, Table, TableBody, TableCell, TableHead, TableRow } from "@mui/material";
+import { Card, CardContent, CardHeader, Link } from "@mui/material";
+import { Link as RouterLink } from "react-router";
 import { withQuery } from "../../api/client";
 import type { Invoice, Page, Transaction } from "../../api/types";
+import { InvoiceLines } from "../../components/InvoiceLines";
 import { PolledContent } from "../../components/PolledContent";
 import { EmptyState } from "../../components/states";
-import { formatDateTime, formatMoney } from "../../format";
+import { formatDateTime } from "../../format";
 import { usePolled } from "../../hooks/usePolled";
+import { invoicePath } from "../../paths";
 
 /** The session's invoice once a billing run issued it (polled until then). */
 export function InvoiceCard({ session }: { session: Transaction }) {
@@ -30,56 +33,20 @@ export function InvoiceCard({ session }: { session: Transaction }) {
             />
           }
         >
-          {(page) => page.items[0] !== undefined && <InvoiceTable invoice={page.items[0]} />}
+          {(page) => page.items[0] !== undefined && <InvoiceLines invoice={page.items[0]} caption={<Issued invoice={page.items[0]} />} />}
         </PolledContent>
       </CardContent>
     </Card>
   );
 }
 
-function InvoiceTable({ invoice }: { invoice: Invoice }) {
-  const money = (amount: Invoice["net"]) => formatMoney(amount, invoice.currency);
+function Issued({ invoice }: { invoice: Invoice }) {
   return (
-    <Table size="small" aria-label="Invoice">
-      <TableHead>
-        <TableRow>
-          <TableCell>Line</TableCell>
-          <TableCell align="right">Quantity</TableCell>
-          <TableCell align="right">Unit price</TableCell>
-          <TableCell align="right">Amount</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {invoice.lines.map((line) => (
-          <TableRow key={line.kind}>
-            <TableCell>{line.kind}</TableCell>
-            <TableCell align="right">{line.quantity}</TableCell>
-            <TableCell align="right">{money(line.unitPrice)}</TableCell>
-            <TableCell align="right">{money(line.amount)}</TableCell>
-          </TableRow>
-        ))}
-        {(
-          [
-            ["Net", invoice.net],
-            ["Tax", invoice.tax],
-            ["Total", invoice.total],
-          ] as const
-        ).map(([label, amount]) => (
-          <TableRow key={label}>
-            <TableCell colSpan={3} sx={{ fontWeight: label === "Total" ? 700 : 400 }}>
-              {label}
-            </TableCell>
-            <TableCell align="right" sx={{ fontWeight: label === "Total" ? 700 : 400 }}>
-              {money(amount)}
-            </TableCell>
-          </TableRow>
-        ))}
-        <TableRow>
-          <TableCell colSpan={4} sx={{ color: "text.secondary", borderBottom: 0 }}>
-            {invoice.invoiceId} · tariff {invoice.tariffId} · issued {formatDateTime(invoice.issuedAt)}
-          </TableCell>
-        </TableRow>
-      </TableBody>
-    </Table>
+    <>
+      <Link component={RouterLink} to={invoicePath(invoice.invoiceId)}>
+        {invoice.invoiceId}
+      </Link>{" "}
+      · tariff {invoice.tariffId} · issued {formatDateTime(invoice.issuedAt)}
+    </>
   );
 }

@@ -5,8 +5,8 @@ import type { Tariff } from "../../api/types";
 import { useApi } from "../../api/useApi";
 import { FormDialog } from "../../components/FormDialog";
 import { useSubmit } from "../../hooks/useSubmit";
+import { formatPercent } from "../../format";
 import {
-  asPercent,
   fieldsOf,
   MAX_DISPLAY_TEXT_LENGTH,
   MAX_TARIFF_ID_LENGTH,
@@ -57,7 +57,7 @@ export function TariffDialog({ tariff, newId = "", onClose, onSaved }: Props) {
     if (await submit.run(() => client.send("PUT", path, tariffBody(fields)))) onSaved();
   };
 
-  const percent = asPercent(fields.taxRate);
+  const percent = formatPercent(fields.taxRate);
   return (
     <FormDialog
       title={tariff === null ? "New tariff" : `Edit tariff ${tariff.tariffId}`}

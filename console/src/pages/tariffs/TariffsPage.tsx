@@ -22,10 +22,10 @@ import { FirstPageNotice } from "../../components/FirstPageNotice";
 import { PageHeader } from "../../components/PageHeader";
 import { PolledContent } from "../../components/PolledContent";
 import { EmptyState } from "../../components/states";
-import { formatPrice } from "../../format";
+import { formatPercent, formatPrice } from "../../format";
 import { usePolled } from "../../hooks/usePolled";
 import { TariffDialog } from "./TariffDialog";
-import { asPercent, compareDecimals } from "./tariffForm";
+import { compareDecimals } from "./tariffForm";
 
 const PAGE_SIZE = 500;
 /** The tariff that prices sessions no other tariff applies to. */
@@ -129,7 +129,7 @@ function TariffTable({ tariffs, onEdit }: { tariffs: Tariff[]; onEdit?: (tariff:
                 <TableCell align="right">{price(tariff.sessionFee)}</TableCell>
                 <TableCell>{idleFee(tariff)}</TableCell>
                 <TableCell>{bounds(tariff)}</TableCell>
-                <TableCell align="right">{asPercent(tariff.taxRate ?? "0") ?? tariff.taxRate}</TableCell>
+                <TableCell align="right">{formatPercent(tariff.taxRate ?? "0") ?? tariff.taxRate}</TableCell>
                 <TableCell sx={{ maxWidth: 260, overflowWrap: "anywhere" }}>{tariff.displayText ?? "—"}</TableCell>
                 {onEdit && (
                   <TableCell align="right">

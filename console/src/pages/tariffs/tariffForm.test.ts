@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { asPercent, compareDecimals, fieldsOf, problems, tariffBody } from "./tariffForm";
+import { formatPercent } from "../../format";
+import { compareDecimals, fieldsOf, problems, tariffBody } from "./tariffForm";
 
 describe("tariff form", () => {
   it("refuses what the API refuses, field by field", () => {
@@ -45,12 +46,12 @@ describe("tariff form", () => {
   });
 
   it("shows a tax fraction as a percentage without binary rounding", () => {
-    expect(asPercent("0.19")).toBe("19 %");
-    expect(asPercent("0.07")).toBe("7 %");
-    expect(asPercent("0.0775")).toBe("7.75 %");
-    expect(asPercent("0")).toBe("0 %");
-    expect(asPercent("1.5")).toBe("150 %");
-    expect(asPercent("abc")).toBeNull();
+    expect(formatPercent("0.19")).toBe("19 %");
+    expect(formatPercent("0.07")).toBe("7 %");
+    expect(formatPercent("0.0775")).toBe("7.75 %");
+    expect(formatPercent("0")).toBe("0 %");
+    expect(formatPercent("1.5")).toBe("150 %");
+    expect(formatPercent("abc")).toBeNull();
   });
 
   it("edits a tariff as the API gave it", () => {

@@ -60,18 +60,6 @@ export function tariffBody(fields: TariffFields) {
   return body;
 }
 
-/** "0.19" as "19 %" (exactly: no binary float in between); null for what is not a plain decimal. */
-export function asPercent(fraction: string): string | null {
-  const value = fraction.trim();
-  if (!AMOUNT.test(value)) return null;
-  const [whole = "0", decimals = ""] = value.split(".");
-  const digits = `${whole}${decimals.padEnd(2, "0")}`;
-  const point = whole.length + 2;
-  const integer = digits.slice(0, point).replace(/^0+(?=\d)/, "");
-  const rest = digits.slice(point).replace(/0+$/, "");
-  return `${integer}${rest ? `.${rest}` : ""} %`;
-}
-
 /** Compare two non-negative plain decimals exactly (-1, 0, 1). */
 export function compareDecimals(a: string, b: string): number {
   const [aWhole = "", aDecimals = ""] = a.split(".");
