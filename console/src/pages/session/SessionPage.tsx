@@ -9,7 +9,7 @@ import { StopForm } from "../../commands/forms/StopForm";
 import { PageHeader } from "../../components/PageHeader";
 import { PolledContent } from "../../components/PolledContent";
 import { StatusChip } from "../../components/StatusChip";
-import { connectorName, formatDateTime, formatDuration, formatEnergy, toNumber } from "../../format";
+import { connectorName, formatDateTime, formatDuration, formatEnergy, formatMoney, toNumber } from "../../format";
 import { usePolled } from "../../hooks/usePolled";
 import { chargerPath } from "../../paths";
 import { StatCard } from "../../components/StatCard";
@@ -63,13 +63,13 @@ function SessionView({ session }: { session: TransactionDetail }) {
         }
       />
       <Grid container spacing={2}>
-        <Grid size={{ xs: 12, sm: 4 }}>
+        <Grid size={{ xs: 12, sm: 6, md: 3 }}>
           <StatCard label={session.status === "Active" ? "Energy so far" : "Energy"} value={formatEnergy(energyWh)} />
         </Grid>
-        <Grid size={{ xs: 12, sm: 4 }}>
+        <Grid size={{ xs: 12, sm: 6, md: 3 }}>
           <StatCard label="Power" value={last?.powerKw == null ? "—" : `${last.powerKw.toLocaleString()} kW`} detail="last reported" />
         </Grid>
-        <Grid size={{ xs: 12, sm: 4 }}>
+        <Grid size={{ xs: 12, sm: 6, md: 3 }}>
           <StatCard
             label="Duration"
             value={formatDuration(session.startedAt, session.stoppedAt)}
@@ -79,6 +79,9 @@ function SessionView({ session }: { session: TransactionDetail }) {
                 : `${formatDateTime(session.startedAt)} to ${formatDateTime(session.stoppedAt)}${session.stopReason ? ` (${session.stopReason})` : ""}`
             }
           />
+        </Grid>
+        <Grid size={{ xs: 12, sm: 6, md: 3 }}>
+          <CostCard session={session} />
         </Grid>
         <Grid size={{ xs: 12, lg: 8 }}>
           <Card>
@@ -100,5 +103,19 @@ function SessionView({ session }: { session: TransactionDetail }) {
         </CommandDialog>
       )}
     </>
+  );
+}
+
+/** What the session costs so far by its tariff (the API prices it); the invoice, once issued, is what is billed. */
+function CostCard({ session }: { session: TransactionDetail }) {
+  const { cost } = session;
+  const active = session.status === "Active";
+  if (!cost) return <StatCard label={active ? "Cost so far" : "Cost"} value="—" detail="no tariff applies" />;
+  return (
+    <StatCard
+      label={active ? "Cost so far" : "Cost"}
+      value={formatMoney(cost.total, cost.currency)}
+      detail={active ? `tax included, at ${formatDateTime(cost.until)}` : "tax included, by its tariff"}
+    />
   );
 }
