@@ -125,3 +125,29 @@ def test_health_is_open_and_everything_else_needs_the_bearer_token(document: dic
     for method, path, op in operations(document):
         expected = [] if path == "/api/health" else None  # None: the document's own security
         assert op.get("security") == expected, (method, path)
+
+
+ROLE_OF = {
+    ("get", "/api/me"): None,
+    ("get", "/api/chargers"): "viewers",
+    ("post", "/api/chargers/{charger_id}/start"): "operators",
+    ("post", "/api/billing/runs"): "operators",
+    ("put", "/api/chargers/{charger_id}"): "admins",
+    ("get", "/api/users"): "admins",
+}
+
+
+def test_every_operation_that_needs_a_token_says_which_role_and_documents_401_and_403(
+    document: dict[str, Any],
+) -> None:
+    for method, path, op in operations(document):
+        if path == "/api/health":
+            assert "x-required-role" not in op
+            assert {"401", "403"}.isdisjoint(op["responses"])
+            continue
+        role = op.get("x-required-role")
+        assert "401" in op["responses"], (method, path)
+        assert ("403" in op["responses"]) is (role is not None), (method, path)
+        assert op["description"].endswith(f"Needs role `{role}` or higher." if role else "whatever its role."), path
+    for (method, path), role in ROLE_OF.items():
+        assert document["paths"][path][method].get("x-required-role") == role, (method, path)

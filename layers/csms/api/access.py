@@ -24,11 +24,12 @@ from csms.constants import PUBLIC_API_ROUTES
 from csms.users.roles import ROLES_LOWEST_FIRST, Role
 
 READ_METHODS = frozenset({"GET", "HEAD"})
+# Not even a token: liveness and the API's documentation.
+PUBLIC_ROUTES = frozenset((method, path) for path, methods in PUBLIC_API_ROUTES.items() for method in methods)
 
 # (method, route as the routers declare it): the role needed, None for none.
 ROUTE_ROLES: dict[tuple[str, str], Role | None] = {
-    # Not even a token: liveness and the API's documentation (`csms.constants.PUBLIC_API_ROUTES`).
-    **{(method, path): None for path, methods in PUBLIC_API_ROUTES.items() for method in methods},
+    **dict.fromkeys(PUBLIC_ROUTES),
     ("GET", "/api/me"): None,
     # Commands and billing runs: operators.
     ("POST", "/api/chargers/<charger_id>/commands"): Role.OPERATORS,
@@ -82,6 +83,30 @@ def refusal(resolver: APIGatewayHttpResolver | Router) -> Response[dict[str, Any
 
 def enforce_roles(resolver: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
     return refusal(resolver) or next_middleware(resolver)
+
+
+def document_roles(app: APIGatewayHttpResolver) -> None:
+    """Say in the OpenAPI document what each operation needs: `x-required-role` (absent: any role), 401, 403.
+
+    Generated clients and readers then learn the rule from the document, not from a refusal.
+    """
+    for route in [*app._static_routes, *app._dynamic_routes]:  # Powertools keeps no public list
+        if not route.include_in_schema or (route.method, route.path) in PUBLIC_ROUTES:
+            continue
+        role = required_role(route.method, route.path)
+        needs = f"role `{role.value}` or higher" if role else "any valid token, whatever its role"
+        route.description = f"{route.description or ''}\n\nNeeds {needs}.".strip()
+        if role is not None:
+            route.openapi_extensions = {**(route.openapi_extensions or {}), "x-required-role": role.value}
+        route.responses = {
+            **(route.responses or {}),
+            # API Gateway's own answer, not the Error shape.
+            HTTPStatus.UNAUTHORIZED.value: {"description": 'No valid token: {"message": "Unauthorized"}'},
+        }
+        if role is not None:
+            route.responses[HTTPStatus.FORBIDDEN.value] = errors.error_documentation(
+                HTTPStatus.FORBIDDEN, f"The token's role is below {role.value}"
+            )
 
 
 @router.exception_handler(RequestValidationError)

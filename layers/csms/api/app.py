@@ -66,4 +66,5 @@ for module in (
     users,
 ):
     app.include_router(module.router)
+access.document_roles(app)
 enable_docs(app)

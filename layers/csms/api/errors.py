@@ -46,11 +46,16 @@ def responses(*errors: HTTPStatus, success: HTTPStatus = HTTPStatus.OK) -> dict[
         else {"description": success.phrase, "content": {}}
     }
     for status in (*errors, HTTPStatus.UNPROCESSABLE_ENTITY):
-        documented[status.value] = {
-            "description": status.phrase,
-            "content": {content_types.APPLICATION_JSON: {"model": Error}},
-        }
+        documented[status.value] = error_documentation(status)
     return documented
+
+
+def error_documentation(status: HTTPStatus, description: str | None = None) -> OpenAPIResponse:
+    """An error response as the document shows it: the `Error` schema."""
+    return {
+        "description": description or status.phrase,
+        "content": {content_types.APPLICATION_JSON: {"model": Error}},
+    }
 
 
 def invalid_request(error: RequestValidationError) -> Response[dict[str, Any]]:
