@@ -108,7 +108,9 @@ def _add_simulate_command(commands: argparse._SubParsersAction[argparse.Argument
         ),
     )
     simulate.add_argument(
-        "--url", required=True, help="WebSocket URL without the charger id, e.g. ws://127.0.0.1:9000/ocpp"
+        "--url",
+        default="ws://127.0.0.1:9000/ocpp",
+        help="WebSocket URL without the charger id (default: %(default)s, csms local's)",
     )
     simulate.add_argument("--chargers", type=int, required=True, metavar="N", help="how many chargers")
     simulate.add_argument(
@@ -151,9 +153,10 @@ def _add_simulate_command(commands: argparse._SubParsersAction[argparse.Argument
     simulate.add_argument(
         "--api",
         metavar="URL",
-        help="operator API, e.g. http://127.0.0.1:9000/api: register the chargers and id tokens first",
+        help="operator API, e.g. http://127.0.0.1:9000/api: register the chargers and id tokens first "
+        "(default with --api-token: /api on the host of --url)",
     )
-    simulate.add_argument("--api-token", metavar="TOKEN", help="bearer token of the operator API")
+    simulate.add_argument("--api-token", metavar="TOKEN", help="bearer token of the operator API (admins)")
     simulate.add_argument(
         "--ramp",
         type=float,
@@ -249,7 +252,7 @@ def _run_simulate(args: argparse.Namespace) -> int:
         from csms.simulator.fleet import simulate  # noqa: PLC0415
     except ModuleNotFoundError as error:
         return _without_local_extra("simulate", error)
-    from csms.simulator.options import SimulationOptions  # noqa: PLC0415
+    from csms.simulator.options import SimulationOptions, operator_api_beside  # noqa: PLC0415
     from csms.simulator.registration import RegistrationError  # noqa: PLC0415
 
     _configure_logging("WARNING")
@@ -261,7 +264,7 @@ def _run_simulate(args: argparse.Namespace) -> int:
         duration_seconds=args.duration,
         meter_interval_seconds=args.meter_interval,
         session_minutes=args.session_minutes,
-        api_url=args.api,
+        api_url=args.api or (operator_api_beside(args.url) if args.api_token else None),
         api_token=args.api_token,
         summary_interval_seconds=args.summary_interval,
         ramp_seconds=args.ramp,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 SUBPROTOCOLS = {"1.6": "ocpp1.6", "2.0.1": "ocpp2.0.1"}
 SESSIONS = ("auto", "remote")
@@ -32,6 +33,13 @@ class SimulationOptions:
         if self.ocpp == "mixed":
             return "1.6" if index % 2 == 0 else "2.0.1"
         return self.ocpp
+
+
+def operator_api_beside(ocpp_url: str) -> str:
+    """The operator API of the CSMS at `ocpp_url`, where `csms local` and the stack serve it: `/api` on the
+    same host (`ws://127.0.0.1:9000/ocpp` → `http://127.0.0.1:9000/api`; wss → https)."""
+    parts = urlsplit(ocpp_url)
+    return urlunsplit(("https" if parts.scheme == "wss" else "http", parts.netloc, "/api", "", ""))
 
 
 def parse_minutes_range(text: str) -> tuple[float, float]:
