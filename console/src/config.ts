@@ -1,14 +1,19 @@
 /** How the console signs in and where the API is, read from `/config.json` served next to it. */
 export type ConsoleConfig = TokenConfig | CognitoConfig;
 
+interface Endpoints {
+  /** Where charge points connect, their id appended (`wss://.../ocpp/`); absent: this host's `/ocpp/`. */
+  ocppUrl?: string;
+}
+
 /** `csms local`: the runtime's bearer token, typed once. */
-export interface TokenConfig {
+export interface TokenConfig extends Endpoints {
   auth: "token";
   apiUrl?: string;
 }
 
 /** AWS: the Cognito hosted UI, authorization code with PKCE. */
-export interface CognitoConfig {
+export interface CognitoConfig extends Endpoints {
   auth: "cognito";
   apiUrl: string;
   cognitoDomain: string;

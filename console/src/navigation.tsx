@@ -1,3 +1,4 @@
+import AddLinkIcon from "@mui/icons-material/AddLink";
 import CallMadeIcon from "@mui/icons-material/CallMade";
 import DashboardIcon from "@mui/icons-material/Dashboard";
 import BoltIcon from "@mui/icons-material/Bolt";
@@ -11,6 +12,8 @@ interface NavItem {
   to: string;
   label: string;
   icon: ReactNode;
+  /** Shown to admins only (the page changes what only they may change). */
+  adminsOnly?: boolean;
 }
 
 /** The console's pages, in the order of the navigation. */
@@ -22,4 +25,5 @@ export const NAVIGATION: NavItem[] = [
   { to: "/id-tokens", label: "Id tokens", icon: <StyleIcon /> },
   { to: "/tariffs", label: "Tariffs", icon: <SellIcon /> },
   { to: "/invoices", label: "Invoices", icon: <ReceiptLongIcon /> },
+  { to: "/register-charger", label: "Register charger", icon: <AddLinkIcon />, adminsOnly: true },
 ];

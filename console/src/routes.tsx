@@ -13,6 +13,7 @@ import { InvoicesPage } from "./pages/invoices/InvoicesPage";
 import { TariffsPage } from "./pages/tariffs/TariffsPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { OverviewPage } from "./pages/overview/OverviewPage";
+import { RegisterChargerPage } from "./pages/registerCharger/RegisterChargerPage";
 import { SessionsPage } from "./pages/sessions/SessionsPage";
 
 /** The pages inside the signed-in layout (see `NAVIGATION` for the menu). */
@@ -40,6 +41,7 @@ export const routes: RouteObject[] = [
   { path: "tariffs", element: <TariffsPage /> },
   { path: "invoices", element: <InvoicesPage /> },
   { path: "invoices/:invoiceId", element: <InvoicePage /> },
+  { path: "register-charger", element: <RegisterChargerPage /> },
   { path: "commands", element: <CommandsPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];

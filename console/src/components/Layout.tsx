@@ -75,7 +75,7 @@ export function Layout() {
       >
         <Toolbar />
         <List component="nav" aria-label="Pages">
-          {NAVIGATION.map((item) => (
+          {NAVIGATION.filter((item) => me.canAdminister || !item.adminsOnly).map((item) => (
             <ListItemButton
               key={item.to}
               component={NavLink}
