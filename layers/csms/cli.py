@@ -44,9 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     local.add_argument(
         "--billing-interval",
         type=float,
-        default=900.0,
+        default=60.0,
         metavar="SECONDS",
-        help="run billing every SECONDS, like the stack's schedule; 0 disables (default: %(default)s)",
+        help="run billing every SECONDS, as the stack's schedule does every 15 minutes; 0 disables (default: %(default)s)",
     )
     local.add_argument(
         "--cost-update-interval",

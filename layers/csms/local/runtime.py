@@ -69,7 +69,7 @@ class RuntimeOptions:
     # Where the tables are kept across restarts (`data_directory`); None: in memory only.
     data_dir: Path | None = None
     # The billing schedule (the stack's billingRateMinutes); 0 or less: no scheduled runs.
-    billing_interval_seconds: float = 900.0
+    billing_interval_seconds: float = 60.0  # the stack's default is 15 minutes: sooner here, to see invoices
     # The CostUpdated schedule (the stack's costUpdateIntervalMinutes); 0 or less: none sent.
     cost_update_interval_seconds: float = 900.0
     # The web console's build served at `/` (None: the source checkout's console/dist).

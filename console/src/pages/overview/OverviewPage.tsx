@@ -36,7 +36,7 @@ function OverviewContent({ overview }: { overview: Overview }) {
         <StatCard label="Active sessions" value={overview.activeSessions} />
       </Grid>
       <Grid size={{ xs: 12, md: 6 }}>
-        <StatCard label={`Energy today${period}`} value={formatEnergy(energyWh.today)} detail={`${formatEnergy(energyWh.month)} this month`} />
+        <StatCard label={`Energy billed today${period}`} value={formatEnergy(energyWh.today)} detail={`${formatEnergy(energyWh.month)} this month`} />
       </Grid>
       <Grid size={{ xs: 12, md: 6 }}>
         <StatCard
