@@ -3,6 +3,7 @@ import CallMadeIcon from "@mui/icons-material/CallMade";
 import DashboardIcon from "@mui/icons-material/Dashboard";
 import BoltIcon from "@mui/icons-material/Bolt";
 import EvStationIcon from "@mui/icons-material/EvStation";
+import PeopleIcon from "@mui/icons-material/People";
 import ReceiptLongIcon from "@mui/icons-material/ReceiptLong";
 import SellIcon from "@mui/icons-material/Sell";
 import StyleIcon from "@mui/icons-material/Style";
@@ -26,4 +27,5 @@ export const NAVIGATION: NavItem[] = [
   { to: "/tariffs", label: "Tariffs", icon: <SellIcon /> },
   { to: "/invoices", label: "Invoices", icon: <ReceiptLongIcon /> },
   { to: "/register-charger", label: "Register charger", icon: <AddLinkIcon />, adminsOnly: true },
+  { to: "/users", label: "Users", icon: <PeopleIcon />, adminsOnly: true },
 ];

@@ -11,6 +11,7 @@ import { IdTokensPage } from "./pages/idTokens/IdTokensPage";
 import { InvoicePage } from "./pages/invoices/InvoicePage";
 import { InvoicesPage } from "./pages/invoices/InvoicesPage";
 import { TariffsPage } from "./pages/tariffs/TariffsPage";
+import { UsersPage } from "./pages/users/UsersPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { OverviewPage } from "./pages/overview/OverviewPage";
 import { RegisterChargerPage } from "./pages/registerCharger/RegisterChargerPage";
@@ -42,6 +43,7 @@ export const routes: RouteObject[] = [
   { path: "invoices", element: <InvoicesPage /> },
   { path: "invoices/:invoiceId", element: <InvoicePage /> },
   { path: "register-charger", element: <RegisterChargerPage /> },
+  { path: "users", element: <UsersPage /> },
   { path: "commands", element: <CommandsPage /> },
   { path: "*", element: <NotFoundPage /> },
 ];
