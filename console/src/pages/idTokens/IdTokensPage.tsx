@@ -4,7 +4,6 @@ import EditIcon from "@mui/icons-material/EditOutlined";
 import SearchIcon from "@mui/icons-material/Search";
 import {
   Button,
-  IconButton,
   InputAdornment,
   Paper,
   Table,
@@ -14,7 +13,6 @@ import {
   TableHead,
   TableRow,
   TextField,
-  Tooltip,
 } from "@mui/material";
 import { useState } from "react";
 import { segment, withQuery } from "../../api/client";
@@ -25,6 +23,7 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { FirstPageNotice } from "../../components/FirstPageNotice";
 import { PageHeader } from "../../components/PageHeader";
 import { PolledContent } from "../../components/PolledContent";
+import { RowAction } from "../../components/RowAction";
 import { StatusChip } from "../../components/StatusChip";
 import { EmptyState } from "../../components/states";
 import { formatDateTime } from "../../format";
@@ -162,18 +161,15 @@ function IdTokenTable({ tokens, onEdit, onDelete }: TableProps) {
               {(onEdit ?? onDelete) && (
                 <TableCell align="right" sx={{ whiteSpace: "nowrap" }}>
                   {onEdit && (
-                    <Tooltip title="Edit">
-                      <IconButton size="small" aria-label={`Edit ${token.idToken}`} onClick={() => onEdit(token)}>
-                        <EditIcon fontSize="small" />
-                      </IconButton>
-                    </Tooltip>
+                    <RowAction title="Edit" name={`Edit ${token.idToken}`} icon={<EditIcon fontSize="small" />} onClick={() => onEdit(token)} />
                   )}
                   {onDelete && (
-                    <Tooltip title="Delete">
-                      <IconButton size="small" aria-label={`Delete ${token.idToken}`} onClick={() => onDelete(token)}>
-                        <DeleteIcon fontSize="small" />
-                      </IconButton>
-                    </Tooltip>
+                    <RowAction
+                      title="Delete"
+                      name={`Delete ${token.idToken}`}
+                      icon={<DeleteIcon fontSize="small" />}
+                      onClick={() => onDelete(token)}
+                    />
                   )}
                 </TableCell>
               )}

@@ -4,7 +4,6 @@ import {
   Alert,
   Button,
   Chip,
-  IconButton,
   Paper,
   Table,
   TableBody,
@@ -12,7 +11,6 @@ import {
   TableContainer,
   TableHead,
   TableRow,
-  Tooltip,
 } from "@mui/material";
 import { useState } from "react";
 import { withQuery } from "../../api/client";
@@ -21,6 +19,7 @@ import { useMe } from "../../auth/MeContext";
 import { FirstPageNotice } from "../../components/FirstPageNotice";
 import { PageHeader } from "../../components/PageHeader";
 import { PolledContent } from "../../components/PolledContent";
+import { RowAction } from "../../components/RowAction";
 import { EmptyState } from "../../components/states";
 import { formatPercent, formatPrice } from "../../format";
 import { usePolled } from "../../hooks/usePolled";
@@ -133,11 +132,7 @@ function TariffTable({ tariffs, onEdit }: { tariffs: Tariff[]; onEdit?: (tariff:
                 <TableCell sx={{ maxWidth: 260, overflowWrap: "anywhere" }}>{tariff.displayText ?? "—"}</TableCell>
                 {onEdit && (
                   <TableCell align="right">
-                    <Tooltip title="Edit">
-                      <IconButton size="small" aria-label={`Edit ${tariff.tariffId}`} onClick={() => onEdit(tariff)}>
-                        <EditIcon fontSize="small" />
-                      </IconButton>
-                    </Tooltip>
+                    <RowAction title="Edit" name={`Edit ${tariff.tariffId}`} icon={<EditIcon fontSize="small" />} onClick={() => onEdit(tariff)} />
                   </TableCell>
                 )}
               </TableRow>

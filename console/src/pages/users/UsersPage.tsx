@@ -1,7 +1,7 @@
 import DeleteIcon from "@mui/icons-material/DeleteOutlined";
 import ManageAccountsIcon from "@mui/icons-material/ManageAccountsOutlined";
 import PersonAddIcon from "@mui/icons-material/PersonAdd";
-import { Button, Chip, IconButton, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Tooltip } from "@mui/material";
+import { Button, Chip, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Tooltip } from "@mui/material";
 import { useState } from "react";
 import { segment, withQuery } from "../../api/client";
 import type { Page, User } from "../../api/types";
@@ -11,6 +11,7 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { FirstPageNotice } from "../../components/FirstPageNotice";
 import { PageHeader } from "../../components/PageHeader";
 import { PolledContent } from "../../components/PolledContent";
+import { RowAction } from "../../components/RowAction";
 import { EmptyState } from "../../components/states";
 import { usePolled } from "../../hooks/usePolled";
 import { ChangeRoleDialog, InviteDialog } from "./UserDialogs";
@@ -140,20 +141,20 @@ function UserTable({ users, self, onChangeRole, onRemove }: TableProps) {
                 </TableCell>
                 <TableCell>{describeStatus(user.status, user.enabled)}</TableCell>
                 <TableCell align="right" sx={{ whiteSpace: "nowrap" }}>
-                  <Tooltip title={isSelf ? "Not your own: ask another administrator" : "Change role"}>
-                    <span>
-                      <IconButton size="small" aria-label={`Change role of ${name}`} disabled={isSelf} onClick={() => onChangeRole(user)}>
-                        <ManageAccountsIcon fontSize="small" />
-                      </IconButton>
-                    </span>
-                  </Tooltip>
-                  <Tooltip title={isSelf ? "Not yourself: ask another administrator" : "Remove"}>
-                    <span>
-                      <IconButton size="small" aria-label={`Remove ${name}`} disabled={isSelf} onClick={() => onRemove(user)}>
-                        <DeleteIcon fontSize="small" />
-                      </IconButton>
-                    </span>
-                  </Tooltip>
+                  <RowAction
+                    title="Change role"
+                    name={`Change role of ${name}`}
+                    icon={<ManageAccountsIcon fontSize="small" />}
+                    onClick={() => onChangeRole(user)}
+                    disabledBecause={isSelf ? "Not your own: ask another administrator" : undefined}
+                  />
+                  <RowAction
+                    title="Remove"
+                    name={`Remove ${name}`}
+                    icon={<DeleteIcon fontSize="small" />}
+                    onClick={() => onRemove(user)}
+                    disabledBecause={isSelf ? "Not yourself: ask another administrator" : undefined}
+                  />
                 </TableCell>
               </TableRow>
             );
