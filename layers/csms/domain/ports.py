@@ -1,9 +1,10 @@
 """What the domain needs from the outside world; adapters implement these, tests fake them."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from csms.domain.charging_profiles.installed import InstalledProfiles
 from csms.domain.filters import ChargePointFilter, TransactionFilter
 from csms.domain.meter_series import MeterSeries
 from csms.domain.models import (
@@ -244,6 +245,20 @@ class ReservationRepository(Protocol):
         status: ReservationStatus | None = None,
     ) -> Page[Reservation]:
         """Reservations matching the filters; raises `InvalidPageTokenError`."""
+
+
+class InstalledProfileRepository(Protocol):
+    """Each charge point's installed charging profiles, as one set (`csms.domain.charging_profiles`)."""
+
+    def get(self, charge_point_id: str) -> InstalledProfiles:
+        """The stored set; an empty one when none is stored."""
+
+    def update(
+        self, charge_point_id: str, change: Callable[[InstalledProfiles], InstalledProfiles]
+    ) -> InstalledProfiles:
+        """Store `change` of the stored set, atomically: when another write came between reading and
+        writing, `change` is applied again to the set as it then is. Nothing is written when it changes
+        nothing. Returns the set as stored."""
 
 
 class Clock(Protocol):
