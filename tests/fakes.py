@@ -7,10 +7,12 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from csms.adapters.dynamodb.installed_profiles import MAX_ATTEMPTS, ConcurrentUpdateError
 from csms.billing.invoices import Invoice, InvoiceFilter
 from csms.billing.totals import BilledTotals, periods_of
 from csms.commands.models import CallAnswer, Command, CommandError, CommandStatus, PendingCall, QueueHead, Waiter
 from csms.composition import Repositories
+from csms.domain.charging_profiles.installed import InstalledProfiles
 from csms.domain.filters import ChargePointFilter, TransactionFilter
 from csms.domain.meter_series import MeterSeries
 from csms.domain.models import (
@@ -77,6 +79,8 @@ class InMemoryChargePoints:
         self.connectors: dict[str, dict[tuple[int | None, int], ConnectorStatus]] = {}
         # Reported configuration, kept by `InMemoryConfiguration` (in DynamoDB: in the charge point's partition).
         self.variables: dict[str, dict[tuple[object, ...], ConfigurationVariable]] = {}
+        # Installed charging profiles with their revision, kept by `InMemoryInstalledProfiles` (likewise).
+        self.installed_profiles: dict[str, tuple[int, InstalledProfiles]] = {}
         self.writes = 0
         # Per charge point: when its current connection opened (to the millisecond, as stored) and its id.
         self.connection_order: dict[str, tuple[str, str]] = {}
@@ -149,6 +153,7 @@ class InMemoryChargePoints:
         self.profiles.pop(charge_point_id, None)
         self.received.pop(charge_point_id, None)
         self.variables.pop(charge_point_id, None)
+        self.installed_profiles.pop(charge_point_id, None)
         self.connectors.pop(charge_point_id, None)
         self.connection_order.pop(charge_point_id, None)
 
@@ -709,6 +714,32 @@ class InMemoryConfiguration:
         return list(self.variables.get(charge_point_id, {}).values())
 
 
+class InMemoryInstalledProfiles:
+    """Installed profile sets, kept with the charge points (deleting one deletes its set); a write is
+    refused, and the change made again, when the set's revision moved since it was read (as in DynamoDB)."""
+
+    def __init__(self, charge_points: InMemoryChargePoints) -> None:
+        self.sets = charge_points.installed_profiles
+        self.writes = 0
+
+    def get(self, charge_point_id: str) -> InstalledProfiles:
+        return self.sets.get(charge_point_id, (0, InstalledProfiles()))[1]
+
+    def update(
+        self, charge_point_id: str, change: Callable[[InstalledProfiles], InstalledProfiles]
+    ) -> InstalledProfiles:
+        for _ in range(MAX_ATTEMPTS):
+            revision, current = self.sets.get(charge_point_id, (0, InstalledProfiles()))
+            changed = change(current)
+            if changed == current:
+                return current
+            if self.sets.get(charge_point_id, (0, current))[0] == revision:
+                self.writes += 1
+                self.sets[charge_point_id] = (revision + 1, changed)
+                return changed
+        raise ConcurrentUpdateError(f"the installed profiles of {charge_point_id} kept changing")
+
+
 class InMemoryReservations:
     def __init__(self) -> None:
         self.reservations: dict[tuple[str, int], Reservation] = {}
@@ -798,6 +829,7 @@ class InMemoryRepositories:
     command_queues: InMemoryCommandQueues
     commands: InMemoryCommands
     configuration: InMemoryConfiguration
+    installed_profiles: InMemoryInstalledProfiles
     reservations: InMemoryReservations
     tariffs: InMemoryTariffs
     invoices: InMemoryInvoices
@@ -805,8 +837,8 @@ class InMemoryRepositories:
 
 
 def in_memory_repositories() -> Repositories:
-    """Every port over its in-memory fake (the invoices over the transactions, the configuration with the
-    charge points, as in DynamoDB)."""
+    """Every port over its in-memory fake (the invoices over the transactions, the configuration and the
+    installed profiles with the charge points, as in DynamoDB)."""
     transactions, charge_points = InMemoryTransactions(), InMemoryChargePoints()
     return InMemoryRepositories(
         charge_points=charge_points,
@@ -818,6 +850,7 @@ def in_memory_repositories() -> Repositories:
         command_queues=InMemoryCommandQueues(),
         commands=InMemoryCommands(),
         configuration=InMemoryConfiguration(charge_points),
+        installed_profiles=InMemoryInstalledProfiles(charge_points),
         reservations=InMemoryReservations(),
         tariffs=InMemoryTariffs(),
         invoices=InMemoryInvoices(transactions),

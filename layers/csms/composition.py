@@ -51,13 +51,16 @@ if TYPE_CHECKING:
         ConnectionRepository,
         ConnectionSender,
         IdTokenRepository,
+        InstalledProfileRepository,
         MeterValueRepository,
         ReservationRepository,
+        SiteRepository,
         TariffRepository,
         TransactionRepository,
     )
     from csms.domain.reservations import ReservationService
     from csms.domain.session_ends import SessionEnds
+    from csms.domain.site_administration import SiteAdministration
     from csms.domain.tariff_administration import TariffAdministration
     from csms.domain.transaction_history import TransactionHistory
     from csms.domain.transactions import TransactionService
@@ -90,9 +93,13 @@ class Repositories(Protocol):
     @property
     def configuration(self) -> ConfigurationRepository: ...
     @property
+    def installed_profiles(self) -> InstalledProfileRepository: ...
+    @property
     def reservations(self) -> ReservationRepository: ...
     @property
     def tariffs(self) -> TariffRepository: ...
+    @property
+    def sites(self) -> SiteRepository: ...
     @property
     def invoices(self) -> InvoiceRepository: ...
     @property
@@ -288,6 +295,7 @@ class Services(Lazy):
         return ChargePointAdministration(
             self._repositories.charge_points,
             self.tariff_administration,
+            self.site_administration,
             self.sender,
             self.clock,
             self.settings.accept_unknown_charge_points,
@@ -304,6 +312,12 @@ class Services(Lazy):
         from csms.domain.tariff_administration import TariffAdministration  # noqa: PLC0415
 
         return TariffAdministration(self._repositories.tariffs)
+
+    @built_once
+    def site_administration(self) -> SiteAdministration:
+        from csms.domain.site_administration import SiteAdministration  # noqa: PLC0415
+
+        return SiteAdministration(self._repositories.sites, self._repositories.charge_points, self.clock)
 
     @built_once
     def transaction_history(self) -> TransactionHistory:
@@ -450,6 +464,12 @@ class DynamoDbRepositories(Lazy):
         return DynamoDbConfigurationRepository(self._table(self._settings.charge_points_table))
 
     @built_once
+    def installed_profiles(self) -> InstalledProfileRepository:
+        from csms.adapters.dynamodb.installed_profiles import DynamoDbInstalledProfileRepository  # noqa: PLC0415
+
+        return DynamoDbInstalledProfileRepository(self._table(self._settings.charge_points_table))
+
+    @built_once
     def reservations(self) -> ReservationRepository:
         from csms.adapters.dynamodb.reservations import DynamoDbReservationRepository  # noqa: PLC0415
 
@@ -460,6 +480,12 @@ class DynamoDbRepositories(Lazy):
         from csms.adapters.dynamodb.tariffs import DynamoDbTariffRepository  # noqa: PLC0415
 
         return DynamoDbTariffRepository(self._table(self._settings.tariffs_table))
+
+    @built_once
+    def sites(self) -> SiteRepository:
+        from csms.adapters.dynamodb.sites import DynamoDbSiteRepository  # noqa: PLC0415
+
+        return DynamoDbSiteRepository(self._table(self._settings.sites_table))
 
     @built_once
     def invoices(self) -> InvoiceRepository:

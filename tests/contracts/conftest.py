@@ -19,6 +19,7 @@ from csms.domain.ports import (
     ConfigurationRepository,
     ConnectionRepository,
     IdTokenRepository,
+    InstalledProfileRepository,
     MeterValueRepository,
     ReservationRepository,
     TariffRepository,
@@ -83,6 +84,11 @@ def commands(repositories: Repositories) -> CommandRepository:
 @pytest.fixture
 def configuration(repositories: Repositories) -> ConfigurationRepository:
     return repositories.configuration
+
+
+@pytest.fixture
+def installed_profiles(repositories: Repositories) -> InstalledProfileRepository:
+    return repositories.installed_profiles
 
 
 @pytest.fixture
