@@ -76,7 +76,11 @@ class CsmsStack(Stack):
             environment=environment,
             console_url=console.url,
         )
-        console.publish(site=Path(config.console_dist) if config.console_dist else CONSOLE_DIST, api=operator_api)
+        console.publish(
+            site=Path(config.console_dist) if config.console_dist else CONSOLE_DIST,
+            api=operator_api,
+            ocpp_url=endpoint.url,
+        )
         commands.grant_submit(operator_api.function)
         domain_events = DomainEvents(self, "DomainEvents", runtime=runtime, data=data, environment=environment)
         Billing(

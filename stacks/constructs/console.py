@@ -83,8 +83,12 @@ class Console(Construct):
         self.url = f"https://{self.domain_name}/"
         self._acknowledge()
 
-    def publish(self, *, site: Path, api: OperatorApi) -> None:
-        """Serve `api` under /api and upload `site` (the console's build) with its `config.json`."""
+    def publish(self, *, site: Path, api: OperatorApi, ocpp_url: str) -> None:
+        """Serve `api` under /api and upload `site` (the console's build) with its `config.json`.
+
+        `ocpp_url` is where charge points connect (another host than the console's), shown to whoever
+        registers a charger.
+        """
         if not (site / "index.html").is_file():
             raise ConsoleNotBuilt(
                 f"The console's build is missing ({site}/index.html): the stack uploads it. Build it "
@@ -123,7 +127,7 @@ class Console(Construct):
             self,
             "Pages",
             destination_bucket=self.bucket,
-            sources=[build, s3_deployment.Source.json_data(CONFIG_FILE, self.config(api))],
+            sources=[build, s3_deployment.Source.json_data(CONFIG_FILE, self.config(api, ocpp_url))],
             exclude=[ASSETS],
             cache_control=REVALIDATED,
         )
@@ -131,7 +135,7 @@ class Console(Construct):
         pages.node.add_dependency(assets)
         _acknowledge_deployment(assets, self.bucket)
 
-    def config(self, api: OperatorApi) -> dict[str, Any]:
+    def config(self, api: OperatorApi, ocpp_url: str) -> dict[str, Any]:
         """`config.json`: how the console signs in (CONTRACTS: the console as served), deploy-time values."""
         return {
             "auth": "cognito",
@@ -140,6 +144,7 @@ class Console(Construct):
             "clientId": api.console_client.user_pool_client_id,
             "redirectUri": self.url,
             "scopes": [scope.scope_name for scope in api.console_scopes],
+            "ocppUrl": ocpp_url,
         }
 
     def _acknowledge(self) -> None:

@@ -150,7 +150,7 @@ def test_config_json_names_the_console_client_and_its_hosted_ui(
     synthesis: Synthesis, resources: dict[str, Any], deployments: dict[str, dict[str, Any]]
 ) -> None:
     """CONTRACTS, "Console (part E) as served": `{"auth": "cognito", "apiUrl", "cognitoDomain",
-    "clientId", "redirectUri", "scopes"}`, with the deploy-time values CloudFormation fills in."""
+    "clientId", "redirectUri", "scopes", "ocppUrl"}`, with the deploy-time values CloudFormation fills in."""
     properties = deployments["Pages"]["Properties"]
     key = properties["SourceObjectKeys"][1].removesuffix(".zip")
     raw = (synthesis.outdir / f"asset.{key}" / "config.json").read_text()
@@ -167,6 +167,10 @@ def test_config_json_names_the_console_client_and_its_hosted_ui(
     assert config["cognitoDomain"]["Fn::Join"][1][:2] == ['"https://', {"Ref": domain_id}]
     assert config["scopes"][:3] == ["openid", "email", "profile"]
     assert "/operator" in json.dumps(config["scopes"][3])
+    ocpp_distribution = next(i for i in resources if i.startswith("OcppEndpointDistribution"))
+    assert config["ocppUrl"] == {
+        "Fn::Join": ["", ['"wss://', {"Fn::GetAtt": [ocpp_distribution, "DomainName"]}, '/ocpp/"']]
+    }
 
 
 def test_synthesis_without_the_console_build_says_how_to_build_it(tmp_path: Path) -> None:
