@@ -1,0 +1,17 @@
+"""Load balancing at a site: how much current each active session may draw, and the order that applies it safely.
+
+`allocation` shares the site's limit among its sessions; `apply_planning` turns an allocation into
+SetChargingProfile stages that keep the sum of the chargers' effective limits within the limit at every step.
+Pure domain: no I/O, amps as `Decimal`.
+"""
+
+from csms.domain.load_balancing.allocation import allocate
+from csms.domain.load_balancing.demand import SessionDemand, phase_sums, phases_drawn, site_loads
+
+__all__ = [
+    "SessionDemand",
+    "allocate",
+    "phase_sums",
+    "phases_drawn",
+    "site_loads",
+]
