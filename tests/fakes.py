@@ -34,6 +34,7 @@ from csms.domain.models import (
 )
 from csms.domain.pagination import Page, page_of
 from csms.domain.ports import ConnectionGoneError, SupersededConnectionError
+from csms.domain.sites import LiveLimit, Site, StoredSite, WiringChange
 from csms.domain.tariffs import Tariff
 from csms.domain_events.ports import EventPublishError
 from csms.domain_events.schemas import DomainEvent
@@ -106,14 +107,25 @@ class InMemoryChargePoints:
         return (profile is not None, profile.password_hash if profile else None)
 
     def register(
-        self, charge_point_id: str, password_hash: str | None, at: datetime, tariff_id: str | None = None
+        self,
+        charge_point_id: str,
+        password_hash: str | None,
+        at: datetime,
+        tariff_id: str | None = None,
+        wiring: WiringChange | None = None,
     ) -> None:
         profile = self._profile(charge_point_id)
         profile.registered_at = profile.registered_at or at
+        profile.updated_at = at
         if password_hash is not None:
             profile.password_hash = password_hash
         if tariff_id is not None:
             profile.tariff_id = tariff_id
+        if wiring is not None:
+            profile.wiring = wiring.applied_to(profile.wiring)
+
+    def ids_at_site(self, site_id: str) -> list[str]:
+        return sorted(cp_id for cp_id, profile in self.profiles.items() if profile.wiring.site_id == site_id)
 
     def list_notifications(self, charge_point_id: str, kind: str, since: datetime) -> list[Notification]:
         received = [n for n in self.received.get(charge_point_id, []) if n.kind == kind and n.received_at >= since]
@@ -295,6 +307,31 @@ class InMemoryTariffs:
 
     def page(self, limit: int, next_token: str | None = None) -> Page[Tariff]:
         return page_of(sorted(self.tariffs.values(), key=lambda tariff: tariff.tariff_id), limit, next_token, "tariffs")
+
+
+class InMemorySites:
+    def __init__(self) -> None:
+        self.sites: dict[str, StoredSite] = {}
+
+    def get(self, site_id: str) -> StoredSite | None:
+        return self.sites.get(site_id)
+
+    def put(self, site: Site, at: datetime) -> StoredSite:
+        live = self.sites[site.site_id].live_limit if site.site_id in self.sites else None
+        stored = self.sites[site.site_id] = StoredSite(site, live, at)
+        return stored
+
+    def delete(self, site_id: str) -> bool:
+        return self.sites.pop(site_id, None) is not None
+
+    def set_live_limit(self, site_id: str, live: LiveLimit | None, at: datetime) -> StoredSite | None:
+        if site_id not in self.sites:
+            return None
+        stored = self.sites[site_id] = replace(self.sites[site_id], live_limit=live, updated_at=at)
+        return stored
+
+    def page(self, limit: int, next_token: str | None = None) -> Page[StoredSite]:
+        return page_of([self.sites[site_id] for site_id in sorted(self.sites)], limit, next_token, "sites")
 
 
 class InMemoryInvoices:
@@ -695,7 +732,7 @@ class RecordingPublisher:
     refusing: set[str] = field(default_factory=set)
 
     def publish(self, events: Sequence[DomainEvent]) -> None:
-        if any(event.charge_point_id in self.refusing for event in events):
+        if any(getattr(event, "charge_point_id", None) in self.refusing for event in events):
             raise EventPublishError(f"{len(events)} events were not put")
         self.published.extend(events)
 
@@ -832,6 +869,7 @@ class InMemoryRepositories:
     installed_profiles: InMemoryInstalledProfiles
     reservations: InMemoryReservations
     tariffs: InMemoryTariffs
+    sites: InMemorySites
     invoices: InMemoryInvoices
     users: InMemoryUserDirectory
 
@@ -853,6 +891,7 @@ def in_memory_repositories() -> Repositories:
         installed_profiles=InMemoryInstalledProfiles(charge_points),
         reservations=InMemoryReservations(),
         tariffs=InMemoryTariffs(),
+        sites=InMemorySites(),
         invoices=InMemoryInvoices(transactions),
         users=InMemoryUserDirectory(),
     )

@@ -54,6 +54,7 @@ class Settings:
     commands_table: str = _setting(constants.ENV_COMMANDS_TABLE)
     reservations_table: str = _setting(constants.ENV_RESERVATIONS_TABLE)
     tariffs_table: str = _setting(constants.ENV_TARIFFS_TABLE)
+    sites_table: str = _setting(constants.ENV_SITES_TABLE)
     invoices_table: str = _setting(constants.ENV_INVOICES_TABLE)
     # https://{api-id}.execute-api.{region}.amazonaws.com/{stage}, or that of `csms local`'s front door.
     websocket_management_endpoint: str = _setting(constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT, default="")

@@ -99,6 +99,8 @@ CHARGE_POINTS_BY_ITEM_KEY_INDEX = "byItemKey"
 # "FAULTED" connectors, "NOTIFICATION#<kind>" notifications), by `itemKey` (a notification's holds
 # its receipt time). An item enters or leaves it as its state changes; other writes cost it nothing.
 CHARGE_POINTS_BY_FEED_INDEX = "byFeed"
+# Sparse, keys only: the profiles of charge points wired to a site carry `siteId`; the site's are its partition.
+CHARGE_POINTS_BY_SITE_INDEX = "bySite"
 # Sparse: only completed transactions not yet invoiced carry `billingQueue` ("pending").
 BILLING_QUEUE_INDEX = "billingQueue"
 # Sparse: only active sessions that show their running cost carry `runningCost` ("active").
@@ -125,6 +127,7 @@ CHARGE_POINTS = TableSpec(
     indexes=(
         GlobalIndex(CHARGE_POINTS_BY_ITEM_KEY_INDEX, Key("itemKey"), Key("chargePointId"), keys_only=True),
         GlobalIndex(CHARGE_POINTS_BY_FEED_INDEX, Key("feed"), Key("itemKey"), keys_only=True),
+        GlobalIndex(CHARGE_POINTS_BY_SITE_INDEX, Key("siteId"), Key("chargePointId"), keys_only=True),
     ),
     stream=True,
 )
@@ -202,6 +205,13 @@ TARIFFS = TableSpec(
     env_var=constants.ENV_TARIFFS_TABLE,
     partition_key=Key("tariffId"),
 )
+# Sites (grid connections) with their limit schedule and live limit; their changes are announced (`SiteChanged`).
+SITES = TableSpec(
+    logical_name="Sites",
+    env_var=constants.ENV_SITES_TABLE,
+    partition_key=Key("siteId"),
+    stream=True,
+)
 # Invoices, one per billed transaction (the id derives from charge point and transaction id).
 INVOICES = TableSpec(
     logical_name="Invoices",
@@ -225,5 +235,6 @@ TABLES: tuple[TableSpec, ...] = (
     COMMANDS,
     RESERVATIONS,
     TARIFFS,
+    SITES,
     INVOICES,
 )

@@ -2,13 +2,16 @@
 StartTransaction): the stored layout, which the domain never spells."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+
+from boto3.dynamodb.conditions import Key
 
 from csms.composition import Repositories
 from csms.domain.meter_series import ConnectorSeries, TransactionSeries
 from csms.domain.models import ConnectorStatus, MeterReading, StartTransactionRequest, Transaction, TransactionStatus
+from csms.domain.sites import LimitPeriod, LiveLimit, Site, Weekday, WiringChange
 from csms.wire.versions import OcppVersion
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -68,3 +71,50 @@ def test_a_connector_is_stored_under_its_evse_and_connector_and_a_16_connector_u
         ("CP-1", "CONNECTOR#-#1"),
         ("CS-1", "CONNECTOR#2#1"),
     ]
+
+
+def test_a_site_is_one_item_under_its_id_with_its_schedule_in_local_times_and_weekday_names(
+    repositories: Repositories, raw_table: Callable[[str], Any]
+) -> None:
+    night = LimitPeriod(time(22), time(6), Decimal("20.5"), frozenset({Weekday.SUNDAY, Weekday.FRIDAY}))
+    site = Site("S1", "Depot", Decimal(63), limit_schedule=(night,), time_zone="Europe/Berlin")
+    repositories.sites.put(site, T0)
+    repositories.sites.set_live_limit("S1", LiveLimit(Decimal(20), T0 + timedelta(hours=1)), T0)
+
+    assert raw_table("sites_table").scan()["Items"] == [
+        {
+            "siteId": "S1",
+            "name": "Depot",
+            "gridLimitAmps": Decimal(63),
+            "phases": Decimal(3),
+            "voltage": Decimal(230),
+            "minChargingCurrentAmps": Decimal(6),
+            "timeZone": "Europe/Berlin",
+            "limitSchedule": [
+                {"start": "22:00:00", "end": "06:00:00", "limitAmps": Decimal("20.5"), "days": ["Friday", "Sunday"]}
+            ],
+            "liveLimitAmps": Decimal(20),
+            "liveLimitValidUntil": "2026-11-23T10:00:00.000Z",
+            "updatedAt": "2026-11-23T09:00:00.000Z",
+        }
+    ]
+
+
+def test_a_charge_points_wiring_is_on_its_profile_whose_site_id_is_the_key_of_the_site_index(
+    repositories: Repositories, raw_table: Callable[[str], Any]
+) -> None:
+    wiring = WiringChange("S1", max_current_amps=Decimal("16.5"), phases=1)
+    repositories.charge_points.register("CP-1", None, T0, wiring=wiring)
+
+    profile = raw_table("charge_points_table").get_item(Key={"chargePointId": "CP-1", "itemKey": "#PROFILE"})["Item"]
+
+    assert {name: profile[name] for name in ("siteId", "maxCurrentAmps", "phases", "updatedAt")} == {
+        "siteId": "S1",
+        "maxCurrentAmps": Decimal("16.5"),
+        "phases": Decimal(1),
+        "updatedAt": "2026-11-23T09:00:00.000Z",
+    }
+    by_site = raw_table("charge_points_table").query(IndexName="bySite", KeyConditionExpression=Key("siteId").eq("S1"))[
+        "Items"
+    ]
+    assert by_site == [{"siteId": "S1", "chargePointId": "CP-1", "itemKey": "#PROFILE"}]

@@ -7,7 +7,7 @@ the `domain_events` handler, and decode to the same domain values the adapters' 
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -27,8 +27,16 @@ from csms.domain.models import (
     Transaction,
     TransactionStatus,
 )
+from csms.domain.sites import LimitPeriod, LiveLimit, Site
 from csms.domain.tariffs import Line
-from csms.domain_events.stored_changes import ConnectorChange, InvoiceChange, ProfileChange, StoredChange, TransactionChange
+from csms.domain_events.stored_changes import (
+    ConnectorChange,
+    InvoiceChange,
+    ProfileChange,
+    SiteChange,
+    StoredChange,
+    TransactionChange,
+)
 from csms.local.lambda_events import dynamodb_stream_event
 from csms.settings import Settings
 from csms.wire.versions import OcppVersion
@@ -186,3 +194,19 @@ def test_an_invoice_reads_back_from_its_image(
 
     assert changes(tables.INVOICES) == [InvoiceChange("CP-1", None, repositories.invoices.get("INV-1"))]
     assert repositories.invoices.get("INV-1") == invoice
+
+
+def test_a_site_reads_back_from_its_images_when_put_limited_and_deleted(
+    repositories: Repositories, changes: Callable[[tables.TableSpec], list[StoredChange]]
+) -> None:
+    sites = repositories.sites
+    site = Site("S1", "Depot", Decimal(63), limit_schedule=(LimitPeriod(time(22), time(6), Decimal(20)),))
+    put = sites.put(site, T0)
+    limited = sites.set_live_limit("S1", LiveLimit(Decimal("20.5"), T0 + timedelta(hours=1)), T0)
+    sites.delete("S1")
+
+    assert changes(tables.SITES) == [
+        SiteChange("S1", None, put),
+        SiteChange("S1", put, limited),
+        SiteChange("S1", limited, None),
+    ]

@@ -22,6 +22,7 @@ from csms.domain.ports import (
     InstalledProfileRepository,
     MeterValueRepository,
     ReservationRepository,
+    SiteRepository,
     TariffRepository,
     TransactionRepository,
 )
@@ -99,6 +100,11 @@ def reservations(repositories: Repositories) -> ReservationRepository:
 @pytest.fixture
 def tariffs(repositories: Repositories) -> TariffRepository:
     return repositories.tariffs
+
+
+@pytest.fixture
+def sites(repositories: Repositories) -> SiteRepository:
+    return repositories.sites
 
 
 @pytest.fixture

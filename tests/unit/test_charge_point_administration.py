@@ -7,11 +7,12 @@ import pytest
 from csms.composition import Services
 from csms.domain.charge_point_administration import ChargePointAdministration
 from csms.domain.identity import verify_password
+from csms.domain.site_administration import SiteAdministration
 from csms.domain.tariff_administration import TariffAdministration
 from csms.domain.tariffs import Tariff
 from csms.domain.violations import RuleViolationError
 from csms.wire.versions import OcppVersion
-from tests.fakes import FixedClock, InMemoryChargePoints, InMemoryTariffs, RecordingSender
+from tests.fakes import FixedClock, InMemoryChargePoints, InMemorySites, InMemoryTariffs, RecordingSender
 
 PASSWORD = "correct-horse-battery"
 
@@ -29,7 +30,9 @@ def tariffs() -> InMemoryTariffs:
 def administration(
     charge_points: InMemoryChargePoints, tariffs: InMemoryTariffs, sender: RecordingSender, accept_unknown: bool
 ) -> ChargePointAdministration:
-    return ChargePointAdministration(charge_points, TariffAdministration(tariffs), sender, FixedClock(), accept_unknown)
+    clock = FixedClock()
+    sites = SiteAdministration(InMemorySites(), charge_points, clock)
+    return ChargePointAdministration(charge_points, TariffAdministration(tariffs), sites, sender, clock, accept_unknown)
 
 
 @pytest.fixture

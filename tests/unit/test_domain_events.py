@@ -21,6 +21,7 @@ from csms.domain_events.schemas import (
     ChargePointBooted,
     ChargePointStatusChanged,
     InvoiceIssued,
+    SiteChanged,
     TransactionEnded,
     TransactionStarted,
 )
@@ -205,9 +206,14 @@ def _stream_arn(spec: tables.TableSpec) -> str:
     return f"arn:aws:dynamodb:us-east-1:123456789012:table/test-{spec.logical_name}/stream/2026-01-01T00:00:00.000"
 
 
-def _record(spec: tables.TableSpec, sequence: str, old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+def _record(
+    spec: tables.TableSpec, sequence: str, old: dict[str, Any], new: dict[str, Any], created: int | None = None
+) -> dict[str, Any]:
+    """As Lambda hands a stream record over (`created`: its `ApproximateCreationDateTime`, epoch seconds)."""
     serializer = TypeSerializer()
     dynamodb: dict[str, Any] = {"SequenceNumber": sequence, "StreamViewType": "NEW_AND_OLD_IMAGES"}
+    if created is not None:
+        dynamodb["ApproximateCreationDateTime"] = created
     if new:
         dynamodb["NewImage"] = {name: serializer.serialize(value) for name, value in new.items()}
     if old:
@@ -284,6 +290,30 @@ def test_the_stream_images_are_read_as_the_tables_reads_see_items(
     assert isinstance(started, TransactionStarted)
     assert started.meter_start == Decimal("100.5")
     assert started.occurred_at == T0
+
+
+def test_a_deletion_is_dated_by_its_stream_record(services: Services, publisher: RecordingPublisher) -> None:
+    """A deleted item has no time of its own: the stream record's is when it was deleted."""
+    site_item = {
+        "siteId": "S1",
+        "name": "Depot",
+        "gridLimitAmps": Decimal(63),
+        "phases": Decimal(3),
+        "voltage": Decimal(230),
+        "minChargingCurrentAmps": Decimal(6),
+        "timeZone": "UTC",
+        "limitSchedule": [],
+        "updatedAt": "2026-01-01T10:00:00.000Z",
+    }
+    deleted_at = datetime(2026, 1, 2, 8, 30, tzinfo=UTC)
+
+    domain_events.publish_changes(
+        {"Records": [_record(tables.SITES, "1", site_item, {}, created=int(deleted_at.timestamp()))]}
+    )
+
+    assert publisher.published == [
+        SiteChanged(event_id="SiteChanged:S1:deleted:2026-01-01T10:00:00.000Z", occurred_at=deleted_at, site_id="S1")
+    ]
 
 
 def test_docs_events_md_is_current() -> None:

@@ -1,4 +1,4 @@
-"""The operator's charge points: registering them (id, password, tariff) and reading them.
+"""The operator's charge points: registering them (id, password, tariff, site and wiring) and reading them.
 
 A password given replaces the stored one, and the connection opened with the old one is closed:
 see `sign_out` and `csms.domain.admission.AdmissionService.still_admitted` for the connection
@@ -10,8 +10,11 @@ from csms.domain.identity import MAX_IDENTITY_LENGTH, hash_password, is_valid_ch
 from csms.domain.models import ChargePoint
 from csms.domain.pagination import Page
 from csms.domain.ports import ChargePointRepository, Clock, ConnectionSender
+from csms.domain.site_administration import SiteAdministration
+from csms.domain.site_rules import wiring_violations
+from csms.domain.sites import ChargerWiring, WiringChange
 from csms.domain.tariff_administration import TariffAdministration
-from csms.domain.violations import RuleViolationError
+from csms.domain.violations import InvalidValuesError, RuleViolationError
 
 
 class ChargePointAdministration:
@@ -19,18 +22,27 @@ class ChargePointAdministration:
         self,
         charge_points: ChargePointRepository,
         tariffs: TariffAdministration,
+        sites: SiteAdministration,
         sender: ConnectionSender,
         clock: Clock,
         accept_unknown_charge_points: bool,
     ) -> None:
         self._charge_points = charge_points
         self._tariffs = tariffs
+        self._sites = sites
         self._sender = sender
         self._clock = clock
         self._accept_unknown = accept_unknown_charge_points
 
-    def register(self, charge_point_id: str, password: str | None, tariff_id: str | None = None) -> ChargePoint:
-        """Register a charge point or update it: a password or tariff given replaces the stored one.
+    def register(
+        self,
+        charge_point_id: str,
+        password: str | None,
+        tariff_id: str | None = None,
+        wiring: WiringChange | None = None,
+    ) -> ChargePoint:
+        """Register a charge point or update it: a password or tariff given replaces the stored one, and
+        `wiring` changes what it names of its site and wiring (raises `InvalidValuesError`).
 
         Without a password a charge point can only connect to a deployment that accepts unknown
         ones. Giving the password it already has changes nothing; a new one signs it out.
@@ -43,13 +55,23 @@ class ChargePointAdministration:
         if password is None and stored_hash is None and not self._accept_unknown:
             raise RuleViolationError("A password is required: this deployment does not accept unknown charge points")
         self._tariffs.require(tariff_id)
+        if wiring is not None:
+            self._check_wiring(charge_point_id, wiring)
         new_hash = _new_hash(password, stored_hash)
-        self._charge_points.register(charge_point_id, new_hash, self._clock.now(), tariff_id)
+        self._charge_points.register(charge_point_id, new_hash, self._clock.now(), tariff_id, wiring)
         if new_hash is not None:
             self.sign_out(charge_point_id)
         registered = self._charge_points.get(charge_point_id)
         assert registered is not None, "just registered"
         return registered
+
+    def _check_wiring(self, charge_point_id: str, change: WiringChange) -> None:
+        """The wiring the change makes must be valid, at a site that exists."""
+        registered = self._charge_points.get(charge_point_id)
+        wiring = change.applied_to(registered.wiring if registered is not None else ChargerWiring())
+        reasons = wiring_violations(wiring) + self._sites.unknown_site_reasons(wiring.site_id)
+        if reasons:
+            raise InvalidValuesError(reasons)
 
     def sign_out(self, charge_point_id: str) -> None:
         """End the charge point's current connection: it must connect again with its credentials now.

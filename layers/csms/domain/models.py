@@ -5,6 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from csms.domain.sites import ChargerWiring
 from csms.domain.tariffs import Tariff
 from csms.wire.versions import OcppVersion
 
@@ -124,6 +125,10 @@ class ChargePoint:
     connectors: list[ConnectorStatus] = field(default_factory=list)
     # The tariff of sessions on this charge point (unless the id token has one).
     tariff_id: str | None = None
+    # Its site and what it can draw (load balancing).
+    wiring: ChargerWiring = field(default_factory=ChargerWiring)
+    # When the operator last registered or updated it.
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from csms.domain.models import (
     Transaction,
 )
 from csms.domain.pagination import Page
+from csms.domain.sites import LiveLimit, Site, StoredSite, WiringChange
 from csms.domain.tariffs import Tariff
 from csms.wire.versions import OcppVersion
 
@@ -52,9 +53,19 @@ class ChargePointRepository(Protocol):
         """(registered?, password hash) with a single strongly consistent read of the profile."""
 
     def register(
-        self, charge_point_id: str, password_hash: str | None, at: datetime, tariff_id: str | None = None
+        self,
+        charge_point_id: str,
+        password_hash: str | None,
+        at: datetime,
+        tariff_id: str | None = None,
+        wiring: WiringChange | None = None,
     ) -> None:
-        """Create or update the profile; a password hash or tariff id given replaces the old one."""
+        """Create or update the profile (`updated_at` = `at`); a password hash or tariff id given replaces the
+        old one, and `wiring` changes what it names."""
+
+    def ids_at_site(self, site_id: str) -> list[str]:
+        """The ids of the charge points wired to the site, in order; read from an index, so a charge point
+        that joined a moment ago may be missing."""
 
     def delete(self, charge_point_id: str) -> None:
         """Remove everything kept about the charge point: profile, connectors, configuration, notifications."""
@@ -203,6 +214,22 @@ class TariffRepository(Protocol):
 
     def page(self, limit: int, next_token: str | None = None) -> Page[Tariff]:
         """Up to `limit` tariffs, in no particular order; raises `InvalidPageTokenError`."""
+
+
+class SiteRepository(Protocol):
+    def get(self, site_id: str) -> StoredSite | None: ...
+
+    def put(self, site: Site, at: datetime) -> StoredSite:
+        """Create the site or replace its configuration; a live limit set on it stays."""
+
+    def delete(self, site_id: str) -> bool:
+        """Remove the site with its live limit; False if there was none."""
+
+    def set_live_limit(self, site_id: str, live: LiveLimit | None, at: datetime) -> StoredSite | None:
+        """Set the site's live limit (None: end it); None if there is no such site (nothing is stored then)."""
+
+    def page(self, limit: int, next_token: str | None = None) -> Page[StoredSite]:
+        """Up to `limit` sites, in no particular order; raises `InvalidPageTokenError`."""
 
 
 class MeterValueRepository(Protocol):

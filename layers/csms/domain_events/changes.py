@@ -4,12 +4,13 @@ Every event's id is derived from the change alone, so a retried change makes the
 with the same ids.
 """
 
-from csms.domain.models import TransactionStatus
+from csms.domain.models import ChargePoint, TransactionStatus
 from csms.domain_events.schemas import (
     ChargePointBooted,
     ChargePointStatusChanged,
     DomainEvent,
     InvoiceIssued,
+    SiteChanged,
     TransactionEnded,
     TransactionStarted,
 )
@@ -17,6 +18,7 @@ from csms.domain_events.stored_changes import (
     ConnectorChange,
     InvoiceChange,
     ProfileChange,
+    SiteChange,
     StoredChange,
     TransactionChange,
 )
@@ -26,13 +28,15 @@ from csms.timeutil import format_timestamp
 def events_of(change: StoredChange) -> list[DomainEvent]:
     match change:
         case ProfileChange():
-            return _boot_events(change)
+            return _boot_events(change) + _charger_site_events(change)
         case ConnectorChange():
             return _status_events(change)
         case TransactionChange():
             return _transaction_events(change)
         case InvoiceChange():
             return _invoice_events(change)
+        case SiteChange():
+            return _site_events(change)
 
 
 def _boot_events(change: ProfileChange) -> list[DomainEvent]:
@@ -138,3 +142,58 @@ def _invoice_events(change: InvoiceChange) -> list[DomainEvent]:
             total=str(invoice.total),
         )
     ]
+
+
+def _site_events(change: SiteChange) -> list[DomainEvent]:
+    """A site stored with another configuration or live limit, or deleted (a write that changes neither is none)."""
+    before, after, site_id = change.before, change.after, change.site_id
+    if after is None:
+        if before is None:
+            return []
+        return [
+            SiteChanged(
+                event_id=f"SiteChanged:{site_id}:deleted:{format_timestamp(before.updated_at)}",
+                occurred_at=change.recorded_at or before.updated_at,
+                site_id=site_id,
+            )
+        ]
+    if before is not None and (before.site, before.live_limit) == (after.site, after.live_limit):
+        return []
+    return [
+        SiteChanged(
+            event_id=f"SiteChanged:{site_id}:{format_timestamp(after.updated_at)}",
+            occurred_at=after.updated_at,
+            site_id=site_id,
+        )
+    ]
+
+
+def _charger_site_events(change: ProfileChange) -> list[DomainEvent]:
+    """A charge point that joins or leaves a site (deleted, it leaves it), or changes its maximum current or
+    phases there: one event for each site concerned."""
+    before, after, charge_point_id = change.before, change.after, change.charge_point_id
+    wirings = [profile.wiring for profile in (before, after) if profile is not None]
+    sites = sorted({wiring.site_id for wiring in wirings if wiring.site_id is not None})
+    if not sites or (before is not None and after is not None and before.wiring == after.wiring):
+        return []
+    # The wiring changes only when the operator updates the charge point, which sets `updated_at`.
+    if after is not None:
+        stamp, occurred_at = _updated(after), after.updated_at or change.recorded_at
+    else:
+        assert before is not None
+        stamp, occurred_at = f"deleted:{_updated(before)}", change.recorded_at or before.updated_at
+    if occurred_at is None:
+        return []
+    return [
+        SiteChanged(
+            event_id=f"SiteChanged:{site_id}:{charge_point_id}:{stamp}",
+            occurred_at=occurred_at,
+            site_id=site_id,
+            charge_point_id=charge_point_id,
+        )
+        for site_id in sites
+    ]
+
+
+def _updated(charge_point: ChargePoint) -> str:
+    return format_timestamp(charge_point.updated_at) if charge_point.updated_at is not None else "-"

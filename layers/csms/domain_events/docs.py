@@ -3,6 +3,7 @@
 Regenerate with `python -m csms.domain_events.docs > docs/events.md`; a test fails when the file is stale.
 """
 
+import inspect
 import json
 import sys
 
@@ -21,7 +22,7 @@ a Step Functions workflow or an API destination.
 ## Delivery
 
 Events are derived from the DynamoDB streams of the tables whose changes they announce
-(ChargePoints, Transactions, Invoices), by the `domain_events` function. So they are published after the reply
+(ChargePoints, Transactions, Invoices, Sites), by the `domain_events` function. So they are published after the reply
 to the charge point, usually within a second, and cost no extra request on the OCPP hot path.
 
 * **At least once.** A record whose events could not be put is retried (only that record and the
@@ -54,7 +55,7 @@ def render() -> str:
     sections = [INTRODUCTION]
     for model in EVENT_TYPES:
         schema = TypeAdapter(model).json_schema(by_alias=True, mode="serialization")
-        summary = (model.__doc__ or "").strip()
+        summary = inspect.cleandoc(model.__doc__ or "")
         sections.append(f"### {model.detail_type}\n\n{summary}\n\n```json\n{json.dumps(schema, indent=2)}\n```\n")
     return "\n".join(sections)
 

@@ -40,7 +40,6 @@ class DomainEvent:
     event_id: str
     schema_version: Literal[1] = 1
     occurred_at: datetime
-    charge_point_id: str
 
     def detail_json(self) -> str:
         detail = {camel_case(field.name): _json_value(getattr(self, field.name)) for field in fields(self)}
@@ -48,7 +47,14 @@ class DomainEvent:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChargePointBooted(DomainEvent):
+class ChargePointEvent(DomainEvent):
+    """What happened to one charge point."""
+
+    charge_point_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChargePointBooted(ChargePointEvent):
     """A charge point booted (BootNotification): what it reported about itself."""
 
     detail_type: ClassVar[str] = "ChargePointBooted"
@@ -59,7 +65,7 @@ class ChargePointBooted(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChargePointStatusChanged(DomainEvent):
+class ChargePointStatusChanged(ChargePointEvent):
     """A connector changed status (StatusNotification); in 1.6, `connectorId` 0 is the whole charge point."""
 
     detail_type: ClassVar[str] = "ChargePointStatusChanged"
@@ -71,7 +77,7 @@ class ChargePointStatusChanged(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
-class TransactionStarted(DomainEvent):
+class TransactionStarted(ChargePointEvent):
     """A charging session started (1.6 StartTransaction, 2.0.1 TransactionEvent Started)."""
 
     detail_type: ClassVar[str] = "TransactionStarted"
@@ -84,7 +90,7 @@ class TransactionStarted(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
-class TransactionEnded(DomainEvent):
+class TransactionEnded(ChargePointEvent):
     """A charging session ended, with its meter readings and energy (1.6 StopTransaction, 2.0.1 Ended)."""
 
     detail_type: ClassVar[str] = "TransactionEnded"
@@ -100,7 +106,7 @@ class TransactionEnded(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
-class InvoiceIssued(DomainEvent):
+class InvoiceIssued(ChargePointEvent):
     """An invoice was issued for a session (amounts as decimal strings in `currency`)."""
 
     detail_type: ClassVar[str] = "InvoiceIssued"
@@ -113,10 +119,22 @@ class InvoiceIssued(DomainEvent):
     total: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class SiteChanged(DomainEvent):
+    """What a site's chargers may draw may have to change: the site was created, reconfigured or deleted, its live
+    limit set or ended, or a charger joined it, left it, or changed its maximum current or phases (`chargePointId`).
+    A live limit that expires or a schedule period that begins or ends is not announced."""
+
+    detail_type: ClassVar[str] = "SiteChanged"
+    site_id: str
+    charge_point_id: str | None = None
+
+
 EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     ChargePointBooted,
     ChargePointStatusChanged,
     TransactionStarted,
     TransactionEnded,
     InvoiceIssued,
+    SiteChanged,
 )

@@ -6,10 +6,12 @@ They hold domain values only, so a store that names its changes imports no event
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from csms.billing.invoices import Invoice
 from csms.domain.models import ChargePoint, ConnectorStatus, Transaction
+from csms.domain.sites import StoredSite
 
 T = TypeVar("T")
 
@@ -21,6 +23,8 @@ class Change(Generic[T]):
     charge_point_id: str
     before: T | None
     after: T | None
+    # When the store recorded the write (a stream record's time, to the second); None in a change made by hand.
+    recorded_at: datetime | None = None
 
 
 class ProfileChange(Change[ChargePoint]):
@@ -39,4 +43,14 @@ class InvoiceChange(Change[Invoice]):
     """An invoice for one of the charge point's sessions."""
 
 
-StoredChange = ProfileChange | ConnectorChange | TransactionChange | InvoiceChange
+@dataclass(frozen=True)
+class SiteChange:
+    """A site: its configuration and live limit."""
+
+    site_id: str
+    before: StoredSite | None
+    after: StoredSite | None
+    recorded_at: datetime | None = None
+
+
+StoredChange = ProfileChange | ConnectorChange | TransactionChange | InvoiceChange | SiteChange

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
@@ -23,8 +24,14 @@ from csms.domain.filters import ChargePointFilter
 from csms.domain.models import BootInfo, ChargePoint, ConnectorStatus, FleetCounts, Notification
 from csms.domain.pagination import Page, collect_page
 from csms.domain.ports import SupersededConnectionError
+from csms.domain.sites import DEFAULT_MAX_CURRENT_AMPS, DEFAULT_PHASES, ChargerWiring, WiringChange
 from csms.domain_events.stored_changes import ConnectorChange, ProfileChange
-from csms.tables import CHARGE_POINTS, CHARGE_POINTS_BY_FEED_INDEX, CHARGE_POINTS_BY_ITEM_KEY_INDEX
+from csms.tables import (
+    CHARGE_POINTS,
+    CHARGE_POINTS_BY_FEED_INDEX,
+    CHARGE_POINTS_BY_ITEM_KEY_INDEX,
+    CHARGE_POINTS_BY_SITE_INDEX,
+)
 from csms.timeutil import parse_timestamp
 from csms.wire.versions import OcppVersion
 
@@ -60,20 +67,40 @@ class DynamoDbChargePointRepository:
         return (profile is not None, profile.get("passwordHash") if profile else None)
 
     def register(
-        self, charge_point_id: str, password_hash: str | None, at: datetime, tariff_id: str | None = None
+        self,
+        charge_point_id: str,
+        password_hash: str | None,
+        at: datetime,
+        tariff_id: str | None = None,
+        wiring: WiringChange | None = None,
     ) -> None:
-        names = {"#registeredAt": "registeredAt"}
+        change = wiring or WiringChange()
+        names = {"#registeredAt": "registeredAt", "#updatedAt": "updatedAt"}
         values: dict[str, Any] = {":at": encode(at)}
-        expression = "SET #registeredAt = if_not_exists(#registeredAt, :at)"
-        if password_hash is not None:
-            expression += ", #passwordHash = :hash"
-            names["#passwordHash"] = "passwordHash"
-            values[":hash"] = password_hash
-        if tariff_id is not None:
-            expression += ", #tariffId = :tariffId"
-            names["#tariffId"] = "tariffId"
-            values[":tariffId"] = tariff_id
+        assignments = ["#registeredAt = if_not_exists(#registeredAt, :at)", "#updatedAt = :at"]
+        given = {
+            "passwordHash": password_hash,
+            "tariffId": tariff_id,
+            "siteId": change.site_id,
+            "maxCurrentAmps": change.max_current_amps,
+            "phases": change.phases,
+        }
+        for name, value in given.items():
+            if value is not None:
+                assignments.append(f"#{name} = :{name}")
+                names[f"#{name}"] = name
+                values[f":{name}"] = value
+        expression = "SET " + ", ".join(assignments)
+        if change.leaves_site:
+            expression += " REMOVE #siteId"
+            names["#siteId"] = "siteId"
         self._update_profile(charge_point_id, expression, names, values)
+
+    def ids_at_site(self, site_id: str) -> list[str]:
+        keys = query_all(
+            self._table, IndexName=CHARGE_POINTS_BY_SITE_INDEX, KeyConditionExpression=Key("siteId").eq(site_id)
+        )
+        return [key["chargePointId"] for key in keys]
 
     def list_notifications(self, charge_point_id: str, kind: str, since: datetime) -> list[Notification]:
         entries = query_all(
@@ -387,6 +414,12 @@ def _charge_point(entry: dict[str, Any]) -> ChargePoint:
         registered_at=timestamp(entry.get("registeredAt")),
         local_list_version=int(entry.get("localListVersion", 0)),
         tariff_id=entry.get("tariffId"),
+        wiring=ChargerWiring(
+            site_id=entry.get("siteId"),
+            max_current_amps=Decimal(entry.get("maxCurrentAmps", DEFAULT_MAX_CURRENT_AMPS)),
+            phases=int(entry.get("phases", DEFAULT_PHASES)),
+        ),
+        updated_at=timestamp(entry.get("updatedAt")),
     )
 
 

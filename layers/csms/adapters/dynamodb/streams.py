@@ -5,11 +5,14 @@ layout stays there; this finds a record's table by the stream's ARN.
 """
 
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
 
 from csms import tables
 from csms.adapters.dynamodb.charge_points import charge_point_change
 from csms.adapters.dynamodb.codec import Image
 from csms.adapters.dynamodb.invoices import invoice_change
+from csms.adapters.dynamodb.sites import site_change
 from csms.adapters.dynamodb.transactions import transaction_change
 from csms.domain_events.stored_changes import StoredChange
 
@@ -20,6 +23,7 @@ DECODERS: dict[tables.TableSpec, ChangeDecoder] = {
     tables.CHARGE_POINTS: charge_point_change,
     tables.TRANSACTIONS: transaction_change,
     tables.INVOICES: invoice_change,
+    tables.SITES: site_change,
 }
 
 
@@ -28,11 +32,15 @@ class DynamoDbStreamChanges:
         """`table_name` gives a table's physical name, the one its stream's ARN carries."""
         self._tables = {table_name(spec): (spec, decode) for spec, decode in DECODERS.items()}
 
-    def decode(self, event_source_arn: str, old_image: Image, new_image: Image) -> StoredChange | None:
-        """The change a stream record reports (None: one that no domain event is about)."""
+    def decode(
+        self, event_source_arn: str, old_image: Image, new_image: Image, recorded_at: datetime | None = None
+    ) -> StoredChange | None:
+        """The change a stream record reports (None: one that no domain event is about), recorded when the
+        record says (its `ApproximateCreationDateTime`)."""
         spec, decode = self._tables[_table_name(event_source_arn)]
         old, new = _item(spec, old_image), _item(spec, new_image)
-        return decode(old, new) if old or new else None
+        change = decode(old, new) if old or new else None
+        return replace(change, recorded_at=recorded_at) if change is not None else None
 
 
 def _item(spec: tables.TableSpec, image: Image) -> Image:
