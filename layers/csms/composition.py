@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from csms.billing.overview import FleetOverview
     from csms.billing.tariff_display import TariffDisplay
     from csms.commands.answers import CallAnswers
-    from csms.commands.charging_profiles import ChargingProfiles
+    from csms.commands.composite_schedules import CompositeSchedules
     from csms.commands.executions import CommandExecutions
     from csms.commands.local_list import LocalListService
     from csms.commands.ports import CallRepository, CommandQueueRepository, CommandRepository, CommandWorkflows
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from csms.domain.authorization import AuthorizationService
     from csms.domain.charge_point_administration import ChargePointAdministration
     from csms.domain.charge_points import ChargePointService
+    from csms.domain.charging_profiles.service import InstalledProfileService
     from csms.domain.configuration import ConfigurationService
     from csms.domain.id_token_administration import IdTokenAdministration
     from csms.domain.notification_history import NotificationHistory
@@ -177,6 +178,13 @@ class Services(Lazy):
         return ReservationService(self._repositories.reservations, self.clock)
 
     @built_once
+    def installed_profiles(self) -> InstalledProfileService:
+        from csms.domain.charging_profiles.service import InstalledProfileService  # noqa: PLC0415
+
+        repositories = self._repositories
+        return InstalledProfileService(repositories.installed_profiles, repositories.transactions, self.clock)
+
+    @built_once
     def local_list(self) -> LocalListService:
         from csms.commands.local_list import LocalListService  # noqa: PLC0415
 
@@ -209,6 +217,12 @@ class Services(Lazy):
         )
 
     @built_once
+    def composite_schedules(self) -> CompositeSchedules:
+        from csms.commands.composite_schedules import CompositeSchedules  # noqa: PLC0415
+
+        return CompositeSchedules(self.commands, self._repositories.charge_points, self.clock)
+
+    @built_once
     def command_workflow(self) -> CommandWorkflow:
         from csms.commands.effects import AnswerEffects  # noqa: PLC0415
         from csms.commands.follow_ups import FollowUps  # noqa: PLC0415
@@ -226,7 +240,7 @@ class Services(Lazy):
             self._workflows,
             self.clock,
             self.settings.command_poll_interval_seconds,
-            AnswerEffects(self.configuration, self.reservations),
+            AnswerEffects(self.configuration, self.reservations, self.installed_profiles, self.clock),
         )
 
     @built_once
@@ -235,12 +249,6 @@ class Services(Lazy):
         from csms.commands.recovery import CommandRecovery  # noqa: PLC0415
 
         return CommandRecovery(self._repositories.commands, self._command_queue, self._command_executions, self.clock)
-
-    @built_once
-    def charging_profiles(self) -> ChargingProfiles:
-        from csms.commands.charging_profiles import ChargingProfiles  # noqa: PLC0415
-
-        return ChargingProfiles(self._repositories.commands)
 
     # Billing
 
@@ -357,7 +365,9 @@ class Services(Lazy):
         from csms.domain.session_ends import SessionEnds  # noqa: PLC0415
 
         repositories = self._repositories
-        return SessionEnds(repositories.transactions, repositories.meter_values, repositories.charge_points)
+        return SessionEnds(
+            repositories.transactions, repositories.meter_values, repositories.charge_points, self.installed_profiles
+        )
 
     @built_once
     def _command_executions(self) -> CommandExecutions:

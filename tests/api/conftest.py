@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import parse_qsl, urlencode
 
+import boto3
 import pytest
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from csms.composition import Services
+from csms import constants
+from csms.composition import Services, get_services
 from csms.local.lambda_events import ApiInfo, http_api_event, lambda_context
+from csms.settings import get_settings
 from functions.operator_api import handler
 from tests.wired import handler_services
 
@@ -77,6 +80,21 @@ class OperatorApi:
 @pytest.fixture
 def api(aws: None) -> OperatorApi:
     return OperatorApi()
+
+
+@pytest.fixture
+def state_machine(aws: None, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A command state machine on moto that does nothing (no charge point answers here): commands stay Pending."""
+    stepfunctions = boto3.client("stepfunctions")
+    arn = stepfunctions.create_state_machine(
+        name="commands",
+        definition=json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}}),
+        roleArn="arn:aws:iam::123456789012:role/commands",
+    )["stateMachineArn"]
+    monkeypatch.setenv(constants.ENV_COMMAND_STATE_MACHINE_ARN, arn)
+    get_settings.cache_clear()
+    get_services.cache_clear()
+    return stepfunctions
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """/api/chargers through the handler: registration, pages and filters, detail, deletion, local list, profiles."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from csms.commands.models import Command, CommandStatus
 from csms.composition import Services
@@ -129,28 +129,3 @@ def test_the_local_list_shows_the_last_version_sent_and_the_entries_for_the_char
     assert response.status == 200
     assert response.body["version"] == 1
     assert [(entry["idToken"], entry["status"]) for entry in response.body["entries"]] == [("TAG-1", "Accepted")]
-
-
-def test_charging_profiles_are_those_the_charger_accepted(api: OperatorApi, services: Services) -> None:
-    # Given SetChargingProfile commands, accepted and rejected, and another command
-    register(api, "CP-1")
-    commands = services.repositories.commands
-
-    def command(number: int, action: str, status: CommandStatus) -> None:
-        request = {"connectorId": 1, "csChargingProfiles": {"chargingProfileId": number}}
-        created = T0 + timedelta(minutes=number)
-        commands.create(Command(f"cmd-{number}", "CP-1", OcppVersion.V16, action, request, CommandStatus.SENT, created))
-        commands.record_answer(f"cmd-{number}", status, {"status": status.value}, created, finished=True)
-
-    for number in (1, 2, 3, 5, 6):
-        command(number, "SetChargingProfile", CommandStatus.ACCEPTED)
-    command(4, "SetChargingProfile", CommandStatus.REJECTED)
-    command(7, "ClearChargingProfile", CommandStatus.ACCEPTED)
-
-    # When they are listed, two at a time
-    pages = api.pages("/api/chargers/CP-1/charging-profiles", limit=2)
-
-    # Then the accepted profiles come newest first
-    assert [[p["chargingProfile"]["chargingProfileId"] for p in page] for page in pages] == [[6, 5], [3, 2], [1]]
-    assert pages[0][0]["commandId"] == "cmd-6"
-    assert (pages[0][0]["connectorId"], pages[0][0]["evseId"]) == (1, None)

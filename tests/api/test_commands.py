@@ -4,10 +4,8 @@ Executions are started in moto but not run here (a one-state machine stands in):
 workflow does is tested in tests/local/test_command_workflow.py and end to end.
 """
 
-import json
 from typing import Any
 
-import boto3
 import pytest
 
 from csms import constants
@@ -20,20 +18,6 @@ from tests.wired import handler_services
 
 V16, V201 = OcppVersion.V16, OcppVersion.V201
 CHARGE_POINTS = {V16: "CP-16", V201: "CP-201"}
-
-
-@pytest.fixture
-def state_machine(aws: None, monkeypatch: pytest.MonkeyPatch) -> Any:
-    stepfunctions = boto3.client("stepfunctions")
-    arn = stepfunctions.create_state_machine(
-        name="commands",
-        definition=json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}}),
-        roleArn="arn:aws:iam::123456789012:role/commands",
-    )["stateMachineArn"]
-    monkeypatch.setenv(constants.ENV_COMMAND_STATE_MACHINE_ARN, arn)
-    get_settings.cache_clear()
-    get_services.cache_clear()
-    return stepfunctions
 
 
 @pytest.fixture

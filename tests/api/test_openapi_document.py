@@ -23,6 +23,7 @@ OPERATION_IDS = {
     ("delete", "/api/chargers/{charger_id}"): "deleteCharger",
     ("get", "/api/chargers/{charger_id}/local-list"): "getLocalList",
     ("get", "/api/chargers/{charger_id}/charging-profiles"): "listChargingProfiles",
+    ("get", "/api/chargers/{charger_id}/composite-schedule"): "getCompositeSchedule",
     ("get", "/api/chargers/{charger_id}/notifications"): "listChargerNotifications",
     ("get", "/api/notifications"): "listNotifications",
     ("get", "/api/chargers/{charger_id}/commands"): "listChargerCommands",

@@ -22,7 +22,6 @@ LISTINGS: list[tuple[str, dict[str, str]]] = [
     ("/api/chargers", {}),
     ("/api/chargers", {"connected": "false"}),
     ("/api/chargers", {"status": "Available"}),
-    ("/api/chargers/CP-1/charging-profiles", {}),
     ("/api/chargers/CP-1/commands", {}),
     ("/api/id-tokens", {}),
     ("/api/tariffs", {}),

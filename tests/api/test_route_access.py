@@ -16,6 +16,8 @@ OPEN = {
     ("GET", "/api/openapi.json"),
 }
 ADMINS_ONLY_READS = {("GET", "/api/users")}
+# Reads that send a command to the charger.
+OPERATOR_READS = {("GET", "/api/chargers/<charger_id>/composite-schedule")}
 
 
 def registered_routes() -> set[tuple[str, str]]:
@@ -33,7 +35,8 @@ def test_the_table_names_only_routes_that_exist() -> None:
 
 
 def test_the_roles_follow_the_documented_rule() -> None:
-    """Reading: viewers; commands and billing runs (POST): operators; managing (PUT, DELETE): admins."""
+    """Reading: viewers; commands (also a read that sends one) and billing runs (POST): operators; managing (PUT,
+    DELETE): admins."""
     rule = {
         "GET": Role.VIEWERS,
         "HEAD": Role.VIEWERS,
@@ -46,6 +49,8 @@ def test_the_roles_follow_the_documented_rule() -> None:
             expected = None
         elif (method, route) in ADMINS_ONLY_READS:
             expected = Role.ADMINS
+        elif (method, route) in OPERATOR_READS:
+            expected = Role.OPERATORS
         else:
             expected = rule.get(method, Role.ADMINS)
         assert required_role(method, route) is expected, (method, route)

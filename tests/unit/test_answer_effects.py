@@ -19,7 +19,9 @@ def command(action: str, version: OcppVersion, request: dict[str, Any]) -> Comma
 
 @pytest.fixture
 def effects(fake_services: Services) -> AnswerEffects:
-    return AnswerEffects(fake_services.configuration, fake_services.reservations)
+    return AnswerEffects(
+        fake_services.configuration, fake_services.reservations, fake_services.installed_profiles, fake_services.clock
+    )
 
 
 def test_get_configuration_answer_is_stored(effects: AnswerEffects, fake_services: Services) -> None:

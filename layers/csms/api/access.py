@@ -39,6 +39,8 @@ ROUTE_ROLES: dict[tuple[str, str], Role | None] = {
     ("POST", "/api/chargers/<charger_id>/unlock"): Role.OPERATORS,
     ("POST", "/api/chargers/<charger_id>/availability"): Role.OPERATORS,
     ("POST", "/api/chargers/<charger_id>/local-list"): Role.OPERATORS,
+    # It sends GetCompositeSchedule to the charger.
+    ("GET", "/api/chargers/<charger_id>/composite-schedule"): Role.OPERATORS,
     ("POST", "/api/billing/runs"): Role.OPERATORS,
     # Chargers, id tokens, tariffs and users: admins.
     ("PUT", "/api/chargers/<charger_id>"): Role.ADMINS,

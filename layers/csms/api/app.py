@@ -11,6 +11,7 @@ from csms.api.openapi import enable_docs
 from csms.api.routes import (
     billing,
     chargers,
+    charging_profiles,
     commands,
     health,
     id_tokens,
@@ -55,6 +56,7 @@ for module in (
     me,
     overview,
     chargers,
+    charging_profiles,
     notifications,
     ocpp_actions,
     id_tokens,

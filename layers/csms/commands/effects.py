@@ -1,15 +1,20 @@
 """What an accepted answer changes beyond the command itself, by action.
 
 GetConfiguration / GetVariables answers update the stored configuration; an accepted
-ReserveNow records the reservation and an accepted CancelReservation ends it.
+ReserveNow records the reservation and an accepted CancelReservation ends it. An accepted
+SetChargingProfile or ClearChargingProfile changes the charge point's installed profiles, and a
+2.0.1 GetChargingProfiles says which of them its reports cover (NoProfiles: none is installed).
 """
 
 from collections.abc import Callable
 from typing import Any
 
+from csms.commands import profile_payloads
 from csms.commands.configuration_reports import configuration_keys, variable_values
 from csms.commands.models import Command, CommandStatus
+from csms.domain.charging_profiles.service import InstalledProfileService
 from csms.domain.configuration import ConfigurationService
+from csms.domain.ports import Clock
 from csms.domain.reservations import ReservationService
 from csms.timeutil import parse_timestamp
 from csms.wire.ocpp_library import to_snake_case
@@ -17,16 +22,29 @@ from csms.wire.versions import OcppVersion
 
 Effect = Callable[[Command, dict[str, Any]], None]
 
+NO_PROFILES = "NoProfiles"
+
 
 class AnswerEffects:
-    def __init__(self, configuration: ConfigurationService, reservations: ReservationService) -> None:
+    def __init__(
+        self,
+        configuration: ConfigurationService,
+        reservations: ReservationService,
+        installed_profiles: InstalledProfileService,
+        clock: Clock,
+    ) -> None:
         self._configuration = configuration
         self._reservations = reservations
+        self._installed_profiles = installed_profiles
+        self._clock = clock
         self._effects: dict[str, Effect] = {
             "GetConfiguration": self._configuration_reported,
             "GetVariables": self._variables_reported,
             "ReserveNow": self._reserved,
             "CancelReservation": self._reservation_cancelled,
+            "SetChargingProfile": self._profile_set,
+            "ClearChargingProfile": self._profiles_cleared,
+            "GetChargingProfiles": self._profiles_requested,
         }
 
     def apply(self, command: Command, status: CommandStatus, response: dict[str, Any]) -> None:
@@ -69,3 +87,19 @@ class AnswerEffects:
 
     def _reservation_cancelled(self, command: Command, response: dict[str, Any]) -> None:
         self._reservations.cancelled(command.charge_point_id, int(command.request["reservationId"]))
+
+    def _profile_set(self, command: Command, response: dict[str, Any]) -> None:
+        version = command.ocpp_version
+        profile = profile_payloads.set_profile(version, command.request, self._clock.now())
+        self._installed_profiles.profile_set(command.charge_point_id, version, profile)
+
+    def _profiles_cleared(self, command: Command, response: dict[str, Any]) -> None:
+        criteria = profile_payloads.clear_criteria(command.ocpp_version, command.request)
+        self._installed_profiles.cleared(command.charge_point_id, criteria)
+
+    def _profiles_requested(self, command: Command, response: dict[str, Any]) -> None:
+        query = profile_payloads.profile_query(command.request)
+        if response.get("status") == NO_PROFILES:
+            self._installed_profiles.none_matched(command.charge_point_id, query)
+        else:
+            self._installed_profiles.report_requested(command.charge_point_id, query)

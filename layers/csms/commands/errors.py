@@ -5,6 +5,10 @@ class UnknownChargePointError(LookupError):
     """No charge point is registered under this id."""
 
 
+class ChargePointOfflineError(Exception):
+    """The charge point is not connected: a command that waits for its answer would only time out."""
+
+
 class VersionUnknownError(Exception):
     """The charge point never connected, so its OCPP version (and hence the schema) is unknown."""
 

@@ -76,6 +76,19 @@ class CommandService:
     ) -> Command:
         return self._shortcut(charge_point_id, lambda v: shortcuts.availability(v, status, connector_id, evse_id))
 
+    def composite_schedule(
+        self,
+        charge_point_id: str,
+        duration: int,
+        connector_id: int | None = None,
+        evse_id: int | None = None,
+        rate_unit: str | None = None,
+    ) -> Command:
+        """GetCompositeSchedule: what the charge point's profiles let a connector or EVSE draw for `duration` s."""
+        return self._shortcut(
+            charge_point_id, lambda v: shortcuts.composite_schedule(v, duration, connector_id, evse_id, rate_unit)
+        )
+
     def send_local_list(self, charge_point_id: str) -> Command:
         """SendLocalList: every id token as a full list, numbered with the charge point's next list version."""
         return self._shortcut(charge_point_id, lambda v: self._local_list.full_list(charge_point_id, v))

@@ -100,3 +100,24 @@ def availability(
     elif connector_id is not None:
         raise InvalidCommandError(["OCPP 2.0.1 addresses a connector within an EVSE: give evseId too"])
     return CommandRequest("ChangeAvailability", payload)
+
+
+def composite_schedule(
+    version: OcppVersion, duration: int, connector_id: int | None, evse_id: int | None, rate_unit: str | None
+) -> CommandRequest:
+    """GetCompositeSchedule of a connector (1.6) or EVSE (2.0.1; 0: the whole charge point) for `duration` s."""
+    if version is V16:
+        if evse_id is not None:
+            raise _refuse(version, "evseId", "connectorId")
+        if connector_id is None:
+            raise InvalidCommandError(["connectorId is required (0: the whole charger)"])
+        payload: dict[str, Any] = {"connectorId": connector_id, "duration": duration}
+    else:
+        if connector_id is not None:
+            raise _refuse(version, "connectorId in GetCompositeSchedule", "evseId")
+        if evse_id is None:
+            raise InvalidCommandError(["evseId is required (0: the whole station)"])
+        payload = {"evseId": evse_id, "duration": duration}
+    if rate_unit is not None:
+        payload["chargingRateUnit"] = rate_unit
+    return CommandRequest("GetCompositeSchedule", payload)

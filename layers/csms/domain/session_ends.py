@@ -12,6 +12,9 @@ Such a session is completed with stop reason `Other`, `stoppedAt` the moment of 
 meter kept counting), else that last reading (else its meter start); `closedByCsms` names the fact.
 It is billed like any other. The charge point's own stop, should it arrive, replaces this end while
 the session is not billed yet.
+
+Every end, the charge point's or inferred, is stored through `complete`: the session's TxProfiles
+end with it.
 """
 
 from dataclasses import replace
@@ -19,6 +22,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from csms.domain.charging_profiles.service import InstalledProfileService
 from csms.domain.meter_series import TransactionSeries
 from csms.domain.metering import earliest_energy_register_wh, energy_register_wh
 from csms.domain.models import ConnectorStatus, Transaction, TransactionStatus
@@ -42,10 +46,12 @@ class SessionEnds:
         transactions: TransactionRepository,
         meter_values: MeterValueRepository,
         charge_points: ChargePointRepository,
+        installed_profiles: InstalledProfileService,
     ) -> None:
         self._transactions = transactions
         self._meter_values = meter_values
         self._charge_points = charge_points
+        self._installed_profiles = installed_profiles
 
     def transaction_began(self, began: Transaction) -> Transaction:
         """A new transaction (not a resend): it ends an earlier one left open where it runs, or, when it
@@ -75,6 +81,14 @@ class SessionEnds:
         for transaction in self._transactions.list_active_on(charge_point_id, status.evse_or_connector_id):
             if transaction.started_at <= status.timestamp and transaction.connector_id in (None, status.connector_id):
                 self._end(transaction, status.timestamp, EndEvidence.CONNECTOR_AVAILABLE)
+
+    def complete(self, ended: Transaction) -> bool:
+        """Store the end of a session not ended yet (False: another end was stored first); its
+        TxProfiles are gone from its charge point."""
+        if not self._transactions.complete(ended):
+            return False
+        self._installed_profiles.transaction_ended(ended)
+        return True
 
     def idle_since(self, transaction: Transaction, stopped_at: datetime) -> datetime | None:
         """When the session, ending at `stopped_at`, went idle: from its connector's statuses (1.6) or as
@@ -108,4 +122,4 @@ class SessionEnds:
             idle_since=self.idle_since(transaction, at),
         )
         # Not stored if its own stop won the race: then that is its end.
-        return ended if self._transactions.complete(ended) else transaction
+        return ended if self.complete(ended) else transaction

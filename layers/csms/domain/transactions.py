@@ -139,7 +139,7 @@ class TransactionService:
             self._meter_values.put(TransactionSeries(charge_point_id, stop.transaction_id), list(stop.readings))
         transaction = self._transactions.get(charge_point_id, stop.transaction_id)
         if transaction is not None and transaction.awaits_stop:
-            self._transactions.complete(
+            self._session_ends.complete(
                 replace(
                     transaction,
                     status=TransactionStatus.COMPLETED,
@@ -271,7 +271,7 @@ class TransactionService:
             stop_reason=event.stopped_reason or DEFAULT_STOP_REASON,
             closed_by_csms=None,
         )
-        if self._transactions.complete(ended):
+        if self._session_ends.complete(ended):
             return ended
         # A concurrent copy of this Ended won the race: what it stored is the session's end.
         return self._transactions.get(charge_point_id, event.transaction_id) or ended

@@ -1,8 +1,7 @@
 """/api/chargers: registering charge points and reading their state."""
 
-from datetime import datetime
 from http import HTTPStatus
-from typing import Annotated, Any
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -12,7 +11,6 @@ from pydantic import Field
 
 from csms.api.errors import responses
 from csms.api.models import (
-    ApiModel,
     Charger,
     ChargerRegistration,
     ConfigurationView,
@@ -23,11 +21,9 @@ from csms.api.models import (
 from csms.api.openapi import Tag, body_examples
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
 from csms.api.routes.commands import CommandView
-from csms.commands.models import Command
 from csms.composition import get_services
 from csms.domain.filters import ChargePointFilter
 from csms.domain.models import ChargePoint
-from csms.wire.versions import OcppVersion
 
 router = Router()
 
@@ -37,28 +33,6 @@ RECENT_COMMANDS = 10
 class ChargerDetail(Charger):
     configuration: list[ConfigurationView] = Field(description="As the charge point last reported it")
     recent_commands: list[CommandView] = Field(description=f"The {RECENT_COMMANDS} newest")
-
-
-class ChargingProfileView(ApiModel):
-    """A charging profile the charge point accepted (SetChargingProfile)."""
-
-    command_id: str
-    connector_id: int | None = Field(description="OCPP 1.6 (0: the whole charger)")
-    evse_id: int | None = Field(description="OCPP 2.0.1 (0: the whole station)")
-    charging_profile: dict[str, Any] = Field(description="As sent: 1.6 csChargingProfiles, 2.0.1 chargingProfile")
-    accepted_at: datetime | None
-
-    @classmethod
-    def of(cls, command: Command) -> "ChargingProfileView":
-        request = command.request
-        profile = request["csChargingProfiles" if command.ocpp_version is OcppVersion.V16 else "chargingProfile"]
-        return cls(
-            command_id=command.command_id,
-            connector_id=request.get("connectorId"),
-            evse_id=request.get("evseId"),
-            charging_profile=profile,
-            accepted_at=command.answered_at,
-        )
 
 
 @router.put(
@@ -133,7 +107,7 @@ def list_chargers(
 )
 def get_charger(charger_id: str) -> ChargerDetail:
     services = get_services()
-    charger = Charger.of(_charge_point(charger_id))
+    charger = Charger.of(known_charge_point(charger_id))
     return ChargerDetail(
         **charger.model_dump(),
         configuration=[ConfigurationView.of(variable) for variable in services.configuration.reported(charger_id)],
@@ -154,31 +128,13 @@ def get_charger(charger_id: str) -> ChargerDetail:
     responses=responses(HTTPStatus.NOT_FOUND),
 )
 def get_local_list(charger_id: str) -> LocalListView:
-    charge_point = _charge_point(charger_id)
+    charge_point = known_charge_point(charger_id)
     entries = get_services().local_list.entries(charge_point.ocpp_version)
     return LocalListView(version=charge_point.local_list_version, entries=[IdTokenView.of(token) for token in entries])
 
 
-@router.get(
-    "/api/chargers/<charger_id>/charging-profiles",
-    operation_id="listChargingProfiles",
-    summary="List a charger's accepted charging profiles",
-    description="The charging profiles the charger accepted, newest first, from its SetChargingProfile "
-    "commands. Paged.",
-    tags=[Tag.CHARGERS],
-    responses=responses(HTTPStatus.NOT_FOUND, HTTPStatus.BAD_REQUEST),
-)
-def list_charging_profiles(
-    charger_id: str, limit: Limit = DEFAULT_PAGE_SIZE, next_token: NextToken = None
-) -> PageView[ChargingProfileView]:
-    _charge_point(charger_id)
-    page = get_services().charging_profiles.accepted(charger_id, limit, next_token)
-    return PageView[ChargingProfileView](
-        items=[ChargingProfileView.of(command) for command in page.items], next_token=page.next_token
-    )
-
-
-def _charge_point(charger_id: str) -> ChargePoint:
+def known_charge_point(charger_id: str) -> ChargePoint:
+    """The charge point, else 404."""
     charge_point = get_services().charge_point_administration.get(charger_id)
     if charge_point is None:
         raise NotFoundError(f"No charge point {charger_id}")

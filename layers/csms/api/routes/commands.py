@@ -19,6 +19,7 @@ from csms.api.models import ApiModel, PageView
 from csms.api.openapi import Tag, body_examples
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
 from csms.commands.errors import (
+    ChargePointOfflineError,
     CommandQueueFullError,
     InvalidCommandError,
     UnknownChargePointError,
@@ -134,20 +135,28 @@ def invalid_command(error: InvalidCommandError) -> Response[dict[str, Any]]:
     return error_response(HTTPStatus.UNPROCESSABLE_ENTITY, "Invalid command", error.reasons)
 
 
-def _submit(charger_id: str, submit: Callable[[CommandService], Command]) -> CommandAccepted:
+def submitted(charger_id: str, submit: Callable[[], Command]) -> Command:
+    """The command `submit` starts, its refusals as HTTP errors: 404 unknown charger, 409 one whose version is
+    not known or that is offline, 429 one with a full queue (and 422, `invalid_command`)."""
     try:
-        command = submit(get_services().commands)
+        return submit()
     except UnknownChargePointError as error:
         raise NotFoundError(f"No charge point {charger_id}") from error
     except VersionUnknownError as error:
         raise ServiceError(
             HTTPStatus.CONFLICT, f"{charger_id} has never connected: its OCPP version is not known yet"
         ) from error
+    except ChargePointOfflineError as error:
+        raise ServiceError(HTTPStatus.CONFLICT, f"{charger_id} is not connected") from error
     except CommandQueueFullError as error:
         raise ServiceError(
             HTTPStatus.TOO_MANY_REQUESTS,
             f"{charger_id} has {error.limit} commands waiting already: try again once some are done",
         ) from error
+
+
+def _submit(charger_id: str, submit: Callable[[CommandService], Command]) -> CommandAccepted:
+    command = submitted(charger_id, lambda: submit(get_services().commands))
     return CommandAccepted(command_id=command.command_id)
 
 

@@ -115,7 +115,8 @@ def reservation_status_update(
     return call_result.ReservationStatusUpdate()
 
 
-# Smart charging: the CSMS computes no schedules, so it takes note and accepts.
+# Smart charging: the station's reports and external limits update its installed profiles
+# (`csms.domain.charging_profiles`), and are kept as notifications too.
 
 
 @on(V201, call.NotifyEVChargingNeeds)
@@ -139,6 +140,9 @@ def report_charging_profiles(
     context: HandlerContext, request: call.ReportChargingProfiles
 ) -> call_result.ReportChargingProfiles:
     keep_notification(context, NotificationKind.CHARGING_PROFILES_REPORT)
+    services = context.services
+    report = mappers.charging_profiles_report(context.payload, services.clock.now())
+    services.installed_profiles.reported(context.session.charge_point_id, report)
     return call_result.ReportChargingProfiles()
 
 
@@ -147,6 +151,9 @@ def notify_charging_limit(
     context: HandlerContext, request: call.NotifyChargingLimit
 ) -> call_result.NotifyChargingLimit:
     keep_notification(context, NotificationKind.CHARGING_LIMIT)
+    services = context.services
+    limit = mappers.external_limit(context.payload, services.clock.now())
+    services.installed_profiles.limit_notified(context.session.charge_point_id, limit)
     return call_result.NotifyChargingLimit()
 
 
@@ -155,6 +162,9 @@ def cleared_charging_limit(
     context: HandlerContext, request: call.ClearedChargingLimit
 ) -> call_result.ClearedChargingLimit:
     keep_notification(context, NotificationKind.CHARGING_LIMIT_CLEARED)
+    context.services.installed_profiles.limit_cleared(
+        context.session.charge_point_id, request.charging_limit_source, mappers.limited_evse(request.evse_id)
+    )
     return call_result.ClearedChargingLimit()
 
 

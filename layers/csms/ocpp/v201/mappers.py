@@ -12,7 +12,9 @@ from ocpp.v201 import call, call_result
 from ocpp.v201.enums import RegistrationStatusEnumType
 
 from csms.authorization_info import id_token_info
+from csms.commands import profile_payloads
 from csms.commands.configuration_reports import DEFAULT_MUTABILITY, component_variable
+from csms.domain.charging_profiles.installed import ExternalLimit, ProfileReport
 from csms.domain.models import (
     ENERGY_REGISTER,
     Authorization,
@@ -113,6 +115,36 @@ def reported_variables(request: call.NotifyReport) -> list[ConfigurationVariable
 
 def reservation_status(request: call.ReservationStatusUpdate) -> ReservationStatus:
     return ReservationStatus(request.reservation_update_status)
+
+
+def charging_profiles_report(sent: dict[str, Any], at: datetime) -> ProfileReport:
+    """A ReportChargingProfiles: the profiles of one EVSE set by one source, as the station reported them."""
+    source, evse_id = sent["chargingLimitSource"], sent["evseId"]
+    return ProfileReport(
+        request_id=sent["requestId"],
+        profiles=tuple(
+            profile_payloads.profile_201(evse_id, profile, source, at) for profile in sent["chargingProfile"]
+        ),
+        last=not sent.get("tbc", False),
+    )
+
+
+def external_limit(sent: dict[str, Any], at: datetime) -> ExternalLimit:
+    """A NotifyChargingLimit (with its schedules, when it says them), as sent."""
+    limit = sent["chargingLimit"]
+    return ExternalLimit(
+        source=limit["chargingLimitSource"],
+        evse_id=limited_evse(sent.get("evseId")),
+        schedules=tuple(profile_payloads.schedule(schedule) for schedule in sent.get("chargingSchedule", ())),
+        notified_at=at,
+        grid_critical=limit.get("isGridCritical"),
+        as_sent=sent,
+    )
+
+
+def limited_evse(evse_id: int | None) -> int | None:
+    """The EVSE a charging limit is on; None (also for 0): the whole station."""
+    return evse_id or None
 
 
 # Responses -------------------------------------------------------------------------------------
