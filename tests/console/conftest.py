@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Error, Page, async_playwright, expect
 
 from csms.local.console_files import DEFAULT_CONSOLE_DIR
 from csms.local.runtime import LocalRuntime
@@ -70,8 +70,12 @@ async def browser(chromium: Path) -> AsyncIterator[Browser]:
 
 @pytest_asyncio.fixture(loop_scope="module")
 async def page(browser: Browser, runtime: LocalRuntime, console_build: Path) -> AsyncIterator[Page]:
-    """A new tab in a new browser context (its own sessionStorage: signed out) on the runtime."""
+    """A new tab in a new browser context (its own sessionStorage: signed out) on the runtime; an error the
+    page's scripts left uncaught fails the test."""
     context = await browser.new_context(base_url=runtime.base_url, viewport={"width": 1400, "height": 900})
     opened = await context.new_page()
+    uncaught: list[Error] = []
+    opened.on("pageerror", lambda error: uncaught.append(error))  # noqa: PLW0108 - Playwright calls Python functions only
     yield opened
     await context.close()
+    assert not uncaught, f"uncaught in the page: {uncaught}"

@@ -1,5 +1,6 @@
 """Any OCPP action through the form the console generates from the action's official schema, followed
-until its final status."""
+until its final status: 1.6 ChangeConfiguration (text fields) and 2.0.1 TriggerMessage (an enum,
+an optional object left empty)."""
 
 from collections.abc import AsyncIterator
 
@@ -39,4 +40,19 @@ async def test_a_16_change_configuration_from_the_generated_form(page: Page, fle
     await dialog.get_by_role("button", name="Send ChangeConfiguration").click()
 
     await expect(dialog.get_by_text("ChangeConfiguration: finished")).to_be_visible()
+    await expect(dialog.get_by_role("alert")).to_contain_text("Accepted")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the generated form marks the optional evse object's id required in HTML, so the browser refuses to "
+    "submit without an EVSE (rjsf Form without noHtml5Validate); remove this mark once the console sends it",
+)
+async def test_a_201_trigger_message_from_the_generated_form(page: Page, fleet: SimulationOptions) -> None:
+    dialog = await command_form(page, fleet.charger_id(1), "2.0.1", "TriggerMessage")
+    await dialog.get_by_role("combobox", name="requestedMessage").click()
+    await page.get_by_role("option", name="Heartbeat", exact=True).click()
+    await dialog.get_by_role("button", name="Send TriggerMessage").click()
+
+    await expect(dialog.get_by_text("TriggerMessage: finished")).to_be_visible()
     await expect(dialog.get_by_role("alert")).to_contain_text("Accepted")
