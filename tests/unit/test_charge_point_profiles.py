@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
-from csms.commands.workflow_definition import Step
+from csms.adapters.dynamodb.installed_profiles import ConcurrentUpdateError
+from csms.commands.models import CommandStatus
+from csms.commands.workflow_definition import Step, StepError
 from csms.composition import Services
 from csms.domain.charging_profiles.installed import InstalledProfiles
 from csms.wire.versions import OcppVersion
@@ -332,3 +334,35 @@ def test_expired_profiles_are_not_held(services: Services, station: Station, clo
     clock.advance(hours=1)
 
     assert services.installed_profiles.installed("CP-1") == InstalledProfiles()
+
+
+def test_a_command_is_recorded_answered_only_once_its_effect_is_stored(
+    fake_services: Services, workflows: RecordingWorkflows, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a SetChargingProfile answered Accepted while the installed profiles cannot be stored
+    fake_services.charge_points.connected("CP-1", "conn-1", V16)
+    station = Station(fake_services, V16)
+    profiles = fake_services.repositories.installed_profiles
+
+    def busy(*_: Any) -> None:
+        raise ConcurrentUpdateError("busy")
+
+    monkeypatch.setattr(profiles, "update", busy)
+    request = {"connectorId": 0, "csChargingProfiles": profile_16(1, "ChargePointMaxProfile")}
+    message_id = command_on_the_wire(fake_services, "CP-1", "SetChargingProfile", request)
+    station.send(json.dumps([CALLRESULT, message_id, ACCEPTED]))
+
+    # When the workflow records the answer
+    record_answer(fake_services, workflows, station, message_id)
+
+    # Then the step fails (to be retried) and the command is not shown answered
+    assert workflows.failed[-1][1] == StepError.WORKER_ERROR
+    [command] = fake_services.commands.list_for_charge_point("CP-1", 1).items
+    assert command.status is CommandStatus.SENT
+
+    # And once it can be stored, the retry records both
+    monkeypatch.undo()
+    record_answer(fake_services, workflows, station, message_id)
+    [command] = fake_services.commands.list_for_charge_point("CP-1", 1).items
+    assert command.status is CommandStatus.ACCEPTED
+    assert installed(fake_services) == [(1, 0, "ChargePointMaxProfile", None)]

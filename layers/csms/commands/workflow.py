@@ -173,9 +173,10 @@ class CommandWorkflow:
         status = outcome(response)
         follow_up = command.follow_up if status is CommandStatus.ACCEPTED else None
         answered_at = parse_timestamp(answer["answeredAt"])
+        # What the answer changes first: whoever sees the command answered sees its effects too.
+        self._effects.apply(command, status, response)
         self._commands.record_answer(command.command_id, status, response, answered_at, finished=follow_up is None)
         count_outcome(command, status)
-        self._effects.apply(command, status, response)
         if follow_up is None:
             return {"waiting": False}
         return {"waiting": True, "waitSeconds": self._poll_interval}
