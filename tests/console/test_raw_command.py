@@ -43,11 +43,6 @@ async def test_a_16_change_configuration_from_the_generated_form(page: Page, fle
     await expect(dialog.get_by_role("alert")).to_contain_text("Accepted")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the generated form marks the optional evse object's id required in HTML, so the browser refuses to "
-    "submit without an EVSE (rjsf Form without noHtml5Validate); remove this mark once the console sends it",
-)
 async def test_a_201_trigger_message_from_the_generated_form(page: Page, fleet: SimulationOptions) -> None:
     dialog = await command_form(page, fleet.charger_id(1), "2.0.1", "TriggerMessage")
     await dialog.get_by_role("combobox", name="requestedMessage").click()

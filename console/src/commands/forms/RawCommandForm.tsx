@@ -48,6 +48,9 @@ function ActionForm({ version, action, command }: { version: string; action: str
           onSubmit={() => void command.send("commands", { action, payload })}
           disabled={command.sending}
           showErrorList="bottom"
+          // The schema's own validation only: the browser's would demand the required fields of an
+          // optional object left empty (2.0.1 TriggerMessage's evse.id).
+          noHtml5Validate
           uiSchema={{ "ui:submitButtonOptions": { submitText: command.sending ? "Sending…" : `Send ${action}` } }}
         />
       )}
