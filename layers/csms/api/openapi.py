@@ -49,7 +49,8 @@ TAG_DESCRIPTIONS: dict[Tag, str] = {
     Tag.OVERVIEW: "The network at a glance: charger counts, active sessions, energy and revenue of today and "
     "this month (UTC), the latest faults and security events.",
     Tag.CHARGERS: "Charge points (OCPP 1.6J and 2.0.1): registering them with their HTTP Basic password, their "
-    "state, connectors, reported configuration, local list and accepted charging profiles.",
+    "state, connectors, reported configuration, local list, the charging profiles they hold and their composite "
+    "schedule.",
     Tag.NOTIFICATIONS: "What charge points notified, kept as sent: faults (StatusNotification), security events, "
     "firmware, diagnostics and log status, NotifyEvent, reports, and more, each with a severity and a summary.",
     Tag.COMMANDS: "Remote commands: any action the charger's OCPP version defines, validated against its official "
