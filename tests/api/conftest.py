@@ -45,8 +45,17 @@ class OperatorApi:
         self.claims = claims
 
     def request(
-        self, method: str, path: str, body: Any = None, headers: Sequence[tuple[str, str]] = (), **query: Any
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        headers: Sequence[tuple[str, str]] = (),
+        raw_body: str | None = None,
+        **query: Any,
     ) -> ApiResponse:
+        """`body` as JSON, or `raw_body` as it is (JSON text no serializer writes)."""
+        if raw_body is None:
+            raw_body = json.dumps(body) if body is not None else ""
         raw_query = urlencode({name: value for name, value in query.items() if value is not None})
         event = http_api_event(
             API,
@@ -55,7 +64,7 @@ class OperatorApi:
             raw_query=raw_query,
             query=parse_qsl(raw_query),
             headers=[("content-type", "application/json"), *headers],
-            body=json.dumps(body).encode() if body is not None else b"",
+            body=raw_body.encode(),
             source_ip="192.0.2.1",
             jwt_claims=self.claims,
         )

@@ -1,6 +1,7 @@
 """The number rule of the operator API: money amounts and energy quantities are JSON strings holding a
-decimal number in plain notation, in every resource; counts and ids are JSON numbers (integers); OCPP
-payloads echoed as sent (meter values' sampledValue, command payloads) keep their own numbers."""
+decimal number in plain notation, in every resource; counts and ids are JSON numbers (integers); currents and
+voltages, neither money nor energy, are JSON numbers with at most one decimal; OCPP payloads echoed as sent
+(meter values' sampledValue, command payloads) keep their own numbers."""
 
 import json
 import re
@@ -44,6 +45,9 @@ DECIMAL_FIELDS = {
     "month",
 }
 
+# Currents (A) and voltages (V): JSON numbers, the only ones that may have a fraction.
+QUANTITY_FIELDS = {"gridLimitAmps", "voltage", "minChargingCurrentAmps", "limitAmps", "maxCurrentAmps", "amps"}
+
 
 # The overview's charger counts: `total` there is a count.
 COUNTS_SCHEMA, COUNTS_FIELD = "ChargerCounts", "chargers"
@@ -66,7 +70,11 @@ def types_of(spec: dict[str, Any]) -> set[str]:
 def test_the_document_has_no_binary_floats_and_money_and_energy_are_decimal_strings() -> None:
     document = json.loads(app.get_openapi_json_schema())
 
-    floats = [(name, field) for name, field, spec in schemas_properties(document) if "number" in types_of(spec)]
+    floats = [
+        (name, field)
+        for name, field, spec in schemas_properties(document)
+        if "number" in types_of(spec) and field not in QUANTITY_FIELDS
+    ]
     decimals = [
         (name, field, spec)
         for name, field, spec in schemas_properties(document)
@@ -128,6 +136,10 @@ def test_every_resource_answers_money_and_energy_as_decimal_strings(api: Operato
     ended = session(services, "tx-ended", "1000", "3500.5")
     session(services, "tx-running", "12.25", None)
     [invoice_id] = api.request("POST", "/api/billing/runs").body["invoiced"]
+    # and a site with a charger, in amps with a fraction
+    assert api.request("PUT", "/api/sites/depot", {"name": "Depot", "gridLimitAmps": "63.5"}).status == 200
+    wired = {"password": "correct-horse-battery", "siteId": "depot", "maxCurrentAmps": 16.5}
+    assert api.request("PUT", "/api/chargers/CP-1", wired).status == 200
 
     answers = {
         path: api.get(path).body
@@ -138,6 +150,8 @@ def test_every_resource_answers_money_and_energy_as_decimal_strings(api: Operato
             f"/api/invoices/{invoice_id}",
             "/api/tariffs/default",
             "/api/overview",
+            "/api/sites/depot",
+            "/api/chargers/CP-1",
         )
     }
 
@@ -149,7 +163,7 @@ def test_every_resource_answers_money_and_energy_as_decimal_strings(api: Operato
     )
     assert answers[f"/api/invoices/{invoice_id}"]["energyWh"] == "2500.5"
     assert answers[f"/api/invoices/{invoice_id}"]["total"] == "0.89"
-    checked = 0
+    checked = quantities = 0
     for resource, body in answers.items():
         for path, value in walk(body):
             field = path.rsplit(".", 1)[-1].rstrip("[]")
@@ -157,6 +171,11 @@ def test_every_resource_answers_money_and_energy_as_decimal_strings(api: Operato
                 assert isinstance(value, str), (resource, path, value)
                 assert DECIMAL.match(value), (resource, path, value)
                 checked += 1
+            elif field in QUANTITY_FIELDS:
+                assert type(value) in (int, float), (resource, path, value)
+                assert round(value, 1) == value, (resource, path, value)
+                quantities += 1
             else:
                 assert not isinstance(value, float), (resource, path, value)
     assert checked > 20
+    assert quantities >= 5

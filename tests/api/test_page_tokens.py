@@ -25,6 +25,7 @@ LISTINGS: list[tuple[str, dict[str, str]]] = [
     ("/api/chargers/CP-1/commands", {}),
     ("/api/id-tokens", {}),
     ("/api/tariffs", {}),
+    ("/api/sites", {}),
     ("/api/transactions", {}),
     ("/api/transactions", {"status": "Completed"}),
     ("/api/transactions", {"chargerId": "CP-1"}),
@@ -105,6 +106,8 @@ def listed(api: OperatorApi, services: Services) -> None:
     """At least two items in every listing (and its filtered views)."""
     api.request("PUT", "/api/tariffs/default", {"currency": "EUR", "pricePerKwh": "0.30"})
     api.request("PUT", "/api/tariffs/other", {"currency": "EUR"})
+    for site_id in ("S-1", "S-2"):
+        assert api.request("PUT", f"/api/sites/{site_id}", {"name": site_id, "gridLimitAmps": 63}).status == 200
     for charger_id in ("CP-1", "CP-2"):
         assert api.request("PUT", f"/api/chargers/{charger_id}", {"password": "correct-horse-battery"}).status == 200
         services.charge_points.status_changed(charger_id, ConnectorStatus(1, "Available", T0))

@@ -19,6 +19,8 @@ RUN_BILLING = ("POST", "/api/billing/runs", None)
 REGISTER_CHARGER = ("PUT", "/api/chargers/CP-1", {"password": "a-long-password"})
 DELETE_TOKEN = ("DELETE", "/api/id-tokens/TAG-1", None)
 PUT_TARIFF = ("PUT", "/api/tariffs/standard", {"currency": "EUR", "pricePerKwh": "0.30"})
+PUT_SITE = ("PUT", "/api/sites/depot", {"name": "Depot", "gridLimitAmps": 63})
+SET_SITE_LIMIT = ("PUT", "/api/sites/depot/limit", {"limitAmps": 20, "validUntil": "2099-01-01T00:00:00Z"})
 
 
 @pytest.mark.usefixtures("aws")
@@ -37,6 +39,8 @@ def test_every_role_reads(caller: OperatorApi) -> None:
         (REGISTER_CHARGER, "admins"),
         (DELETE_TOKEN, "admins"),
         (PUT_TARIFF, "admins"),
+        (PUT_SITE, "admins"),
+        (SET_SITE_LIMIT, "operators or admins"),
     ],
 )
 def test_a_viewer_changes_nothing(request_: tuple[str, str, object], needed: str) -> None:
@@ -55,8 +59,9 @@ def test_a_viewer_changes_nothing(request_: tuple[str, str, object], needed: str
 def test_an_operator_sends_commands_and_runs_billing_but_manages_nothing() -> None:
     assert OPERATOR.request(*START).status == 404  # past the role check: the charger is unknown
     assert OPERATOR.request(*RUN_BILLING).status == 200
-    for request_ in (REGISTER_CHARGER, DELETE_TOKEN, PUT_TARIFF):
+    for request_ in (REGISTER_CHARGER, DELETE_TOKEN, PUT_TARIFF, PUT_SITE):
         assert OPERATOR.request(*request_).status == 403, request_
+    assert OPERATOR.request(*SET_SITE_LIMIT).status == 404  # past the role check: no such site
 
 
 @pytest.mark.usefixtures("aws")

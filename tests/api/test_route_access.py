@@ -18,6 +18,8 @@ OPEN = {
 ADMINS_ONLY_READS = {("GET", "/api/users")}
 # Reads that send a command to the charger.
 OPERATOR_READS = {("GET", "/api/chargers/<charger_id>/composite-schedule")}
+# A site's live limit: operators set and end it, as they send commands.
+OPERATOR_CHANGES = {("PUT", "/api/sites/<site_id>/limit"), ("DELETE", "/api/sites/<site_id>/limit")}
 
 
 def registered_routes() -> set[tuple[str, str]]:
@@ -35,8 +37,8 @@ def test_the_table_names_only_routes_that_exist() -> None:
 
 
 def test_the_roles_follow_the_documented_rule() -> None:
-    """Reading: viewers; commands (also a read that sends one) and billing runs (POST): operators; managing (PUT,
-    DELETE): admins."""
+    """Reading: viewers; commands (also a read that sends one), billing runs (POST) and a site's live limit:
+    operators; managing (PUT, DELETE): admins."""
     rule = {
         "GET": Role.VIEWERS,
         "HEAD": Role.VIEWERS,
@@ -49,7 +51,7 @@ def test_the_roles_follow_the_documented_rule() -> None:
             expected = None
         elif (method, route) in ADMINS_ONLY_READS:
             expected = Role.ADMINS
-        elif (method, route) in OPERATOR_READS:
+        elif (method, route) in OPERATOR_READS | OPERATOR_CHANGES:
             expected = Role.OPERATORS
         else:
             expected = rule.get(method, Role.ADMINS)

@@ -6,7 +6,8 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Match, Template
 
-from tests.infra.queries import api_id, function_id, of_type, role_statements, routes
+from csms.tables import CHARGE_POINTS, CHARGE_POINTS_BY_SITE_INDEX, SITES
+from tests.infra.queries import actions_on, api_id, function_id, of_type, role_statements, routes, table_id
 
 pytestmark = pytest.mark.infra
 
@@ -162,3 +163,17 @@ def _console_distribution(resources: dict[str, Any]) -> str:
         i for i in of_type(resources, "AWS::CloudFront::Distribution") if i.startswith("ConsoleDistribution")
     ]
     return logical_id
+
+
+def test_operator_api_manages_sites_and_finds_the_chargers_of_a_site(resources: dict[str, Any]) -> None:
+    statements = role_statements(resources, function_id(resources, "operator_api"))
+    site_actions = {"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Scan"}
+
+    assert site_actions <= actions_on(statements, table_id(resources, SITES))
+    charge_points = table_id(resources, CHARGE_POINTS)
+    assert any(
+        "dynamodb:Query" in statement["Action"]
+        and f"'{charge_points}'" in repr(statement["Resource"])
+        and f"/index/{CHARGE_POINTS_BY_SITE_INDEX}" in repr(statement["Resource"])
+        for statement in statements
+    )

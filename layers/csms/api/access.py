@@ -42,12 +42,17 @@ ROUTE_ROLES: dict[tuple[str, str], Role | None] = {
     # It sends GetCompositeSchedule to the charger.
     ("GET", "/api/chargers/<charger_id>/composite-schedule"): Role.OPERATORS,
     ("POST", "/api/billing/runs"): Role.OPERATORS,
-    # Chargers, id tokens, tariffs and users: admins.
+    # A site's live limit: what an operator (or an energy manager with an operators token) sets.
+    ("PUT", "/api/sites/<site_id>/limit"): Role.OPERATORS,
+    ("DELETE", "/api/sites/<site_id>/limit"): Role.OPERATORS,
+    # Chargers, id tokens, tariffs, sites and users: admins.
     ("PUT", "/api/chargers/<charger_id>"): Role.ADMINS,
     ("DELETE", "/api/chargers/<charger_id>"): Role.ADMINS,
     ("PUT", "/api/id-tokens/<id_token>"): Role.ADMINS,
     ("DELETE", "/api/id-tokens/<id_token>"): Role.ADMINS,
     ("PUT", "/api/tariffs/<tariff_id>"): Role.ADMINS,
+    ("PUT", "/api/sites/<site_id>"): Role.ADMINS,
+    ("DELETE", "/api/sites/<site_id>"): Role.ADMINS,
     ("GET", "/api/users"): Role.ADMINS,
     ("PUT", "/api/users/<username>"): Role.ADMINS,
     ("DELETE", "/api/users/<username>"): Role.ADMINS,

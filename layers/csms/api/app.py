@@ -1,6 +1,8 @@
 """The operator API resolver: the same app serves API Gateway HTTP API and the local runtime."""
 
+import json
 from http import HTTPStatus
+from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
@@ -20,13 +22,26 @@ from csms.api.routes import (
     ocpp_actions,
     overview,
     reservations,
+    sites,
     tariffs,
     transactions,
     users,
 )
 from csms.domain.identity import InvalidPercentEncodingError, percent_decoded
 
-app = APIGatewayHttpResolver(enable_validation=True)
+
+def json_body(text: str) -> Any:
+    """A request body read as JSON; what Python's parser gives up on other than by a decode error (a number of
+    thousands of digits, nesting beyond its recursion limit) is a decode error too, which Powertools answers 422."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except (ValueError, RecursionError) as error:
+        raise json.JSONDecodeError(f"unreadable JSON: {type(error).__name__}", text, 0) from error
+
+
+app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=json_body)
 
 
 def decode_path_parameters(resolver: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response:
@@ -64,6 +79,7 @@ for module in (
     reservations,
     commands,
     tariffs,
+    sites,
     billing,
     users,
 ):

@@ -15,7 +15,7 @@ from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from csms.api.models import ApiModel
 from csms.domain.pagination import InvalidPageTokenError
-from csms.domain.violations import RuleViolationError
+from csms.domain.violations import InvalidValuesError, RuleViolationError
 
 router = Router()
 
@@ -70,6 +70,12 @@ def invalid_request(error: RequestValidationError) -> Response[dict[str, Any]]:
 @router.exception_handler(InvalidPageTokenError)
 def invalid_page_token(error: InvalidPageTokenError) -> Response[dict[str, Any]]:
     return error_response(HTTPStatus.BAD_REQUEST, "Invalid nextToken: pass one a previous page returned")
+
+
+@router.exception_handler(InvalidValuesError)
+def invalid_values(error: InvalidValuesError) -> Response[dict[str, Any]]:
+    """422 with every reason, as a request that fails validation (a limit below the minimum current, ...)."""
+    return error_response(HTTPStatus.UNPROCESSABLE_ENTITY, "Invalid request", error.reasons)
 
 
 @router.exception_handler(RuleViolationError)

@@ -1,11 +1,12 @@
 """Request and response bodies of the operator API (camelCase on the wire)."""
 
+import re
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar, overload
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 from pydantic.alias_generators import to_camel
 
 from csms.domain.metering import out_of_range
@@ -21,6 +22,7 @@ from csms.domain.models import (
     ReservationStatus,
     Transaction,
 )
+from csms.domain.sites import WiringChange
 
 if TYPE_CHECKING:
     from csms.domain.running_cost import SessionCost
@@ -70,6 +72,32 @@ def energy_string(value: Decimal | int | None) -> str | None:
     return decimal_string(Decimal(value).normalize()) if value is not None else None
 
 
+_PLAIN_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _plain_decimal(value: object) -> object:
+    """A JSON number as it is; a string only if it holds a decimal number in plain notation."""
+    if isinstance(value, str) and not _PLAIN_DECIMAL.fullmatch(value):
+        raise ValueError('a number, or a string holding one in plain notation ("16.5")')
+    return value
+
+
+def _json_number(value: Decimal) -> int | float:
+    """An integer when it is one, else the float whose shortest text is the decimal's (one decimal at most)."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# Currents (A) and voltages (V): neither money nor energy, so JSON numbers (16.5) on the wire; a decimal string
+# ("16.5") is read too. Read as exact decimals; the domain's rules bound them (positive, at most one decimal).
+Quantity = Annotated[
+    Decimal,
+    BeforeValidator(_plain_decimal),
+    PlainSerializer(_json_number, return_type=float, when_used="json"),
+    Field(examples=[32]),
+]
+Phases = Literal[1, 3]
+
+
 class ApiModel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
 
@@ -95,6 +123,28 @@ class ChargerRegistration(ApiModel):
     tariff_id: str | None = Field(
         default=None, max_length=64, description="The tariff of sessions here (absent: unchanged)"
     )
+    site_id: str | None = Field(
+        default=None,
+        description="The site it draws from (it must exist); null takes it out of its site; absent: unchanged",
+    )
+    max_current_amps: Quantity | None = Field(
+        default=None,
+        description="The current each of its connectors (1.6) or EVSEs (2.0.1) can deliver, amps per phase "
+        "(absent: unchanged; 32 until set)",
+    )
+    phases: Phases | None = Field(default=None, description="1 or 3 (absent: unchanged; 3 until set)")
+
+    def wiring_change(self) -> WiringChange | None:
+        """What it changes of the charger's site and wiring; None when it names none of them."""
+        given = self.model_fields_set & {"site_id", "max_current_amps", "phases"}
+        if not given:
+            return None
+        return WiringChange(
+            site_id=self.site_id,
+            leaves_site="site_id" in given and self.site_id is None,
+            max_current_amps=self.max_current_amps,
+            phases=self.phases,
+        )
 
 
 class Connector(ApiModel):
@@ -130,6 +180,9 @@ class Charger(ApiModel):
     has_password: bool
     connectors: list[Connector]
     tariff_id: str | None = None
+    site_id: str | None = Field(default=None, description="The site it draws from (null: none)")
+    max_current_amps: Quantity = Field(description="What each connector or EVSE can deliver, amps per phase")
+    phases: int = Field(description="1 or 3")
 
     @classmethod
     def of(cls, charge_point: ChargePoint) -> "Charger":
@@ -146,6 +199,9 @@ class Charger(ApiModel):
             has_password=charge_point.password_hash is not None,
             connectors=[Connector.of(connector) for connector in charge_point.connectors],
             tariff_id=charge_point.tariff_id,
+            site_id=charge_point.wiring.site_id,
+            max_current_amps=charge_point.wiring.max_current_amps,
+            phases=charge_point.wiring.phases,
         )
 
 

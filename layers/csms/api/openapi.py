@@ -39,6 +39,7 @@ class Tag(StrEnum):
     TRANSACTIONS = "Transactions"
     RESERVATIONS = "Reservations"
     TARIFFS = "Tariffs"
+    SITES = "Sites"
     BILLING = "Billing"
     USERS = "Users"
 
@@ -71,6 +72,12 @@ TAG_DESCRIPTIONS: dict[Tag, str] = {
     "the billing queue, so concurrent or repeated runs neither bill a session twice nor lose one. Every amount "
     "(net, tax, total, line amounts) and energy is a decimal string; `net` + `tax` = `total`. Invoices are "
     "listed, read one by one, or exported as CSV.",
+    Tag.SITES: "Grid connections that chargers share (load balancing): the current the connection may carry per "
+    "phase, its phases and voltage, the minimum current below which a vehicle is paused rather than starved, lower "
+    "limits by time of day in the site's time zone, and a live limit set from outside (a building energy manager, a "
+    "grid operator's signal) that overrides them until it expires. A charger joins a site with `PUT "
+    "/api/chargers/{id}` (`siteId`, `maxCurrentAmps`, `phases`). Currents and voltages are JSON numbers: they are "
+    "neither money nor energy.",
     Tag.USERS: "The people who may sign in (the Cognito user pool) and their role group. Admins only.",
 }
 

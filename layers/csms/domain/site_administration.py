@@ -5,8 +5,8 @@ Every change is checked whole before anything is stored; what is refused leaves 
 
 from csms.domain.pagination import Page
 from csms.domain.ports import ChargePointRepository, Clock, SiteRepository
-from csms.domain.site_rules import live_limit_violations, site_violations
-from csms.domain.sites import LiveLimit, Site, StoredSite
+from csms.domain.site_rules import is_valid_site_id, live_limit_violations, site_violations
+from csms.domain.sites import LimitInForce, LiveLimit, Site, StoredSite
 from csms.domain.violations import InvalidValuesError
 
 # How many of a site's charge points a refused deletion names.
@@ -42,7 +42,12 @@ class SiteAdministration:
         return self._sites.put(site, self._clock.now())
 
     def get(self, site_id: str) -> StoredSite | None:
-        return self._sites.get(site_id)
+        """None also for an id no site can have (one too long for a key, say)."""
+        return self._sites.get(site_id) if is_valid_site_id(site_id) else None
+
+    def limit_in_force(self, stored: StoredSite) -> LimitInForce:
+        """Now."""
+        return stored.limit_in_force(self._clock.now())
 
     def page(self, limit: int, next_token: str | None = None) -> Page[StoredSite]:
         """In no particular order; raises `InvalidPageTokenError`."""
@@ -50,7 +55,7 @@ class SiteAdministration:
 
     def delete(self, site_id: str) -> bool:
         """False if there is no such site; raises `SiteInUseError` while charge points are wired to it."""
-        if self._sites.get(site_id) is None:
+        if self.get(site_id) is None:
             return False
         wired = self._charge_points.ids_at_site(site_id)
         if wired:
@@ -60,7 +65,7 @@ class SiteAdministration:
     def set_live_limit(self, site_id: str, live: LiveLimit) -> StoredSite | None:
         """Override the site's limits until the live limit expires; None if there is no such site; raises
         `InvalidValuesError`."""
-        stored = self._sites.get(site_id)
+        stored = self.get(site_id)
         if stored is None:
             return None
         reasons = live_limit_violations(stored.site, live, self._clock.now())
@@ -70,10 +75,12 @@ class SiteAdministration:
 
     def end_live_limit(self, site_id: str) -> StoredSite | None:
         """The configured limit and the schedule apply again; None if there is no such site."""
+        if not is_valid_site_id(site_id):
+            return None
         return self._sites.set_live_limit(site_id, None, self._clock.now())
 
     def unknown_site_reasons(self, site_id: str | None) -> list[str]:
         """For a charge point wired to a site: none for no site or one that exists."""
-        if site_id is not None and self._sites.get(site_id) is None:
+        if site_id is not None and self.get(site_id) is None:
             return [f"siteId: no site {site_id}: create it first (PUT /api/sites/{site_id})"]
         return []

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from enum import IntEnum, StrEnum
+from typing import Final
 from zoneinfo import ZoneInfo
 
 DAY = timedelta(days=1)
 WEEK = timedelta(days=7)
 DEFAULT_MAX_CURRENT_AMPS = Decimal(32)
-DEFAULT_PHASES = 3
+DEFAULT_PHASES: Final = 3
 DEFAULT_VOLTAGE = Decimal(230)
 DEFAULT_MIN_CHARGING_CURRENT_AMPS = Decimal(6)
 

@@ -41,7 +41,9 @@ class ChargerDetail(Charger):
     summary="Register or update a charger",
     description="Creates the charger or updates it. A new password (HTTP Basic, security profiles 1 and 2) "
     "replaces the old one and signs the charger out (its connection closes; it reconnects with the new one); "
-    "the same password again changes nothing. `tariffId` must name a tariff; absent, it stays as it is.",
+    "the same password again changes nothing. `tariffId` must name a tariff; absent, it stays as it is. `siteId` "
+    "wires it to a site (which must exist: else 422; null takes it out), with `maxCurrentAmps` (amps per phase "
+    "each connector or EVSE can deliver; 32 until set) and `phases` (1 or 3; 3 until set); absent, each stays.",
     tags=[Tag.CHARGERS],
     responses=responses(HTTPStatus.BAD_REQUEST),
 )
@@ -52,11 +54,13 @@ def register_charger(
         body_examples(
             register=("Register with a password", {"password": "a-long-random-secret", "tariffId": "default"}),
             tariff=("Change only its tariff", {"tariffId": "default"}),
+            site=("Wire it to a site", {"siteId": "depot", "maxCurrentAmps": 16, "phases": 3}),
+            leave=("Take it out of its site", {"siteId": None}),
         ),
     ],
 ) -> Charger:
     charge_point = get_services().charge_point_administration.register(
-        charger_id, registration.password, registration.tariff_id
+        charger_id, registration.password, registration.tariff_id, registration.wiring_change()
     )
     return Charger.of(charge_point)
 
