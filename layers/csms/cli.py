@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=60.0,
         metavar="SECONDS",
-        help="run billing every SECONDS, as the stack's schedule does every 15 minutes; 0 disables (default: %(default)s)",
+        help="run billing every SECONDS (the stack's schedule: every 15 minutes); 0 disables (default: %(default)s)",
     )
     local.add_argument(
         "--cost-update-interval",
