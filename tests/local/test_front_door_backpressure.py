@@ -228,6 +228,7 @@ async def test_a_charger_that_left_before_its_turn_costs_no_authorizer_run(
 ) -> None:
     # Given every handler thread busy with a slow authorizer
     address = few_threads.front_door.address
+
     async def slow_charger(n: int) -> ClientConnection:
         return await connect(f"{few_threads.ws_url}/SLOW-{n}", subprotocols=[Subprotocol("ocpp1.6")])
 
