@@ -292,6 +292,7 @@ def _cpu_times(iterations: int, sender_type: Any, clock_type: Any) -> dict[tuple
         clock_type(),
         fakes.RecordingWorkflows(),
         fakes.RecordingPublisher(),
+        fakes.RecordingWorkflows(),
     )
     dispatcher = build_dispatcher(services)
     result = {}

@@ -19,6 +19,7 @@ from stacks.constructs.ocpp_endpoint import OcppEndpoint
 from stacks.constructs.ocpp_gateway import OcppGateway
 from stacks.constructs.operator_api import OperatorApi
 from stacks.constructs.origin_verify import OriginVerifySecret
+from stacks.constructs.rebalancing import Rebalancing
 from stacks.constructs.runtime import FunctionRuntime
 from stacks.nag import acknowledge
 
@@ -83,6 +84,11 @@ class CsmsStack(Stack):
         )
         commands.grant_submit(operator_api.function)
         domain_events = DomainEvents(self, "DomainEvents", runtime=runtime, data=data, environment=environment)
+        rebalancing = Rebalancing(
+            self, "Rebalancing", runtime=runtime, data=data, commands=commands, environment=environment
+        )
+        # Stored changes that alter a site's picture request its rebalance.
+        rebalancing.grant_request(domain_events.function)
         Billing(
             self,
             "Billing",

@@ -62,6 +62,12 @@ def workflows() -> RecordingWorkflows:
 
 
 @pytest.fixture
+def rebalances() -> RecordingWorkflows:
+    """The rebalance state machine: executions started."""
+    return RecordingWorkflows()
+
+
+@pytest.fixture
 def publisher() -> RecordingPublisher:
     return RecordingPublisher()
 
@@ -78,10 +84,11 @@ def fake_services(
     sender: RecordingSender,
     workflows: RecordingWorkflows,
     publisher: RecordingPublisher,
+    rebalances: RecordingWorkflows,
 ) -> WiredServices:
     """The domain over in-memory fakes."""
     repositories = in_memory_repositories()
-    return wired(compose(settings, repositories, sender, clock, workflows, publisher), repositories)
+    return wired(compose(settings, repositories, sender, clock, workflows, publisher, rebalances), repositories)
 
 
 @pytest.fixture
@@ -92,7 +99,8 @@ def dynamodb_services(
     sender: RecordingSender,
     workflows: RecordingWorkflows,
     publisher: RecordingPublisher,
+    rebalances: RecordingWorkflows,
 ) -> WiredServices:
     """The domain over the real DynamoDB adapters on moto."""
     repositories = dynamodb_repositories(settings)
-    return wired(compose(settings, repositories, sender, clock, workflows, publisher), repositories)
+    return wired(compose(settings, repositories, sender, clock, workflows, publisher, rebalances), repositories)

@@ -38,6 +38,7 @@ from csms.domain.sites import LiveLimit, Site, StoredSite, WiringChange
 from csms.domain.tariffs import Tariff
 from csms.domain_events.ports import EventPublishError
 from csms.domain_events.schemas import DomainEvent
+from csms.rebalancing.models import SiteAllocation
 from csms.timeutil import format_timestamp
 from csms.users.directory import DirectoryUser, UnknownUserError
 from csms.wire.versions import OcppVersion
@@ -855,6 +856,51 @@ class InMemoryUserDirectory:
         return self.users[username]
 
 
+class InMemoryRebalanceStates:
+    """Per site: whether a rebalance runs (and since when), whether a request waits for the next."""
+
+    def __init__(self) -> None:
+        self.states: dict[str, tuple[bool, bool, datetime | None]] = {}  # running, pending, since
+
+    def request(self, site_id: str, at: datetime, stale_before: datetime) -> bool:
+        running, _, since = self.states.get(site_id, (False, False, None))
+        if not running or (since is not None and since < stale_before):
+            self.states[site_id] = (True, False, at)
+            return True
+        self.states[site_id] = (True, True, since)
+        return False
+
+    def take_pending(self, site_id: str) -> None:
+        running, _, since = self.states.get(site_id, (False, False, None))
+        self.states[site_id] = (running, False, since)
+
+    def finish(self, site_id: str) -> bool:
+        _, pending, since = self.states.get(site_id, (False, False, None))
+        if pending:
+            return True
+        self.states[site_id] = (False, False, since)
+        return False
+
+
+class InMemoryAllocations:
+    def __init__(self) -> None:
+        self.allocations: dict[str, SiteAllocation] = {}
+        self.histories: dict[str, list[SiteAllocation]] = {}
+
+    def get(self, site_id: str) -> SiteAllocation | None:
+        return self.allocations.get(site_id)
+
+    def put(self, allocation: SiteAllocation) -> None:
+        self.allocations[allocation.site_id] = allocation
+
+    def append_history(self, allocation: SiteAllocation) -> None:
+        self.histories.setdefault(allocation.site_id, []).append(allocation)
+
+    def history(self, site_id: str, limit: int, next_token: str | None = None) -> Page[SiteAllocation]:
+        newest_first = sorted(self.histories.get(site_id, []), key=lambda entry: entry.computed_at, reverse=True)
+        return page_of(newest_first, limit, next_token, f"history:{site_id}")
+
+
 @dataclass(frozen=True)
 class InMemoryRepositories:
     charge_points: InMemoryChargePoints
@@ -871,6 +917,8 @@ class InMemoryRepositories:
     tariffs: InMemoryTariffs
     sites: InMemorySites
     invoices: InMemoryInvoices
+    rebalance_states: InMemoryRebalanceStates
+    allocations: InMemoryAllocations
     users: InMemoryUserDirectory
 
 
@@ -893,5 +941,7 @@ def in_memory_repositories() -> Repositories:
         tariffs=InMemoryTariffs(),
         sites=InMemorySites(),
         invoices=InMemoryInvoices(transactions),
+        rebalance_states=InMemoryRebalanceStates(),
+        allocations=InMemoryAllocations(),
         users=InMemoryUserDirectory(),
     )

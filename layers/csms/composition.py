@@ -32,7 +32,13 @@ if TYPE_CHECKING:
     from csms.commands.composite_schedules import CompositeSchedules
     from csms.commands.executions import CommandExecutions
     from csms.commands.local_list import LocalListService
-    from csms.commands.ports import CallRepository, CommandQueueRepository, CommandRepository, CommandWorkflows
+    from csms.commands.ports import (
+        CallRepository,
+        CommandQueueRepository,
+        CommandRepository,
+        CommandWorkflows,
+        WorkflowStarter,
+    )
     from csms.commands.queue import CommandQueue
     from csms.commands.recovery import CommandRecovery
     from csms.commands.service import CommandService
@@ -67,6 +73,9 @@ if TYPE_CHECKING:
     from csms.domain.transactions import TransactionService
     from csms.domain_events.ports import EventPublisher
     from csms.domain_events.service import DomainEventService
+    from csms.rebalancing.ports import AllocationRepository, RebalanceStateRepository
+    from csms.rebalancing.requests import RebalanceRequests
+    from csms.rebalancing.workflow import RebalanceWorkflow
     from csms.users.administration import UserAdministration
     from csms.users.directory import UserDirectory
 
@@ -104,6 +113,10 @@ class Repositories(Protocol):
     @property
     def invoices(self) -> InvoiceRepository: ...
     @property
+    def rebalance_states(self) -> RebalanceStateRepository: ...
+    @property
+    def allocations(self) -> AllocationRepository: ...
+    @property
     def users(self) -> UserDirectory: ...
 
 
@@ -118,6 +131,7 @@ class Services(Lazy):
         clock: Clock,
         workflows: CommandWorkflows,
         publisher: EventPublisher,
+        rebalances: WorkflowStarter,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -126,6 +140,7 @@ class Services(Lazy):
         self._repositories = repositories
         self._workflows = workflows
         self._publisher = publisher
+        self._rebalances = rebalances
 
     # The OCPP edge: connections, sessions, the charge point's answers
 
@@ -294,6 +309,36 @@ class Services(Lazy):
 
         return DomainEventService(self._publisher)
 
+    # Load balancing
+
+    @built_once
+    def rebalance_requests(self) -> RebalanceRequests:
+        from csms.rebalancing.requests import RebalanceRequests  # noqa: PLC0415
+
+        repositories = self._repositories
+        return RebalanceRequests(
+            repositories.rebalance_states, self._rebalances, repositories.charge_points, self.clock
+        )
+
+    @built_once
+    def rebalance_workflow(self) -> RebalanceWorkflow:
+        from csms.rebalancing.picture import SitePictures  # noqa: PLC0415
+        from csms.rebalancing.workflow import RebalanceWorkflow  # noqa: PLC0415
+
+        repositories = self._repositories
+        return RebalanceWorkflow(
+            self.rebalance_requests,
+            repositories.sites,
+            repositories.charge_points,
+            SitePictures(repositories.charge_points, repositories.transactions, repositories.installed_profiles),
+            repositories.allocations,
+            self.commands,
+            repositories.commands,
+            self._workflows,
+            self.clock,
+            self.settings.command_poll_interval_seconds,
+        )
+
     # What the operator API does (`csms.api.routes` call nothing else)
 
     @built_once
@@ -397,9 +442,10 @@ def compose(
     clock: Clock,
     workflows: CommandWorkflows,
     publisher: EventPublisher,
+    rebalances: WorkflowStarter,
 ) -> Services:
-    """Wire the domain services; tests call this with fakes."""
-    return Services(settings, repositories, sender, clock, workflows, publisher)
+    """Wire the domain services; tests call this with fakes. `rebalances` starts the rebalance workflow."""
+    return Services(settings, repositories, sender, clock, workflows, publisher, rebalances)
 
 
 class DynamoDbRepositories(Lazy):
@@ -509,6 +555,18 @@ class DynamoDbRepositories(Lazy):
         )
 
     @built_once
+    def rebalance_states(self) -> RebalanceStateRepository:
+        from csms.adapters.dynamodb.load_balancing import DynamoDbRebalanceStates  # noqa: PLC0415
+
+        return DynamoDbRebalanceStates(self._table(self._settings.load_balancing_table))
+
+    @built_once
+    def allocations(self) -> AllocationRepository:
+        from csms.adapters.dynamodb.load_balancing import DynamoDbAllocations  # noqa: PLC0415
+
+        return DynamoDbAllocations(self._table(self._settings.load_balancing_table))
+
+    @built_once
     def users(self) -> UserDirectory:
         from csms.adapters.cognito_users import CognitoUserDirectory  # noqa: PLC0415
 
@@ -532,4 +590,5 @@ def get_services() -> Services:
         SystemClock(),
         StepFunctionsWorkflows(settings.command_state_machine_arn),
         EventBridgePublisher(settings.event_bus_name),
+        StepFunctionsWorkflows(settings.rebalance_state_machine_arn),
     )

@@ -117,6 +117,13 @@ COMMAND_WORKER = LambdaFunction(
     SqsQueue(constants.ENV_COMMAND_STEPS_QUEUE_URL, batch_size=1),
     timeout_seconds=30,
 )
+REBALANCE_WORKER = LambdaFunction(
+    "RebalanceWorker",
+    "rebalance_worker",
+    "Performs the steps of site rebalances (allocate, send TxProfiles in safe stages, settle their answers)",
+    SqsQueue(constants.ENV_REBALANCE_STEPS_QUEUE_URL, batch_size=1),
+    timeout_seconds=60,
+)
 DOMAIN_EVENTS = LambdaFunction(
     "DomainEvents",
     "domain_events",
@@ -146,6 +153,7 @@ FUNCTIONS: tuple[LambdaFunction[Trigger], ...] = (
     OCPP_MESSAGE,
     OPERATOR_API,
     COMMAND_WORKER,
+    REBALANCE_WORKER,
     DOMAIN_EVENTS,
     BILLING_RUN,
     COST_UPDATES,

@@ -56,6 +56,7 @@ class Settings:
     tariffs_table: str = _setting(constants.ENV_TARIFFS_TABLE)
     sites_table: str = _setting(constants.ENV_SITES_TABLE)
     invoices_table: str = _setting(constants.ENV_INVOICES_TABLE)
+    load_balancing_table: str = _setting(constants.ENV_LOAD_BALANCING_TABLE)
     # https://{api-id}.execute-api.{region}.amazonaws.com/{stage}, or that of `csms local`'s front door.
     websocket_management_endpoint: str = _setting(constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT, default="")
     # Shared with CloudFront (origin custom header); empty disables the check (never on AWS).
@@ -71,6 +72,9 @@ class Settings:
     # charge point's answer, for a follow-up (remote start, reset), for a firmware update.
     command_state_machine_arn: str = _setting(constants.ENV_COMMAND_STATE_MACHINE_ARN, default="")
     command_steps_queue_url: str = _setting(constants.ENV_COMMAND_STEPS_QUEUE_URL, default="")
+    # Rebalancing sites (`csms.rebalancing`): its workflow and the queue its worker consumes.
+    rebalance_state_machine_arn: str = _setting(constants.ENV_REBALANCE_STATE_MACHINE_ARN, default="")
+    rebalance_steps_queue_url: str = _setting(constants.ENV_REBALANCE_STEPS_QUEUE_URL, default="")
     command_timeout_seconds: int = _setting(
         constants.ENV_COMMAND_TIMEOUT_SECONDS, 30, int, lambda value: 1 <= value <= 3600, "from 1 to 3600"
     )

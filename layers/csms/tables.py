@@ -224,6 +224,16 @@ INVOICES = TableSpec(
     stream=True,  # InvoiceIssued (`csms.domain_events`)
 )
 
+# Per site (`csms.rebalancing`): whether a rebalance runs or is pending ("REBALANCE"), the allocation it applied
+# ("ALLOCATION"), and its history ("HISTORY#<time>#<n>").
+LOAD_BALANCING = TableSpec(
+    logical_name="LoadBalancing",
+    env_var=constants.ENV_LOAD_BALANCING_TABLE,
+    partition_key=Key("siteId"),
+    sort_key=Key("itemKey"),
+    ttl_attribute="expiresAt",
+)
+
 TABLES: tuple[TableSpec, ...] = (
     CHARGE_POINTS,
     CONNECTIONS,
@@ -237,4 +247,5 @@ TABLES: tuple[TableSpec, ...] = (
     TARIFFS,
     SITES,
     INVOICES,
+    LOAD_BALANCING,
 )

@@ -15,8 +15,10 @@ from csms.tables import (
     ID_TOKENS,
     IDEMPOTENCY,
     INVOICES,
+    LOAD_BALANCING,
     METER_VALUES,
     RESERVATIONS,
+    SITES,
     TABLES,
     TARIFFS,
     TRANSACTIONS,
@@ -129,8 +131,13 @@ ACCESS = {
         {CHARGE_POINTS, CONNECTIONS, TRANSACTIONS, CALLS, COMMANDS, RESERVATIONS},
         {CHARGE_POINTS, CONNECTIONS, CALLS, COMMANDS, RESERVATIONS},
     ),
-    # Reads only the streams of its tables (stream ARNs), never their items.
-    "domain_events": (set(), set()),
+    # Submits SetChargingProfile commands (a ticket of the charge point's queue, in Calls).
+    "rebalance_worker": (
+        {SITES, TRANSACTIONS, CHARGE_POINTS, LOAD_BALANCING, COMMANDS, CALLS},
+        {LOAD_BALANCING, COMMANDS, CALLS},
+    ),
+    # Reads the streams of its tables (stream ARNs); requests rebalances (a site's charger, its record).
+    "domain_events": ({CHARGE_POINTS, LOAD_BALANCING}, {LOAD_BALANCING}),
     # Queries the billing queue index only; TransactWriteItems puts invoices and updates transactions.
     # It adds to the billed totals (items of the idempotency table) in the same write as the invoice.
     "billing_run": (set(), {TRANSACTIONS, INVOICES, IDEMPOTENCY}),

@@ -114,6 +114,7 @@ def services(
             SystemClock(),
             StepFunctionsWorkflows(settings.command_state_machine_arn),
             RecordingPublisher(),
+            StepFunctionsWorkflows(settings.rebalance_state_machine_arn),
         ),
         repositories,
     )

@@ -95,7 +95,8 @@ WORKER_RETRY: dict[str, Any] = {
 }
 
 
-def _step(step: Step, queue_url: str, **fields: Any) -> dict[str, Any]:
+def worker_task(step: StrEnum, queue_url: str, **fields: Any) -> dict[str, Any]:
+    """A task that sends the step (its name, task token, state input) to the worker's queue and waits for its token."""
     return {
         "Type": "Task",
         "Resource": TASK_RESOURCE,
@@ -118,7 +119,7 @@ def _on_queue_check() -> list[dict[str, Any]]:
 def _polled(step: Step, queue_url: str, result_path: str, check: str, wait: str, then: str) -> dict[str, Any]:
     """`step`, performed again after a Wait of the seconds it says as long as it says it is waiting; then `then`."""
     return {
-        step.value: _step(
+        step.value: worker_task(
             step,
             queue_url,
             TimeoutSeconds=STEP_TIMEOUT_SECONDS,
@@ -163,7 +164,7 @@ def command_workflow_definition(queue_url: str) -> dict[str, Any]:
             **_polled(
                 Step.AWAIT_CHARGER, queue_url, "$.reconnect", "ChargerBack", "WaitForCharger", Step.ACQUIRE_LOCK.value
             ),
-            Step.ACQUIRE_LOCK.value: _step(
+            Step.ACQUIRE_LOCK.value: worker_task(
                 Step.ACQUIRE_LOCK,
                 queue_url,
                 TimeoutSeconds=QUEUE_CHECK_SECONDS,
@@ -173,7 +174,7 @@ def command_workflow_definition(queue_url: str) -> dict[str, Any]:
                 Next=Step.SEND.value,
             ),
             STILL_WAITING: {"Type": "Pass", "Next": Step.ACQUIRE_LOCK.value},
-            Step.SEND.value: _step(
+            Step.SEND.value: worker_task(
                 Step.SEND,
                 queue_url,
                 TimeoutSecondsPath="$.timeoutSeconds",
@@ -181,7 +182,7 @@ def command_workflow_definition(queue_url: str) -> dict[str, Any]:
                 Catch=_on_failure(),
                 Next=Step.RECORD_ANSWER.value,
             ),
-            Step.RECORD_ANSWER.value: _step(
+            Step.RECORD_ANSWER.value: worker_task(
                 Step.RECORD_ANSWER,
                 queue_url,
                 TimeoutSeconds=STEP_TIMEOUT_SECONDS,
@@ -192,7 +193,7 @@ def command_workflow_definition(queue_url: str) -> dict[str, Any]:
             ),
             **_polled(Step.CHECK_FOLLOW_UP, queue_url, "$.followUp", "FollowUpPending", "WaitForFollowUp", "Done"),
             "Done": {"Type": "Succeed"},
-            Step.RECORD_FAILURE.value: _step(
+            Step.RECORD_FAILURE.value: worker_task(
                 Step.RECORD_FAILURE,
                 queue_url,
                 TimeoutSeconds=STEP_TIMEOUT_SECONDS,

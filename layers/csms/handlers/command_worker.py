@@ -2,6 +2,7 @@
 
 import json
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from csms.commands.workflow_definition import Step
@@ -13,18 +14,18 @@ from csms.observability import logger
 class StepMessage:
     """The message body the state machine's tasks send (see `workflow_definition`)."""
 
-    step: Step
+    step: StrEnum
     task_token: str
     input: dict[str, Any]
 
     @classmethod
-    def from_body(cls, body: str) -> "StepMessage":
-        """Raises ValueError (or KeyError) for a body that is no step message."""
+    def from_body(cls, body: str, steps: type[StrEnum] = Step) -> "StepMessage":
+        """Raises ValueError (or KeyError) for a body that is no step message of `steps`."""
         message = json.loads(body)
         task_token, state = message["taskToken"], message["input"]
         if not isinstance(task_token, str) or not isinstance(state, dict):
             raise ValueError(f"not a step message: {body[:200]}")
-        return cls(Step(message["step"]), task_token, state)
+        return cls(steps(message["step"]), task_token, state)
 
 
 def perform_steps(event: dict[str, Any]) -> None:
@@ -33,4 +34,4 @@ def perform_steps(event: dict[str, Any]) -> None:
     for record in event["Records"]:
         message = StepMessage.from_body(record["body"])
         logger.append_keys(command_id=message.input.get("commandId"), step=message.step.value)
-        workflow.perform(message.step, message.input, message.task_token)
+        workflow.perform(Step(message.step), message.input, message.task_token)

@@ -55,6 +55,7 @@ def _announce_record(record: dict[str, Any]) -> None:
     events = services.domain_events.announce(change)
     if events:
         logger.info("Domain events published", extra={"events": [event.event_id for event in events]})
+    services.rebalance_requests.changed(change)
 
 
 def _recorded_at(epoch_seconds: float | None) -> datetime | None:

@@ -33,6 +33,7 @@ from csms.commands.workflow_definition import command_workflow_definition
 from csms.local import moto_dynamodb
 from csms.local.data_directory import DataDirectory, Restored
 from csms.local.in_process_aws import IN_PROCESS_AWS, ManagementCall
+from csms.rebalancing.workflow_definition import rebalance_workflow_definition
 from csms.tables import TABLES, TableSpec
 
 log = logging.getLogger("local-runtime.aws")
@@ -72,6 +73,8 @@ class AwsBackend:
     data_dir: Path | None = None  # None: in memory only
     command_steps_queue_url: str = field(default="", init=False)
     command_state_machine_arn: str = field(default="", init=False)
+    rebalance_steps_queue_url: str = field(default="", init=False)
+    rebalance_state_machine_arn: str = field(default="", init=False)
     user_pool_id: str = field(default="", init=False)
     restored: Restored | None = field(default=None, init=False)
     _mock: MockAWS | None = field(default=None, init=False, repr=False)
@@ -108,6 +111,7 @@ class AwsBackend:
             if self.data_dir is not None:
                 self._open_data_directory(self.data_dir)
             self.create_command_workflow()
+            self.create_rebalance_workflow()
             self.create_event_bus()
             self.user_pool_id = create_user_pool(self.client("cognito-idp"), f"{self.table_prefix}-users")
         except BaseException:
@@ -154,6 +158,7 @@ class AwsBackend:
             return
         try:
             self.stop_executions()
+            self.stop_executions(self.rebalance_state_machine_arn)
             if self._directory is not None:
                 IN_PROCESS_AWS.under_dynamodb_lock(self._directory.close)
         finally:
@@ -182,9 +187,22 @@ class AwsBackend:
 
         Both are replaced if an earlier run in this process left them (moto's state is per process).
         """
+        self.command_steps_queue_url = self._steps_queue("CommandSteps")
+        self.command_state_machine_arn = self._state_machine(
+            "Commands", command_workflow_definition(self.command_steps_queue_url)
+        )
+
+    def create_rebalance_workflow(self) -> None:
+        """The rebalance steps queue and state machine, alike."""
+        self.rebalance_steps_queue_url = self._steps_queue("RebalanceSteps")
+        self.rebalance_state_machine_arn = self._state_machine(
+            "Rebalances", rebalance_workflow_definition(self.rebalance_steps_queue_url)
+        )
+
+    def _steps_queue(self, name: str) -> str:
         sqs = self.client("sqs")
-        dead_letters_name = f"{self.table_prefix}-CommandStepsDeadLetters"
-        steps_name = f"{self.table_prefix}-CommandSteps"
+        dead_letters_name = f"{self.table_prefix}-{name}DeadLetters"
+        steps_name = f"{self.table_prefix}-{name}"
         for queue_url in sqs.list_queues(QueueNamePrefix=steps_name).get("QueueUrls", []):
             sqs.delete_queue(QueueUrl=queue_url)
         dead_letters = sqs.create_queue(QueueName=dead_letters_name)["QueueUrl"]
@@ -192,25 +210,28 @@ class AwsBackend:
             "QueueArn"
         ]
         redrive = {"deadLetterTargetArn": dead_letters_arn, "maxReceiveCount": STEPS_MAX_RECEIVE_COUNT}
-        self.command_steps_queue_url = sqs.create_queue(
-            QueueName=steps_name,
-            Attributes={
-                "VisibilityTimeout": str(STEPS_VISIBILITY_TIMEOUT_SECONDS),
-                "RedrivePolicy": json.dumps(redrive),
-            },
-        )["QueueUrl"]
+        return str(
+            sqs.create_queue(
+                QueueName=steps_name,
+                Attributes={
+                    "VisibilityTimeout": str(STEPS_VISIBILITY_TIMEOUT_SECONDS),
+                    "RedrivePolicy": json.dumps(redrive),
+                },
+            )["QueueUrl"]
+        )
+
+    def _state_machine(self, name: str, definition: dict[str, Any]) -> str:
         stepfunctions = self.client("stepfunctions")
-        name = f"{self.table_prefix}-Commands"
+        full_name = f"{self.table_prefix}-{name}"
         for machine in stepfunctions.list_state_machines()["stateMachines"]:
-            if machine["name"] == name:
+            if machine["name"] == full_name:
                 self.stop_executions(machine["stateMachineArn"])
                 stepfunctions.delete_state_machine(stateMachineArn=machine["stateMachineArn"])
-        self.command_state_machine_arn = stepfunctions.create_state_machine(
-            name=name,
-            definition=json.dumps(command_workflow_definition(self.command_steps_queue_url)),
-            roleArn=_STATE_MACHINE_ROLE,
-            type="STANDARD",
-        )["stateMachineArn"]
+        return str(
+            stepfunctions.create_state_machine(
+                name=full_name, definition=json.dumps(definition), roleArn=_STATE_MACHINE_ROLE, type="STANDARD"
+            )["stateMachineArn"]
+        )
 
     @property
     def event_bus_name(self) -> str:
@@ -261,6 +282,8 @@ class AwsBackend:
             constants.ENV_ACCEPT_UNKNOWN_CHARGE_POINTS: "true" if accept_unknown_charge_points else "false",
             constants.ENV_COMMAND_STATE_MACHINE_ARN: self.command_state_machine_arn,
             constants.ENV_COMMAND_STEPS_QUEUE_URL: self.command_steps_queue_url,
+            constants.ENV_REBALANCE_STATE_MACHINE_ARN: self.rebalance_state_machine_arn,
+            constants.ENV_REBALANCE_STEPS_QUEUE_URL: self.rebalance_steps_queue_url,
             constants.ENV_EVENT_BUS_NAME: self.event_bus_name,
             constants.ENV_USER_POOL_ID: self.user_pool_id,
         }
