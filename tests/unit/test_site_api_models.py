@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -67,6 +67,9 @@ def parsed(model: Any, body: object) -> Any:
 
 @settings(max_examples=300, deadline=None)
 @given(SITES)
+@example(
+    {"name": "Depot", "gridLimitAmps": "63", "limitSchedule": [{"start": "22:00", "end": "06:00", "limitAmps": 7}]}
+)
 def test_a_site_body_is_refused_with_reasons_or_makes_a_site_that_keeps_every_rule(body: dict[str, Any]) -> None:
     read = parsed(SiteBody, body)
     if read is None:
@@ -80,6 +83,7 @@ def test_a_site_body_is_refused_with_reasons_or_makes_a_site_that_keeps_every_ru
 
 
 @settings(max_examples=200, deadline=None)
+@example({"limitAmps": 20.5, "validUntil": "2026-11-23T13:00:00Z"})
 @given(st.fixed_dictionaries({"limitAmps": NUMBERS, "validUntil": st.one_of(st.datetimes().map(str), st.text())}))
 def test_a_live_limit_body_is_refused_or_keeps_every_rule(body: dict[str, Any]) -> None:
     site = Site("depot", "Depot", Decimal(63))
