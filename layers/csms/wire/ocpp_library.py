@@ -18,6 +18,7 @@ that exchanges no frame never needs (`bench.cold_import`).
 import decimal
 import importlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
 from functools import cache
 from types import ModuleType
@@ -78,8 +79,13 @@ def _validate(message: "ocpp.messages.Call | ocpp.messages.CallResult", version:
 
 
 # The library validates these 1.6 requests with Decimal floats (their schemas use multipleOf 0.1)
-# and caches the validator per action; `_validate_payload` decides so, for `request_violations`.
+# and caches the validator per action, made with whichever `parse_float` asked first: every caller
+# must ask as `_validate_payload` does, or a float validator cached first fails on Decimals.
 _DECIMAL_REQUESTS = {OcppVersion.V16: {"SetChargingProfile", "RemoteStartTransaction"}}
+
+
+def _parse_float(action: str, version: OcppVersion) -> Callable[[str], Any]:
+    return decimal.Decimal if action in _DECIMAL_REQUESTS.get(version, set()) else float
 
 
 def request_violations(action: str, payload: dict[str, Any], version: OcppVersion) -> list[str]:
@@ -87,7 +93,7 @@ def request_violations(action: str, payload: dict[str, Any], version: OcppVersio
 
     The library's validation stops at the first violation; its (public) validator lists them all.
     """
-    parse_float = decimal.Decimal if action in _DECIMAL_REQUESTS.get(version, set()) else float
+    parse_float = _parse_float(action, version)
     validator = _messages().get_validator(MessageType.CALL, action, version.value, parse_float=parse_float)
     instance = json.loads(json.dumps(payload), parse_float=parse_float)
     return [
@@ -99,7 +105,8 @@ def request_violations(action: str, payload: dict[str, Any], version: OcppVersio
 def request_schema(action: str, version: OcppVersion) -> dict[str, Any]:
     """The official JSON schema of `action`'s request in `version`, as plain JSON (a copy: numbers as floats,
     whether or not the library read the schema with decimals)."""
-    schema = _messages().get_validator(MessageType.CALL, action, version.value).schema
+    parse_float = _parse_float(action, version)
+    schema = _messages().get_validator(MessageType.CALL, action, version.value, parse_float=parse_float).schema
     copy: dict[str, Any] = json.loads(json.dumps(schema, default=float))
     return copy
 
