@@ -7,7 +7,7 @@ Pure domain: no I/O, amps as `Decimal`.
 
 from csms.domain.load_balancing.allocation import allocate
 from csms.domain.load_balancing.apply_planning import ApplyPlan, LimitChange, ProfileAnswer, apply_outcome, plan_changes
-from csms.domain.load_balancing.demand import SessionDemand, phase_sums, phases_drawn, site_loads
+from csms.domain.load_balancing.demand import SessionDemand, phase_sums, site_loads
 
 __all__ = [
     "ApplyPlan",
@@ -17,7 +17,6 @@ __all__ = [
     "allocate",
     "apply_outcome",
     "phase_sums",
-    "phases_drawn",
     "plan_changes",
     "site_loads",
 ]

@@ -71,13 +71,6 @@ class ApplyPlan:
     def done(self) -> bool:
         return not self.stage
 
-    def worst_case(self) -> dict[str, Decimal]:
-        """Each session's limit while `stage` is on its way: the higher of the counted and the sent one."""
-        counted = dict(self.effective)
-        for change in self.stage:
-            counted[change.key] = max(change.previous_amps, change.amps)
-        return counted
-
 
 def plan_changes(
     effective: Mapping[str, Decimal],
