@@ -1,5 +1,6 @@
 """Domain events: the bus, the streams that feed it, and the publisher's narrow permissions."""
 
+import json
 from typing import Any
 
 import pytest
@@ -49,7 +50,7 @@ def test_the_publisher_consumes_each_stream_with_partial_failures_and_a_dead_let
     assert queue["SqsManagedSseEnabled"] is True
 
 
-def test_the_publisher_may_put_events_on_its_bus_only(resources: dict[str, Any]) -> None:
+def test_the_publisher_may_put_events_on_its_bus_and_write_only_rebalance_requests(resources: dict[str, Any]) -> None:
     function = function_id(resources, "domain_events")
     bus = _bus_id(resources)
     env = resources[function]["Properties"]["Environment"]["Variables"]
@@ -59,10 +60,17 @@ def test_the_publisher_may_put_events_on_its_bus_only(resources: dict[str, Any])
         s for s in statements if "events:PutEvents" in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
     ]
     assert put == [{"Action": "events:PutEvents", "Effect": "Allow", "Resource": {"Fn::GetAtt": [bus, "Arn"]}}]
+    # Its only writes: a site's rebalance request (running/pending) in the LoadBalancing table.
     writes = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"}
+    load_balancing = table_id(resources, tables.LOAD_BALANCING)
     for statement in statements:
         actions = [statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"]
-        assert not writes & set(actions)
+        if writes & set(actions):
+            written = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+            assert {json.dumps(resource) for resource in written} <= {
+                json.dumps({"Fn::GetAtt": [load_balancing, "Arn"]}),
+                json.dumps({"Fn::Join": ["", [{"Fn::GetAtt": [load_balancing, "Arn"]}, "/index/*"]]}),
+            }, statement
 
 
 def test_the_bus_name_is_an_output(template: Any, resources: dict[str, Any]) -> None:
