@@ -4,16 +4,13 @@ The definition comes from `csms.commands.workflow_definition`, the builder the e
 and the tests run in moto too: only the queue URL is filled in here.
 """
 
-import json
 from collections.abc import Mapping
 from typing import cast
 
-from aws_cdk import ArnFormat, Duration, Stack
+from aws_cdk import ArnFormat, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as event_sources
-from aws_cdk import aws_logs as logs
-from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
@@ -24,12 +21,8 @@ from csms.tables import CALLS, CHARGE_POINTS, COMMANDS, CONNECTIONS, RESERVATION
 from stacks.constructs.data import Data
 from stacks.constructs.ocpp_gateway import OcppGateway
 from stacks.constructs.runtime import FunctionRuntime
+from stacks.constructs.task_token_workflow import task_token_workflow
 from stacks.nag import acknowledge
-
-# AWS recommends at least six times the function timeout for an SQS event source.
-STEPS_VISIBILITY_TIMEOUT = Duration.seconds(6 * COMMAND_WORKER.timeout_seconds)
-# A step whose worker failed this often goes to the dead-letter queue (and its state times out).
-STEPS_MAX_RECEIVE_COUNT = 3
 
 
 class Commands(Construct):
@@ -45,44 +38,16 @@ class Commands(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self._data = data
-        self.dead_letters = sqs.Queue(
+        workflow = task_token_workflow(
             self,
-            "StepsDeadLetters",
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
-            enforce_ssl=True,
-            retention_period=Duration.days(14),
-        )
-        self.queue = sqs.Queue(
-            self,
-            "Steps",
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
-            enforce_ssl=True,
-            visibility_timeout=STEPS_VISIBILITY_TIMEOUT,
-            dead_letter_queue=sqs.DeadLetterQueue(queue=self.dead_letters, max_receive_count=STEPS_MAX_RECEIVE_COUNT),
-        )
-
-        self.state_machine = sfn.StateMachine(
-            self,
-            "StateMachine",
             comment="CSMS remote command: send an OCPP CALL, wait for the answer and the follow-up",
-            state_machine_type=sfn.StateMachineType.STANDARD,
-            definition_body=sfn.DefinitionBody.from_string(
-                json.dumps(command_workflow_definition(self.queue.queue_url))
-            ),
-            # Events without their data: payloads may carry configuration values and id tokens.
-            logs=sfn.LogOptions(
-                destination=logs.LogGroup(self, "StateMachineLogs", retention=logs.RetentionDays.ONE_MONTH),
-                level=sfn.LogLevel.ALL,
-                include_execution_data=False,
-            ),
-            tracing_enabled=True,
+            definition=command_workflow_definition,
+            worker_timeout_seconds=COMMAND_WORKER.timeout_seconds,
         )
-        self.queue.grant_send_messages(self.state_machine)
-        acknowledge(
-            self.state_machine.role,
-            "AwsSolutions-IAM5[Resource::*]",
-            "Vended log delivery (logs:CreateLogDelivery and related) and X-Ray tracing "
-            "(xray:PutTraceSegments and related) support no resource-level permissions.",
+        self.dead_letters, self.queue, self.state_machine = (
+            workflow.dead_letters,
+            workflow.queue,
+            workflow.state_machine,
         )
 
         self.worker = runtime.function(

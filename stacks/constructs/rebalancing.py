@@ -4,28 +4,21 @@ The definition comes from `csms.rebalancing.workflow_definition`, as in `csms lo
 The worker submits SetChargingProfile commands through the command workflow (`Commands.grant_submit`).
 """
 
-import json
 from collections.abc import Mapping
 
-from aws_cdk import Duration
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as event_sources
-from aws_cdk import aws_logs as logs
-from aws_cdk import aws_sqs as sqs
-from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
 from csms import constants
 from csms.function_catalogue import REBALANCE_WORKER
 from csms.rebalancing.workflow_definition import rebalance_workflow_definition
 from csms.tables import CHARGE_POINTS, LOAD_BALANCING, SITES, TRANSACTIONS
-from stacks.constructs.commands import STEPS_MAX_RECEIVE_COUNT, Commands
+from stacks.constructs.commands import Commands
 from stacks.constructs.data import Data
 from stacks.constructs.runtime import FunctionRuntime
-from stacks.nag import acknowledge
-
-STEPS_VISIBILITY_TIMEOUT = Duration.seconds(6 * REBALANCE_WORKER.timeout_seconds)
+from stacks.constructs.task_token_workflow import task_token_workflow
 
 
 class Rebalancing(Construct):
@@ -41,42 +34,16 @@ class Rebalancing(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self._data = data
-        self.dead_letters = sqs.Queue(
+        workflow = task_token_workflow(
             self,
-            "StepsDeadLetters",
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
-            enforce_ssl=True,
-            retention_period=Duration.days(14),
-        )
-        self.queue = sqs.Queue(
-            self,
-            "Steps",
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
-            enforce_ssl=True,
-            visibility_timeout=STEPS_VISIBILITY_TIMEOUT,
-            dead_letter_queue=sqs.DeadLetterQueue(queue=self.dead_letters, max_receive_count=STEPS_MAX_RECEIVE_COUNT),
-        )
-        self.state_machine = sfn.StateMachine(
-            self,
-            "StateMachine",
             comment="CSMS site rebalance: allocate the limit, apply it in stages that never exceed it",
-            state_machine_type=sfn.StateMachineType.STANDARD,
-            definition_body=sfn.DefinitionBody.from_string(
-                json.dumps(rebalance_workflow_definition(self.queue.queue_url))
-            ),
-            logs=sfn.LogOptions(
-                destination=logs.LogGroup(self, "StateMachineLogs", retention=logs.RetentionDays.ONE_MONTH),
-                level=sfn.LogLevel.ALL,
-                include_execution_data=False,
-            ),
-            tracing_enabled=True,
+            definition=rebalance_workflow_definition,
+            worker_timeout_seconds=REBALANCE_WORKER.timeout_seconds,
         )
-        self.queue.grant_send_messages(self.state_machine)
-        acknowledge(
-            self.state_machine.role,
-            "AwsSolutions-IAM5[Resource::*]",
-            "Vended log delivery (logs:CreateLogDelivery and related) and X-Ray tracing "
-            "(xray:PutTraceSegments and related) support no resource-level permissions.",
+        self.dead_letters, self.queue, self.state_machine = (
+            workflow.dead_letters,
+            workflow.queue,
+            workflow.state_machine,
         )
         self.worker = runtime.function(
             self,
