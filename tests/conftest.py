@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import boto3
 import pytest
+from hypothesis import HealthCheck, settings
 from moto import mock_aws
 
 from csms import tables
@@ -11,6 +12,11 @@ from csms.composition import compose, dynamodb_repositories, get_services
 from csms.settings import Settings, get_settings
 from tests.fakes import FixedClock, RecordingPublisher, RecordingSender, RecordingWorkflows, in_memory_repositories
 from tests.wired import WiredServices, wired
+
+# The suite runs on every core of a 2-core machine: a draw that waits for the CPU is not a slow
+# strategy, so Hypothesis's too_slow health check would only fail at random.
+settings.register_profile("suite", suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
 
 TEST_ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": "testing",
