@@ -16,6 +16,7 @@ import boto3
 from csms import constants
 from csms.adapters.connection_sender import ApiGatewayConnectionSender
 from csms.adapters.eventbridge import EventBridgePublisher
+from csms.adapters.kms_signer import KmsCertificateSigner
 from csms.adapters.step_functions import StepFunctionsWorkflows
 from csms.built_once import Lazy, built_once
 from csms.settings import Settings, SettingsError, get_settings
@@ -66,6 +67,8 @@ if TYPE_CHECKING:
         TransactionRepository,
     )
     from csms.domain.reservations import ReservationService
+    from csms.domain.security_event_log import SecurityEventLog
+    from csms.domain.security_events import SecurityEventRepository
     from csms.domain.session_ends import SessionEnds
     from csms.domain.site_administration import SiteAdministration
     from csms.domain.tariff_administration import TariffAdministration
@@ -73,8 +76,14 @@ if TYPE_CHECKING:
     from csms.domain.transactions import TransactionService
     from csms.domain_events.ports import EventPublisher
     from csms.domain_events.service import DomainEventService
+    from csms.pki.authority import CertificateAuthority
+    from csms.pki.ports import CertificateRepository, CertificateSigner
+    from csms.pki.renewal import CertificateRenewal
+    from csms.pki.service import CertificateService
+    from csms.rebalancing.default_profile import SiteDefaultProfiles
     from csms.rebalancing.ports import AllocationRepository, RebalanceStateRepository
     from csms.rebalancing.requests import RebalanceRequests
+    from csms.rebalancing.site_tick import SiteTick
     from csms.rebalancing.workflow import RebalanceWorkflow
     from csms.users.administration import UserAdministration
     from csms.users.directory import UserDirectory
@@ -118,6 +127,10 @@ class Repositories(Protocol):
     def allocations(self) -> AllocationRepository: ...
     @property
     def users(self) -> UserDirectory: ...
+    @property
+    def security_events(self) -> SecurityEventRepository: ...
+    @property
+    def certificates(self) -> CertificateRepository: ...
 
 
 class Services(Lazy):
@@ -132,6 +145,7 @@ class Services(Lazy):
         workflows: CommandWorkflows,
         publisher: EventPublisher,
         rebalances: WorkflowStarter,
+        signer: CertificateSigner,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -141,6 +155,7 @@ class Services(Lazy):
         self._workflows = workflows
         self._publisher = publisher
         self._rebalances = rebalances
+        self._signer = signer
 
     # The OCPP edge: connections, sessions, the charge point's answers
 
@@ -206,6 +221,12 @@ class Services(Lazy):
         return LocalListService(self._repositories.charge_points, self._repositories.id_tokens)
 
     @built_once
+    def security_events(self) -> SecurityEventLog:
+        from csms.domain.security_event_log import SecurityEventLog  # noqa: PLC0415
+
+        return SecurityEventLog(self._repositories.security_events, self.clock)
+
+    @built_once
     def call_answers(self) -> CallAnswers:
         from csms.commands.answers import CallAnswers  # noqa: PLC0415
 
@@ -255,7 +276,9 @@ class Services(Lazy):
             self._workflows,
             self.clock,
             self.settings.command_poll_interval_seconds,
-            AnswerEffects(self.configuration, self.reservations, self.installed_profiles, self.clock),
+            AnswerEffects(self.configuration, self.reservations, self.installed_profiles, self.clock).on_accepted(
+                "CertificateSigned", lambda command, _response: self.certificates.certificate_installed(command)
+            ),
         )
 
     @built_once
@@ -264,6 +287,45 @@ class Services(Lazy):
         from csms.commands.recovery import CommandRecovery  # noqa: PLC0415
 
         return CommandRecovery(self._repositories.commands, self._command_queue, self._command_executions, self.clock)
+
+    # The CA
+
+    @built_once
+    def certificates(self) -> CertificateService:
+        from csms.pki.service import CertificateService  # noqa: PLC0415
+
+        return CertificateService(
+            self._certificate_authority,
+            self._repositories.certificates,
+            self._repositories.charge_points,
+            self.commands,
+            self.security_events,
+            self.clock,
+            self.settings.certificate_organization,
+        )
+
+    @built_once
+    def certificate_renewal(self) -> CertificateRenewal:
+        from csms.pki.renewal import CertificateRenewal  # noqa: PLC0415
+
+        repositories = self._repositories
+        return CertificateRenewal(
+            repositories.certificates,
+            repositories.charge_points,
+            self.commands,
+            self.clock,
+            timedelta(days=self.settings.certificate_renewal_window_days),
+        )
+
+    @built_once
+    def _certificate_authority(self) -> CertificateAuthority:
+        from csms.pki.authority import CertificateAuthority, CertificateProfile  # noqa: PLC0415
+
+        settings = self.settings
+        profile = CertificateProfile(
+            settings.certificate_organization, timedelta(days=settings.certificate_validity_days)
+        )
+        return CertificateAuthority(self._signer, self._repositories.certificates, self.clock, profile)
 
     # Billing
 
@@ -321,8 +383,16 @@ class Services(Lazy):
         )
 
     @built_once
+    def site_default_profiles(self) -> SiteDefaultProfiles:
+        from csms.rebalancing.default_profile import SiteDefaultProfiles  # noqa: PLC0415
+
+        return SiteDefaultProfiles(self.commands, self._repositories.installed_profiles)
+
+    @built_once
     def rebalance_workflow(self) -> RebalanceWorkflow:
+        from csms.domain.charging_priority import ChargingPriorities  # noqa: PLC0415
         from csms.rebalancing.picture import SitePictures  # noqa: PLC0415
+        from csms.rebalancing.site_tick import look_ahead  # noqa: PLC0415
         from csms.rebalancing.workflow import RebalanceWorkflow  # noqa: PLC0415
 
         repositories = self._repositories
@@ -330,14 +400,38 @@ class Services(Lazy):
             self.rebalance_requests,
             repositories.sites,
             repositories.charge_points,
-            SitePictures(repositories.charge_points, repositories.transactions, repositories.installed_profiles),
+            SitePictures(
+                repositories.charge_points,
+                repositories.transactions,
+                repositories.installed_profiles,
+                ChargingPriorities(repositories.id_tokens),
+            ),
             repositories.allocations,
             self.commands,
             repositories.commands,
             self._workflows,
             self.clock,
             self.settings.command_poll_interval_seconds,
+            look_ahead(self._site_tick_interval),
         )
+
+    @built_once
+    def site_tick(self) -> SiteTick:
+        from csms.rebalancing.site_tick import SiteTick  # noqa: PLC0415
+
+        repositories = self._repositories
+        return SiteTick(
+            repositories.sites,
+            repositories.allocations,
+            repositories.charge_points,
+            self.rebalance_requests,
+            self.clock,
+            self._site_tick_interval,
+        )
+
+    @property
+    def _site_tick_interval(self) -> timedelta:
+        return timedelta(seconds=self.settings.site_tick_interval_seconds)
 
     # What the operator API does (`csms.api.routes` call nothing else)
 
@@ -443,9 +537,10 @@ def compose(
     workflows: CommandWorkflows,
     publisher: EventPublisher,
     rebalances: WorkflowStarter,
+    signer: CertificateSigner,
 ) -> Services:
     """Wire the domain services; tests call this with fakes. `rebalances` starts the rebalance workflow."""
-    return Services(settings, repositories, sender, clock, workflows, publisher, rebalances)
+    return Services(settings, repositories, sender, clock, workflows, publisher, rebalances, signer)
 
 
 class DynamoDbRepositories(Lazy):
@@ -567,6 +662,18 @@ class DynamoDbRepositories(Lazy):
         return DynamoDbAllocations(self._table(self._settings.load_balancing_table))
 
     @built_once
+    def security_events(self) -> SecurityEventRepository:
+        from csms.adapters.dynamodb.security_events import DynamoDbSecurityEventRepository  # noqa: PLC0415
+
+        return DynamoDbSecurityEventRepository(self._table(self._settings.security_events_table))
+
+    @built_once
+    def certificates(self) -> CertificateRepository:
+        from csms.adapters.dynamodb.certificates import DynamoDbCertificateRepository  # noqa: PLC0415
+
+        return DynamoDbCertificateRepository(self._table(self._settings.certificates_table))
+
+    @built_once
     def users(self) -> UserDirectory:
         from csms.adapters.cognito_users import CognitoUserDirectory  # noqa: PLC0415
 
@@ -591,4 +698,5 @@ def get_services() -> Services:
         StepFunctionsWorkflows(settings.command_state_machine_arn),
         EventBridgePublisher(settings.event_bus_name),
         StepFunctionsWorkflows(settings.rebalance_state_machine_arn),
+        KmsCertificateSigner(settings.ca_key_id),
     )

@@ -25,6 +25,7 @@ def by_id(token: IdToken) -> str:
             parent_id="FLEET",
             token_type="ISO14443",
             tariff_id="fleet",
+            charging_priority=-7,
         ),
     ],
 )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar, ove
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 from pydantic.alias_generators import to_camel
 
+from csms.domain.charging_priority import MAX_CHARGING_PRIORITY, MIN_CHARGING_PRIORITY
 from csms.domain.metering import out_of_range
 from csms.domain.models import (
     ChargePoint,
@@ -215,6 +216,14 @@ class IdTokenRegistration(ApiModel):
     tariff_id: str | None = Field(
         default=None, max_length=64, description="The tariff of this token's (or group's) sessions"
     )
+    charging_priority: int | None = Field(
+        default=None,
+        strict=True,
+        ge=MIN_CHARGING_PRIORITY,
+        le=MAX_CHARGING_PRIORITY,
+        description="Its sessions' precedence when a site's limit is shared, higher first (absent: its group's, "
+        "else 0); for a group, its members' without one",
+    )
 
 
 class IdTokenView(ApiModel):
@@ -224,6 +233,7 @@ class IdTokenView(ApiModel):
     parent_id: str | None
     type: str | None
     tariff_id: str | None = None
+    charging_priority: int | None = Field(default=None, description="As set (null: its group's, else 0)")
 
     @classmethod
     def of(cls, token: IdToken) -> "IdTokenView":
@@ -234,6 +244,7 @@ class IdTokenView(ApiModel):
             parent_id=token.parent_id,
             type=token.token_type,
             tariff_id=token.tariff_id,
+            charging_priority=token.charging_priority,
         )
 
 

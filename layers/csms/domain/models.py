@@ -177,6 +177,8 @@ class IdToken:
     token_type: str | None = None
     # The tariff of this token's sessions (and, for a group, of its members' without one).
     tariff_id: str | None = None
+    # Its sessions' share of a site's limit, higher first (and, for a group, its members' without one).
+    charging_priority: int | None = None
 
 
 @dataclass(frozen=True)

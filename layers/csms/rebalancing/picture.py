@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from csms.domain.charging_priority import ChargingPriorities
 from csms.domain.charging_profiles.effective_limits import effective_limit_amps, external_limit_amps
 from csms.domain.load_balancing import SessionDemand
 from csms.domain.models import ChargePoint, Transaction, TransactionStatus
@@ -40,10 +41,12 @@ class SitePictures:
         charge_points: ChargePointRepository,
         transactions: TransactionRepository,
         installed: InstalledProfileRepository,
+        priorities: ChargingPriorities,
     ) -> None:
         self._charge_points = charge_points
         self._transactions = transactions
         self._installed = installed
+        self._priorities = priorities
 
     def sessions(self, site: Site, previous: SiteAllocation | None, now: datetime) -> list[SessionPicture]:
         pictures = []
@@ -100,6 +103,7 @@ class SitePictures:
             evse_id=transaction.evse_id,
             max_amps=wiring.max_current_amps,
             phases=wiring.phases,
+            priority=self._priorities.of(transaction.id_token),
             arrived_at=transaction.started_at,
             external_limit_amps=external,
             fixed_amps=None if online else effective,

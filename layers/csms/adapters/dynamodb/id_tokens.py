@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from csms.adapters.dynamodb.codec import item, scan_all, timestamp
+from csms.adapters.dynamodb.codec import integer, item, scan_all, timestamp
 from csms.adapters.dynamodb.paging import read_page
 from csms.domain.models import IdToken, IdTokenStatus
 from csms.domain.pagination import Page
@@ -26,6 +26,7 @@ class DynamoDbIdTokenRepository:
                 parentId=token.parent_id,
                 tokenType=token.token_type,
                 tariffId=token.tariff_id,
+                chargingPriority=token.charging_priority,
             )
         )
 
@@ -49,4 +50,5 @@ def _id_token(entry: dict[str, Any]) -> IdToken:
         parent_id=entry.get("parentId"),
         token_type=entry.get("tokenType"),
         tariff_id=entry.get("tariffId"),
+        charging_priority=integer(entry.get("chargingPriority")),
     )

@@ -22,7 +22,8 @@ router = Router()
     operation_id="registerIdToken",
     summary="Register or update an id token",
     description="Creates or replaces the token: its status (Accepted, Blocked, Expired, Invalid), expiry, group "
-    "(`parentId`), OCPP 2.0.1 type and tariff. Chargers learn of it at their next Authorize, or from the next "
+    "(`parentId`), OCPP 2.0.1 type, tariff and `chargingPriority` (-1000 to 1000, higher first when a site's "
+    "limit is shared). Chargers learn of it at their next Authorize, or from the next "
     "local list sent.",
     tags=[Tag.ID_TOKENS],
     responses=responses(HTTPStatus.BAD_REQUEST),
@@ -37,6 +38,7 @@ def register_id_token(
                 "A card of a fleet with its tariff",
                 {"status": "Accepted", "parentId": "FLEET-1", "tariffId": "default"},
             ),
+            priority=("A group whose cards charge first at a site", {"status": "Accepted", "chargingPriority": 10}),
             blocked=("A lost card", {"status": "Blocked"}),
         ),
     ],
@@ -48,6 +50,7 @@ def register_id_token(
         parent_id=registration.parent_id,
         token_type=registration.type,
         tariff_id=registration.tariff_id,
+        charging_priority=registration.charging_priority,
     )
     return IdTokenView.of(get_services().id_token_administration.register(token))
 
@@ -69,7 +72,7 @@ def list_id_tokens(limit: Limit = DEFAULT_PAGE_SIZE, next_token: NextToken = Non
     "/api/id-tokens/<id_token>",
     operation_id="getIdToken",
     summary="Get an id token",
-    description="The token's status, expiry, group, type and tariff.",
+    description="The token's status, expiry, group, type, tariff and charging priority.",
     tags=[Tag.ID_TOKENS],
     responses=responses(HTTPStatus.NOT_FOUND),
 )
