@@ -293,6 +293,7 @@ def _cpu_times(iterations: int, sender_type: Any, clock_type: Any) -> dict[tuple
         fakes.RecordingWorkflows(),
         fakes.RecordingPublisher(),
         fakes.RecordingWorkflows(),
+        fakes.LocalKeySigner(),
     )
     dispatcher = build_dispatcher(services)
     result = {}

@@ -10,7 +10,14 @@ from moto import mock_aws
 from csms import tables
 from csms.composition import compose, dynamodb_repositories, get_services
 from csms.settings import Settings, get_settings
-from tests.fakes import FixedClock, RecordingPublisher, RecordingSender, RecordingWorkflows, in_memory_repositories
+from tests.fakes import (
+    FixedClock,
+    LocalKeySigner,
+    RecordingPublisher,
+    RecordingSender,
+    RecordingWorkflows,
+    in_memory_repositories,
+)
 from tests.wired import WiredServices, wired
 
 # The suite runs on every core of a 2-core machine: a draw that waits for the CPU is not a slow
@@ -94,7 +101,9 @@ def fake_services(
 ) -> WiredServices:
     """The domain over in-memory fakes."""
     repositories = in_memory_repositories()
-    return wired(compose(settings, repositories, sender, clock, workflows, publisher, rebalances), repositories)
+    return wired(
+        compose(settings, repositories, sender, clock, workflows, publisher, rebalances, LocalKeySigner()), repositories
+    )
 
 
 @pytest.fixture
@@ -109,4 +118,6 @@ def dynamodb_services(
 ) -> WiredServices:
     """The domain over the real DynamoDB adapters on moto."""
     repositories = dynamodb_repositories(settings)
-    return wired(compose(settings, repositories, sender, clock, workflows, publisher, rebalances), repositories)
+    return wired(
+        compose(settings, repositories, sender, clock, workflows, publisher, rebalances, LocalKeySigner()), repositories
+    )

@@ -7,6 +7,10 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
 from csms.adapters.dynamodb.installed_profiles import MAX_ATTEMPTS, ConcurrentUpdateError
 from csms.billing.invoices import Invoice, InvoiceFilter
 from csms.billing.totals import BilledTotals, periods_of
@@ -34,10 +38,12 @@ from csms.domain.models import (
 )
 from csms.domain.pagination import Page, page_of
 from csms.domain.ports import ConnectionGoneError, SupersededConnectionError
+from csms.domain.security_events import SecurityEvent, SecurityEventFilter
 from csms.domain.sites import LiveLimit, Site, StoredSite, WiringChange
 from csms.domain.tariffs import Tariff
 from csms.domain_events.ports import EventPublishError
 from csms.domain_events.schemas import DomainEvent
+from csms.pki.models import CaCertificate, CertificateRecord, CertificateStatus
 from csms.rebalancing.models import SiteAllocation
 from csms.timeutil import format_timestamp
 from csms.users.directory import DirectoryUser, UnknownUserError
@@ -544,6 +550,11 @@ class InMemoryMeterValues:
         content = json.dumps([[format_timestamp(r.timestamp), r.sent] for r in readings], sort_keys=True)
         self.series.setdefault(series, {})[content] = readings
 
+    def latest(self, series: MeterSeries, messages: int) -> list[MeterReading]:
+        batches = sorted(self.series.get(series, {}).values(), key=lambda batch: min(r.timestamp for r in batch))
+        readings = [r for batch in batches[-messages:] for r in batch]
+        return sorted(readings, key=lambda reading: reading.timestamp)
+
     def list(self, series: MeterSeries) -> list[MeterReading]:
         readings = [r for batch in self.series.get(series, {}).values() for r in batch]
         return sorted(readings, key=lambda reading: reading.timestamp)
@@ -821,6 +832,22 @@ class InMemoryReservations:
         return page_of(matching, limit, next_token, f"reservations of {charge_point_id} in {status}")
 
 
+class InMemorySecurityEvents:
+    def __init__(self) -> None:
+        self.events: dict[tuple[str, datetime, str], SecurityEvent] = {}
+
+    def put(self, event: SecurityEvent) -> None:
+        self.events[(event.charge_point_id, event.timestamp, event.event_id)] = event
+
+    def page(self, where: SecurityEventFilter, limit: int, next_token: str | None = None) -> Page[SecurityEvent]:
+        newest_first = sorted(
+            (event for event in self.events.values() if where.matches(event)),
+            key=lambda event: (event.timestamp, event.event_id),
+            reverse=True,
+        )
+        return page_of(newest_first, limit, next_token, f"security events {where}")
+
+
 class InMemoryUserDirectory:
     """Cognito's user directory as the adapter sees it: usernames are unique, groups a set per user."""
 
@@ -901,6 +928,68 @@ class InMemoryAllocations:
         return page_of(newest_first, limit, next_token, f"history:{site_id}")
 
 
+class InMemoryCertificates:
+    """The CA's certificates and roots; status changes and renewal claims conditional as in DynamoDB."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, CertificateRecord] = {}
+        self.roots: dict[str, CaCertificate] = {}
+
+    def ca_certificate(self, key_id: str) -> CaCertificate | None:
+        return self.roots.get(key_id)
+
+    def add_ca_certificate(self, ca: CaCertificate) -> CaCertificate:
+        return self.roots.setdefault(ca.key_id, ca)
+
+    def add(self, record: CertificateRecord) -> None:
+        if record.serial in self.records:
+            raise ValueError(f"serial {record.serial} issued twice")
+        self.records[record.serial] = record
+
+    def get(self, serial: str) -> CertificateRecord | None:
+        return self.records.get(serial)
+
+    def find_by_fingerprint(self, sha256_fingerprint: str) -> CertificateRecord | None:
+        return next((r for r in self.records.values() if r.sha256_fingerprint == sha256_fingerprint), None)
+
+    def list_for_charge_point(self, charge_point_id: str) -> list[CertificateRecord]:
+        held = [r for r in self.records.values() if r.charge_point_id == charge_point_id]
+        return sorted(held, key=lambda r: r.not_before, reverse=True)
+
+    def list_active_expiring_before(self, moment: datetime) -> list[CertificateRecord]:
+        due = [r for r in self.records.values() if r.status is CertificateStatus.ACTIVE and r.not_after < moment]
+        return sorted(due, key=lambda r: r.not_after)
+
+    def set_status(
+        self, serial: str, status: CertificateStatus, only_if: CertificateStatus | None = None
+    ) -> CertificateRecord | None:
+        record = self.records.get(serial)
+        if record is None or only_if not in (None, record.status):
+            return None
+        self.records[serial] = replace(record, status=status)
+        return self.records[serial]
+
+    def claim_renewal(self, serial: str, at: datetime, not_since: datetime) -> bool:
+        record = self.records.get(serial)
+        if record is None or (record.renewal_requested_at is not None and record.renewal_requested_at >= not_since):
+            return False
+        self.records[serial] = replace(record, renewal_requested_at=at)
+        return True
+
+
+class LocalKeySigner:
+    """The CA's KMS key as a P-256 key in memory: signs alike (DER ECDSA with SHA-256)."""
+
+    def __init__(self, key_id: str = "local-key") -> None:
+        self.key_id = key_id
+        self.private_key = ec.generate_private_key(ec.SECP256R1())
+
+    def public_key_info(self) -> bytes:
+        return self.private_key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+
+    def sign(self, message: bytes) -> bytes:
+        return self.private_key.sign(message, ec.ECDSA(hashes.SHA256()))
+
 @dataclass(frozen=True)
 class InMemoryRepositories:
     charge_points: InMemoryChargePoints
@@ -920,6 +1009,8 @@ class InMemoryRepositories:
     rebalance_states: InMemoryRebalanceStates
     allocations: InMemoryAllocations
     users: InMemoryUserDirectory
+    security_events: InMemorySecurityEvents
+    certificates: InMemoryCertificates
 
 
 def in_memory_repositories() -> Repositories:
@@ -944,4 +1035,6 @@ def in_memory_repositories() -> Repositories:
         rebalance_states=InMemoryRebalanceStates(),
         allocations=InMemoryAllocations(),
         users=InMemoryUserDirectory(),
+        security_events=InMemorySecurityEvents(),
+        certificates=InMemoryCertificates(),
     )

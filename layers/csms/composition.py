@@ -80,7 +80,9 @@ if TYPE_CHECKING:
     from csms.pki.ports import CertificateRepository, CertificateSigner
     from csms.pki.renewal import CertificateRenewal
     from csms.pki.service import CertificateService
+    from csms.rebalancing.allocation_reports import AllocationReports
     from csms.rebalancing.default_profile import SiteDefaultProfiles
+    from csms.rebalancing.measured_currents import MeasuredCurrents
     from csms.rebalancing.ports import AllocationRepository, RebalanceStateRepository
     from csms.rebalancing.requests import RebalanceRequests
     from csms.rebalancing.site_tick import SiteTick
@@ -297,7 +299,6 @@ class Services(Lazy):
         return CertificateService(
             self._certificate_authority,
             self._repositories.certificates,
-            self._repositories.charge_points,
             self.commands,
             self.security_events,
             self.clock,
@@ -407,6 +408,7 @@ class Services(Lazy):
                 ChargingPriorities(repositories.id_tokens),
             ),
             repositories.allocations,
+            self._measured_currents,
             self.commands,
             repositories.commands,
             self._workflows,
@@ -467,6 +469,12 @@ class Services(Lazy):
         return SiteAdministration(self._repositories.sites, self._repositories.charge_points, self.clock)
 
     @built_once
+    def allocation_reports(self) -> AllocationReports:
+        from csms.rebalancing.allocation_reports import AllocationReports  # noqa: PLC0415
+
+        return AllocationReports(self.site_administration, self._repositories.allocations, self._measured_currents)
+
+    @built_once
     def transaction_history(self) -> TransactionHistory:
         from csms.domain.transaction_history import TransactionHistory  # noqa: PLC0415
 
@@ -507,6 +515,12 @@ class Services(Lazy):
         return SessionEnds(
             repositories.transactions, repositories.meter_values, repositories.charge_points, self.installed_profiles
         )
+
+    @built_once
+    def _measured_currents(self) -> MeasuredCurrents:
+        from csms.rebalancing.measured_currents import MeasuredCurrents  # noqa: PLC0415
+
+        return MeasuredCurrents(self._repositories.meter_values)
 
     @built_once
     def _command_executions(self) -> CommandExecutions:

@@ -19,6 +19,8 @@ ENV_TARIFFS_TABLE: Final = "TARIFFS_TABLE"
 ENV_SITES_TABLE: Final = "SITES_TABLE"
 ENV_INVOICES_TABLE: Final = "INVOICES_TABLE"
 ENV_LOAD_BALANCING_TABLE: Final = "LOAD_BALANCING_TABLE"
+ENV_SECURITY_EVENTS_TABLE: Final = "SECURITY_EVENTS_TABLE"
+ENV_CERTIFICATES_TABLE: Final = "CERTIFICATES_TABLE"
 ENV_WEBSOCKET_MANAGEMENT_ENDPOINT: Final = "WEBSOCKET_MANAGEMENT_ENDPOINT"
 ENV_ORIGIN_VERIFY_SECRET: Final = "ORIGIN_VERIFY_SECRET"  # noqa: S105 - a variable name
 ENV_ACCEPT_UNKNOWN_CHARGE_POINTS: Final = "ACCEPT_UNKNOWN_CHARGE_POINTS"
@@ -34,8 +36,16 @@ ENV_COMMAND_POLL_INTERVAL_SECONDS: Final = "COMMAND_POLL_INTERVAL_SECONDS"
 ENV_COMMAND_QUEUE_LIMIT: Final = "COMMAND_QUEUE_LIMIT"
 ENV_EVENT_BUS_NAME: Final = "EVENT_BUS_NAME"
 ENV_COST_UPDATE_INTERVAL_SECONDS: Final = "COST_UPDATE_INTERVAL_SECONDS"
+ENV_SITE_TICK_INTERVAL_SECONDS: Final = "SITE_TICK_INTERVAL_SECONDS"
 # The Cognito user pool whose users the operator API manages (`/api/users`); only that function reads it.
 ENV_USER_POOL_ID: Final = "USER_POOL_ID"
+
+# The CA (`csms.pki`): its KMS key, the organization (O) of its certificates, their validity, and how long before a
+# certificate expires the renewal run asks its station for a new one.
+ENV_CA_KEY_ID: Final = "CA_KEY_ID"
+ENV_CERTIFICATE_ORGANIZATION: Final = "CSMS_CERTIFICATE_ORGANIZATION"
+ENV_CERTIFICATE_VALIDITY_DAYS: Final = "CERTIFICATE_VALIDITY_DAYS"
+ENV_CERTIFICATE_RENEWAL_WINDOW_DAYS: Final = "CERTIFICATE_RENEWAL_WINDOW_DAYS"
 
 # Headers set by the CloudFront viewer-request function (and by `csms local`'s stand-in for it,
 # which applies the same rewrite). The origin-verify header is added by CloudFront as an origin

@@ -57,6 +57,8 @@ class Settings:
     sites_table: str = _setting(constants.ENV_SITES_TABLE)
     invoices_table: str = _setting(constants.ENV_INVOICES_TABLE)
     load_balancing_table: str = _setting(constants.ENV_LOAD_BALANCING_TABLE)
+    security_events_table: str = _setting(constants.ENV_SECURITY_EVENTS_TABLE)
+    certificates_table: str = _setting(constants.ENV_CERTIFICATES_TABLE)
     # https://{api-id}.execute-api.{region}.amazonaws.com/{stage}, or that of `csms local`'s front door.
     websocket_management_endpoint: str = _setting(constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT, default="")
     # Shared with CloudFront (origin custom header); empty disables the check (never on AWS).
@@ -98,8 +100,26 @@ class Settings:
     cost_update_interval_seconds: float = _setting(
         constants.ENV_COST_UPDATE_INTERVAL_SECONDS, 900.0, float, lambda value: value > 0, "above 0"
     )
+    # How often the site tick runs (the schedule's rate): rebalances plan that far ahead, and a bit more
+    # (`csms.rebalancing.site_tick.look_ahead`).
+    site_tick_interval_seconds: float = _setting(
+        constants.ENV_SITE_TICK_INTERVAL_SECONDS, 60.0, float, lambda value: value > 0, "above 0"
+    )
     # The operator users' Cognito user pool (the operator API's users endpoints; empty elsewhere).
     user_pool_id: str = _setting(constants.ENV_USER_POOL_ID, default="")
+
+    # The CA (`csms.pki`): its KMS key (only the functions that sign have it), the O of its certificates, a station
+    # certificate's validity, and how many days before it expires the renewal run asks for a new one.
+    ca_key_id: str = _setting(constants.ENV_CA_KEY_ID, default="")
+    certificate_organization: str = _setting(
+        constants.ENV_CERTIFICATE_ORGANIZATION, "CSMS", str, lambda value: 1 <= len(value) <= 64, "1 to 64 characters"
+    )
+    certificate_validity_days: int = _setting(
+        constants.ENV_CERTIFICATE_VALIDITY_DAYS, 365, int, lambda value: 1 <= value <= 3650, "from 1 to 3650"
+    )
+    certificate_renewal_window_days: int = _setting(
+        constants.ENV_CERTIFICATE_RENEWAL_WINDOW_DAYS, 30, int, lambda value: 1 <= value <= 365, "from 1 to 365"
+    )
 
     @classmethod
     def from_environment(cls) -> "Settings":

@@ -115,6 +115,15 @@ COMMANDS_BY_VERSION_INDEX = "byVersion"
 INVOICES_BY_CHARGE_POINT_INDEX = "byChargePoint"
 # `issuedMonth` ("YYYY-MM", UTC) of `issuedAt`: the invoices of a period are the Queries of its months.
 INVOICES_BY_ISSUED_MONTH_INDEX = "byIssuedMonth"
+# Every security event under one `feed` partition ("ALL"), newest first: the fleet's listing. Security events are
+# rare (a charger's critical ones, the CSMS's findings), so one partition holds their rate.
+SECURITY_EVENTS_BY_TIME_INDEX = "byTime"
+
+# Certificates the CA issued, by charger (newest first), by SHA-256 fingerprint (keys only: what security profile 3
+# checks a presented certificate by), and by status and not-after (the renewal run's Active ones expiring soon).
+CERTIFICATES_BY_CHARGE_POINT_INDEX = "byChargePoint"
+CERTIFICATES_BY_FINGERPRINT_INDEX = "byFingerprint"
+CERTIFICATES_BY_STATUS_INDEX = "byStatus"
 
 # Charge point profile (itemKey "PROFILE") and one item per connector ("CONNECTOR#evse#connector").
 CHARGE_POINTS = TableSpec(
@@ -234,6 +243,31 @@ LOAD_BALANCING = TableSpec(
     ttl_attribute="expiresAt",
 )
 
+# Security events (`csms.domain.security_events`), by charge point and `eventKey` ("<time>#<event id>"); kept a year
+# (`expiresAt`). The stream announces the critical ones (`SecurityEventRaised`).
+SECURITY_EVENTS = TableSpec(
+    logical_name="SecurityEvents",
+    env_var=constants.ENV_SECURITY_EVENTS_TABLE,
+    partition_key=Key("chargePointId"),
+    sort_key=Key("eventKey"),
+    indexes=(GlobalIndex(SECURITY_EVENTS_BY_TIME_INDEX, Key("feed"), Key("eventKey")),),
+    ttl_attribute="expiresAt",
+    stream=True,
+)
+
+# The CA (`csms.pki`): each issued certificate under its serial (lower-case hex), and each signing key's root under
+# "CA#<key id>" (no serial has a "#").
+CERTIFICATES = TableSpec(
+    logical_name="Certificates",
+    env_var=constants.ENV_CERTIFICATES_TABLE,
+    partition_key=Key("serial"),
+    indexes=(
+        GlobalIndex(CERTIFICATES_BY_CHARGE_POINT_INDEX, Key("chargePointId"), Key("notBefore")),
+        GlobalIndex(CERTIFICATES_BY_FINGERPRINT_INDEX, Key("sha256Fingerprint"), keys_only=True),
+        GlobalIndex(CERTIFICATES_BY_STATUS_INDEX, Key("status"), Key("notAfter")),
+    ),
+)
+
 TABLES: tuple[TableSpec, ...] = (
     CHARGE_POINTS,
     CONNECTIONS,
@@ -248,4 +282,6 @@ TABLES: tuple[TableSpec, ...] = (
     SITES,
     INVOICES,
     LOAD_BALANCING,
+    CERTIFICATES,
+    SECURITY_EVENTS,
 )

@@ -26,6 +26,8 @@ from csms.domain.ports import (
     TariffRepository,
     TransactionRepository,
 )
+from csms.domain.security_events import SecurityEventRepository
+from csms.pki.ports import CertificateRepository
 from csms.settings import Settings
 from csms.users.directory import UserDirectory
 from tests.fakes import InMemoryRepositories, in_memory_repositories
@@ -119,3 +121,13 @@ def users(repositories: Repositories, settings: Settings) -> UserDirectory:
         return repositories.users
     pool_id = create_user_pool(boto3.client("cognito-idp"), "contract-tests")
     return dynamodb_repositories(replace(settings, user_pool_id=pool_id)).users
+
+
+@pytest.fixture
+def security_events(repositories: Repositories) -> SecurityEventRepository:
+    return repositories.security_events
+
+
+@pytest.fixture
+def certificates(repositories: Repositories) -> CertificateRepository:
+    return repositories.certificates

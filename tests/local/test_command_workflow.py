@@ -32,7 +32,7 @@ from csms.settings import get_settings
 from csms.timeutil import SystemClock
 from csms.wire.versions import OcppVersion
 from functions import command_worker
-from tests.fakes import RecordingPublisher
+from tests.fakes import LocalKeySigner, RecordingPublisher
 from tests.wired import wired
 
 V16 = OcppVersion.V16
@@ -115,6 +115,7 @@ def services(
             StepFunctionsWorkflows(settings.command_state_machine_arn),
             RecordingPublisher(),
             StepFunctionsWorkflows(settings.rebalance_state_machine_arn),
+            LocalKeySigner(),
         ),
         repositories,
     )

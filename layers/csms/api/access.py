@@ -56,6 +56,7 @@ ROUTE_ROLES: dict[tuple[str, str], Role | None] = {
     ("GET", "/api/users"): Role.ADMINS,
     ("PUT", "/api/users/<username>"): Role.ADMINS,
     ("DELETE", "/api/users/<username>"): Role.ADMINS,
+    ("POST", "/api/certificates/<serial>/revoke"): Role.ADMINS,
 }
 
 router = Router()

@@ -12,6 +12,7 @@ from csms.api.conditional_get import conditional_get
 from csms.api.openapi import enable_docs
 from csms.api.routes import (
     billing,
+    certificates,
     chargers,
     charging_profiles,
     commands,
@@ -22,6 +23,7 @@ from csms.api.routes import (
     ocpp_actions,
     overview,
     reservations,
+    security_events,
     sites,
     tariffs,
     transactions,
@@ -82,6 +84,8 @@ for module in (
     sites,
     billing,
     users,
+    security_events,
+    certificates,
 ):
     app.include_router(module.router)
 access.document_roles(app)

@@ -42,6 +42,8 @@ class Tag(StrEnum):
     SITES = "Sites"
     BILLING = "Billing"
     USERS = "Users"
+    SECURITY = "Security"
+    CERTIFICATES = "Certificates"
 
 
 TAG_DESCRIPTIONS: dict[Tag, str] = {
@@ -79,6 +81,10 @@ TAG_DESCRIPTIONS: dict[Tag, str] = {
     "/api/chargers/{id}` (`siteId`, `maxCurrentAmps`, `phases`). Currents and voltages are JSON numbers: they are "
     "neither money nor energy.",
     Tag.USERS: "The people who may sign in (the Cognito user pool) and their role group. Admins only.",
+    Tag.SECURITY: "Security events: what chargers reported (SecurityEventNotification) and the CSMS's own findings "
+    "(repeated wrong passwords, ...); the certificates chargers trust; their password rotation.",
+    Tag.CERTIFICATES: "The CSMS's own certificate authority (its key in AWS KMS): its root certificate, and the "
+    "certificates it signed for chargers (SignCertificate), with their status; revoking one.",
 }
 
 

@@ -4,6 +4,8 @@ GetConfiguration / GetVariables answers update the stored configuration; an acce
 ReserveNow records the reservation and an accepted CancelReservation ends it. An accepted
 SetChargingProfile or ClearChargingProfile changes the charge point's installed profiles, and a
 2.0.1 GetChargingProfiles says which of them its reports cover (NoProfiles: none is installed).
+Packages above the commands add theirs (`on_accepted`): an accepted CertificateSigned makes the certificate
+it carried the charger's one (`csms.pki`).
 """
 
 from collections.abc import Callable
@@ -46,6 +48,11 @@ class AnswerEffects:
             "ClearChargingProfile": self._profiles_cleared,
             "GetChargingProfiles": self._profiles_requested,
         }
+
+    def on_accepted(self, action: str, effect: Effect) -> "AnswerEffects":
+        """Add the effect of an accepted `action` owned by a package above the commands (the CA's CertificateSigned)."""
+        self._effects[action] = effect
+        return self
 
     def apply(self, command: Command, status: CommandStatus, response: dict[str, Any]) -> None:
         effect = self._effects.get(command.action)

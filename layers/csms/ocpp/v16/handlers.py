@@ -1,10 +1,12 @@
 """OCPP 1.6J: what a charge point sends, handled as mapped request -> domain service -> mapped answer."""
 
+from dataclasses import dataclass
+
 from ocpp.v16 import call, call_result
 from ocpp.v16.enums import DataTransferStatus
 
 from csms.domain.notifications import NotificationKind
-from csms.ocpp.notifications import keep_notification, status_reported
+from csms.ocpp.notifications import keep_notification, security_event_reported, status_reported
 from csms.ocpp.registry import HandlerContext, registry
 from csms.ocpp.v16 import mappers
 from csms.wire.versions import OcppVersion
@@ -86,11 +88,19 @@ def firmware_status_notification(
 # OCPP 1.6 security extension (whitepaper edition 2)
 
 
-@on(V16, call.SecurityEventNotification)
+@dataclass
+class SecurityEventNotification(call.SecurityEventNotification):
+    """The library's dataclass requires `tech_info`, which the schema makes optional: without it a charge point
+    that sends no techInfo would get CALLERROR InternalError."""
+
+    tech_info: str | None = None
+
+
+@on(V16, SecurityEventNotification)
 def security_event_notification(
-    context: HandlerContext, request: call.SecurityEventNotification
+    context: HandlerContext, request: SecurityEventNotification
 ) -> call_result.SecurityEventNotification:
-    keep_notification(context, NotificationKind.SECURITY_EVENT)
+    security_event_reported(context, request.type, request.timestamp, request.tech_info)
     return call_result.SecurityEventNotification()
 
 
@@ -108,3 +118,11 @@ def signed_firmware_status_notification(
 ) -> call_result.SignedFirmwareStatusNotification:
     keep_notification(context, NotificationKind.FIRMWARE_STATUS)
     return call_result.SignedFirmwareStatusNotification()
+
+
+@on(V16, call.SignCertificate)
+def sign_certificate(context: HandlerContext, request: call.SignCertificate) -> call_result.SignCertificate:
+    """A charge point asks the CSMS's CA for a certificate: Accepted, then CertificateSigned; or Rejected."""
+    session = context.session
+    answer = context.services.certificates.sign_requested(session.charge_point_id, session.ocpp_version, request.csr)
+    return mappers.sign_certificate_answer(answer)

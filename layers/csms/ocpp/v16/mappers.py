@@ -8,12 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from ocpp.v16 import call, call_result
-from ocpp.v16.enums import RegistrationStatus
+from ocpp.v16.enums import GenericStatus, RegistrationStatus
 
 from csms.authorization_info import id_tag_info
 from csms.domain.models import ENERGY_REGISTER, Authorization, BootInfo, ConnectorStatus, MeterReading, SampledValue
 from csms.domain.transactions import MeterValues, TransactionStart, TransactionStop
 from csms.ocpp.mapping import meter_readings, meter_register, number, timestamp
+from csms.pki.service import SigningAnswer
 from csms.timeutil import format_timestamp
 
 
@@ -106,3 +107,8 @@ def start_answer(transaction_id: str, authorization: Authorization) -> call_resu
 def stop_answer(authorization: Authorization | None) -> call_result.StopTransaction:
     """IdTagInfo only when the stop named an id tag."""
     return call_result.StopTransaction(id_tag_info=id_tag_info(authorization) if authorization else None)
+
+
+def sign_certificate_answer(answer: SigningAnswer) -> call_result.SignCertificate:
+    """1.6 security extension: Accepted or Rejected (the schema has no room for the reason)."""
+    return call_result.SignCertificate(status=GenericStatus.accepted if answer.accepted else GenericStatus.rejected)

@@ -8,7 +8,7 @@ from ocpp.v201.enums import (
 )
 
 from csms.domain.notifications import NotificationKind
-from csms.ocpp.notifications import keep_notification, status_reported
+from csms.ocpp.notifications import keep_notification, security_event_reported, status_reported
 from csms.ocpp.registry import HandlerContext, registry
 from csms.ocpp.v201 import mappers
 from csms.wire.versions import OcppVersion
@@ -85,7 +85,7 @@ def notify_event(context: HandlerContext, request: call.NotifyEvent) -> call_res
 def security_event_notification(
     context: HandlerContext, request: call.SecurityEventNotification
 ) -> call_result.SecurityEventNotification:
-    keep_notification(context, NotificationKind.SECURITY_EVENT)
+    security_event_reported(context, request.type, request.timestamp, request.tech_info)
     return call_result.SecurityEventNotification()
 
 
@@ -193,3 +193,13 @@ def notify_customer_information(
 ) -> call_result.NotifyCustomerInformation:
     keep_notification(context, NotificationKind.CUSTOMER_INFORMATION)
     return call_result.NotifyCustomerInformation()
+
+
+@on(V201, call.SignCertificate)
+def sign_certificate(context: HandlerContext, request: call.SignCertificate) -> call_result.SignCertificate:
+    """A station asks the CSMS's CA for a certificate: Accepted, then CertificateSigned; or Rejected (V2G too)."""
+    session = context.session
+    answer = context.services.certificates.sign_requested(
+        session.charge_point_id, session.ocpp_version, request.csr, request.certificate_type
+    )
+    return mappers.sign_certificate_answer(answer)

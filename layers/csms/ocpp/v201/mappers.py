@@ -9,7 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from ocpp.v201 import call, call_result
-from ocpp.v201.enums import RegistrationStatusEnumType
+from ocpp.v201.datatypes import StatusInfoType
+from ocpp.v201.enums import GenericStatusEnumType, RegistrationStatusEnumType
 
 from csms.authorization_info import id_token_info
 from csms.commands import profile_payloads
@@ -27,6 +28,7 @@ from csms.domain.models import (
 )
 from csms.domain.transactions import MeterValues, TransactionEvent, TransactionEventOutcome
 from csms.ocpp.mapping import meter_readings, number, timestamp
+from csms.pki.service import SigningAnswer
 from csms.timeutil import format_timestamp
 
 
@@ -171,4 +173,19 @@ def transaction_event_answer(outcome: TransactionEventOutcome) -> call_result.Tr
         id_token_info=id_token_info(outcome.authorization) if outcome.authorization else None,
         # Optional in the schema: stations without TariffAndCost ignore it.
         total_cost=float(outcome.total_cost) if outcome.total_cost is not None else None,
+    )
+
+
+# StatusInfoType: reasonCode at most 20 characters, additionalInfo at most 512.
+INVALID_CSR_REASON = "InvalidCSR"
+MAX_ADDITIONAL_INFO = 512
+
+
+def sign_certificate_answer(answer: SigningAnswer) -> call_result.SignCertificate:
+    if answer.accepted:
+        return call_result.SignCertificate(status=GenericStatusEnumType.accepted)
+    reason = answer.reason or ""
+    return call_result.SignCertificate(
+        status=GenericStatusEnumType.rejected,
+        status_info=StatusInfoType(reason_code=INVALID_CSR_REASON, additional_info=reason[:MAX_ADDITIONAL_INFO]),
     )
