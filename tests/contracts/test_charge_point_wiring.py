@@ -1,5 +1,5 @@
-"""The `ChargePointRepository` contract for a charge point's wiring: its site, maximum current and phases, what an
-update changes of them, when it was last updated, and the charge points of a site."""
+"""The `ChargePointRepository` contract for a charge point's wiring: its site, maximum current, phases and site
+phase, what an update changes of them, when it was last updated, and the charge points of a site."""
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -46,6 +46,16 @@ def test_a_charge_point_leaves_its_site_when_told(charge_points: ChargePointRepo
 
     assert wiring_of(charge_points, "CP-1") == ChargerWiring(None, Decimal(16), 3)
     assert charge_points.ids_at_site("S1") == []
+
+
+def test_a_site_phase_is_kept_until_cleared(charge_points: ChargePointRepository) -> None:
+    charge_points.register("CP-1", None, T0, wiring=WiringChange("S1", phases=1, site_phase=2))
+    kept = wiring_of(charge_points, "CP-1")
+
+    charge_points.register("CP-1", None, T1, wiring=WiringChange(clears_site_phase=True))
+
+    assert kept == ChargerWiring("S1", Decimal(32), 1, site_phase=2)
+    assert wiring_of(charge_points, "CP-1") == ChargerWiring("S1", Decimal(32), 1)
 
 
 def test_the_charge_points_of_a_site_in_order(charge_points: ChargePointRepository) -> None:

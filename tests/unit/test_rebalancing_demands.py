@@ -71,3 +71,17 @@ def test_a_token_without_a_priority_takes_its_groups(
 
     # The card takes its fleet's -1; the other token's own 0 goes before it.
     assert _allocated(fake_services, workflows) == {"CP1": Decimal(8), "CP2": Decimal(32)}
+
+
+def test_1_phase_chargers_wired_to_different_site_phases_each_get_the_limit(
+    fake_services: WiredServices, clock: FixedClock, workflows: RecordingWorkflows
+) -> None:
+    fake_services.repositories.sites.put(Site(SITE, "Depot", Decimal(16)), clock.now())
+    _charger_with_session(fake_services, clock, 1, phases=1, site_phase=1)
+    _charger_with_session(fake_services, clock, 2, phases=1, site_phase=2)
+    _charger_with_session(fake_services, clock, 3, phases=1)  # not known: counted on every phase
+
+    assert _allocated(fake_services, workflows) == {"CP1": Decimal(8), "CP2": Decimal(8), "CP3": Decimal(8)}
+    fake_services.repositories.charge_points.register("CP3", None, clock.now(), wiring=WiringChange(site_phase=3))
+
+    assert _allocated(fake_services, workflows) == {"CP1": Decimal(16), "CP2": Decimal(16), "CP3": Decimal(16)}

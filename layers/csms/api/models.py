@@ -97,6 +97,7 @@ Quantity = Annotated[
     Field(examples=[32]),
 ]
 Phases = Literal[1, 3]
+SitePhase = Literal[1, 2, 3]
 
 
 class ApiModel(BaseModel):
@@ -134,10 +135,15 @@ class ChargerRegistration(ApiModel):
         "(absent: unchanged; 32 until set)",
     )
     phases: Phases | None = Field(default=None, description="1 or 3 (absent: unchanged; 3 until set)")
+    site_phase: SitePhase | None = Field(
+        default=None,
+        description="The site phase (1, 2 or 3: L1, L2, L3) a 1-phase charger is wired to, so it loads only that "
+        "phase; null: not known (counted on every phase); absent: unchanged. Not for a 3-phase charger",
+    )
 
     def wiring_change(self) -> WiringChange | None:
         """What it changes of the charger's site and wiring; None when it names none of them."""
-        given = self.model_fields_set & {"site_id", "max_current_amps", "phases"}
+        given = self.model_fields_set & {"site_id", "max_current_amps", "phases", "site_phase"}
         if not given:
             return None
         return WiringChange(
@@ -145,6 +151,8 @@ class ChargerRegistration(ApiModel):
             leaves_site="site_id" in given and self.site_id is None,
             max_current_amps=self.max_current_amps,
             phases=self.phases,
+            site_phase=self.site_phase,
+            clears_site_phase="site_phase" in given and self.site_phase is None,
         )
 
 
@@ -184,6 +192,9 @@ class Charger(ApiModel):
     site_id: str | None = Field(default=None, description="The site it draws from (null: none)")
     max_current_amps: Quantity = Field(description="What each connector or EVSE can deliver, amps per phase")
     phases: int = Field(description="1 or 3")
+    site_phase: int | None = Field(
+        default=None, description="The site phase a 1-phase charger is wired to (null: not known, every phase)"
+    )
 
     @classmethod
     def of(cls, charge_point: ChargePoint) -> "Charger":
@@ -203,6 +214,7 @@ class Charger(ApiModel):
             site_id=charge_point.wiring.site_id,
             max_current_amps=charge_point.wiring.max_current_amps,
             phases=charge_point.wiring.phases,
+            site_phase=charge_point.wiring.site_phase,
         )
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from itertools import combinations
 from zoneinfo import ZoneInfo
 
+from csms.domain.load_balancing.demand import PHASE_NUMBERS
 from csms.domain.sites import WEEK, ChargerWiring, LimitPeriod, LiveLimit, Site
 
 MAX_SITE_ID_LENGTH = 64
@@ -59,7 +60,13 @@ def live_limit_violations(site: Site, live: LiveLimit, now: datetime) -> list[st
 
 
 def wiring_violations(wiring: ChargerWiring) -> list[str]:
-    return _current_violations("maxCurrentAmps", wiring.max_current_amps) + _phase_violations("phases", wiring.phases)
+    reasons = _current_violations("maxCurrentAmps", wiring.max_current_amps)
+    reasons += _phase_violations("phases", wiring.phases)
+    if wiring.site_phase is not None and wiring.site_phase not in PHASE_NUMBERS:
+        reasons.append(f"sitePhase: 1, 2 or 3, not {wiring.site_phase}")
+    elif wiring.site_phase is not None and wiring.phases != 1:
+        reasons.append("sitePhase: only a 1-phase charger (phases 1) is wired to one site phase")
+    return reasons
 
 
 def is_valid_site_id(site_id: str) -> bool:

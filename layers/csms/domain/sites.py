@@ -132,6 +132,8 @@ class ChargerWiring:
     site_id: str | None = None
     max_current_amps: Decimal = DEFAULT_MAX_CURRENT_AMPS
     phases: int = DEFAULT_PHASES
+    # The site phase (1-3) a 1-phase charger is wired to; None: not known, counted on every phase.
+    site_phase: int | None = None
 
 
 @dataclass(frozen=True)
@@ -142,13 +144,21 @@ class WiringChange:
     leaves_site: bool = False  # takes it out of its site
     max_current_amps: Decimal | None = None
     phases: int | None = None
+    site_phase: int | None = None
+    clears_site_phase: bool = False  # its site phase is no longer known
 
     def applied_to(self, wiring: ChargerWiring) -> ChargerWiring:
         return ChargerWiring(
             site_id=None if self.leaves_site else wiring.site_id if self.site_id is None else self.site_id,
             max_current_amps=wiring.max_current_amps if self.max_current_amps is None else self.max_current_amps,
             phases=wiring.phases if self.phases is None else self.phases,
+            site_phase=self._site_phase(wiring),
         )
+
+    def _site_phase(self, wiring: ChargerWiring) -> int | None:
+        if self.clears_site_phase:
+            return None
+        return wiring.site_phase if self.site_phase is None else self.site_phase
 
 
 def limit_in_force(site: Site, live: LiveLimit | None, now: datetime) -> LimitInForce:

@@ -103,6 +103,7 @@ class SitePictures:
             evse_id=transaction.evse_id,
             max_amps=wiring.max_current_amps,
             phases=wiring.phases,
+            site_phase=wiring.site_phase,
             priority=self._priorities.of(transaction.id_token),
             arrived_at=transaction.started_at,
             external_limit_amps=external,

@@ -14,6 +14,7 @@ from csms.adapters.dynamodb.codec import (
     from_json_value,
     get_all,
     images,
+    integer,
     item,
     json_value,
     query_all,
@@ -84,6 +85,7 @@ class DynamoDbChargePointRepository:
             "siteId": change.site_id,
             "maxCurrentAmps": change.max_current_amps,
             "phases": change.phases,
+            "sitePhase": change.site_phase,
         }
         for name, value in given.items():
             if value is not None:
@@ -91,9 +93,14 @@ class DynamoDbChargePointRepository:
                 names[f"#{name}"] = name
                 values[f":{name}"] = value
         expression = "SET " + ", ".join(assignments)
-        if change.leaves_site:
-            expression += " REMOVE #siteId"
-            names["#siteId"] = "siteId"
+        removed = [
+            name
+            for name, removes in (("siteId", change.leaves_site), ("sitePhase", change.clears_site_phase))
+            if removes
+        ]
+        if removed:
+            expression += " REMOVE " + ", ".join(f"#{name}" for name in removed)
+            names.update({f"#{name}": name for name in removed})
         self._update_profile(charge_point_id, expression, names, values)
 
     def ids_at_site(self, site_id: str) -> list[str]:
@@ -418,6 +425,7 @@ def _charge_point(entry: dict[str, Any]) -> ChargePoint:
             site_id=entry.get("siteId"),
             max_current_amps=Decimal(entry.get("maxCurrentAmps", DEFAULT_MAX_CURRENT_AMPS)),
             phases=int(entry.get("phases", DEFAULT_PHASES)),
+            site_phase=integer(entry.get("sitePhase")),
         ),
         updated_at=timestamp(entry.get("updatedAt")),
     )

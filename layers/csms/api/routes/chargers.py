@@ -43,7 +43,8 @@ class ChargerDetail(Charger):
     "replaces the old one and signs the charger out (its connection closes; it reconnects with the new one); "
     "the same password again changes nothing. `tariffId` must name a tariff; absent, it stays as it is. `siteId` "
     "wires it to a site (which must exist: else 422; null takes it out), with `maxCurrentAmps` (amps per phase "
-    "each connector or EVSE can deliver; 32 until set) and `phases` (1 or 3; 3 until set); absent, each stays.",
+    "each connector or EVSE can deliver; 32 until set), `phases` (1 or 3; 3 until set) and, for a 1-phase charger, "
+    "`sitePhase` (1, 2 or 3: the site phase it is wired to; null: not known); absent, each stays.",
     tags=[Tag.CHARGERS],
     responses=responses(HTTPStatus.BAD_REQUEST),
 )
@@ -56,6 +57,7 @@ def register_charger(
             tariff=("Change only its tariff", {"tariffId": "default"}),
             site=("Wire it to a site", {"siteId": "depot", "maxCurrentAmps": 16, "phases": 3}),
             leave=("Take it out of its site", {"siteId": None}),
+            one_phase=("A 1-phase charger on the site's L2", {"siteId": "depot", "phases": 1, "sitePhase": 2}),
         ),
     ],
 ) -> Charger:

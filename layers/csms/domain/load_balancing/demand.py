@@ -2,9 +2,8 @@
 
 Phases are numbered 1, 2, 3 (L1, L2, L3). On a 1-phase site everything loads phase 1. On a 3-phase
 site a 3-phase session loads all three; a 1-phase session loads the one its charger is wired to
-(`site_phase`, from the connector's phase rotation: OCPP 1.6 `ConnectorPhaseRotation`, 2.0.1 the
-EVSE's `PhaseRotation`, whose first letter is the site phase on the charger's L1), and when that is
-not known it is counted on every phase, since it could be drawing from any of them.
+(`site_phase`, the charger's `sitePhase` the operator set), and when that is not known it is counted
+on every phase, since it could be drawing from any of them.
 """
 
 from collections.abc import Iterable, Mapping
