@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from constructs import Node
 
-from csms.function_catalogue import BILLING_RUN, COST_UPDATES
+from csms.function_catalogue import BILLING_RUN, COST_UPDATES, SITE_TICK
 
 MAX_SCHEDULE_MINUTES = 1440
 MAX_COMMAND_QUEUE_LIMIT = 1000
@@ -31,6 +31,9 @@ class CsmsConfig:
     billing_rate_minutes: int = 15
     # How often OCPP 2.0.1 charge points are sent the running cost of long sessions (CostUpdated).
     cost_update_interval_minutes: int = 15
+    # How often the site tick rebalances sites whose limit changes with time (or whose chargers are to be
+    # retried); rebalances plan for the lowest limit over this and two minutes more: keep it short.
+    site_tick_minutes: int = 1
     # Lambda SnapStart for the functions someone waits on (`LambdaFunction.snap_start`); it has a
     # monthly cost of its own (README, "Cold start").
     snap_start: bool = False
@@ -44,7 +47,7 @@ class CsmsConfig:
     @classmethod
     def from_context(cls, node: Node) -> "CsmsConfig":
         """Context keys: acceptUnknownChargePoints, heartbeatIntervalSeconds, commandTimeoutSeconds,
-        commandQueueLimit, logLevel, billingRateMinutes, costUpdateIntervalMinutes, snapStart,
+        commandQueueLimit, logLevel, billingRateMinutes, costUpdateIntervalMinutes, siteTickMinutes, snapStart,
         consoleDist, alarmEmail, connectionDropThreshold, and domainName with certificateArn (both or neither).
         `-c` passes strings, cdk.json JSON."""
         defaults = cls()
@@ -76,6 +79,7 @@ class CsmsConfig:
             cost_update_interval_minutes=_schedule_minutes(
                 node, COST_UPDATES.trigger.rate_setting, defaults.cost_update_interval_minutes
             ),
+            site_tick_minutes=_schedule_minutes(node, SITE_TICK.trigger.rate_setting, defaults.site_tick_minutes),
             snap_start=_flag(node.try_get_context("snapStart") or defaults.snap_start),
             console_dist=node.try_get_context("consoleDist") or defaults.console_dist,
             alarm_email=_email(node.try_get_context("alarmEmail")),

@@ -85,10 +85,18 @@ class CsmsStack(Stack):
         commands.grant_submit(operator_api.function)
         domain_events = DomainEvents(self, "DomainEvents", runtime=runtime, data=data, environment=environment)
         rebalancing = Rebalancing(
-            self, "Rebalancing", runtime=runtime, data=data, commands=commands, environment=environment
+            self,
+            "Rebalancing",
+            runtime=runtime,
+            data=data,
+            commands=commands,
+            environment=environment,
+            tick_minutes=config.site_tick_minutes,
         )
-        # Stored changes that alter a site's picture request its rebalance.
+        # Stored changes that alter a site's picture request its rebalance; a charger's boot, joining or
+        # leaving a site sends it the site's TxDefaultProfile (or clears it).
         rebalancing.grant_request(domain_events.function)
+        commands.grant_submit(domain_events.function)
         Billing(
             self,
             "Billing",

@@ -58,6 +58,16 @@ def build_parser() -> argparse.ArgumentParser:
             "stack's schedule; 0 disables (default: %(default)s)"
         ),
     )
+    local.add_argument(
+        "--site-tick-interval",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help=(
+            "rebalance sites whose limit changes with time or whose chargers are to be retried, every SECONDS, "
+            "like the stack's schedule; 0 disables (default: %(default)s)"
+        ),
+    )
     state = local.add_mutually_exclusive_group()
     state.add_argument(
         "--data-dir",
@@ -230,6 +240,7 @@ def _run_local(args: argparse.Namespace) -> int:
         accept_unknown_charge_points=args.accept_unknown_chargers,
         billing_interval_seconds=args.billing_interval,
         cost_update_interval_seconds=args.cost_update_interval,
+        site_tick_interval_seconds=args.site_tick_interval,
         data_dir=None if args.ephemeral else (args.data_dir or default_path()),
         console_dir=args.console_dir,
         extra_env={

@@ -146,6 +146,14 @@ COST_UPDATES = LambdaFunction(
     timeout_seconds=300,
 )
 
+SITE_TICK = LambdaFunction(
+    "SiteTick",
+    "site_tick",
+    "Scheduled site tick: rebalances sites whose limit changes with time or whose chargers are to be retried",
+    Schedule("siteTickMinutes", "a site tick"),
+    timeout_seconds=120,
+)
+
 FUNCTIONS: tuple[LambdaFunction[Trigger], ...] = (
     OCPP_AUTHORIZER,
     OCPP_CONNECT,
@@ -157,4 +165,5 @@ FUNCTIONS: tuple[LambdaFunction[Trigger], ...] = (
     DOMAIN_EVENTS,
     BILLING_RUN,
     COST_UPDATES,
+    SITE_TICK,
 )

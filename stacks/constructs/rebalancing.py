@@ -1,7 +1,9 @@
-"""Load balancing: the rebalance state machine, its steps queue and worker, and who may request a rebalance.
+"""Load balancing: the rebalance state machine, its steps queue and worker, who may request a rebalance,
+and the site tick that requests them on a schedule.
 
 The definition comes from `csms.rebalancing.workflow_definition`, as in `csms local` and the tests.
 The worker submits SetChargingProfile commands through the command workflow (`Commands.grant_submit`).
+The worker and the tick both know the tick's interval: rebalances plan for the limit over it.
 """
 
 from collections.abc import Mapping
@@ -12,11 +14,12 @@ from aws_cdk import aws_lambda_event_sources as event_sources
 from constructs import Construct
 
 from csms import constants
-from csms.function_catalogue import REBALANCE_WORKER
+from csms.function_catalogue import REBALANCE_WORKER, SITE_TICK
 from csms.rebalancing.workflow_definition import rebalance_workflow_definition
 from csms.tables import CHARGE_POINTS, LOAD_BALANCING, SITES, TRANSACTIONS
 from stacks.constructs.commands import Commands
 from stacks.constructs.data import Data
+from stacks.constructs.rate_schedule import RateSchedule
 from stacks.constructs.runtime import FunctionRuntime
 from stacks.constructs.task_token_workflow import task_token_workflow
 
@@ -31,9 +34,11 @@ class Rebalancing(Construct):
         data: Data,
         commands: Commands,
         environment: Mapping[str, str],
+        tick_minutes: int,
     ) -> None:
         super().__init__(scope, construct_id)
         self._data = data
+        environment = {**environment, constants.ENV_SITE_TICK_INTERVAL_SECONDS: str(tick_minutes * 60)}
         workflow = task_token_workflow(
             self,
             comment="CSMS site rebalance: allocate the limit, apply it in stages that never exceed it",
@@ -64,6 +69,13 @@ class Rebalancing(Construct):
                 resources=[self.state_machine.state_machine_arn],
             )
         )
+
+        # The tick reads every site (Scan) and its allocation, and requests rebalances.
+        self.tick = runtime.function(self, "Tick", SITE_TICK, environment=environment)
+        data.grant_read(self.tick, [SITES])
+        self.grant_request(self.tick)
+        # A failed tick is made up by the next one, which looks at every site again.
+        RateSchedule(self, "TickSchedule", function=self.tick, rate_minutes=tick_minutes, what=SITE_TICK.trigger.what)
 
     def grant_request(self, function: lambda_.Function) -> None:
         """Requesting a rebalance: the per-site record, and starting the state machine."""

@@ -18,7 +18,6 @@ from csms.tables import (
     LOAD_BALANCING,
     METER_VALUES,
     RESERVATIONS,
-    SECURITY_EVENTS,
     SITES,
     TABLES,
     TARIFFS,
@@ -122,9 +121,8 @@ ACCESS = {
             RESERVATIONS,
             TARIFFS,
             COMMANDS,
-            SECURITY_EVENTS,
         },
-        {CHARGE_POINTS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS, RESERVATIONS, COMMANDS, SECURITY_EVENTS},
+        {CHARGE_POINTS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS, RESERVATIONS, COMMANDS},
     ),
     "operator_api": (set(TABLES), set(TABLES)),
     # Charge points and connections: a connection found gone when sending is recorded as such;
@@ -138,8 +136,11 @@ ACCESS = {
         {SITES, TRANSACTIONS, CHARGE_POINTS, LOAD_BALANCING, COMMANDS, CALLS},
         {LOAD_BALANCING, COMMANDS, CALLS},
     ),
-    # Reads the streams of its tables (stream ARNs); requests rebalances (a site's charger, its record).
-    "domain_events": ({CHARGE_POINTS, LOAD_BALANCING}, {LOAD_BALANCING}),
+    # Reads the streams of its tables (stream ARNs); requests rebalances (a site's charger, its record);
+    # submits a charger's site TxDefaultProfile or its clearing (its installed profiles are in ChargePoints).
+    "domain_events": ({CHARGE_POINTS, LOAD_BALANCING, COMMANDS, CALLS}, {LOAD_BALANCING, COMMANDS, CALLS}),
+    # Reads every site, its allocation and its chargers; requests rebalances.
+    "site_tick": ({SITES, CHARGE_POINTS, LOAD_BALANCING}, {LOAD_BALANCING}),
     # Queries the billing queue index only; TransactWriteItems puts invoices and updates transactions.
     # It adds to the billed totals (items of the idempotency table) in the same write as the invoice.
     "billing_run": (set(), {TRANSACTIONS, INVOICES, IDEMPOTENCY}),

@@ -108,6 +108,9 @@ class StoredSite:
     def limit_in_force(self, now: datetime) -> "LimitInForce":
         return limit_in_force(self.site, self.live_limit, now)
 
+    def planning_limit(self, now: datetime, look_ahead: timedelta) -> "LimitInForce":
+        return planning_limit(self.site, self.live_limit, now, look_ahead)
+
 
 class LimitSource(StrEnum):
     CONFIGURED = "configured"
@@ -186,6 +189,18 @@ def limit_in_force(site: Site, live: LiveLimit | None, now: datetime) -> LimitIn
         # make two meet: the lower limit is the safe one.
         return LimitInForce(min(running), LimitSource.SCHEDULE, until)
     return LimitInForce(site.grid_limit_amps, LimitSource.CONFIGURED, until)
+
+
+def planning_limit(site: Site, live: LiveLimit | None, now: datetime, look_ahead: timedelta) -> LimitInForce:
+    """The lowest limit in force over [now, now + look_ahead] (the first of equals): what an allocation made
+    now must keep to, so that a drop coming (a period starting, a live limit expiring) is applied before it."""
+    horizon = now + look_ahead
+    lowest = current = limit_in_force(site, live, now)
+    while current.until is not None and current.until <= horizon:
+        current = limit_in_force(site, live, current.until)
+        if current.amps < lowest.amps:
+            lowest = current
+    return lowest
 
 
 def _since_midnight(moment: time) -> timedelta:

@@ -12,9 +12,7 @@ from boto3.dynamodb.types import TypeDeserializer
 
 from csms.adapters.dynamodb.codec import Image
 from csms.composition import get_services
-from csms.domain_events.schemas import SecurityEventRaised
-from csms.metric_names import CRITICAL_SECURITY_EVENTS
-from csms.observability import logger, metrics
+from csms.observability import logger
 
 _deserializer = TypeDeserializer()
 
@@ -57,9 +55,8 @@ def _announce_record(record: dict[str, Any]) -> None:
     events = services.domain_events.announce(change)
     if events:
         logger.info("Domain events published", extra={"events": [event.event_id for event in events]})
-    raised = sum(isinstance(event, SecurityEventRaised) for event in events)
-    if raised:
-        metrics.count(CRITICAL_SECURITY_EVENTS, raised)
+    # The site's TxDefaultProfile is queued before the TxProfiles the rebalance sends.
+    services.site_default_profiles.changed(change)
     services.rebalance_requests.changed(change)
 
 

@@ -59,3 +59,10 @@ def send_cost_updates() -> dict[str, Any]:
             {"chargePointId": failed.charge_point_id, "transactionId": failed.transaction_id} for failed in run.failed
         ],
     }
+
+
+def run_site_tick() -> dict[str, Any]:
+    """Rebalance the sites whose planning limit changed or whose sessions are to be retried: those sites."""
+    run = get_services().site_tick.run()
+    logger.info("Site tick", extra={"requested": run.requested, "failed": run.failed})
+    return {"requested": run.requested, "failed": run.failed}

@@ -29,6 +29,7 @@ from csms.function_catalogue import (
     BILLING_RUN,
     COST_UPDATES,
     FUNCTIONS,
+    SITE_TICK,
     HttpApi,
     LambdaFunction,
     Schedule,
@@ -72,6 +73,8 @@ class RuntimeOptions:
     billing_interval_seconds: float = 60.0  # the stack's default is 15 minutes: sooner here, to see invoices
     # The CostUpdated schedule (the stack's costUpdateIntervalMinutes); 0 or less: none sent.
     cost_update_interval_seconds: float = 900.0
+    # The site tick (the stack's siteTickMinutes); 0 or less: no ticks (rebalances still plan a minute ahead).
+    site_tick_interval_seconds: float = 60.0
     # The web console's build served at `/` (None: the source checkout's console/dist).
     console_dir: Path | None = None
     # Extra environment for the handlers (e.g. POWERTOOLS_LOG_LEVEL), applied last.
@@ -82,6 +85,7 @@ class RuntimeOptions:
         intervals = {
             BILLING_RUN.trigger.rate_setting: self.billing_interval_seconds,
             COST_UPDATES.trigger.rate_setting: self.cost_update_interval_seconds,
+            SITE_TICK.trigger.rate_setting: self.site_tick_interval_seconds,
         }
         return intervals[schedule.rate_setting]
 
@@ -167,6 +171,9 @@ class LocalRuntime:
             if self.options.cost_update_interval_seconds > 0:
                 interval = str(self.options.cost_update_interval_seconds)
                 self.environment[constants.ENV_COST_UPDATE_INTERVAL_SECONDS] = interval
+            if self.options.site_tick_interval_seconds > 0:
+                tick = str(self.options.site_tick_interval_seconds)
+                self.environment[constants.ENV_SITE_TICK_INTERVAL_SECONDS] = tick
             self.environment.update(self.options.extra_env)
             self._previous_env = apply_environment(self.environment)
             _clear_settings_cache()

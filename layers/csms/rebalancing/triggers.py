@@ -11,7 +11,6 @@ from csms.domain_events.stored_changes import (
     ConnectorChange,
     InvoiceChange,
     ProfileChange,
-    SecurityEventChange,
     SiteChange,
     StoredChange,
     TransactionChange,
@@ -30,7 +29,7 @@ def sites_concerned(change: StoredChange, charge_points: ChargePointRepository) 
             change.before is None or change.before.status != change.after.status
         ):
             return _site_of(change.charge_point_id, charge_points)
-        case TransactionChange() | ConnectorChange() | InvoiceChange() | SecurityEventChange():
+        case TransactionChange() | ConnectorChange() | InvoiceChange():
             return set()
 
 

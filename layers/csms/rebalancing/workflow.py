@@ -8,6 +8,7 @@ says whether to run again. The plan travels in the state; the allocation is stor
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -69,7 +70,10 @@ class RebalanceWorkflow:
         tasks: TaskCompleter,
         clock: Clock,
         poll_interval_seconds: int,
+        look_ahead: timedelta,
     ) -> None:
+        """`look_ahead`: the allocation keeps to the lowest limit in force from now until then
+        (`csms.rebalancing.site_tick.look_ahead`)."""
         self._requests = requests
         self._sites = sites
         self._charge_points = charge_points
@@ -80,6 +84,7 @@ class RebalanceWorkflow:
         self._tasks = tasks
         self._clock = clock
         self._poll_interval = poll_interval_seconds
+        self._look_ahead = look_ahead
         self._steps: dict[RebalanceStep, Callable[[State], State]] = {
             RebalanceStep.PLAN: self._plan,
             RebalanceStep.APPLY: self._apply,
@@ -102,7 +107,7 @@ class RebalanceWorkflow:
         if stored is None:
             return {"waiting": False}
         site, now = stored.site, self._clock.now()
-        limit = stored.limit_in_force(now)
+        limit = stored.planning_limit(now, self._look_ahead)
         pictures = self._pictures.sessions(site, self._allocations.get(site_id), now)
         demands = [picture.demand for picture in pictures]
         allocated = allocate(limit.amps, site.phases, site.min_charging_current_amps, demands, now, site.voltage)
@@ -141,7 +146,7 @@ class RebalanceWorkflow:
         allocation = self._allocations.get(state["siteId"])
         if stored is None or allocation is None:
             return {"waiting": False}
-        limit = stored.limit_in_force(self._clock.now())
+        limit = stored.planning_limit(self._clock.now(), self._look_ahead)
         settled = apply_outcome(plan, answers, limit.amps)
         sessions = tuple(
             replace(
