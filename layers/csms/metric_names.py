@@ -31,3 +31,5 @@ BILLING_RUNS: Final = "BillingRuns"
 INVOICES_ISSUED: Final = "InvoicesIssued"
 BILLING_FAILURES: Final = "BillingFailures"
 COST_UPDATE_FAILURES: Final = "CostUpdateFailures"
+# Critical security events announced (`SecurityEventRaised`): a charger's (critical per OCPP) or the CSMS's findings.
+CRITICAL_SECURITY_EVENTS: Final = "CriticalSecurityEvents"

@@ -17,6 +17,8 @@ What alarms, and why there:
   and succeeds, so a failed execution means the workflow broke (a step it could not complete);
 - the operator API's 5xx answers (5 in 5 minutes);
 - `BillingFailures` (any): a session could not be invoiced;
+- `CriticalSecurityEvents` (any): a charger reported a critical security event (OCPP's list marks boots and
+  firmware updates critical too) or the CSMS found one (repeated wrong passwords);
 - a sudden drop in connected charge points: `connection_drop_threshold` more disconnects than
   connects within 5 minutes. CloudWatch has no gauge of open WebSocket connections; a charge point
   that reconnects (every 2 hours at least, API Gateway's limit) disconnects and connects within
@@ -122,6 +124,7 @@ class Monitoring(Construct):
         self._calls()
         self._commands()
         self._billing()
+        self._security()
         for name, function in functions.items():
             self._facade.monitor_lambda_function(
                 lambda_function=function,
@@ -291,6 +294,30 @@ class Monitoring(Construct):
                         _count(metric_names.COST_UPDATE_FAILURES, "Cost update failures", ALARM_PERIOD),
                     ],
                 ),
+            ],
+        )
+
+    def _security(self) -> None:
+        self._facade.monitor_custom(
+            human_readable_name="Security",
+            alarm_friendly_name="Security",
+            metric_groups=[
+                CustomMetricGroup(
+                    title="Critical security events",
+                    metrics=[
+                        CustomMetricWithAlarm(
+                            metric=_count(
+                                metric_names.CRITICAL_SECURITY_EVENTS, "Critical security events", ALARM_PERIOD
+                            ),
+                            alarm_friendly_name="CriticalSecurityEvents",
+                            add_alarm={
+                                CRITICAL: _any(
+                                    "A critical security event (SecurityEventRaised; GET /api/security-events)"
+                                )
+                            },
+                        )
+                    ],
+                )
             ],
         )
 

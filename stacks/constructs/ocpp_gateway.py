@@ -23,6 +23,7 @@ from csms.tables import (
     IDEMPOTENCY,
     METER_VALUES,
     RESERVATIONS,
+    SECURITY_EVENTS,
     TARIFFS,
     TRANSACTIONS,
 )
@@ -105,7 +106,8 @@ class OcppGateway(Construct):
         )
         data.grant_read(self.message_function, [CONNECTIONS, ID_TOKENS, TARIFFS])
         data.grant_read_write(
-            self.message_function, [CHARGE_POINTS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS, RESERVATIONS]
+            self.message_function,
+            [CHARGE_POINTS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS, RESERVATIONS, SECURITY_EVENTS],
         )
         self.grant_manage_connections(self.message_function)
 

@@ -45,6 +45,7 @@ OPERATION_IDS = {
     ("get", "/api/transactions"): "listTransactions",
     ("get", "/api/transactions/{transaction_id}"): "getTransaction",
     ("get", "/api/reservations"): "listReservations",
+    ("get", "/api/security-events"): "listSecurityEvents",
     ("get", "/api/reservations/{charger_id}/{reservation_id}"): "getReservation",
     ("get", "/api/tariffs"): "listTariffs",
     ("get", "/api/tariffs/{tariff_id}"): "getTariff",

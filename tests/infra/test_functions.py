@@ -18,6 +18,7 @@ from csms.tables import (
     LOAD_BALANCING,
     METER_VALUES,
     RESERVATIONS,
+    SECURITY_EVENTS,
     SITES,
     TABLES,
     TARIFFS,
@@ -121,8 +122,9 @@ ACCESS = {
             RESERVATIONS,
             TARIFFS,
             COMMANDS,
+            SECURITY_EVENTS,
         },
-        {CHARGE_POINTS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS, RESERVATIONS, COMMANDS},
+        {CHARGE_POINTS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS, RESERVATIONS, COMMANDS, SECURITY_EVENTS},
     ),
     "operator_api": (set(TABLES), set(TABLES)),
     # Charge points and connections: a connection found gone when sending is recorded as such;

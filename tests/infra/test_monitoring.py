@@ -113,6 +113,7 @@ def test_operator_api_server_errors_raise_an_alarm(alarms: dict[str, Any]) -> No
     [
         ("OcppCalls-InternalErrors-Critical", metric_names.INTERNAL_ERRORS),
         ("Billing-BillingFailures-Critical", metric_names.BILLING_FAILURES),
+        ("Security-CriticalSecurityEvents-Critical", metric_names.CRITICAL_SECURITY_EVENTS),
     ],
 )
 def test_the_csms_own_failures_raise_an_alarm(alarms: dict[str, Any], alarm_name: str, metric: str) -> None:

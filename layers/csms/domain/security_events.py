@@ -46,6 +46,14 @@ class SecurityEventFilter:
         )
 
 
+class SecurityEventRepository(Protocol):
+    def put(self, event: SecurityEvent) -> None:
+        """Store the event; one with the same charge point, time and id replaces itself (a resend)."""
+
+    def page(self, where: SecurityEventFilter, limit: int, next_token: str | None = None) -> Page[SecurityEvent]:
+        """Events `where` matches, newest first; raises `InvalidPageTokenError`."""
+
+
 class SecurityEvents(Protocol):
     """Where security events are recorded and listed."""
 

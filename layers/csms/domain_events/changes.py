@@ -10,6 +10,7 @@ from csms.domain_events.schemas import (
     ChargePointStatusChanged,
     DomainEvent,
     InvoiceIssued,
+    SecurityEventRaised,
     SiteChanged,
     TransactionEnded,
     TransactionStarted,
@@ -18,6 +19,7 @@ from csms.domain_events.stored_changes import (
     ConnectorChange,
     InvoiceChange,
     ProfileChange,
+    SecurityEventChange,
     SiteChange,
     StoredChange,
     TransactionChange,
@@ -37,6 +39,8 @@ def events_of(change: StoredChange) -> list[DomainEvent]:
             return _invoice_events(change)
         case SiteChange():
             return _site_events(change)
+        case SecurityEventChange():
+            return _security_events(change)
 
 
 def _boot_events(change: ProfileChange) -> list[DomainEvent]:
@@ -197,3 +201,21 @@ def _charger_site_events(change: ProfileChange) -> list[DomainEvent]:
 
 def _updated(charge_point: ChargePoint) -> str:
     return format_timestamp(charge_point.updated_at) if charge_point.updated_at is not None else "-"
+
+
+def _security_events(change: SecurityEventChange) -> list[DomainEvent]:
+    """A critical security event, when stored (a resent one that replaces itself is not announced again)."""
+    event = change.after
+    if change.before is not None or event is None or not event.critical:
+        return []
+    return [
+        SecurityEventRaised(
+            event_id=f"SecurityEventRaised:{event.charge_point_id}:{event.event_id}",
+            occurred_at=event.timestamp,
+            charge_point_id=event.charge_point_id,
+            security_event_id=event.event_id,
+            type=event.type,
+            source=event.source.value,
+            detail=dict(event.detail),
+        )
+    ]

@@ -22,8 +22,9 @@ a Step Functions workflow or an API destination.
 ## Delivery
 
 Events are derived from the DynamoDB streams of the tables whose changes they announce
-(ChargePoints, Transactions, Invoices, Sites), by the `domain_events` function. So they are published after the reply
-to the charge point, usually within a second, and cost no extra request on the OCPP hot path.
+(ChargePoints, Transactions, Invoices, Sites, SecurityEvents), by the `domain_events` function. So they are
+published after the reply to the charge point, usually within a second, and cost no extra request on the OCPP hot
+path.
 
 * **At least once.** A record whose events could not be put is retried (only that record and the
   ones after it); one that keeps failing for a day or ten attempts goes to the dead-letter queue

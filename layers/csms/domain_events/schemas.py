@@ -130,6 +130,19 @@ class SiteChanged(DomainEvent):
     charge_point_id: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class SecurityEventRaised(ChargePointEvent):
+    """A critical security event: one a charger reported (SecurityEventNotification, critical per the OCPP 2.0.1
+    security event list) or a finding of the CSMS about the charger (`source` `csms`, e.g. RepeatedWrongPasswords).
+    `occurredAt` is the charger's time for its own events. `detail` holds what is known (a charger's `techInfo`)."""
+
+    detail_type: ClassVar[str] = "SecurityEventRaised"
+    security_event_id: str
+    type: str
+    source: Literal["charger", "csms"]
+    detail: dict[str, Any]
+
+
 EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     ChargePointBooted,
     ChargePointStatusChanged,
@@ -137,4 +150,5 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     TransactionEnded,
     InvoiceIssued,
     SiteChanged,
+    SecurityEventRaised,
 )

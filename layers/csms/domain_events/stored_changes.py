@@ -11,6 +11,7 @@ from typing import Generic, TypeVar
 
 from csms.billing.invoices import Invoice
 from csms.domain.models import ChargePoint, ConnectorStatus, Transaction
+from csms.domain.security_events import SecurityEvent
 from csms.domain.sites import StoredSite
 
 T = TypeVar("T")
@@ -43,6 +44,10 @@ class InvoiceChange(Change[Invoice]):
     """An invoice for one of the charge point's sessions."""
 
 
+class SecurityEventChange(Change[SecurityEvent]):
+    """A security event of the charge point (stored once; removed only when it expires)."""
+
+
 @dataclass(frozen=True)
 class SiteChange:
     """A site: its configuration and live limit."""
@@ -53,4 +58,6 @@ class SiteChange:
     recorded_at: datetime | None = None
 
 
-StoredChange = ProfileChange | ConnectorChange | TransactionChange | InvoiceChange | SiteChange
+StoredChange = (
+    ProfileChange | ConnectorChange | TransactionChange | InvoiceChange | SiteChange | SecurityEventChange
+)

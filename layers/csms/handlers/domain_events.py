@@ -12,7 +12,9 @@ from boto3.dynamodb.types import TypeDeserializer
 
 from csms.adapters.dynamodb.codec import Image
 from csms.composition import get_services
-from csms.observability import logger
+from csms.domain_events.schemas import SecurityEventRaised
+from csms.metric_names import CRITICAL_SECURITY_EVENTS
+from csms.observability import logger, metrics
 
 _deserializer = TypeDeserializer()
 
@@ -55,6 +57,9 @@ def _announce_record(record: dict[str, Any]) -> None:
     events = services.domain_events.announce(change)
     if events:
         logger.info("Domain events published", extra={"events": [event.event_id for event in events]})
+    raised = sum(isinstance(event, SecurityEventRaised) for event in events)
+    if raised:
+        metrics.count(CRITICAL_SECURITY_EVENTS, raised)
     # The site's TxDefaultProfile is queued before the TxProfiles the rebalance sends.
     services.site_default_profiles.changed(change)
     services.rebalance_requests.changed(change)

@@ -3,6 +3,7 @@
 from csms.domain.models import ConnectorStatus, SentNotification
 from csms.domain.notifications import NotificationKind
 from csms.ocpp.registry import HandlerContext
+from csms.timeutil import parse_timestamp
 
 
 def sent_notification(kind: NotificationKind, context: HandlerContext) -> SentNotification:
@@ -12,6 +13,15 @@ def sent_notification(kind: NotificationKind, context: HandlerContext) -> SentNo
 
 def keep_notification(context: HandlerContext, kind: NotificationKind) -> None:
     context.services.charge_points.notified(context.session.charge_point_id, sent_notification(kind, context))
+
+
+def security_event_reported(context: HandlerContext, type: str, timestamp: str, tech_info: str | None) -> None:
+    """A SecurityEventNotification (both versions name its fields alike): kept as a notification, as the
+    overview shows it, and in the security event log."""
+    keep_notification(context, NotificationKind.SECURITY_EVENT)
+    context.services.security_events.reported(
+        context.session.charge_point_id, type, parse_timestamp(timestamp), tech_info
+    )
 
 
 def status_reported(context: HandlerContext, status: ConnectorStatus) -> None:

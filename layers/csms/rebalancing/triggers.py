@@ -11,6 +11,7 @@ from csms.domain_events.stored_changes import (
     ConnectorChange,
     InvoiceChange,
     ProfileChange,
+    SecurityEventChange,
     SiteChange,
     StoredChange,
     TransactionChange,
@@ -29,7 +30,7 @@ def sites_concerned(change: StoredChange, charge_points: ChargePointRepository) 
             change.before is None or change.before.status != change.after.status
         ):
             return _site_of(change.charge_point_id, charge_points)
-        case TransactionChange() | ConnectorChange() | InvoiceChange():
+        case TransactionChange() | ConnectorChange() | InvoiceChange() | SecurityEventChange():
             return set()
 
 

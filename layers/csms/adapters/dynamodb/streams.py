@@ -12,6 +12,7 @@ from csms import tables
 from csms.adapters.dynamodb.charge_points import charge_point_change
 from csms.adapters.dynamodb.codec import Image
 from csms.adapters.dynamodb.invoices import invoice_change
+from csms.adapters.dynamodb.security_events import security_event_change
 from csms.adapters.dynamodb.sites import site_change
 from csms.adapters.dynamodb.transactions import transaction_change
 from csms.domain_events.stored_changes import StoredChange
@@ -24,6 +25,7 @@ DECODERS: dict[tables.TableSpec, ChangeDecoder] = {
     tables.TRANSACTIONS: transaction_change,
     tables.INVOICES: invoice_change,
     tables.SITES: site_change,
+    tables.SECURITY_EVENTS: security_event_change,
 }
 
 
