@@ -555,6 +555,11 @@ class InMemoryMeterValues:
         readings = [r for batch in batches[-messages:] for r in batch]
         return sorted(readings, key=lambda reading: reading.timestamp)
 
+    def latest(self, series: MeterSeries, messages: int) -> list[MeterReading]:
+        batches = sorted(self.series.get(series, {}).values(), key=lambda batch: min(r.timestamp for r in batch))
+        readings = [r for batch in batches[-messages:] for r in batch]
+        return sorted(readings, key=lambda reading: reading.timestamp)
+
     def list(self, series: MeterSeries) -> list[MeterReading]:
         readings = [r for batch in self.series.get(series, {}).values() for r in batch]
         return sorted(readings, key=lambda reading: reading.timestamp)

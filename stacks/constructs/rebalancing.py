@@ -16,7 +16,7 @@ from constructs import Construct
 from csms import constants
 from csms.function_catalogue import REBALANCE_WORKER, SITE_TICK
 from csms.rebalancing.workflow_definition import rebalance_workflow_definition
-from csms.tables import CHARGE_POINTS, LOAD_BALANCING, SITES, TRANSACTIONS
+from csms.tables import CHARGE_POINTS, LOAD_BALANCING, METER_VALUES, SITES, TRANSACTIONS
 from stacks.constructs.commands import Commands
 from stacks.constructs.data import Data
 from stacks.constructs.rate_schedule import RateSchedule
@@ -59,8 +59,9 @@ class Rebalancing(Construct):
         self.worker.add_event_source(
             event_sources.SqsEventSource(self.queue, batch_size=REBALANCE_WORKER.trigger.batch_size)
         )
-        # Charge points: the site's chargers (index bySite), their wiring and installed profiles.
-        data.grant_read(self.worker, [SITES, TRANSACTIONS, CHARGE_POINTS])
+        # Charge points: the site's chargers (index bySite), their wiring and installed profiles; meter values: the
+        # current each session draws, kept with the allocation's history.
+        data.grant_read(self.worker, [SITES, TRANSACTIONS, CHARGE_POINTS, METER_VALUES])
         data.grant_read_write(self.worker, [LOAD_BALANCING])
         commands.grant_submit(self.worker)
         self.worker.add_to_role_policy(

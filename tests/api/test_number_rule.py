@@ -46,7 +46,17 @@ DECIMAL_FIELDS = {
 }
 
 # Currents (A) and voltages (V): JSON numbers, the only ones that may have a fraction.
-QUANTITY_FIELDS = {"gridLimitAmps", "voltage", "minChargingCurrentAmps", "limitAmps", "maxCurrentAmps", "amps"}
+QUANTITY_FIELDS = {
+    "gridLimitAmps",
+    "voltage",
+    "minChargingCurrentAmps",
+    "limitAmps",
+    "maxCurrentAmps",
+    "amps",
+    "allocatedAmps",
+    "effectiveAmps",
+    "measuredAmps",
+}
 
 
 # The overview's charger counts: `total` there is a count.

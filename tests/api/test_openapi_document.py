@@ -56,6 +56,8 @@ OPERATION_IDS = {
     ("delete", "/api/sites/{site_id}"): "deleteSite",
     ("put", "/api/sites/{site_id}/limit"): "setSiteLimit",
     ("delete", "/api/sites/{site_id}/limit"): "endSiteLimit",
+    ("get", "/api/sites/{site_id}/allocation"): "getSiteAllocation",
+    ("get", "/api/sites/{site_id}/allocation/history"): "listSiteAllocationHistory",
     ("post", "/api/billing/runs"): "runBilling",
     ("get", "/api/invoices"): "listInvoices",
     ("get", "/api/invoices/{invoice_id}"): "getInvoice",

@@ -3,6 +3,7 @@
 import base64
 import json
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -10,7 +11,9 @@ import pytest
 from csms.commands.models import Command, CommandStatus
 from csms.composition import Services
 from csms.domain.models import ConnectorStatus
+from csms.domain.sites import LimitSource
 from csms.domain.transactions import TransactionStart, TransactionStop
+from csms.rebalancing.models import SiteAllocation
 from csms.wire.versions import OcppVersion
 from tests.api.conftest import OperatorApi
 
@@ -26,6 +29,7 @@ LISTINGS: list[tuple[str, dict[str, str]]] = [
     ("/api/id-tokens", {}),
     ("/api/tariffs", {}),
     ("/api/sites", {}),
+    ("/api/sites/S-1/allocation/history", {}),
     ("/api/transactions", {}),
     ("/api/transactions", {"status": "Completed"}),
     ("/api/transactions", {"chargerId": "CP-1"}),
@@ -108,6 +112,9 @@ def listed(api: OperatorApi, services: Services) -> None:
     api.request("PUT", "/api/tariffs/other", {"currency": "EUR"})
     for site_id in ("S-1", "S-2"):
         assert api.request("PUT", f"/api/sites/{site_id}", {"name": site_id, "gridLimitAmps": 63}).status == 200
+        for minutes in (0, 1):
+            allocation = SiteAllocation(site_id, Decimal(63), LimitSource.CONFIGURED, T0 + timedelta(minutes=minutes))
+            services.repositories.allocations.append_history(allocation)
     for charger_id in ("CP-1", "CP-2"):
         assert api.request("PUT", f"/api/chargers/{charger_id}", {"password": "correct-horse-battery"}).status == 200
         services.charge_points.status_changed(charger_id, ConnectorStatus(1, "Available", T0))

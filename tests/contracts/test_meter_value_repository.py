@@ -100,3 +100,18 @@ def test_a_series_lists_its_readings_in_time_order_and_no_others(meter_values: M
 
 def test_an_unknown_series_is_empty(meter_values: MeterValueRepository) -> None:
     assert meter_values.list(TransactionSeries("CP-404", "1")) == []
+
+
+def test_the_latest_messages_are_read_alone_oldest_first(meter_values: MeterValueRepository) -> None:
+    # Given four messages of a series, stored out of order (the second with two readings), and another series
+    meter_values.put(SERIES, [reading(30, {"value": "4"})])
+    meter_values.put(SERIES, [reading(10, {"value": "2"}), reading(11, {"value": "2b"})])
+    meter_values.put(SERIES, [reading(0, {"value": "1"})])
+    meter_values.put(SERIES, [reading(20, {"value": "3"})])
+    meter_values.put(TransactionSeries("CP-1", "2"), [reading(40, {"value": "other"})])
+
+    # Then the latest two messages are their readings, oldest first; more than there are is all of them
+    assert meter_values.latest(SERIES, 2) == [reading(20, {"value": "3"}), reading(30, {"value": "4"})]
+    assert meter_values.latest(SERIES, 3) == meter_values.list(SERIES)[1:]
+    assert meter_values.latest(SERIES, 10) == meter_values.list(SERIES)
+    assert meter_values.latest(TransactionSeries("CP-404", "1"), 3) == []

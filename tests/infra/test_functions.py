@@ -133,9 +133,10 @@ ACCESS = {
         {CHARGE_POINTS, CONNECTIONS, TRANSACTIONS, CALLS, COMMANDS, RESERVATIONS},
         {CHARGE_POINTS, CONNECTIONS, CALLS, COMMANDS, RESERVATIONS},
     ),
-    # Submits SetChargingProfile commands (a ticket of the charge point's queue, in Calls).
+    # Submits SetChargingProfile commands (a ticket of the charge point's queue, in Calls); reads the sessions'
+    # latest meter values (their current, kept in the allocation's history).
     "rebalance_worker": (
-        {SITES, TRANSACTIONS, CHARGE_POINTS, LOAD_BALANCING, COMMANDS, CALLS},
+        {SITES, TRANSACTIONS, CHARGE_POINTS, METER_VALUES, LOAD_BALANCING, COMMANDS, CALLS},
         {LOAD_BALANCING, COMMANDS, CALLS},
     ),
     # Reads the streams of its tables (stream ARNs); requests rebalances (a site's charger, its record);

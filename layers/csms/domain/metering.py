@@ -4,12 +4,15 @@ A sampled value out of range (`csms.domain.limits`) is kept as the charge point 
 read: energy and cost come from the readings in range only.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from csms.domain.limits import register_problem, sampled_value_problem
 from csms.domain.models import ENERGY_REGISTER, MeterReading, SampledValue
 
 _UNIT_FACTORS = {"Wh": Decimal(1), "kWh": Decimal(1000)}
+CURRENT_IMPORT = "Current.Import"
+_NEUTRAL = "N"
+_TENTHS = Decimal("0.1")
 
 
 def _is_register(sampled_value: SampledValue) -> bool:
@@ -63,3 +66,30 @@ def earliest_energy_register_wh(readings: list[MeterReading]) -> Decimal | None:
             if energy is not None:
                 return energy
     return None
+
+
+def current_import_amps(readings: list[MeterReading]) -> Decimal | None:
+    """The current drawn, in tenths of an amp, by the latest reading carrying a Current.Import in A (in range):
+    the highest of its phases (the neutral is none), else its value without a phase; None if no reading has one."""
+    for reading in sorted(readings, key=lambda r: r.timestamp, reverse=True):
+        phases: list[Decimal] = []
+        unphased: list[Decimal] = []
+        for sampled_value in reading.sampled_values:
+            amps = _amps(sampled_value)
+            if amps is not None and sampled_value.phase != _NEUTRAL:
+                (phases if sampled_value.phase else unphased).append(amps)
+        if phases or unphased:
+            return max(phases or unphased).quantize(_TENTHS, ROUND_HALF_EVEN)
+    return None
+
+
+def _amps(sampled_value: SampledValue) -> Decimal | None:
+    """Amps of a Current.Import value in A and in range, else None."""
+    if (
+        sampled_value.measurand != CURRENT_IMPORT
+        or sampled_value.unit != "A"
+        or sampled_value.value is None
+        or _problem(sampled_value) is not None
+    ):
+        return None
+    return sampled_value.value.scaleb(sampled_value.multiplier)

@@ -237,6 +237,10 @@ class MeterValueRepository(Protocol):
         """Store the readings of one message under a key derived from all of its content: a resend
         overwrites itself, a different message (even one stamped alike) is kept beside it."""
 
+    def latest(self, series: MeterSeries, messages: int) -> list[MeterReading]:
+        """The readings of the series' `messages` latest messages (by their first reading), oldest first: a read
+        bounded however long the series."""
+
     def list(self, series: MeterSeries) -> list[MeterReading]:
         """Every reading of the series' messages, oldest first."""
 

@@ -48,5 +48,11 @@ class SiteAllocation:
     def effective_amps(self) -> Decimal:
         return sum((session.effective_amps for session in self.sessions), Decimal(0))
 
+    @property
+    def measured_amps(self) -> Decimal | None:
+        """Of the sessions whose chargers report it; None when none does."""
+        measured = [session.measured_amps for session in self.sessions if session.measured_amps is not None]
+        return sum(measured, Decimal(0)) if measured else None
+
     def session(self, key: str) -> SessionAllocation | None:
         return next((session for session in self.sessions if session.key == key), None)

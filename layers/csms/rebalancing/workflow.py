@@ -32,6 +32,7 @@ from csms.domain.load_balancing import (
 )
 from csms.domain.ports import ChargePointRepository, Clock, SiteRepository
 from csms.observability import logger
+from csms.rebalancing.measured_currents import MeasuredCurrents
 from csms.rebalancing.models import ProfileStatus, SessionAllocation, SiteAllocation
 from csms.rebalancing.picture import SitePictures
 from csms.rebalancing.ports import AllocationRepository
@@ -65,6 +66,7 @@ class RebalanceWorkflow:
         charge_points: ChargePointRepository,
         pictures: SitePictures,
         allocations: AllocationRepository,
+        measured: MeasuredCurrents,
         commands: CommandService,
         command_records: CommandRepository,
         tasks: TaskCompleter,
@@ -79,6 +81,7 @@ class RebalanceWorkflow:
         self._charge_points = charge_points
         self._pictures = pictures
         self._allocations = allocations
+        self._measured = measured
         self._commands = commands
         self._command_records = command_records
         self._tasks = tasks
@@ -165,10 +168,11 @@ class RebalanceWorkflow:
         return {"again": self._requests.finish(state["siteId"])}
 
     def _send_stage(self, allocation: SiteAllocation, plan: ApplyPlan) -> State:
-        """Store the allocation; send the plan's stage (when done, keep the allocation in the history)."""
+        """Store the allocation; send the plan's stage (when done, keep the allocation in the history, with the
+        currents measured then)."""
         self._allocations.put(allocation)
         if plan.done:
-            self._allocations.append_history(allocation)
+            self._allocations.append_history(self._measured.of(allocation))
             return {"waiting": False}
         by_key = {session.key: session for session in allocation.sessions}
         sent = {change.key: self._send(by_key[change.key], change) for change in plan.stage}

@@ -28,6 +28,14 @@ class DynamoDbMeterValueRepository:
             Item={"seriesKey": _series_key(series), "sampleKey": _sample_key(encoded), "readings": json.dumps(encoded)}
         )
 
+    def latest(self, series: MeterSeries, messages: int) -> list[MeterReading]:
+        """One Query of at most `messages` items, newest first: sort keys begin with the message's first timestamp."""
+        entries = self._table.query(
+            KeyConditionExpression=Key("seriesKey").eq(_series_key(series)), ScanIndexForward=False, Limit=messages
+        )["Items"]
+        readings = [_decoded(reading) for entry in entries for reading in json.loads(entry["readings"])]
+        return sorted(readings, key=lambda reading: reading.timestamp)
+
     def list(self, series: MeterSeries) -> list[MeterReading]:
         readings: list[MeterReading] = []
         for entry in query_all(self._table, KeyConditionExpression=Key("seriesKey").eq(_series_key(series))):

@@ -1,6 +1,7 @@
 """/api/sites: grid connections that chargers share, their limits and a live limit set from outside."""
 
 from datetime import datetime, time
+from decimal import Decimal
 from http import HTTPStatus
 from typing import Annotated, Literal, cast, get_args
 
@@ -14,6 +15,7 @@ from csms.api.models import ApiModel, PageView, Phases, Quantity
 from csms.api.openapi import Tag, body_examples
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
 from csms.composition import get_services
+from csms.domain.pagination import Page
 from csms.domain.site_administration import SiteInUseError
 from csms.domain.site_rules import MAX_LIMIT_PERIODS
 from csms.domain.sites import (
@@ -28,6 +30,8 @@ from csms.domain.sites import (
     StoredSite,
     Weekday,
 )
+from csms.rebalancing.allocation_reports import AllocationReport
+from csms.rebalancing.models import ProfileStatus, SessionAllocation, SiteAllocation
 
 router = Router()
 
@@ -124,6 +128,84 @@ class SiteView(SiteBody):
             limit_in_force=LimitInForceView.of(limit),
             updated_at=stored.updated_at,
         )
+
+
+class SessionAllocationView(ApiModel):
+    charger_id: str
+    transaction_id: str
+    connector_id: int | None = Field(description="The connector (1.6 and 2.0.1 alike, when known)")
+    evse_id: int | None = Field(description="The EVSE (2.0.1; null for 1.6)")
+    allocated_amps: Quantity = Field(description="Its share of the limit, amps per phase (0: paused)")
+    effective_amps: Quantity = Field(
+        description="The most its charger may draw now as the CSMS counts it (its accepted TxProfile, else its "
+        "TxDefaultProfile, else its maximum; after an unanswered change the higher of the two limits)"
+    )
+    profile_status: ProfileStatus = Field(
+        description="Applied (the charger accepted its allocation), Pending (sent, or waiting for headroom others "
+        "give back), Rejected (Rejected or a CALLERROR: it kept its previous limit) or Offline (not connected or no "
+        "answer: counted at the higher of its two limits)"
+    )
+    measured_amps: Quantity | None = Field(
+        description="The current it draws, from its latest Current.Import meter value (of a 3-phase reading the "
+        "highest phase), in tenths of an amp; null when its charger does not report it. In the allocation in "
+        "force: now; in the history: when that rebalance finished"
+    )
+
+    @classmethod
+    def of(cls, session: SessionAllocation) -> "SessionAllocationView":
+        return cls(
+            charger_id=session.charger_id,
+            transaction_id=session.transaction_id,
+            connector_id=session.connector_id,
+            evse_id=session.evse_id,
+            allocated_amps=session.allocated_amps,
+            effective_amps=session.effective_amps,
+            profile_status=session.profile_status,
+            measured_amps=session.measured_amps,
+        )
+
+
+class AllocationTotalsView(ApiModel):
+    allocated_amps: Quantity = Field(description="Sum over the sessions")
+    effective_amps: Quantity = Field(description="Sum over the sessions: at most the limit, per phase")
+    measured_amps: Quantity | None = Field(
+        description="Sum over the sessions whose chargers report a current; null when none does"
+    )
+
+
+class AllocationView(ApiModel):
+    site_id: str
+    computed_at: datetime | None = Field(description="When the rebalance planned it; null before the first one")
+    limit_in_force: LimitInForceView = Field(
+        description="In the allocation in force: the site's limit now and why; in the history: the limit it was "
+        "planned for (`until` null)"
+    )
+    sessions: list[SessionAllocationView] = Field(description="The site's active sessions as it allocated them")
+    totals: AllocationTotalsView
+
+    @classmethod
+    def of(cls, site_id: str, limit: LimitInForceView, allocation: SiteAllocation | None) -> "AllocationView":
+        sessions = allocation.sessions if allocation is not None else ()
+        return cls(
+            site_id=site_id,
+            computed_at=allocation.computed_at if allocation is not None else None,
+            limit_in_force=limit,
+            sessions=[SessionAllocationView.of(session) for session in sessions],
+            totals=AllocationTotalsView(
+                allocated_amps=allocation.allocated_amps if allocation is not None else Decimal(0),
+                effective_amps=allocation.effective_amps if allocation is not None else Decimal(0),
+                measured_amps=allocation.measured_amps if allocation is not None else None,
+            ),
+        )
+
+    @classmethod
+    def current(cls, report: AllocationReport) -> "AllocationView":
+        return cls.of(report.site_id, LimitInForceView.of(report.limit), report.allocation)
+
+    @classmethod
+    def past(cls, allocation: SiteAllocation) -> "AllocationView":
+        limit = LimitInForceView(amps=allocation.limit_amps, source=allocation.limit_source, until=None)
+        return cls.of(allocation.site_id, limit, allocation)
 
 
 @router.put(
@@ -253,6 +335,45 @@ def end_site_limit(site_id: str) -> Response[None]:
     if get_services().site_administration.end_live_limit(site_id) is None:
         raise NotFoundError(f"No site {site_id}")
     return Response(HTTPStatus.NO_CONTENT)
+
+
+@router.get(
+    "/api/sites/<site_id>/allocation",
+    operation_id="getSiteAllocation",
+    summary="Get a site's allocation",
+    description="How the site's limit is shared now: the limit in force and why, and per active session its share "
+    "(`allocatedAmps`), what its charger may draw as counted (`effectiveAmps`), where its TxProfile stands "
+    "(`profileStatus`) and the current it draws (`measuredAmps`, from its latest Current.Import meter value), "
+    "with the totals. The sessions are those of the last rebalance (a rebalance follows every change of the "
+    "site's picture within seconds); before the first one `computedAt` is null and there are none.",
+    tags=[Tag.SITES],
+    responses=responses(HTTPStatus.NOT_FOUND),
+)
+def get_site_allocation(site_id: str) -> AllocationView:
+    report = get_services().allocation_reports.current(site_id)
+    if report is None:
+        raise NotFoundError(f"No site {site_id}")
+    return AllocationView.current(report)
+
+
+@router.get(
+    "/api/sites/<site_id>/allocation/history",
+    operation_id="listSiteAllocationHistory",
+    summary="List a site's past allocations",
+    description="Each allocation a rebalance applied, newest first, as it stood when the rebalance finished: the "
+    "limit it was planned for, its sessions and the currents they drew then. Kept for 90 days. Paged.",
+    tags=[Tag.SITES],
+    responses=responses(HTTPStatus.BAD_REQUEST, HTTPStatus.NOT_FOUND),
+)
+def list_site_allocation_history(
+    site_id: str, limit: Limit = DEFAULT_PAGE_SIZE, next_token: NextToken = None
+) -> PageView[AllocationView]:
+    page: Page[SiteAllocation] | None = get_services().allocation_reports.history(site_id, limit, next_token)
+    if page is None:
+        raise NotFoundError(f"No site {site_id}")
+    return PageView[AllocationView](
+        items=[AllocationView.past(allocation) for allocation in page.items], next_token=page.next_token
+    )
 
 
 def _known_site(site_id: str) -> StoredSite:
