@@ -853,6 +853,16 @@ class InMemorySecurityEvents:
         return page_of(newest_first, limit, next_token, f"security events {where}")
 
 
+class InMemoryFailureCounter:
+    def __init__(self) -> None:
+        self.windows: dict[str, tuple[datetime, int]] = {}  # expires at, failures
+
+    def count(self, charge_point_id: str, at: datetime, window: timedelta) -> int:
+        expires, failures = self.windows.get(charge_point_id, (at, 0))
+        self.windows[charge_point_id] = (expires, failures + 1) if expires > at else (at + window, 1)
+        return self.windows[charge_point_id][1]
+
+
 class InMemoryUserDirectory:
     """Cognito's user directory as the adapter sees it: usernames are unique, groups a set per user."""
 
@@ -1015,6 +1025,7 @@ class InMemoryRepositories:
     allocations: InMemoryAllocations
     users: InMemoryUserDirectory
     security_events: InMemorySecurityEvents
+    wrong_password_counter: InMemoryFailureCounter
     certificates: InMemoryCertificates
 
 
@@ -1041,5 +1052,6 @@ def in_memory_repositories() -> Repositories:
         allocations=InMemoryAllocations(),
         users=InMemoryUserDirectory(),
         security_events=InMemorySecurityEvents(),
+        wrong_password_counter=InMemoryFailureCounter(),
         certificates=InMemoryCertificates(),
     )

@@ -69,6 +69,7 @@ if TYPE_CHECKING:
     from csms.domain.reservations import ReservationService
     from csms.domain.security_event_log import SecurityEventLog
     from csms.domain.security_events import SecurityEventRepository
+    from csms.domain.wrong_passwords import FailureCounter, WrongPasswords
     from csms.domain.session_ends import SessionEnds
     from csms.domain.site_administration import SiteAdministration
     from csms.domain.tariff_administration import TariffAdministration
@@ -132,6 +133,8 @@ class Repositories(Protocol):
     @property
     def security_events(self) -> SecurityEventRepository: ...
     @property
+    def wrong_password_counter(self) -> FailureCounter: ...
+    @property
     def certificates(self) -> CertificateRepository: ...
 
 
@@ -165,7 +168,15 @@ class Services(Lazy):
     def admission(self) -> AdmissionService:
         from csms.domain.admission import AdmissionService  # noqa: PLC0415
 
-        return AdmissionService(self._repositories.charge_points, self.settings.accept_unknown_charge_points)
+        return AdmissionService(
+            self._repositories.charge_points, self.settings.accept_unknown_charge_points, self.wrong_passwords
+        )
+
+    @built_once
+    def wrong_passwords(self) -> WrongPasswords:
+        from csms.domain.wrong_passwords import WrongPasswords  # noqa: PLC0415
+
+        return WrongPasswords(self._repositories.wrong_password_counter, self.security_events, self.clock)
 
     @built_once
     def authorization(self) -> AuthorizationService:
@@ -680,6 +691,12 @@ class DynamoDbRepositories(Lazy):
         from csms.adapters.dynamodb.security_events import DynamoDbSecurityEventRepository  # noqa: PLC0415
 
         return DynamoDbSecurityEventRepository(self._table(self._settings.security_events_table))
+
+    @built_once
+    def wrong_password_counter(self) -> FailureCounter:
+        from csms.adapters.dynamodb.wrong_passwords import DynamoDbFailureCounter  # noqa: PLC0415
+
+        return DynamoDbFailureCounter(self._table(self._settings.idempotency_table))
 
     @built_once
     def certificates(self) -> CertificateRepository:

@@ -84,6 +84,8 @@ class OcppGateway(Construct):
             environment={**environment, constants.ENV_ORIGIN_VERIFY_SECRET: origin_verify_secret},
         )
         data.grant_read(self.authorizer_function, [CHARGE_POINTS])
+        # Repeated wrong passwords: counted (Idempotency) and reported (`csms.domain.wrong_passwords`).
+        data.grant_read_write(self.authorizer_function, [IDEMPOTENCY, SECURITY_EVENTS])
 
         self.connect_function = runtime.function(
             self,

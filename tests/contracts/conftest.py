@@ -27,6 +27,7 @@ from csms.domain.ports import (
     TransactionRepository,
 )
 from csms.domain.security_events import SecurityEventRepository
+from csms.domain.wrong_passwords import FailureCounter
 from csms.pki.ports import CertificateRepository
 from csms.settings import Settings
 from csms.users.directory import UserDirectory
@@ -131,3 +132,8 @@ def security_events(repositories: Repositories) -> SecurityEventRepository:
 @pytest.fixture
 def certificates(repositories: Repositories) -> CertificateRepository:
     return repositories.certificates
+
+
+@pytest.fixture
+def wrong_password_counter(repositories: Repositories) -> FailureCounter:
+    return repositories.wrong_password_counter

@@ -106,7 +106,8 @@ def test_management_endpoint(resources: dict[str, Any], module: str) -> None:
 
 # module -> (tables it may read, tables it may write)
 ACCESS = {
-    "ocpp_authorizer": ({CHARGE_POINTS}, set()),
+    # Counts and reports repeated wrong passwords.
+    "ocpp_authorizer": ({CHARGE_POINTS, IDEMPOTENCY, SECURITY_EVENTS}, {IDEMPOTENCY, SECURITY_EVENTS}),
     "ocpp_connect": ({CHARGE_POINTS, CONNECTIONS}, {CHARGE_POINTS, CONNECTIONS}),
     "ocpp_disconnect": ({CHARGE_POINTS, CONNECTIONS}, {CHARGE_POINTS, CONNECTIONS}),
     # Commands: a 2.0.1 session's start submits SetDisplayMessage.

@@ -15,8 +15,10 @@ from csms.domain.identity import (
     password_fingerprint,
     verify_password,
 )
+from csms.domain.security_event_log import SecurityEventLog
+from csms.domain.wrong_passwords import WrongPasswords
 from csms.wire.versions import OcppVersion
-from tests.fakes import InMemoryChargePoints
+from tests.fakes import FixedClock, InMemoryChargePoints, InMemoryFailureCounter, InMemorySecurityEvents
 
 AT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 PASSWORD = "correct-horse-battery"
@@ -27,13 +29,18 @@ def basic(username: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
 
 
+def wrong_passwords() -> WrongPasswords:
+    clock = FixedClock(AT)
+    return WrongPasswords(InMemoryFailureCounter(), SecurityEventLog(InMemorySecurityEvents(), clock), clock)
+
+
 def admission_service(accept_unknown: bool = False) -> AdmissionService:
     """CP-1 registered with PASSWORD; CP-OPEN registered without a password."""
     charge_points = InMemoryChargePoints()
     charge_points.register("CP-1", PASSWORD_HASH, AT)
     charge_points.register("CP 01", PASSWORD_HASH, AT)
     charge_points.register("CP-OPEN", None, AT)
-    return AdmissionService(charge_points, accept_unknown)
+    return AdmissionService(charge_points, accept_unknown, wrong_passwords())
 
 
 def refusal(
@@ -253,7 +260,7 @@ def test_a_connection_is_still_admitted_until_its_password_changes() -> None:
     charge_points = InMemoryChargePoints()
     charge_points.register("CP-1", PASSWORD_HASH, AT)
     charge_points.register("CP-OPEN", None, AT)
-    service = AdmissionService(charge_points, accept_unknown_charge_points=True)
+    service = AdmissionService(charge_points, True, wrong_passwords())
     with_password = service.admit("CP-1", "ocpp1.6", basic("CP-1", PASSWORD)).credentials
     without = service.admit("CP-OPEN", "ocpp1.6", None).credentials
     assert service.still_admitted("CP-1", with_password)

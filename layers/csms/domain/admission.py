@@ -12,6 +12,7 @@ from csms.domain.identity import (
 )
 from csms.domain.ports import ChargePointRepository
 from csms.domain.verified_passwords import VERIFIED_PASSWORDS
+from csms.domain.wrong_passwords import WrongPasswords
 from csms.wire.versions import OcppVersion, negotiate_subprotocol
 
 
@@ -23,9 +24,10 @@ class RefusalReason(StrEnum):
 
 
 class ConnectionRefusedError(Exception):
-    def __init__(self, reason: RefusalReason) -> None:
+    def __init__(self, reason: RefusalReason, answer_delay: float = 0.0) -> None:
         super().__init__(reason.value)
         self.reason = reason
+        self.answer_delay = answer_delay  # seconds to wait before refusing (`csms.domain.wrong_passwords`)
 
 
 @dataclass(frozen=True)
@@ -36,9 +38,12 @@ class Admission:
 
 
 class AdmissionService:
-    def __init__(self, charge_points: ChargePointRepository, accept_unknown_charge_points: bool) -> None:
+    def __init__(
+        self, charge_points: ChargePointRepository, accept_unknown_charge_points: bool, wrong_passwords: WrongPasswords
+    ) -> None:
         self._charge_points = charge_points
         self._accept_unknown = accept_unknown_charge_points
+        self._wrong_passwords = wrong_passwords
 
     def admit(
         self, raw_charge_point_id: str | None, offered_subprotocols: str | None, authorization: str | None
@@ -79,5 +84,5 @@ class AdmissionService:
         username, password = credentials or ("", "")
         password_ok = VERIFIED_PASSWORDS.verify(password, password_hash)
         if credentials is None or username != charge_point_id or not password_ok:
-            raise ConnectionRefusedError(RefusalReason.BAD_CREDENTIALS)
+            raise ConnectionRefusedError(RefusalReason.BAD_CREDENTIALS, self._wrong_passwords.failed(charge_point_id))
         return password_hash

@@ -1,6 +1,8 @@
 """`$connect` (authorizer and route) and `$disconnect`."""
 
 import hmac
+import threading
+import time
 from typing import Any
 
 from csms import constants
@@ -14,6 +16,10 @@ from csms.observability import logger, metrics
 
 # API Gateway answers 401 to a REQUEST authorizer that raises exactly this.
 UNAUTHORIZED = "Unauthorized"
+# Refusals of repeated wrong passwords that wait at once in one process (`csms.domain.wrong_passwords`); more are
+# answered at once. A Lambda container handles one at a time; `csms local` runs its handlers on a few shared
+# threads, which waiting refusals must not all hold.
+_WAITING_REFUSALS = threading.BoundedSemaphore(2)
 
 
 def authorize_connection(event: dict[str, Any]) -> dict[str, Any]:
@@ -34,6 +40,7 @@ def authorize_connection(event: dict[str, Any]) -> dict[str, Any]:
         logger.info("Connection refused", extra={"reason": refusal.reason.value})
         if refusal.reason is RefusalReason.NO_COMMON_SUBPROTOCOL:
             return _policy("unknown", "Deny", event["methodArn"], {})
+        _wait_before_refusing(refusal.answer_delay)
         raise Exception(UNAUTHORIZED) from refusal
     logger.append_keys(charge_point_id=admission.charge_point_id)
     logger.info("Connection admitted", extra={"ocpp_version": admission.ocpp_version.value})
@@ -82,6 +89,15 @@ def close_connection(event: dict[str, Any]) -> dict[str, Any]:
     metrics.count(DISCONNECTS)
     logger.info("Charge point disconnected")
     return {"statusCode": 200}
+
+
+def _wait_before_refusing(seconds: float) -> None:
+    if seconds <= 0 or not _WAITING_REFUSALS.acquire(blocking=False):
+        return
+    try:
+        time.sleep(seconds)
+    finally:
+        _WAITING_REFUSALS.release()
 
 
 def _same_secret(presented: str, secret: str) -> bool:
