@@ -16,6 +16,7 @@ from csms.billing.invoices import Invoice, InvoiceFilter
 from csms.billing.totals import BilledTotals, periods_of
 from csms.commands.models import CallAnswer, Command, CommandError, CommandStatus, PendingCall, QueueHead, Waiter
 from csms.composition import Repositories
+from csms.domain.charging_needs import ChargingNeeds
 from csms.domain.charging_profiles.installed import InstalledProfiles
 from csms.domain.filters import ChargePointFilter, TransactionFilter
 from csms.domain.meter_series import MeterSeries
@@ -516,6 +517,14 @@ class InMemoryTransactions:
         self.transactions[key] = replace(existing, cost_update_error=error)
         return True
 
+    def record_charging_needs(self, charge_point_id: str, transaction_id: str, needs: ChargingNeeds) -> bool:
+        key = (charge_point_id, transaction_id)
+        existing = self.transactions.get(key)
+        if existing is None or existing.status is not TransactionStatus.ACTIVE:
+            return False
+        self.transactions[key] = replace(existing, charging_needs=needs)
+        return True
+
     def set_id_token(self, charge_point_id: str, transaction_id: str, id_token: str) -> None:
         key = (charge_point_id, transaction_id)
         existing = self.transactions.get(key)
@@ -549,11 +558,6 @@ class InMemoryMeterValues:
         """Keyed by the message's whole content, as in DynamoDB: only a resend lands on the same key."""
         content = json.dumps([[format_timestamp(r.timestamp), r.sent] for r in readings], sort_keys=True)
         self.series.setdefault(series, {})[content] = readings
-
-    def latest(self, series: MeterSeries, messages: int) -> list[MeterReading]:
-        batches = sorted(self.series.get(series, {}).values(), key=lambda batch: min(r.timestamp for r in batch))
-        readings = [r for batch in batches[-messages:] for r in batch]
-        return sorted(readings, key=lambda reading: reading.timestamp)
 
     def latest(self, series: MeterSeries, messages: int) -> list[MeterReading]:
         batches = sorted(self.series.get(series, {}).values(), key=lambda batch: min(r.timestamp for r in batch))
@@ -1004,6 +1008,7 @@ class LocalKeySigner:
 
     def sign(self, message: bytes) -> bytes:
         return self.private_key.sign(message, ec.ECDSA(hashes.SHA256()))
+
 
 @dataclass(frozen=True)
 class InMemoryRepositories:

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from csms.domain.authorization import AuthorizationService
     from csms.domain.charge_point_administration import ChargePointAdministration
     from csms.domain.charge_points import ChargePointService
+    from csms.domain.charging_needs_service import ChargingNeedsService
     from csms.domain.charging_profiles.service import InstalledProfileService
     from csms.domain.configuration import ConfigurationService
     from csms.domain.id_token_administration import IdTokenAdministration
@@ -226,6 +227,13 @@ class Services(Lazy):
 
         repositories = self._repositories
         return InstalledProfileService(repositories.installed_profiles, repositories.transactions, self.clock)
+
+    @built_once
+    def charging_needs(self) -> ChargingNeedsService:
+        from csms.domain.charging_needs_service import ChargingNeedsService  # noqa: PLC0415
+
+        repositories = self._repositories
+        return ChargingNeedsService(repositories.charge_points, repositories.transactions, repositories.meter_values)
 
     @built_once
     def local_list(self) -> LocalListService:
@@ -417,6 +425,7 @@ class Services(Lazy):
                 repositories.transactions,
                 repositories.installed_profiles,
                 ChargingPriorities(repositories.id_tokens),
+                repositories.meter_values,
             ),
             repositories.allocations,
             self._measured_currents,

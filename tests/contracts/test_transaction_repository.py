@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from csms.billing.invoices import InvoiceRepository
+from csms.domain.charging_needs import ChargingNeeds
 from csms.domain.models import StartTransactionRequest, Transaction, TransactionStatus
 from csms.domain.ports import TransactionRepository
 from csms.domain.tariffs import Tariff
@@ -352,3 +353,34 @@ def test_the_charge_points_own_stop_replaces_an_end_the_csms_inferred_until_bill
     assert billed is not None
     assert invoices.skip(billed, "noTariff")
     assert not transactions.complete(completed(second, 9000))
+
+
+NEEDS = ChargingNeeds(
+    received_at=at(5),
+    requested_energy_transfer="AC_three_phase",
+    departure=at(240),
+    energy_amount_wh=Decimal(22000),
+    ev_max_current_amps=Decimal(16),
+    energy_register_wh=Decimal("1500.5"),
+)
+
+
+def test_charging_needs_are_kept_with_an_active_transaction_until_it_completes(
+    transactions: TransactionRepository,
+) -> None:
+    transactions.create_once(transaction("1", ocpp_version=OcppVersion.V201, evse_id=1))
+
+    kept = transactions.record_charging_needs("CP-1", "1", NEEDS)
+    later = replace(NEEDS, received_at=at(6), departure=None, energy_amount_wh=None, ev_max_current_amps=None)
+    transactions.record_charging_needs("CP-1", "1", later)
+    active = transactions.get("CP-1", "1")
+    assert active is not None
+    transactions.complete(completed(active))
+
+    assert kept is True
+    assert active.charging_needs == later
+    assert transactions.record_charging_needs("CP-1", "1", NEEDS) is False  # completed
+    assert transactions.record_charging_needs("CP-1", "2", NEEDS) is False  # unknown
+    stored = transactions.get("CP-1", "1")
+    assert stored is not None
+    assert stored.charging_needs == later

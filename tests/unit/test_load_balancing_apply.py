@@ -174,6 +174,15 @@ def test_nothing_to_change_is_done_at_once() -> None:
     assert (plan.done, plan.waiting) == (True, ())
 
 
+def test_a_session_awaiting_a_schedule_is_sent_its_unchanged_limit_with_the_decreases() -> None:
+    plan = plan_changes(amps(a="16", b="16"), amps(a="16", b="16"), D(32), three_phase("a", "b"), resend={"b"})
+    assert changes(plan.stage) == [("b", "16", "16")]
+
+    plan = apply_outcome(plan, {"b": ACCEPTED}, D(32))
+    assert plan.done
+    assert plan.effective == amps(a="16", b="16")
+
+
 def test_refuses_a_target_without_an_effective_limit_or_a_session_without_phases() -> None:
     with pytest.raises(ValueError, match="no effective limit"):
         plan_changes(amps(a="16"), amps(a="16", b="6"), D(32), three_phase("a", "b"))

@@ -60,7 +60,7 @@ NOTIFICATIONS: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
                 },
             },
         },
-        {"status": "Accepted"},
+        {"status": "Rejected"},  # no site, no session: no schedule follows (tests/unit/test_ev_charging_needs.py)
     ),
     (
         "NotifyEVChargingSchedule",
@@ -108,7 +108,7 @@ def test_reports_and_notifications_are_answered_and_kept_as_sent(
     # When a station sends it
     result = station.call(action, payload, message_id="n-1")
 
-    # Then the answer is schema-valid (Accepted where the action asks for a status) and the message is kept
+    # Then the answer is schema-valid (with the status the action asks for) and the message is kept
     assert result == expected
     notifications = fake_services.repositories.charge_points.notifications  # type: ignore[attr-defined]
     assert notifications == [("CS-1", action, "n-1", payload)]

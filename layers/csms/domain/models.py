@@ -5,6 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from csms.domain.charging_needs import ChargingNeeds
 from csms.domain.sites import ChargerWiring
 from csms.domain.tariffs import Tariff
 from csms.wire.versions import OcppVersion
@@ -256,6 +257,8 @@ class Transaction:
     billing_error: RecordedError | None = None
     # The latest cost update run could not price it.
     cost_update_error: RecordedError | None = None
+    # 2.0.1: what the vehicle asked for last (NotifyEVChargingNeeds), for the site's allocation.
+    charging_needs: ChargingNeeds | None = None
 
     @property
     def shows_running_cost(self) -> bool:

@@ -4,6 +4,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from csms.domain.charging_needs import ChargingNeeds
 from csms.domain.charging_profiles.installed import InstalledProfiles
 from csms.domain.filters import ChargePointFilter, TransactionFilter
 from csms.domain.meter_series import MeterSeries
@@ -196,6 +197,9 @@ class TransactionRepository(Protocol):
         start and stop, id token, EVSE and connector. One conditional write; False once it is billed."""
 
     def set_id_token(self, charge_point_id: str, transaction_id: str, id_token: str) -> None: ...
+
+    def record_charging_needs(self, charge_point_id: str, transaction_id: str, needs: ChargingNeeds) -> bool:
+        """Keep the vehicle's latest needs with an active transaction; False if it is not stored or not active."""
 
     def record_cost_update_error(self, transaction: Transaction, error: RecordedError) -> bool:
         """Keep why the latest cost update failed on an active transaction; False if it is not active."""

@@ -5,17 +5,31 @@ A session's charger is counted at the limit its installed profiles give it (its 
 TxDefaultProfile, else its maximum). After a change it never answered (the last allocation says Offline)
 it may hold either limit: it is counted at the higher, and the lower is kept as its lowest. A charger
 that is not connected keeps what it holds (`fixed_amps`): the allocator counts it and nothing is sent.
+
+A session's priority is its id token's (`csms.domain.charging_priority`). A 2.0.1 vehicle's charging
+needs give its energy request, departure and the energy delivered since (by the meter), and cap it at
+its own maximum current; once they arrive the session awaits a schedule until its charger accepts a
+TxProfile for it.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from csms.domain.charging_needs import ChargingNeeds, energy_delivered_wh
 from csms.domain.charging_priority import ChargingPriorities
 from csms.domain.charging_profiles.effective_limits import effective_limit_amps, external_limit_amps
+from csms.domain.charging_profiles.installed import InstalledProfiles, ProfilePurpose
 from csms.domain.load_balancing import SessionDemand
+from csms.domain.meter_series import TransactionSeries
+from csms.domain.metering import energy_register_wh
 from csms.domain.models import ChargePoint, Transaction, TransactionStatus
-from csms.domain.ports import ChargePointRepository, InstalledProfileRepository, TransactionRepository
+from csms.domain.ports import (
+    ChargePointRepository,
+    InstalledProfileRepository,
+    MeterValueRepository,
+    TransactionRepository,
+)
 from csms.domain.sites import Site
 from csms.rebalancing.models import ProfileStatus, SiteAllocation
 from csms.wire.versions import OcppVersion
@@ -29,6 +43,8 @@ class SessionPicture:
     online: bool
     effective_amps: Decimal
     lowest_amps: Decimal | None
+    # Its vehicle told its charging needs after the charger's latest TxProfile for it: one is sent, changed or not.
+    awaits_schedule: bool = False
 
 
 def session_key(charge_point_id: str, transaction_id: str) -> str:
@@ -42,11 +58,13 @@ class SitePictures:
         transactions: TransactionRepository,
         installed: InstalledProfileRepository,
         priorities: ChargingPriorities,
+        meter_values: MeterValueRepository,
     ) -> None:
         self._charge_points = charge_points
         self._transactions = transactions
         self._installed = installed
         self._priorities = priorities
+        self._meter_values = meter_values
 
     def sessions(self, site: Site, previous: SiteAllocation | None, now: datetime) -> list[SessionPicture]:
         pictures = []
@@ -95,18 +113,44 @@ class SitePictures:
         external = None
         if version is OcppVersion.V201:
             external = external_limit_amps(installed, place, now, voltage=voltage, phases=phases)
+        needs = transaction.charging_needs
         demand = SessionDemand(
             key=key,
             charger_id=charge_point.charge_point_id,
             transaction_id=transaction.transaction_id,
             connector_id=transaction.connector_id,
             evse_id=transaction.evse_id,
-            max_amps=wiring.max_current_amps,
+            max_amps=_vehicle_capped(wiring.max_current_amps, needs),
             phases=wiring.phases,
             site_phase=wiring.site_phase,
             priority=self._priorities.of(transaction.id_token),
             arrived_at=transaction.started_at,
             external_limit_amps=external,
             fixed_amps=None if online else effective,
+            energy_request_wh=needs.energy_amount_wh if needs else None,
+            departure=needs.departure if needs else None,
+            energy_delivered_wh=self._delivered_wh(transaction, needs) if needs else None,
         )
-        return SessionPicture(demand, version, place, online, effective, lowest)
+        awaits = needs is not None and not _scheduled_since(installed, transaction.transaction_id, needs.received_at)
+        return SessionPicture(demand, version, place, online, effective, lowest, awaits)
+
+    def _delivered_wh(self, transaction: Transaction, needs: ChargingNeeds) -> Decimal | None:
+        readings = self._meter_values.list(TransactionSeries(transaction.charge_point_id, transaction.transaction_id))
+        return energy_delivered_wh(needs, energy_register_wh(readings))
+
+
+def _vehicle_capped(max_amps: Decimal, needs: ChargingNeeds | None) -> Decimal:
+    """The charger's maximum, or the vehicle's own (AC evMaxCurrent) when lower."""
+    if needs is None or needs.ev_max_current_amps is None:
+        return max_amps
+    return min(max_amps, needs.ev_max_current_amps)
+
+
+def _scheduled_since(installed: InstalledProfiles, transaction_id: str, since: datetime) -> bool:
+    """Whether the charger accepted a TxProfile for the transaction at or after `since`."""
+    return any(
+        profile.purpose is ProfilePurpose.TX
+        and profile.transaction_id == transaction_id
+        and profile.installed_at >= since
+        for profile in installed.profiles
+    )

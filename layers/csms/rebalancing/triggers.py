@@ -1,11 +1,12 @@
 """Which sites a stored change concerns: those whose allocation it may change.
 
 A session that starts or ends, or whose vehicle stops or resumes drawing (2.0.1 chargingState; a 1.6
-connector's SuspendedEV); a connector's status; a charger that connects, disconnects or boots; a
-charger that joins or leaves a site or changes its maximum or phases; a site's configuration or limit.
+connector's SuspendedEV) or tells its charging needs (2.0.1 NotifyEVChargingNeeds); a connector's status;
+a charger that connects, disconnects or boots; a charger that joins or leaves a site or changes its
+maximum, phases or site phase; a site's configuration or limit.
 """
 
-from csms.domain.models import ChargePoint
+from csms.domain.models import ChargePoint, Transaction
 from csms.domain.ports import ChargePointRepository
 from csms.domain_events.stored_changes import (
     ConnectorChange,
@@ -49,7 +50,11 @@ def _session_changed(change: TransactionChange) -> bool:
     before, after = change.before, change.after
     if before is None or after is None:
         return True
-    return (before.status, before.idle_since, before.has_charged) != (after.status, after.idle_since, after.has_charged)
+    return _session_picture(before) != _session_picture(after)
+
+
+def _session_picture(transaction: Transaction) -> tuple[object, ...]:
+    return transaction.status, transaction.idle_since, transaction.has_charged, transaction.charging_needs
 
 
 def _site_of(charge_point_id: str, charge_points: ChargePointRepository) -> set[str]:

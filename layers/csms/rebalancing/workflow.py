@@ -117,7 +117,8 @@ class RebalanceWorkflow:
         target = {picture.demand.key: allocated[picture.demand.key] for picture in pictures if picture.online}
         effective = {picture.demand.key: picture.effective_amps for picture in pictures}
         lowest = {picture.demand.key: picture.lowest_amps for picture in pictures if picture.lowest_amps is not None}
-        plan = plan_changes(effective, target, limit.amps, site_loads(demands, site.phases), lowest)
+        awaiting = {picture.demand.key for picture in pictures if picture.awaits_schedule}
+        plan = plan_changes(effective, target, limit.amps, site_loads(demands, site.phases), lowest, awaiting)
         changing = {change.key for change in (*plan.stage, *plan.waiting)}
         sessions = tuple(
             SessionAllocation(

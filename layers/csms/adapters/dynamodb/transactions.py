@@ -18,6 +18,7 @@ from csms.adapters.dynamodb.codec import (
 )
 from csms.adapters.dynamodb.paging import describe_listing, read_page_merged
 from csms.adapters.dynamodb.tariffs import tariff_item, tariff_of
+from csms.domain.charging_needs import ChargingNeeds
 from csms.domain.filters import TransactionFilter
 from csms.domain.models import RecordedError, StartTransactionRequest, Transaction, TransactionStatus
 from csms.domain.pagination import Page, page_of
@@ -228,6 +229,19 @@ class DynamoDbTransactionRepository:
         except self._client.exceptions.ConditionalCheckFailedException:
             return  # not started here: TransactionEvent(Ended) will record the token
 
+    def record_charging_needs(self, charge_point_id: str, transaction_id: str, needs: ChargingNeeds) -> bool:
+        try:
+            self._table.update_item(
+                Key={"chargePointId": charge_point_id, "transactionId": transaction_id},
+                UpdateExpression="SET #needs = :needs",
+                ConditionExpression="attribute_exists(transactionId) AND #status = :active",
+                ExpressionAttributeNames={"#needs": "chargingNeeds", "#status": "status"},
+                ExpressionAttributeValues={":needs": _needs_item(needs), ":active": TransactionStatus.ACTIVE.value},
+            )
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
     def record_cost_update_error(self, transaction: Transaction, error: RecordedError) -> bool:
         try:
             self._table.update_item(
@@ -320,6 +334,7 @@ def _item(transaction: Transaction) -> dict[str, Any]:
         closedByCsms=transaction.closed_by_csms,
         billingError=error_item(transaction.billing_error),
         costUpdateError=error_item(transaction.cost_update_error),
+        chargingNeeds=_needs_item(transaction.charging_needs) if transaction.charging_needs else None,
     )
 
 
@@ -345,6 +360,31 @@ def _transaction(entry: dict[str, Any]) -> Transaction:
         closed_by_csms=entry.get("closedByCsms"),
         billing_error=_error(entry.get("billingError")),
         cost_update_error=_error(entry.get("costUpdateError")),
+        charging_needs=_needs(entry["chargingNeeds"]) if "chargingNeeds" in entry else None,
+    )
+
+
+def _needs_item(needs: ChargingNeeds) -> dict[str, Any]:
+    return item(
+        receivedAt=needs.received_at,
+        requestedEnergyTransfer=needs.requested_energy_transfer,
+        departure=needs.departure,
+        energyAmountWh=needs.energy_amount_wh,
+        evMaxCurrentAmps=needs.ev_max_current_amps,
+        energyRegisterWh=needs.energy_register_wh,
+    )
+
+
+def _needs(entry: dict[str, Any]) -> ChargingNeeds:
+    received_at = timestamp(entry["receivedAt"])
+    assert received_at is not None
+    return ChargingNeeds(
+        received_at=received_at,
+        requested_energy_transfer=entry["requestedEnergyTransfer"],
+        departure=timestamp(entry.get("departure")),
+        energy_amount_wh=decimal(entry.get("energyAmountWh")),
+        ev_max_current_amps=decimal(entry.get("evMaxCurrentAmps")),
+        energy_register_wh=decimal(entry.get("energyRegisterWh")),
     )
 
 

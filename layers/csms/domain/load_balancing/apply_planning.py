@@ -11,12 +11,13 @@ the lowest it may hold). Once it is answered, each later stage sends, in key ord
 the changes that fit: every phase the session loads stays within the limit in force at that moment
 with the session at its new limit and every other one at the most it may hold. A decrease that was
 rejected or not answered keeps its headroom, and nobody is raised into it. An unconfirmed session's
-target is sent again even when it is what the session is counted at. Changes that never fit are left
+target is sent again even when it is what the session is counted at, and so is the target of a session
+whose vehicle awaits a schedule (`resend`). Changes that never fit are left
 to the next rebalance (`ApplyPlan.waiting` once the plan is done). Sessions outside the target (an
 offline charger's) are counted and left alone.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -78,13 +79,15 @@ def plan_changes(
     limit_amps: Decimal,
     loads: Mapping[str, frozenset[int]],
     lowest: Mapping[str, Decimal] | None = None,
+    resend: Collection[str] = (),
 ) -> ApplyPlan:
     """The stages that take the sessions from `effective` to `target` under `limit_amps` (per phase).
 
     `effective` holds every active session of the site (the latest accepted limit, else the default
     profile's, else the charger's maximum; after a change never answered, the higher of its two limits),
     `loads` the phases each one loads, `lowest` the lower limit of those changes never answered (a
-    finished plan's `lowest`).
+    finished plan's `lowest`), `resend` the sessions whose target is sent even when their charger holds
+    it already (a vehicle's charging needs await a schedule).
     """
     unknown = sorted(set(target) - set(effective))
     if unknown:
@@ -96,7 +99,7 @@ def plan_changes(
     changes = [
         LimitChange(key, effective[key], amps, uncertain.get(key, effective[key]))
         for key, amps in sorted(target.items())
-        if amps != effective[key] or key in uncertain
+        if amps != effective[key] or key in uncertain or key in resend
     ]
     first = tuple(change for change in changes if not change.raises)
     later = [change for change in changes if change.raises]

@@ -1,11 +1,7 @@
 """OCPP 2.0.1: what a charging station sends, handled as mapped request -> domain service -> mapped answer."""
 
 from ocpp.v201 import call, call_result
-from ocpp.v201.enums import (
-    DataTransferStatusEnumType,
-    GenericStatusEnumType,
-    NotifyEVChargingNeedsStatusEnumType,
-)
+from ocpp.v201.enums import DataTransferStatusEnumType, GenericStatusEnumType
 
 from csms.domain.notifications import NotificationKind
 from csms.ocpp.notifications import keep_notification, security_event_reported, status_reported
@@ -123,8 +119,12 @@ def reservation_status_update(
 def notify_ev_charging_needs(
     context: HandlerContext, request: call.NotifyEVChargingNeeds
 ) -> call_result.NotifyEVChargingNeeds:
+    """Accepted only when a schedule follows (`csms.domain.charging_needs`)."""
     keep_notification(context, NotificationKind.EV_CHARGING_NEEDS)
-    return call_result.NotifyEVChargingNeeds(status=NotifyEVChargingNeedsStatusEnumType.accepted)
+    services = context.services
+    needs = mappers.charging_needs(request, services.clock.now())
+    schedule_follows = services.charging_needs.notified(context.session.charge_point_id, request.evse_id, needs)
+    return mappers.charging_needs_answer(schedule_follows)
 
 
 @on(V201, call.NotifyEVChargingSchedule)

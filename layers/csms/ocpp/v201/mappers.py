@@ -6,15 +6,17 @@ were sent (sampled values, notifications) come from the payload as received (cam
 """
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from ocpp.v201 import call, call_result
 from ocpp.v201.datatypes import StatusInfoType
-from ocpp.v201.enums import GenericStatusEnumType, RegistrationStatusEnumType
+from ocpp.v201.enums import GenericStatusEnumType, NotifyEVChargingNeedsStatusEnumType, RegistrationStatusEnumType
 
 from csms.authorization_info import id_token_info
 from csms.commands import profile_payloads
 from csms.commands.configuration_reports import DEFAULT_MUTABILITY, component_variable
+from csms.domain.charging_needs import ChargingNeeds
 from csms.domain.charging_profiles.installed import ExternalLimit, ProfileReport
 from csms.domain.models import (
     ENERGY_REGISTER,
@@ -147,6 +149,32 @@ def external_limit(sent: dict[str, Any], at: datetime) -> ExternalLimit:
 def limited_evse(evse_id: int | None) -> int | None:
     """The EVSE a charging limit is on; None (also for 0): the whole station."""
     return evse_id or None
+
+
+def charging_needs(request: call.NotifyEVChargingNeeds, at: datetime) -> ChargingNeeds:
+    """What the vehicle asks for: departure, energy (AC or DC `energyAmount`, Wh) and AC `evMaxCurrent` (its most
+    per phase; a value that is not positive is no maximum)."""
+    needs: dict[str, Any] = request.charging_needs
+    ac = needs.get("ac_charging_parameters") or {}
+    energy = ac.get("energy_amount", (needs.get("dc_charging_parameters") or {}).get("energy_amount"))
+    departure, ev_max_current = needs.get("departure_time"), ac.get("ev_max_current")
+    return ChargingNeeds(
+        received_at=at,
+        requested_energy_transfer=needs["requested_energy_transfer"],
+        departure=timestamp(departure) if departure is not None else None,
+        energy_amount_wh=Decimal(energy) if energy is not None else None,
+        ev_max_current_amps=Decimal(ev_max_current) if ev_max_current is not None and ev_max_current > 0 else None,
+    )
+
+
+def charging_needs_answer(schedule_follows: bool) -> call_result.NotifyEVChargingNeeds:
+    """Accepted: "a schedule will be provided momentarily"; Rejected: "service not available" (K17)."""
+    status = (
+        NotifyEVChargingNeedsStatusEnumType.accepted
+        if schedule_follows
+        else NotifyEVChargingNeedsStatusEnumType.rejected
+    )
+    return call_result.NotifyEVChargingNeeds(status=status)
 
 
 # Responses -------------------------------------------------------------------------------------
