@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from constructs import Node
 
-from csms.function_catalogue import BILLING_RUN, COST_UPDATES, SITE_TICK
+from csms.function_catalogue import BILLING_RUN, CERTIFICATE_RENEWAL, COST_UPDATES, SITE_TICK
 
 MAX_SCHEDULE_MINUTES = 1440
 MAX_COMMAND_QUEUE_LIMIT = 1000
@@ -43,12 +43,20 @@ class CsmsConfig:
     alarm_email: str | None = None
     # How many more charge points disconnecting than connecting within 5 minutes is a sudden drop.
     connection_drop_threshold: int = 10
+    # The CA (`csms.pki`): O of its certificates, a station certificate's validity, how many days before it expires
+    # the renewal run asks for a new one, and how often that run goes.
+    certificate_organization: str = "CSMS"
+    certificate_validity_days: int = 365
+    certificate_renewal_window_days: int = 30
+    certificate_renewal_rate_minutes: int = 60
 
     @classmethod
     def from_context(cls, node: Node) -> "CsmsConfig":
         """Context keys: acceptUnknownChargePoints, heartbeatIntervalSeconds, commandTimeoutSeconds,
         commandQueueLimit, logLevel, billingRateMinutes, costUpdateIntervalMinutes, siteTickMinutes, snapStart,
-        consoleDist, alarmEmail, connectionDropThreshold, and domainName with certificateArn (both or neither).
+        consoleDist, alarmEmail, connectionDropThreshold, certificateOrganization, certificateValidityDays,
+        certificateRenewalWindowDays, certificateRenewalRateMinutes, and domainName with certificateArn (both or
+        neither).
         `-c` passes strings, cdk.json JSON."""
         defaults = cls()
         domain_name = node.try_get_context("domainName")
@@ -86,6 +94,20 @@ class CsmsConfig:
             connection_drop_threshold=_at_least_one(
                 "connectionDropThreshold",
                 int(node.try_get_context("connectionDropThreshold") or defaults.connection_drop_threshold),
+            ),
+            certificate_organization=str(
+                node.try_get_context("certificateOrganization") or defaults.certificate_organization
+            ),
+            certificate_validity_days=_at_least_one(
+                "certificateValidityDays",
+                int(node.try_get_context("certificateValidityDays") or defaults.certificate_validity_days),
+            ),
+            certificate_renewal_window_days=_at_least_one(
+                "certificateRenewalWindowDays",
+                int(node.try_get_context("certificateRenewalWindowDays") or defaults.certificate_renewal_window_days),
+            ),
+            certificate_renewal_rate_minutes=_schedule_minutes(
+                node, CERTIFICATE_RENEWAL.trigger.rate_setting, defaults.certificate_renewal_rate_minutes
             ),
         )
 

@@ -7,8 +7,10 @@ from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
 from csms import constants
+from csms.tables import CERTIFICATES
 from stacks.config import CsmsConfig
 from stacks.constructs.billing import Billing
+from stacks.constructs.certificate_authority import CertificateAuthority
 from stacks.constructs.commands import Commands
 from stacks.constructs.console import Console
 from stacks.constructs.cost_updates import CostUpdates
@@ -47,6 +49,14 @@ class CsmsStack(Stack):
             constants.ENV_COMMAND_TIMEOUT_SECONDS: str(config.command_timeout_seconds),
             constants.ENV_COMMAND_QUEUE_LIMIT: str(config.command_queue_limit),
         }
+        certificate_authority = CertificateAuthority(
+            self,
+            "CertificateAuthority",
+            organization=config.certificate_organization,
+            validity_days=config.certificate_validity_days,
+            renewal_window_days=config.certificate_renewal_window_days,
+        )
+        environment.update(certificate_authority.environment)
         origin_verify = OriginVerifySecret(self, "OriginVerify")
         gateway = OcppGateway(
             self,
@@ -83,6 +93,18 @@ class CsmsStack(Stack):
             ocpp_url=endpoint.url,
         )
         commands.grant_submit(operator_api.function)
+        # SignCertificate issues station certificates; GET /api/pki/ca self-signs the root the first time.
+        certificate_authority.allow_signing(data, gateway.message_function, operator_api.function)
+        # An accepted CertificateSigned supersedes the charger's earlier certificates (the worker records answers).
+        data.grant_read_write(commands.worker, [CERTIFICATES])
+        certificate_authority.schedule_renewal(
+            certificate_authority,
+            runtime=runtime,
+            data=data,
+            commands=commands,
+            environment=environment,
+            rate_minutes=config.certificate_renewal_rate_minutes,
+        )
         domain_events = DomainEvents(self, "DomainEvents", runtime=runtime, data=data, environment=environment)
         rebalancing = Rebalancing(
             self,

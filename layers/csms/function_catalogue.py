@@ -145,13 +145,19 @@ COST_UPDATES = LambdaFunction(
     Schedule("costUpdateIntervalMinutes", "a round of cost updates"),
     timeout_seconds=300,
 )
-
 SITE_TICK = LambdaFunction(
     "SiteTick",
     "site_tick",
     "Scheduled site tick: rebalances sites whose limit changes with time or whose chargers are to be retried",
     Schedule("siteTickMinutes", "a site tick"),
     timeout_seconds=120,
+)
+CERTIFICATE_RENEWAL = LambdaFunction(
+    "CertificateRenewal",
+    "certificate_renewal",
+    "Scheduled certificate renewal: asks chargers whose certificate expires soon to send SignCertificate",
+    Schedule("certificateRenewalRateMinutes", "a certificate renewal run"),
+    timeout_seconds=300,
 )
 
 FUNCTIONS: tuple[LambdaFunction[Trigger], ...] = (
@@ -165,5 +171,6 @@ FUNCTIONS: tuple[LambdaFunction[Trigger], ...] = (
     DOMAIN_EVENTS,
     BILLING_RUN,
     COST_UPDATES,
+    CERTIFICATE_RENEWAL,
     SITE_TICK,
 )

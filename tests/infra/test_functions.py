@@ -9,6 +9,7 @@ from csms import constants
 from csms.function_catalogue import FUNCTIONS
 from csms.tables import (
     CALLS,
+    CERTIFICATES,
     CHARGE_POINTS,
     COMMANDS,
     CONNECTIONS,
@@ -124,15 +125,27 @@ ACCESS = {
             TARIFFS,
             COMMANDS,
             SECURITY_EVENTS,
+            CERTIFICATES,
         },
-        {CHARGE_POINTS, TRANSACTIONS, METER_VALUES, IDEMPOTENCY, CALLS, RESERVATIONS, COMMANDS, SECURITY_EVENTS},
+        {
+            CHARGE_POINTS,
+            TRANSACTIONS,
+            METER_VALUES,
+            IDEMPOTENCY,
+            CALLS,
+            RESERVATIONS,
+            COMMANDS,
+            SECURITY_EVENTS,
+            CERTIFICATES,
+        },
     ),
     "operator_api": (set(TABLES), set(TABLES)),
     # Charge points and connections: a connection found gone when sending is recorded as such;
-    # reservations and configuration (charge points) follow accepted ReserveNow/GetConfiguration answers.
+    # reservations and configuration (charge points) follow accepted ReserveNow/GetConfiguration answers;
+    # an accepted CertificateSigned supersedes the charger's earlier certificates.
     "command_worker": (
-        {CHARGE_POINTS, CONNECTIONS, TRANSACTIONS, CALLS, COMMANDS, RESERVATIONS},
-        {CHARGE_POINTS, CONNECTIONS, CALLS, COMMANDS, RESERVATIONS},
+        {CHARGE_POINTS, CONNECTIONS, TRANSACTIONS, CALLS, COMMANDS, RESERVATIONS, CERTIFICATES},
+        {CHARGE_POINTS, CONNECTIONS, CALLS, COMMANDS, RESERVATIONS, CERTIFICATES},
     ),
     # Submits SetChargingProfile commands (a ticket of the charge point's queue, in Calls); reads the sessions'
     # latest meter values (their current, kept in the allocation's history).
@@ -145,6 +158,9 @@ ACCESS = {
     "domain_events": ({CHARGE_POINTS, LOAD_BALANCING, COMMANDS, CALLS}, {LOAD_BALANCING, COMMANDS, CALLS}),
     # Reads every site, its allocation and its chargers; requests rebalances.
     "site_tick": ({SITES, CHARGE_POINTS, LOAD_BALANCING}, {LOAD_BALANCING}),
+    # Queries the certificates' status index, reads their chargers, submits TriggerMessage commands, and records
+    # on a certificate that renewal was asked (or that it expired).
+    "certificate_renewal": ({CHARGE_POINTS, COMMANDS, CALLS}, {CERTIFICATES, COMMANDS, CALLS}),
     # Queries the billing queue index only; TransactWriteItems puts invoices and updates transactions.
     # It adds to the billed totals (items of the idempotency table) in the same write as the invoice.
     "billing_run": (set(), {TRANSACTIONS, INVOICES, IDEMPOTENCY}),

@@ -1,4 +1,5 @@
-"""The EventBridge Scheduler schedules: billing runs, cost updates and site ticks, each with a role of its own."""
+"""The EventBridge Scheduler schedules (billing runs, cost updates, site ticks, certificate renewal), each with a role
+of its own."""
 
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,12 @@ from tests.infra.queries import actions_on, function_id, of_type, role_statement
 pytestmark = pytest.mark.infra
 
 # module -> its default rate
-RATES = {"billing_run": "rate(15 minutes)", "cost_updates": "rate(15 minutes)", "site_tick": "rate(1 minute)"}
+RATES = {
+    "billing_run": "rate(15 minutes)",
+    "cost_updates": "rate(15 minutes)",
+    "site_tick": "rate(1 minute)",
+    "certificate_renewal": "rate(60 minutes)",
+}
 SCHEDULED = list(RATES)
 
 

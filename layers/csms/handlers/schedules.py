@@ -66,3 +66,16 @@ def run_site_tick() -> dict[str, Any]:
     run = get_services().site_tick.run()
     logger.info("Site tick", extra={"requested": run.requested, "failed": run.failed})
     return {"requested": run.requested, "failed": run.failed}
+
+
+def renew_certificates() -> dict[str, Any]:
+    """Ask chargers whose certificate expires within the renewal window for a new one; mark the expired ones."""
+    run = get_services().certificate_renewal.run()
+    logger.info("Certificate renewal", extra={"asked": len(run.asked), "expired": len(run.expired)})
+    return {
+        "asked": [
+            {"serial": asked.serial, "chargePointId": asked.charge_point_id, "commandId": asked.command_id}
+            for asked in run.asked
+        ],
+        "expired": run.expired,
+    }

@@ -3,7 +3,8 @@
 `AwsBackend.start()` turns on moto (`mock_aws`) and the in-process dispatcher (`in_process_aws`),
 creates every table of `csms.tables.TABLES` (with TTL where specified), the command steps queue,
 the command state machine (from the stack's own definition; moto executes it), the event bus and
-the operators' user pool with its role groups (in memory only: its users are gone at the next start).
+the operators' user pool with its role groups (in memory only: its users are gone at the next start) and the
+CA's signing key (in memory only too: a restart makes a new key, whose root the CA makes anew).
 With a data directory, the tables are then loaded from it and every write is journaled to it
 (`data_directory`). `environment()` is what the Lambda handlers need; their boto3 clients are
 answered in this process, the API Gateway Management API by the local gateway.
@@ -76,6 +77,7 @@ class AwsBackend:
     rebalance_steps_queue_url: str = field(default="", init=False)
     rebalance_state_machine_arn: str = field(default="", init=False)
     user_pool_id: str = field(default="", init=False)
+    ca_key_id: str = field(default="", init=False)
     restored: Restored | None = field(default=None, init=False)
     _mock: MockAWS | None = field(default=None, init=False, repr=False)
     _directory: DataDirectory | None = field(default=None, init=False, repr=False)
@@ -114,6 +116,7 @@ class AwsBackend:
             self.create_rebalance_workflow()
             self.create_event_bus()
             self.user_pool_id = create_user_pool(self.client("cognito-idp"), f"{self.table_prefix}-users")
+            self.ca_key_id = self.create_ca_key()
         except BaseException:
             self.stop()
             raise
@@ -233,6 +236,14 @@ class AwsBackend:
             )["stateMachineArn"]
         )
 
+    def create_ca_key(self) -> str:
+        """The CA's signing key, as the stack's: asymmetric ECC_NIST_P256 for SIGN_VERIFY (moto signs for real)."""
+        return str(
+            self.client("kms").create_key(
+                KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY", Description=f"{self.table_prefix} CA"
+            )["KeyMetadata"]["KeyId"]
+        )
+
     @property
     def event_bus_name(self) -> str:
         return f"{self.table_prefix}-events"
@@ -286,6 +297,7 @@ class AwsBackend:
             constants.ENV_REBALANCE_STEPS_QUEUE_URL: self.rebalance_steps_queue_url,
             constants.ENV_EVENT_BUS_NAME: self.event_bus_name,
             constants.ENV_USER_POOL_ID: self.user_pool_id,
+            constants.ENV_CA_KEY_ID: self.ca_key_id,
         }
         env.update(self.table_names)
         return env

@@ -27,6 +27,7 @@ from csms import constants
 from csms.composition import get_services
 from csms.function_catalogue import (
     BILLING_RUN,
+    CERTIFICATE_RENEWAL,
     COST_UPDATES,
     FUNCTIONS,
     SITE_TICK,
@@ -75,6 +76,8 @@ class RuntimeOptions:
     cost_update_interval_seconds: float = 900.0
     # The site tick (the stack's siteTickMinutes); 0 or less: no ticks (rebalances still plan a minute ahead).
     site_tick_interval_seconds: float = 60.0
+    # The certificate renewal run (the stack's certificateRenewalRateMinutes); 0 or less: none.
+    certificate_renewal_interval_seconds: float = 3600.0
     # The web console's build served at `/` (None: the source checkout's console/dist).
     console_dir: Path | None = None
     # Extra environment for the handlers (e.g. POWERTOOLS_LOG_LEVEL), applied last.
@@ -85,6 +88,7 @@ class RuntimeOptions:
         intervals = {
             BILLING_RUN.trigger.rate_setting: self.billing_interval_seconds,
             COST_UPDATES.trigger.rate_setting: self.cost_update_interval_seconds,
+            CERTIFICATE_RENEWAL.trigger.rate_setting: self.certificate_renewal_interval_seconds,
             SITE_TICK.trigger.rate_setting: self.site_tick_interval_seconds,
         }
         return intervals[schedule.rate_setting]
