@@ -41,3 +41,8 @@ class StepFailedError(Exception):
         super().__init__(f"{error}: {cause}")
         self.error = error
         self.cause = cause
+
+
+# What `CommandService.submit` raises when nothing was sent: a caller that sends on its own initiative (a
+# rebalance, a charger's site default profile) logs it and carries on.
+NOT_SUBMITTED = (UnknownChargePointError, VersionUnknownError, InvalidCommandError, CommandQueueFullError)

@@ -12,12 +12,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
-from csms.commands.errors import (
-    CommandQueueFullError,
-    InvalidCommandError,
-    UnknownChargePointError,
-    VersionUnknownError,
-)
+from csms.commands.errors import NOT_SUBMITTED
 from csms.commands.service import CommandService
 from csms.domain.models import ChargePoint
 from csms.domain.ports import InstalledProfileRepository
@@ -30,7 +25,6 @@ CLEAR_CHARGING_PROFILE = "ClearChargingProfile"
 # The one id the CSMS owns for it, just below the TxProfiles' (TX_PROFILE_ID_BASE + connector or EVSE).
 SITE_DEFAULT_PROFILE_ID = TX_PROFILE_ID_BASE - 1
 WHOLE_CHARGE_POINT = 0  # 1.6 connector 0, 2.0.1 EVSE 0: every connector or EVSE of the charger
-_NOT_SENT = (UnknownChargePointError, VersionUnknownError, InvalidCommandError, CommandQueueFullError)
 
 
 class DefaultProfileAction(Enum):
@@ -104,7 +98,7 @@ class SiteDefaultProfiles:
         )
         try:
             command = self._commands.submit(charge_point.charge_point_id, action.value, payload)
-        except _NOT_SENT:
+        except NOT_SUBMITTED:
             logger.warning(
                 "Site TxDefaultProfile not sent",
                 extra={"charge_point_id": charge_point.charge_point_id, "action": action.value},

@@ -12,12 +12,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from csms.commands.errors import (
-    CommandQueueFullError,
-    InvalidCommandError,
-    UnknownChargePointError,
-    VersionUnknownError,
-)
+from csms.commands.errors import NOT_SUBMITTED
 from csms.commands.models import CommandStatus
 from csms.commands.ports import CommandRepository, TaskCompleter
 from csms.commands.service import CommandService
@@ -55,7 +50,6 @@ _STATUSES = {
     ProfileAnswer.REJECTED: ProfileStatus.REJECTED,
     ProfileAnswer.NO_ANSWER: ProfileStatus.OFFLINE,
 }
-_NOT_SENT = (UnknownChargePointError, VersionUnknownError, InvalidCommandError, CommandQueueFullError)
 
 
 class RebalanceWorkflow:
@@ -194,7 +188,7 @@ class RebalanceWorkflow:
         request = tx_profile_request(version, session.transaction_id, place, change.amps, charge_point.wiring.phases)
         try:
             return self._commands.submit(session.charger_id, SET_CHARGING_PROFILE, request).command_id
-        except _NOT_SENT:
+        except NOT_SUBMITTED:
             logger.warning("TxProfile not sent", extra={"charge_point_id": session.charger_id})
             return None
 
