@@ -20,6 +20,8 @@ ADMINS_ONLY_READS = {("GET", "/api/users")}
 OPERATOR_READS = {("GET", "/api/chargers/<charger_id>/composite-schedule")}
 # A site's live limit: operators set and end it, as they send commands.
 OPERATOR_CHANGES = {("PUT", "/api/sites/<site_id>/limit"), ("DELETE", "/api/sites/<site_id>/limit")}
+# Actions that change what a charger may do, as managing it does: admins.
+ADMIN_ACTIONS = {("POST", "/api/certificates/<serial>/revoke")}
 
 
 def registered_routes() -> set[tuple[str, str]]:
@@ -38,7 +40,7 @@ def test_the_table_names_only_routes_that_exist() -> None:
 
 def test_the_roles_follow_the_documented_rule() -> None:
     """Reading: viewers; commands (also a read that sends one), billing runs (POST) and a site's live limit:
-    operators; managing (PUT, DELETE): admins."""
+    operators; managing (PUT, DELETE) and revoking a certificate: admins."""
     rule = {
         "GET": Role.VIEWERS,
         "HEAD": Role.VIEWERS,
@@ -49,7 +51,7 @@ def test_the_roles_follow_the_documented_rule() -> None:
     for method, route in sorted(registered_routes()):
         if (method, route) in OPEN:
             expected = None
-        elif (method, route) in ADMINS_ONLY_READS:
+        elif (method, route) in ADMINS_ONLY_READS | ADMIN_ACTIONS:
             expected = Role.ADMINS
         elif (method, route) in OPERATOR_READS | OPERATOR_CHANGES:
             expected = Role.OPERATORS
