@@ -1,6 +1,6 @@
 """The CSMS's charging-station CA: its KMS signing key, the functions that sign with it, and the renewal schedule.
 
-The key is asymmetric (ECC_NIST_P256, SIGN_VERIFY): about $1 a month and $0.03 per 10,000 signatures, instead of
+The key is asymmetric (ECC_NIST_P256, SIGN_VERIFY): about $1 a month and $0.15 per 10,000 signatures, instead of
 ACM Private CA's $400 a month. Its key policy lets exactly the signing functions sign (the message function issues
 station certificates, the operator API self-signs the root the first time it is asked for) and denies kms:Sign to
 every other principal, the account's administrators included, whatever their IAM policies say.
