@@ -5,7 +5,7 @@ Requests come as the `ocpp` library's dataclasses; the parts the CSMS keeps as t
 """
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ocpp.v16 import call, call_result
 from ocpp.v16.enums import GenericStatus, RegistrationStatus
@@ -14,8 +14,10 @@ from csms.authorization_info import id_tag_info
 from csms.domain.models import ENERGY_REGISTER, Authorization, BootInfo, ConnectorStatus, MeterReading, SampledValue
 from csms.domain.transactions import MeterValues, TransactionStart, TransactionStop
 from csms.ocpp.mapping import meter_readings, meter_register, number, timestamp
-from csms.pki.service import SigningAnswer
 from csms.timeutil import format_timestamp
+
+if TYPE_CHECKING:  # the CA's modules are imported by the first SignCertificate only (cold starts)
+    from csms.pki.service import SigningAnswer
 
 
 def boot_info(request: call.BootNotification) -> BootInfo:
@@ -109,6 +111,6 @@ def stop_answer(authorization: Authorization | None) -> call_result.StopTransact
     return call_result.StopTransaction(id_tag_info=id_tag_info(authorization) if authorization else None)
 
 
-def sign_certificate_answer(answer: SigningAnswer) -> call_result.SignCertificate:
+def sign_certificate_answer(answer: "SigningAnswer") -> call_result.SignCertificate:
     """1.6 security extension: Accepted or Rejected (the schema has no room for the reason)."""
     return call_result.SignCertificate(status=GenericStatus.accepted if answer.accepted else GenericStatus.rejected)

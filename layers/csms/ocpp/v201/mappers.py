@@ -7,7 +7,7 @@ were sent (sampled values, notifications) come from the payload as received (cam
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ocpp.v201 import call, call_result
 from ocpp.v201.datatypes import StatusInfoType
@@ -30,8 +30,10 @@ from csms.domain.models import (
 )
 from csms.domain.transactions import MeterValues, TransactionEvent, TransactionEventOutcome
 from csms.ocpp.mapping import meter_readings, number, timestamp
-from csms.pki.service import SigningAnswer
 from csms.timeutil import format_timestamp
+
+if TYPE_CHECKING:  # the CA's modules are imported by the first SignCertificate only (cold starts)
+    from csms.pki.service import SigningAnswer
 
 
 def boot_info(request: call.BootNotification) -> BootInfo:
@@ -209,7 +211,7 @@ INVALID_CSR_REASON = "InvalidCSR"
 MAX_ADDITIONAL_INFO = 512
 
 
-def sign_certificate_answer(answer: SigningAnswer) -> call_result.SignCertificate:
+def sign_certificate_answer(answer: "SigningAnswer") -> call_result.SignCertificate:
     if answer.accepted:
         return call_result.SignCertificate(status=GenericStatusEnumType.accepted)
     reason = answer.reason or ""
