@@ -12,6 +12,10 @@ it answers:
   writes in two steps, so two concurrent conditional writes could both pass; one at a time, each
   request is atomic, as on DynamoDB. Each write that succeeds is passed to `on_write` (the
   journal that makes the data directory durable), in the order the writes were applied;
+* Step Functions' SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat: by moto's stubber, except that
+  while another execution is only starting (moto looks for the token in every running execution, and one
+  whose worker has not started has none to look in: an AttributeError) the token is refused as
+  `InvalidToken`, as Step Functions refuses one it does not know yet, which the callers retry;
 * anything else: by moto's stubber.
 
 Requests answered here are not signed (a `choose-signer` handler, also registered for every
@@ -36,6 +40,9 @@ from moto.core.models import botocore_stubber
 WRITE_OPERATIONS = frozenset({"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"})
 _DYNAMODB_TARGET = "DynamoDB_20120810."
 _STREAMS_TARGET = "DynamoDBStreams_20120810."
+_TASK_TOKEN_TARGETS = frozenset(
+    f"AWSStepFunctions.{operation}" for operation in ("SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat")
+)
 
 ManagementAnswer = tuple[int, list[tuple[str, str]], bytes]
 ManagementCall = Callable[[str, str, bytes], Coroutine[Any, Any, ManagementAnswer]]
@@ -75,6 +82,8 @@ class InProcessAws:
         target = _header(request, "X-Amz-Target")
         if target.startswith(_DYNAMODB_TARGET):
             return self._dynamodb(request, target.removeprefix(_DYNAMODB_TARGET))
+        if target in _TASK_TOKEN_TARGETS:
+            return self._task_token(request)
         if target.startswith(_STREAMS_TARGET):
             with self._dynamodb_lock:  # a stream is read from the table's state, which writers change
                 return botocore_stubber("before-send", request)
@@ -96,6 +105,15 @@ class InProcessAws:
             if written and self._on_write is not None:
                 self._on_write(operation, _body(request))
             return response
+
+    @staticmethod
+    def _task_token(request: AWSPreparedRequest) -> AWSResponse | None:
+        try:
+            return botocore_stubber("before-send", request)
+        except AttributeError:  # an execution whose worker has not started yet
+            headers = {"x-amzn-ErrorType": "InvalidToken", "Content-Type": "application/x-amz-json-1.0"}
+            body = b'{"__type": "InvalidToken", "message": "An execution is starting: try again"}'
+            return AWSResponse(request.url, 400, headers, MockRawResponse(body))  # type: ignore[arg-type]
 
     @staticmethod
     def _call_management_api(
