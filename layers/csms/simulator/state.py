@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 VOLTAGE = 230.0
 PHASES = 3
@@ -50,10 +51,11 @@ class Connector:
         self.energy_wh += self.power_w * (now - self._metered_at) / 3600
         self._metered_at = now
 
-    def limit_to(self, limit: float, unit: str) -> None:
-        """A charging profile's limit, in A or W, caps the current from now on."""
+    def limit_to(self, limit: float | Decimal, unit: str) -> None:
+        """A charging profile's limit, in A or W, caps the current from now on (1.6 limits come as decimals)."""
         self.advance_meter()
-        self.current_limit_amps = limit if unit.upper() == "A" else limit / (VOLTAGE * PHASES)
+        value = float(limit)
+        self.current_limit_amps = value if unit.upper() == "A" else value / (VOLTAGE * PHASES)
 
 
 @dataclass
@@ -80,7 +82,7 @@ class ChargerState:
     def session_with(self, transaction_id: int | str) -> Session | None:
         return next((s for s in self.sessions() if str(s.transaction_id) == str(transaction_id)), None)
 
-    def apply_limit(self, connector_id: int, limit: float, unit: str) -> None:
+    def apply_limit(self, connector_id: int, limit: float | Decimal, unit: str) -> None:
         """Connector (1.6) or EVSE (2.0.1) 0 means the whole charger."""
         for connector in self.connectors.values():
             if connector_id in (0, connector.connector_id):
