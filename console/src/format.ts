@@ -94,3 +94,8 @@ export function formatPercent(fraction: Decimal | null | undefined): string | nu
   const rest = digits.slice(point).replace(/0+$/, "");
   return `${integer}${rest ? `.${rest}` : ""} %`;
 }
+
+/** A current ("16.5 A"), "—" for none (a charger that does not report it). */
+export function formatAmps(amps: number | null | undefined): string {
+  return amps === null || amps === undefined ? "—" : `${amps.toLocaleString(undefined, { maximumFractionDigits: 1 })} A`;
+}

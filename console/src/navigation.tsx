@@ -2,6 +2,7 @@ import AddLinkIcon from "@mui/icons-material/AddLink";
 import CallMadeIcon from "@mui/icons-material/CallMade";
 import DashboardIcon from "@mui/icons-material/Dashboard";
 import BoltIcon from "@mui/icons-material/Bolt";
+import ElectricalServicesIcon from "@mui/icons-material/ElectricalServices";
 import EvStationIcon from "@mui/icons-material/EvStation";
 import PeopleIcon from "@mui/icons-material/People";
 import ReceiptLongIcon from "@mui/icons-material/ReceiptLong";
@@ -22,6 +23,7 @@ export const NAVIGATION: NavItem[] = [
   { to: "/", label: "Overview", icon: <DashboardIcon /> },
   { to: "/chargers", label: "Chargers", icon: <EvStationIcon /> },
   { to: "/sessions", label: "Sessions", icon: <BoltIcon /> },
+  { to: "/sites", label: "Sites", icon: <ElectricalServicesIcon /> },
   { to: "/commands", label: "Commands", icon: <CallMadeIcon /> },
   { to: "/id-tokens", label: "Id tokens", icon: <StyleIcon /> },
   { to: "/tariffs", label: "Tariffs", icon: <SellIcon /> },

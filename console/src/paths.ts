@@ -7,3 +7,5 @@ export const invoicePath = (invoiceId: string): string => `/invoices/${segment(i
 
 export const sessionPath = (session: { chargerId: string; transactionId: string }): string =>
   `/sessions/${segment(session.chargerId)}/${segment(session.transactionId)}`;
+
+export const sitePath = (siteId: string): string => `/sites/${segment(siteId)}`;

@@ -16,6 +16,7 @@ import { NotFoundPage } from "./pages/NotFoundPage";
 import { OverviewPage } from "./pages/overview/OverviewPage";
 import { RegisterChargerPage } from "./pages/registerCharger/RegisterChargerPage";
 import { SessionsPage } from "./pages/sessions/SessionsPage";
+import { SitesPage } from "./pages/sites/SitesPage";
 
 /** The pages inside the signed-in layout (see `NAVIGATION` for the menu). */
 export const routes: RouteObject[] = [
@@ -37,6 +38,12 @@ export const routes: RouteObject[] = [
     path: "sessions/:chargerId/:transactionId",
     // With its chart library: loaded when first opened.
     lazy: async () => ({ Component: (await import("./pages/session/SessionPage")).SessionPage }),
+  },
+  { path: "sites", element: <SitesPage /> },
+  {
+    path: "sites/:siteId",
+    // With its chart library: loaded when first opened.
+    lazy: async () => ({ Component: (await import("./pages/site/SitePage")).SitePage }),
   },
   { path: "id-tokens", element: <IdTokensPage /> },
   { path: "tariffs", element: <TariffsPage /> },

@@ -248,3 +248,49 @@ export interface SessionCost {
   total: Decimal;
   until: string;
 }
+
+/** Currents (A) and voltages (V): JSON numbers (README "Numbers"). */
+export type LimitSource = "configured" | "schedule" | "live";
+
+export interface LimitInForce {
+  amps: number;
+  source: LimitSource;
+  /** When it may change next; null: not until the site changes (always null in the history). */
+  until: string | null;
+}
+
+export interface Site {
+  siteId: string;
+  name: string;
+  gridLimitAmps: number;
+  phases: 1 | 3;
+  voltage: number;
+  minChargingCurrentAmps: number;
+  timeZone: string;
+  liveLimit: { limitAmps: number; validUntil: string } | null;
+  limitInForce: LimitInForce;
+  updatedAt: string;
+}
+
+export type ProfileStatus = "Applied" | "Pending" | "Rejected" | "Offline";
+
+export interface SessionAllocation {
+  chargerId: string;
+  transactionId: string;
+  connectorId: number | null;
+  evseId: number | null;
+  allocatedAmps: number;
+  effectiveAmps: number;
+  profileStatus: ProfileStatus;
+  /** The latest Current.Import (a 3-phase reading's highest phase); null when the charger does not report it. */
+  measuredAmps: number | null;
+}
+
+export interface SiteAllocation {
+  siteId: string;
+  /** Null before the site's first rebalance. */
+  computedAt: string | null;
+  limitInForce: LimitInForce;
+  sessions: SessionAllocation[];
+  totals: { allocatedAmps: number; effectiveAmps: number; measuredAmps: number | null };
+}

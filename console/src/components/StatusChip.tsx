@@ -2,7 +2,7 @@ import { Chip, type ChipProps } from "@mui/material";
 
 type Color = ChipProps["color"];
 
-/** OCPP 1.6 ChargePointStatus and 2.0.1 ConnectorStatusEnumType, and command statuses. */
+/** OCPP 1.6 ChargePointStatus and 2.0.1 ConnectorStatusEnumType, command statuses and profile statuses. */
 const COLORS: Record<string, Color> = {
   Available: "success",
   Preparing: "info",
@@ -17,6 +17,7 @@ const COLORS: Record<string, Color> = {
   Pending: "default",
   Sent: "info",
   Accepted: "success",
+  Applied: "success",
   Rejected: "warning",
   Failed: "error",
   TimedOut: "error",
