@@ -132,6 +132,13 @@ class InMemoryChargePoints:
         if wiring is not None:
             profile.wiring = wiring.applied_to(profile.wiring)
 
+    def get_security_profile(self, charge_point_id: str) -> tuple[bool, int | None]:
+        profile = self.profiles.get(charge_point_id)
+        return (profile is not None, profile.security_profile if profile else None)
+
+    def set_security_profile(self, charge_point_id: str, profile: int) -> None:
+        self._profile(charge_point_id).security_profile = profile
+
     def ids_at_site(self, site_id: str) -> list[str]:
         return sorted(cp_id for cp_id, profile in self.profiles.items() if profile.wiring.site_id == site_id)
 

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from csms.domain.configuration import ConfigurationService
     from csms.domain.id_token_administration import IdTokenAdministration
     from csms.domain.notification_history import NotificationHistory
+    from csms.domain.pending_passwords import PendingPasswordRepository
     from csms.domain.ports import (
         ChargePointRepository,
         Clock,
@@ -70,16 +71,17 @@ if TYPE_CHECKING:
     from csms.domain.reservations import ReservationService
     from csms.domain.security_event_log import SecurityEventLog
     from csms.domain.security_events import SecurityEventRepository
-    from csms.domain.wrong_passwords import FailureCounter, WrongPasswords
     from csms.domain.session_ends import SessionEnds
     from csms.domain.site_administration import SiteAdministration
     from csms.domain.tariff_administration import TariffAdministration
     from csms.domain.transaction_history import TransactionHistory
     from csms.domain.transactions import TransactionService
+    from csms.domain.wrong_passwords import FailureCounter, WrongPasswords
     from csms.domain_events.ports import EventPublisher
     from csms.domain_events.service import DomainEventService
     from csms.pki.authority import CertificateAuthority
-    from csms.pki.ports import CertificateRepository, CertificateSigner
+    from csms.pki.client_certificates import ClientCertificates
+    from csms.pki.ports import CertificateRepository, CertificateSigner, InstalledCertificateRepository
     from csms.pki.renewal import CertificateRenewal
     from csms.pki.service import CertificateService
     from csms.rebalancing.allocation_reports import AllocationReports
@@ -137,6 +139,10 @@ class Repositories(Protocol):
     def wrong_password_counter(self) -> FailureCounter: ...
     @property
     def certificates(self) -> CertificateRepository: ...
+    @property
+    def installed_certificates(self) -> InstalledCertificateRepository: ...
+    @property
+    def pending_passwords(self) -> PendingPasswordRepository: ...
 
 
 class Services(Lazy):
@@ -170,7 +176,20 @@ class Services(Lazy):
         from csms.domain.admission import AdmissionService  # noqa: PLC0415
 
         return AdmissionService(
-            self._repositories.charge_points, self.settings.accept_unknown_charge_points, self.wrong_passwords
+            self._repositories.charge_points,
+            self.settings.accept_unknown_charge_points,
+            self.wrong_passwords,
+            self.security_events,
+            lambda: self.client_certificates,
+            self._repositories.pending_passwords,
+        )
+
+    @built_once
+    def client_certificates(self) -> ClientCertificates:
+        from csms.pki.client_certificates import ClientCertificates  # noqa: PLC0415
+
+        return ClientCertificates(
+            self._repositories.certificates, lambda: self._certificate_authority.root().pem, self.clock
         )
 
     @built_once
@@ -712,6 +731,20 @@ class DynamoDbRepositories(Lazy):
         from csms.adapters.dynamodb.certificates import DynamoDbCertificateRepository  # noqa: PLC0415
 
         return DynamoDbCertificateRepository(self._table(self._settings.certificates_table))
+
+    @built_once
+    def installed_certificates(self) -> InstalledCertificateRepository:
+        from csms.adapters.dynamodb.installed_certificates import (  # noqa: PLC0415
+            DynamoDbInstalledCertificateRepository,
+        )
+
+        return DynamoDbInstalledCertificateRepository(self._table(self._settings.charge_points_table))
+
+    @built_once
+    def pending_passwords(self) -> PendingPasswordRepository:
+        from csms.adapters.dynamodb.pending_passwords import DynamoDbPendingPasswordRepository  # noqa: PLC0415
+
+        return DynamoDbPendingPasswordRepository(self._table(self._settings.charge_points_table))
 
     @built_once
     def users(self) -> UserDirectory:

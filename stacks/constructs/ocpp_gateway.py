@@ -17,6 +17,7 @@ from csms import constants
 from csms.function_catalogue import OCPP_AUTHORIZER, OCPP_CONNECT, OCPP_DISCONNECT, OCPP_MESSAGE
 from csms.tables import (
     CALLS,
+    CERTIFICATES,
     CHARGE_POINTS,
     CONNECTIONS,
     ID_TOKENS,
@@ -83,7 +84,8 @@ class OcppGateway(Construct):
             OCPP_AUTHORIZER,
             environment={**environment, constants.ENV_ORIGIN_VERIFY_SECRET: origin_verify_secret},
         )
-        data.grant_read(self.authorizer_function, [CHARGE_POINTS])
+        # A client certificate is checked against the CA's inventory (`csms.pki.client_certificates`).
+        data.grant_read(self.authorizer_function, [CHARGE_POINTS, CERTIFICATES])
         # Repeated wrong passwords: counted (Idempotency) and reported (`csms.domain.wrong_passwords`).
         data.grant_read_write(self.authorizer_function, [IDEMPOTENCY, SECURITY_EVENTS])
 
@@ -95,6 +97,8 @@ class OcppGateway(Construct):
             environment={**environment, constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT: self.management_endpoint},
         )
         data.grant_read_write(self.connect_function, [CHARGE_POINTS, CONNECTIONS])
+        # Whether the certificate a connection was admitted with is still not revoked.
+        data.grant_read(self.connect_function, [CERTIFICATES])
         self.grant_manage_connections(self.connect_function)
 
         self.disconnect_function = runtime.function(self, "Disconnect", OCPP_DISCONNECT, environment=environment)

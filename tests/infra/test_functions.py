@@ -107,9 +107,13 @@ def test_management_endpoint(resources: dict[str, Any], module: str) -> None:
 
 # module -> (tables it may read, tables it may write)
 ACCESS = {
-    # Counts and reports repeated wrong passwords.
-    "ocpp_authorizer": ({CHARGE_POINTS, IDEMPOTENCY, SECURITY_EVENTS}, {IDEMPOTENCY, SECURITY_EVENTS}),
-    "ocpp_connect": ({CHARGE_POINTS, CONNECTIONS}, {CHARGE_POINTS, CONNECTIONS}),
+    # Counts and reports repeated wrong passwords; checks client certificates against the inventory.
+    "ocpp_authorizer": (
+        {CHARGE_POINTS, CERTIFICATES, IDEMPOTENCY, SECURITY_EVENTS},
+        {IDEMPOTENCY, SECURITY_EVENTS},
+    ),
+    # Whether a connection's certificate is still not revoked.
+    "ocpp_connect": ({CHARGE_POINTS, CONNECTIONS, CERTIFICATES}, {CHARGE_POINTS, CONNECTIONS}),
     "ocpp_disconnect": ({CHARGE_POINTS, CONNECTIONS}, {CHARGE_POINTS, CONNECTIONS}),
     # Commands: a 2.0.1 session's start submits SetDisplayMessage.
     "ocpp_message": (

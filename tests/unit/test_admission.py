@@ -17,8 +17,15 @@ from csms.domain.identity import (
 )
 from csms.domain.security_event_log import SecurityEventLog
 from csms.domain.wrong_passwords import WrongPasswords
+from csms.pki.client_certificates import ClientCertificates
 from csms.wire.versions import OcppVersion
-from tests.fakes import FixedClock, InMemoryChargePoints, InMemoryFailureCounter, InMemorySecurityEvents
+from tests.fakes import (
+    FixedClock,
+    InMemoryChargePoints,
+    InMemoryFailureCounter,
+    InMemoryPendingPasswords,
+    InMemorySecurityEvents,
+)
 
 AT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 PASSWORD = "correct-horse-battery"
@@ -34,13 +41,24 @@ def wrong_passwords() -> WrongPasswords:
     return WrongPasswords(InMemoryFailureCounter(), SecurityEventLog(InMemorySecurityEvents(), clock), clock)
 
 
+def without_certificates() -> ClientCertificates:
+    raise AssertionError("no certificate is presented in these tests (test_certificate_admission)")
+
+
+def service_over(charge_points: InMemoryChargePoints, accept_unknown: bool) -> AdmissionService:
+    events = SecurityEventLog(InMemorySecurityEvents(), FixedClock(AT))
+    return AdmissionService(
+        charge_points, accept_unknown, wrong_passwords(), events, without_certificates, InMemoryPendingPasswords(charge_points)
+    )
+
+
 def admission_service(accept_unknown: bool = False) -> AdmissionService:
     """CP-1 registered with PASSWORD; CP-OPEN registered without a password."""
     charge_points = InMemoryChargePoints()
     charge_points.register("CP-1", PASSWORD_HASH, AT)
     charge_points.register("CP 01", PASSWORD_HASH, AT)
     charge_points.register("CP-OPEN", None, AT)
-    return AdmissionService(charge_points, accept_unknown, wrong_passwords())
+    return service_over(charge_points, accept_unknown)
 
 
 def refusal(
@@ -260,7 +278,7 @@ def test_a_connection_is_still_admitted_until_its_password_changes() -> None:
     charge_points = InMemoryChargePoints()
     charge_points.register("CP-1", PASSWORD_HASH, AT)
     charge_points.register("CP-OPEN", None, AT)
-    service = AdmissionService(charge_points, True, wrong_passwords())
+    service = service_over(charge_points, True)
     with_password = service.admit("CP-1", "ocpp1.6", basic("CP-1", PASSWORD)).credentials
     without = service.admit("CP-OPEN", "ocpp1.6", None).credentials
     assert service.still_admitted("CP-1", with_password)

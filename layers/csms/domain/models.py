@@ -130,6 +130,9 @@ class ChargePoint:
     wiring: ChargerWiring = field(default_factory=ChargerWiring)
     # When the operator last registered or updated it.
     updated_at: datetime | None = None
+    # OCPP security profile (1, 2 or 3) as the operator set it or an upgrade recorded it; None: never set
+    # (`csms.domain.security_profiles.effective_security_profile`).
+    security_profile: int | None = None
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,12 @@ class ChargePointRepository(Protocol):
         """Create or update the profile (`updated_at` = `at`); a password hash or tariff id given replaces the
         old one, and `wiring` changes what it names."""
 
+    def get_security_profile(self, charge_point_id: str) -> tuple[bool, int | None]:
+        """(registered?, the security profile stored: None if never set), read strongly consistent."""
+
+    def set_security_profile(self, charge_point_id: str, profile: int) -> None:
+        """Store the charge point's security profile (it must be registered)."""
+
     def ids_at_site(self, site_id: str) -> list[str]:
         """The ids of the charge points wired to the site, in order; read from an index, so a charge point
         that joined a moment ago may be missing."""

@@ -13,6 +13,7 @@ from csms.gateway_path import AUTHORIZATION_COPY_HEADER
 from csms.handlers.websocket_events import authorized_credentials, authorized_identity, connection_id, header
 from csms.metric_names import CONNECTS, DISCONNECTS
 from csms.observability import logger, metrics
+from csms.viewer_certificate import presented_certificate
 
 # API Gateway answers 401 to a REQUEST authorizer that raises exactly this.
 UNAUTHORIZED = "Unauthorized"
@@ -35,6 +36,8 @@ def authorize_connection(event: dict[str, Any]) -> dict[str, Any]:
             header(event, "Sec-WebSocket-Protocol"),
             # CloudFront cannot forward Authorization: its viewer-request function copies it here.
             header(event, AUTHORIZATION_COPY_HEADER),
+            # Viewer mTLS: trusted as the origin secret above is (none configured: a test or an open setup).
+            presented_certificate(lambda name: header(event, name)),
         )
     except ConnectionRefusedError as refusal:
         logger.info("Connection refused", extra={"reason": refusal.reason.value})

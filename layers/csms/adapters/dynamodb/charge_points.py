@@ -103,6 +103,24 @@ class DynamoDbChargePointRepository:
             names.update({f"#{name}": name for name in removed})
         self._update_profile(charge_point_id, expression, names, values)
 
+    def get_security_profile(self, charge_point_id: str) -> tuple[bool, int | None]:
+        response = self._table.get_item(
+            Key={"chargePointId": charge_point_id, "itemKey": PROFILE},
+            ProjectionExpression="chargePointId, securityProfile",
+            ConsistentRead=True,  # a profile recorded a moment ago is the one checked
+        )
+        profile = response.get("Item")
+        return (profile is not None, integer(profile.get("securityProfile")) if profile else None)
+
+    def set_security_profile(self, charge_point_id: str, profile: int) -> None:
+        self._update_profile(
+            charge_point_id,
+            "SET #profile = :profile",
+            {"#profile": "securityProfile"},
+            {":profile": profile},
+            condition="attribute_exists(itemKey)",
+        )
+
     def ids_at_site(self, site_id: str) -> list[str]:
         keys = query_all(
             self._table, IndexName=CHARGE_POINTS_BY_SITE_INDEX, KeyConditionExpression=Key("siteId").eq(site_id)
@@ -428,6 +446,7 @@ def _charge_point(entry: dict[str, Any]) -> ChargePoint:
             site_phase=integer(entry.get("sitePhase")),
         ),
         updated_at=timestamp(entry.get("updatedAt")),
+        security_profile=integer(entry.get("securityProfile")),
     )
 
 
