@@ -169,8 +169,7 @@ class SimulatedCharger(ChargePoint):
         connector = self.state.connectors[session.connector_id]
         if connector.session is not session:
             return
-        connector.advance_meter()
-        connector.session = None
+        connector.end_session()
         self.statistics.active_sessions -= 1
         self.statistics.sessions_completed += 1
         await self.stop_transaction(session, reason)

@@ -110,7 +110,7 @@ def _forget_sessions(state: ChargerState, statistics: Statistics) -> None:
     """Sessions a lost connection cut short end with it (the CSMS closes them at the next boot)."""
     for connector in state.connectors.values():
         if connector.session is not None:
-            connector.session = None
+            connector.end_session()
             statistics.active_sessions -= 1
 
 

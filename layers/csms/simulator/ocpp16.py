@@ -153,7 +153,10 @@ class Charger16(SimulatedCharger, ChargePoint16):
     def on_set_charging_profile(self, connector_id: int, cs_charging_profiles: dict[str, Any], **_: Any) -> Any:
         schedule = cs_charging_profiles["charging_schedule"]
         self.state.apply_limit(
-            connector_id, schedule["charging_schedule_period"][0]["limit"], schedule["charging_rate_unit"]
+            connector_id,
+            schedule["charging_schedule_period"][0]["limit"],
+            schedule["charging_rate_unit"],
+            cs_charging_profiles["charging_profile_purpose"],
         )
         return call_result.SetChargingProfile(status="Accepted")
 

@@ -203,7 +203,10 @@ class Charger201(SimulatedCharger, ChargePoint201):
     def on_set_charging_profile(self, evse_id: int, charging_profile: dict[str, Any], **_: Any) -> Any:
         schedule = charging_profile["charging_schedule"][0]
         self.state.apply_limit(
-            evse_id, schedule["charging_schedule_period"][0]["limit"], schedule["charging_rate_unit"]
+            evse_id,
+            schedule["charging_schedule_period"][0]["limit"],
+            schedule["charging_rate_unit"],
+            charging_profile["charging_profile_purpose"],
         )
         return call_result.SetChargingProfile(status="Accepted")
 

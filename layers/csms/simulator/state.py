@@ -11,6 +11,8 @@ from decimal import Decimal
 VOLTAGE = 230.0
 PHASES = 3
 MAX_CURRENT_AMPS = 32.0
+TX_PROFILE = "TxProfile"
+TX_DEFAULT_PROFILE = "TxDefaultProfile"
 
 
 @dataclass
@@ -33,6 +35,9 @@ class Connector:
     connector_id: int
     energy_wh: float
     current_limit_amps: float = MAX_CURRENT_AMPS
+    # What a session draws before its own TxProfile: the TxDefaultProfile's limit (none: the maximum).
+    default_limit_amps: float = MAX_CURRENT_AMPS
+    tx_profile: bool = False  # the session's limit is its TxProfile's
     operative: bool = True
     session: Session | None = None
     _metered_at: float = field(default_factory=time.monotonic)
@@ -51,11 +56,24 @@ class Connector:
         self.energy_wh += self.power_w * (now - self._metered_at) / 3600
         self._metered_at = now
 
-    def limit_to(self, limit: float | Decimal, unit: str) -> None:
-        """A charging profile's limit, in A or W, caps the current from now on (1.6 limits come as decimals)."""
+    def limit_to(self, limit: float | Decimal, unit: str, purpose: str) -> None:
+        """A charging profile's limit, in A or W (1.6 limits come as decimals), caps the current from now on: a
+        TxProfile the session's, a TxDefaultProfile that of sessions without a TxProfile (and of the next ones)."""
         self.advance_meter()
         value = float(limit)
-        self.current_limit_amps = value if unit.upper() == "A" else value / (VOLTAGE * PHASES)
+        amps = value if unit.upper() == "A" else value / (VOLTAGE * PHASES)
+        if purpose == TX_DEFAULT_PROFILE:
+            self.default_limit_amps = amps
+            if self.tx_profile:
+                return
+        self.current_limit_amps = amps
+        self.tx_profile = purpose == TX_PROFILE
+
+    def end_session(self) -> None:
+        """The session's TxProfile ends with it: the next one starts at the default."""
+        self.advance_meter()
+        self.session = None
+        self.current_limit_amps, self.tx_profile = self.default_limit_amps, False
 
 
 @dataclass
@@ -82,8 +100,8 @@ class ChargerState:
     def session_with(self, transaction_id: int | str) -> Session | None:
         return next((s for s in self.sessions() if str(s.transaction_id) == str(transaction_id)), None)
 
-    def apply_limit(self, connector_id: int, limit: float | Decimal, unit: str) -> None:
+    def apply_limit(self, connector_id: int, limit: float | Decimal, unit: str, purpose: str) -> None:
         """Connector (1.6) or EVSE (2.0.1) 0 means the whole charger."""
         for connector in self.connectors.values():
             if connector_id in (0, connector.connector_id):
-                connector.limit_to(limit, unit)
+                connector.limit_to(limit, unit, purpose)
