@@ -16,6 +16,8 @@ export function AllocationChart({ points }: { points: AllocationPoint[] }) {
     <Box role="figure" aria-label={`Limit, allocated and measured current, ${points.length} points`}>
       <LineChart
         height={340}
+        // Redrawn at every poll: steps that glide from the old shape to the new would show values never held.
+        skipAnimation
         dataset={points.map((point) => ({ ...point, time: point.time.getTime() }))}
         xAxis={[{ dataKey: "time", scaleType: "time", valueFormatter: (value: number) => timeOfDay.format(value) }]}
         yAxis={[{ label: "A per phase", min: 0, width: 64 }]}
