@@ -2,7 +2,7 @@
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import websockets
@@ -20,10 +20,10 @@ async def connected(
     subprotocol: str,
     password: str | None = PASSWORD,
     username: str | None = None,
-    charge_point_class: type | None = None,
+    charge_point_class: Callable[..., Any] | None = None,
 ) -> AsyncIterator[Any]:
-    """A started ChargePoint of the version `subprotocol` names (or of `charge_point_class`), connected
-    with Basic auth."""
+    """A started ChargePoint of the version `subprotocol` names (or made by `charge_point_class(id, connection,
+    response_timeout=...)`), connected with Basic auth."""
     headers = basic_auth(username or charge_point_id, password) if password else {}
     async with websockets.connect(
         f"{runtime.ws_url}/{charge_point_id}", subprotocols=[subprotocol], additional_headers=headers
