@@ -68,6 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
             "like the stack's schedule; 0 disables (default: %(default)s)"
         ),
     )
+    local.add_argument(
+        "--tls-port",
+        type=int,
+        metavar="PORT",
+        help=(
+            "also serve wss:// on PORT, asking charge points for client certificates (security profile 3); the "
+            "server certificate is issued by the CSMS CA (GET /api/pki/ca) unless --tls-cert gives one"
+        ),
+    )
+    local.add_argument("--tls-cert", type=Path, metavar="FILE", help="the TLS port's certificate chain (PEM)")
+    local.add_argument("--tls-key", type=Path, metavar="FILE", help="the private key of --tls-cert (PEM)")
     state = local.add_mutually_exclusive_group()
     state.add_argument(
         "--data-dir",
@@ -222,12 +233,16 @@ def _run_local(args: argparse.Namespace) -> int:
         from csms.local import console_logs  # noqa: PLC0415
         from csms.local.data_directory import DataDirectoryError, default_path  # noqa: PLC0415
         from csms.local.runtime import RuntimeOptions, serve  # noqa: PLC0415
+        from csms.local.tls import TlsOptions  # noqa: PLC0415
     except ModuleNotFoundError as error:
         return _without_local_extra("local", error)
 
     tokens = [token for token in (args.api_token, args.operator_token, args.viewer_token) if token is not None]
     if len(set(tokens)) != len(tokens):
         print("csms local: --api-token, --operator-token and --viewer-token must differ", file=sys.stderr)
+        return 2
+    if (args.tls_cert is None) != (args.tls_key is None) or (args.tls_cert and args.tls_port is None):
+        print("csms local: --tls-cert and --tls-key go together, with --tls-port", file=sys.stderr)
         return 2
     console_logs.configure(args.log_level, args.log_format)
     _quiet_libraries(args.log_level)
@@ -243,6 +258,7 @@ def _run_local(args: argparse.Namespace) -> int:
         site_tick_interval_seconds=args.site_tick_interval,
         data_dir=None if args.ephemeral else (args.data_dir or default_path()),
         console_dir=args.console_dir,
+        tls=TlsOptions(args.tls_port, args.tls_cert, args.tls_key) if args.tls_port is not None else None,
         extra_env={
             "POWERTOOLS_LOG_LEVEL": args.log_level,
             # Metrics would print one EMF document per invocation: noise on a console.

@@ -71,6 +71,7 @@ if TYPE_CHECKING:
     from csms.domain.reservations import ReservationService
     from csms.domain.security_event_log import SecurityEventLog
     from csms.domain.security_events import SecurityEventRepository
+    from csms.domain.security_profiles import SecurityProfiles
     from csms.domain.session_ends import SessionEnds
     from csms.domain.site_administration import SiteAdministration
     from csms.domain.tariff_administration import TariffAdministration
@@ -183,6 +184,12 @@ class Services(Lazy):
             lambda: self.client_certificates,
             self._repositories.pending_passwords,
         )
+
+    @built_once
+    def security_profiles(self) -> SecurityProfiles:
+        from csms.domain.security_profiles import SecurityProfiles  # noqa: PLC0415
+
+        return SecurityProfiles(self._repositories.charge_points)
 
     @built_once
     def client_certificates(self) -> ClientCertificates:

@@ -23,6 +23,7 @@ from csms.domain.models import (
     ReservationStatus,
     Transaction,
 )
+from csms.domain.security_profiles import effective_security_profile
 from csms.domain.sites import WiringChange
 
 if TYPE_CHECKING:
@@ -98,6 +99,7 @@ Quantity = Annotated[
 ]
 Phases = Literal[1, 3]
 SitePhase = Literal[1, 2, 3]
+SecurityProfile = Literal[1, 2, 3]
 
 
 class ApiModel(BaseModel):
@@ -139,6 +141,12 @@ class ChargerRegistration(ApiModel):
         default=None,
         description="The site phase (1, 2 or 3: L1, L2, L3) a 1-phase charger is wired to, so it loads only that "
         "phase; null: not known (counted on every phase); absent: unchanged. Not for a 3-phase charger",
+    )
+
+    security_profile: SecurityProfile | None = Field(
+        default=None,
+        description="OCPP security profile: 1 or 2 (password or client certificate), 3 (client certificate only); "
+        "from the charger's next connection; absent: unchanged",
     )
 
     def wiring_change(self) -> WiringChange | None:
@@ -195,6 +203,7 @@ class Charger(ApiModel):
     site_phase: int | None = Field(
         default=None, description="The site phase a 1-phase charger is wired to (null: not known, every phase)"
     )
+    security_profile: int = Field(default=2, description="OCPP security profile (never set: 2 with a password, else 1)")
 
     @classmethod
     def of(cls, charge_point: ChargePoint) -> "Charger":
@@ -215,6 +224,9 @@ class Charger(ApiModel):
             max_current_amps=charge_point.wiring.max_current_amps,
             phases=charge_point.wiring.phases,
             site_phase=charge_point.wiring.site_phase,
+            security_profile=effective_security_profile(
+                charge_point.security_profile, charge_point.password_hash is not None
+            ),
         )
 
 

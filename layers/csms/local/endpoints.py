@@ -4,13 +4,15 @@ The front door (`front_door`) takes every request; WebSocket upgrades pass the C
 distribution (`cloudfront`) into the WebSocket API (`websocket_api`), whose management API
 (`management_api`), the operator HTTP API (`http_api`) and, at every other path, the web console
 (`console_files`) answer plain HTTP. The functions are
-set on the APIs once loaded; until then they answer 503.
+set on the APIs once loaded; until then they answer 503. With `--tls-port`, a second front door serves
+the same over TLS with client certificates (`csms.local.tls`), started once the CA can issue its certificate.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from ssl import SSLContext
 
 from csms import constants
 from csms.local.cloudfront import OcppDistribution
@@ -50,25 +52,39 @@ class Endpoints:
         self.websocket_api = WebSocketApi(config.websocket_api, config.distribution, self._invokers[0])
         self.management_api = ManagementApi(self.websocket_api)
         self.http_api = HttpApi(config.http_api, self._invokers[1])
-        self.front_door = FrontDoor(
-            config.host,
-            config.port,
+        self._config = config
+        self.front_door = self._front_door(config.port)
+        self.tls_front_door: FrontDoor | None = None
+
+    def _front_door(self, port: int, tls: SSLContext | None = None) -> FrontDoor:
+        return FrontDoor(
+            self._config.host,
+            port,
             self.websocket_api,
-            [self.management_api, self.http_api, ConsoleFiles(config.console_dir)],
-            send_timeout=config.websocket_api.send_timeout,
+            [self.management_api, self.http_api, ConsoleFiles(self._config.console_dir)],
+            send_timeout=self._config.websocket_api.send_timeout,
+            tls=tls,
         )
 
     async def start(self) -> None:
         await self.front_door.start()
         await self.websocket_api.start(self.front_door.address)
 
+    async def start_tls(self, port: int, context: SSLContext) -> None:
+        """Serve the same endpoints over TLS on `port` (0: any free port)."""
+        self.tls_front_door = self._front_door(port, context)
+        await self.tls_front_door.start()
+
     async def close(self, code: int = 1001) -> None:
         """Close every WebSocket with `code` (`$disconnect` runs for each), then stop listening; in
         bounded time, whatever the clients do (`WebSocketApi.close`, `FrontDoor.close`)."""
         self.http_api.close()
-        self.front_door.stop_accepting()
+        front_doors = [door for door in (self.front_door, self.tls_front_door) if door is not None]
+        for door in front_doors:
+            door.stop_accepting()
         await self.websocket_api.close(code)
-        await self.front_door.close(_FRONT_DOOR_GRACE)
+        for door in front_doors:
+            await door.close(_FRONT_DOOR_GRACE)
         for invoker in self._invokers:
             invoker.shutdown()
 
@@ -91,6 +107,13 @@ class Endpoints:
     def ws_url(self) -> str:
         """Charge points connect to `{ws_url}/{chargePointId}`."""
         return f"ws://{self.front_door.address.authority}{constants.OCPP_PATH_PREFIX.rstrip('/')}"
+
+    @property
+    def tls_ws_url(self) -> str | None:
+        """`wss://host:tls-port/ocpp` with `--tls-port`, else None."""
+        if self.tls_front_door is None:
+            return None
+        return f"wss://{self.tls_front_door.address.authority}{constants.OCPP_PATH_PREFIX.rstrip('/')}"
 
     @property
     def api_url(self) -> str:

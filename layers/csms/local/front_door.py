@@ -10,6 +10,11 @@ No client can hold anything up: a client that takes no bytes for `send_timeout` 
 write buffer is over the high-water mark is cut off (its socket aborted, and with a WebSocket the
 private socket behind it, so that a pending PostToConnection fails with GoneException), and
 `close()` aborts whatever has not finished within its grace period.
+
+With a TLS context (`csms local --tls-port`, `csms.local.tls`) it serves the same over TLS and, as
+CloudFront viewer mTLS does, passes the client certificate the handshake verified on with a
+WebSocket upgrade (`csms.viewer_certificate`); either way a client's own copies of those headers
+are dropped.
 """
 
 from __future__ import annotations
@@ -19,10 +24,14 @@ import contextlib
 import http
 import json
 import logging
+import ssl
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, cast
+
+from csms.viewer_certificate import HEADER_PREFIX as VIEWER_CERTIFICATE_HEADERS
+from csms.viewer_certificate import viewer_certificate_headers
 
 # No "csms" in the name: the handlers' Powertools logger is named "csms" and filters every record
 # whose logger name contains it out of the root handlers (SuppressFilter).
@@ -48,6 +57,7 @@ class Address:
 
     host: str
     port: int
+    secure: bool = False  # TLS
 
     @property
     def authority(self) -> str:
@@ -55,7 +65,7 @@ class Address:
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.authority}"
+        return f"{'https' if self.secure else 'http'}://{self.authority}"
 
 
 @dataclass(frozen=True)
@@ -156,7 +166,9 @@ class FrontDoor:
         *,
         send_timeout: float,
         max_body_size: int = 10 * 1024 * KB,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
+        self._tls = tls
         self._host = host
         self._port = port
         self._upgrades = upgrades
@@ -177,10 +189,10 @@ class FrontDoor:
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(
-            self._serve_client, self._host, self._port, limit=_HEAD_LIMIT, backlog=LISTEN_BACKLOG
+            self._serve_client, self._host, self._port, limit=_HEAD_LIMIT, backlog=LISTEN_BACKLOG, ssl=self._tls
         )
         port = self._server.sockets[0].getsockname()[1]
-        self._address = Address(_local_host(self._host), port)
+        self._address = Address(_local_host(self._host), port, secure=self._tls is not None)
         log.info("listening on %s", self._address.base_url)
 
     def stop_accepting(self) -> None:
@@ -279,8 +291,14 @@ class FrontDoor:
             await self._write_response(writer, HttpResponse(503), head_only=False)
             return
         self._writers.add(upstream_writer)
-        forwarded = [(n, v) for n, v in headers if n.lower() != "x-forwarded-for"]
+        forwarded = [
+            (n, v)
+            for n, v in headers
+            if n.lower() != "x-forwarded-for" and not n.lower().startswith(VIEWER_CERTIFICATE_HEADERS)
+        ]
         forwarded.append(("X-Forwarded-For", peer_ip))
+        if self._tls is not None:
+            forwarded.extend(viewer_certificate_headers(_peer_certificate_pem(writer.get_extra_info("ssl_object"))))
         head = f"{method} {target} {version}\r\n" + "".join(f"{n}: {v}\r\n" for n, v in forwarded) + "\r\n"
         upstream_writer.write(head.encode("latin-1"))
         # Towards the client with the send timeout; towards the WebSocket API without: a charge
@@ -391,6 +409,12 @@ class FrontDoor:
         if length > limit:
             raise _HttpError(413, "Request Entity Too Large")
         return await reader.readexactly(length)
+
+
+def _peer_certificate_pem(ssl_object: ssl.SSLObject | None) -> str | None:
+    """The leaf the TLS client presented and the handshake verified (PEM), if any."""
+    der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
+    return ssl.DER_cert_to_PEM_cert(der) if der else None
 
 
 def _local_host(host: str) -> str:

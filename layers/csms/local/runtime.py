@@ -50,6 +50,7 @@ from csms.local.event_sources.schedule import RateSchedule
 from csms.local.event_sources.sqs_queue import QueuePoller
 from csms.local.http_api import HttpApiConfig
 from csms.local.lambda_functions import LocalFunction
+from csms.local.tls import TlsOptions
 from csms.local.websocket_api import WebSocketApiConfig
 from csms.settings import get_settings
 
@@ -80,6 +81,8 @@ class RuntimeOptions:
     certificate_renewal_interval_seconds: float = 3600.0
     # The web console's build served at `/` (None: the source checkout's console/dist).
     console_dir: Path | None = None
+    # `wss://` with client certificates on a second port (security profile 3); None: none.
+    tls: TlsOptions | None = None
     # Extra environment for the handlers (e.g. POWERTOOLS_LOG_LEVEL), applied last.
     extra_env: Mapping[str, str] = field(default_factory=dict)
 
@@ -148,6 +151,11 @@ class LocalRuntime:
         return self.endpoints.ws_url
 
     @property
+    def tls_ws_url(self) -> str | None:
+        """`wss://host:tls-port/ocpp` with TLS options, else None."""
+        return self.endpoints.tls_ws_url
+
+    @property
     def api_url(self) -> str:
         """`http://host:port/api` (send `Authorization: Bearer {token}`)."""
         return self.endpoints.api_url
@@ -183,11 +191,20 @@ class LocalRuntime:
             _clear_settings_cache()
             # Commands whose workflows stopped with the last run, before anything else can move their queues.
             await asyncio.to_thread(get_services().command_recovery.recover)
+            if self.options.tls is not None:
+                await self._start_tls(self.options.tls)
             await self._attach_functions()
             log.info("runtime started on %s", self.base_url)
         except BaseException:
             await self.stop()
             raise
+
+    async def _start_tls(self, tls: TlsOptions) -> None:
+        """The TLS port, its server certificate issued by the CA (in moto's KMS) unless one is given."""
+        from csms.local.tls import server_context  # noqa: PLC0415 - imports cryptography and the CA
+
+        context = await asyncio.to_thread(server_context, tls, self.options.host, get_services().certificates)
+        await self.endpoints.start_tls(tls.port, context)
 
     async def _attach_functions(self) -> None:
         """Load every function of the catalogue and attach it to its trigger; the APIs last, so that
@@ -250,6 +267,14 @@ class LocalRuntime:
                 "CSMS local runtime ready",
                 f"  Web console:     {self.base_url}/  (sign in with the API token)",
                 f"  OCPP WebSocket:  {self.ws_url}/{{chargePointId}}",
+                *(
+                    [
+                        f"  OCPP over TLS:   {self.tls_ws_url}/{{chargePointId}}  (client certificates; "
+                        "trust /api/pki/ca)"
+                    ]
+                    if self.tls_ws_url
+                    else []
+                ),
                 f"  Operator API:    {self.api_url}  (Authorization: Bearer <token>; /api/health is open)",
                 *(
                     f"  API token:       {token} ({role.value}{token_notes.get(token, '')})"

@@ -75,6 +75,36 @@ class CertificateAuthority:
         )
         return certificate_record(der, charge_point_id, CertificateStatus.ACTIVE)
 
+    def issue_server(self, host_names: list[str], public_key_info: bytes) -> str:
+        """A TLS server certificate (PEM) for `host_names` (DNS names or IP addresses), so that stations
+        trusting the root trust the server (`csms local --tls-port`); not a station's, so not in the inventory."""
+        import ipaddress  # noqa: PLC0415 - only `csms local` makes server certificates
+
+        root = x509.Certificate.load(pem.unarmor(self.root().pem.encode())[2])
+        subject_key = keys.PublicKeyInfo.load(public_key_info)
+        names = []
+        for host in host_names:
+            try:
+                names.append(x509.GeneralName("ip_address", str(ipaddress.ip_address(host))))
+            except ValueError:
+                names.append(x509.GeneralName("dns_name", host))
+        not_before = self._now()
+        der = self._signed(
+            subject=_name(host_names[0], self._profile.organization),
+            issuer=root.subject,
+            public_key=subject_key,
+            not_before=not_before,
+            not_after=not_before + self._profile.validity,
+            extensions=[
+                _extension("basic_constraints", {"ca": False}, critical=True),
+                _extension("key_usage", {"digital_signature", "key_agreement"}, critical=True),
+                _extension("extended_key_usage", ["server_auth"]),
+                _extension("subject_alt_name", names),
+                _extension("authority_key_identifier", {"key_identifier": root.key_identifier}),
+            ],
+        )
+        return pem.armor("CERTIFICATE", der).decode()
+
     def _self_signed_root(self, key_id: str) -> CaCertificate:
         name = _name(ROOT_COMMON_NAME, self._profile.organization)
         public_key = keys.PublicKeyInfo.load(self._signer.public_key_info())

@@ -57,6 +57,10 @@ class CertificateService:
         """The CA's root certificate (made the first time it is asked for)."""
         return self._authority.root().pem
 
+    def server_certificate(self, host_names: list[str], public_key_info: bytes) -> str:
+        """A TLS server certificate for `host_names` signed by the CA (PEM)."""
+        return self._authority.issue_server(host_names, public_key_info)
+
     def sign_requested(
         self, charge_point_id: str, version: OcppVersion, csr: str, certificate_type: str | None = None
     ) -> SigningAnswer:

@@ -44,7 +44,8 @@ class ChargerDetail(Charger):
     "the same password again changes nothing. `tariffId` must name a tariff; absent, it stays as it is. `siteId` "
     "wires it to a site (which must exist: else 422; null takes it out), with `maxCurrentAmps` (amps per phase "
     "each connector or EVSE can deliver; 32 until set), `phases` (1 or 3; 3 until set) and, for a 1-phase charger, "
-    "`sitePhase` (1, 2 or 3: the site phase it is wired to; null: not known); absent, each stays.",
+    "`sitePhase` (1, 2 or 3: the site phase it is wired to; null: not known); absent, each stays. `securityProfile` "
+    "(1, 2 or 3) applies from its next connection: at 3 only a client certificate admits it.",
     tags=[Tag.CHARGERS],
     responses=responses(HTTPStatus.BAD_REQUEST),
 )
@@ -61,9 +62,13 @@ def register_charger(
         ),
     ],
 ) -> Charger:
-    charge_point = get_services().charge_point_administration.register(
+    services = get_services()
+    charge_point = services.charge_point_administration.register(
         charger_id, registration.password, registration.tariff_id, registration.wiring_change()
     )
+    if registration.security_profile is not None:
+        services.security_profiles.set(charger_id, registration.security_profile)
+        charge_point = known_charge_point(charger_id)
     return Charger.of(charge_point)
 
 

@@ -1,0 +1,177 @@
+"""Security profile 3 end to end on the embedded runtime, over real TLS (`csms local --tls-port`): a charge point
+connects with its password, asks for a certificate (SignCertificate), receives it (CertificateSigned), and is then
+admitted at profile 3 with that client certificate alone; a certificate for another id, an expired one, a revoked
+one, or none at all is refused, and a profile-3 charger's password no longer admits it."""
+
+import asyncio
+import contextlib
+import os
+import ssl
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import websockets
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+from ocpp.v201 import call as call201
+
+from csms import constants
+from csms.adapters.kms_signer import KmsCertificateSigner
+from csms.local.runtime import LocalRuntime, running_runtime
+from csms.local.tls import TlsOptions
+from csms.pki.authority import CertificateAuthority, CertificateProfile
+from tests.e2e.conftest import PASSWORD, OperatorApi, basic_auth
+from tests.e2e.test_certificates import Station201, eventually_active, root_certificate
+from tests.fakes import FixedClock
+from tests.pki_requests import ORGANIZATION, csr_pem, p256_key
+from tests.wired import handler_services
+
+pytestmark = pytest.mark.e2e
+
+WAIT_SECONDS = 30
+SUBPROTOCOL = "ocpp2.0.1"
+
+
+@pytest.fixture
+async def runtime() -> AsyncIterator[LocalRuntime]:
+    async with running_runtime(
+        port=0, tls=TlsOptions(port=0), extra_env={"POWERTOOLS_METRICS_DISABLED": "true"}
+    ) as started:
+        yield started
+
+
+@pytest.fixture
+def api(runtime: LocalRuntime) -> OperatorApi:
+    return OperatorApi(runtime)
+
+
+class Credentials:
+    """A station's key and certificate as files, for its TLS context."""
+
+    def __init__(self, directory: Path, name: str, key: ec.EllipticCurvePrivateKey, certificate_pem: str) -> None:
+        self.key_file = directory / f"{name}.key"
+        self.certificate_file = directory / f"{name}.pem"
+        self.key_file.write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+        self.certificate_file.write_text(certificate_pem)
+
+
+def tls_context(runtime: LocalRuntime, credentials: Credentials | None) -> ssl.SSLContext:
+    """A station's TLS: it trusts the CSMS root (the server's certificate is issued by it) and shows `credentials`."""
+    _, root_pem = root_certificate(runtime)
+    context = ssl.create_default_context(cadata=root_pem)
+    if credentials is not None:
+        context.load_cert_chain(credentials.certificate_file, credentials.key_file)
+    return context
+
+
+@contextlib.asynccontextmanager
+async def connected_over_tls(
+    runtime: LocalRuntime, charger_id: str, credentials: Credentials | None, password: str | None = None
+) -> AsyncIterator[Any]:
+    context = await asyncio.to_thread(tls_context, runtime, credentials)
+    headers = basic_auth(charger_id, password) if password else {}
+    async with websockets.connect(
+        f"{runtime.tls_ws_url}/{charger_id}", subprotocols=[SUBPROTOCOL], additional_headers=headers, ssl=context
+    ) as connection:
+        station = Station201(charger_id, connection, response_timeout=10)
+        listener = asyncio.create_task(station.start())
+        try:
+            yield station
+        finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError, websockets.ConnectionClosed):
+                await listener
+
+
+async def refused_status(runtime: LocalRuntime, charger_id: str, credentials: Credentials | None, **kwargs: Any) -> int:
+    """The HTTP status the upgrade is refused with."""
+    with pytest.raises(websockets.InvalidStatus) as refusal:
+        async with connected_over_tls(runtime, charger_id, credentials, **kwargs):
+            pass
+    return refusal.value.response.status_code
+
+
+async def signed_credentials(runtime: LocalRuntime, api: OperatorApi, charger_id: str, directory: Path) -> Credentials:
+    """The charger connects over TLS with its password (profile 2), asks for a certificate and gets it."""
+    key = p256_key()
+    async with connected_over_tls(runtime, charger_id, None, password=PASSWORD) as station:
+        answer = await station.call(
+            call201.SignCertificate(csr=csr_pem(charger_id, key=key), certificate_type="ChargingStationCertificate")
+        )
+        assert answer.status == "Accepted"
+        chain = await asyncio.wait_for(station.chains.get(), WAIT_SECONDS)
+        await eventually_active(api, charger_id)
+    return Credentials(directory, charger_id, key, chain)
+
+
+async def boots(station: Any) -> str:
+    answer = await station.call(
+        call201.BootNotification(charging_station={"model": "M", "vendor_name": "V"}, reason="PowerUp")
+    )
+    return str(answer.status)
+
+
+async def security_events(api: OperatorApi, charger_id: str) -> list[str]:
+    response = await api.request("GET", f"/security-events?chargerId={charger_id}")
+    return [event["type"] for event in response.body["items"]]
+
+
+async def test_a_charger_with_a_csms_certificate_is_admitted_at_profile_3_and_its_password_no_longer(
+    runtime: LocalRuntime, api: OperatorApi, tmp_path: Path
+) -> None:
+    await api.register_charger("TLS-1")
+    credentials = await signed_credentials(runtime, api, "TLS-1", tmp_path)
+
+    assert (await api.request("PUT", "/chargers/TLS-1", {"securityProfile": 3})).body["securityProfile"] == 3
+    async with connected_over_tls(runtime, "TLS-1", credentials) as station:
+        assert await boots(station) == "Accepted"
+
+    assert await refused_status(runtime, "TLS-1", None, password=PASSWORD) == 401
+    assert await refused_status(runtime, "TLS-1", None) == 401
+    assert await security_events(api, "TLS-1") == ["SecurityProfileDowngradeAttempt"]
+
+
+async def test_a_certificate_for_another_id_a_revoked_one_or_an_expired_one_is_refused(
+    runtime: LocalRuntime, api: OperatorApi, tmp_path: Path
+) -> None:
+    signed = {}
+    for charger_id in ("TLS-A", "TLS-B"):
+        await api.register_charger(charger_id)
+        signed[charger_id] = await signed_credentials(runtime, api, charger_id, tmp_path)
+        await api.request("PUT", f"/chargers/{charger_id}", {"securityProfile": 3})
+    credentials_a, credentials_b = signed["TLS-A"], signed["TLS-B"]
+
+    assert await refused_status(runtime, "TLS-A", credentials_b) == 401
+    assert await security_events(api, "TLS-A") == ["InvalidChargingStationCertificate"]
+
+    [certificate_b] = (await api.request("GET", "/chargers/TLS-B/certificates")).body["items"]
+    assert (await api.request("POST", f"/certificates/{certificate_b['serial']}/revoke")).status == 200
+    assert await refused_status(runtime, "TLS-B", credentials_b) == 401
+    assert await security_events(api, "TLS-B") == ["RevokedCertificateUsed"]
+
+    expired = await asyncio.to_thread(expired_credentials, "TLS-A", tmp_path)
+    with pytest.raises((ssl.SSLError, OSError, websockets.InvalidHandshake, websockets.ConnectionClosed)):
+        async with connected_over_tls(runtime, "TLS-A", expired) as station:
+            await boots(station)  # TLS 1.3: the server's verdict on the certificate comes after the handshake
+
+    async with connected_over_tls(runtime, "TLS-A", credentials_a) as station:
+        assert await boots(station) == "Accepted"
+
+
+def expired_credentials(charger_id: str, directory: Path) -> Credentials:
+    """A certificate the CSMS CA (moto's KMS key) issued to `charger_id` two years ago, valid for one year."""
+    services = handler_services()
+    two_years_ago = FixedClock(services.clock.now() - timedelta(days=730))
+    authority = CertificateAuthority(
+        KmsCertificateSigner(os.environ[constants.ENV_CA_KEY_ID]),
+        services.repositories.certificates,
+        two_years_ago,
+        CertificateProfile(ORGANIZATION, timedelta(days=365)),
+    )
+    key = p256_key()
+    record = authority.issue(charger_id, key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo))
+    services.repositories.certificates.add(record)
+    return Credentials(directory, f"{charger_id}-expired", key, record.pem)
