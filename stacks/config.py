@@ -19,6 +19,15 @@ class CustomDomain:
 
 
 @dataclass(frozen=True)
+class ViewerMtls:
+    """CloudFront viewer mTLS on the OCPP endpoint (security profile 3): its trust store's CA bundle, an S3
+    object holding the CSMS root (`GET /api/pki/ca`), which exists once the stack has run."""
+
+    trust_store_bucket: str
+    trust_store_key: str
+
+
+@dataclass(frozen=True)
 class CsmsConfig:
     accept_unknown_charge_points: bool = False
     heartbeat_interval_seconds: int = 300
@@ -49,14 +58,16 @@ class CsmsConfig:
     certificate_validity_days: int = 365
     certificate_renewal_window_days: int = 30
     certificate_renewal_rate_minutes: int = 60
+    # CloudFront viewer mTLS in mode optional; None: off (the default).
+    viewer_mtls: ViewerMtls | None = None
 
     @classmethod
     def from_context(cls, node: Node) -> "CsmsConfig":
         """Context keys: acceptUnknownChargePoints, heartbeatIntervalSeconds, commandTimeoutSeconds,
         commandQueueLimit, logLevel, billingRateMinutes, costUpdateIntervalMinutes, siteTickMinutes, snapStart,
         consoleDist, alarmEmail, connectionDropThreshold, certificateOrganization, certificateValidityDays,
-        certificateRenewalWindowDays, certificateRenewalRateMinutes, and domainName with certificateArn (both or
-        neither).
+        certificateRenewalWindowDays, certificateRenewalRateMinutes, domainName with certificateArn (both or
+        neither), and viewerMtls (true: also viewerMtlsTrustStoreBucket and viewerMtlsTrustStoreKey).
         `-c` passes strings, cdk.json JSON."""
         defaults = cls()
         domain_name = node.try_get_context("domainName")
@@ -109,7 +120,19 @@ class CsmsConfig:
             certificate_renewal_rate_minutes=_schedule_minutes(
                 node, CERTIFICATE_RENEWAL.trigger.rate_setting, defaults.certificate_renewal_rate_minutes
             ),
+            viewer_mtls=_viewer_mtls(node),
         )
+
+
+def _viewer_mtls(node: Node) -> ViewerMtls | None:
+    if not _flag(node.try_get_context("viewerMtls") or False):
+        return None
+    bucket, key = node.try_get_context("viewerMtlsTrustStoreBucket"), node.try_get_context("viewerMtlsTrustStoreKey")
+    if not bucket or not key:
+        raise ValueError(
+            "viewerMtls needs viewerMtlsTrustStoreBucket and viewerMtlsTrustStoreKey (the CSMS root in S3)"
+        )
+    return ViewerMtls(str(bucket), str(key))
 
 
 def _flag(value: object) -> bool:

@@ -72,6 +72,7 @@ class CsmsStack(Stack):
             gateway=gateway,
             origin_verify_value=origin_verify.value,
             custom_domain=config.custom_domain,
+            viewer_mtls=config.viewer_mtls,
         )
         console = Console(self, "Console", log_bucket=endpoint.log_bucket)
         commands = Commands(self, "Commands", runtime=runtime, data=data, gateway=gateway, environment=environment)

@@ -2,6 +2,11 @@
 
 API Gateway refuses any path after the stage, while OCPP-J appends the charge point id to the
 URL. A CloudFront Function moves the id into a header and sends `/` to the stage.
+
+With viewer mTLS (context `viewerMtls`), CloudFront asks charge points for a client certificate in mode
+`optional` (password chargers connect as before), checks a presented one against a trust store holding the
+CSMS root, and forwards `CloudFront-Viewer-Cert-Present`/`-Pem` to the origin, where the authorizer trusts
+them only with the origin-verify secret and checks the certificate against the inventory.
 """
 
 from pathlib import Path
@@ -15,7 +20,8 @@ from constructs import Construct
 
 from csms import constants
 from csms.gateway_path import AUTHORIZATION_COPY_HEADER
-from stacks.config import CustomDomain
+from csms.viewer_certificate import FORWARDED_HEADERS as VIEWER_CERTIFICATE_HEADERS
+from stacks.config import CustomDomain, ViewerMtls
 from stacks.constructs.ocpp_gateway import OcppGateway
 from stacks.nag import acknowledge
 
@@ -44,6 +50,7 @@ class OcppEndpoint(Construct):
         gateway: OcppGateway,
         origin_verify_value: str,
         custom_domain: CustomDomain | None = None,
+        viewer_mtls: ViewerMtls | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
@@ -65,7 +72,9 @@ class OcppEndpoint(Construct):
             self,
             "OriginRequestPolicy",
             comment="OCPP WebSocket handshake headers, charge point id and query strings",
-            header_behavior=cloudfront.OriginRequestHeaderBehavior.allow_list(*FORWARDED_HEADERS),
+            header_behavior=cloudfront.OriginRequestHeaderBehavior.allow_list(
+                *FORWARDED_HEADERS, *(VIEWER_CERTIFICATE_HEADERS if viewer_mtls else ())
+            ),
             query_string_behavior=cloudfront.OriginRequestQueryStringBehavior.all(),
             cookie_behavior=cloudfront.OriginRequestCookieBehavior.none(),
         )
@@ -102,6 +111,27 @@ class OcppEndpoint(Construct):
         domain = custom_domain.domain_name if custom_domain else self.distribution.domain_name
         self.url = f"wss://{domain}{constants.OCPP_PATH_PREFIX}"
         self._acknowledge(custom_domain=custom_domain is not None)
+        if viewer_mtls is not None:
+            self._require_client_certificates_optionally(viewer_mtls)
+
+    def _require_client_certificates_optionally(self, viewer_mtls: ViewerMtls) -> None:
+        """Viewer mTLS, mode optional, with a trust store of the CSMS root (L1 only: an escape hatch)."""
+        self.trust_store = cloudfront.CfnTrustStore(
+            self,
+            "TrustStore",
+            name=f"{Stack.of(self).stack_name}-charging-stations",
+            ca_certificates_bundle_source=cloudfront.CfnTrustStore.CaCertificatesBundleSourceProperty(
+                ca_certificates_bundle_s3_location=cloudfront.CfnTrustStore.CaCertificatesBundleS3LocationProperty(
+                    bucket=viewer_mtls.trust_store_bucket, key=viewer_mtls.trust_store_key, region=Stack.of(self).region
+                )
+            ),
+        )
+        distribution = self.distribution.node.default_child
+        assert isinstance(distribution, cloudfront.CfnDistribution)
+        distribution.add_property_override(
+            "DistributionConfig.ViewerMtlsConfig",
+            {"Mode": "optional", "TrustStoreConfig": {"TrustStoreId": self.trust_store.attr_id}},
+        )
 
     def _log_bucket(self) -> s3.Bucket:
         """CloudFront standard logs: the only record of charge points' (and console users') own IP addresses."""
