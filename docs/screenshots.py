@@ -7,7 +7,8 @@ Needs the console's build (`./dev local` or `./dev test` make it) and Chromium a
 embedded runtime in memory with a default tariff, runs simulated chargers (`csms.simulator`) until
 sessions have ended and a billing run has invoiced them while others still charge, then opens each
 page signed in as an operator and saves what it shows once the page shows its data (the session
-page: the invoiced session with the most meter values).
+page: the invoiced session with the most meter values; the site page: a site the first chargers were
+wired to as soon as they registered, its limit shared among their sessions, then a lower live limit).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import contextlib
 import os
 import secrets
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,11 @@ DEFAULT_TARIFF = {
     "displayText": "0.39 EUR/kWh + 0.50 EUR per session",
 }
 POLL_SECONDS = 1.0
+# A site of the first chargers, whose sessions share 40 A (below 6 A each, some are paused).
+SITE = {"name": "Depot car park", "gridLimitAmps": 40}
+SITE_CHARGERS = 4
+# Then a live limit (an energy manager's signal), which the chart shows the sessions follow.
+LIVE_LIMIT = {"limitAmps": 24, "validUntil": (datetime.now(UTC) + timedelta(days=1)).isoformat()}
 
 
 async def main() -> None:
@@ -55,8 +62,11 @@ async def main() -> None:
         api = OperatorApi(runtime.api_url, StaticToken(admin))
         await asyncio.to_thread(api.put, "/tariffs/default", DEFAULT_TARIFF)
         await asyncio.to_thread(api.put, "/chargers/CP-DEPOT-01", {"password": secrets.token_urlsafe(16)})
+        await asyncio.to_thread(api.put, "/sites/depot", SITE)
         async with _fleet(runtime, admin):
+            await _wire_site_chargers(api)
             await _wait_for(lambda: _completed_sessions(api))
+            await asyncio.to_thread(api.put, "/sites/depot/limit", LIVE_LIMIT)
             run = await asyncio.to_thread(api.post, "/billing/runs", {})
             session = await _most_metered(api, run["invoiced"])
             await _photograph(runtime, operator, session)
@@ -82,6 +92,19 @@ async def _fleet(runtime: LocalRuntime, token: str) -> Any:
         fleet.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await fleet
+
+
+async def _wire_site_chargers(api: OperatorApi) -> None:
+    """The first chargers join the site once the simulator has registered them."""
+    for index in range(1, SITE_CHARGERS + 1):
+        charger = f"/chargers/SIM-{index:04d}"
+        await _wait_for(lambda charger=charger: _registered(api, charger))
+        await asyncio.to_thread(api.put, charger, {"siteId": "depot"})
+
+
+async def _registered(api: OperatorApi, charger: str) -> bool:
+    listed = await asyncio.to_thread(api.get, "/chargers", {"limit": 100})
+    return any(f"/chargers/{item['id']}" == charger for item in listed["items"])
 
 
 async def _wait_for(check: Callable[[], Awaitable[bool]]) -> None:
@@ -114,6 +137,7 @@ async def _photograph(runtime: LocalRuntime, token: str, session: dict[str, Any]
         ("charger", "/chargers/SIM-0001", lambda page: expect(page.get_by_text("Charging").first).to_be_visible()),
         ("session", session_path, lambda page: expect(page.get_by_role("table", name="Invoice")).to_be_visible()),
         ("invoices", "/invoices", lambda page: _rows(page, "Invoices", SESSIONS_TO_INVOICE)),
+        ("site", "/sites/depot", lambda page: _rows(page, "Sessions", SITE_CHARGERS)),
     ]
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
