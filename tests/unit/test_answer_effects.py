@@ -81,3 +81,52 @@ def test_a_rejected_reserve_now_records_nothing(effects: AnswerEffects, fake_ser
     request = {"connectorId": 1, "expiryDate": "2026-11-23T13:00:00Z", "idTag": "TAG", "reservationId": 8}
     effects.apply(command("ReserveNow", OcppVersion.V16, request), CommandStatus.REJECTED, {"status": "Occupied"})
     assert fake_services.repositories.reservations.get("CP-1", 8) is None
+
+
+def stored_values(fake_services: Services) -> list[tuple[object, ...]]:
+    return sorted((v.component, v.variable, v.value) for v in fake_services.repositories.configuration.list("CP-1"))
+
+
+@pytest.mark.parametrize("status", ["Accepted", "RebootRequired"])
+def test_an_accepted_change_configuration_updates_the_stored_configuration(
+    effects: AnswerEffects, fake_services: Services, status: str
+) -> None:
+    request = {"key": "HeartbeatInterval", "value": "120"}
+    effects.apply(command("ChangeConfiguration", OcppVersion.V16, request), CommandStatus.ACCEPTED, {"status": status})
+    assert stored_values(fake_services) == [(None, "HeartbeatInterval", "120")]
+
+
+def test_a_refused_change_configuration_or_a_password_is_not_stored(
+    effects: AnswerEffects, fake_services: Services
+) -> None:
+    refused = command("ChangeConfiguration", OcppVersion.V16, {"key": "HeartbeatInterval", "value": "120"})
+    effects.apply(refused, CommandStatus.REJECTED, {"status": "Rejected"})
+    password = command("ChangeConfiguration", OcppVersion.V16, {"key": "AuthorizationKey", "value": "secret"})
+    effects.apply(password, CommandStatus.ACCEPTED, {"status": "Accepted"})
+    assert stored_values(fake_services) == []
+
+
+def test_set_variables_stores_the_values_the_charger_accepted(effects: AnswerEffects, fake_services: Services) -> None:
+    def data(component: str, variable: str, value: str) -> dict[str, Any]:
+        return {"component": {"name": component}, "variable": {"name": variable}, "attributeValue": value}
+
+    request = {
+        "setVariableData": [
+            data("OCPPCommCtrlr", "HeartbeatInterval", "120"),
+            data("TxCtrlr", "EVConnectionTimeOut", "90"),
+            data("SecurityCtrlr", "BasicAuthPassword", "a-secret-password"),
+        ]
+    }
+
+    def result(status: str, component: str, variable: str) -> dict[str, Any]:
+        return {"attributeStatus": status, "component": {"name": component}, "variable": {"name": variable}}
+
+    response = {
+        "setVariableResult": [
+            result("Accepted", "OCPPCommCtrlr", "HeartbeatInterval"),
+            result("Rejected", "TxCtrlr", "EVConnectionTimeOut"),
+            result("Accepted", "SecurityCtrlr", "BasicAuthPassword"),
+        ]
+    }
+    effects.apply(command("SetVariables", OcppVersion.V201, request), CommandStatus.ACCEPTED, response)
+    assert stored_values(fake_services) == [("OCPPCommCtrlr", "HeartbeatInterval", "120")]

@@ -1,11 +1,14 @@
 """What an accepted answer changes beyond the command itself, by action.
 
-GetConfiguration / GetVariables answers update the stored configuration; an accepted
+GetConfiguration / GetVariables answers update the stored configuration, and so do the settings an accepted
+ChangeConfiguration / SetVariables carried (those the charger took); an accepted
 ReserveNow records the reservation and an accepted CancelReservation ends it. An accepted
 SetChargingProfile or ClearChargingProfile changes the charge point's installed profiles, and a
 2.0.1 GetChargingProfiles says which of them its reports cover (NoProfiles: none is installed).
 Packages above the commands add theirs (`on_accepted`): an accepted CertificateSigned makes the certificate
-it carried the charger's one (`csms.pki`).
+it carried the charger's one (`csms.pki`). Some effects read every answer, a refusal too (`on_answered`: a
+GetInstalledCertificateIds answered NotFound says none is installed), or a failure (`on_failed`: a password
+rotation the charge point refused or never received is called off).
 """
 
 from collections.abc import Callable
@@ -13,7 +16,8 @@ from typing import Any
 
 from csms.commands import profile_payloads
 from csms.commands.configuration_reports import configuration_keys, variable_values
-from csms.commands.models import Command, CommandStatus
+from csms.commands.models import Command, CommandError, CommandStatus
+from csms.commands.setting_requests import CHANGE_CONFIGURATION, SET_VARIABLES, setting_answers
 from csms.domain.charging_profiles.service import InstalledProfileService
 from csms.domain.configuration import ConfigurationService
 from csms.domain.ports import Clock
@@ -23,6 +27,7 @@ from csms.wire.ocpp_library import to_snake_case
 from csms.wire.versions import OcppVersion
 
 Effect = Callable[[Command, dict[str, Any]], None]
+FailureEffect = Callable[[Command, CommandError], None]
 
 NO_PROFILES = "NoProfiles"
 
@@ -39,9 +44,13 @@ class AnswerEffects:
         self._reservations = reservations
         self._installed_profiles = installed_profiles
         self._clock = clock
+        self._on_answered: dict[str, Effect] = {}
+        self._on_failed: dict[str, FailureEffect] = {}
         self._effects: dict[str, Effect] = {
             "GetConfiguration": self._configuration_reported,
             "GetVariables": self._variables_reported,
+            CHANGE_CONFIGURATION: self._settings_taken,
+            SET_VARIABLES: self._settings_taken,
             "ReserveNow": self._reserved,
             "CancelReservation": self._reservation_cancelled,
             "SetChargingProfile": self._profile_set,
@@ -54,10 +63,28 @@ class AnswerEffects:
         self._effects[action] = effect
         return self
 
+    def on_answered(self, action: str, effect: Effect) -> "AnswerEffects":
+        """Add an effect of every answer to `action`, whatever its status (the effect reads it)."""
+        self._on_answered[action] = effect
+        return self
+
+    def on_failed(self, action: str, effect: FailureEffect) -> "AnswerEffects":
+        """Add what a failure of `action` (CALLERROR, no answer, offline, ...) changes."""
+        self._on_failed[action] = effect
+        return self
+
     def apply(self, command: Command, status: CommandStatus, response: dict[str, Any]) -> None:
         effect = self._effects.get(command.action)
         if effect is not None and status is CommandStatus.ACCEPTED:
             effect(command, response)
+        answered = self._on_answered.get(command.action)
+        if answered is not None:
+            answered(command, response)
+
+    def failed(self, command: Command, error: CommandError) -> None:
+        effect = self._on_failed.get(command.action)
+        if effect is not None:
+            effect(command, error)
 
     # Each version's generated classes are imported by the first answer of that version: a cold
     # start imports only what its invocation needs (`bench.cold_import`).
@@ -72,6 +99,10 @@ class AnswerEffects:
 
         answer = call_result201.GetVariables(**to_snake_case(response))
         self._configuration.record_values(command.charge_point_id, variable_values(answer))
+
+    def _settings_taken(self, command: Command, response: dict[str, Any]) -> None:
+        answers = setting_answers(command.action, command.request, response)
+        self._configuration.record_set(command.charge_point_id, [answer.setting for answer in answers if answer.taken])
 
     def _reserved(self, command: Command, response: dict[str, Any]) -> None:
         request = command.request

@@ -9,6 +9,9 @@ from dataclasses import replace
 from csms.domain.models import ConfigurationVariable
 from csms.domain.ports import Clock, ConfigurationRepository
 
+# Write-only secrets (1.6 AuthorizationKey, 2.0.1 SecurityCtrlr.BasicAuthPassword): never stored when set.
+SECRETS = frozenset({(None, "AuthorizationKey"), ("SecurityCtrlr", "BasicAuthPassword")})
+
 
 class ConfigurationService:
     def __init__(self, configuration: ConfigurationRepository, clock: Clock) -> None:
@@ -23,6 +26,12 @@ class ConfigurationService:
         """Values a charge point reported with their mutability (1.6 GetConfiguration, 2.0.1 NotifyReport)."""
         now = self._clock.now()
         self._configuration.put(charge_point_id, [replace(variable, reported_at=now) for variable in variables])
+
+    def record_set(self, charge_point_id: str, variables: list[ConfigurationVariable]) -> None:
+        """Values a charge point accepted to set (ChangeConfiguration, SetVariables): what it holds now (or after a
+        restart, when it answered RebootRequired). Secrets are not kept."""
+        kept = [variable for variable in variables if (variable.component, variable.variable) not in SECRETS]
+        self.record_values(charge_point_id, kept)
 
     def record_values(self, charge_point_id: str, variables: list[ConfigurationVariable]) -> None:
         """Values a charge point read out (2.0.1 GetVariables), which do not say whether they can be
