@@ -144,3 +144,53 @@ def test_reservation_status_update_of_an_unknown_reservation_is_acknowledged(
 ) -> None:
     assert station201.call("ReservationStatusUpdate", {"reservationId": 1, "reservationUpdateStatus": "Expired"}) == {}
     assert store.reservations == {}
+
+
+def test_a_16_reservation_is_shown_expired_from_its_expiry_on(
+    reservations: ReservationService, store: InMemoryReservations, clock: FixedClock
+) -> None:
+    # Given a 1.6 and a 2.0.1 reservation until 13:00
+    reservations.reserved("CP-1", 7, "TAG", EXPIRY, connector_id=1)
+    reservations.reserved("CP-2", 8, "TAG", EXPIRY, evse_id=1)
+
+    # Before it, both are Reserved
+    assert reservations.get("CP-1", 7).status is ReservationStatus.RESERVED  # type: ignore[union-attr]
+
+    # When its expiry passes, the 1.6 one is Expired as of its expiry, when read one by one or listed
+    clock.current = EXPIRY
+    expired = reservations.get("CP-1", 7)
+    assert expired is not None
+    assert (expired.status, expired.updated_at) == (ReservationStatus.EXPIRED, EXPIRY)
+    assert status_of(store, "CP-1", 7) is ReservationStatus.EXPIRED
+    # and the 2.0.1 one waits for the station's ReservationStatusUpdate
+    listed = {r.reservation_id: r.status for r in reservations.page(10).items}
+    assert listed == {7: ReservationStatus.EXPIRED, 8: ReservationStatus.RESERVED}
+
+
+def test_a_listing_of_reserved_ones_leaves_out_those_that_expired(
+    reservations: ReservationService, clock: FixedClock
+) -> None:
+    reservations.reserved("CP-1", 7, "TAG", EXPIRY, connector_id=1)
+    reservations.reserved("CP-1", 9, "TAG", EXPIRY.replace(hour=15), connector_id=2)
+    clock.current = EXPIRY.replace(hour=14)
+
+    page = reservations.page(10, charge_point_id="CP-1", status=ReservationStatus.RESERVED)
+
+    assert [r.reservation_id for r in page.items] == [9]
+
+
+def test_a_16_start_transaction_expires_the_overdue_reservations_of_its_charge_point(
+    station16: Station,
+    fake_services: Services,
+    reservations: ReservationService,
+    store: InMemoryReservations,
+    clock: FixedClock,
+) -> None:
+    fake_services.repositories.id_tokens.put(IdToken("TAG", IdTokenStatus.ACCEPTED))
+    reservations.reserved("CP-1", 7, "TAG", EXPIRY, connector_id=1)
+    clock.current = EXPIRY.replace(hour=14)
+
+    start = {"connectorId": 2, "idTag": "TAG", "meterStart": 0, "timestamp": "2026-11-23T14:00:00Z"}
+    station16.call("StartTransaction", start)
+
+    assert status_of(store, "CP-1", 7) is ReservationStatus.EXPIRED

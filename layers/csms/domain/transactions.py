@@ -129,6 +129,7 @@ class TransactionService:
             transaction = self._transactions.create_once(new, request)
             if transaction is new:  # stored now, not by a concurrent copy of the same request
                 transaction = self._session_ends.transaction_began(transaction)
+        self._reservations.expire_overdue(charge_point_id, but=start.reservation_id)
         if start.reservation_id is not None:
             self._reservations.used(charge_point_id, start.reservation_id, transaction.transaction_id)
         return transaction, authorization
