@@ -33,13 +33,12 @@ pytestmark = pytest.mark.e2e
 
 WAIT_SECONDS = 30
 SUBPROTOCOL = "ocpp2.0.1"
+QUIET = {"POWERTOOLS_METRICS_DISABLED": "true"}
 
 
 @pytest.fixture
 async def runtime() -> AsyncIterator[LocalRuntime]:
-    async with running_runtime(
-        port=0, tls=TlsOptions(port=0), extra_env={"POWERTOOLS_METRICS_DISABLED": "true"}
-    ) as started:
+    async with running_runtime(port=0, tls=TlsOptions(port=0), extra_env=QUIET) as started:
         yield started
 
 
@@ -175,3 +174,22 @@ def expired_credentials(charger_id: str, directory: Path) -> Credentials:
     record = authority.issue(charger_id, key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo))
     services.repositories.certificates.add(record)
     return Credentials(directory, f"{charger_id}-expired", key, record.pem)
+
+
+async def test_a_certificate_issued_before_a_restart_still_admits_its_charger(tmp_path: Path) -> None:
+    """`csms local` with a data directory keeps the CA's key (moto's KMS is in memory): the same root after a
+    restart, and a certificate it issued before still admits its charger at profile 3."""
+    options: dict[str, Any] = {"tls": TlsOptions(port=0), "data_dir": tmp_path / "data", "extra_env": QUIET}
+    async with running_runtime(port=0, **options) as first:
+        api = OperatorApi(first)
+        await api.register_charger("TLS-KEPT")
+        credentials = await signed_credentials(first, api, "TLS-KEPT", tmp_path)
+        await api.request("PUT", "/chargers/TLS-KEPT", {"securityProfile": 3})
+        _, root_before = await asyncio.to_thread(root_certificate, first)
+
+    async with running_runtime(port=0, **options) as second:
+        _, root_after = await asyncio.to_thread(root_certificate, second)
+        async with connected_over_tls(second, "TLS-KEPT", credentials) as station:
+            assert await boots(station) == "Accepted"
+
+    assert root_after == root_before

@@ -32,6 +32,7 @@ from csms import constants, tables
 from csms.adapters.cognito_users import create_user_pool
 from csms.commands.workflow_definition import command_workflow_definition
 from csms.local import moto_dynamodb
+from csms.local.ca_key import kept_ca_key
 from csms.local.data_directory import DataDirectory, Restored
 from csms.local.in_process_aws import IN_PROCESS_AWS, ManagementCall
 from csms.rebalancing.workflow_definition import rebalance_workflow_definition
@@ -237,12 +238,14 @@ class AwsBackend:
         )
 
     def create_ca_key(self) -> str:
-        """The CA's signing key, as the stack's: asymmetric ECC_NIST_P256 for SIGN_VERIFY (moto signs for real)."""
-        return str(
-            self.client("kms").create_key(
-                KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY", Description=f"{self.table_prefix} CA"
-            )["KeyMetadata"]["KeyId"]
-        )
+        """The CA's signing key, as the stack's: asymmetric ECC_NIST_P256 for SIGN_VERIFY (moto signs for real);
+        with a data directory, the one kept there (`ca_key`)."""
+        made = self.client("kms").create_key(
+            KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY", Description=f"{self.table_prefix} CA"
+        )["KeyMetadata"]
+        if self.data_dir is None:
+            return str(made["KeyId"])
+        return kept_ca_key(self.data_dir, str(made["KeyId"]), str(made["Arn"]))
 
     @property
     def event_bus_name(self) -> str:

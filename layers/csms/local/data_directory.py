@@ -9,6 +9,7 @@ kept. The directory holds:
 * `journal-G.jsonl`: every DynamoDB write that succeeded since, in the order moto applied it
   (`<operation>\\t<request body>` per line), written through to the operating system at once;
 * `lock`: held while a runtime uses the directory (a second one refuses to start).
+* `ca-key.pem`: the CA's signing key, which moto's KMS keeps only in memory (`csms.local.ca_key`).
 
 Start: load the snapshot, replay its generation's journal (a last line cut short by a kill is
 dropped), then write the result as the next generation's snapshot and start its journal.
