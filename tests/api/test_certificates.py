@@ -36,6 +36,7 @@ def issued(ca_key: str, state_machine: Any, api: OperatorApi, services: Services
     assert api.request("PUT", f"/api/chargers/{CP}", {"password": "correct-horse-battery"}).status == 200
     services.charge_points.connected(CP, "conn-1", OcppVersion.V201)
     assert services.certificates.sign_requested(CP, OcppVersion.V201, csr_pem(CP)).accepted
+    services.charge_points.disconnected("conn-1", CP)  # nothing for a revocation to close: no real connection
     [item] = api.get(f"/api/chargers/{CP}/certificates").body["items"]
     return item  # type: ignore[no-any-return]
 

@@ -6,10 +6,11 @@ from typing import Any
 import pytest
 
 from csms.commands.models import Command
-from csms.commands.workflow_definition import Step
+from csms.commands.workflow_definition import Step, StepError
 from csms.pki.models import CertificateRecord, CertificateStatus
 from csms.timeutil import format_timestamp
 from csms.wire.versions import OcppVersion
+from tests.fakes import RecordingSender
 from tests.pki_requests import csr_pem
 from tests.wired import WiredServices
 
@@ -63,14 +64,47 @@ def test_an_accepted_certificate_signed_supersedes_the_charger_s_earlier_certifi
     assert [r.serial for r in services.certificates.list_for_charge_point(CP)] == [second.serial, first.serial]
 
 
-def test_a_rejected_certificate_signed_supersedes_nothing(services: WiredServices) -> None:
+def test_a_rejected_certificate_signed_supersedes_nothing_and_its_certificate_is_revoked(
+    services: WiredServices,
+) -> None:
     first, first_command = issued(services)
     answered(services, first_command, {"status": "Accepted"})
     second, second_command = issued(services)
 
     answered(services, second_command, {"status": "Rejected"})
 
-    assert statuses(services) == {first.serial: CertificateStatus.ACTIVE, second.serial: CertificateStatus.ACTIVE}
+    assert statuses(services) == {first.serial: CertificateStatus.ACTIVE, second.serial: CertificateStatus.REVOKED}
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (StepError.OFFLINE, CertificateStatus.REVOKED),
+        ("InternalError", CertificateStatus.REVOKED),  # a CALLERROR
+        (StepError.TIMEOUT, CertificateStatus.ACTIVE),  # the charger may have installed it
+    ],
+)
+def test_a_failed_certificate_signed_revokes_its_certificate_unless_the_charger_may_hold_it(
+    services: WiredServices, error: str, status: CertificateStatus
+) -> None:
+    record, command = issued(services)
+    state: dict[str, Any] = {"commandId": command.command_id, "failure": {"Error": error, "Cause": "test"}}
+
+    services.command_workflow.perform(Step.RECORD_FAILURE, state, "failure")
+
+    assert statuses(services) == {record.serial: status}
+
+
+def test_a_certificate_signed_that_cannot_be_queued_rejects_the_request_and_revokes_its_certificate(
+    services: WiredServices,
+) -> None:
+    for _ in range(services.settings.command_queue_limit):
+        services.commands.submit(CP, "TriggerMessage", {"requestedMessage": "Heartbeat"})
+
+    answer = services.certificates.sign_requested(CP, OcppVersion.V201, csr_pem(CP))
+
+    assert not answer.accepted
+    assert list(statuses(services).values()) == [CertificateStatus.REVOKED]
 
 
 def test_an_active_certificate_past_its_not_after_shows_expired(services: WiredServices) -> None:
@@ -90,6 +124,20 @@ def test_a_revoked_certificate_stays_revoked(services: WiredServices) -> None:
     assert revoked.status is CertificateStatus.REVOKED
     assert statuses(services) == {record.serial: CertificateStatus.REVOKED}
     assert services.certificates.revoke("abcdef") is None
+
+
+def test_revoking_a_certificate_closes_its_charger_s_connection_at_once(
+    services: WiredServices, sender: RecordingSender
+) -> None:
+    record, command = issued(services)
+    answered(services, command, {"status": "Accepted"})
+
+    services.certificates.revoke(record.serial)
+
+    assert sender.closed == ["conn-1"]
+    assert services.repositories.charge_points.current_connection_id(CP) is None  # its frames are refused now
+    services.certificates.revoke(record.serial)  # revoked already: nothing to close
+    assert sender.closed == ["conn-1"]
 
 
 # Renewal ------------------------------------------------------------------------------------------

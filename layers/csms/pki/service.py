@@ -2,18 +2,23 @@
 
 A valid request is signed at once and answered Accepted; the certificate is stored Active and sent
 with CertificateSigned through the command workflow (so it waits its turn and shows in the charger's
-commands). It supersedes the charger's earlier ones once the charger accepts it. An invalid request
-is answered Rejected, its reason recorded as a security event, and nothing is stored.
+commands). It supersedes the charger's earlier ones once the charger accepts it. A certificate the
+charger certainly never installed (CertificateSigned not queued, refused, answered with a CALLERROR,
+or never sent) is Revoked, so that nobody can connect with it. An invalid request is answered
+Rejected, its reason recorded as a security event, and nothing is stored.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from asn1crypto import pem, x509
 
-from csms.commands.errors import CommandQueueFullError
-from csms.commands.models import Command
+from csms.commands.errors import NOT_SUBMITTED
+from csms.commands.models import Command, CommandError
 from csms.commands.service import CommandService
+from csms.commands.workflow_definition import StepError
 from csms.domain.ports import Clock
 from csms.domain.security_events import SecurityEvents
 from csms.observability import logger
@@ -28,6 +33,10 @@ INVALID_CSR_EVENT = "InvalidCertificateSigningRequest"
 # 2.0.1 certificateType: the station's TLS client certificate (the default), or one for ISO 15118.
 CHARGING_STATION_CERTIFICATE = "ChargingStationCertificate"
 V2G_CERTIFICATE = "V2GCertificate"
+# CertificateSigned failures after which the charger may hold the certificate all the same (no answer in time,
+# an answer the CSMS could not read, the worker failing): the certificate stays Active.
+_ADMITTING = frozenset({CertificateStatus.ACTIVE, CertificateStatus.SUPERSEDED})
+_MAY_HAVE_INSTALLED = frozenset({"Timeout", StepError.INVALID_RESPONSE, StepError.WORKER_ERROR})
 
 
 @dataclass(frozen=True)
@@ -45,13 +54,16 @@ class CertificateService:
         security_events: SecurityEvents,
         clock: Clock,
         organization: str,
+        sign_out: Callable[[str], None],
     ) -> None:
+        """`sign_out(charge_point_id)` ends the charge point's current connection (a revoked certificate's)."""
         self._authority = authority
         self._certificates = certificates
         self._commands = commands
         self._security_events = security_events
         self._clock = clock
         self._organization = organization
+        self._sign_out = sign_out
 
     def root_pem(self) -> str:
         """The CA's root certificate (made the first time it is asked for)."""
@@ -79,9 +91,10 @@ class CertificateService:
             payload["certificateType"] = CHARGING_STATION_CERTIFICATE
         try:
             self._commands.submit(charge_point_id, "CertificateSigned", payload)
-        except CommandQueueFullError as full:
-            logger.warning("CertificateSigned not queued", extra={"serial": record.serial, "reason": str(full)})
-            return SigningAnswer(False, "Too many commands are waiting for this charging station")
+        except NOT_SUBMITTED as refused:
+            logger.warning("CertificateSigned not queued", extra={"serial": record.serial, "reason": str(refused)})
+            self._certificates.set_status(record.serial, CertificateStatus.REVOKED)
+            return SigningAnswer(False, "The certificate could not be sent to this charging station")
         return SigningAnswer(True)
 
     def certificate_installed(self, command: Command) -> None:
@@ -93,14 +106,37 @@ class CertificateService:
                     record.serial, CertificateStatus.SUPERSEDED, only_if=CertificateStatus.ACTIVE
                 )
 
+    def certificate_answered(self, command: Command, response: dict[str, Any]) -> None:
+        """A CertificateSigned the charger refused: the certificate it carried is Revoked."""
+        if response.get("status") != "Accepted":
+            self._never_installed(command, f"CertificateSigned answered {response.get('status')}")
+
+    def certificate_not_sent(self, command: Command, error: CommandError) -> None:
+        """A CertificateSigned that failed: Revoked unless the charger may hold it all the same."""
+        if error.code not in _MAY_HAVE_INSTALLED:
+            self._never_installed(command, f"CertificateSigned failed: {error.code}")
+
+    def _never_installed(self, command: Command, why: str) -> None:
+        serial = _leaf_serial(command.request["certificateChain"])
+        logger.info("Certificate revoked: the charger did not install it", extra={"serial": serial, "reason": why})
+        self._certificates.set_status(serial, CertificateStatus.REVOKED, only_if=CertificateStatus.ACTIVE)
+
     def list_for_charge_point(self, charge_point_id: str) -> list[CertificateRecord]:
         """Newest first; an Active one past its not-after shows Expired (the renewal run stores it so)."""
         now = self._clock.now()
         return [_as_of(record, now) for record in self._certificates.list_for_charge_point(charge_point_id)]
 
     def revoke(self, serial: str) -> CertificateRecord | None:
-        """Revoke a certificate (whatever its status); None if the CA never issued it."""
-        return self._certificates.set_status(serial.lower(), CertificateStatus.REVOKED)
+        """Revoke a certificate (whatever its status); None if the CA never issued it.
+
+        A certificate that could admit its charger (Active, or Superseded within its grace) loses access at once:
+        the charger's current connection is closed, whatever it was opened with, and the next one is checked.
+        """
+        before = self._certificates.get(serial.lower())
+        revoked = self._certificates.set_status(serial.lower(), CertificateStatus.REVOKED)
+        if revoked is not None and before is not None and before.status in _ADMITTING:
+            self._sign_out(revoked.charge_point_id)
+        return revoked
 
 
 def _as_of(record: CertificateRecord, now: datetime) -> CertificateRecord:
