@@ -5,13 +5,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from csms.adapters.dynamodb.installed_profiles import MAX_ATTEMPTS, ConcurrentUpdateError
+from csms.adapters.dynamodb.revisions import MAX_ATTEMPTS, ConcurrentUpdateError
 from csms.billing.invoices import Invoice, InvoiceFilter
 from csms.billing.totals import BilledTotals, periods_of
 from csms.commands.models import CallAnswer, Command, CommandError, CommandStatus, PendingCall, QueueHead, Waiter
@@ -19,6 +19,7 @@ from csms.composition import Repositories
 from csms.domain.charging_needs import ChargingNeeds
 from csms.domain.charging_profiles.installed import InstalledProfiles
 from csms.domain.filters import ChargePointFilter, TransactionFilter
+from csms.domain.local_lists import LocalListState
 from csms.domain.meter_series import MeterSeries
 from csms.domain.models import (
     BootInfo,
@@ -40,10 +41,12 @@ from csms.domain.models import (
 from csms.domain.pagination import Page, page_of
 from csms.domain.ports import ConnectionGoneError, SupersededConnectionError
 from csms.domain.security_events import SecurityEvent, SecurityEventFilter
+from csms.domain.provisioning import ChargerProvisioning
 from csms.domain.sites import LiveLimit, Site, StoredSite, WiringChange
 from csms.domain.tariffs import Tariff
 from csms.domain_events.ports import EventPublishError
 from csms.domain_events.schemas import DomainEvent
+from csms.pki.installed import InstalledCertificates
 from csms.pki.models import CaCertificate, CertificateRecord, CertificateStatus
 from csms.rebalancing.models import SiteAllocation
 from csms.timeutil import format_timestamp
@@ -90,6 +93,14 @@ class InMemoryChargePoints:
         self.variables: dict[str, dict[tuple[object, ...], ConfigurationVariable]] = {}
         # Installed charging profiles with their revision, kept by `InMemoryInstalledProfiles` (likewise).
         self.installed_profiles: dict[str, tuple[int, InstalledProfiles]] = {}
+        # Installed certificates with their revision, kept by `InMemoryInstalledCertificates` (likewise).
+        self.installed_certificates: dict[str, tuple[int, InstalledCertificates]] = {}
+        # A password being rotated in: its hash, kept by `InMemoryPendingPasswords` (likewise).
+        self.pending_passwords: dict[str, str] = {}
+        # Provisioning profiles and states with their revision, kept by `InMemoryProvisioning` (likewise).
+        self.provisioning: dict[str, tuple[int, ChargerProvisioning]] = {}
+        # The local list sync record with its revision, kept by `InMemoryLocalLists` (likewise).
+        self.local_lists: dict[str, tuple[int, LocalListState]] = {}
         self.writes = 0
         # Per charge point: when its current connection opened (to the millisecond, as stored) and its id.
         self.connection_order: dict[str, tuple[str, str]] = {}
@@ -181,6 +192,10 @@ class InMemoryChargePoints:
         self.received.pop(charge_point_id, None)
         self.variables.pop(charge_point_id, None)
         self.installed_profiles.pop(charge_point_id, None)
+        self.installed_certificates.pop(charge_point_id, None)
+        self.pending_passwords.pop(charge_point_id, None)
+        self.provisioning.pop(charge_point_id, None)
+        self.local_lists.pop(charge_point_id, None)
         self.connectors.pop(charge_point_id, None)
         self.connection_order.pop(charge_point_id, None)
 
@@ -779,22 +794,25 @@ class InMemoryConfiguration:
         return list(self.variables.get(charge_point_id, {}).values())
 
 
-class InMemoryInstalledProfiles:
-    """Installed profile sets, kept with the charge points (deleting one deletes its set); a write is
-    refused, and the change made again, when the set's revision moved since it was read (as in DynamoDB)."""
+T = TypeVar("T")
 
-    def __init__(self, charge_points: InMemoryChargePoints) -> None:
-        self.sets = charge_points.installed_profiles
+
+class InMemoryRevisionedSets(Generic[T]):
+    """One set per charge point with its revision, kept with the charge points (deleting one deletes its set); a
+    write is refused, and the change made again, when the revision moved since it was read (`RevisionedItem`)."""
+
+    def __init__(self, sets: dict[str, tuple[int, T]], empty: T, what: str) -> None:
+        self.sets = sets
+        self._empty = empty
+        self._what = what
         self.writes = 0
 
-    def get(self, charge_point_id: str) -> InstalledProfiles:
-        return self.sets.get(charge_point_id, (0, InstalledProfiles()))[1]
+    def get(self, charge_point_id: str) -> T:
+        return self.sets.get(charge_point_id, (0, self._empty))[1]
 
-    def update(
-        self, charge_point_id: str, change: Callable[[InstalledProfiles], InstalledProfiles]
-    ) -> InstalledProfiles:
+    def update(self, charge_point_id: str, change: Callable[[T], T]) -> T:
         for _ in range(MAX_ATTEMPTS):
-            revision, current = self.sets.get(charge_point_id, (0, InstalledProfiles()))
+            revision, current = self.sets.get(charge_point_id, (0, self._empty))
             changed = change(current)
             if changed == current:
                 return current
@@ -802,7 +820,56 @@ class InMemoryInstalledProfiles:
                 self.writes += 1
                 self.sets[charge_point_id] = (revision + 1, changed)
                 return changed
-        raise ConcurrentUpdateError(f"the installed profiles of {charge_point_id} kept changing")
+        raise ConcurrentUpdateError(f"the {self._what} of {charge_point_id} kept changing")
+
+
+class InMemoryInstalledProfiles(InMemoryRevisionedSets[InstalledProfiles]):
+    def __init__(self, charge_points: InMemoryChargePoints) -> None:
+        super().__init__(charge_points.installed_profiles, InstalledProfiles(), "installed profiles")
+
+
+class InMemoryInstalledCertificates(InMemoryRevisionedSets[InstalledCertificates]):
+    def __init__(self, charge_points: InMemoryChargePoints) -> None:
+        super().__init__(charge_points.installed_certificates, InstalledCertificates(), "installed certificates")
+
+
+class InMemoryLocalLists(InMemoryRevisionedSets[LocalListState]):
+    def __init__(self, charge_points: InMemoryChargePoints) -> None:
+        super().__init__(charge_points.local_lists, LocalListState(), "local list")
+
+    def charge_point_ids(self) -> list[str]:
+        return sorted(self.sets)
+
+
+class InMemoryProvisioning(InMemoryRevisionedSets[ChargerProvisioning]):
+    def __init__(self, charge_points: InMemoryChargePoints) -> None:
+        super().__init__(charge_points.provisioning, ChargerProvisioning(), "provisioning")
+
+
+class InMemoryPendingPasswords:
+    """Pending password hashes, kept with the charge points (deleting one deletes its pending password)."""
+
+    def __init__(self, charge_points: InMemoryChargePoints) -> None:
+        self._charge_points = charge_points
+        self.pending = charge_points.pending_passwords
+
+    def get(self, charge_point_id: str) -> str | None:
+        return self.pending.get(charge_point_id)
+
+    def put(self, charge_point_id: str, password_hash: str, at: datetime) -> None:
+        self.pending[charge_point_id] = password_hash
+
+    def clear(self, charge_point_id: str, password_hash: str | None = None) -> None:
+        if password_hash is None or self.pending.get(charge_point_id) == password_hash:
+            self.pending.pop(charge_point_id, None)
+
+    def promote(self, charge_point_id: str, password_hash: str) -> bool:
+        profile = self._charge_points.profiles.get(charge_point_id)
+        if profile is None or self.pending.get(charge_point_id) != password_hash:
+            return False
+        del self.pending[charge_point_id]
+        profile.password_hash = password_hash
+        return True
 
 
 class InMemoryReservations:
@@ -1029,6 +1096,10 @@ class InMemoryRepositories:
     commands: InMemoryCommands
     configuration: InMemoryConfiguration
     installed_profiles: InMemoryInstalledProfiles
+    installed_certificates: InMemoryInstalledCertificates
+    pending_passwords: InMemoryPendingPasswords
+    provisioning: InMemoryProvisioning
+    local_lists: InMemoryLocalLists
     reservations: InMemoryReservations
     tariffs: InMemoryTariffs
     sites: InMemorySites
@@ -1056,6 +1127,10 @@ def in_memory_repositories() -> Repositories:
         commands=InMemoryCommands(),
         configuration=InMemoryConfiguration(charge_points),
         installed_profiles=InMemoryInstalledProfiles(charge_points),
+        installed_certificates=InMemoryInstalledCertificates(charge_points),
+        pending_passwords=InMemoryPendingPasswords(charge_points),
+        provisioning=InMemoryProvisioning(charge_points),
+        local_lists=InMemoryLocalLists(charge_points),
         reservations=InMemoryReservations(),
         tariffs=InMemoryTariffs(),
         sites=InMemorySites(),

@@ -29,10 +29,13 @@ if TYPE_CHECKING:
     from csms.billing.invoices import BillingService, InvoiceRepository
     from csms.billing.overview import FleetOverview
     from csms.billing.tariff_display import TariffDisplay
+    from csms.commands.answer_wait import AnswerWait
     from csms.commands.answers import CallAnswers
     from csms.commands.composite_schedules import CompositeSchedules
+    from csms.commands.effects import AnswerEffects
     from csms.commands.executions import CommandExecutions
     from csms.commands.local_list import LocalListService
+    from csms.commands.password_rotation import PasswordRotation
     from csms.commands.ports import (
         CallRepository,
         CommandQueueRepository,
@@ -40,6 +43,7 @@ if TYPE_CHECKING:
         CommandWorkflows,
         WorkflowStarter,
     )
+    from csms.commands.provisioning import Provisioning
     from csms.commands.queue import CommandQueue
     from csms.commands.recovery import CommandRecovery
     from csms.commands.service import CommandService
@@ -52,6 +56,7 @@ if TYPE_CHECKING:
     from csms.domain.charging_profiles.service import InstalledProfileService
     from csms.domain.configuration import ConfigurationService
     from csms.domain.id_token_administration import IdTokenAdministration
+    from csms.domain.local_lists import LocalListRepository
     from csms.domain.notification_history import NotificationHistory
     from csms.domain.pending_passwords import PendingPasswordRepository
     from csms.domain.ports import (
@@ -68,6 +73,7 @@ if TYPE_CHECKING:
         TariffRepository,
         TransactionRepository,
     )
+    from csms.domain.provisioning import ProvisioningRepository
     from csms.domain.reservations import ReservationService
     from csms.domain.security_event_log import SecurityEventLog
     from csms.domain.security_events import SecurityEventRepository
@@ -80,8 +86,11 @@ if TYPE_CHECKING:
     from csms.domain.wrong_passwords import FailureCounter, WrongPasswords
     from csms.domain_events.ports import EventPublisher
     from csms.domain_events.service import DomainEventService
+    from csms.local_lists.sync import LocalListSync
+    from csms.local_lists.triggers import LocalListTriggers
     from csms.pki.authority import CertificateAuthority
     from csms.pki.client_certificates import ClientCertificates
+    from csms.pki.installed_certificates import InstalledCertificateService
     from csms.pki.ports import CertificateRepository, CertificateSigner, InstalledCertificateRepository
     from csms.pki.renewal import CertificateRenewal
     from csms.pki.service import CertificateService
@@ -144,6 +153,10 @@ class Repositories(Protocol):
     def installed_certificates(self) -> InstalledCertificateRepository: ...
     @property
     def pending_passwords(self) -> PendingPasswordRepository: ...
+    @property
+    def provisioning(self) -> ProvisioningRepository: ...
+    @property
+    def local_lists(self) -> LocalListRepository: ...
 
 
 class Services(Lazy):
@@ -303,11 +316,16 @@ class Services(Lazy):
     def composite_schedules(self) -> CompositeSchedules:
         from csms.commands.composite_schedules import CompositeSchedules  # noqa: PLC0415
 
-        return CompositeSchedules(self.commands, self._repositories.charge_points, self.clock)
+        return CompositeSchedules(self.commands, self._repositories.charge_points, self._answer_wait)
+
+    @built_once
+    def _answer_wait(self) -> AnswerWait:
+        from csms.commands.answer_wait import AnswerWait  # noqa: PLC0415
+
+        return AnswerWait(self.commands, self.clock)
 
     @built_once
     def command_workflow(self) -> CommandWorkflow:
-        from csms.commands.effects import AnswerEffects  # noqa: PLC0415
         from csms.commands.follow_ups import FollowUps  # noqa: PLC0415
         from csms.commands.workflow import CommandWorkflow  # noqa: PLC0415
 
@@ -323,9 +341,87 @@ class Services(Lazy):
             self._workflows,
             self.clock,
             self.settings.command_poll_interval_seconds,
-            AnswerEffects(self.configuration, self.reservations, self.installed_profiles, self.clock).on_accepted(
-                "CertificateSigned", lambda command, _response: self.certificates.certificate_installed(command)
-            ),
+            self._answer_effects,
+        )
+
+    @built_once
+    def _answer_effects(self) -> AnswerEffects:
+        """What answers change, the CA's and the password rotation's included (each service built at its first
+        answer)."""
+        from csms.commands.effects import AnswerEffects  # noqa: PLC0415
+        from csms.pki.installed_certificates import (  # noqa: PLC0415
+            DELETE_CERTIFICATE,
+            GET_INSTALLED_CERTIFICATE_IDS,
+            INSTALL_CERTIFICATE,
+        )
+
+        effects = AnswerEffects(self.configuration, self.reservations, self.installed_profiles, self.clock)
+        effects.on_accepted(
+            "CertificateSigned", lambda command, _response: self.certificates.certificate_installed(command)
+        )
+        effects.on_answered("CertificateSigned", lambda c, r: self.certificates.certificate_answered(c, r))  # noqa: PLW0108
+        effects.on_failed("CertificateSigned", lambda c, e: self.certificates.certificate_not_sent(c, e))  # noqa: PLW0108
+        # Lambdas, so that each service is built (and its modules imported) at its first answer.
+        for action in (INSTALL_CERTIFICATE, DELETE_CERTIFICATE, GET_INSTALLED_CERTIFICATE_IDS):
+            effects.on_answered(action, lambda c, r: self.installed_certificates.on_answer(c, r))  # noqa: PLW0108
+        for action in ("ChangeConfiguration", "SetVariables"):
+            effects.on_answered(action, lambda c, r: self.password_rotation.answered(c, r))  # noqa: PLW0108
+            effects.on_failed(action, lambda c, e: self.password_rotation.failed(c, e))  # noqa: PLW0108
+        for action in ("SendLocalList", "GetLocalListVersion", "GetConfiguration", "GetVariables"):
+            effects.on_answered(action, lambda c, r: self.local_list_sync.answered(c, r))  # noqa: PLW0108
+            effects.on_failed(action, lambda c, e: self.local_list_sync.failed(c, e))  # noqa: PLW0108
+            effects.on_answered(action, lambda c, r: self.provisioning.answered(c, r))  # noqa: PLW0108
+            effects.on_failed(action, lambda c, e: self.provisioning.failed(c, e))  # noqa: PLW0108
+        return effects
+
+    @built_once
+    def provisioning(self) -> Provisioning:
+        from csms.commands.provisioning import Provisioning  # noqa: PLC0415
+
+        repositories = self._repositories
+        return Provisioning(
+            repositories.provisioning, repositories.charge_points, repositories.sites, self.commands, self.clock
+        )
+
+    @built_once
+    def local_list_sync(self) -> LocalListSync:
+        from csms.local_lists.sync import LocalListSync  # noqa: PLC0415
+
+        repositories = self._repositories
+        return LocalListSync(
+            repositories.local_lists,
+            repositories.charge_points,
+            repositories.sites,
+            repositories.id_tokens,
+            repositories.configuration,
+            self.commands,
+            self.clock,
+        )
+
+    @built_once
+    def local_list_triggers(self) -> LocalListTriggers:
+        from csms.local_lists.triggers import LocalListTriggers  # noqa: PLC0415
+
+        return LocalListTriggers(self.local_list_sync, self._repositories.charge_points)
+
+    @built_once
+    def password_rotation(self) -> PasswordRotation:
+        from csms.commands.password_rotation import PasswordRotation  # noqa: PLC0415
+
+        repositories = self._repositories
+        return PasswordRotation(repositories.charge_points, repositories.pending_passwords, self.commands, self.clock)
+
+    @built_once
+    def installed_certificates(self) -> InstalledCertificateService:
+        from csms.pki.installed_certificates import InstalledCertificateService  # noqa: PLC0415
+
+        repositories = self._repositories
+        return InstalledCertificateService(
+            repositories.installed_certificates,
+            repositories.charge_points,
+            self.commands,
+            self._answer_wait,
+            self.clock,
         )
 
     @built_once
@@ -348,6 +444,7 @@ class Services(Lazy):
             self.security_events,
             self.clock,
             self.settings.certificate_organization,
+            self.charge_point_administration.sign_out,
         )
 
     @built_once
@@ -494,6 +591,7 @@ class Services(Lazy):
             self.sender,
             self.clock,
             self.settings.accept_unknown_charge_points,
+            self._repositories.pending_passwords,
         )
 
     @built_once
@@ -752,6 +850,18 @@ class DynamoDbRepositories(Lazy):
         from csms.adapters.dynamodb.pending_passwords import DynamoDbPendingPasswordRepository  # noqa: PLC0415
 
         return DynamoDbPendingPasswordRepository(self._table(self._settings.charge_points_table))
+
+    @built_once
+    def local_lists(self) -> LocalListRepository:
+        from csms.adapters.dynamodb.local_lists import DynamoDbLocalListRepository  # noqa: PLC0415
+
+        return DynamoDbLocalListRepository(self._table(self._settings.charge_points_table))
+
+    @built_once
+    def provisioning(self) -> ProvisioningRepository:
+        from csms.adapters.dynamodb.provisioning import DynamoDbProvisioningRepository  # noqa: PLC0415
+
+        return DynamoDbProvisioningRepository(self._table(self._settings.charge_points_table))
 
     @built_once
     def users(self) -> UserDirectory:

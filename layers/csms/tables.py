@@ -147,10 +147,12 @@ CONNECTIONS = TableSpec(
     partition_key=Key("connectionId"),
     ttl_attribute="expiresAt",
 )
+# Streamed: a token's changes drive the differential updates of the chargers' local lists (`csms.local_lists`).
 ID_TOKENS = TableSpec(
     logical_name="IdTokens",
     env_var=constants.ENV_ID_TOKENS_TABLE,
     partition_key=Key("idToken"),
+    stream=True,
 )
 # Transaction ids are unique per charge point in OCPP 2.0.1; the index finds one by id alone.
 TRANSACTIONS = TableSpec(

@@ -114,18 +114,31 @@ def test_deleting_a_charger_forgets_it_with_its_configuration(api: OperatorApi, 
     assert [charger["id"] for charger in api.get("/api/chargers").body["items"]] == ["CP-2"]
 
 
-def test_the_local_list_shows_the_last_version_sent_and_the_entries_for_the_chargers_version(
+def test_a_charger_whose_list_is_enabled_shows_it_pending_with_the_entries_for_its_version(
     api: OperatorApi, services: Services
 ) -> None:
-    # Given a 1.6 charger and two tokens, one too long for a 1.6 list, and one list sent
+    # Given a connected 1.6 charger and two tokens, one too long for a 1.6 list
     register(api, "CP-1")
     services.repositories.charge_points.record_connected("CP-1", "conn-1", OcppVersion.V16, T0)
     services.repositories.id_tokens.put(IdToken("TAG-1", IdTokenStatus.ACCEPTED))
     services.repositories.id_tokens.put(IdToken("T" * 25, IdTokenStatus.BLOCKED))
-    services.local_list.full_list("CP-1", OcppVersion.V16)
 
+    # When its local list is enabled
+    assert api.request("PUT", "/api/chargers/CP-1", {"localList": {"enabled": True}}).status == 200
+
+    # Then the charger shows the setting, and the list is pending: its limits are asked first
+    assert api.get("/api/chargers/CP-1").body["localList"] == {"enabled": True}
     response = api.get("/api/chargers/CP-1/local-list")
-
     assert response.status == 200
-    assert response.body["version"] == 1
-    assert [(entry["idToken"], entry["status"]) for entry in response.body["entries"]] == [("TAG-1", "Accepted")]
+    body = response.body
+    assert (body["enabled"], body["setting"], body["version"], body["status"]) == (
+        True,
+        {"enabled": True},
+        None,
+        "Pending",
+    )
+    assert [(entry["idToken"], entry["status"]) for entry in body["entries"]] == [("TAG-1", "Accepted")]
+    commands = services.commands.list_for_charge_point("CP-1", 10).items
+    assert [(command.action, command.request) for command in commands] == [
+        ("GetConfiguration", {"key": ["SendLocalListMaxLength", "LocalAuthListMaxLength"]})
+    ]

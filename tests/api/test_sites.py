@@ -49,6 +49,8 @@ def test_a_site_is_stored_with_its_defaults_and_shown_with_the_limit_in_force(ap
             {"start": "17:00:00", "end": "21:00:00", "limitAmps": 63, "days": list(DAYS)},
             {"start": "22:00:00", "end": "06:00:00", "limitAmps": 80.5, "days": ["Friday", "Saturday"]},
         ],
+        "localList": {"enabled": False},
+        "provisioning": None,
         "liveLimit": None,
     }
     assert put["limitInForce"]["source"] in {"configured", "schedule"}

@@ -117,6 +117,13 @@ class ItemsView(ApiModel, Generic[T]):
     items: list[T]
 
 
+class LocalListSetting(ApiModel):
+    enabled: bool | None = Field(
+        default=None,
+        description="Whether the CSMS keeps the list in sync; a charger's null follows its site (a site's null: false)",
+    )
+
+
 class ChargerRegistration(ApiModel):
     password: str | None = Field(
         default=None,
@@ -147,6 +154,11 @@ class ChargerRegistration(ApiModel):
         default=None,
         description="OCPP security profile: 1 or 2 (password or client certificate), 3 (client certificate only); "
         "from the charger's next connection; absent: unchanged",
+    )
+
+    local_list: LocalListSetting | None = Field(
+        default=None,
+        description="Keep its local authorization list in sync (`enabled` null: as its site says); absent: unchanged",
     )
 
     def wiring_change(self) -> WiringChange | None:
@@ -398,9 +410,26 @@ class ConfigurationView(ApiModel):
         )
 
 
+class LocalListEntryView(ApiModel):
+    id_token: str
+    type: str | None = Field(description="2.0.1: the IdTokenEnumType the list carries (null in a 1.6 list)")
+    status: IdTokenStatus
+    expiry: datetime | None
+    parent_id: str | None
+
+
 class LocalListView(ApiModel):
-    version: int = Field(description="Of the last list issued to the charge point (0: none yet)")
-    entries: list[IdTokenView] = Field(description="What a full list for this charge point carries now")
+    enabled: bool = Field(description="Whether the CSMS keeps it in sync (its own setting, else its site's)")
+    setting: LocalListSetting = Field(description="The charger's own setting (`enabled` null: its site's)")
+    version: int | None = Field(description="Of the list the charger last accepted (null: not known)")
+    status: str = Field(description="InSync, Pending, Failed (see `reason`) or Disabled")
+    reason: str | None = Field(description="Why it is Pending or Failed")
+    entries: list[LocalListEntryView] = Field(
+        description="What its list holds once in sync: every id token (1.6: of at most 20 characters), those a "
+        "charger must refuse first, then the Accepted ones, as many as it holds"
+    )
+    held_entries: int = Field(description="How many entries it holds, as it acknowledged them")
+    omitted: int = Field(description="Tokens that belong on the list but do not fit the charger")
 
 
 class ReservationView(ApiModel):

@@ -44,8 +44,8 @@ class AnswerEffects:
         self._reservations = reservations
         self._installed_profiles = installed_profiles
         self._clock = clock
-        self._on_answered: dict[str, Effect] = {}
-        self._on_failed: dict[str, FailureEffect] = {}
+        self._on_answered: dict[str, list[Effect]] = {}
+        self._on_failed: dict[str, list[FailureEffect]] = {}
         self._effects: dict[str, Effect] = {
             "GetConfiguration": self._configuration_reported,
             "GetVariables": self._variables_reported,
@@ -65,25 +65,23 @@ class AnswerEffects:
 
     def on_answered(self, action: str, effect: Effect) -> "AnswerEffects":
         """Add an effect of every answer to `action`, whatever its status (the effect reads it)."""
-        self._on_answered[action] = effect
+        self._on_answered.setdefault(action, []).append(effect)
         return self
 
     def on_failed(self, action: str, effect: FailureEffect) -> "AnswerEffects":
         """Add what a failure of `action` (CALLERROR, no answer, offline, ...) changes."""
-        self._on_failed[action] = effect
+        self._on_failed.setdefault(action, []).append(effect)
         return self
 
     def apply(self, command: Command, status: CommandStatus, response: dict[str, Any]) -> None:
         effect = self._effects.get(command.action)
         if effect is not None and status is CommandStatus.ACCEPTED:
             effect(command, response)
-        answered = self._on_answered.get(command.action)
-        if answered is not None:
+        for answered in self._on_answered.get(command.action, []):
             answered(command, response)
 
     def failed(self, command: Command, error: CommandError) -> None:
-        effect = self._on_failed.get(command.action)
-        if effect is not None:
+        for effect in self._on_failed.get(command.action, []):
             effect(command, error)
 
     # Each version's generated classes are imported by the first answer of that version: a cold

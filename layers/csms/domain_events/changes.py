@@ -17,6 +17,7 @@ from csms.domain_events.schemas import (
 )
 from csms.domain_events.stored_changes import (
     ConnectorChange,
+    IdTokenChange,
     InvoiceChange,
     ProfileChange,
     SecurityEventChange,
@@ -41,6 +42,8 @@ def events_of(change: StoredChange) -> list[DomainEvent]:
             return _site_events(change)
         case SecurityEventChange():
             return _security_events(change)
+        case IdTokenChange():
+            return []
 
 
 def _boot_events(change: ProfileChange) -> list[DomainEvent]:

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Generic, TypeVar
 
 from csms.billing.invoices import Invoice
-from csms.domain.models import ChargePoint, ConnectorStatus, Transaction
+from csms.domain.models import ChargePoint, ConnectorStatus, IdToken, Transaction
 from csms.domain.security_events import SecurityEvent
 from csms.domain.sites import StoredSite
 
@@ -49,6 +49,16 @@ class SecurityEventChange(Change[SecurityEvent]):
 
 
 @dataclass(frozen=True)
+class IdTokenChange:
+    """An id token (no domain event: it drives the chargers' local lists, `csms.local_lists`)."""
+
+    id_token: str
+    before: IdToken | None
+    after: IdToken | None
+    recorded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class SiteChange:
     """A site: its configuration and live limit."""
 
@@ -59,5 +69,11 @@ class SiteChange:
 
 
 StoredChange = (
-    ProfileChange | ConnectorChange | TransactionChange | InvoiceChange | SiteChange | SecurityEventChange
+    ProfileChange
+    | ConnectorChange
+    | TransactionChange
+    | InvoiceChange
+    | SiteChange
+    | SecurityEventChange
+    | IdTokenChange
 )

@@ -63,6 +63,7 @@ def _announce_record(record: dict[str, Any]) -> None:
     # The site's TxDefaultProfile is queued before the TxProfiles the rebalance sends.
     services.site_default_profiles.changed(change)
     services.rebalance_requests.changed(change)
+    services.local_list_triggers.changed(change)
 
 
 def _recorded_at(epoch_seconds: float | None) -> datetime | None:

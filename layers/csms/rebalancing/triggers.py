@@ -10,6 +10,7 @@ from csms.domain.models import ChargePoint, Transaction
 from csms.domain.ports import ChargePointRepository
 from csms.domain_events.stored_changes import (
     ConnectorChange,
+    IdTokenChange,
     InvoiceChange,
     ProfileChange,
     SecurityEventChange,
@@ -31,7 +32,7 @@ def sites_concerned(change: StoredChange, charge_points: ChargePointRepository) 
             change.before is None or change.before.status != change.after.status
         ):
             return _site_of(change.charge_point_id, charge_points)
-        case TransactionChange() | ConnectorChange() | InvoiceChange() | SecurityEventChange():
+        case TransactionChange() | ConnectorChange() | InvoiceChange() | SecurityEventChange() | IdTokenChange():
             return set()
 
 

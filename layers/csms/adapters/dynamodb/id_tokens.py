@@ -2,10 +2,11 @@
 
 from typing import Any
 
-from csms.adapters.dynamodb.codec import integer, item, scan_all, timestamp
+from csms.adapters.dynamodb.codec import Image, images, integer, item, scan_all, timestamp
 from csms.adapters.dynamodb.paging import read_page
 from csms.domain.models import IdToken, IdTokenStatus
 from csms.domain.pagination import Page
+from csms.domain_events.stored_changes import IdTokenChange
 from csms.tables import ID_TOKENS
 
 
@@ -52,3 +53,8 @@ def _id_token(entry: dict[str, Any]) -> IdToken:
         tariff_id=entry.get("tariffId"),
         charging_priority=integer(entry.get("chargingPriority")),
     )
+
+
+def id_token_change(old: Image, new: Image) -> IdTokenChange:
+    """A stream record of this table as a domain change."""
+    return IdTokenChange((new or old)["idToken"], *images(old, new, _id_token))

@@ -8,8 +8,9 @@ from datetime import datetime, time
 from decimal import Decimal
 from typing import Any
 
-from csms.adapters.dynamodb.codec import Image, encode, images
+from csms.adapters.dynamodb.codec import Image, encode, from_json_value, images, json_value
 from csms.adapters.dynamodb.paging import read_page
+from csms.domain.configuration_settings import as_entries, parse_settings
 from csms.domain.pagination import Page
 from csms.domain.sites import LimitPeriod, LiveLimit, Site, StoredSite, Weekday
 from csms.domain_events.stored_changes import SiteChange
@@ -86,6 +87,8 @@ def _configuration(site: Site) -> dict[str, Any]:
             }
             for period in site.limit_schedule
         ],
+        "provisioning": json_value(as_entries(site.provisioning)),
+        "localListEnabled": site.local_list_enabled,
     }
 
 
@@ -107,6 +110,8 @@ def stored_site(entry: dict[str, Any]) -> StoredSite:
             )
             for period in entry.get("limitSchedule", [])
         ),
+        provisioning=parse_settings(from_json_value(entry.get("provisioning", []))),
+        local_list_enabled=bool(entry.get("localListEnabled", False)),
     )
     live = (
         LiveLimit(Decimal(entry["liveLimitAmps"]), parse_timestamp(entry["liveLimitValidUntil"]))

@@ -11,6 +11,7 @@ from datetime import datetime
 from csms import tables
 from csms.adapters.dynamodb.charge_points import charge_point_change
 from csms.adapters.dynamodb.codec import Image
+from csms.adapters.dynamodb.id_tokens import id_token_change
 from csms.adapters.dynamodb.invoices import invoice_change
 from csms.adapters.dynamodb.security_events import security_event_change
 from csms.adapters.dynamodb.sites import site_change
@@ -26,6 +27,7 @@ DECODERS: dict[tables.TableSpec, ChangeDecoder] = {
     tables.INVOICES: invoice_change,
     tables.SITES: site_change,
     tables.SECURITY_EVENTS: security_event_change,
+    tables.ID_TOKENS: id_token_change,
 }
 
 

@@ -11,9 +11,10 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError, Servic
 from pydantic import Field
 
 from csms.api.errors import responses
-from csms.api.models import ApiModel, PageView, Phases, Quantity
+from csms.api.models import ApiModel, LocalListSetting, PageView, Phases, Quantity
 from csms.api.openapi import Tag, body_examples
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
+from csms.api.provisioning_models import ProvisioningBody
 from csms.composition import get_services
 from csms.domain.pagination import Page
 from csms.domain.site_administration import SiteInUseError
@@ -77,6 +78,13 @@ class SiteBody(ApiModel):
         description="Lower limits by time of day, in the site's time zone; periods must not overlap",
     )
     time_zone: str = Field(default="UTC", description="IANA, e.g. Europe/Berlin (absent: UTC)")
+    local_list: LocalListSetting = Field(
+        default_factory=LocalListSetting,
+        description="Keep the local authorization lists of its chargers in sync (a charger's own setting wins)",
+    )
+    provisioning: ProvisioningBody | None = Field(
+        default=None, description="The default provisioning profile of its chargers (a charger's own one wins)"
+    )
 
     def site(self, site_id: str) -> Site:
         return Site(
@@ -88,6 +96,8 @@ class SiteBody(ApiModel):
             min_charging_current_amps=self.min_charging_current_amps,
             limit_schedule=tuple(period.period() for period in self.limit_schedule),
             time_zone=self.time_zone,
+            local_list_enabled=bool(self.local_list.enabled),
+            provisioning=self.provisioning.parsed() if self.provisioning is not None else (),
         )
 
 
@@ -124,6 +134,8 @@ class SiteView(SiteBody):
             min_charging_current_amps=site.min_charging_current_amps,
             limit_schedule=[LimitPeriodBody.of(period) for period in site.limit_schedule],
             time_zone=site.time_zone,
+            local_list=LocalListSetting(enabled=site.local_list_enabled),
+            provisioning=ProvisioningBody.of(site.provisioning) if site.provisioning else None,
             live_limit=LiveLimitBody(limit_amps=live.limit_amps, valid_until=live.valid_until) if live else None,
             limit_in_force=LimitInForceView.of(limit),
             updated_at=stored.updated_at,

@@ -1,0 +1,2 @@
+"""Local authorization lists kept in sync by the CSMS itself (`sync`), as id tokens and chargers change
+(`triggers`)."""
