@@ -21,7 +21,11 @@ OPERATOR_READS = {("GET", "/api/chargers/<charger_id>/composite-schedule")}
 # A site's live limit: operators set and end it, as they send commands.
 OPERATOR_CHANGES = {("PUT", "/api/sites/<site_id>/limit"), ("DELETE", "/api/sites/<site_id>/limit")}
 # Actions that change what a charger may do, as managing it does: admins.
-ADMIN_ACTIONS = {("POST", "/api/certificates/<serial>/revoke")}
+ADMIN_ACTIONS = {
+    ("POST", "/api/certificates/<serial>/revoke"),
+    ("POST", "/api/chargers/<charger_id>/installed-certificates"),
+    ("POST", "/api/chargers/<charger_id>/password"),
+}
 
 
 def registered_routes() -> set[tuple[str, str]]:

@@ -12,7 +12,14 @@ from csms.domain.tariff_administration import TariffAdministration
 from csms.domain.tariffs import Tariff
 from csms.domain.violations import RuleViolationError
 from csms.wire.versions import OcppVersion
-from tests.fakes import FixedClock, InMemoryChargePoints, InMemorySites, InMemoryTariffs, RecordingSender
+from tests.fakes import (
+    FixedClock,
+    InMemoryChargePoints,
+    InMemoryPendingPasswords,
+    InMemorySites,
+    InMemoryTariffs,
+    RecordingSender,
+)
 
 PASSWORD = "correct-horse-battery"
 
@@ -32,7 +39,15 @@ def administration(
 ) -> ChargePointAdministration:
     clock = FixedClock()
     sites = SiteAdministration(InMemorySites(), charge_points, clock)
-    return ChargePointAdministration(charge_points, TariffAdministration(tariffs), sites, sender, clock, accept_unknown)
+    return ChargePointAdministration(
+        charge_points,
+        TariffAdministration(tariffs),
+        sites,
+        sender,
+        clock,
+        accept_unknown,
+        InMemoryPendingPasswords(charge_points),
+    )
 
 
 @pytest.fixture

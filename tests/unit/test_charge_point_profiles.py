@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from csms.adapters.dynamodb.installed_profiles import ConcurrentUpdateError
+from csms.adapters.dynamodb.revisions import ConcurrentUpdateError
 from csms.commands.models import CommandStatus
 from csms.commands.workflow_definition import Step, StepError
 from csms.composition import Services

@@ -4,7 +4,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from csms.commands.composite_schedules import ANSWER_WAIT, POLL_SECONDS, CompositeSchedules
+from csms.commands.answer_wait import ANSWER_WAIT, POLL_SECONDS, AnswerWait
+from csms.commands.composite_schedules import CompositeSchedules
 from csms.commands.errors import ChargePointOfflineError, UnknownChargePointError
 from csms.commands.models import CommandStatus
 from csms.composition import Services
@@ -33,7 +34,9 @@ def composite_schedules(services: Services, clock: FixedClock, answer_after: flo
                     command.command_id, CommandStatus.ACCEPTED, ANSWER, clock.now(), finished=True
                 )
 
-    return CompositeSchedules(services.commands, services.repositories.charge_points, clock, sleep)
+    return CompositeSchedules(
+        services.commands, services.repositories.charge_points, AnswerWait(services.commands, clock, sleep)
+    )
 
 
 def test_an_answer_within_the_wait_is_returned(services: Services, clock: FixedClock) -> None:

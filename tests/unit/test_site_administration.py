@@ -12,7 +12,14 @@ from csms.domain.site_administration import SiteAdministration, SiteInUseError
 from csms.domain.sites import ChargerWiring, LimitPeriod, LiveLimit, Site, Weekday, WiringChange
 from csms.domain.tariff_administration import TariffAdministration
 from csms.domain.violations import InvalidValuesError
-from tests.fakes import FixedClock, InMemoryChargePoints, InMemorySites, InMemoryTariffs, RecordingSender
+from tests.fakes import (
+    FixedClock,
+    InMemoryChargePoints,
+    InMemoryPendingPasswords,
+    InMemorySites,
+    InMemoryTariffs,
+    RecordingSender,
+)
 
 SITE = Site("S1", "Depot", Decimal(63), limit_schedule=(LimitPeriod(time(17), time(21), Decimal(40)),))
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -36,7 +43,15 @@ def administration(sites: InMemorySites, charge_points: InMemoryChargePoints) ->
 @pytest.fixture
 def chargers(administration: SiteAdministration, charge_points: InMemoryChargePoints) -> ChargePointAdministration:
     tariffs = TariffAdministration(InMemoryTariffs())
-    return ChargePointAdministration(charge_points, tariffs, administration, RecordingSender(), FixedClock(NOW), True)
+    return ChargePointAdministration(
+        charge_points,
+        tariffs,
+        administration,
+        RecordingSender(),
+        FixedClock(NOW),
+        True,
+        InMemoryPendingPasswords(charge_points),
+    )
 
 
 def period(start: str, end: str, amps: int = 20, *days: Weekday) -> LimitPeriod:

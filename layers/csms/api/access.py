@@ -57,6 +57,9 @@ ROUTE_ROLES: dict[tuple[str, str], Role | None] = {
     ("PUT", "/api/users/<username>"): Role.ADMINS,
     ("DELETE", "/api/users/<username>"): Role.ADMINS,
     ("POST", "/api/certificates/<serial>/revoke"): Role.ADMINS,
+    ("POST", "/api/chargers/<charger_id>/installed-certificates"): Role.ADMINS,
+    ("DELETE", "/api/chargers/<charger_id>/installed-certificates"): Role.ADMINS,
+    ("POST", "/api/chargers/<charger_id>/password"): Role.ADMINS,
 }
 
 router = Router()

@@ -13,11 +13,13 @@ from csms.api.openapi import enable_docs
 from csms.api.routes import (
     billing,
     certificates,
+    charger_passwords,
     chargers,
     charging_profiles,
     commands,
     health,
     id_tokens,
+    installed_certificates,
     me,
     notifications,
     ocpp_actions,
@@ -86,6 +88,8 @@ for module in (
     users,
     security_events,
     certificates,
+    installed_certificates,
+    charger_passwords,
 ):
     app.include_router(module.router)
 access.document_roles(app)

@@ -1,21 +1,14 @@
 """Asking a charge point for its composite schedule, and waiting a moment for its answer.
 
-GetCompositeSchedule goes through the command workflow like any command. The operator waits for the
-answer within one request, but only so long (well inside the API's 29 s): a charge point that is
-slow to answer leaves the command running, to be followed by its id.
+GetCompositeSchedule goes through the command workflow like any command; the operator waits for the
+answer a moment (`answer_wait`).
 """
 
-import time
-from collections.abc import Callable
-from datetime import timedelta
-
+from csms.commands.answer_wait import AnswerWait
 from csms.commands.errors import ChargePointOfflineError, UnknownChargePointError
 from csms.commands.models import Command
 from csms.commands.service import CommandService
-from csms.domain.ports import ChargePointRepository, Clock
-
-ANSWER_WAIT = timedelta(seconds=10)
-POLL_SECONDS = 0.2
+from csms.domain.ports import ChargePointRepository
 
 
 class CompositeSchedules:
@@ -23,13 +16,11 @@ class CompositeSchedules:
         self,
         commands: CommandService,
         charge_points: ChargePointRepository,
-        clock: Clock,
-        sleep: Callable[[float], None] = time.sleep,
+        answer_wait: AnswerWait,
     ) -> None:
         self._commands = commands
         self._charge_points = charge_points
-        self._clock = clock
-        self._sleep = sleep
+        self._answer_wait = answer_wait
 
     def ask(
         self,
@@ -39,7 +30,7 @@ class CompositeSchedules:
         evse_id: int | None = None,
         rate_unit: str | None = None,
     ) -> Command:
-        """The GetCompositeSchedule command, answered (or failed) if that happened within ANSWER_WAIT.
+        """The GetCompositeSchedule command, answered (or failed) if that happened within the wait.
 
         Raises `UnknownChargePointError`, `ChargePointOfflineError` and what submitting raises
         (`VersionUnknownError`, `InvalidCommandError`, `CommandQueueFullError`): nothing is sent then.
@@ -50,8 +41,5 @@ class CompositeSchedules:
         if not charge_point.connected:
             raise ChargePointOfflineError(charge_point_id)
         command = self._commands.composite_schedule(charge_point_id, duration, connector_id, evse_id, rate_unit)
-        deadline = self._clock.now() + ANSWER_WAIT
-        while command.status.awaiting_answer and self._clock.now() < deadline:
-            self._sleep(POLL_SECONDS)
-            command = self._commands.get(command.command_id) or command
-        return command
+        [answered] = self._answer_wait.answered([command])
+        return answered

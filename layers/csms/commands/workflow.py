@@ -214,6 +214,7 @@ class CommandWorkflow:
             # The CALLERROR as the charge point sent it (Step Functions may drop the cause; moto does).
             reason = answer.error
         answered_at = answer.answered_at if answer else None
+        self._effects.failed(command, reason)
         self._commands.record_failure(command.command_id, status, reason, now, answered_at=answered_at)
         count_outcome(command, status)
         return {}

@@ -9,6 +9,7 @@ from csms.domain.filters import ChargePointFilter
 from csms.domain.identity import MAX_IDENTITY_LENGTH, hash_password, is_valid_charge_point_id, verify_password
 from csms.domain.models import ChargePoint
 from csms.domain.pagination import Page
+from csms.domain.pending_passwords import PendingPasswordRepository
 from csms.domain.ports import ChargePointRepository, Clock, ConnectionSender
 from csms.domain.site_administration import SiteAdministration
 from csms.domain.site_rules import wiring_violations
@@ -26,6 +27,7 @@ class ChargePointAdministration:
         sender: ConnectionSender,
         clock: Clock,
         accept_unknown_charge_points: bool,
+        pending_passwords: PendingPasswordRepository,
     ) -> None:
         self._charge_points = charge_points
         self._tariffs = tariffs
@@ -33,6 +35,7 @@ class ChargePointAdministration:
         self._sender = sender
         self._clock = clock
         self._accept_unknown = accept_unknown_charge_points
+        self._pending_passwords = pending_passwords
 
     def register(
         self,
@@ -60,6 +63,7 @@ class ChargePointAdministration:
         new_hash = _new_hash(password, stored_hash)
         self._charge_points.register(charge_point_id, new_hash, self._clock.now(), tariff_id, wiring)
         if new_hash is not None:
+            self._pending_passwords.clear(charge_point_id)  # the operator's password ends a rotation under way
             self.sign_out(charge_point_id)
         registered = self._charge_points.get(charge_point_id)
         assert registered is not None, "just registered"

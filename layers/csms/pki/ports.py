@@ -1,8 +1,10 @@
 """What the CA needs from the outside world: a signing key and a place to keep certificates."""
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
+from csms.pki.installed import InstalledCertificates
 from csms.pki.models import CaCertificate, CertificateRecord, CertificateStatus
 
 
@@ -44,3 +46,14 @@ class CertificateRepository(Protocol):
 
     def claim_renewal(self, serial: str, at: datetime, not_since: datetime) -> bool:
         """Record that renewal was asked at `at`, unless it was asked since `not_since`; whether this call did."""
+
+
+class InstalledCertificateRepository(Protocol):
+    """Each charger's installed certificates, one set kept with the charger (deleting it deletes the set)."""
+
+    def get(self, charge_point_id: str) -> InstalledCertificates: ...
+
+    def update(
+        self, charge_point_id: str, change: Callable[[InstalledCertificates], InstalledCertificates]
+    ) -> InstalledCertificates:
+        """The set as `change` leaves it, applied atomically (made again if the set changed meanwhile)."""

@@ -1,15 +1,15 @@
 """Installed charging profiles: one item per charge point in its partition of ChargePoints.
 
 One item holds the whole set (a charge point holds a handful of profiles), so every rule that
-changes several profiles at once (a replace, a clear, a report) is one conditional write: the item
-carries a revision, and a write made from an older revision is refused and made again from the
-newer one.
+changes several profiles at once (a replace, a clear, a report) is one conditional write
+(`revisions.RevisionedItem`).
 """
 
 from collections.abc import Callable
 from typing import Any
 
 from csms.adapters.dynamodb.codec import from_json_value, integer, item, json_value, timestamp
+from csms.adapters.dynamodb.revisions import RevisionedItem
 from csms.domain.charging_profiles.installed import (
     ExternalLimit,
     InstalledProfile,
@@ -29,61 +29,35 @@ from csms.timeutil import parse_timestamp
 
 # Sorts after "NOTIFICATION#" (and before "VARIABLE#"): the charge point repository's `get()` never reads it.
 INSTALLED_PROFILES = "SMART_CHARGING"
-# Writers racing on one charge point's set: each retry follows a write that succeeded.
-MAX_ATTEMPTS = 10
-
-
-class ConcurrentUpdateError(RuntimeError):
-    """The set kept changing under the update: it was not written."""
 
 
 class DynamoDbInstalledProfileRepository:
     def __init__(self, charge_points_table: Any) -> None:
-        self._table = charge_points_table
+        self._item = RevisionedItem(charge_points_table, _installed, _installed_item, InstalledProfiles())
 
     def get(self, charge_point_id: str) -> InstalledProfiles:
-        return self._read(charge_point_id)[0]
+        return self._item.get(_key(charge_point_id))
 
     def update(
         self, charge_point_id: str, change: Callable[[InstalledProfiles], InstalledProfiles]
     ) -> InstalledProfiles:
-        conflict = self._table.meta.client.exceptions.ConditionalCheckFailedException
-        for _ in range(MAX_ATTEMPTS):
-            current, revision = self._read(charge_point_id)
-            changed = change(current)
-            if changed == current:
-                return current
-            try:
-                self._write(charge_point_id, changed, revision)
-            except conflict:
-                continue
-            return changed
-        raise ConcurrentUpdateError(f"the installed profiles of {charge_point_id} kept changing")
+        return self._item.update(_key(charge_point_id), change, f"the installed profiles of {charge_point_id}")
 
-    def _read(self, charge_point_id: str) -> tuple[InstalledProfiles, int]:
-        """The set and its revision (0: none stored)."""
-        stored = self._table.get_item(Key=_key(charge_point_id), ConsistentRead=True).get("Item")
-        if stored is None:
-            return InstalledProfiles(), 0
-        installed = InstalledProfiles(
-            profiles=tuple(_profile(entry) for entry in stored.get("profiles", [])),
-            external_limits=tuple(_external_limit(entry) for entry in stored.get("externalLimits", [])),
-            reports=tuple(_report(entry) for entry in stored.get("reports", [])),
-        )
-        return installed, int(stored["revision"])
 
-    def _write(self, charge_point_id: str, installed: InstalledProfiles, revision: int) -> None:
-        self._table.put_item(
-            Item=item(
-                **_key(charge_point_id),
-                revision=revision + 1,
-                profiles=[_profile_item(profile) for profile in installed.profiles],
-                externalLimits=[_external_limit_item(limit) for limit in installed.external_limits],
-                reports=[_report_item(report) for report in installed.reports],
-            ),
-            ConditionExpression="attribute_not_exists(itemKey)" if revision == 0 else "revision = :revision",
-            **({} if revision == 0 else {"ExpressionAttributeValues": {":revision": revision}}),
-        )
+def _installed(stored: dict[str, Any]) -> InstalledProfiles:
+    return InstalledProfiles(
+        profiles=tuple(_profile(entry) for entry in stored.get("profiles", [])),
+        external_limits=tuple(_external_limit(entry) for entry in stored.get("externalLimits", [])),
+        reports=tuple(_report(entry) for entry in stored.get("reports", [])),
+    )
+
+
+def _installed_item(installed: InstalledProfiles) -> dict[str, Any]:
+    return item(
+        profiles=[_profile_item(profile) for profile in installed.profiles],
+        externalLimits=[_external_limit_item(limit) for limit in installed.external_limits],
+        reports=[_report_item(report) for report in installed.reports],
+    )
 
 
 def _key(charge_point_id: str) -> dict[str, str]:

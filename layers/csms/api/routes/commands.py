@@ -7,7 +7,7 @@ started; `GET /api/commands/{commandId}` follows it (see README, "Remote command
 from collections.abc import Callable
 from datetime import datetime
 from http import HTTPStatus
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -26,11 +26,14 @@ from csms.commands.errors import (
     VersionUnknownError,
 )
 from csms.commands.models import Command
+from csms.commands.password_rotation import redacted_request
 from csms.commands.service import CommandService
 from csms.commands.shortcuts import Availability, ResetType
 from csms.composition import get_services
 
 router = Router()
+
+T = TypeVar("T")
 
 ConnectorId = Annotated[int | None, Field(ge=0, description="OCPP 1.6 connector (0: whole charger)")]
 EvseId = Annotated[int | None, Field(ge=0, description="OCPP 2.0.1 EVSE")]
@@ -105,7 +108,7 @@ class CommandView(ApiModel):
             ocpp_version=command.ocpp_version.value,
             action=command.action,
             status=command.status.value,
-            request=command.request,
+            request=redacted_request(command),
             response=command.response,
             error=CommandErrorView(code=command.error.code, description=command.error.description)
             if command.error
@@ -135,9 +138,9 @@ def invalid_command(error: InvalidCommandError) -> Response[dict[str, Any]]:
     return error_response(HTTPStatus.UNPROCESSABLE_ENTITY, "Invalid command", error.reasons)
 
 
-def submitted(charger_id: str, submit: Callable[[], Command]) -> Command:
-    """The command `submit` starts, its refusals as HTTP errors: 404 unknown charger, 409 one whose version is
-    not known or that is offline, 429 one with a full queue (and 422, `invalid_command`)."""
+def submitted(charger_id: str, submit: Callable[[], T]) -> T:
+    """What `submit` returns (the command it starts), its refusals as HTTP errors: 404 unknown charger, 409 one
+    whose version is not known or that is offline, 429 one with a full queue (and 422, `invalid_command`)."""
     try:
         return submit()
     except UnknownChargePointError as error:
