@@ -94,6 +94,13 @@ def boot_accepted(now: datetime, heartbeat_interval_seconds: int) -> call_result
     )
 
 
+def boot_pending(now: datetime, retry_seconds: int) -> call_result.BootNotification:
+    """The CSMS sets the charger up first (`csms.commands.provisioning`); it boots again after `retry_seconds`."""
+    return call_result.BootNotification(
+        current_time=format_timestamp(now), interval=retry_seconds, status=RegistrationStatus.pending
+    )
+
+
 def heartbeat_answer(now: datetime) -> call_result.Heartbeat:
     return call_result.Heartbeat(current_time=format_timestamp(now))
 

@@ -4,6 +4,7 @@ from ocpp.v201 import call, call_result
 from ocpp.v201.enums import DataTransferStatusEnumType, GenericStatusEnumType
 
 from csms.domain.notifications import NotificationKind
+from csms.domain.provisioning import PENDING_BOOT_INTERVAL_SECONDS
 from csms.ocpp.notifications import keep_notification, security_event_reported, status_reported
 from csms.ocpp.registry import HandlerContext, registry
 from csms.ocpp.v201 import mappers
@@ -16,8 +17,11 @@ V201 = OcppVersion.V201
 @on(V201, call.BootNotification)
 def boot_notification(context: HandlerContext, request: call.BootNotification) -> call_result.BootNotification:
     services = context.services
-    now = services.charge_points.booted(context.session.charge_point_id, mappers.boot_info(request))
-    return mappers.boot_accepted(now, services.settings.heartbeat_interval_seconds)
+    charge_point_id = context.session.charge_point_id
+    now = services.charge_points.booted(charge_point_id, mappers.boot_info(request))
+    if services.provisioning.booted(charge_point_id, V201):
+        return mappers.boot_accepted(now, services.settings.heartbeat_interval_seconds)
+    return mappers.boot_pending(now, PENDING_BOOT_INTERVAL_SECONDS)
 
 
 @on(V201, call.Heartbeat)
