@@ -14,6 +14,7 @@ from csms.adapters.cognito_users import create_user_pool
 from csms.billing.invoices import InvoiceRepository
 from csms.commands.ports import CallRepository, CommandQueueRepository, CommandRepository
 from csms.composition import Repositories, dynamodb_repositories
+from csms.domain.pending_passwords import PendingPasswordRepository
 from csms.domain.ports import (
     ChargePointRepository,
     ConfigurationRepository,
@@ -28,7 +29,7 @@ from csms.domain.ports import (
 )
 from csms.domain.security_events import SecurityEventRepository
 from csms.domain.wrong_passwords import FailureCounter
-from csms.pki.ports import CertificateRepository
+from csms.pki.ports import CertificateRepository, InstalledCertificateRepository
 from csms.settings import Settings
 from csms.users.directory import UserDirectory
 from tests.fakes import InMemoryRepositories, in_memory_repositories
@@ -132,6 +133,16 @@ def security_events(repositories: Repositories) -> SecurityEventRepository:
 @pytest.fixture
 def certificates(repositories: Repositories) -> CertificateRepository:
     return repositories.certificates
+
+
+@pytest.fixture
+def installed_certificates(repositories: Repositories) -> InstalledCertificateRepository:
+    return repositories.installed_certificates
+
+
+@pytest.fixture
+def pending_passwords(repositories: Repositories) -> PendingPasswordRepository:
+    return repositories.pending_passwords
 
 
 @pytest.fixture
