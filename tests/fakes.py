@@ -40,8 +40,8 @@ from csms.domain.models import (
 )
 from csms.domain.pagination import Page, page_of
 from csms.domain.ports import ConnectionGoneError, SupersededConnectionError
-from csms.domain.security_events import SecurityEvent, SecurityEventFilter
 from csms.domain.provisioning import ChargerProvisioning
+from csms.domain.security_events import SecurityEvent, SecurityEventFilter
 from csms.domain.sites import LiveLimit, Site, StoredSite, WiringChange
 from csms.domain.tariffs import Tariff
 from csms.domain_events.ports import EventPublishError

@@ -105,11 +105,6 @@ class Settings:
     site_tick_interval_seconds: float = _setting(
         constants.ENV_SITE_TICK_INTERVAL_SECONDS, 60.0, float, lambda value: value > 0, "above 0"
     )
-    # How often the site tick runs (the schedule's rate): rebalances plan that far ahead, and a bit more
-    # (`csms.rebalancing.site_tick.look_ahead`).
-    site_tick_interval_seconds: float = _setting(
-        constants.ENV_SITE_TICK_INTERVAL_SECONDS, 60.0, float, lambda value: value > 0, "above 0"
-    )
     # The operator users' Cognito user pool (the operator API's users endpoints; empty elsewhere).
     user_pool_id: str = _setting(constants.ENV_USER_POOL_ID, default="")
 

@@ -43,8 +43,10 @@ async def test_a_site_shows_its_chargers_share_and_an_operator_sets_a_live_limit
 
     await row.get_by_role("link", name="Depot").click()
     await expect(page.get_by_role("heading", name="Depot")).to_be_visible()
-    session = page.get_by_role("table", name="Sessions").get_by_role("row").filter(
-        has=page.get_by_role("link", name=charger, exact=True)
+    session = (
+        page.get_by_role("table", name="Sessions")
+        .get_by_role("row")
+        .filter(has=page.get_by_role("link", name=charger, exact=True))
     )
     await expect(session.get_by_role("cell", name="20 A", exact=True)).to_have_count(2)  # allocated and effective
     await expect(session.get_by_text("Applied", exact=True)).to_be_visible()

@@ -48,7 +48,12 @@ def without_certificates() -> ClientCertificates:
 def service_over(charge_points: InMemoryChargePoints, accept_unknown: bool) -> AdmissionService:
     events = SecurityEventLog(InMemorySecurityEvents(), FixedClock(AT))
     return AdmissionService(
-        charge_points, accept_unknown, wrong_passwords(), events, without_certificates, InMemoryPendingPasswords(charge_points)
+        charge_points,
+        accept_unknown,
+        wrong_passwords(),
+        events,
+        without_certificates,
+        InMemoryPendingPasswords(charge_points),
     )
 
 
