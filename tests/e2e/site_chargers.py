@@ -235,6 +235,8 @@ class ChargerRecord:
 class Instant:
     at: float
     limits: dict[str, Decimal]  # "charger/transaction" -> the most that session may draw
+    charger_id: str  # the charger that did `event`
+    event: Event
 
     @property
     def total(self) -> Decimal:
@@ -254,7 +256,21 @@ def site_instants(records: Sequence[ChargerRecord], unprofiled: Decimal | None =
                 for cid, state in states.items()
                 for number, session in state.sessions.items()
             },
+            charger_id,
+            event,
         )
+
+
+def is_fair_share(limits: Sequence[tuple[Decimal, Decimal]], site_limit: Decimal) -> bool:
+    """Water-filling of `site_limit` over sessions' (limit, charger's maximum): within the limit, none above its
+    maximum, the uncapped ones equal to a tenth, and no more than a tenth per session left unshared (no session
+    paused: the site must hold every session's minimum)."""
+    tenth = Decimal("0.1")
+    if not limits or sum(amps for amps, _ in limits) > site_limit or any(amps > cap for amps, cap in limits):
+        return False
+    uncapped = [amps for amps, cap in limits if amps < cap]
+    unshared = site_limit - sum(amps for amps, _ in limits)
+    return not uncapped or (max(amps for amps, _ in limits) - min(uncapped) <= tenth and unshared < tenth * len(limits))
 
 
 def _when(item: tuple[Event, str]) -> tuple[float, int]:

@@ -33,6 +33,7 @@ from tests.e2e.site_chargers import (
     SessionStarted,
     SiteCharger16,
     SiteCharger201,
+    is_fair_share,
     site_instants,
     until,
 )
@@ -46,7 +47,6 @@ LIMIT = Decimal(32)
 MINIMUM = Decimal(6)
 TAG = "LB-TAG"
 SETTLE_SECONDS = 90  # a rebalance takes a few seconds; a loaded CI machine, much longer
-TENTH = Decimal("0.1")
 
 
 @dataclass(frozen=True)
@@ -62,14 +62,7 @@ def shares(records: Sequence[ChargerRecord]) -> dict[str, Decimal]:
 
 
 def is_fair(records: Sequence[ChargerRecord]) -> bool:
-    """Water-filling: within the limit, none above its charger's maximum, the uncapped ones equal to a tenth,
-    and no more than a tenth per session left unshared."""
-    limits = [(amps, r.state.max_amps) for r in records for amps in r.limits().values()]
-    if not limits or sum(amps for amps, _ in limits) > LIMIT or any(amps > cap for amps, cap in limits):
-        return False
-    uncapped = [amps for amps, cap in limits if amps < cap]
-    unshared = LIMIT - sum(amps for amps, _ in limits)
-    return not uncapped or (max(amps for amps, _ in limits) - min(uncapped) <= TENTH and unshared < TENTH * len(limits))
+    return is_fair_share([(amps, r.state.max_amps) for r in records for amps in r.limits().values()], LIMIT)
 
 
 async def settle(scenario: Scenario, step: str, condition: Any = None) -> None:
