@@ -18,13 +18,13 @@ from csms.commands.models import CallAnswer, Command, CommandError, CommandStatu
 from csms.composition import Repositories
 from csms.domain.charging_needs import ChargingNeeds
 from csms.domain.charging_profiles.installed import InstalledProfiles
+from csms.domain.configuration_variables import ConfigurationVariable
 from csms.domain.filters import ChargePointFilter, TransactionFilter
 from csms.domain.local_lists import LocalListState
 from csms.domain.meter_series import MeterSeries
 from csms.domain.models import (
     BootInfo,
     ChargePoint,
-    ConfigurationVariable,
     Connection,
     ConnectorStatus,
     FleetCounts,
@@ -850,7 +850,7 @@ class InMemoryPendingPasswords:
     """Pending password hashes, kept with the charge points (deleting one deletes its pending password)."""
 
     def __init__(self, charge_points: InMemoryChargePoints) -> None:
-        self._charge_points = charge_points
+        self._profiles = charge_points.profiles
         self.pending = charge_points.pending_passwords
 
     def get(self, charge_point_id: str) -> str | None:
@@ -864,7 +864,7 @@ class InMemoryPendingPasswords:
             self.pending.pop(charge_point_id, None)
 
     def promote(self, charge_point_id: str, password_hash: str) -> bool:
-        profile = self._charge_points.profiles.get(charge_point_id)
+        profile = self._profiles.get(charge_point_id)
         if profile is None or self.pending.get(charge_point_id) != password_hash:
             return False
         del self.pending[charge_point_id]

@@ -6,7 +6,8 @@ from typing import Any
 import pytest
 
 from csms.composition import Repositories
-from csms.domain.models import BootInfo, ConfigurationVariable, ConnectorStatus
+from csms.domain.configuration_variables import ConfigurationVariable
+from csms.domain.models import BootInfo, ConnectorStatus
 from tests.contracts.test_configuration_repository import CONNECTOR_AVAILABLE, HEARTBEAT, T0
 
 

@@ -19,14 +19,8 @@ from csms import tables
 from csms.adapters.dynamodb.streams import DECODERS
 from csms.billing.invoices import Invoice
 from csms.composition import Repositories, Services, dynamodb_repositories
-from csms.domain.models import (
-    BootInfo,
-    ConfigurationVariable,
-    ConnectorStatus,
-    StartTransactionRequest,
-    Transaction,
-    TransactionStatus,
-)
+from csms.domain.configuration_variables import ConfigurationVariable
+from csms.domain.models import BootInfo, ConnectorStatus, StartTransactionRequest, Transaction, TransactionStatus
 from csms.domain.sites import LimitPeriod, LiveLimit, Site
 from csms.domain.tariffs import Line
 from csms.domain_events.stored_changes import (

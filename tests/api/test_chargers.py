@@ -4,8 +4,9 @@ from datetime import UTC, datetime
 
 from csms.commands.models import Command, CommandStatus
 from csms.composition import Services
+from csms.domain.configuration_variables import ConfigurationVariable
 from csms.domain.identity import verify_password
-from csms.domain.models import BootInfo, ConfigurationVariable, ConnectorStatus, IdToken, IdTokenStatus
+from csms.domain.models import BootInfo, ConnectorStatus, IdToken, IdTokenStatus
 from csms.wire.versions import OcppVersion
 from tests.api.conftest import OperatorApi
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from csms.commands import composite_schedules, profile_payloads
+from csms.commands import answer_wait, profile_payloads
 from csms.composition import Services
 from csms.domain.charging_profiles.installed import ExternalLimit
 from csms.domain.charging_profiles.schedules import ChargingSchedule, RateUnit, SchedulePeriod
@@ -109,7 +109,7 @@ def connected(state_machine: Any, api: OperatorApi, services: Services) -> None:
 @pytest.fixture
 def short_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     """No charge point answers here (moto runs no workflow): wait a moment only."""
-    monkeypatch.setattr(composite_schedules, "ANSWER_WAIT", timedelta(seconds=0.3))
+    monkeypatch.setattr(answer_wait, "ANSWER_WAIT", timedelta(seconds=0.3))
 
 
 @pytest.mark.parametrize(

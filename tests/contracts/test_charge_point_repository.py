@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from csms.domain.models import BootInfo, ConfigurationVariable, ConnectorStatus
+from csms.domain.configuration_variables import ConfigurationVariable
+from csms.domain.models import BootInfo, ConnectorStatus
 from csms.domain.ports import ChargePointRepository, ConfigurationRepository
 from csms.wire.versions import OcppVersion
 

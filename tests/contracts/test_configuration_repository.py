@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from csms.domain.models import ConfigurationVariable
+from csms.domain.configuration_variables import ConfigurationVariable
 from csms.domain.ports import ConfigurationRepository
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

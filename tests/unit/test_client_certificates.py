@@ -9,10 +9,10 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from csms.domain.certificate_checks import CertificateRefusal
 from csms.pki.authority import CertificateAuthority, CertificateProfile
 from csms.pki.client_certificates import (
     SUPERSEDED_GRACE,
-    CertificateRefusal,
     PresentedCertificate,
     UnreadableCertificateError,
     certificate_refusal,

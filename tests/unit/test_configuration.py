@@ -7,7 +7,7 @@ import pytest
 
 from csms.composition import Services
 from csms.domain.configuration import ConfigurationService
-from csms.domain.models import ConfigurationVariable
+from csms.domain.configuration_variables import ConfigurationVariable
 from tests.fakes import FixedClock
 
 

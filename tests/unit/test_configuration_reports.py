@@ -8,7 +8,7 @@ from ocpp.v16 import call_result as call_result16
 from ocpp.v201 import call_result as call_result201
 
 from csms.commands.configuration_reports import configuration_keys, variable_values
-from csms.domain.models import ConfigurationVariable
+from csms.domain.configuration_variables import ConfigurationVariable
 from csms.wire.ocpp_library import to_snake_case
 
 

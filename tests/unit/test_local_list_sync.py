@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from csms.commands.models import Command, CommandError
 from csms.composition import compose
+from csms.domain.configuration_variables import ConfigurationVariable
 from csms.domain.local_lists import ListLimits, wanted_list
-from csms.domain.models import ConfigurationVariable, IdToken, IdTokenStatus
+from csms.domain.models import IdToken, IdTokenStatus
 from csms.settings import get_settings
 from csms.wire.versions import OcppVersion
 from tests.conftest import TEST_ENVIRONMENT

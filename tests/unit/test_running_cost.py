@@ -17,7 +17,7 @@ from csms.billing.cost_updates import CostUpdateRun
 from csms.billing.tariff_display import display_message_id
 from csms.commands.models import Command
 from csms.composition import Services
-from csms.domain.models import ConfigurationVariable
+from csms.domain.configuration_variables import ConfigurationVariable
 from csms.domain.tariffs import Tariff
 from csms.wire.versions import OcppVersion
 from tests.fakes import FixedClock, RecordingWorkflows

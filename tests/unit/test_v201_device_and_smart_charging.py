@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from csms.composition import Services
-from csms.domain.models import ConfigurationVariable
+from csms.domain.configuration_variables import ConfigurationVariable
 from tests.unit.stations import Station
 
 NOW_TEXT = "2026-11-23T12:00:00.000Z"

@@ -10,10 +10,10 @@ import pytest
 from ocpp.exceptions import PropertyConstraintViolationError
 from ocpp.v201 import call
 
+from csms.domain.configuration_variables import ConfigurationVariable
 from csms.domain.models import (
     Authorization,
     BootInfo,
-    ConfigurationVariable,
     ConnectorStatus,
     IdTokenStatus,
     MeterReading,

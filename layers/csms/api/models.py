@@ -10,10 +10,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSeriali
 from pydantic.alias_generators import to_camel
 
 from csms.domain.charging_priority import MAX_CHARGING_PRIORITY, MIN_CHARGING_PRIORITY
+from csms.domain.configuration_variables import ConfigurationVariable
 from csms.domain.metering import out_of_range
 from csms.domain.models import (
     ChargePoint,
-    ConfigurationVariable,
     ConnectorStatus,
     IdToken,
     IdTokenStatus,

@@ -12,9 +12,10 @@ from decimal import Decimal
 
 from csms.billing.failures import SessionFailure, SessionFailures
 from csms.commands.service import CommandService
+from csms.domain.configuration_variables import ConfigurationVariable
 from csms.domain.meter_series import TransactionSeries
 from csms.domain.metering import energy_register_wh
-from csms.domain.models import ConfigurationVariable, Transaction
+from csms.domain.models import Transaction
 from csms.domain.ports import (
     ChargePointRepository,
     Clock,

@@ -8,7 +8,7 @@ in GetVariables answers and in the NotifyReport messages that follow a GetBaseRe
 
 from typing import TYPE_CHECKING, Any
 
-from csms.domain.models import ConfigurationVariable
+from csms.domain.configuration_variables import ConfigurationVariable
 
 if TYPE_CHECKING:  # each version's classes are imported where an answer of that version is read
     from ocpp.v16 import call_result as call_result16

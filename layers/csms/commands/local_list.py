@@ -11,6 +11,7 @@ from typing import Any
 
 from csms.authorization_info import id_tag_info, id_token_info
 from csms.commands.shortcuts import CommandRequest
+from csms.domain.configuration_variables import ConfigurationVariable
 from csms.domain.local_lists import (
     AcceptedUpdate,
     ListEntry,
@@ -22,7 +23,7 @@ from csms.domain.local_lists import (
     list_entry,
     listable,
 )
-from csms.domain.models import Authorization, ConfigurationVariable, IdTokenStatus
+from csms.domain.models import Authorization, IdTokenStatus
 from csms.domain.ports import ChargePointRepository, IdTokenRepository
 from csms.timeutil import parse_timestamp
 from csms.wire.ocpp_library import to_payload

@@ -11,7 +11,7 @@ from typing import Any
 from csms.commands.configuration_reports import component_variable
 from csms.commands.shortcuts import CommandRequest
 from csms.domain.configuration_settings import Settings, as_entries
-from csms.domain.models import ConfigurationVariable
+from csms.domain.configuration_variables import ConfigurationVariable
 from csms.wire.ocpp_library import to_snake_case
 from csms.wire.versions import OcppVersion
 

@@ -1,7 +1,7 @@
 """Who may open an OCPP connection: identity, subprotocol, and HTTP Basic credentials or a client certificate.
 
 A charge point at security profile 3 is admitted only with a client certificate
-(`csms.pki.client_certificates`); one that tries Basic auth instead is refused and the attempt recorded.
+(`csms.domain.certificate_checks`); one that tries Basic auth instead is refused and the attempt recorded.
 At profiles 1 and 2 either a password or a valid certificate admits it; a certificate presented is
 checked whatever the profile, and a bad one refuses the connection.
 """
@@ -9,8 +9,8 @@ checked whatever the profile, and a bad one refuses the connection.
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
+from csms.domain.certificate_checks import CertificateRefusal, ClientCertificateChecks
 from csms.domain.identity import (
     InvalidIdentityError,
     decode_charge_point_id,
@@ -25,9 +25,6 @@ from csms.domain.security_profiles import CERTIFICATE_PROFILE
 from csms.domain.verified_passwords import VERIFIED_PASSWORDS
 from csms.domain.wrong_passwords import WrongPasswords
 from csms.wire.versions import OcppVersion, negotiate_subprotocol
-
-if TYPE_CHECKING:
-    from csms.pki.client_certificates import ClientCertificates
 
 # The CSMS's findings at admission (security events).
 INVALID_CERTIFICATE_EVENT = "InvalidChargingStationCertificate"
@@ -73,7 +70,7 @@ class AdmissionService:
         accept_unknown_charge_points: bool,
         wrong_passwords: WrongPasswords,
         security_events: SecurityEvents,
-        client_certificates: "Callable[[], ClientCertificates]",
+        client_certificates: Callable[[], ClientCertificateChecks],
         pending_passwords: PendingPasswordRepository,
     ) -> None:
         self._charge_points = charge_points
@@ -121,8 +118,6 @@ class AdmissionService:
 
     def _certificate_fingerprint(self, charge_point_id: str, pem: str) -> str:
         """The presented certificate's fingerprint if it admits the charge point, else refused and recorded."""
-        from csms.pki.client_certificates import CertificateRefusal  # noqa: PLC0415 - certificates are rare
-
         check = self._client_certificates().check(pem, charge_point_id)
         if check.refusal is None:
             return check.fingerprint

@@ -6,7 +6,7 @@ Reports only add and update values; a value a charge point stops reporting stays
 
 from dataclasses import replace
 
-from csms.domain.models import ConfigurationVariable
+from csms.domain.configuration_variables import ConfigurationVariable
 from csms.domain.ports import Clock, ConfigurationRepository
 
 # Write-only secrets (1.6 AuthorizationKey, 2.0.1 SecurityCtrlr.BasicAuthPassword): never stored when set.

@@ -10,7 +10,7 @@ type the stored configuration is made of, so what a charger accepted updates it 
 
 from typing import Any
 
-from csms.domain.models import ConfigurationVariable
+from csms.domain.configuration_variables import ConfigurationVariable
 from csms.domain.violations import InvalidValuesError
 from csms.wire.versions import OcppVersion
 

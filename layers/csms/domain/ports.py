@@ -6,12 +6,12 @@ from typing import Protocol
 
 from csms.domain.charging_needs import ChargingNeeds
 from csms.domain.charging_profiles.installed import InstalledProfiles
+from csms.domain.configuration_variables import ConfigurationVariable
 from csms.domain.filters import ChargePointFilter, TransactionFilter
 from csms.domain.meter_series import MeterSeries
 from csms.domain.models import (
     BootInfo,
     ChargePoint,
-    ConfigurationVariable,
     Connection,
     ConnectorStatus,
     FleetCounts,

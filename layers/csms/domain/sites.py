@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from enum import IntEnum, StrEnum
-from typing import TYPE_CHECKING, Final
+from typing import Final
 from zoneinfo import ZoneInfo
 
-if TYPE_CHECKING:  # models imports this module, and the settings module imports models
-    from csms.domain.configuration_settings import Settings
+from csms.domain.configuration_settings import Settings
 
 DAY = timedelta(days=1)
 WEEK = timedelta(days=7)
@@ -91,7 +90,7 @@ class Site:
     limit_schedule: tuple[LimitPeriod, ...] = ()
     time_zone: str = "UTC"  # IANA, e.g. "Europe/Berlin"
     # The default provisioning profile of its chargers (`csms.domain.provisioning`); a charger's own one wins.
-    provisioning: "Settings" = ()
+    provisioning: Settings = ()
     # Whether its chargers' local authorization lists are kept in sync (`csms.local_lists`); a charger's own wins.
     local_list_enabled: bool = False
 

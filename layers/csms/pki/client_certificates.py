@@ -13,38 +13,19 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
 
+from csms.domain.certificate_checks import CertificateCheck, CertificateRefusal
 from csms.domain.ports import Clock
 from csms.pki.authority import serial_hex
 from csms.pki.models import CertificateRecord, CertificateStatus
 from csms.pki.ports import CertificateRepository
 
 SUPERSEDED_GRACE = timedelta(hours=1)
-
-
-class CertificateRefusal(StrEnum):
-    UNREADABLE = "Unreadable"
-    OTHER_ISSUER = "NotIssuedByTheCsmsCa"  # another CA's, or not in the inventory
-    NOT_YET_VALID = "NotYetValid"
-    EXPIRED = "Expired"
-    REVOKED = "Revoked"
-    SUPERSEDED = "Superseded"
-    OTHER_CHARGE_POINT = "IssuedToAnotherChargePoint"
-
-    @property
-    def critical(self) -> bool:
-        """A forged, stolen or revoked credential; not a station that missed its renewal or switch."""
-        return self in {
-            CertificateRefusal.OTHER_ISSUER,
-            CertificateRefusal.OTHER_CHARGE_POINT,
-            CertificateRefusal.REVOKED,
-        }
 
 
 class UnreadableCertificateError(ValueError):
@@ -116,13 +97,6 @@ def _issued_by(certificate: x509.Certificate, root: x509.Certificate) -> bool:
     except (ValueError, TypeError, InvalidSignature):
         return False
     return True
-
-
-@dataclass(frozen=True)
-class CertificateCheck:
-    refusal: CertificateRefusal | None  # None: admitted
-    fingerprint: str = ""  # SHA-256 of the DER certificate ("" if unreadable)
-    serial: str = ""
 
 
 class ClientCertificates:

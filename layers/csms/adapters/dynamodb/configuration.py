@@ -5,7 +5,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 
 from csms.adapters.dynamodb.codec import integer, item, query_all, timestamp
-from csms.domain.models import ConfigurationVariable
+from csms.domain.configuration_variables import ConfigurationVariable
 
 # Sorts after "NOTIFICATION#": the charge point repository's `get()` (itemKey < "NOTIFICATION#")
 # never reads configuration, however many values a charge point reports.

@@ -18,11 +18,11 @@ from csms.commands import profile_payloads
 from csms.commands.configuration_reports import DEFAULT_MUTABILITY, component_variable
 from csms.domain.charging_needs import ChargingNeeds
 from csms.domain.charging_profiles.installed import ExternalLimit, ProfileReport
+from csms.domain.configuration_variables import ConfigurationVariable
 from csms.domain.models import (
     ENERGY_REGISTER,
     Authorization,
     BootInfo,
-    ConfigurationVariable,
     ConnectorStatus,
     MeterReading,
     ReservationStatus,
