@@ -242,7 +242,7 @@ class InMemoryChargePoints:
         self.writes += 1
         return True
 
-    def record_boot(self, charge_point_id: str, boot: BootInfo, at: datetime) -> None:
+    def record_boot(self, charge_point_id: str, boot: BootInfo, at: datetime) -> ChargePoint:
         profile = self._profile(charge_point_id)
         profile.vendor, profile.model, profile.serial_number, profile.firmware_version = (
             boot.vendor,
@@ -251,6 +251,11 @@ class InMemoryChargePoints:
             boot.firmware_version,
         )
         profile.last_boot = profile.last_seen = at
+        return replace(profile, connectors=[])
+
+    def mark_provisioning_profile(self, charge_point_id: str, present: bool) -> None:
+        if charge_point_id in self.profiles:
+            self._profile(charge_point_id).provisioning_profile = present
 
     def record_status(self, charge_point_id: str, status: ConnectorStatus) -> None:
         self.writes += 1

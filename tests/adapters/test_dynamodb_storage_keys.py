@@ -93,6 +93,8 @@ def test_a_site_is_one_item_under_its_id_with_its_schedule_in_local_times_and_we
             "limitSchedule": [
                 {"start": "22:00:00", "end": "06:00:00", "limitAmps": Decimal("20.5"), "days": ["Friday", "Sunday"]}
             ],
+            "provisioning": [],
+            "localListEnabled": False,
             "liveLimitAmps": Decimal(20),
             "liveLimitValidUntil": "2026-11-23T10:00:00.000Z",
             "updatedAt": "2026-11-23T09:00:00.000Z",

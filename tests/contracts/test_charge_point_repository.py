@@ -9,6 +9,7 @@ import pytest
 from csms.domain.configuration_variables import ConfigurationVariable
 from csms.domain.models import BootInfo, ConnectorStatus
 from csms.domain.ports import ChargePointRepository, ConfigurationRepository
+from csms.domain.sites import WiringChange
 from csms.wire.versions import OcppVersion
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -84,6 +85,26 @@ def test_a_boot_records_what_the_charge_point_is_and_keeps_its_registration_and_
         "hash",
         "conn-1",
     )
+
+
+def test_a_boot_answers_the_profile_as_it_now_stands_with_its_site_and_provisioning_marker(
+    charge_points: ChargePointRepository,
+) -> None:
+    charge_points.register("CP-1", "hash", T0, wiring=WiringChange(site_id="S1"))
+    charge_points.mark_provisioning_profile("CP-1", True)
+
+    booted = charge_points.record_boot("CP-1", BootInfo("Acme", "AC-22"), at(1))
+
+    assert (booted.charge_point_id, booted.wiring.site_id, booted.provisioning_profile) == ("CP-1", "S1", True)
+    assert (booted.vendor, booted.last_boot, booted.password_hash) == ("Acme", at(1), "hash")
+    charge_points.mark_provisioning_profile("CP-1", False)
+    assert charge_points.record_boot("CP-1", BootInfo("Acme", "AC-22"), at(2)).provisioning_profile is False
+
+
+def test_marking_a_provisioning_profile_needs_a_registered_charge_point(charge_points: ChargePointRepository) -> None:
+    charge_points.mark_provisioning_profile("CP-404", True)
+
+    assert charge_points.get("CP-404") is None
 
 
 def test_a_charge_point_never_registered_is_known_once_it_boots(charge_points: ChargePointRepository) -> None:

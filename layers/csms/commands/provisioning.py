@@ -21,6 +21,7 @@ from csms.commands.service import CommandService
 from csms.commands.setting_requests import REBOOT_REQUIRED, setting_answers, setting_requests
 from csms.commands.shortcuts import ResetType
 from csms.domain.configuration_settings import Settings, for_version
+from csms.domain.models import ChargePoint
 from csms.domain.ports import ChargePointRepository, Clock, SiteRepository
 from csms.domain.provisioning import ChargerProvisioning, ProvisioningRepository, ProvisioningStatus, digest
 from csms.wire.versions import OcppVersion
@@ -60,27 +61,38 @@ class Provisioning:
     def set_profile(self, charge_point_id: str, settings: Settings | None) -> None:
         """The charger's own profile (None: none, its site's default applies), applied at its next boot."""
         now = self._clock.now()
+        # The marker says "read the profile at boot": set before a profile exists, cleared after it is gone.
+        if settings is not None:
+            self._charge_points.mark_provisioning_profile(charge_point_id, True)
         self._provisioning.update(
             charge_point_id,
             lambda current: replace(current, settings=settings, status=ProvisioningStatus.PENDING, updated_at=now),
         )
+        if settings is None:
+            self._charge_points.mark_provisioning_profile(charge_point_id, False)
 
     def state(self, charge_point_id: str) -> ProvisioningState:
         stored = self._provisioning.get(charge_point_id)
-        settings, source = self._profile(charge_point_id, stored)
+        charge_point = self._charge_points.get(charge_point_id)
+        settings, source = self._profile(stored, charge_point.wiring.site_id if charge_point is not None else None)
         if not settings:
             return ProvisioningState((), None, None, None, None)
-        charge_point = self._charge_points.get(charge_point_id)
         version = charge_point.ocpp_version if charge_point is not None else None
         applies = for_version(settings, version) if version is not None else settings
         status = stored.status if stored.digest == digest(applies) else ProvisioningStatus.PENDING
         reason = stored.reason if status in (ProvisioningStatus.REJECTED, ProvisioningStatus.FAILED) else None
         return ProvisioningState(settings, source, status, reason, stored.updated_at)
 
-    def booted(self, charge_point_id: str, version: OcppVersion) -> bool:
-        """Whether the charger's BootNotification is Accepted (else Pending: its settings are being applied)."""
+    def booted(self, charge_point: ChargePoint, version: OcppVersion) -> bool:
+        """Whether the charger's BootNotification is Accepted (else Pending: its settings are being applied).
+
+        A charger with no profile of its own and no site is answered without a read (the usual boot)."""
+        site_id = charge_point.wiring.site_id
+        if not charge_point.provisioning_profile and site_id is None:
+            return True
+        charge_point_id = charge_point.charge_point_id
         stored = self._provisioning.get(charge_point_id)
-        settings = for_version(self._profile(charge_point_id, stored)[0], version)
+        settings = for_version(self._profile(stored, site_id)[0], version)
         if not settings:
             return True
         name = digest(settings)
@@ -132,11 +144,9 @@ class Provisioning:
 
         self._provisioning.update(command.charge_point_id, recorded)
 
-    def _profile(self, charge_point_id: str, stored: ChargerProvisioning) -> tuple[Settings, str | None]:
+    def _profile(self, stored: ChargerProvisioning, site_id: str | None) -> tuple[Settings, str | None]:
         if stored.settings is not None:
             return stored.settings, "charger"
-        charge_point = self._charge_points.get(charge_point_id)
-        site_id = charge_point.wiring.site_id if charge_point is not None else None
         site = self._sites.get(site_id) if site_id is not None else None
         if site is None or not site.site.provisioning:
             return (), None

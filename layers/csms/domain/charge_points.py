@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from csms.domain.models import BootInfo, Connection, ConnectorStatus, SentNotification
+from csms.domain.models import BootInfo, ChargePoint, Connection, ConnectorStatus, SentNotification
 from csms.domain.ports import ChargePointRepository, Clock, ConnectionRepository, ConnectionSender
 from csms.domain.session_ends import SessionEnds
 from csms.wire.versions import OcppVersion
@@ -91,11 +91,12 @@ class ChargePointService:
     def connection(self, connection_id: str) -> Connection | None:
         return self._connections.get(connection_id)
 
-    def booted(self, charge_point_id: str, boot: BootInfo) -> datetime:
+    def booted(self, charge_point_id: str, boot: BootInfo) -> tuple[datetime, ChargePoint]:
+        """When it booted, and the charge point as its boot left it."""
         now = self._clock.now()
-        self._charge_points.record_boot(charge_point_id, boot, now)
+        charge_point = self._charge_points.record_boot(charge_point_id, boot, now)
         self._last_seen_written[charge_point_id] = now
-        return now
+        return now, charge_point
 
     def heartbeat(self, charge_point_id: str) -> datetime:
         now = self._clock.now()

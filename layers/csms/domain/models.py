@@ -133,6 +133,8 @@ class ChargePoint:
     # OCPP security profile (1, 2 or 3) as the operator set it or an upgrade recorded it; None: never set
     # (`csms.domain.security_profiles.effective_security_profile`).
     security_profile: int | None = None
+    # It has a provisioning profile of its own (`csms.commands.provisioning`): its BootNotification reads it.
+    provisioning_profile: bool = False
 
 
 @dataclass(frozen=True)

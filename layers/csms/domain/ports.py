@@ -117,7 +117,12 @@ class ChargePointRepository(Protocol):
     def record_disconnected(self, charge_point_id: str, connection_id: str, at: datetime) -> bool:
         """Mark disconnected only if `connection_id` is still current; True if it was."""
 
-    def record_boot(self, charge_point_id: str, boot: BootInfo, at: datetime) -> None: ...
+    def record_boot(self, charge_point_id: str, boot: BootInfo, at: datetime) -> ChargePoint:
+        """One write; the profile as it now stands (without its connectors), which the boot's answer reads."""
+
+    def mark_provisioning_profile(self, charge_point_id: str, present: bool) -> None:
+        """Whether the charge point has a provisioning profile of its own (`ChargePoint.provisioning_profile`);
+        nothing for one not registered."""
 
     def record_status(self, charge_point_id: str, status: ConnectorStatus) -> None:
         """One write. Charging sets `last_charging_at`; a vehicle-idle status sets `idle_since` unless

@@ -285,17 +285,37 @@ class DynamoDbChargePointRepository:
             return False
         return True
 
-    def record_boot(self, charge_point_id: str, boot: BootInfo, at: datetime) -> None:
-        self._set(
+    def record_boot(self, charge_point_id: str, boot: BootInfo, at: datetime) -> ChargePoint:
+        fields = {
+            "vendor": boot.vendor,
+            "model": boot.model,
+            "serialNumber": boot.serial_number,
+            "firmwareVersion": boot.firmware_version,
+            "bootReason": boot.boot_reason,
+            "lastBoot": at,
+            "lastSeen": at,
+        }
+        present = {name: value for name, value in fields.items() if value is not None}
+        profile = self._update_profile(
             charge_point_id,
-            vendor=boot.vendor,
-            model=boot.model,
-            serialNumber=boot.serial_number,
-            firmwareVersion=boot.firmware_version,
-            bootReason=boot.boot_reason,
-            lastBoot=at,
-            lastSeen=at,
+            "SET " + ", ".join(f"#{name} = :{name}" for name in present),
+            {f"#{name}": name for name in present},
+            {f":{name}": encode(value) for name, value in present.items()},
+            returning="ALL_NEW",
         )
+        return _charge_point(profile)
+
+    def mark_provisioning_profile(self, charge_point_id: str, present: bool) -> None:
+        try:
+            self._update_profile(
+                charge_point_id,
+                "SET #marker = :present",
+                {"#marker": "provisioningProfile"},
+                {":present": present},
+                condition="attribute_exists(itemKey)",
+            )
+        except self._table.meta.client.exceptions.ConditionalCheckFailedException:
+            return  # not registered: nothing to mark
 
     def record_status(self, charge_point_id: str, status: ConnectorStatus) -> None:
         """One UpdateItem, which also keeps the connector's idle tracking (see `ConnectorStatus`), on
@@ -393,13 +413,14 @@ class DynamoDbChargePointRepository:
         names: dict[str, str],
         values: dict[str, Any],
         condition: str | None = None,
+        returning: str = "UPDATED_OLD",
     ) -> dict[str, Any]:
         response = self._table.update_item(
             Key={"chargePointId": charge_point_id, "itemKey": PROFILE},
             UpdateExpression=expression,
             ExpressionAttributeNames=names,
             ExpressionAttributeValues=values,
-            ReturnValues="UPDATED_OLD",
+            ReturnValues=returning,
             **({"ConditionExpression": condition} if condition else {}),
         )
         old: dict[str, Any] = response.get("Attributes", {})
@@ -447,6 +468,7 @@ def _charge_point(entry: dict[str, Any]) -> ChargePoint:
         ),
         updated_at=timestamp(entry.get("updatedAt")),
         security_profile=integer(entry.get("securityProfile")),
+        provisioning_profile=bool(entry.get("provisioningProfile", False)),
     )
 
 

@@ -67,10 +67,11 @@ class CertificatesView(ApiModel):
     "the first time it is needed.",
     tags=[Tag.CERTIFICATES],
     responses={
+        **responses(),
         HTTPStatus.OK.value: {
             "description": "The root certificate",
             "content": {PEM_CONTENT_TYPE: {"schema": {"type": "string"}}},
-        }
+        },
     },
 )
 def get_ca_certificate() -> Response[str]:

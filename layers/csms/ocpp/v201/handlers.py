@@ -18,8 +18,8 @@ V201 = OcppVersion.V201
 def boot_notification(context: HandlerContext, request: call.BootNotification) -> call_result.BootNotification:
     services = context.services
     charge_point_id = context.session.charge_point_id
-    now = services.charge_points.booted(charge_point_id, mappers.boot_info(request))
-    if services.provisioning.booted(charge_point_id, V201):
+    now, charge_point = services.charge_points.booted(charge_point_id, mappers.boot_info(request))
+    if services.provisioning.booted(charge_point, V201):
         return mappers.boot_accepted(now, services.settings.heartbeat_interval_seconds)
     return mappers.boot_pending(now, PENDING_BOOT_INTERVAL_SECONDS)
 
