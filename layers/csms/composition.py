@@ -367,11 +367,11 @@ class Services(Lazy):
         for action in ("ChangeConfiguration", "SetVariables"):
             effects.on_answered(action, lambda c, r: self.password_rotation.answered(c, r))  # noqa: PLW0108
             effects.on_failed(action, lambda c, e: self.password_rotation.failed(c, e))  # noqa: PLW0108
+            effects.on_answered(action, lambda c, r: self.provisioning.answered(c, r))  # noqa: PLW0108
+            effects.on_failed(action, lambda c, e: self.provisioning.failed(c, e))  # noqa: PLW0108
         for action in ("SendLocalList", "GetLocalListVersion", "GetConfiguration", "GetVariables"):
             effects.on_answered(action, lambda c, r: self.local_list_sync.answered(c, r))  # noqa: PLW0108
             effects.on_failed(action, lambda c, e: self.local_list_sync.failed(c, e))  # noqa: PLW0108
-            effects.on_answered(action, lambda c, r: self.provisioning.answered(c, r))  # noqa: PLW0108
-            effects.on_failed(action, lambda c, e: self.provisioning.failed(c, e))  # noqa: PLW0108
         return effects
 
     @built_once

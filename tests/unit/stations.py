@@ -14,6 +14,7 @@ from csms.commands.workflow_definition import Step
 from csms.composition import Services
 from csms.ocpp.dispatcher import Dispatcher, build_dispatcher
 from csms.ocpp.registry import Session
+from csms.timeutil import format_timestamp
 from csms.wire.versions import OcppVersion
 
 CALL, CALLRESULT, CALLERROR = 2, 3, 4
@@ -85,6 +86,13 @@ def command_on_the_wire(services: Services, charge_point_id: str, action: str, p
     message_id = services.commands.get(command.command_id).message_id  # type: ignore[union-attr]
     assert message_id is not None
     return message_id
+
+
+def answer_on_the_workflow(services: Services, command: Any, response: dict[str, Any]) -> None:
+    """The charger's answer to `command`, recorded by the command workflow's step (its answer effects included)."""
+    at = format_timestamp(services.clock.now())
+    state = {"commandId": command.command_id, "answer": {"response": response, "answeredAt": at}}
+    services.command_workflow.perform(Step.RECORD_ANSWER, state, "token")
 
 
 def message_event(

@@ -1,21 +1,18 @@
 """What a charger trusts, as the answers to InstallCertificate, DeleteCertificate and GetInstalledCertificateIds
 leave it (through the command workflow's answer step, as the worker records them)."""
 
-from typing import Any
-
 import pytest
 
 from csms.commands.answer_wait import AnswerWait
 from csms.commands.models import Command
-from csms.commands.workflow_definition import Step
 from csms.composition import Services
 from csms.domain.violations import InvalidValuesError
 from csms.pki.installed import checked_hash_data, hash_data_of
 from csms.pki.installed_certificates import InstalledCertificateService
-from csms.timeutil import format_timestamp
 from csms.wire.versions import OcppVersion
 from tests.fakes import FixedClock
 from tests.root_certificates import hash_data, root_pem
+from tests.unit.stations import answer_on_the_workflow as answer
 
 ROOT = root_pem("Operator Root")
 OTHER = root_pem("Manufacturer Root", serial=0x00FF)
@@ -41,12 +38,6 @@ def refresh(services: Services, charge_point_id: str) -> list[Command]:
     asked = service.refresh(charge_point_id)
     assert not asked.answered
     return asked.commands
-
-
-def answer(services: Services, command: Command, response: dict[str, Any]) -> None:
-    at = format_timestamp(services.clock.now())
-    state = {"commandId": command.command_id, "answer": {"response": response, "answeredAt": at}}
-    services.command_workflow.perform(Step.RECORD_ANSWER, state, "token")
 
 
 def installed(services: Services, charge_point_id: str) -> list[tuple[str, dict[str, str]]]:

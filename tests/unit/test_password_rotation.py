@@ -13,9 +13,9 @@ from csms.domain.admission import ConnectionRefusedError
 from csms.domain.basic_auth_passwords import generated_password, password_violations
 from csms.domain.identity import hash_password
 from csms.domain.violations import InvalidValuesError, RuleViolationError
-from csms.timeutil import format_timestamp
 from csms.wire.versions import OcppVersion
 from tests.fakes import FixedClock
+from tests.unit.stations import answer_on_the_workflow as answer
 
 OLD = "correct-horse-battery"
 OLD_HASH = hash_password(OLD)  # scrypt is slow on purpose: hash once for the module
@@ -43,14 +43,6 @@ def connects(services: Services, charge_point_id: str, password: str) -> bool:
     except ConnectionRefusedError:
         return False
     return services.admission.still_admitted(charge_point_id, admission.credentials)
-
-
-def answer(services: Services, command: Command, response: dict[str, Any]) -> None:
-    state = {
-        "commandId": command.command_id,
-        "answer": {"response": response, "answeredAt": format_timestamp(services.clock.now())},
-    }
-    services.command_workflow.perform(Step.RECORD_ANSWER, state, "token")
 
 
 def fail(services: Services, command: Command, error: str) -> None:

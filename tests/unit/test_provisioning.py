@@ -12,7 +12,7 @@ from csms.domain.configuration_settings import parse_settings
 from csms.domain.provisioning import PENDING_BOOT_INTERVAL_SECONDS, ProvisioningStatus
 from csms.domain.sites import Site, WiringChange
 from csms.wire.versions import OcppVersion
-from tests.unit.stations import Station
+from tests.unit.stations import Station, answer_on_the_workflow
 
 BOOT16 = {"chargePointVendor": "V", "chargePointModel": "M"}
 BOOT201 = {"reason": "PowerUp", "chargingStation": {"vendorName": "V", "model": "M"}}
@@ -123,3 +123,30 @@ def test_the_site_default_applies_unless_the_charger_has_its_own(services: Servi
     services.provisioning.set_profile("CP-1", ())
     assert services.provisioning.state("CP-1").source is None
     assert boot(station)["status"] == "Accepted"
+
+
+@pytest.mark.parametrize("version", [OcppVersion.V16, OcppVersion.V201])
+def test_the_answers_recorded_by_the_command_workflow_apply_the_profile(
+    services: Services, version: OcppVersion
+) -> None:
+    """The answer step of the command workflow (not a direct call) hands each setting's answer to provisioning."""
+    station = connected(services, version)
+    services.provisioning.set_profile("CP-1", parse_settings(SETTINGS))
+    boot(station)
+
+    for command in sent(services, "ChangeConfiguration" if version is OcppVersion.V16 else "SetVariables"):
+        answer_on_the_workflow(services, command, accepted(command))
+
+    assert services.provisioning.state("CP-1").status is ProvisioningStatus.APPLIED
+    assert [c.request for c in sent(services, "TriggerMessage")] == [{"requestedMessage": "BootNotification"}]
+    assert boot(station)["status"] == "Accepted"
+
+
+def accepted(command: Command) -> dict[str, Any]:
+    if command.action == "ChangeConfiguration":
+        return {"status": "Accepted"}
+    results = [
+        {"attributeStatus": "Accepted", "component": data["component"], "variable": data["variable"]}
+        for data in command.request["setVariableData"]
+    ]
+    return {"setVariableResult": results}
