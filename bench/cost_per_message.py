@@ -294,6 +294,7 @@ def _cpu_times(iterations: int, sender_type: Any, clock_type: Any) -> dict[tuple
         fakes.RecordingPublisher(),
         fakes.RecordingWorkflows(),
         fakes.LocalKeySigner(),
+        fakes.RecordingWorkflows(),
     )
     dispatcher = build_dispatcher(services)
     result = {}

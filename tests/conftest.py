@@ -81,6 +81,12 @@ def rebalances() -> RecordingWorkflows:
 
 
 @pytest.fixture
+def campaigns() -> RecordingWorkflows:
+    """The campaign state machine: executions started, task tokens completed."""
+    return RecordingWorkflows()
+
+
+@pytest.fixture
 def publisher() -> RecordingPublisher:
     return RecordingPublisher()
 
@@ -98,11 +104,13 @@ def fake_services(
     workflows: RecordingWorkflows,
     publisher: RecordingPublisher,
     rebalances: RecordingWorkflows,
+    campaigns: RecordingWorkflows,
 ) -> WiredServices:
     """The domain over in-memory fakes."""
     repositories = in_memory_repositories()
     return wired(
-        compose(settings, repositories, sender, clock, workflows, publisher, rebalances, LocalKeySigner()), repositories
+        compose(settings, repositories, sender, clock, workflows, publisher, rebalances, LocalKeySigner(), campaigns),
+        repositories,
     )
 
 
@@ -115,9 +123,11 @@ def dynamodb_services(
     workflows: RecordingWorkflows,
     publisher: RecordingPublisher,
     rebalances: RecordingWorkflows,
+    campaigns: RecordingWorkflows,
 ) -> WiredServices:
     """The domain over the real DynamoDB adapters on moto."""
     repositories = dynamodb_repositories(settings)
     return wired(
-        compose(settings, repositories, sender, clock, workflows, publisher, rebalances, LocalKeySigner()), repositories
+        compose(settings, repositories, sender, clock, workflows, publisher, rebalances, LocalKeySigner(), campaigns),
+        repositories,
     )

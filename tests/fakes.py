@@ -1,6 +1,7 @@
 """In-memory stand-ins for the domain's ports, for unit tests of the domain."""
 
 import json
+from copy import deepcopy
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -13,6 +14,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from csms.adapters.dynamodb.revisions import MAX_ATTEMPTS, ConcurrentUpdateError
 from csms.billing.invoices import Invoice, InvoiceFilter
+from csms.campaigns.models import Campaign, CampaignCharger, CampaignStatus, ChargerState
 from csms.billing.totals import BilledTotals, periods_of
 from csms.commands.models import CallAnswer, Command, CommandError, CommandStatus, PendingCall, QueueHead, Waiter
 from csms.composition import Repositories
@@ -1088,6 +1090,84 @@ class LocalKeySigner:
     def sign(self, message: bytes) -> bytes:
         return self.private_key.sign(message, ec.ECDSA(hashes.SHA256()))
 
+class InMemoryCampaigns:
+    """Campaigns and their chargers; every change conditional, as in DynamoDB."""
+
+    def __init__(self) -> None:
+        self.campaigns: dict[str, Campaign] = {}
+        self.members: dict[str, dict[str, CampaignCharger]] = {}
+
+    def create(self, campaign: Campaign, chargers: Sequence[CampaignCharger]) -> None:
+        self.campaigns[campaign.campaign_id] = deepcopy(campaign)
+        self.members[campaign.campaign_id] = {charger.charger_id: charger for charger in chargers}
+
+    def get(self, campaign_id: str) -> Campaign | None:
+        campaign = self.campaigns.get(campaign_id)
+        return deepcopy(campaign) if campaign else None
+
+    def page(self, limit: int, next_token: str | None = None) -> Page[Campaign]:
+        newest = sorted(self.campaigns.values(), key=lambda c: (c.created_at, c.campaign_id), reverse=True)
+        return page_of([deepcopy(campaign) for campaign in newest], limit, next_token, "campaigns")
+
+    def _ordered(self, campaign_id: str) -> list[CampaignCharger]:
+        return sorted(self.members.get(campaign_id, {}).values(), key=lambda c: (c.batch, c.charger_id))
+
+    def chargers(self, campaign_id: str, limit: int, next_token: str | None = None) -> Page[CampaignCharger]:
+        return page_of(self._ordered(campaign_id), limit, next_token, f"campaign chargers {campaign_id}")
+
+    def batch(self, campaign_id: str, batch: int) -> list[CampaignCharger]:
+        return [charger for charger in self._ordered(campaign_id) if charger.batch == batch]
+
+    def update_charger(self, campaign_id: str, charger: CampaignCharger, seen: ChargerState) -> bool:
+        members = self.members[campaign_id]
+        if members[charger.charger_id].state is not seen:
+            return False
+        members[charger.charger_id] = charger
+        counts = self.campaigns[campaign_id].counts
+        setattr(counts, seen.value, counts.of(seen) - 1)
+        setattr(counts, charger.state.value, counts.of(charger.state) + 1)
+        return True
+
+    def change_status(
+        self, campaign_id: str, seen: frozenset[CampaignStatus], status: CampaignStatus, reason: str | None = None
+    ) -> bool:
+        campaign = self.campaigns.get(campaign_id)
+        if campaign is None or campaign.status not in seen:
+            return False
+        campaign.status, campaign.reason = status, reason or campaign.reason
+        return True
+
+    def resume(self, campaign_id: str) -> bool | None:
+        campaign = self.campaigns.get(campaign_id)
+        if campaign is None or campaign.status is not CampaignStatus.PAUSED:
+            return None
+        campaign.status = CampaignStatus.RUNNING
+        if campaign.active:
+            return False
+        campaign.active, campaign.generation = True, campaign.generation + 1
+        return True
+
+    def next_batch(self, campaign_id: str, batch: int) -> bool:
+        campaign = self.campaigns[campaign_id]
+        if campaign.batch != batch:
+            return False
+        campaign.batch += 1
+        return True
+
+    def hand_over(self, campaign_id: str, generation: int) -> bool:
+        campaign = self.campaigns[campaign_id]
+        if campaign.generation != generation:
+            return False
+        campaign.generation += 1
+        return True
+
+    def deactivate(self, campaign_id: str, generation: int) -> bool:
+        campaign = self.campaigns[campaign_id]
+        if campaign.generation != generation or campaign.status is CampaignStatus.RUNNING:
+            return False
+        campaign.active = False
+        return True
+
 
 @dataclass(frozen=True)
 class InMemoryRepositories:
@@ -1115,6 +1195,7 @@ class InMemoryRepositories:
     security_events: InMemorySecurityEvents
     wrong_password_counter: InMemoryFailureCounter
     certificates: InMemoryCertificates
+    campaigns: InMemoryCampaigns
 
 
 def in_memory_repositories() -> Repositories:
@@ -1146,4 +1227,5 @@ def in_memory_repositories() -> Repositories:
         security_events=InMemorySecurityEvents(),
         wrong_password_counter=InMemoryFailureCounter(),
         certificates=InMemoryCertificates(),
+        campaigns=InMemoryCampaigns(),
     )

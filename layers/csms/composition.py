@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from csms.billing.invoices import BillingService, InvoiceRepository
     from csms.billing.overview import FleetOverview
     from csms.billing.tariff_display import TariffDisplay
+    from csms.campaigns.administration import CampaignAdministration
+    from csms.campaigns.ports import CampaignRepository
+    from csms.campaigns.workflow import CampaignWorkflow
     from csms.commands.answer_wait import AnswerWait
     from csms.commands.answers import CallAnswers
     from csms.commands.composite_schedules import CompositeSchedules
@@ -157,6 +160,8 @@ class Repositories(Protocol):
     def provisioning(self) -> ProvisioningRepository: ...
     @property
     def local_lists(self) -> LocalListRepository: ...
+    @property
+    def campaigns(self) -> CampaignRepository: ...
 
 
 class Services(Lazy):
@@ -172,7 +177,9 @@ class Services(Lazy):
         publisher: EventPublisher,
         rebalances: WorkflowStarter,
         signer: CertificateSigner,
+        campaigns: CommandWorkflows,
     ) -> None:
+        """`campaigns`: the campaign state machine (started by the API, its tokens completed by its worker)."""
         super().__init__()
         self.settings = settings
         self.clock = clock
@@ -182,6 +189,7 @@ class Services(Lazy):
         self._publisher = publisher
         self._rebalances = rebalances
         self._signer = signer
+        self._campaigns = campaigns
 
     # The OCPP edge: connections, sessions, the charge point's answers
 
@@ -578,6 +586,30 @@ class Services(Lazy):
     def _site_tick_interval(self) -> timedelta:
         return timedelta(seconds=self.settings.site_tick_interval_seconds)
 
+    # Campaigns
+
+    @built_once
+    def campaign_administration(self) -> CampaignAdministration:
+        from csms.campaigns.administration import CampaignAdministration  # noqa: PLC0415
+
+        repositories = self._repositories
+        return CampaignAdministration(repositories.campaigns, repositories.charge_points, self._campaigns, self.clock)
+
+    @built_once
+    def campaign_workflow(self) -> CampaignWorkflow:
+        from csms.campaigns.workflow import CampaignWorkflow  # noqa: PLC0415
+
+        repositories = self._repositories
+        return CampaignWorkflow(
+            repositories.campaigns,
+            repositories.charge_points,
+            self.commands,
+            repositories.commands,
+            self._campaigns,
+            self.clock,
+            self.settings.command_poll_interval_seconds,
+        )
+
     # What the operator API does (`csms.api.routes` call nothing else)
 
     @built_once
@@ -696,9 +728,11 @@ def compose(
     publisher: EventPublisher,
     rebalances: WorkflowStarter,
     signer: CertificateSigner,
+    campaigns: CommandWorkflows,
 ) -> Services:
-    """Wire the domain services; tests call this with fakes. `rebalances` starts the rebalance workflow."""
-    return Services(settings, repositories, sender, clock, workflows, publisher, rebalances, signer)
+    """Wire the domain services; tests call this with fakes. `rebalances` starts the rebalance workflow,
+    `campaigns` the campaign workflow."""
+    return Services(settings, repositories, sender, clock, workflows, publisher, rebalances, signer, campaigns)
 
 
 class DynamoDbRepositories(Lazy):
@@ -864,6 +898,12 @@ class DynamoDbRepositories(Lazy):
         return DynamoDbProvisioningRepository(self._table(self._settings.charge_points_table))
 
     @built_once
+    def campaigns(self) -> CampaignRepository:
+        from csms.adapters.dynamodb.campaigns import DynamoDbCampaignRepository  # noqa: PLC0415
+
+        return DynamoDbCampaignRepository(self._table(self._settings.campaigns_table))
+
+    @built_once
     def users(self) -> UserDirectory:
         from csms.adapters.cognito_users import CognitoUserDirectory  # noqa: PLC0415
 
@@ -889,4 +929,5 @@ def get_services() -> Services:
         EventBridgePublisher(settings.event_bus_name),
         StepFunctionsWorkflows(settings.rebalance_state_machine_arn),
         KmsCertificateSigner(settings.ca_key_id),
+        StepFunctionsWorkflows(settings.campaign_state_machine_arn),
     )

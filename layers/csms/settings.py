@@ -59,6 +59,7 @@ class Settings:
     load_balancing_table: str = _setting(constants.ENV_LOAD_BALANCING_TABLE)
     security_events_table: str = _setting(constants.ENV_SECURITY_EVENTS_TABLE)
     certificates_table: str = _setting(constants.ENV_CERTIFICATES_TABLE)
+    campaigns_table: str = _setting(constants.ENV_CAMPAIGNS_TABLE)
     # https://{api-id}.execute-api.{region}.amazonaws.com/{stage}, or that of `csms local`'s front door.
     websocket_management_endpoint: str = _setting(constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT, default="")
     # Shared with CloudFront (origin custom header); empty disables the check (never on AWS).
@@ -77,6 +78,9 @@ class Settings:
     # Rebalancing sites (`csms.rebalancing`): its workflow and the queue its worker consumes.
     rebalance_state_machine_arn: str = _setting(constants.ENV_REBALANCE_STATE_MACHINE_ARN, default="")
     rebalance_steps_queue_url: str = _setting(constants.ENV_REBALANCE_STEPS_QUEUE_URL, default="")
+    # Campaigns (`csms.campaigns`): their workflow and the queue its worker consumes.
+    campaign_state_machine_arn: str = _setting(constants.ENV_CAMPAIGN_STATE_MACHINE_ARN, default="")
+    campaign_steps_queue_url: str = _setting(constants.ENV_CAMPAIGN_STEPS_QUEUE_URL, default="")
     command_timeout_seconds: int = _setting(
         constants.ENV_COMMAND_TIMEOUT_SECONDS, 30, int, lambda value: 1 <= value <= 3600, "from 1 to 3600"
     )

@@ -124,6 +124,7 @@ SECURITY_EVENTS_BY_TIME_INDEX = "byTime"
 CERTIFICATES_BY_CHARGE_POINT_INDEX = "byChargePoint"
 CERTIFICATES_BY_FINGERPRINT_INDEX = "byFingerprint"
 CERTIFICATES_BY_STATUS_INDEX = "byStatus"
+CAMPAIGNS_BY_CREATION_INDEX = "byCreation"
 
 # Charge point profile (itemKey "PROFILE") and one item per connector ("CONNECTOR#evse#connector").
 CHARGE_POINTS = TableSpec(
@@ -270,6 +271,18 @@ CERTIFICATES = TableSpec(
     ),
 )
 
+# Campaigns (`csms.campaigns`): per campaign its record ("CAMPAIGN": status, counts, batch, execution) and one item per
+# charger ("CHARGER#<batch, 5 digits>#<charger id>", so a batch is one Query); only campaign records carry `listing`,
+# which the `byCreation` index sorts by `createdAt` (newest first). A table of its own: a campaign of 10,000
+# chargers is 10,001 items that no other table's scans or streams should see.
+CAMPAIGNS = TableSpec(
+    logical_name="Campaigns",
+    env_var=constants.ENV_CAMPAIGNS_TABLE,
+    partition_key=Key("campaignId"),
+    sort_key=Key("itemKey"),
+    indexes=(GlobalIndex(CAMPAIGNS_BY_CREATION_INDEX, Key("listing"), Key("createdAt")),),
+)
+
 TABLES: tuple[TableSpec, ...] = (
     CHARGE_POINTS,
     CONNECTIONS,
@@ -286,4 +299,5 @@ TABLES: tuple[TableSpec, ...] = (
     LOAD_BALANCING,
     CERTIFICATES,
     SECURITY_EVENTS,
+    CAMPAIGNS,
 )

@@ -116,6 +116,7 @@ def services(
             RecordingPublisher(),
             StepFunctionsWorkflows(settings.rebalance_state_machine_arn),
             LocalKeySigner(),
+            StepFunctionsWorkflows(settings.campaign_state_machine_arn),
         ),
         repositories,
     )

@@ -81,6 +81,7 @@ def services() -> WiredServices:
         RecordingPublisher(),
         RecordingWorkflows(),
         LocalKeySigner(),
+        RecordingWorkflows(),
     )
     return wired(composed, repositories)
 
