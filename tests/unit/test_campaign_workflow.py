@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from csms.campaigns.models import Campaign, CampaignStatus, ChargerState, Counts
+from csms.campaigns.workflow_definition import CampaignStep, campaign_workflow_definition
 from csms.commands.models import CommandStatus
 from csms.domain.violations import InvalidValuesError
 from csms.wire.versions import OcppVersion
@@ -127,3 +128,38 @@ def test_a_command_campaign_needs_chargers_of_its_version(fake_services: WiredSe
     assert refused.value.reasons == [
         "target: 1 charger(s) speak OCPP 1.6, which the operation cannot express (narrow the target with ocppVersion)"
     ]
+
+
+def test_a_campaign_whose_rounds_keep_failing_is_halted_with_the_reason_not_left_running(
+    fake_services: WiredServices, campaigns: RecordingWorkflows
+) -> None:
+    # Given a running campaign whose Advance failed three times (the state machine's Catch hands over to Halt)
+    campaign = create(fake_services, fleet(fake_services, 2))
+    failure = {"Error": "WorkerError", "Cause": "KeyError: 'campaignId'"}
+    state = {"campaignId": campaign.campaign_id, "generation": 1, "failure": failure}
+
+    fake_services.campaign_workflow.perform(CampaignStep.HALT, state, "token-1")
+
+    halted = fake_services.campaign_administration.get(campaign.campaign_id)
+    assert (halted.status, halted.active) == (CampaignStatus.HALTED, False)
+    assert halted.reason == "the workflow failed: WorkerError: KeyError: 'campaignId'"
+    assert campaigns.succeeded == [("token-1", {})]
+
+
+def test_a_failed_round_of_a_cancelled_campaign_keeps_it_cancelled(fake_services: WiredServices) -> None:
+    campaign = create(fake_services, fleet(fake_services, 1))
+    fake_services.campaign_administration.cancel(campaign.campaign_id)
+    state = {"campaignId": campaign.campaign_id, "generation": 1, "failure": {"Error": "States.Timeout"}}
+
+    fake_services.campaign_workflow.perform(CampaignStep.HALT, state, "token-1")
+
+    cancelled = fake_services.campaign_administration.get(campaign.campaign_id)
+    assert (cancelled.status, cancelled.active) == (CampaignStatus.CANCELLED, False)
+
+
+def test_the_state_machine_halts_the_campaign_when_a_round_fails_for_good() -> None:
+    states = campaign_workflow_definition("<queue>")["States"]
+
+    assert states["Advance"]["Catch"] == [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.failure", "Next": "Halt"}]
+    assert states["Halt"]["Parameters"]["MessageBody"]["step"] == "Halt"
+    assert states[states["Halt"]["Next"]]["Type"] == "Fail"

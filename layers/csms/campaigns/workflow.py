@@ -26,6 +26,8 @@ from csms.observability import logger
 State = dict[str, Any]
 _DONE: State = {"waiting": False}
 _RUNNING_ONLY = frozenset({CampaignStatus.RUNNING})
+_HALTABLE = frozenset({CampaignStatus.RUNNING, CampaignStatus.PAUSED})
+_MAX_REASON_LENGTH = 500
 
 
 class CampaignWorkflow:
@@ -50,7 +52,7 @@ class CampaignWorkflow:
 
     def perform(self, step: CampaignStep, state: State, task_token: str) -> None:
         try:
-            output = self.advance(state)
+            output = self.advance(state) if step is CampaignStep.ADVANCE else self.halt(state)
         except Exception as error:
             logger.exception("Campaign step failed", extra={"step": step.value})
             self._workflows.fail(task_token, "WorkerError", f"{type(error).__name__}: {error}")
@@ -100,6 +102,21 @@ class CampaignWorkflow:
         if rounds >= MAX_ROUNDS:
             return self._hand_over(campaign, generation)
         return self._wait(rounds)
+
+    def halt(self, state: State) -> State:
+        """A round failed for good (its retries spent): the campaign, Running or Paused, is Halted with the
+        reason, and this execution lets it go (a campaign never stays Running with nothing running it)."""
+        campaign_id, generation = state["campaignId"], int(state["generation"])
+        campaign = self._campaigns.get(campaign_id)
+        if campaign is None or campaign.generation != generation:
+            return {}  # another execution runs it
+        failure = state.get("failure") or {}
+        reason = ": ".join(str(part) for part in (failure.get("Error"), failure.get("Cause")) if part)
+        reason = f"the workflow failed: {reason or 'unknown error'}"[:_MAX_REASON_LENGTH]
+        halted = self._campaigns.change_status(campaign_id, _HALTABLE, CampaignStatus.HALTED, reason)
+        self._campaigns.deactivate(campaign_id, generation)
+        logger.warning("Campaign round failed", extra={"campaign_id": campaign_id, "halted": halted, "reason": reason})
+        return {}
 
     def _wait(self, rounds: int) -> State:
         return {"waiting": True, "waitSeconds": self._poll_interval, "rounds": rounds}

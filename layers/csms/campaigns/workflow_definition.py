@@ -6,6 +6,7 @@
        │           ▼                                   │
        │          Done                                 │
        └───────────────────────────────────────────────┘
+    (Advance failed for good, its retries spent: Halt records the campaign Halted with the reason, then Failed)
 
 Advance is one `sqs:sendMessage.waitForTaskToken` task performed by the campaign worker
 (`csms.campaigns.workflow`): it settles the running chargers of the current batch from their commands' outcomes,
@@ -33,6 +34,7 @@ MAX_ROUNDS = 2000
 
 class CampaignStep(StrEnum):
     ADVANCE = "Advance"
+    HALT = "Halt"  # a round failed for good: the campaign must not stay Running with no execution
 
 
 def execution_name(campaign_id: str, generation: int) -> str:
@@ -56,6 +58,7 @@ def campaign_workflow_definition(queue_url: str) -> dict[str, Any]:
                 TimeoutSeconds=STEP_TIMEOUT_SECONDS,
                 ResultPath="$.progress",
                 Retry=[WORKER_RETRY],
+                Catch=[{"ErrorEquals": ["States.ALL"], "ResultPath": "$.failure", "Next": CampaignStep.HALT.value}],
                 Next="Waiting",
             ),
             "Waiting": {
@@ -65,5 +68,14 @@ def campaign_workflow_definition(queue_url: str) -> dict[str, Any]:
             },
             "Wait": {"Type": "Wait", "SecondsPath": "$.progress.waitSeconds", "Next": CampaignStep.ADVANCE.value},
             "Done": {"Type": "Succeed"},
+            CampaignStep.HALT.value: worker_task(
+                CampaignStep.HALT,
+                queue_url,
+                TimeoutSeconds=STEP_TIMEOUT_SECONDS,
+                ResultPath="$.halt",
+                Retry=[WORKER_RETRY],
+                Next="Failed",
+            ),
+            "Failed": {"Type": "Fail", "Error": "CampaignRoundFailed", "Cause": "A round failed; the campaign halted"},
         },
     }
