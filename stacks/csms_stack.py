@@ -94,6 +94,8 @@ class CsmsStack(Stack):
             ocpp_url=endpoint.url,
         )
         commands.grant_submit(operator_api.function)
+        # A security profile upgrade sets this URL in a 2.0.1 charger's network profile.
+        operator_api.function.add_environment(constants.ENV_CSMS_OCPP_URL, endpoint.url)
         # SignCertificate issues station certificates; GET /api/pki/ca self-signs the root the first time.
         certificate_authority.allow_signing(data, gateway.message_function, operator_api.function)
         # An accepted CertificateSigned supersedes the charger's earlier certificates (the worker records answers).

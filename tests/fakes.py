@@ -50,6 +50,7 @@ from csms.domain_events.ports import EventPublishError
 from csms.domain_events.schemas import DomainEvent
 from csms.pki.installed import InstalledCertificates
 from csms.pki.models import CaCertificate, CertificateRecord, CertificateStatus
+from csms.pki.profile_upgrades import ProfileUpgrade
 from csms.rebalancing.models import SiteAllocation
 from csms.timeutil import format_timestamp
 from csms.users.directory import DirectoryUser, UnknownUserError
@@ -103,6 +104,8 @@ class InMemoryChargePoints:
         self.provisioning: dict[str, tuple[int, ChargerProvisioning]] = {}
         # The local list sync record with its revision, kept by `InMemoryLocalLists` (likewise).
         self.local_lists: dict[str, tuple[int, LocalListState]] = {}
+        # The security profile upgrade with its revision, kept by `InMemoryProfileUpgrades` (likewise).
+        self.profile_upgrades: dict[str, tuple[int, ProfileUpgrade]] = {}
         self.writes = 0
         # Per charge point: when its current connection opened (to the millisecond, as stored) and its id.
         self.connection_order: dict[str, tuple[str, str]] = {}
@@ -198,6 +201,7 @@ class InMemoryChargePoints:
         self.pending_passwords.pop(charge_point_id, None)
         self.provisioning.pop(charge_point_id, None)
         self.local_lists.pop(charge_point_id, None)
+        self.profile_upgrades.pop(charge_point_id, None)
         self.connectors.pop(charge_point_id, None)
         self.connection_order.pop(charge_point_id, None)
 
@@ -853,6 +857,11 @@ class InMemoryProvisioning(InMemoryRevisionedSets[ChargerProvisioning]):
         super().__init__(charge_points.provisioning, ChargerProvisioning(), "provisioning")
 
 
+class InMemoryProfileUpgrades(InMemoryRevisionedSets[ProfileUpgrade]):
+    def __init__(self, charge_points: InMemoryChargePoints) -> None:
+        super().__init__(charge_points.profile_upgrades, ProfileUpgrade(), "security profile upgrade")
+
+
 class InMemoryPendingPasswords:
     """Pending password hashes, kept with the charge points (deleting one deletes its pending password)."""
 
@@ -1185,6 +1194,7 @@ class InMemoryRepositories:
     pending_passwords: InMemoryPendingPasswords
     provisioning: InMemoryProvisioning
     local_lists: InMemoryLocalLists
+    profile_upgrades: InMemoryProfileUpgrades
     reservations: InMemoryReservations
     tariffs: InMemoryTariffs
     sites: InMemorySites
@@ -1217,6 +1227,7 @@ def in_memory_repositories() -> Repositories:
         pending_passwords=InMemoryPendingPasswords(charge_points),
         provisioning=InMemoryProvisioning(charge_points),
         local_lists=InMemoryLocalLists(charge_points),
+        profile_upgrades=InMemoryProfileUpgrades(charge_points),
         reservations=InMemoryReservations(),
         tariffs=InMemoryTariffs(),
         sites=InMemorySites(),

@@ -95,7 +95,9 @@ if TYPE_CHECKING:
     from csms.pki.client_certificates import ClientCertificates
     from csms.pki.installed_certificates import InstalledCertificateService
     from csms.pki.ports import CertificateRepository, CertificateSigner, InstalledCertificateRepository
+    from csms.pki.profile_upgrades import ProfileUpgradeRepository
     from csms.pki.renewal import CertificateRenewal
+    from csms.pki.security_profile_upgrade import SecurityProfileUpgrades
     from csms.pki.service import CertificateService
     from csms.rebalancing.allocation_reports import AllocationReports
     from csms.rebalancing.default_profile import SiteDefaultProfiles
@@ -160,6 +162,8 @@ class Repositories(Protocol):
     def provisioning(self) -> ProvisioningRepository: ...
     @property
     def local_lists(self) -> LocalListRepository: ...
+    @property
+    def profile_upgrades(self) -> ProfileUpgradeRepository: ...
     @property
     def campaigns(self) -> CampaignRepository: ...
 
@@ -362,6 +366,7 @@ class Services(Lazy):
             GET_INSTALLED_CERTIFICATE_IDS,
             INSTALL_CERTIFICATE,
         )
+        from csms.pki.profile_upgrades import UPGRADE_ACTIONS  # noqa: PLC0415
 
         effects = AnswerEffects(self.configuration, self.reservations, self.installed_profiles, self.clock)
         effects.on_accepted(
@@ -372,6 +377,9 @@ class Services(Lazy):
         # Lambdas, so that each service is built (and its modules imported) at its first answer.
         for action in (INSTALL_CERTIFICATE, DELETE_CERTIFICATE, GET_INSTALLED_CERTIFICATE_IDS):
             effects.on_answered(action, lambda c, r: self.installed_certificates.on_answer(c, r))  # noqa: PLW0108
+        for action in UPGRADE_ACTIONS:
+            effects.on_answered(action, lambda c, r: self.security_profile_upgrades.answered(c, r))  # noqa: PLW0108
+            effects.on_failed(action, lambda c, e: self.security_profile_upgrades.failed(c, e))  # noqa: PLW0108
         for action in ("ChangeConfiguration", "SetVariables"):
             effects.on_answered(action, lambda c, r: self.password_rotation.answered(c, r))  # noqa: PLW0108
             effects.on_failed(action, lambda c, e: self.password_rotation.failed(c, e))  # noqa: PLW0108
@@ -453,6 +461,21 @@ class Services(Lazy):
             self.clock,
             self.settings.certificate_organization,
             self.charge_point_administration.sign_out,
+        )
+
+    @built_once
+    def security_profile_upgrades(self) -> SecurityProfileUpgrades:
+        from csms.pki.security_profile_upgrade import SecurityProfileUpgrades  # noqa: PLC0415
+
+        repositories = self._repositories
+        return SecurityProfileUpgrades(
+            repositories.profile_upgrades,
+            repositories.charge_points,
+            self.certificates,
+            self.installed_certificates,
+            self.commands,
+            self.clock,
+            self.settings.csms_ocpp_url,
         )
 
     @built_once
@@ -890,6 +913,12 @@ class DynamoDbRepositories(Lazy):
         from csms.adapters.dynamodb.local_lists import DynamoDbLocalListRepository  # noqa: PLC0415
 
         return DynamoDbLocalListRepository(self._table(self._settings.charge_points_table))
+
+    @built_once
+    def profile_upgrades(self) -> ProfileUpgradeRepository:
+        from csms.adapters.dynamodb.profile_upgrades import DynamoDbProfileUpgradeRepository  # noqa: PLC0415
+
+        return DynamoDbProfileUpgradeRepository(self._table(self._settings.charge_points_table))
 
     @built_once
     def provisioning(self) -> ProvisioningRepository:

@@ -43,6 +43,9 @@ ENV_SITE_TICK_INTERVAL_SECONDS: Final = "SITE_TICK_INTERVAL_SECONDS"
 # The Cognito user pool whose users the operator API manages (`/api/users`); only that function reads it.
 ENV_USER_POOL_ID: Final = "USER_POOL_ID"
 
+# Where charge points connect (`wss://…/ocpp/`): the CSMS URL a security profile upgrade sets on a 2.0.1 charger.
+ENV_CSMS_OCPP_URL: Final = "CSMS_OCPP_URL"
+
 # The CA (`csms.pki`): its KMS key, the organization (O) of its certificates, their validity, and how long before a
 # certificate expires the renewal run asks its station for a new one.
 ENV_CA_KEY_ID: Final = "CA_KEY_ID"

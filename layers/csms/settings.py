@@ -112,6 +112,9 @@ class Settings:
     # The operator users' Cognito user pool (the operator API's users endpoints; empty elsewhere).
     user_pool_id: str = _setting(constants.ENV_USER_POOL_ID, default="")
 
+    # Where charge points connect, for a security profile upgrade's network profile (the operator API; empty: none).
+    csms_ocpp_url: str = _setting(constants.ENV_CSMS_OCPP_URL, default="")
+
     # The CA (`csms.pki`): its KMS key (only the functions that sign have it), the O of its certificates, a station
     # certificate's validity, and how many days before it expires the renewal run asks for a new one.
     ca_key_id: str = _setting(constants.ENV_CA_KEY_ID, default="")

@@ -53,6 +53,8 @@ OPERATION_IDS = {
     ("post", "/api/chargers/{charger_id}/installed-certificates"): "installCertificate",
     ("delete", "/api/chargers/{charger_id}/installed-certificates"): "deleteInstalledCertificate",
     ("post", "/api/chargers/{charger_id}/password"): "rotateChargerPassword",
+    ("post", "/api/chargers/{charger_id}/security-profile"): "upgradeSecurityProfile",
+    ("get", "/api/chargers/{charger_id}/security-profile"): "getSecurityProfile",
     ("get", "/api/reservations/{charger_id}/{reservation_id}"): "getReservation",
     ("get", "/api/tariffs"): "listTariffs",
     ("get", "/api/tariffs/{tariff_id}"): "getTariff",

@@ -25,6 +25,7 @@ ADMIN_ACTIONS = {
     ("POST", "/api/certificates/<serial>/revoke"),
     ("POST", "/api/chargers/<charger_id>/installed-certificates"),
     ("POST", "/api/chargers/<charger_id>/password"),
+    ("POST", "/api/chargers/<charger_id>/security-profile"),
 }
 
 

@@ -30,6 +30,7 @@ from csms.domain.ports import (
 from csms.domain.security_events import SecurityEventRepository
 from csms.domain.wrong_passwords import FailureCounter
 from csms.pki.ports import CertificateRepository, InstalledCertificateRepository
+from csms.pki.profile_upgrades import ProfileUpgradeRepository
 from csms.settings import Settings
 from csms.users.directory import UserDirectory
 from tests.fakes import InMemoryRepositories, in_memory_repositories
@@ -148,3 +149,8 @@ def pending_passwords(repositories: Repositories) -> PendingPasswordRepository:
 @pytest.fixture
 def wrong_password_counter(repositories: Repositories) -> FailureCounter:
     return repositories.wrong_password_counter
+
+
+@pytest.fixture
+def profile_upgrades(repositories: Repositories) -> ProfileUpgradeRepository:
+    return repositories.profile_upgrades

@@ -60,6 +60,7 @@ ROUTE_ROLES: dict[tuple[str, str], Role | None] = {
     ("POST", "/api/chargers/<charger_id>/installed-certificates"): Role.ADMINS,
     ("DELETE", "/api/chargers/<charger_id>/installed-certificates"): Role.ADMINS,
     ("POST", "/api/chargers/<charger_id>/password"): Role.ADMINS,
+    ("POST", "/api/chargers/<charger_id>/security-profile"): Role.ADMINS,
 }
 
 router = Router()

@@ -26,6 +26,7 @@ from csms.api.routes import (
     overview,
     reservations,
     security_events,
+    security_profile,
     sites,
     tariffs,
     transactions,
@@ -90,6 +91,7 @@ for module in (
     certificates,
     installed_certificates,
     charger_passwords,
+    security_profile,
 ):
     app.include_router(module.router)
 access.document_roles(app)

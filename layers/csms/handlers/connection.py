@@ -7,7 +7,7 @@ from typing import Any
 
 from csms import constants
 from csms.composition import get_services
-from csms.domain.admission import ConnectionRefusedError, RefusalReason
+from csms.domain.admission import ConnectionRefusedError, RefusalReason, admitted_with_certificate
 from csms.domain.ports import SupersededConnectionError
 from csms.gateway_path import AUTHORIZATION_COPY_HEADER
 from csms.handlers.websocket_events import authorized_credentials, authorized_identity, connection_id, header
@@ -60,7 +60,8 @@ def open_connection(event: dict[str, Any]) -> dict[str, Any]:
 
     Refused (401) if the charge point's password changed since the authorizer checked it: the
     check comes after the connection is current, so a password change either sees this
-    connection (and ends it) or is seen here.
+    connection (and ends it) or is seen here. A connection made with a client certificate
+    completes the charger's security profile upgrade (`csms.pki.security_profile_upgrade`).
     """
     identity = authorized_identity(event)
     if identity is None:
@@ -74,10 +75,14 @@ def open_connection(event: dict[str, Any]) -> dict[str, Any]:
     except SupersededConnectionError:
         logger.info("Connection refused: the charge point opened a newer one at the same time")
         return {"statusCode": 409}
-    if not services.admission.still_admitted(charge_point_id, authorized_credentials(event)):
+    credentials = authorized_credentials(event)
+    if not services.admission.still_admitted(charge_point_id, credentials):
         services.charge_points.disconnected(connection, charge_point_id)
         logger.info("Connection refused: the charge point's password changed while it connected")
         return {"statusCode": 401}
+    if admitted_with_certificate(credentials):
+        # The charger's certificate works: a security profile upgrade waiting for this connection is completed.
+        services.security_profile_upgrades.reconnected_with_certificate(charge_point_id)
     metrics.count(CONNECTS)
     logger.info("Charge point connected", extra={"ocpp_version": version.value})
     return {"statusCode": 200, "headers": {"Sec-WebSocket-Protocol": version.subprotocol}}
