@@ -16,6 +16,7 @@ from stacks.constructs.console import Console
 from stacks.constructs.cost_updates import CostUpdates
 from stacks.constructs.data import Data
 from stacks.constructs.events import DomainEvents
+from stacks.constructs.fleet_files import LOGS_PREFIX, FleetFiles
 from stacks.constructs.monitoring import Monitoring
 from stacks.constructs.ocpp_endpoint import OcppEndpoint
 from stacks.constructs.ocpp_gateway import OcppGateway
@@ -94,6 +95,9 @@ class CsmsStack(Stack):
             ocpp_url=endpoint.url,
         )
         commands.grant_submit(operator_api.function)
+        fleet_files = FleetFiles(self, "FleetFiles", access_logs=endpoint.log_bucket)
+        # POST /api/chargers/{id}/logs presigns the charger's upload, GET the operators' downloads.
+        fleet_files.grant_presign(operator_api.function, LOGS_PREFIX, upload=True, download=True)
         # A security profile upgrade sets this URL in a 2.0.1 charger's network profile.
         operator_api.function.add_environment(constants.ENV_CSMS_OCPP_URL, endpoint.url)
         # SignCertificate issues station certificates; GET /api/pki/ca self-signs the root the first time.

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from csms.domain.charging_needs_service import ChargingNeedsService
     from csms.domain.charging_profiles.service import InstalledProfileService
     from csms.domain.configuration import ConfigurationService
+    from csms.domain.file_store import FileStore
     from csms.domain.id_token_administration import IdTokenAdministration
     from csms.domain.local_lists import LocalListRepository
     from csms.domain.notification_history import NotificationHistory
@@ -162,6 +163,8 @@ class Repositories(Protocol):
     def provisioning(self) -> ProvisioningRepository: ...
     @property
     def local_lists(self) -> LocalListRepository: ...
+    @property
+    def files(self) -> FileStore: ...
     @property
     def profile_upgrades(self) -> ProfileUpgradeRepository: ...
     @property
@@ -931,6 +934,15 @@ class DynamoDbRepositories(Lazy):
         from csms.adapters.dynamodb.campaigns import DynamoDbCampaignRepository  # noqa: PLC0415
 
         return DynamoDbCampaignRepository(self._table(self._settings.campaigns_table))
+
+    @built_once
+    def files(self) -> FileStore:
+        """The FleetFiles bucket (S3, not DynamoDB: stored files are kept with the repositories all the same)."""
+        from csms.adapters.s3_files import S3FileStore  # noqa: PLC0415
+
+        if not self._settings.fleet_files_bucket:
+            raise SettingsError(f"{constants.ENV_FLEET_FILES_BUCKET}: missing (this function presigns no file URLs)")
+        return S3FileStore(self._settings.fleet_files_bucket, self._settings.fleet_files_endpoint)
 
     @built_once
     def users(self) -> UserDirectory:

@@ -46,6 +46,11 @@ ENV_USER_POOL_ID: Final = "USER_POOL_ID"
 # Where charge points connect (`wss://…/ocpp/`): the CSMS URL a security profile upgrade sets on a 2.0.1 charger.
 ENV_CSMS_OCPP_URL: Final = "CSMS_OCPP_URL"
 
+# The FleetFiles bucket (charger logs, firmware: `csms.domain.file_store`) and, for `csms local` only, the S3
+# endpoint its presigned URLs name (empty on AWS).
+ENV_FLEET_FILES_BUCKET: Final = "FLEET_FILES_BUCKET"
+ENV_FLEET_FILES_ENDPOINT: Final = "FLEET_FILES_ENDPOINT"
+
 # The CA (`csms.pki`): its KMS key, the organization (O) of its certificates, their validity, and how long before a
 # certificate expires the renewal run asks its station for a new one.
 ENV_CA_KEY_ID: Final = "CA_KEY_ID"

@@ -114,6 +114,9 @@ class Settings:
 
     # Where charge points connect, for a security profile upgrade's network profile (the operator API; empty: none).
     csms_ocpp_url: str = _setting(constants.ENV_CSMS_OCPP_URL, default="")
+    # The FleetFiles bucket (only the functions that presign its URLs have it) and `csms local`'s S3 endpoint.
+    fleet_files_bucket: str = _setting(constants.ENV_FLEET_FILES_BUCKET, default="")
+    fleet_files_endpoint: str = _setting(constants.ENV_FLEET_FILES_ENDPOINT, default="")
 
     # The CA (`csms.pki`): its KMS key (only the functions that sign have it), the O of its certificates, a station
     # certificate's validity, and how many days before it expires the renewal run asks for a new one.

@@ -3,8 +3,9 @@
 `AwsBackend.start()` turns on moto (`mock_aws`) and the in-process dispatcher (`in_process_aws`),
 creates every table of `csms.tables.TABLES` (with TTL where specified), the command steps queue,
 the command state machine (from the stack's own definition; moto executes it), the event bus and
-the operators' user pool with its role groups (in memory only: its users are gone at the next start) and the
-CA's signing key (in memory only too: a restart makes a new key, whose root the CA makes anew).
+the operators' user pool with its role groups (in memory only: its users are gone at the next start), the
+FleetFiles bucket (in memory only too: uploaded logs are gone at the next start) and the CA's signing key
+(kept in the data directory, `ca_key`).
 With a data directory, the tables are then loaded from it and every write is journaled to it
 (`data_directory`). `environment()` is what the Lambda handlers need; their boto3 clients are
 answered in this process, the API Gateway Management API by the local gateway.
@@ -30,6 +31,7 @@ from moto.core.models import MockAWS
 
 from csms import constants, tables
 from csms.adapters.cognito_users import create_user_pool
+from csms.campaigns.workflow_definition import campaign_workflow_definition
 from csms.commands.workflow_definition import command_workflow_definition
 from csms.local import moto_dynamodb
 from csms.local.ca_key import kept_ca_key
@@ -77,6 +79,8 @@ class AwsBackend:
     command_state_machine_arn: str = field(default="", init=False)
     rebalance_steps_queue_url: str = field(default="", init=False)
     rebalance_state_machine_arn: str = field(default="", init=False)
+    campaign_steps_queue_url: str = field(default="", init=False)
+    campaign_state_machine_arn: str = field(default="", init=False)
     user_pool_id: str = field(default="", init=False)
     ca_key_id: str = field(default="", init=False)
     restored: Restored | None = field(default=None, init=False)
@@ -115,9 +119,11 @@ class AwsBackend:
                 self._open_data_directory(self.data_dir)
             self.create_command_workflow()
             self.create_rebalance_workflow()
+            self.create_campaign_workflow()
             self.create_event_bus()
             self.user_pool_id = create_user_pool(self.client("cognito-idp"), f"{self.table_prefix}-users")
             self.ca_key_id = self.create_ca_key()
+            self.client("s3").create_bucket(Bucket=self.fleet_files_bucket)
         except BaseException:
             self.stop()
             raise
@@ -156,6 +162,14 @@ class AwsBackend:
         """Requests of the handlers to `endpoint` go to `call` on `loop` (the local gateway)."""
         IN_PROCESS_AWS.route_management_api(endpoint, call, loop)
 
+    def route_files(self, endpoint: str) -> None:
+        """S3 requests to `endpoint` (the front door's `/s3`, which the presigned URLs name) go to moto's S3."""
+        IN_PROCESS_AWS.route_s3(endpoint)
+
+    @property
+    def fleet_files_bucket(self) -> str:
+        return f"{self.table_prefix}-fleet-files".lower()
+
     def stop(self) -> None:
         """Stop the workflows, write the data directory's last checkpoint, turn moto off."""
         if self._mock is None:
@@ -163,6 +177,7 @@ class AwsBackend:
         try:
             self.stop_executions()
             self.stop_executions(self.rebalance_state_machine_arn)
+            self.stop_executions(self.campaign_state_machine_arn)
             if self._directory is not None:
                 IN_PROCESS_AWS.under_dynamodb_lock(self._directory.close)
         finally:
@@ -201,6 +216,13 @@ class AwsBackend:
         self.rebalance_steps_queue_url = self._steps_queue("RebalanceSteps")
         self.rebalance_state_machine_arn = self._state_machine(
             "Rebalances", rebalance_workflow_definition(self.rebalance_steps_queue_url)
+        )
+
+    def create_campaign_workflow(self) -> None:
+        """The campaign steps queue and state machine, alike."""
+        self.campaign_steps_queue_url = self._steps_queue("CampaignSteps")
+        self.campaign_state_machine_arn = self._state_machine(
+            "Campaigns", campaign_workflow_definition(self.campaign_steps_queue_url)
         )
 
     def _steps_queue(self, name: str) -> str:
@@ -277,6 +299,7 @@ class AwsBackend:
         self,
         *,
         management_endpoint: str,
+        files_endpoint: str = "",
         origin_verify_secret: str | None = None,
         accept_unknown_charge_points: bool = False,
     ) -> dict[str, str]:
@@ -298,9 +321,13 @@ class AwsBackend:
             constants.ENV_COMMAND_STEPS_QUEUE_URL: self.command_steps_queue_url,
             constants.ENV_REBALANCE_STATE_MACHINE_ARN: self.rebalance_state_machine_arn,
             constants.ENV_REBALANCE_STEPS_QUEUE_URL: self.rebalance_steps_queue_url,
+            constants.ENV_CAMPAIGN_STATE_MACHINE_ARN: self.campaign_state_machine_arn,
+            constants.ENV_CAMPAIGN_STEPS_QUEUE_URL: self.campaign_steps_queue_url,
             constants.ENV_EVENT_BUS_NAME: self.event_bus_name,
             constants.ENV_USER_POOL_ID: self.user_pool_id,
             constants.ENV_CA_KEY_ID: self.ca_key_id,
+            constants.ENV_FLEET_FILES_BUCKET: self.fleet_files_bucket,
+            constants.ENV_FLEET_FILES_ENDPOINT: files_endpoint,
         }
         env.update(self.table_names)
         return env

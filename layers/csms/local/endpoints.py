@@ -2,7 +2,8 @@
 
 The front door (`front_door`) takes every request; WebSocket upgrades pass the CloudFront
 distribution (`cloudfront`) into the WebSocket API (`websocket_api`), whose management API
-(`management_api`), the operator HTTP API (`http_api`) and, at every other path, the web console
+(`management_api`), the operator HTTP API (`http_api`), the FleetFiles bucket at `/s3/` (`s3_files`) and, at
+every other path, the web console
 (`console_files`) answer plain HTTP. The functions are
 set on the APIs once loaded; until then they answer 503. With `--tls-port`, a second front door serves
 the same over TLS with client certificates (`csms.local.tls`), started once the CA can issue its certificate.
@@ -21,6 +22,7 @@ from csms.local.front_door import FrontDoor
 from csms.local.http_api import HttpApi, HttpApiConfig
 from csms.local.lambda_functions import Invoker
 from csms.local.management_api import ManagementApi
+from csms.local.s3_files import LocalS3Files, files_endpoint
 from csms.local.websocket_api import WebSocketApi, WebSocketApiConfig
 
 # At close, once the WebSocket API is closed: how long the clients have to close their sockets, and
@@ -61,7 +63,7 @@ class Endpoints:
             self._config.host,
             port,
             self.websocket_api,
-            [self.management_api, self.http_api, ConsoleFiles(self._config.console_dir)],
+            [self.management_api, self.http_api, LocalS3Files(), ConsoleFiles(self._config.console_dir)],
             send_timeout=self._config.websocket_api.send_timeout,
             tls=tls,
         )
@@ -118,6 +120,11 @@ class Endpoints:
     @property
     def api_url(self) -> str:
         return f"{self.base_url}/api"
+
+    @property
+    def files_endpoint(self) -> str:
+        """The FleetFiles S3 endpoint (`FLEET_FILES_ENDPOINT`): plain HTTP, where local chargers reach it."""
+        return files_endpoint(self.base_url)
 
     @property
     def management_endpoint(self) -> str:

@@ -16,10 +16,13 @@ it answers:
   while another execution is only starting (moto looks for the token in every running execution, and one
   whose worker has not started has none to look in: an AttributeError) the token is refused as
   `InvalidToken`, as Step Functions refuses one it does not know yet, which the callers retry;
+* requests to the FleetFiles endpoint (`route_s3`, `csms.local.s3_files`): by moto's S3, as if sent to
+  `s3.amazonaws.com` (path-style, so the bucket and key stay in the path), with no HTTP hop;
 * anything else: by moto's stubber.
 
 Requests answered here are not signed (a `choose-signer` handler, also registered for every
-session): nothing checks the signature, and signing cost about a tenth of a call.
+session): nothing checks the signature, and signing cost about a tenth of a call. S3 requests and presigned URLs
+are signed.
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ ManagementCall = Callable[[str, str, bytes], Coroutine[Any, Any, ManagementAnswe
 """`(method, path, body) -> (status, headers, body)` of the management API, run on its event loop."""
 WriteListener = Callable[[str, bytes], None]
 """`(operation, request body)` of a DynamoDB write that succeeded."""
+# Where moto's S3 answers a path-style request (`route_s3`).
+_MOTO_S3_ENDPOINT = "https://s3.amazonaws.com"
 # A management API call not answered in this time (the gateway's loop stopped under it) is
 # answered as for a connection that is gone; a stuck client is cut off well before (`front_door`).
 MANAGEMENT_CALL_TIMEOUT_SECONDS = 10.0
@@ -60,6 +65,11 @@ class InProcessAws:
         self._dynamodb_lock = threading.Lock()
         self._management: tuple[str, ManagementCall, asyncio.AbstractEventLoop] | None = None
         self._on_write: WriteListener | None = None
+        self._s3_endpoint: str | None = None
+
+    def route_s3(self, endpoint: str) -> None:
+        """Answer requests under `endpoint` (scheme, authority and path prefix) with moto's S3."""
+        self._s3_endpoint = endpoint.rstrip("/")
 
     def route_management_api(self, endpoint: str, call: ManagementCall, loop: asyncio.AbstractEventLoop) -> None:
         """Answer requests to `endpoint` (scheme and authority) with `call`, run on `loop`."""
@@ -72,10 +82,16 @@ class InProcessAws:
         self.enabled = False
         self._management = None
         self._on_write = None
+        self._s3_endpoint = None
 
     def __call__(self, request: AWSPreparedRequest, **kwargs: Any) -> AWSResponse | None:
         if not self.enabled:
             return botocore_stubber(request=request, **kwargs)
+        s3_endpoint = self._s3_endpoint
+        if s3_endpoint is not None and request.url.startswith(s3_endpoint + "/"):
+            request.url = moto_s3_url(request.url.removeprefix(s3_endpoint))
+            request.headers["Host"] = urlsplit(request.url).netloc  # moto reads a bucket from the host
+            return botocore_stubber("before-send", request)
         management = self._management
         if management is not None and _authority(request.url) == management[0]:
             return self._call_management_api(request, management[1], management[2])
@@ -89,9 +105,11 @@ class InProcessAws:
                 return botocore_stubber("before-send", request)
         return botocore_stubber("before-send", request)
 
-    def choose_signer(self, **_: Any) -> object:
-        """`choose-signer`: no signature while enabled; botocore's choice otherwise."""
-        return UNSIGNED if self.enabled else None
+    def choose_signer(self, signing_name: str = "", **_: Any) -> object:
+        """`choose-signer`: no signature while enabled, except for S3 (moto takes an unsigned request for an
+        anonymous one, refused on a private object; and a charger is given a presigned URL as on AWS);
+        botocore's choice otherwise."""
+        return UNSIGNED if self.enabled and signing_name != "s3" else None
 
     def under_dynamodb_lock(self, action: Callable[[], Any]) -> Any:
         """Run `action` with no DynamoDB request in progress (a consistent snapshot of the tables)."""
@@ -135,6 +153,11 @@ class InProcessAws:
             body = b'{"message": "The gateway did not answer in time"}'
 
         return AWSResponse(request.url, status, dict(headers), MockRawResponse(body))  # type: ignore[arg-type]
+
+
+def moto_s3_url(path_and_query: str) -> str:
+    """The URL moto's S3 answers for a path-style `/{bucket}/{key}?{query}`."""
+    return _MOTO_S3_ENDPOINT + path_and_query
 
 
 def _authority(url: str) -> str:

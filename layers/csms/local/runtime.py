@@ -175,8 +175,10 @@ class LocalRuntime:
             self.backend.route_management_api(
                 self.endpoints.management_endpoint, self.endpoints.management_api.call, asyncio.get_running_loop()
             )
+            self.backend.route_files(self.endpoints.files_endpoint)
             self.environment = self.backend.environment(
                 management_endpoint=self.endpoints.management_endpoint,
+                files_endpoint=self.endpoints.files_endpoint,
                 origin_verify_secret=self.origin_verify_secret,
                 accept_unknown_charge_points=self.options.accept_unknown_charge_points,
             )
@@ -281,6 +283,8 @@ class LocalRuntime:
                     for token, role in self.endpoints.http_api.config.tokens()
                 ),
                 f"  Management API:  {self.management_endpoint}/@connections/{{connectionId}}",
+                f"  Charger files:   {self.endpoints.files_endpoint}/{self.backend.fleet_files_bucket}/...  "
+                "(moto S3: presigned log uploads, in memory only)",
                 f"  AWS:             moto, in this process; {self._state_note()}",
                 f"  Commands:        {self.backend.command_state_machine_arn}",
                 f"  Domain events:   EventBridge bus {self.backend.event_bus_name}",
