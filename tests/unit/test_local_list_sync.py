@@ -3,6 +3,7 @@ sequence of token changes, answers, version mismatches, factory resets and disco
 connected and every message answered, its list is the wanted list."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from hypothesis import given, settings
@@ -13,6 +14,7 @@ from csms.composition import compose
 from csms.domain.configuration_variables import ConfigurationVariable
 from csms.domain.local_lists import ListLimits, wanted_list
 from csms.domain.models import IdToken, IdTokenStatus
+from csms.domain.sites import Site, WiringChange
 from csms.settings import get_settings
 from csms.wire.versions import OcppVersion
 from tests.conftest import TEST_ENVIRONMENT
@@ -165,3 +167,26 @@ def test_once_synced_the_chargers_list_is_the_wanted_list(version: OcppVersion, 
     report = sync.report(CP)
     assert report is not None
     assert report.status.value == "InSync", report
+
+
+def test_a_charger_enabled_by_its_site_gets_its_list_once_its_limits_are_known() -> None:
+    """The charger's own setting is null: after the query of its limits, its record is that of a newly enabled list,
+    which must still be synced (not taken for a charger whose list was never kept)."""
+    wired_services = services()
+    repositories, sync, clock = wired_services.repositories, wired_services.local_list_sync, FixedClock()
+    repositories.sites.put(Site("depot", "Depot", Decimal(64), local_list_enabled=True), clock.now())
+    repositories.charge_points.register(CP, None, clock.now(), None, WiringChange(site_id="depot"))
+    repositories.charge_points.record_connected(CP, "c-1", OcppVersion.V16, clock.now())
+    repositories.id_tokens.put(IdToken("TAG-1", IdTokenStatus.ACCEPTED))
+
+    sync.sync([CP])
+    (query,) = repositories.commands.list_for_charge_point(CP, 10).items
+    limits = [
+        ConfigurationVariable("SendLocalListMaxLength", value="3"),
+        ConfigurationVariable("LocalAuthListMaxLength", value="9"),
+    ]
+    wired_services.configuration.record_report(CP, limits)
+    sync.answered(query, SimulatedCharger(OcppVersion.V16).answer(query))
+
+    sent = [command.action for command in repositories.commands.list_for_charge_point(CP, 10).items]
+    assert sorted(sent) == ["GetConfiguration", "SendLocalList"]

@@ -178,7 +178,8 @@ class LocalListSync:
             state = activated(state, effective_enabled(state.enabled, site_enabled), known)
             return replace(state, check_version=True) if reconnected and state.active else state
 
-        if self._states.get(charge_point_id) == current(LocalListState()):
+        stored = self._states.get(charge_point_id)
+        if stored == LocalListState() == current(stored):
             return  # never kept and not to be: no record for it
         state = self._states.update(charge_point_id, current)
         if not charge_point.connected:
