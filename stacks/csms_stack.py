@@ -10,6 +10,7 @@ from csms import constants
 from csms.tables import CERTIFICATES
 from stacks.config import CsmsConfig
 from stacks.constructs.billing import Billing
+from stacks.constructs.campaigns import Campaigns
 from stacks.constructs.certificate_authority import CertificateAuthority
 from stacks.constructs.commands import Commands
 from stacks.constructs.console import Console
@@ -126,6 +127,9 @@ class CsmsStack(Stack):
         # leaving a site sends it the site's TxDefaultProfile (or clears it).
         rebalancing.grant_request(domain_events.function)
         commands.grant_submit(domain_events.function)
+        campaigns = Campaigns(self, "Campaigns", runtime=runtime, data=data, commands=commands, environment=environment)
+        # The API creates, resumes (a new execution) and reads campaigns (it reads and writes every table).
+        campaigns.grant_start(operator_api.function)
         Billing(
             self,
             "Billing",

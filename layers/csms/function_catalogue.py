@@ -124,6 +124,14 @@ REBALANCE_WORKER = LambdaFunction(
     SqsQueue(constants.ENV_REBALANCE_STEPS_QUEUE_URL, batch_size=1),
     timeout_seconds=60,
 )
+CAMPAIGN_WORKER = LambdaFunction(
+    "CampaignWorker",
+    "campaign_worker",
+    "Performs the rounds of campaigns (settle a batch's chargers, halt, start the next ones through commands)",
+    SqsQueue(constants.ENV_CAMPAIGN_STEPS_QUEUE_URL, batch_size=1),
+    # A round may start a whole batch (up to 1,000 chargers, each a command submitted).
+    timeout_seconds=300,
+)
 DOMAIN_EVENTS = LambdaFunction(
     "DomainEvents",
     "domain_events",
@@ -168,6 +176,7 @@ FUNCTIONS: tuple[LambdaFunction[Trigger], ...] = (
     OPERATOR_API,
     COMMAND_WORKER,
     REBALANCE_WORKER,
+    CAMPAIGN_WORKER,
     DOMAIN_EVENTS,
     BILLING_RUN,
     COST_UPDATES,

@@ -9,6 +9,7 @@ from csms import constants
 from csms.function_catalogue import FUNCTIONS
 from csms.tables import (
     CALLS,
+    CAMPAIGNS,
     CERTIFICATES,
     CHARGE_POINTS,
     COMMANDS,
@@ -157,6 +158,8 @@ ACCESS = {
         {SITES, TRANSACTIONS, CHARGE_POINTS, METER_VALUES, LOAD_BALANCING, COMMANDS, CALLS},
         {LOAD_BALANCING, COMMANDS, CALLS},
     ),
+    # A campaign and its chargers; the chargers' profiles; submits each charger's commands and reads them back.
+    "campaign_worker": ({CAMPAIGNS, CHARGE_POINTS, COMMANDS, CALLS}, {CAMPAIGNS, COMMANDS, CALLS}),
     # Reads the streams of its tables (stream ARNs); requests rebalances (a site's charger, its record);
     # submits a charger's site TxDefaultProfile or its clearing (its installed profiles are in ChargePoints).
     "domain_events": ({CHARGE_POINTS, LOAD_BALANCING, COMMANDS, CALLS}, {LOAD_BALANCING, COMMANDS, CALLS}),
