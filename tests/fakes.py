@@ -23,6 +23,7 @@ from csms.domain.charging_profiles.installed import InstalledProfiles
 from csms.domain.configuration_variables import ConfigurationVariable
 from csms.domain.filters import ChargePointFilter, TransactionFilter
 from csms.domain.local_lists import LocalListState
+from csms.domain.log_uploads import ConcurrentUploadChangeError, LogUpload
 from csms.domain.meter_series import MeterSeries
 from csms.domain.models import (
     BootInfo,
@@ -104,6 +105,8 @@ class InMemoryChargePoints:
         self.provisioning: dict[str, tuple[int, ChargerProvisioning]] = {}
         # The local list sync record with its revision, kept by `InMemoryLocalLists` (likewise).
         self.local_lists: dict[str, tuple[int, LocalListState]] = {}
+        # Log uploads by id, kept by `InMemoryLogUploads` (deleted with the charge point, as in its partition).
+        self.log_uploads: dict[str, dict[str, LogUpload]] = {}
         # The security profile upgrade with its revision, kept by `InMemoryProfileUpgrades` (likewise).
         self.profile_upgrades: dict[str, tuple[int, ProfileUpgrade]] = {}
         self.writes = 0
@@ -201,6 +204,7 @@ class InMemoryChargePoints:
         self.pending_passwords.pop(charge_point_id, None)
         self.provisioning.pop(charge_point_id, None)
         self.local_lists.pop(charge_point_id, None)
+        self.log_uploads.pop(charge_point_id, None)
         self.profile_upgrades.pop(charge_point_id, None)
         self.connectors.pop(charge_point_id, None)
         self.connection_order.pop(charge_point_id, None)
@@ -862,6 +866,54 @@ class InMemoryProfileUpgrades(InMemoryRevisionedSets[ProfileUpgrade]):
         super().__init__(charge_points.profile_upgrades, ProfileUpgrade(), "security profile upgrade")
 
 
+class InMemoryLogUploads:
+    """Log uploads, kept with the charge points; replaced only from the status and command id read, as in DynamoDB."""
+
+    def __init__(self, charge_points: InMemoryChargePoints) -> None:
+        self._by_charger = charge_points.log_uploads
+
+    def create(self, upload: LogUpload) -> None:
+        uploads = self._by_charger.setdefault(upload.charge_point_id, {})
+        if upload.upload_id in uploads:
+            raise ValueError(f"upload {upload.upload_id} exists")
+        uploads[upload.upload_id] = upload
+
+    def replace(self, current: LogUpload, changed: LogUpload) -> None:
+        stored = self._by_charger.get(current.charge_point_id, {}).get(current.upload_id)
+        if stored is None or (stored.status, stored.command_id) != (current.status, current.command_id):
+            raise ConcurrentUploadChangeError(current.upload_id)
+        self._by_charger[current.charge_point_id][current.upload_id] = changed
+
+    def find(self, charge_point_id: str, matches: Callable[[LogUpload], bool]) -> LogUpload | None:
+        return next((upload for upload in self._newest_first(charge_point_id) if matches(upload)), None)
+
+    def page(self, charge_point_id: str, limit: int, next_token: str | None = None) -> Page[LogUpload]:
+        return page_of(self._newest_first(charge_point_id), limit, next_token, f"log uploads of {charge_point_id}")
+
+    def _newest_first(self, charge_point_id: str) -> list[LogUpload]:
+        uploads = self._by_charger.get(charge_point_id, {}).values()
+        return sorted(uploads, key=lambda upload: (upload.requested_at, upload.upload_id), reverse=True)
+
+
+class InMemoryFileStore:
+    """Files by key; URLs name the key and what they allow (`put_file` stands in for a charger's PUT)."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def upload_url(self, key: str, expires: timedelta) -> str:
+        return f"https://files.example/{key}?put&expires={int(expires.total_seconds())}"
+
+    def download_url(self, key: str, expires: timedelta) -> str:
+        return f"https://files.example/{key}?get&expires={int(expires.total_seconds())}"
+
+    def exists(self, key: str) -> bool:
+        return key in self.files
+
+    def put_file(self, key: str, content: bytes) -> None:
+        self.files[key] = content
+
+
 class InMemoryPendingPasswords:
     """Pending password hashes, kept with the charge points (deleting one deletes its pending password)."""
 
@@ -1205,6 +1257,8 @@ class InMemoryRepositories:
     security_events: InMemorySecurityEvents
     wrong_password_counter: InMemoryFailureCounter
     certificates: InMemoryCertificates
+    log_uploads: InMemoryLogUploads
+    files: InMemoryFileStore
     campaigns: InMemoryCampaigns
 
 
@@ -1238,5 +1292,7 @@ def in_memory_repositories() -> Repositories:
         security_events=InMemorySecurityEvents(),
         wrong_password_counter=InMemoryFailureCounter(),
         certificates=InMemoryCertificates(),
+        log_uploads=InMemoryLogUploads(charge_points),
+        files=InMemoryFileStore(),
         campaigns=InMemoryCampaigns(),
     )

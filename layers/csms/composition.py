@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from csms.commands.effects import AnswerEffects
     from csms.commands.executions import CommandExecutions
     from csms.commands.local_list import LocalListService
+    from csms.commands.log_upload_progress import LogUploadProgress
+    from csms.commands.log_uploads import LogUploads
     from csms.commands.password_rotation import PasswordRotation
     from csms.commands.ports import (
         CallRepository,
@@ -61,6 +63,7 @@ if TYPE_CHECKING:
     from csms.domain.file_store import FileStore
     from csms.domain.id_token_administration import IdTokenAdministration
     from csms.domain.local_lists import LocalListRepository
+    from csms.domain.log_uploads import LogUploadRepository
     from csms.domain.notification_history import NotificationHistory
     from csms.domain.pending_passwords import PendingPasswordRepository
     from csms.domain.ports import (
@@ -165,6 +168,8 @@ class Repositories(Protocol):
     def local_lists(self) -> LocalListRepository: ...
     @property
     def files(self) -> FileStore: ...
+    @property
+    def log_uploads(self) -> LogUploadRepository: ...
     @property
     def profile_upgrades(self) -> ProfileUpgradeRepository: ...
     @property
@@ -391,7 +396,27 @@ class Services(Lazy):
         for action in ("SendLocalList", "GetLocalListVersion", "GetConfiguration", "GetVariables"):
             effects.on_answered(action, lambda c, r: self.local_list_sync.answered(c, r))  # noqa: PLW0108
             effects.on_failed(action, lambda c, e: self.local_list_sync.failed(c, e))  # noqa: PLW0108
+        for action in ("GetDiagnostics", "GetLog"):
+            effects.on_answered(action, lambda c, r: self.log_upload_progress.answered(c, r))  # noqa: PLW0108
+            effects.on_failed(action, lambda c, e: self.log_upload_progress.failed(c, e))  # noqa: PLW0108
         return effects
+
+    @built_once
+    def log_uploads(self) -> LogUploads:
+        """Asking chargers for their logs and listing the uploads (the functions that presign: the operator API)."""
+        from csms.commands.log_uploads import LogUploads  # noqa: PLC0415
+
+        repositories = self._repositories
+        return LogUploads(
+            repositories.log_uploads, repositories.charge_points, self.commands, repositories.files, self.clock
+        )
+
+    @built_once
+    def log_upload_progress(self) -> LogUploadProgress:
+        """The uploads' answers and status notifications (no file URLs: the message function and the worker)."""
+        from csms.commands.log_upload_progress import LogUploadProgress  # noqa: PLC0415
+
+        return LogUploadProgress(self._repositories.log_uploads, self.clock)
 
     @built_once
     def provisioning(self) -> Provisioning:
@@ -502,7 +527,9 @@ class Services(Lazy):
         profile = CertificateProfile(
             settings.certificate_organization, timedelta(days=settings.certificate_validity_days)
         )
-        return CertificateAuthority(self._signer, self._repositories.certificates, self.clock, profile)
+        return CertificateAuthority(
+            self._signer, self._repositories.certificates, self.clock, profile, settings.ca_certificate or None
+        )
 
     # Billing
 
@@ -934,6 +961,12 @@ class DynamoDbRepositories(Lazy):
         from csms.adapters.dynamodb.campaigns import DynamoDbCampaignRepository  # noqa: PLC0415
 
         return DynamoDbCampaignRepository(self._table(self._settings.campaigns_table))
+
+    @built_once
+    def log_uploads(self) -> LogUploadRepository:
+        from csms.adapters.dynamodb.log_uploads import DynamoDbLogUploadRepository  # noqa: PLC0415
+
+        return DynamoDbLogUploadRepository(self._table(self._settings.charge_points_table))
 
     @built_once
     def files(self) -> FileStore:

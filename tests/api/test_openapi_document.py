@@ -52,6 +52,8 @@ OPERATION_IDS = {
     ("get", "/api/chargers/{charger_id}/installed-certificates"): "listInstalledCertificates",
     ("post", "/api/chargers/{charger_id}/installed-certificates"): "installCertificate",
     ("delete", "/api/chargers/{charger_id}/installed-certificates"): "deleteInstalledCertificate",
+    ("post", "/api/chargers/{charger_id}/logs"): "requestChargerLog",
+    ("get", "/api/chargers/{charger_id}/logs"): "listChargerLogs",
     ("post", "/api/chargers/{charger_id}/password"): "rotateChargerPassword",
     ("post", "/api/chargers/{charger_id}/security-profile"): "upgradeSecurityProfile",
     ("get", "/api/chargers/{charger_id}/security-profile"): "getSecurityProfile",

@@ -39,6 +39,7 @@ ROUTE_ROLES: dict[tuple[str, str], Role | None] = {
     ("POST", "/api/chargers/<charger_id>/unlock"): Role.OPERATORS,
     ("POST", "/api/chargers/<charger_id>/availability"): Role.OPERATORS,
     ("POST", "/api/chargers/<charger_id>/local-list"): Role.OPERATORS,
+    ("POST", "/api/chargers/<charger_id>/logs"): Role.OPERATORS,
     # It sends GetCompositeSchedule to the charger.
     ("GET", "/api/chargers/<charger_id>/composite-schedule"): Role.OPERATORS,
     ("POST", "/api/billing/runs"): Role.OPERATORS,

@@ -13,6 +13,7 @@ from csms.api.openapi import enable_docs
 from csms.api.routes import (
     billing,
     certificates,
+    charger_logs,
     charger_passwords,
     chargers,
     charging_profiles,
@@ -92,6 +93,7 @@ for module in (
     installed_certificates,
     charger_passwords,
     security_profile,
+    charger_logs,
 ):
     app.include_router(module.router)
 access.document_roles(app)

@@ -24,6 +24,15 @@ def security_event_reported(context: HandlerContext, type: str, timestamp: str, 
     )
 
 
+def upload_status_reported(
+    context: HandlerContext, kind: NotificationKind, status: str, request_id: int | None
+) -> None:
+    """A DiagnosticsStatusNotification or LogStatusNotification: kept as a notification, and moves its log upload
+    on (`csms.commands.log_upload_progress`)."""
+    keep_notification(context, kind)
+    context.services.log_upload_progress.notified(context.session.charge_point_id, kind.value, status, request_id)
+
+
 def status_reported(context: HandlerContext, status: ConnectorStatus) -> None:
     """Keep a connector's status; a StatusNotification that reports a fault is also kept as a notification."""
     context.services.charge_points.status_changed(context.session.charge_point_id, status)

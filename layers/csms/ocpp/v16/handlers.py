@@ -7,7 +7,12 @@ from ocpp.v16.enums import DataTransferStatus
 
 from csms.domain.notifications import NotificationKind
 from csms.domain.provisioning import PENDING_BOOT_INTERVAL_SECONDS
-from csms.ocpp.notifications import keep_notification, security_event_reported, status_reported
+from csms.ocpp.notifications import (
+    keep_notification,
+    security_event_reported,
+    status_reported,
+    upload_status_reported,
+)
 from csms.ocpp.registry import HandlerContext, registry
 from csms.ocpp.v16 import mappers
 from csms.wire.versions import OcppVersion
@@ -77,7 +82,7 @@ def data_transfer(context: HandlerContext, request: call.DataTransfer) -> call_r
 def diagnostics_status_notification(
     context: HandlerContext, request: call.DiagnosticsStatusNotification
 ) -> call_result.DiagnosticsStatusNotification:
-    keep_notification(context, NotificationKind.DIAGNOSTICS_STATUS)
+    upload_status_reported(context, NotificationKind.DIAGNOSTICS_STATUS, request.status, None)
     return call_result.DiagnosticsStatusNotification()
 
 
@@ -112,7 +117,7 @@ def security_event_notification(
 def log_status_notification(
     context: HandlerContext, request: call.LogStatusNotification
 ) -> call_result.LogStatusNotification:
-    keep_notification(context, NotificationKind.LOG_STATUS)
+    upload_status_reported(context, NotificationKind.LOG_STATUS, request.status, request.request_id)
     return call_result.LogStatusNotification()
 
 

@@ -5,7 +5,12 @@ from ocpp.v201.enums import DataTransferStatusEnumType, GenericStatusEnumType
 
 from csms.domain.notifications import NotificationKind
 from csms.domain.provisioning import PENDING_BOOT_INTERVAL_SECONDS
-from csms.ocpp.notifications import keep_notification, security_event_reported, status_reported
+from csms.ocpp.notifications import (
+    keep_notification,
+    security_event_reported,
+    status_reported,
+    upload_status_reported,
+)
 from csms.ocpp.registry import HandlerContext, registry
 from csms.ocpp.v201 import mappers
 from csms.wire.versions import OcppVersion
@@ -101,7 +106,7 @@ def firmware_status_notification(
 def log_status_notification(
     context: HandlerContext, request: call.LogStatusNotification
 ) -> call_result.LogStatusNotification:
-    keep_notification(context, NotificationKind.LOG_STATUS)
+    upload_status_reported(context, NotificationKind.LOG_STATUS, request.status, request.request_id)
     return call_result.LogStatusNotification()
 
 
