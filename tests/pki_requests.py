@@ -38,3 +38,29 @@ def with_bad_signature(pem: str) -> str:
     der = bytearray(x509.load_pem_x509_csr(pem.encode()).public_bytes(serialization.Encoding.DER))
     der[-5] ^= 0x01
     return x509.load_der_x509_csr(bytes(der)).public_bytes(serialization.Encoding.PEM).decode()
+
+
+def ca_certificate_pem(
+    key: ec.EllipticCurvePrivateKey,
+    common_name: str = "Operator Charging CA",
+    parent: ec.EllipticCurvePrivateKey | None = None,
+) -> str:
+    """An operator's CA certificate for `key` (P-256), issued by `parent` (an upper CA; None: self-signed),
+    as an operator would bring to the CSMS."""
+    from datetime import UTC, datetime, timedelta  # noqa: PLC0415
+
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    issuer = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Operator Root")]) if parent else subject
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .sign(parent or key, hashes.SHA256())
+    )
+    return certificate.public_bytes(serialization.Encoding.PEM).decode()

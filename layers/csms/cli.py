@@ -79,6 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     local.add_argument("--tls-cert", type=Path, metavar="FILE", help="the TLS port's certificate chain (PEM)")
     local.add_argument("--tls-key", type=Path, metavar="FILE", help="the private key of --tls-cert (PEM)")
+    local.add_argument(
+        "--ca-cert",
+        type=Path,
+        metavar="FILE",
+        help="bring your own CA: its certificate (PEM), the root of the certificates the CSMS signs",
+    )
+    local.add_argument(
+        "--ca-key", type=Path, metavar="FILE", help="the CA's EC P-256 private key (PEM), put into the local KMS"
+    )
     state = local.add_mutually_exclusive_group()
     state.add_argument(
         "--data-dir",
@@ -231,6 +240,7 @@ def _run_local(args: argparse.Namespace) -> int:
     # Imported here so that `csms --help` does not load moto and websockets.
     try:
         from csms.local import console_logs  # noqa: PLC0415
+        from csms.local.ca_key import ImportedCa  # noqa: PLC0415
         from csms.local.data_directory import DataDirectoryError, default_path  # noqa: PLC0415
         from csms.local.runtime import RuntimeOptions, serve  # noqa: PLC0415
         from csms.local.tls import TlsOptions  # noqa: PLC0415
@@ -243,6 +253,14 @@ def _run_local(args: argparse.Namespace) -> int:
         return 2
     if (args.tls_cert is None) != (args.tls_key is None) or (args.tls_cert and args.tls_port is None):
         print("csms local: --tls-cert and --tls-key go together, with --tls-port", file=sys.stderr)
+        return 2
+    if (args.ca_cert is None) != (args.ca_key is None):
+        print("csms local: --ca-cert and --ca-key go together", file=sys.stderr)
+        return 2
+    try:
+        imported_ca = ImportedCa.from_pem(args.ca_cert.read_text(), args.ca_key.read_bytes()) if args.ca_cert else None
+    except (OSError, ValueError) as error:
+        print(f"csms local: --ca-cert/--ca-key: {error}", file=sys.stderr)
         return 2
     console_logs.configure(args.log_level, args.log_format)
     _quiet_libraries(args.log_level)
@@ -259,6 +277,7 @@ def _run_local(args: argparse.Namespace) -> int:
         data_dir=None if args.ephemeral else (args.data_dir or default_path()),
         console_dir=args.console_dir,
         tls=TlsOptions(args.tls_port, args.tls_cert, args.tls_key) if args.tls_port is not None else None,
+        imported_ca=imported_ca,
         extra_env={
             "POWERTOOLS_LOG_LEVEL": args.log_level,
             # Metrics would print one EMF document per invocation: noise on a console.

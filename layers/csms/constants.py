@@ -54,6 +54,8 @@ ENV_FLEET_FILES_ENDPOINT: Final = "FLEET_FILES_ENDPOINT"
 # The CA (`csms.pki`): its KMS key, the organization (O) of its certificates, their validity, and how long before a
 # certificate expires the renewal run asks its station for a new one.
 ENV_CA_KEY_ID: Final = "CA_KEY_ID"
+# An operator's own CA certificate (PEM) for that key, the root in place of a self-signed one (empty: none).
+ENV_CA_CERTIFICATE: Final = "CA_CERTIFICATE"
 ENV_CERTIFICATE_ORGANIZATION: Final = "CSMS_CERTIFICATE_ORGANIZATION"
 ENV_CERTIFICATE_VALIDITY_DAYS: Final = "CERTIFICATE_VALIDITY_DAYS"
 ENV_CERTIFICATE_RENEWAL_WINDOW_DAYS: Final = "CERTIFICATE_RENEWAL_WINDOW_DAYS"

@@ -121,6 +121,8 @@ class Settings:
     # The CA (`csms.pki`): its KMS key (only the functions that sign have it), the O of its certificates, a station
     # certificate's validity, and how many days before it expires the renewal run asks for a new one.
     ca_key_id: str = _setting(constants.ENV_CA_KEY_ID, default="")
+    # An imported CA's certificate (PEM) for that key, the root instead of a self-signed one (empty: none).
+    ca_certificate: str = _setting(constants.ENV_CA_CERTIFICATE, default="")
     certificate_organization: str = _setting(
         constants.ENV_CERTIFICATE_ORGANIZATION, "CSMS", str, lambda value: 1 <= len(value) <= 64, "1 to 64 characters"
     )

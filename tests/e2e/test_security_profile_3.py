@@ -14,19 +14,21 @@ from typing import Any
 
 import pytest
 import websockets
+from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 from ocpp.v201 import call as call201
 
 from csms import constants
 from csms.adapters.kms_signer import KmsCertificateSigner
+from csms.local.ca_key import ImportedCa
 from csms.local.runtime import LocalRuntime, running_runtime
 from csms.local.tls import TlsOptions
 from csms.pki.authority import CertificateAuthority, CertificateProfile
 from tests.e2e.conftest import PASSWORD, OperatorApi, basic_auth
 from tests.e2e.test_certificates import Station201, eventually_active, root_certificate
 from tests.fakes import FixedClock
-from tests.pki_requests import ORGANIZATION, csr_pem, p256_key
+from tests.pki_requests import ORGANIZATION, ca_certificate_pem, csr_pem, p256_key
 from tests.wired import handler_services
 
 pytestmark = pytest.mark.e2e
@@ -193,3 +195,25 @@ async def test_a_certificate_issued_before_a_restart_still_admits_its_charger(tm
             assert await boots(station) == "Accepted"
 
     assert root_after == root_before
+
+
+async def test_an_imported_ca_signs_the_station_certificates_and_they_admit_their_chargers(tmp_path: Path) -> None:
+    """`csms local --ca-cert --ca-key`: the operator's CA is the root (its key in moto's KMS), the issuer of the
+    certificates signed, and the root the profile-3 check compares against."""
+    key = p256_key()
+    ca_pem = ca_certificate_pem(key, common_name="Operator Charging CA")
+    imported = ImportedCa.from_pem(ca_pem, key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+    async with running_runtime(port=0, tls=TlsOptions(port=0), imported_ca=imported, extra_env=QUIET) as runtime:
+        api = OperatorApi(runtime)
+        _, root = await asyncio.to_thread(root_certificate, runtime)
+        await api.register_charger("TLS-OWN-CA")
+        credentials = await signed_credentials(runtime, api, "TLS-OWN-CA", tmp_path)
+        await api.request("PUT", "/chargers/TLS-OWN-CA", {"securityProfile": 3})
+        async with connected_over_tls(runtime, "TLS-OWN-CA", credentials) as station:
+            assert await boots(station) == "Accepted"
+        assert await refused_status(runtime, "TLS-OWN-CA", None, password=PASSWORD) == 401
+
+    assert root == ca_pem
+    station_certificate = x509.load_pem_x509_certificate(credentials.certificate_file.read_bytes())
+    station_certificate.verify_directly_issued_by(x509.load_pem_x509_certificate(ca_pem.encode()))
+    assert station_certificate.issuer.rfc4514_string() == "CN=Operator Charging CA"

@@ -34,7 +34,7 @@ from csms.adapters.cognito_users import create_user_pool
 from csms.campaigns.workflow_definition import campaign_workflow_definition
 from csms.commands.workflow_definition import command_workflow_definition
 from csms.local import moto_dynamodb
-from csms.local.ca_key import kept_ca_key
+from csms.local.ca_key import ImportedCa, imported_ca_key, kept_ca_key
 from csms.local.data_directory import DataDirectory, Restored
 from csms.local.in_process_aws import IN_PROCESS_AWS, ManagementCall
 from csms.rebalancing.workflow_definition import rebalance_workflow_definition
@@ -75,6 +75,7 @@ class AwsBackend:
     table_prefix: str = "csms-local"
     region: str = REGION
     data_dir: Path | None = None  # None: in memory only
+    imported_ca: ImportedCa | None = None  # an operator's CA in place of the generated (or kept) key
     command_steps_queue_url: str = field(default="", init=False)
     command_state_machine_arn: str = field(default="", init=False)
     rebalance_steps_queue_url: str = field(default="", init=False)
@@ -261,10 +262,12 @@ class AwsBackend:
 
     def create_ca_key(self) -> str:
         """The CA's signing key, as the stack's: asymmetric ECC_NIST_P256 for SIGN_VERIFY (moto signs for real);
-        with a data directory, the one kept there (`ca_key`)."""
+        with a data directory, the one kept there; with an imported CA, its key (`ca_key`)."""
         made = self.client("kms").create_key(
             KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY", Description=f"{self.table_prefix} CA"
         )["KeyMetadata"]
+        if self.imported_ca is not None:
+            return imported_ca_key(self.imported_ca, str(made["KeyId"]), str(made["Arn"]))
         if self.data_dir is None:
             return str(made["KeyId"])
         return kept_ca_key(self.data_dir, str(made["KeyId"]), str(made["Arn"]))
@@ -326,6 +329,7 @@ class AwsBackend:
             constants.ENV_EVENT_BUS_NAME: self.event_bus_name,
             constants.ENV_USER_POOL_ID: self.user_pool_id,
             constants.ENV_CA_KEY_ID: self.ca_key_id,
+            constants.ENV_CA_CERTIFICATE: self.imported_ca.certificate_pem if self.imported_ca else "",
             constants.ENV_FLEET_FILES_BUCKET: self.fleet_files_bucket,
             constants.ENV_FLEET_FILES_ENDPOINT: files_endpoint,
         }

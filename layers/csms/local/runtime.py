@@ -42,6 +42,7 @@ from csms.function_catalogue import (
 )
 from csms.local import lambda_functions
 from csms.local.aws_backend import AwsBackend, apply_environment, restore_environment
+from csms.local.ca_key import ImportedCa
 from csms.local.cloudfront import OcppDistribution
 from csms.local.console_files import DEFAULT_CONSOLE_DIR
 from csms.local.endpoints import Endpoints, EndpointsConfig
@@ -83,6 +84,8 @@ class RuntimeOptions:
     console_dir: Path | None = None
     # `wss://` with client certificates on a second port (security profile 3); None: none.
     tls: TlsOptions | None = None
+    # An operator's CA (certificate and key) instead of the generated one; None: generated (kept in data_dir).
+    imported_ca: ImportedCa | None = None
     # Extra environment for the handlers (e.g. POWERTOOLS_LOG_LEVEL), applied last.
     extra_env: Mapping[str, str] = field(default_factory=dict)
 
@@ -113,7 +116,9 @@ class LocalRuntime:
         self.token = self.options.api_token or secrets.token_urlsafe(24)
         self.token_generated = self.options.api_token is None
         self.origin_verify_secret = secrets.token_urlsafe(32)
-        self.backend = AwsBackend(table_prefix=self.options.table_prefix, data_dir=self.options.data_dir)
+        self.backend = AwsBackend(
+            table_prefix=self.options.table_prefix, data_dir=self.options.data_dir, imported_ca=self.options.imported_ca
+        )
         self.endpoints = Endpoints(
             EndpointsConfig(
                 distribution=OcppDistribution(self.origin_verify_secret),

@@ -3,7 +3,8 @@
 The private key never leaves the signer (a KMS key on AWS): a certificate's to-be-signed part is
 built here, the signer signs its bytes, and the certificate is that part, the algorithm and the
 signature. The root is self-signed the same way the first time it is needed, and kept per key (a
-new key, or `csms local`'s fresh moto key, makes a new root).
+new key, or `csms local`'s fresh moto key, makes a new root). An operator may bring its own CA instead: its
+certificate (whose public key must be the signer's, else nothing is signed) is then the root.
 """
 
 import hashlib
@@ -30,23 +31,39 @@ class CertificateProfile:
     validity: timedelta  # of a station's certificate
 
 
+class CaKeyMismatchError(RuntimeError):
+    """The imported CA certificate's public key is not the signing key's: certificates signed would not verify."""
+
+
 class CertificateAuthority:
     def __init__(
-        self, signer: CertificateSigner, repository: CertificateRepository, clock: Clock, profile: CertificateProfile
+        self,
+        signer: CertificateSigner,
+        repository: CertificateRepository,
+        clock: Clock,
+        profile: CertificateProfile,
+        imported_root: str | None = None,
     ) -> None:
+        """`imported_root`: an operator's CA certificate (PEM) for the signer's key, used as the root as it is
+        (None: the root is self-signed by the signer's key)."""
         self._signer = signer
         self._repository = repository
         self._clock = clock
         self._profile = profile
+        self._imported_root = imported_root
         self._root: CaCertificate | None = None
 
     def root(self) -> CaCertificate:
-        """The root certificate of the signer's key, self-signed and kept the first time it is asked for."""
+        """The imported CA certificate, checked against the signer's key; else the root certificate of the
+        signer's key, self-signed and kept the first time it is asked for."""
         if self._root is None:
             key_id = self._signer.key_id
-            self._root = self._repository.ca_certificate(key_id) or self._repository.add_ca_certificate(
-                self._self_signed_root(key_id)
-            )
+            if self._imported_root is not None:
+                self._root = self._checked_import(key_id, self._imported_root)
+            else:
+                self._root = self._repository.ca_certificate(key_id) or self._repository.add_ca_certificate(
+                    self._self_signed_root(key_id)
+                )
         return self._root
 
     def issue(self, charge_point_id: str, public_key_info: bytes) -> CertificateRecord:
@@ -70,7 +87,7 @@ class CertificateAuthority:
                 _extension("key_usage", {"digital_signature", second_usage}, critical=True),
                 _extension("extended_key_usage", ["client_auth"]),
                 _extension("key_identifier", subject_key.sha1),
-                _extension("authority_key_identifier", {"key_identifier": root.key_identifier}),
+                _extension("authority_key_identifier", {"key_identifier": _key_identifier(root)}),
             ],
         )
         return certificate_record(der, charge_point_id, CertificateStatus.ACTIVE)
@@ -100,10 +117,21 @@ class CertificateAuthority:
                 _extension("key_usage", {"digital_signature", "key_agreement"}, critical=True),
                 _extension("extended_key_usage", ["server_auth"]),
                 _extension("subject_alt_name", names),
-                _extension("authority_key_identifier", {"key_identifier": root.key_identifier}),
+                _extension("authority_key_identifier", {"key_identifier": _key_identifier(root)}),
             ],
         )
         return pem.armor("CERTIFICATE", der).decode()
+
+    def _checked_import(self, key_id: str, imported_pem: str) -> CaCertificate:
+        certificate = x509.Certificate.load(pem.unarmor(imported_pem.encode())[2])
+        signing_key = keys.PublicKeyInfo.load(self._signer.public_key_info())
+        if certificate.public_key.dump() != signing_key.dump():
+            raise CaKeyMismatchError(
+                f"the imported CA certificate ({certificate.subject.human_friendly}) holds "
+                f"{certificate.public_key.sha256.hex()[:16]}..., not the public key of the signing key {key_id} "
+                f"({signing_key.sha256.hex()[:16]}...): refusing to sign with it"
+            )
+        return CaCertificate(key_id, imported_pem, certificate.not_valid_before)
 
     def _self_signed_root(self, key_id: str) -> CaCertificate:
         name = _name(ROOT_COMMON_NAME, self._profile.organization)
@@ -179,6 +207,11 @@ def certificate_record(der: bytes, charge_point_id: str, status: CertificateStat
 
 def serial_hex(serial_number: int) -> str:
     return f"{serial_number:x}"
+
+
+def _key_identifier(root: x509.Certificate) -> bytes:
+    """The root's subject key identifier; an imported CA without one: its key's SHA-1 (RFC 5280 4.2.1.2)."""
+    return bytes(root.key_identifier or root.public_key.sha1)
 
 
 def _name(common_name: str, organization: str) -> x509.Name:
