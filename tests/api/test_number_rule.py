@@ -1,7 +1,8 @@
 """The number rule of the operator API: money amounts and energy quantities are JSON strings holding a
 decimal number in plain notation, in every resource; counts and ids are JSON numbers (integers); currents and
-voltages, neither money nor energy, are JSON numbers with at most one decimal; OCPP payloads echoed as sent
-(meter values' sampledValue, command payloads) keep their own numbers."""
+voltages, neither money nor energy, are JSON numbers with at most one decimal; a fraction (a campaign's
+failureThreshold) is a JSON number from 0 to 1; OCPP payloads echoed as sent (meter values' sampledValue, command
+payloads) keep their own numbers."""
 
 import json
 import re
@@ -58,9 +59,12 @@ QUANTITY_FIELDS = {
     "measuredAmps",
 }
 
+# Fractions from 0 to 1, compared with a share of chargers: JSON numbers.
+FRACTION_FIELDS = {"failureThreshold"}
 
-# The overview's charger counts: `total` there is a count.
-COUNTS_SCHEMA, COUNTS_FIELD = "ChargerCounts", "chargers"
+
+# The overview's charger counts and a campaign's: `total` there is a count.
+COUNTS_SCHEMAS, COUNTS_FIELD = {"ChargerCounts", "CampaignCounts"}, "chargers"
 
 
 def schemas_properties(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -83,12 +87,12 @@ def test_the_document_has_no_binary_floats_and_money_and_energy_are_decimal_stri
     floats = [
         (name, field)
         for name, field, spec in schemas_properties(document)
-        if "number" in types_of(spec) and field not in QUANTITY_FIELDS
+        if "number" in types_of(spec) and field not in QUANTITY_FIELDS | FRACTION_FIELDS
     ]
     decimals = [
         (name, field, spec)
         for name, field, spec in schemas_properties(document)
-        if field in DECIMAL_FIELDS and name != COUNTS_SCHEMA
+        if field in DECIMAL_FIELDS and name not in COUNTS_SCHEMAS
     ]
 
     assert floats == []

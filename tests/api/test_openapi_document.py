@@ -74,6 +74,12 @@ OPERATION_IDS = {
     ("get", "/api/invoices/{invoice_id}"): "getInvoice",
     ("get", "/api/invoices/export.csv"): "exportInvoices",
     ("get", "/api/users"): "listUsers",
+    ("post", "/api/campaigns"): "createCampaign",
+    ("get", "/api/campaigns"): "listCampaigns",
+    ("get", "/api/campaigns/{campaign_id}"): "getCampaign",
+    ("post", "/api/campaigns/{campaign_id}/pause"): "pauseCampaign",
+    ("post", "/api/campaigns/{campaign_id}/resume"): "resumeCampaign",
+    ("post", "/api/campaigns/{campaign_id}/cancel"): "cancelCampaign",
     ("put", "/api/users/{username}"): "putUser",
     ("delete", "/api/users/{username}"): "deleteUser",
 }

@@ -43,6 +43,11 @@ ROUTE_ROLES: dict[tuple[str, str], Role | None] = {
     # It sends GetCompositeSchedule to the charger.
     ("GET", "/api/chargers/<charger_id>/composite-schedule"): Role.OPERATORS,
     ("POST", "/api/billing/runs"): Role.OPERATORS,
+    # Campaigns send commands to many chargers: operators start, pause, resume and cancel them.
+    ("POST", "/api/campaigns"): Role.OPERATORS,
+    ("POST", "/api/campaigns/<campaign_id>/pause"): Role.OPERATORS,
+    ("POST", "/api/campaigns/<campaign_id>/resume"): Role.OPERATORS,
+    ("POST", "/api/campaigns/<campaign_id>/cancel"): Role.OPERATORS,
     # A site's live limit: what an operator (or an energy manager with an operators token) sets.
     ("PUT", "/api/sites/<site_id>/limit"): Role.OPERATORS,
     ("DELETE", "/api/sites/<site_id>/limit"): Role.OPERATORS,

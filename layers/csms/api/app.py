@@ -12,6 +12,7 @@ from csms.api.conditional_get import conditional_get
 from csms.api.openapi import enable_docs
 from csms.api.routes import (
     billing,
+    campaigns,
     certificates,
     charger_logs,
     charger_passwords,
@@ -94,6 +95,7 @@ for module in (
     charger_passwords,
     security_profile,
     charger_logs,
+    campaigns,
 ):
     app.include_router(module.router)
 access.document_roles(app)

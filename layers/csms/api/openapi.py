@@ -44,6 +44,7 @@ class Tag(StrEnum):
     USERS = "Users"
     SECURITY = "Security"
     CERTIFICATES = "Certificates"
+    CAMPAIGNS = "Campaigns"
 
 
 TAG_DESCRIPTIONS: dict[Tag, str] = {
@@ -85,6 +86,9 @@ TAG_DESCRIPTIONS: dict[Tag, str] = {
     "(repeated wrong passwords, ...); the certificates chargers trust; their password rotation.",
     Tag.CERTIFICATES: "The CSMS's own certificate authority (its key in AWS KMS): its root certificate, and the "
     "certificates it signed for chargers (SignCertificate), with their status; revoking one.",
+    Tag.CAMPAIGNS: "Fleet campaigns: one configuration change or command rolled out to the chargers a target "
+    "chooses, a canary first, then batches, each charger through the command workflow; halting itself when too many "
+    "fail; paused, resumed and cancelled by operators.",
 }
 
 
