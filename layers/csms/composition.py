@@ -527,7 +527,9 @@ class Services(Lazy):
         profile = CertificateProfile(
             settings.certificate_organization, timedelta(days=settings.certificate_validity_days)
         )
-        return CertificateAuthority(self._signer, self._repositories.certificates, self.clock, profile)
+        return CertificateAuthority(
+            self._signer, self._repositories.certificates, self.clock, profile, settings.ca_certificate or None
+        )
 
     # Billing
 
