@@ -1,6 +1,7 @@
 """Deployment settings read from CDK context (`cdk.json` or `cdk deploy -c key=value`)."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from constructs import Node
 
@@ -25,6 +26,15 @@ class ViewerMtls:
 
     trust_store_bucket: str
     trust_store_key: str
+
+
+@dataclass(frozen=True)
+class ImportedCa:
+    """An operator's own CA: an existing asymmetric KMS key (ECC_NIST_P256, SIGN_VERIFY) and its CA certificate
+    (PEM), the root of the certificates the CSMS signs instead of a self-signed one."""
+
+    key_arn: str
+    certificate_pem: str
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,8 @@ class CsmsConfig:
     certificate_renewal_rate_minutes: int = 60
     # CloudFront viewer mTLS in mode optional; None: off (the default).
     viewer_mtls: ViewerMtls | None = None
+    # The operator's own CA (caKeyArn with caCertificate); None: the stack makes the key, the root is self-signed.
+    imported_ca: ImportedCa | None = None
 
     @classmethod
     def from_context(cls, node: Node) -> "CsmsConfig":
@@ -67,7 +79,8 @@ class CsmsConfig:
         commandQueueLimit, logLevel, billingRateMinutes, costUpdateIntervalMinutes, siteTickMinutes, snapStart,
         consoleDist, alarmEmail, connectionDropThreshold, certificateOrganization, certificateValidityDays,
         certificateRenewalWindowDays, certificateRenewalRateMinutes, domainName with certificateArn (both or
-        neither), and viewerMtls (true: also viewerMtlsTrustStoreBucket and viewerMtlsTrustStoreKey).
+        neither), viewerMtls (true: also viewerMtlsTrustStoreBucket and viewerMtlsTrustStoreKey), and caKeyArn
+        with caCertificate (a PEM file's path, or the PEM) for an operator's own CA.
         `-c` passes strings, cdk.json JSON."""
         defaults = cls()
         domain_name = node.try_get_context("domainName")
@@ -121,6 +134,7 @@ class CsmsConfig:
                 node, CERTIFICATE_RENEWAL.trigger.rate_setting, defaults.certificate_renewal_rate_minutes
             ),
             viewer_mtls=_viewer_mtls(node),
+            imported_ca=_imported_ca(node),
         )
 
 
@@ -133,6 +147,25 @@ def _viewer_mtls(node: Node) -> ViewerMtls | None:
             "viewerMtls needs viewerMtlsTrustStoreBucket and viewerMtlsTrustStoreKey (the CSMS root in S3)"
         )
     return ViewerMtls(str(bucket), str(key))
+
+
+def _imported_ca(node: Node) -> ImportedCa | None:
+    key_arn, certificate = node.try_get_context("caKeyArn"), node.try_get_context("caCertificate")
+    if not key_arn and not certificate:
+        return None
+    if not key_arn or not certificate:
+        raise ValueError("caKeyArn and caCertificate go together (an existing KMS key and its CA certificate)")
+    if not str(key_arn).startswith("arn:") or ":key/" not in str(key_arn):
+        raise ValueError(f"caKeyArn must be a KMS key ARN (arn:aws:kms:region:account:key/id), got {key_arn!r}")
+    text = str(certificate)
+    certificate_pem = text if text.lstrip().startswith("-----BEGIN") else Path(text).read_text()
+    from cryptography import x509  # noqa: PLC0415 - only an imported CA needs it at synth
+
+    try:
+        x509.load_pem_x509_certificate(certificate_pem.encode())
+    except ValueError as error:
+        raise ValueError(f"caCertificate is not a PEM certificate: {error}") from error
+    return ImportedCa(str(key_arn), certificate_pem)
 
 
 def _flag(value: object) -> bool:

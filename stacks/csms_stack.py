@@ -57,6 +57,7 @@ class CsmsStack(Stack):
             organization=config.certificate_organization,
             validity_days=config.certificate_validity_days,
             renewal_window_days=config.certificate_renewal_window_days,
+            imported=config.imported_ca,
         )
         environment.update(certificate_authority.environment)
         origin_verify = OriginVerifySecret(self, "OriginVerify")

@@ -4,6 +4,10 @@ The key is asymmetric (ECC_NIST_P256, SIGN_VERIFY): about $1 a month and $0.15 p
 ACM Private CA's $400 a month. Its key policy lets exactly the signing functions sign (the message function issues
 station certificates, the operator API self-signs the root the first time it is asked for) and denies kms:Sign to
 every other principal, the account's administrators included, whatever their IAM policies say.
+
+An operator may bring its own CA instead (`ImportedCa`): its existing key (whose key policy is the operator's: the
+stack cannot change it) is granted to exactly the signing functions in their IAM policies, and its certificate is
+given to every function as the root, which the CA checks against the key's public key before signing.
 """
 
 from collections.abc import Mapping
@@ -17,6 +21,7 @@ from constructs import Construct
 from csms import constants
 from csms.function_catalogue import CERTIFICATE_RENEWAL
 from csms.tables import CERTIFICATES, CERTIFICATES_BY_STATUS_INDEX, CHARGE_POINTS
+from stacks.config import ImportedCa
 from stacks.constructs.commands import Commands
 from stacks.constructs.data import Data
 from stacks.constructs.rate_schedule import RateSchedule
@@ -29,27 +34,47 @@ SIGNER_ACTIONS = ["kms:Sign", "kms:GetPublicKey", "kms:DescribeKey"]
 
 class CertificateAuthority(Construct):
     def __init__(
-        self, scope: Construct, construct_id: str, *, organization: str, validity_days: int, renewal_window_days: int
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        organization: str,
+        validity_days: int,
+        renewal_window_days: int,
+        imported: ImportedCa | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.key = kms.Key(
-            self,
-            "SigningKey",
-            description="CSMS charging-station CA: signs station certificates and its own root (csms.pki)",
-            key_spec=kms.KeySpec.ECC_NIST_P256,
-            key_usage=kms.KeyUsage.SIGN_VERIFY,
-            # Every certificate the CA issued verifies only against this key: never deleted with the stack.
-            removal_policy=RemovalPolicy.RETAIN,
+        self._imported = imported
+        self.key = (
+            kms.Key.from_key_arn(self, "ImportedSigningKey", imported.key_arn)
+            if imported
+            else kms.Key(
+                self,
+                "SigningKey",
+                description="CSMS charging-station CA: signs station certificates and its own root (csms.pki)",
+                key_spec=kms.KeySpec.ECC_NIST_P256,
+                key_usage=kms.KeyUsage.SIGN_VERIFY,
+                # Every certificate the CA issued verifies only against this key: never deleted with the stack.
+                removal_policy=RemovalPolicy.RETAIN,
+            )
         )
         self.environment: Mapping[str, str] = {
-            constants.ENV_CA_KEY_ID: self.key.key_id,
+            constants.ENV_CA_KEY_ID: imported.key_arn if imported else self.key.key_id,
+            constants.ENV_CA_CERTIFICATE: imported.certificate_pem if imported else "",
             constants.ENV_CERTIFICATE_ORGANIZATION: organization,
             constants.ENV_CERTIFICATE_VALIDITY_DAYS: str(validity_days),
             constants.ENV_CERTIFICATE_RENEWAL_WINDOW_DAYS: str(renewal_window_days),
         }
 
     def allow_signing(self, data: Data, *functions: lambda_.Function) -> None:
-        """Let exactly `functions` sign (the key policy), and deny signing to every other principal."""
+        """Let exactly `functions` sign (the key policy), and deny signing to every other principal; an imported
+        key: grant `functions` alone in their IAM policies (its key policy is the operator's)."""
+        for function in functions:
+            data.grant_read_write(function, [CERTIFICATES])
+        if self._imported is not None:
+            for function in functions:
+                self.key.grant(function, *SIGNER_ACTIONS)
+            return
         roles = [function.role for function in functions if function.role is not None]
         role_arns = [role.role_arn for role in roles]
         self.key.add_to_resource_policy(
@@ -70,8 +95,6 @@ class CertificateAuthority(Construct):
                 conditions={"ArnNotEquals": {"aws:PrincipalArn": role_arns}},
             )
         )
-        for function in functions:
-            data.grant_read_write(function, [CERTIFICATES])
 
     def schedule_renewal(
         self,
