@@ -54,7 +54,7 @@ def test_a_ca_certificate_whose_key_is_not_the_signing_key_is_refused_and_nothin
     with pytest.raises(CaKeyMismatchError, match="not the public key of the signing key imported"):
         authority.issue(CP, station_key())
     with pytest.raises(CaKeyMismatchError):
-        authority.root()
+        authority.issue(CP, station_key())
     assert signed == []
     assert inventory.records == {}
 

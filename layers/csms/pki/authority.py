@@ -52,19 +52,29 @@ class CertificateAuthority:
         self._profile = profile
         self._imported_root = imported_root
         self._root: CaCertificate | None = None
+        self._import_checked = False
 
     def root(self) -> CaCertificate:
-        """The imported CA certificate, checked against the signer's key; else the root certificate of the
-        signer's key, self-signed and kept the first time it is asked for."""
+        """The imported CA certificate; else the root certificate of the signer's key, self-signed and kept the
+        first time it is asked for."""
         if self._root is None:
             key_id = self._signer.key_id
             if self._imported_root is not None:
-                self._root = self._checked_import(key_id, self._imported_root)
+                self._root = CaCertificate(key_id, self._imported_root, _load(self._imported_root).not_valid_before)
             else:
                 self._root = self._repository.ca_certificate(key_id) or self._repository.add_ca_certificate(
                     self._self_signed_root(key_id)
                 )
         return self._root
+
+    def _signing_root(self) -> x509.Certificate:
+        """The root, checked once against the signer's key when imported (reading the root needs no key: the
+        functions that only compare certificates against it may not use the key)."""
+        root = _load(self.root().pem)
+        if self._imported_root is not None and not self._import_checked:
+            self._check_import(root)
+            self._import_checked = True
+        return root
 
     def issue(self, charge_point_id: str, public_key_info: bytes) -> CertificateRecord:
         """A station certificate for `public_key_info` (DER), CN the charge point id, O the organization.
@@ -72,7 +82,7 @@ class CertificateAuthority:
         Key usage follows the key: digitalSignature with keyAgreement (EC) or keyEncipherment (RSA);
         extended key usage clientAuth (TLS client authentication, OCPP security profile 3).
         """
-        root = x509.Certificate.load(pem.unarmor(self.root().pem.encode())[2])
+        root = self._signing_root()
         subject_key = keys.PublicKeyInfo.load(public_key_info)
         second_usage = "key_agreement" if subject_key.algorithm == "ec" else "key_encipherment"
         not_before = self._now()
@@ -97,7 +107,7 @@ class CertificateAuthority:
         trusting the root trust the server (`csms local --tls-port`); not a station's, so not in the inventory."""
         import ipaddress  # noqa: PLC0415 - only `csms local` makes server certificates
 
-        root = x509.Certificate.load(pem.unarmor(self.root().pem.encode())[2])
+        root = self._signing_root()
         subject_key = keys.PublicKeyInfo.load(public_key_info)
         names = []
         for host in host_names:
@@ -122,16 +132,14 @@ class CertificateAuthority:
         )
         return pem.armor("CERTIFICATE", der).decode()
 
-    def _checked_import(self, key_id: str, imported_pem: str) -> CaCertificate:
-        certificate = x509.Certificate.load(pem.unarmor(imported_pem.encode())[2])
+    def _check_import(self, certificate: x509.Certificate) -> None:
         signing_key = keys.PublicKeyInfo.load(self._signer.public_key_info())
         if certificate.public_key.dump() != signing_key.dump():
             raise CaKeyMismatchError(
                 f"the imported CA certificate ({certificate.subject.human_friendly}) holds "
-                f"{certificate.public_key.sha256.hex()[:16]}..., not the public key of the signing key {key_id} "
-                f"({signing_key.sha256.hex()[:16]}...): refusing to sign with it"
+                f"{certificate.public_key.sha256.hex()[:16]}..., not the public key of the signing key "
+                f"{self._signer.key_id} ({signing_key.sha256.hex()[:16]}...): refusing to sign with it"
             )
-        return CaCertificate(key_id, imported_pem, certificate.not_valid_before)
 
     def _self_signed_root(self, key_id: str) -> CaCertificate:
         name = _name(ROOT_COMMON_NAME, self._profile.organization)
@@ -207,6 +215,10 @@ def certificate_record(der: bytes, charge_point_id: str, status: CertificateStat
 
 def serial_hex(serial_number: int) -> str:
     return f"{serial_number:x}"
+
+
+def _load(certificate_pem: str) -> x509.Certificate:
+    return x509.Certificate.load(pem.unarmor(certificate_pem.encode())[2])
 
 
 def _key_identifier(root: x509.Certificate) -> bytes:
