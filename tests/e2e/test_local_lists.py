@@ -41,16 +41,16 @@ class KeptList:
     def setup(self, items_per_message: int, kept: "KeptList | None") -> None:
         """`kept`: the list it held before it restarted."""
         self.items_per_message = items_per_message
-        self.version = kept.version if kept is not None else 0
+        self.version: int = kept.version if kept is not None else 0
         self.entries: dict[Entry, str] = dict(kept.entries) if kept is not None else {}  # -> status
         self.updates: list[tuple[str, int, int]] = []  # (updateType, version, entries) of each SendLocalList
         self.refuse_next: str | None = None
 
     def apply(self, version: int, update_type: str, changes: list[tuple[Entry, str | None]]) -> str:
         self.updates.append((update_type, version, len(changes)))
-        if self.refuse_next is not None:
-            status, self.refuse_next = self.refuse_next, None
-            return status
+        refusal, self.refuse_next = self.refuse_next, None
+        if refusal is not None:
+            return refusal
         if update_type == "Differential" and version <= self.version:
             return "VersionMismatch"
         if update_type == "Full":
@@ -84,7 +84,7 @@ class Station16(ChargePoint16, KeptList):  # type: ignore[misc]
     async def on_send(
         self, list_version: int, update_type: str, local_authorization_list: list[dict[str, Any]] | None = None
     ) -> result16.SendLocalList:
-        changes = [
+        changes: list[tuple[Entry, str | None]] = [
             ((data["id_tag"], None), data["id_tag_info"]["status"] if "id_tag_info" in data else None)
             for data in local_authorization_list or []
         ]
@@ -115,7 +115,7 @@ class Station201(ChargePoint201, KeptList):  # type: ignore[misc]
     async def on_send(
         self, version_number: int, update_type: str, local_authorization_list: list[dict[str, Any]] | None = None
     ) -> result201.SendLocalList:
-        changes = [
+        changes: list[tuple[Entry, str | None]] = [
             (
                 (data["id_token"]["id_token"], data["id_token"]["type"]),
                 data["id_token_info"]["status"] if "id_token_info" in data else None,

@@ -53,7 +53,7 @@ OFFLINE_THRESHOLD_201 = {
     "attributeType": "Actual",
 }
 PROFILE = [SAMPLE_INTERVAL_16, CLOCK_ALIGNED_16, SAMPLE_INTERVAL_201, OFFLINE_THRESHOLD_201]
-EXPECTED_CONFIGURATION = {
+EXPECTED_CONFIGURATION: dict[str, dict[tuple[str | None, str], str]] = {
     OCPP16: {(None, "MeterValueSampleInterval"): "30", (None, "ClockAlignedDataInterval"): "900"},
     OCPP201: {("SampledDataCtrlr", "TxUpdatedInterval"): "30", ("OCPPCommCtrlr", "OfflineThreshold"): "300"},
 }
