@@ -3,11 +3,15 @@ is answered Accepted, receives CertificateSigned through the command workflow, a
 that GET /api/pki/ca serves (signed by moto's KMS key)."""
 
 import asyncio
+import os
+from datetime import timedelta
 from typing import Any
 from urllib.request import Request, urlopen
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from ocpp.routing import on
 from ocpp.v16 import ChargePoint as ChargePoint16
 from ocpp.v16 import call as call16
@@ -16,10 +20,16 @@ from ocpp.v201 import ChargePoint as ChargePoint201
 from ocpp.v201 import call as call201
 from ocpp.v201 import call_result as result201
 
+from csms import constants
+from csms.adapters.kms_signer import KmsCertificateSigner
 from csms.local.runtime import LocalRuntime
+from csms.pki.authority import CertificateAuthority, CertificateProfile
+from csms.pki.models import CertificateRecord
 from tests.e2e.charge_points import connected
 from tests.e2e.conftest import OperatorApi
-from tests.pki_requests import csr_pem, p256_key
+from tests.fakes import FixedClock
+from tests.pki_requests import ORGANIZATION, csr_pem, p256_key
+from tests.wired import handler_services
 
 pytestmark = pytest.mark.e2e
 
@@ -56,6 +66,23 @@ def root_certificate(runtime: LocalRuntime) -> tuple[str, str]:
     )
     with urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
         return response.headers["Content-Type"], response.read().decode()
+
+
+def issued_days_ago(
+    charger_id: str, key: ec.EllipticCurvePrivateKey, days_ago: int, validity_days: int = 365
+) -> CertificateRecord:
+    """A certificate the running CSMS's CA (moto's KMS key) issued to `charger_id` `days_ago`, in its inventory."""
+    services = handler_services()
+    then = FixedClock(services.clock.now() - timedelta(days=days_ago))
+    authority = CertificateAuthority(
+        KmsCertificateSigner(os.environ[constants.ENV_CA_KEY_ID]),
+        services.repositories.certificates,
+        then,
+        CertificateProfile(ORGANIZATION, timedelta(days=validity_days)),
+    )
+    record = authority.issue(charger_id, key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo))
+    services.repositories.certificates.add(record)
+    return record
 
 
 async def certificates_of(api: OperatorApi, charger_id: str) -> list[dict[str, Any]]:

@@ -5,10 +5,8 @@ one, or none at all is refused, and a profile-3 charger's password no longer adm
 
 import asyncio
 import contextlib
-import os
 import ssl
 from collections.abc import AsyncIterator
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,20 +14,15 @@ import pytest
 import websockets
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from ocpp.v201 import call as call201
 
-from csms import constants
-from csms.adapters.kms_signer import KmsCertificateSigner
 from csms.local.ca_key import ImportedCa
 from csms.local.runtime import LocalRuntime, running_runtime
 from csms.local.tls import TlsOptions
-from csms.pki.authority import CertificateAuthority, CertificateProfile
 from tests.e2e.conftest import PASSWORD, OperatorApi, basic_auth
-from tests.e2e.test_certificates import Station201, eventually_active, root_certificate
-from tests.fakes import FixedClock
-from tests.pki_requests import ORGANIZATION, ca_certificate_pem, csr_pem, p256_key
-from tests.wired import handler_services
+from tests.e2e.test_certificates import Station201, eventually_active, issued_days_ago, root_certificate
+from tests.pki_requests import ca_certificate_pem, csr_pem, p256_key
 
 pytestmark = pytest.mark.e2e
 
@@ -164,17 +157,8 @@ async def test_a_certificate_for_another_id_a_revoked_one_or_an_expired_one_is_r
 
 def expired_credentials(charger_id: str, directory: Path) -> Credentials:
     """A certificate the CSMS CA (moto's KMS key) issued to `charger_id` two years ago, valid for one year."""
-    services = handler_services()
-    two_years_ago = FixedClock(services.clock.now() - timedelta(days=730))
-    authority = CertificateAuthority(
-        KmsCertificateSigner(os.environ[constants.ENV_CA_KEY_ID]),
-        services.repositories.certificates,
-        two_years_ago,
-        CertificateProfile(ORGANIZATION, timedelta(days=365)),
-    )
     key = p256_key()
-    record = authority.issue(charger_id, key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo))
-    services.repositories.certificates.add(record)
+    record = issued_days_ago(charger_id, key, days_ago=730)
     return Credentials(directory, f"{charger_id}-expired", key, record.pem)
 
 
