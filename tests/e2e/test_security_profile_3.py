@@ -1,12 +1,14 @@
 """Security profile 3 end to end on the embedded runtime, over real TLS (`csms local --tls-port`): a charge point
-connects with its password, asks for a certificate (SignCertificate), receives it (CertificateSigned), and is then
-admitted at profile 3 with that client certificate alone; a certificate for another id, an expired one, a revoked
-one, or none at all is refused, and a profile-3 charger's password no longer admits it."""
+(2.0.1, or 1.6 with the security extension) connects with its password, asks for a certificate (SignCertificate),
+receives it (CertificateSigned), and is then admitted at profile 3 with that client certificate alone; a certificate
+for another id, an expired one, a revoked one, or none at all is refused, and a profile-3 charger's password no longer
+admits it. An operator's own CA (`--ca-cert`, `--ca-key`) issues certificates that admit alike."""
 
 import asyncio
 import contextlib
 import ssl
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,20 +17,45 @@ import websockets
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+from ocpp.v16 import call as call16
 from ocpp.v201 import call as call201
 
 from csms.local.ca_key import ImportedCa
 from csms.local.runtime import LocalRuntime, running_runtime
 from csms.local.tls import TlsOptions
 from tests.e2e.conftest import PASSWORD, OperatorApi, basic_auth
-from tests.e2e.test_certificates import Station201, eventually_active, issued_days_ago, root_certificate
+from tests.e2e.test_certificates import Station16, Station201, eventually_active, issued_days_ago, root_certificate
 from tests.pki_requests import ca_certificate_pem, csr_pem, p256_key
 
 pytestmark = pytest.mark.e2e
 
 WAIT_SECONDS = 30
-SUBPROTOCOL = "ocpp2.0.1"
 QUIET = {"POWERTOOLS_METRICS_DISABLED": "true"}
+
+
+@dataclass(frozen=True)
+class Version:
+    """How a station of one OCPP version connects, asks for a certificate and boots."""
+
+    subprotocol: str
+    station: Callable[..., Any]
+    sign_certificate: Callable[[str], Any]
+    boot_notification: Callable[[], Any]
+
+
+V201 = Version(
+    "ocpp2.0.1",
+    Station201,
+    lambda csr: call201.SignCertificate(csr=csr, certificate_type="ChargingStationCertificate"),
+    lambda: call201.BootNotification(charging_station={"model": "M", "vendor_name": "V"}, reason="PowerUp"),
+)
+# The 1.6 security extension (OCPP 1.6 security whitepaper): SignCertificate, CertificateSigned.
+V16 = Version(
+    "ocpp1.6",
+    Station16,
+    lambda csr: call16.SignCertificate(csr=csr),
+    lambda: call16.BootNotification(charge_point_model="M", charge_point_vendor="V"),
+)
 
 
 @pytest.fixture
@@ -63,14 +90,22 @@ def tls_context(runtime: LocalRuntime, credentials: Credentials | None) -> ssl.S
 
 @contextlib.asynccontextmanager
 async def connected_over_tls(
-    runtime: LocalRuntime, charger_id: str, credentials: Credentials | None, password: str | None = None
+    runtime: LocalRuntime,
+    charger_id: str,
+    credentials: Credentials | None,
+    password: str | None = None,
+    version: Version = V201,
 ) -> AsyncIterator[Any]:
     context = await asyncio.to_thread(tls_context, runtime, credentials)
     headers = basic_auth(charger_id, password) if password else {}
     async with websockets.connect(
-        f"{runtime.tls_ws_url}/{charger_id}", subprotocols=[SUBPROTOCOL], additional_headers=headers, ssl=context
+        f"{runtime.tls_ws_url}/{charger_id}",
+        subprotocols=[version.subprotocol],
+        additional_headers=headers,
+        ssl=context,
     ) as connection:
-        station = Station201(charger_id, connection, response_timeout=10)
+        station = version.station(charger_id, connection, response_timeout=10)
+        station.version = version
         listener = asyncio.create_task(station.start())
         try:
             yield station
@@ -88,13 +123,13 @@ async def refused_status(runtime: LocalRuntime, charger_id: str, credentials: Cr
     return refusal.value.response.status_code
 
 
-async def signed_credentials(runtime: LocalRuntime, api: OperatorApi, charger_id: str, directory: Path) -> Credentials:
+async def signed_credentials(
+    runtime: LocalRuntime, api: OperatorApi, charger_id: str, directory: Path, version: Version = V201
+) -> Credentials:
     """The charger connects over TLS with its password (profile 2), asks for a certificate and gets it."""
     key = p256_key()
-    async with connected_over_tls(runtime, charger_id, None, password=PASSWORD) as station:
-        answer = await station.call(
-            call201.SignCertificate(csr=csr_pem(charger_id, key=key), certificate_type="ChargingStationCertificate")
-        )
+    async with connected_over_tls(runtime, charger_id, None, password=PASSWORD, version=version) as station:
+        answer = await station.call(version.sign_certificate(csr_pem(charger_id, key=key)))
         assert answer.status == "Accepted"
         chain = await asyncio.wait_for(station.chains.get(), WAIT_SECONDS)
         await eventually_active(api, charger_id)
@@ -102,9 +137,7 @@ async def signed_credentials(runtime: LocalRuntime, api: OperatorApi, charger_id
 
 
 async def boots(station: Any) -> str:
-    answer = await station.call(
-        call201.BootNotification(charging_station={"model": "M", "vendor_name": "V"}, reason="PowerUp")
-    )
+    answer = await station.call(station.version.boot_notification())
     return str(answer.status)
 
 
@@ -113,19 +146,21 @@ async def security_events(api: OperatorApi, charger_id: str) -> list[str]:
     return [event["type"] for event in response.body["items"]]
 
 
+@pytest.mark.parametrize("version", [V201, V16], ids=["2.0.1", "1.6"])
 async def test_a_charger_with_a_csms_certificate_is_admitted_at_profile_3_and_its_password_no_longer(
-    runtime: LocalRuntime, api: OperatorApi, tmp_path: Path
+    runtime: LocalRuntime, api: OperatorApi, tmp_path: Path, version: Version
 ) -> None:
-    await api.register_charger("TLS-1")
-    credentials = await signed_credentials(runtime, api, "TLS-1", tmp_path)
+    charger_id = f"TLS-{version.subprotocol[-3:].replace('.', '')}"
+    await api.register_charger(charger_id)
+    credentials = await signed_credentials(runtime, api, charger_id, tmp_path, version)
 
-    assert (await api.request("PUT", "/chargers/TLS-1", {"securityProfile": 3})).body["securityProfile"] == 3
-    async with connected_over_tls(runtime, "TLS-1", credentials) as station:
+    assert (await api.request("PUT", f"/chargers/{charger_id}", {"securityProfile": 3})).body["securityProfile"] == 3
+    async with connected_over_tls(runtime, charger_id, credentials, version=version) as station:
         assert await boots(station) == "Accepted"
 
-    assert await refused_status(runtime, "TLS-1", None, password=PASSWORD) == 401
-    assert await refused_status(runtime, "TLS-1", None) == 401
-    assert await security_events(api, "TLS-1") == ["SecurityProfileDowngradeAttempt"]
+    assert await refused_status(runtime, charger_id, None, password=PASSWORD, version=version) == 401
+    assert await refused_status(runtime, charger_id, None, version=version) == 401
+    assert await security_events(api, charger_id) == ["SecurityProfileDowngradeAttempt"]
 
 
 async def test_a_certificate_for_another_id_a_revoked_one_or_an_expired_one_is_refused(
