@@ -171,6 +171,7 @@ def test_an_answer_after_the_upload_finished_only_names_the_file(services: Wired
 
 def test_a_listed_upload_whose_file_is_in_the_bucket_is_uploaded_with_a_download_url(services: WiredServices) -> None:
     waiting = services.log_uploads.request(V201, LogType.SECURITY)
+    services.clock.advance(seconds=1)
     upload = services.log_uploads.request(V201, LogType.DIAGNOSTICS)
     services.repositories.files.put_file(upload.key, b"log")
 
