@@ -9,7 +9,6 @@ from collections.abc import Mapping
 
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_lambda_event_sources as event_sources
 from constructs import Construct
 
 from csms import constants
@@ -38,33 +37,21 @@ class Campaigns(Construct):
             self,
             comment="CSMS campaign: a canary, then batches, each charger through the command workflow",
             definition=campaign_workflow_definition,
-            worker_timeout_seconds=CAMPAIGN_WORKER.timeout_seconds,
+            runtime=runtime,
+            worker=CAMPAIGN_WORKER,
+            environment=environment,
         )
-        self.dead_letters, self.queue, self.state_machine = (
+        self.dead_letters, self.queue, self.state_machine, self.worker = (
             workflow.dead_letters,
             workflow.queue,
             workflow.state_machine,
-        )
-        self.worker = runtime.function(
-            self,
-            "Worker",
-            CAMPAIGN_WORKER,
-            environment={**environment, CAMPAIGN_WORKER.trigger.url_setting: self.queue.queue_url},
-        )
-        self.worker.add_event_source(
-            event_sources.SqsEventSource(self.queue, batch_size=CAMPAIGN_WORKER.trigger.batch_size)
+            workflow.worker,
         )
         # The campaign and its chargers; each charger's profile (connected, OCPP version); the commands sent
         # (read back through the commands table, which submitting already grants).
         data.grant_read_write(self.worker, [CAMPAIGNS])
         data.grant_read(self.worker, [CHARGE_POINTS])
         commands.grant_submit(self.worker)
-        self.worker.add_to_role_policy(
-            iam.PolicyStatement(
-                actions=["states:SendTaskSuccess", "states:SendTaskFailure"],
-                resources=[self.state_machine.state_machine_arn],
-            )
-        )
         # A long campaign is handed over to a new execution (its history stays under the limit).
         self.grant_start(self.worker)
 

@@ -10,7 +10,6 @@ from typing import cast
 from aws_cdk import ArnFormat, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_lambda_event_sources as event_sources
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
@@ -38,45 +37,28 @@ class Commands(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self._data = data
-        workflow = task_token_workflow(
+        self._workflow = task_token_workflow(
             self,
             comment="CSMS remote command: send an OCPP CALL, wait for the answer and the follow-up",
             definition=command_workflow_definition,
-            worker_timeout_seconds=COMMAND_WORKER.timeout_seconds,
+            runtime=runtime,
+            worker=COMMAND_WORKER,
+            environment={**environment, constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT: gateway.management_endpoint},
         )
-        self.dead_letters, self.queue, self.state_machine = (
-            workflow.dead_letters,
-            workflow.queue,
-            workflow.state_machine,
-        )
-
-        self.worker = runtime.function(
-            self,
-            "Worker",
-            COMMAND_WORKER,
-            environment={
-                **environment,
-                constants.ENV_WEBSOCKET_MANAGEMENT_ENDPOINT: gateway.management_endpoint,
-                COMMAND_WORKER.trigger.url_setting: self.queue.queue_url,
-            },
-        )
-        self.worker.add_event_source(
-            event_sources.SqsEventSource(self.queue, batch_size=COMMAND_WORKER.trigger.batch_size)
+        self.dead_letters, self.queue, self.state_machine, self.worker = (
+            self._workflow.dead_letters,
+            self._workflow.queue,
+            self._workflow.state_machine,
+            self._workflow.worker,
         )
         data.grant_read(self.worker, [TRANSACTIONS])
         # Charge points and connections: a connection found gone is recorded as disconnected.
         data.grant_read_write(self.worker, [COMMANDS, CALLS, CHARGE_POINTS, CONNECTIONS, RESERVATIONS])
         gateway.grant_manage_connections(self.worker)
-        self.grant_task_response(self.worker)
 
     def grant_task_response(self, function: lambda_.Function) -> None:
         """SendTaskSuccess / SendTaskFailure: completing the tasks of command workflows."""
-        function.add_to_role_policy(
-            iam.PolicyStatement(
-                actions=["states:SendTaskSuccess", "states:SendTaskFailure"],
-                resources=[self.state_machine.state_machine_arn],
-            )
-        )
+        self._workflow.grant_task_response(function)
 
     def grant_submit(self, function: lambda_.Function) -> None:
         """All that submitting commands takes: the state machine's ARN, the commands table, a ticket of

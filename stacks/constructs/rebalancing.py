@@ -10,7 +10,6 @@ from collections.abc import Mapping
 
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_lambda_event_sources as event_sources
 from constructs import Construct
 
 from csms import constants
@@ -43,33 +42,21 @@ class Rebalancing(Construct):
             self,
             comment="CSMS site rebalance: allocate the limit, apply it in stages that never exceed it",
             definition=rebalance_workflow_definition,
-            worker_timeout_seconds=REBALANCE_WORKER.timeout_seconds,
+            runtime=runtime,
+            worker=REBALANCE_WORKER,
+            environment=environment,
         )
-        self.dead_letters, self.queue, self.state_machine = (
+        self.dead_letters, self.queue, self.state_machine, self.worker = (
             workflow.dead_letters,
             workflow.queue,
             workflow.state_machine,
-        )
-        self.worker = runtime.function(
-            self,
-            "Worker",
-            REBALANCE_WORKER,
-            environment={**environment, REBALANCE_WORKER.trigger.url_setting: self.queue.queue_url},
-        )
-        self.worker.add_event_source(
-            event_sources.SqsEventSource(self.queue, batch_size=REBALANCE_WORKER.trigger.batch_size)
+            workflow.worker,
         )
         # Charge points: the site's chargers (index bySite), their wiring and installed profiles; meter values: the
         # current each session draws, kept with the allocation's history.
         data.grant_read(self.worker, [SITES, TRANSACTIONS, CHARGE_POINTS, METER_VALUES])
         data.grant_read_write(self.worker, [LOAD_BALANCING])
         commands.grant_submit(self.worker)
-        self.worker.add_to_role_policy(
-            iam.PolicyStatement(
-                actions=["states:SendTaskSuccess", "states:SendTaskFailure"],
-                resources=[self.state_machine.state_machine_arn],
-            )
-        )
 
         # The tick reads every site (Scan) and its allocation, and requests rebalances.
         self.tick = runtime.function(self, "Tick", SITE_TICK, environment=environment)

@@ -1,21 +1,27 @@
-"""A state machine whose steps are SQS task-token messages, its steps queue and that queue's dead letters.
+"""A state machine whose steps are SQS task-token messages, its steps queue, that queue's dead letters, and the
+worker that performs the steps.
 
-The command workflow and the rebalance workflow are both built this way (moto cannot run Lambda
-tasks, so a worker performs each step from the queue). The resources are made in the caller's
-scope, so their logical ids are the caller's own.
+The command, rebalance and campaign workflows are all built this way (moto cannot run Lambda tasks, so a
+worker performs each step from the queue). The resources are made in the caller's scope, so their logical
+ids are the caller's own.
 """
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from aws_cdk import Duration
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as event_sources
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
+from csms.function_catalogue import LambdaFunction, SqsQueue
+from stacks.constructs.runtime import FunctionRuntime
 from stacks.nag import acknowledge
 
 # A step whose worker failed this often goes to the dead-letter queue (and its state times out).
@@ -27,6 +33,16 @@ class TaskTokenWorkflow:
     dead_letters: sqs.Queue
     queue: sqs.Queue
     state_machine: sfn.StateMachine
+    worker: lambda_.Function
+
+    def grant_task_response(self, function: lambda_.Function) -> None:
+        """SendTaskSuccess / SendTaskFailure: completing the tasks of this state machine."""
+        function.add_to_role_policy(
+            iam.PolicyStatement(
+                actions=["states:SendTaskSuccess", "states:SendTaskFailure"],
+                resources=[self.state_machine.state_machine_arn],
+            )
+        )
 
 
 def task_token_workflow(
@@ -34,9 +50,13 @@ def task_token_workflow(
     *,
     comment: str,
     definition: Callable[[str], dict[str, Any]],
-    worker_timeout_seconds: int,
+    runtime: FunctionRuntime,
+    worker: LambdaFunction[SqsQueue],
+    environment: Mapping[str, str],
 ) -> TaskTokenWorkflow:
-    """`definition(queue_url)` is the Amazon States Language; the queue is the one its steps go to."""
+    """`definition(queue_url)` is the Amazon States Language; the queue is the one its steps go to, and
+    `worker` (given `environment` and the queue's URL) performs them and may complete their tasks."""
+    worker_timeout_seconds = worker.timeout_seconds
     dead_letters = sqs.Queue(
         scope,
         "StepsDeadLetters",
@@ -74,4 +94,10 @@ def task_token_workflow(
         "Vended log delivery (logs:CreateLogDelivery and related) and X-Ray tracing "
         "(xray:PutTraceSegments and related) support no resource-level permissions.",
     )
-    return TaskTokenWorkflow(dead_letters, queue, state_machine)
+    function = runtime.function(
+        scope, "Worker", worker, environment={**environment, worker.trigger.url_setting: queue.queue_url}
+    )
+    function.add_event_source(event_sources.SqsEventSource(queue, batch_size=worker.trigger.batch_size))
+    workflow = TaskTokenWorkflow(dead_letters, queue, state_machine, function)
+    workflow.grant_task_response(function)
+    return workflow
