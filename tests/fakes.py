@@ -1,8 +1,8 @@
 """In-memory stand-ins for the domain's ports, for unit tests of the domain."""
 
 import json
-from copy import deepcopy
 from collections.abc import Callable, Iterable, Sequence
+from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -14,8 +14,8 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from csms.adapters.dynamodb.revisions import MAX_ATTEMPTS, ConcurrentUpdateError
 from csms.billing.invoices import Invoice, InvoiceFilter
-from csms.campaigns.models import Campaign, CampaignCharger, CampaignStatus, ChargerState
 from csms.billing.totals import BilledTotals, periods_of
+from csms.campaigns.models import Campaign, CampaignCharger, CampaignStatus, ChargerState
 from csms.commands.models import CallAnswer, Command, CommandError, CommandStatus, PendingCall, QueueHead, Waiter
 from csms.composition import Repositories
 from csms.domain.charging_needs import ChargingNeeds
@@ -1150,6 +1150,7 @@ class LocalKeySigner:
 
     def sign(self, message: bytes) -> bytes:
         return self.private_key.sign(message, ec.ECDSA(hashes.SHA256()))
+
 
 class InMemoryCampaigns:
     """Campaigns and their chargers; every change conditional, as in DynamoDB."""
