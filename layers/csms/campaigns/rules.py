@@ -153,4 +153,3 @@ def halts(counts: Counts, rollout: Rollout, canary_finished: bool) -> bool:
 def operator_change(status: CampaignStatus, action: str) -> CampaignStatus | None:
     """The status `action` (pause, resume, cancel) leads to from `status`; None: not allowed now."""
     return OPERATOR_ACTIONS[action].get(status)
-
