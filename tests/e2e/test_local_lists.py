@@ -189,7 +189,11 @@ async def until_in_sync(api: OperatorApi, charger_id: str, charge_point: Any, to
         last = await local_list(api, charger_id)
         return last["status"] == "InSync" and shown_entries(last) == wanted and charge_point.entries == wanted
 
-    await until(in_sync, WAIT_SECONDS, lambda: f"charger holds {charge_point.entries}, API shows {last}")
+    await until(
+        in_sync,
+        WAIT_SECONDS,
+        lambda: f"charger holds {charge_point.entries} after {charge_point.updates}, API shows {last}",
+    )
     assert last["version"] == charge_point.version
     assert last["heldEntries"] == len(wanted)
 
