@@ -18,6 +18,7 @@ from csms.domain.local_lists import (
     WantedList,
     activated,
     plan,
+    step_failed,
     update_accepted,
     update_refused,
     version_reported,
@@ -137,3 +138,15 @@ def test_enabling_starts_over_with_the_limits_when_unknown_and_disabling_empties
     assert (enabled.active, enabled.full_needed, enabled.query_limits, enabled.failure) == (True, True, True, None)
     assert (disabled.active, disabled.clearing) == (False, True)
     assert activated(enabled, True, limits_known=True) is enabled
+
+
+def test_a_version_check_that_never_reached_the_charger_is_asked_again_one_it_failed_calls_for_a_full_list() -> None:
+    state = LocalListState(
+        active=True, version=4, full_needed=False, check_version=True, in_flight=InFlight("GetLocalListVersion", NOW)
+    )
+
+    offline = step_failed(state, "GetLocalListVersion", None, None)
+    refused = step_failed(state, "GetLocalListVersion", None, "GetLocalListVersion failed: NotImplemented")
+
+    assert (offline.in_flight, offline.check_version, offline.full_needed, offline.failure) == (None, True, False, None)
+    assert (refused.check_version, refused.full_needed) == (False, True)

@@ -311,13 +311,14 @@ def limits_answered(state: LocalListState) -> LocalListState:
 
 def step_failed(state: LocalListState, action: str, version: int | None, reason: str | None) -> LocalListState:
     """The step's command failed: `reason` None when it never reached the charger (offline: tried again when it
-    reconnects); a query that failed is not asked again."""
+    reconnects, a version check too); a query that failed is not asked again, and a version check that failed
+    on the charger calls for a full update."""
     if state.in_flight is None or (state.in_flight.action, state.in_flight.version) != (action, version):
         return state
     changed = replace(state, in_flight=None)
     if action == "QueryLimits":
         changed = replace(changed, query_limits=False)  # the defaults will do
-    if action == "GetLocalListVersion":
+    if action == "GetLocalListVersion" and reason is not None:
         changed = replace(changed, check_version=False, full_needed=True)
     return changed if reason is None else replace(changed, failure=reason)
 
