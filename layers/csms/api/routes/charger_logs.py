@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from pydantic import AwareDatetime, Field
 
+from csms.api.errors import responses
 from csms.api.models import ApiModel, PageView
 from csms.api.openapi import Tag, body_examples
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
@@ -107,6 +108,7 @@ def request_charger_log(
     description="Newest first, paged; an upload whose file is in the bucket is Uploaded (the charger's "
     "notification may come later or never), with a presigned download URL. 404 unknown charger.",
     tags=[Tag.CHARGERS],
+    responses=responses(HTTPStatus.NOT_FOUND),
 )
 def list_charger_logs(
     charger_id: str, limit: Limit = DEFAULT_PAGE_SIZE, next_token: NextToken = None
