@@ -1,5 +1,6 @@
 """In-memory stand-ins for the domain's ports, for unit tests of the domain."""
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from copy import deepcopy
@@ -21,6 +22,7 @@ from csms.composition import Repositories
 from csms.domain.charging_needs import ChargingNeeds
 from csms.domain.charging_profiles.installed import InstalledProfiles
 from csms.domain.configuration_variables import ConfigurationVariable
+from csms.domain.file_store import StoredFile
 from csms.domain.filters import ChargePointFilter, TransactionFilter
 from csms.domain.local_lists import LocalListState
 from csms.domain.log_uploads import ConcurrentUploadChangeError, LogUpload
@@ -896,19 +898,38 @@ class InMemoryLogUploads:
 
 
 class InMemoryFileStore:
-    """Files by key; URLs name the key and what they allow (`put_file` stands in for a charger's PUT)."""
+    """Files by key; URLs name the key and what they allow (`put_file` stands in for a charger's PUT).
 
-    def __init__(self) -> None:
+    A URL carries `signature_length` characters of signature (as a presigned URL carries a Lambda's session token);
+    one that would not fit `max_length` is a short link `https://api.example/files/<token>` instead, which
+    `short_links` maps to its method and key.
+    """
+
+    def __init__(self, signature_length: int = 0) -> None:
         self.files: dict[str, bytes] = {}
+        self.short_links: dict[str, tuple[str, str]] = {}
+        self._signature = f"&signature={'s' * signature_length}" if signature_length else ""
 
-    def upload_url(self, key: str, expires: timedelta) -> str:
-        return f"https://files.example/{key}?put&expires={int(expires.total_seconds())}"
+    def upload_url(self, key: str, expires: timedelta, max_length: int | None = None) -> str:
+        return self._url("PUT", key, expires, max_length)
 
-    def download_url(self, key: str, expires: timedelta) -> str:
-        return f"https://files.example/{key}?get&expires={int(expires.total_seconds())}"
+    def download_url(self, key: str, expires: timedelta, max_length: int | None = None) -> str:
+        return self._url("GET", key, expires, max_length)
+
+    def _url(self, method: str, key: str, expires: timedelta, max_length: int | None) -> str:
+        url = f"https://files.example/{key}?{method.lower()}&expires={int(expires.total_seconds())}{self._signature}"
+        if max_length is None or len(url) <= max_length:
+            return url
+        token = f"link-{len(self.short_links) + 1}"
+        self.short_links[token] = (method, key)
+        return f"https://api.example/files/{token}"
 
     def exists(self, key: str) -> bool:
         return key in self.files
+
+    def describe(self, key: str) -> StoredFile | None:
+        content = self.files.get(key)
+        return None if content is None else StoredFile(len(content), hashlib.md5(content).hexdigest())  # noqa: S324
 
     def put_file(self, key: str, content: bytes) -> None:
         self.files[key] = content
