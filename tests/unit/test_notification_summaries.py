@@ -64,6 +64,20 @@ def monitor_event(trigger: str, **fields: Any) -> dict[str, Any]:
         ),
         ("LogStatusNotification", {"status": "Uploading", "requestId": 2}, Severity.INFO, "Log upload Uploading"),
         (
+            "PublishFirmwareStatusNotification",
+            {"status": "Published", "location": ["http://lc/firmware/a", "ftp://lc/firmware/a"], "requestId": 4},
+            Severity.INFO,
+            "Firmware publishing Published at http://lc/firmware/a, ftp://lc/firmware/a",
+        ),
+        *[
+            ("PublishFirmwareStatusNotification", {"status": status}, Severity.INFO, f"Firmware publishing {status}")
+            for status in ("Downloading", "ChecksumVerified")
+        ],
+        *[
+            ("PublishFirmwareStatusNotification", {"status": status}, Severity.ERROR, f"Firmware publishing {status}")
+            for status in ("DownloadFailed", "InvalidChecksum", "PublishFailed")
+        ],
+        (
             "NotifyEvent",
             {"generatedAt": "t", "seqNo": 0, "eventData": [monitor_event("Alerting"), monitor_event("Periodic")]},
             Severity.WARNING,

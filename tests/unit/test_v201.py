@@ -516,6 +516,10 @@ NOTIFICATIONS = [
     ("SecurityEventNotification", {"type": "StartupOfTheDevice", "timestamp": NOW_TEXT, "techInfo": "cold"}),
     ("LogStatusNotification", {"status": "Uploaded", "requestId": 7}),
     ("FirmwareStatusNotification", {"status": "Installed", "requestId": 8}),
+    (
+        "PublishFirmwareStatusNotification",
+        {"status": "Published", "location": ["http://lc.local/firmware/0123"], "requestId": 9},
+    ),
 ]
 
 

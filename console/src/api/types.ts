@@ -137,6 +137,7 @@ export const NOTIFICATION_KINDS = [
   "StatusNotification",
   "SecurityEventNotification",
   "FirmwareStatusNotification",
+  "PublishFirmwareStatusNotification",
   "DiagnosticsStatusNotification",
   "LogStatusNotification",
   "NotifyEvent",

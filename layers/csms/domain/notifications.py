@@ -18,6 +18,7 @@ class NotificationKind(StrEnum):
     STATUS = "StatusNotification"
     SECURITY_EVENT = "SecurityEventNotification"
     FIRMWARE_STATUS = "FirmwareStatusNotification"
+    PUBLISH_FIRMWARE_STATUS = "PublishFirmwareStatusNotification"
     DIAGNOSTICS_STATUS = "DiagnosticsStatusNotification"
     LOG_STATUS = "LogStatusNotification"
     EVENT = "NotifyEvent"
@@ -42,6 +43,9 @@ class Severity(StrEnum):
 FIRMWARE_INSTALLED = "Installed"
 # FirmwareStatusNotification statuses that end an update unsuccessfully (both versions).
 FIRMWARE_FAILURES = frozenset({"DownloadFailed", "InstallationFailed", "InstallVerificationFailed", "InvalidSignature"})
+# 2.0.1 PublishFirmwareStatusNotification: the local controller published the image, or failed to.
+FIRMWARE_PUBLISHED = "Published"
+PUBLISH_FAILURES = frozenset({"DownloadFailed", "InvalidChecksum", "PublishFailed"})
 # Diagnostics (1.6) and log (both versions) upload statuses that say the upload failed.
 UPLOAD_FAILURES = frozenset(
     {"UploadFailed", "UploadFailure", "BadMessage", "PermissionDenied", "NotSupportedOperation"}
@@ -58,6 +62,8 @@ def severity(notification: Notification) -> Severity:
             return Severity.WARNING
         case NotificationKind.FIRMWARE_STATUS:
             return Severity.ERROR if details.get("status") in FIRMWARE_FAILURES else Severity.INFO
+        case NotificationKind.PUBLISH_FIRMWARE_STATUS:
+            return Severity.ERROR if details.get("status") in PUBLISH_FAILURES else Severity.INFO
         case NotificationKind.DIAGNOSTICS_STATUS | NotificationKind.LOG_STATUS:
             return Severity.ERROR if details.get("status") in UPLOAD_FAILURES else Severity.INFO
         case NotificationKind.EVENT:
@@ -97,6 +103,12 @@ def _security_summary(details: Mapping[str, Any]) -> str:
     return f"Security event {details.get('type')}" + (f": {info}" if info else "")
 
 
+def _publish_summary(details: Mapping[str, Any]) -> str:
+    text = f"Firmware publishing {details.get('status')}"
+    locations = details.get("location")
+    return text + (f" at {', '.join(map(str, locations))}" if isinstance(locations, list) and locations else "")
+
+
 def _event_summary(details: Mapping[str, Any]) -> str:
     events = _events(details)
     if not events:
@@ -124,6 +136,7 @@ _SUMMARIES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     NotificationKind.STATUS: _status_summary,
     NotificationKind.SECURITY_EVENT: _security_summary,
     NotificationKind.FIRMWARE_STATUS: lambda details: f"Firmware {details.get('status')}",
+    NotificationKind.PUBLISH_FIRMWARE_STATUS: _publish_summary,
     NotificationKind.DIAGNOSTICS_STATUS: lambda details: f"Diagnostics upload {details.get('status')}",
     NotificationKind.LOG_STATUS: lambda details: f"Log upload {details.get('status')}",
     NotificationKind.EVENT: _event_summary,

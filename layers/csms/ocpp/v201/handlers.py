@@ -102,6 +102,15 @@ def firmware_status_notification(
     return call_result.FirmwareStatusNotification()
 
 
+@on(V201, call.PublishFirmwareStatusNotification)
+def publish_firmware_status_notification(
+    context: HandlerContext, request: call.PublishFirmwareStatusNotification
+) -> call_result.PublishFirmwareStatusNotification:
+    """A local controller's progress publishing an image; the PublishFirmware command's follow-up reads it."""
+    keep_notification(context, NotificationKind.PUBLISH_FIRMWARE_STATUS)
+    return call_result.PublishFirmwareStatusNotification()
+
+
 @on(V201, call.LogStatusNotification)
 def log_status_notification(
     context: HandlerContext, request: call.LogStatusNotification
