@@ -467,6 +467,82 @@ def test_a_firmware_update_that_does_not_finish_in_time(
     assert stored(services, command).result == {"installed": False, "firmwareStatus": "Downloading"}
 
 
+def publish_status(services: Services, status: str, **fields: Any) -> None:
+    services.charge_points.notified(
+        "CP-2", SentNotification("PublishFirmwareStatusNotification", f"pub-{status}", {"status": status, **fields})
+    )
+
+
+def published(locations: list[str]) -> dict[str, Any]:
+    return {"published": True, "locations": locations, "publishStatus": "Published"}
+
+
+PUBLISH = {"location": "https://fw.example.com/3.bin", "checksum": "0" * 32, "requestId": 9}
+LOCATIONS = ["http://lc.local/firmware/" + "0" * 32]
+
+
+@pytest.mark.parametrize(
+    ("statuses", "result"),
+    [
+        (["Downloading", "Downloaded", "ChecksumVerified", "Published"], published(LOCATIONS)),
+        (["Downloading", "DownloadFailed"], {"published": False, "publishStatus": "DownloadFailed"}),
+        (["Downloaded", "InvalidChecksum"], {"published": False, "publishStatus": "InvalidChecksum"}),
+        (["ChecksumVerified", "PublishFailed"], {"published": False, "publishStatus": "PublishFailed"}),
+    ],
+)
+def test_a_publish_firmware_follows_its_status_notifications_to_published_or_a_failure(
+    services: Services, workflows: RecordingWorkflows, clock: FixedClock, statuses: list[str], result: dict[str, Any]
+) -> None:
+    publish_status(services, "Published", location=["http://old"], requestId=9)  # before this command
+    clock.advance(seconds=1)
+    command = services.commands.submit("CP-2", "PublishFirmware", PUBLISH)
+    answered(services, command, ACCEPTED)
+
+    for status in statuses[:-1]:
+        publish_status(services, status, requestId=9)
+        assert check(services, command, workflows)["waiting"] is True
+    publish_status(services, "Published", location=["http://other"], requestId=8)  # another request's
+    assert check(services, command, workflows)["waiting"] is True
+    last = {"location": LOCATIONS} if statuses[-1] == "Published" else {}
+    publish_status(services, statuses[-1], requestId=9, **last)
+    assert check(services, command, workflows) == {"waiting": False}
+
+    assert stored(services, command).result == result
+
+
+def test_a_publish_firmware_that_does_not_finish_in_time(
+    services: Services, workflows: RecordingWorkflows, clock: FixedClock
+) -> None:
+    command = services.commands.submit("CP-2", "PublishFirmware", PUBLISH)
+    answered(services, command, ACCEPTED)
+    publish_status(services, "Downloading", requestId=9)
+
+    clock.advance(seconds=services.settings.firmware_update_timeout_seconds - 1)
+    assert check(services, command, workflows)["waiting"] is True
+    clock.advance(seconds=1)
+    check(services, command, workflows)
+
+    assert stored(services, command).result == {"published": False, "publishStatus": "Downloading"}
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome"),
+    [
+        ("Unpublished", CommandStatus.ACCEPTED),
+        ("NoFirmware", CommandStatus.REJECTED),
+        ("DownloadOngoing", CommandStatus.REJECTED),
+    ],
+)
+def test_an_unpublish_firmware_ends_with_its_answer(
+    services: Services, workflows: RecordingWorkflows, status: str, outcome: CommandStatus
+) -> None:
+    command = services.commands.submit("CP-2", "UnpublishFirmware", {"checksum": "0" * 32})
+    answered(services, command, {"status": status})
+
+    finished = stored(services, command)
+    assert (finished.status, finished.follow_up, finished.finished_at is not None) == (outcome, None, True)
+
+
 # RecordFailure ----------------------------------------------------------------------------------
 
 

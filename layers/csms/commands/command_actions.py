@@ -123,6 +123,7 @@ DEFAULT_FOLLOW_UPS: dict[str, FollowUpKind] = {
     "Reset": FollowUpKind.BACK_ONLINE,
     "UpdateFirmware": FollowUpKind.FIRMWARE_INSTALLED,
     "SignedUpdateFirmware": FollowUpKind.FIRMWARE_INSTALLED,
+    "PublishFirmware": FollowUpKind.FIRMWARE_PUBLISHED,
 }
 
 

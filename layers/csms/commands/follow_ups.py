@@ -10,7 +10,13 @@ from typing import Any
 
 from csms.commands.models import Command, FollowUpKind
 from csms.domain.models import Transaction, TransactionStatus
-from csms.domain.notifications import FIRMWARE_FAILURES, FIRMWARE_INSTALLED, NotificationKind
+from csms.domain.notifications import (
+    FIRMWARE_FAILURES,
+    FIRMWARE_INSTALLED,
+    FIRMWARE_PUBLISHED,
+    PUBLISH_FAILURES,
+    NotificationKind,
+)
 from csms.domain.ports import ChargePointRepository, TransactionRepository
 from csms.wire.versions import OcppVersion
 
@@ -29,6 +35,7 @@ class FollowUps:
             FollowUpKind.TRANSACTION_STARTED: self._transaction_started,
             FollowUpKind.BACK_ONLINE: self._back_online,
             FollowUpKind.FIRMWARE_INSTALLED: self._firmware_installed,
+            FollowUpKind.FIRMWARE_PUBLISHED: self._firmware_published,
         }
 
     def check(self, command: Command) -> Result | None:
@@ -44,6 +51,9 @@ class FollowUps:
             return {"transactionStarted": False}
         if kind is FollowUpKind.BACK_ONLINE:
             return {"cameBack": False}
+        if kind is FollowUpKind.FIRMWARE_PUBLISHED:
+            reported = self._reported(command, NotificationKind.PUBLISH_FIRMWARE_STATUS)
+            return {"published": False, "publishStatus": reported[-1]["status"] if reported else None}
         statuses = self._firmware_statuses(command)
         return {"installed": False, "firmwareStatus": statuses[-1] if statuses else None}
 
@@ -86,15 +96,26 @@ class FollowUps:
             return None
         return {"installed": statuses[-1] == FIRMWARE_INSTALLED, "firmwareStatus": statuses[-1]}
 
+    def _firmware_published(self, command: Command) -> Result | None:
+        reported = self._reported(command, NotificationKind.PUBLISH_FIRMWARE_STATUS)
+        last = reported[-1] if reported else {}
+        status = last.get("status")
+        if status == FIRMWARE_PUBLISHED:
+            return {"published": True, "locations": last.get("location", []), "publishStatus": status}
+        if status in PUBLISH_FAILURES:
+            return {"published": False, "publishStatus": status}
+        return None
+
     def _firmware_statuses(self, command: Command) -> list[str]:
-        """Statuses reported since the command was sent; 2.0.1 ones carry the request's id."""
+        return [str(details["status"]) for details in self._reported(command, NotificationKind.FIRMWARE_STATUS)]
+
+    def _reported(self, command: Command, kind: NotificationKind) -> list[dict[str, Any]]:
+        """The payloads of `kind` reported since the command was sent; 2.0.1 ones carry the request's id."""
         if command.sent_at is None:
             return []
         request_id = command.request.get("requestId")
         return [
-            str(notification.details["status"])
-            for notification in self._charge_points.list_notifications(
-                command.charge_point_id, NotificationKind.FIRMWARE_STATUS, command.sent_at
-            )
+            notification.details
+            for notification in self._charge_points.list_notifications(command.charge_point_id, kind, command.sent_at)
             if request_id is None or notification.details.get("requestId") in (None, request_id)
         ]

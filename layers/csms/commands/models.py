@@ -28,6 +28,13 @@ class FollowUpKind(StrEnum):
     TRANSACTION_STARTED = "TransactionStarted"  # remote start: the transaction begins
     BACK_ONLINE = "BackOnline"  # reset: the charge point boots or reconnects
     FIRMWARE_INSTALLED = "FirmwareInstalled"  # UpdateFirmware: FirmwareStatusNotification to an end state
+    # 2.0.1 PublishFirmware: PublishFirmwareStatusNotification to Published or a failure
+    FIRMWARE_PUBLISHED = "FirmwarePublished"
+
+    @property
+    def on_firmware_clock(self) -> bool:
+        """Waited for as long as a firmware update may take (a download first), not a short follow-up."""
+        return self in (FollowUpKind.FIRMWARE_INSTALLED, FollowUpKind.FIRMWARE_PUBLISHED)
 
 
 @dataclass(frozen=True)

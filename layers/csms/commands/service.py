@@ -10,7 +10,7 @@ from csms.commands.command_actions import DEFAULT_FOLLOW_UPS
 from csms.commands.errors import UnknownChargePointError, VersionUnknownError
 from csms.commands.executions import CommandExecutions
 from csms.commands.local_list import LocalListService
-from csms.commands.models import Command, CommandStatus, FollowUp, FollowUpKind
+from csms.commands.models import Command, CommandStatus, FollowUp
 from csms.commands.ports import CommandRepository
 from csms.commands.queue import CommandQueue
 from csms.commands.shortcuts import Availability, CommandRequest, ResetType
@@ -23,7 +23,7 @@ from csms.wire.versions import OcppVersion
 @dataclass(frozen=True)
 class CommandTimeouts:
     follow_up_seconds: int  # for a remote start's transaction, a reset's return
-    firmware_seconds: int  # for a firmware update to be installed
+    firmware_seconds: int  # for a firmware update to be installed, or published by a local controller
 
 
 class CommandService:
@@ -123,9 +123,8 @@ class CommandService:
         kind = DEFAULT_FOLLOW_UPS.get(action)
         if kind is None:
             return None
-        firmware = kind is FollowUpKind.FIRMWARE_INSTALLED
         timeouts = self._timeouts
-        return FollowUp(kind, timeouts.firmware_seconds if firmware else timeouts.follow_up_seconds)
+        return FollowUp(kind, timeouts.firmware_seconds if kind.on_firmware_clock else timeouts.follow_up_seconds)
 
     def _submit(
         self,
