@@ -17,7 +17,7 @@ from stacks.constructs.console import Console
 from stacks.constructs.cost_updates import CostUpdates
 from stacks.constructs.data import Data
 from stacks.constructs.events import DomainEvents
-from stacks.constructs.fleet_files import LOGS_PREFIX, FleetFiles
+from stacks.constructs.fleet_files import FIRMWARE_PREFIX, LOGS_PREFIX, FleetFiles
 from stacks.constructs.monitoring import Monitoring
 from stacks.constructs.ocpp_endpoint import OcppEndpoint
 from stacks.constructs.ocpp_gateway import OcppGateway
@@ -100,6 +100,8 @@ class CsmsStack(Stack):
         fleet_files = FleetFiles(self, "FleetFiles", access_logs=endpoint.log_bucket)
         # POST /api/chargers/{id}/logs presigns the charger's upload, GET the operators' downloads.
         fleet_files.grant_presign(operator_api.function, LOGS_PREFIX, upload=True, download=True)
+        # POST /api/firmware presigns the image's upload; GET /api/firmware reads its size and MD5 (HeadObject).
+        fleet_files.grant_presign(operator_api.function, FIRMWARE_PREFIX, upload=True, download=True)
         # A security profile upgrade sets this URL in a 2.0.1 charger's network profile.
         operator_api.function.add_environment(constants.ENV_CSMS_OCPP_URL, endpoint.url)
         # SignCertificate issues station certificates; GET /api/pki/ca self-signs the root the first time.
@@ -131,6 +133,8 @@ class CsmsStack(Stack):
         campaigns = Campaigns(self, "Campaigns", runtime=runtime, data=data, commands=commands, environment=environment)
         # The API creates, resumes (a new execution) and reads campaigns (it reads and writes every table).
         campaigns.grant_start(operator_api.function)
+        # A firmware campaign gives each charger a download URL of the image.
+        fleet_files.grant_presign(campaigns.worker, FIRMWARE_PREFIX, upload=False, download=True)
         Billing(
             self,
             "Billing",

@@ -51,6 +51,7 @@ from csms.domain.sites import LiveLimit, Site, StoredSite, WiringChange
 from csms.domain.tariffs import Tariff
 from csms.domain_events.ports import EventPublishError
 from csms.domain_events.schemas import DomainEvent
+from csms.firmware.models import FirmwareImage
 from csms.pki.installed import InstalledCertificates
 from csms.pki.models import CaCertificate, CertificateRecord, CertificateStatus
 from csms.pki.profile_upgrades import ProfileUpgrade
@@ -935,6 +936,23 @@ class InMemoryFileStore:
         self.files[key] = content
 
 
+class InMemoryFirmware:
+    """Firmware images by id."""
+
+    def __init__(self) -> None:
+        self.images: dict[str, FirmwareImage] = {}
+
+    def put(self, image: FirmwareImage) -> None:
+        self.images[image.firmware_id] = image
+
+    def get(self, firmware_id: str) -> FirmwareImage | None:
+        return self.images.get(firmware_id)
+
+    def page(self, limit: int, next_token: str | None = None) -> Page[FirmwareImage]:
+        newest = sorted(self.images.values(), key=lambda image: (image.created_at, image.firmware_id), reverse=True)
+        return page_of(newest, limit, next_token, "firmware images")
+
+
 class InMemoryPendingPasswords:
     """Pending password hashes, kept with the charge points (deleting one deletes its pending password)."""
 
@@ -1282,6 +1300,7 @@ class InMemoryRepositories:
     log_uploads: InMemoryLogUploads
     files: InMemoryFileStore
     campaigns: InMemoryCampaigns
+    firmware: InMemoryFirmware
 
 
 def in_memory_repositories() -> Repositories:
@@ -1317,4 +1336,5 @@ def in_memory_repositories() -> Repositories:
         log_uploads=InMemoryLogUploads(charge_points),
         files=InMemoryFileStore(),
         campaigns=InMemoryCampaigns(),
+        firmware=InMemoryFirmware(),
     )

@@ -93,6 +93,8 @@ if TYPE_CHECKING:
     from csms.domain.wrong_passwords import FailureCounter, WrongPasswords
     from csms.domain_events.ports import EventPublisher
     from csms.domain_events.service import DomainEventService
+    from csms.firmware.ports import FirmwareRepository
+    from csms.firmware.registry import FirmwareRegistry
     from csms.local_lists.sync import LocalListSync
     from csms.local_lists.triggers import LocalListTriggers
     from csms.pki.authority import CertificateAuthority
@@ -174,6 +176,8 @@ class Repositories(Protocol):
     def profile_upgrades(self) -> ProfileUpgradeRepository: ...
     @property
     def campaigns(self) -> CampaignRepository: ...
+    @property
+    def firmware(self) -> FirmwareRepository: ...
 
 
 class Services(Lazy):
@@ -663,6 +667,12 @@ class Services(Lazy):
             self.settings.command_poll_interval_seconds,
         )
 
+    @built_once
+    def firmware_registry(self) -> FirmwareRegistry:
+        from csms.firmware.registry import FirmwareRegistry  # noqa: PLC0415
+
+        return FirmwareRegistry(self._repositories.firmware, self._repositories.files, self.clock)
+
     # What the operator API does (`csms.api.routes` call nothing else)
 
     @built_once
@@ -961,6 +971,12 @@ class DynamoDbRepositories(Lazy):
         from csms.adapters.dynamodb.campaigns import DynamoDbCampaignRepository  # noqa: PLC0415
 
         return DynamoDbCampaignRepository(self._table(self._settings.campaigns_table))
+
+    @built_once
+    def firmware(self) -> FirmwareRepository:
+        from csms.adapters.dynamodb.firmware import DynamoDbFirmwareRepository  # noqa: PLC0415
+
+        return DynamoDbFirmwareRepository(self._table(self._settings.campaigns_table))
 
     @built_once
     def log_uploads(self) -> LogUploadRepository:

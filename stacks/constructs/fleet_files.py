@@ -2,7 +2,8 @@
 through presigned URLs (`csms.domain.file_store`).
 
 Private, S3-managed encryption, TLS only, versioning off (an upload lands once under its own key), access logged to
-the stack's log bucket. Logs expire after `LOG_RETENTION_DAYS`. Only the functions that presign get the bucket's
+the stack's log bucket. Logs expire after `LOG_RETENTION_DAYS`; firmware images never do (campaigns and chargers
+refer to them by id). Only the functions that presign get the bucket's
 name, and each only the actions its URLs need on its prefixes: a presigned URL is worth exactly what its signer may
 do.
 """
@@ -20,6 +21,7 @@ from csms import constants
 from stacks.nag import acknowledge
 
 LOGS_PREFIX = "logs/"
+FIRMWARE_PREFIX = "firmware/"  # `csms.firmware.models.KEY_PREFIX`
 LOG_RETENTION_DAYS = 90
 # Presigning a PUT needs s3:PutObject, a GET s3:GetObject (which HeadObject also needs: `FileStore.exists`).
 UPLOAD_ACTIONS = ("s3:PutObject",)

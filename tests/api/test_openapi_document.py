@@ -80,6 +80,9 @@ OPERATION_IDS = {
     ("post", "/api/campaigns/{campaign_id}/pause"): "pauseCampaign",
     ("post", "/api/campaigns/{campaign_id}/resume"): "resumeCampaign",
     ("post", "/api/campaigns/{campaign_id}/cancel"): "cancelCampaign",
+    ("post", "/api/firmware"): "registerFirmware",
+    ("get", "/api/firmware"): "listFirmware",
+    ("get", "/api/firmware/{firmware_id}"): "getFirmware",
     ("put", "/api/users/{username}"): "putUser",
     ("delete", "/api/users/{username}"): "deleteUser",
 }

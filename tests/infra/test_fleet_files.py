@@ -7,12 +7,18 @@ from typing import Any
 import pytest
 
 from csms import constants
-from stacks.constructs.fleet_files import LOG_RETENTION_DAYS, LOGS_PREFIX
+from stacks.constructs.fleet_files import FIRMWARE_PREFIX, LOG_RETENTION_DAYS, LOGS_PREFIX
 from tests.infra.queries import function_id, of_type, role_statements
 
 pytestmark = pytest.mark.infra
 
-PRESIGNING_FUNCTIONS = {"operator_api"}
+# Per function, the object actions it is granted under each prefix.
+PRESIGNING_FUNCTIONS = {
+    # Log uploads and their downloads; firmware images' uploads and their size and MD5 (HeadObject).
+    "operator_api": {LOGS_PREFIX: ["s3:GetObject", "s3:PutObject"], FIRMWARE_PREFIX: ["s3:GetObject", "s3:PutObject"]},
+    # A firmware campaign's download URLs.
+    "campaign_worker": {FIRMWARE_PREFIX: ["s3:GetObject"]},
+}
 
 
 def the_bucket(resources: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -68,12 +74,15 @@ def test_only_the_presigning_functions_know_the_bucket_and_may_use_its_objects(r
         for r in of_type(resources, "AWS::Lambda::Function").values()
         if constants.ENV_FLEET_FILES_BUCKET in r["Properties"].get("Environment", {}).get("Variables", {})
     }
-    assert knowing == PRESIGNING_FUNCTIONS
+    assert knowing == set(PRESIGNING_FUNCTIONS)
 
-    for module in PRESIGNING_FUNCTIONS:
-        granted = [
-            s for s in role_statements(resources, function_id(resources, module)) if logical_id in repr(s["Resource"])
-        ]
-        [statement] = granted
-        assert sorted(statement["Action"]) == ["s3:GetObject", "s3:PutObject"]
-        assert f"/{LOGS_PREFIX}*" in repr(statement["Resource"])
+    for module, prefixes in PRESIGNING_FUNCTIONS.items():
+        granted = {
+            prefix: sorted(actions)
+            for s in role_statements(resources, function_id(resources, module))
+            if logical_id in repr(s["Resource"])
+            for actions in [[s["Action"]] if isinstance(s["Action"], str) else s["Action"]]
+            for prefix in (LOGS_PREFIX, FIRMWARE_PREFIX)
+            if f"/{prefix}*" in repr(s["Resource"])
+        }
+        assert granted == prefixes, module

@@ -19,6 +19,7 @@ from csms.api.routes import (
     chargers,
     charging_profiles,
     commands,
+    firmware,
     health,
     id_tokens,
     installed_certificates,
@@ -96,6 +97,7 @@ for module in (
     security_profile,
     charger_logs,
     campaigns,
+    firmware,
 ):
     app.include_router(module.router)
 access.document_roles(app)

@@ -45,6 +45,7 @@ class Tag(StrEnum):
     SECURITY = "Security"
     CERTIFICATES = "Certificates"
     CAMPAIGNS = "Campaigns"
+    FIRMWARE = "Firmware"
 
 
 TAG_DESCRIPTIONS: dict[Tag, str] = {
@@ -89,6 +90,9 @@ TAG_DESCRIPTIONS: dict[Tag, str] = {
     Tag.CAMPAIGNS: "Fleet campaigns: one configuration change or command rolled out to the chargers a target "
     "chooses, a canary first, then batches, each charger through the command workflow; halting itself when too many "
     "fail; paused, resumed and cancelled by operators.",
+    Tag.FIRMWARE: "Firmware images: registered for one vendor and model with the version they install (and, for "
+    "secure updates, their signing certificate and signature), uploaded to the URL the registration answers, and "
+    "rolled out by firmware campaigns.",
 }
 
 
