@@ -1269,6 +1269,10 @@ class InMemoryCampaigns:
         campaign.active = False
         return True
 
+    def active(self) -> list[Campaign]:
+        oldest = sorted(self.campaigns.values(), key=lambda c: (c.created_at, c.campaign_id))
+        return [deepcopy(campaign) for campaign in oldest if campaign.active]
+
 
 @dataclass(frozen=True)
 class InMemoryRepositories:

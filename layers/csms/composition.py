@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from csms.billing.tariff_display import TariffDisplay
     from csms.campaigns.administration import CampaignAdministration
     from csms.campaigns.ports import CampaignRepository
+    from csms.campaigns.recovery import CampaignRecovery
     from csms.campaigns.workflow import CampaignWorkflow
     from csms.commands.answer_wait import AnswerWait
     from csms.commands.answers import CallAnswers
@@ -474,10 +475,16 @@ class Services(Lazy):
 
     @built_once
     def command_recovery(self) -> CommandRecovery:
-        """What `csms local` runs at its start, for the commands whose workflows stopped with it."""
+        """The commands whose workflows stopped with `csms local` (see `recover_after_restart`)."""
         from csms.commands.recovery import CommandRecovery  # noqa: PLC0415
 
         return CommandRecovery(self._repositories.commands, self._command_queue, self._command_executions, self.clock)
+
+    def recover_after_restart(self) -> None:
+        """What `csms local` runs at its start: the commands, then the campaigns, whose workflows stopped with it
+        (the commands first: their queues rejoined before a campaign's execution submits anything)."""
+        self.command_recovery.recover()
+        self.campaign_recovery.recover()
 
     # The CA
 
@@ -666,6 +673,12 @@ class Services(Lazy):
             self.clock,
             self.settings.command_poll_interval_seconds,
         )
+
+    @built_once
+    def campaign_recovery(self) -> CampaignRecovery:
+        from csms.campaigns.recovery import CampaignRecovery  # noqa: PLC0415
+
+        return CampaignRecovery(self._repositories.campaigns, self.campaign_workflow)
 
     @built_once
     def firmware_registry(self) -> FirmwareRegistry:

@@ -125,6 +125,9 @@ CERTIFICATES_BY_CHARGE_POINT_INDEX = "byChargePoint"
 CERTIFICATES_BY_FINGERPRINT_INDEX = "byFingerprint"
 CERTIFICATES_BY_STATUS_INDEX = "byStatus"
 CAMPAIGNS_BY_CREATION_INDEX = "byCreation"
+# Sparse, keys only: only a campaign an execution should run carries `activeCampaign` ("ACTIVE"), by `createdAt`:
+# what `csms local` takes up after a restart, without reading every campaign ever run.
+ACTIVE_CAMPAIGNS_INDEX = "activeCampaigns"
 
 # Charge point profile (itemKey "PROFILE") and one item per connector ("CONNECTOR#evse#connector").
 CHARGE_POINTS = TableSpec(
@@ -273,14 +276,17 @@ CERTIFICATES = TableSpec(
 
 # Campaigns (`csms.campaigns`): per campaign its record ("CAMPAIGN": status, counts, batch, execution) and one item per
 # charger ("CHARGER#<batch, 5 digits>#<charger id>", so a batch is one Query); only campaign records carry `listing`,
-# which the `byCreation` index sorts by `createdAt` (newest first). A table of its own: a campaign of 10,000
-# chargers is 10,001 items that no other table's scans or streams should see.
+# which the `byCreation` index sorts by `createdAt` (newest first), and only active ones `activeCampaign`. A table of
+# its own: a campaign of 10,000 chargers is 10,001 items that no other table's scans or streams should see.
 CAMPAIGNS = TableSpec(
     logical_name="Campaigns",
     env_var=constants.ENV_CAMPAIGNS_TABLE,
     partition_key=Key("campaignId"),
     sort_key=Key("itemKey"),
-    indexes=(GlobalIndex(CAMPAIGNS_BY_CREATION_INDEX, Key("listing"), Key("createdAt")),),
+    indexes=(
+        GlobalIndex(CAMPAIGNS_BY_CREATION_INDEX, Key("listing"), Key("createdAt")),
+        GlobalIndex(ACTIVE_CAMPAIGNS_INDEX, Key("activeCampaign"), Key("createdAt"), keys_only=True),
+    ),
 )
 
 TABLES: tuple[TableSpec, ...] = (

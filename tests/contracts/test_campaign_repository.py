@@ -117,3 +117,21 @@ def test_batches_and_generations_move_on_once(campaign_repository: CampaignRepos
     stored = campaign_repository.get("c1")
     assert stored is not None
     assert (stored.batch, stored.generation) == (1, 2)
+
+
+def test_the_active_campaigns_are_those_an_execution_should_run_oldest_first(
+    campaign_repository: CampaignRepository,
+) -> None:
+    for index in range(4):
+        campaign_repository.create(campaign(f"c{index}", AT + timedelta(minutes=index)), members(1))
+    running = frozenset({CampaignStatus.RUNNING})
+    campaign_repository.change_status("c0", running, CampaignStatus.COMPLETED)
+    campaign_repository.deactivate("c0", 1)  # ended
+    campaign_repository.change_status("c1", running, CampaignStatus.PAUSED)  # its chargers still running
+    campaign_repository.change_status("c2", running, CampaignStatus.PAUSED)
+    campaign_repository.deactivate("c2", 1)  # paused, its execution ended
+    campaign_repository.hand_over("c3", 1)
+
+    assert [(c.campaign_id, c.generation) for c in campaign_repository.active()] == [("c1", 1), ("c3", 2)]
+    assert campaign_repository.resume("c2") is True
+    assert [c.campaign_id for c in campaign_repository.active()] == ["c1", "c2", "c3"]

@@ -10,7 +10,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,13 +47,14 @@ class Csms:
         return TOKEN
 
 
-async def start_csms(data_dir: Path) -> Csms:
+async def start_csms(data_dir: Path, settings: Mapping[str, str] | None = None) -> Csms:
+    """`settings`: environment variables of its functions (those the CLI does not set)."""
     process = await asyncio.create_subprocess_exec(
         *(sys.executable, "-m", "csms.cli", "local", "--port", "0", f"--api-token={TOKEN}"),
         *("--data-dir", str(data_dir), "--billing-interval", "0", "--cost-update-interval", "0"),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "layers"), str(REPO)])},
+        env={**os.environ, **(settings or {}), "PYTHONPATH": os.pathsep.join([str(REPO / "layers"), str(REPO)])},
     )
     assert process.stdout is not None
     while True:

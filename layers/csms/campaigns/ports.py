@@ -48,3 +48,7 @@ class CampaignRepository(Protocol):
 
     def deactivate(self, campaign_id: str, generation: int) -> bool:
         """The execution of `generation` ends, if the campaign is still its own and not Running."""
+
+    def active(self) -> list[Campaign]:
+        """The campaigns an execution should be running (`active`: Running, or Paused or halted with chargers
+        still running), oldest first; read from a list of the active ones alone, not from every campaign."""

@@ -100,7 +100,8 @@ class CampaignWorkflow:
             self._campaigns.next_batch(campaign_id, campaign.batch)
             campaign = self._campaigns.get(campaign_id) or campaign
         if rounds >= MAX_ROUNDS:
-            return self._hand_over(campaign, generation)
+            self.hand_over(campaign_id, generation)
+            return _DONE
         return self._wait(rounds)
 
     def halt(self, state: State) -> State:
@@ -121,13 +122,16 @@ class CampaignWorkflow:
     def _wait(self, rounds: int) -> State:
         return {"waiting": True, "waitSeconds": self._poll_interval, "rounds": rounds}
 
-    def _hand_over(self, campaign: Campaign, generation: int) -> State:
-        """Leave the campaign to a new execution (this one's history stays under the limit)."""
-        self._workflows.start(
-            execution_name(campaign.campaign_id, generation + 1), execution_input(campaign.campaign_id, generation + 1)
-        )
-        self._campaigns.hand_over(campaign.campaign_id, generation)
-        return _DONE
+    def hand_over(self, campaign_id: str, generation: int) -> None:
+        """Leave the campaign run by `generation` to the next generation's execution: when this execution's history
+        nears the limit, or when it is gone (`csms.campaigns.recovery`).
+
+        The execution starts first (it waits until the hand-over is recorded), so a failure between the two leaves
+        the campaign to this generation, whose step is tried again. Its name is the generation's, so callers that
+        race with the same generation start one execution (StartExecution with a running execution's name and
+        input returns that execution), and the conditional record moves the generation on once."""
+        self._workflows.start(execution_name(campaign_id, generation + 1), execution_input(campaign_id, generation + 1))
+        self._campaigns.hand_over(campaign_id, generation)
 
     def _start(self, campaign: Campaign, operation: Operation, charger: CampaignCharger) -> None:
         now = self._clock.now()

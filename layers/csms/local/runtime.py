@@ -196,8 +196,8 @@ class LocalRuntime:
             self.environment.update(self.options.extra_env)
             self._previous_env = apply_environment(self.environment)
             _clear_settings_cache()
-            # Commands whose workflows stopped with the last run, before anything else can move their queues.
-            await asyncio.to_thread(get_services().command_recovery.recover)
+            # Commands and campaigns whose workflows stopped with the last run, before anything else can move them.
+            await asyncio.to_thread(get_services().recover_after_restart)
             if self.options.tls is not None:
                 await self._start_tls(self.options.tls)
             await self._attach_functions()

@@ -16,12 +16,14 @@ from csms.adapters.dynamodb.codec import from_json_value, item, json_value, quer
 from csms.adapters.dynamodb.paging import read_page
 from csms.campaigns.models import Campaign, CampaignCharger, CampaignStatus, ChargerState, Counts, Rollout
 from csms.domain.pagination import Page
-from csms.tables import CAMPAIGNS, CAMPAIGNS_BY_CREATION_INDEX
+from csms.tables import ACTIVE_CAMPAIGNS_INDEX, CAMPAIGNS, CAMPAIGNS_BY_CREATION_INDEX
 from csms.wire.versions import OcppVersion
 
 _CAMPAIGN = "CAMPAIGN"
 _CHARGER = "CHARGER#"
-_NAMES = {"#batch": "batch", "#generation": "generation", "#active": "active"}
+# Only an active campaign's record carries it (the sparse index `activeCampaigns`).
+_ACTIVE = "ACTIVE"
+_NAMES = {"#batch": "batch", "#generation": "generation", "#active": "active", "#indexedActive": "activeCampaign"}
 
 
 def _charger_key(batch: int) -> str:
@@ -120,10 +122,10 @@ class DynamoDbCampaignRepository:
         for _ in range(3):  # the execution may end between the two tries
             if self._update(
                 campaign_id,
-                "SET #status = :running, #active = :yes ADD #generation :one",
+                "SET #status = :running, #active = :yes, #indexedActive = :listed ADD #generation :one",
                 "#status = :paused AND #active = :no",
                 names,
-                {**values, ":yes": True, ":no": False, ":one": 1},
+                {**values, ":yes": True, ":no": False, ":one": 1, ":listed": _ACTIVE},
             ):
                 return True
             if self._update(
@@ -156,11 +158,19 @@ class DynamoDbCampaignRepository:
     def deactivate(self, campaign_id: str, generation: int) -> bool:
         return self._update(
             campaign_id,
-            "SET #active = :no",
+            "SET #active = :no REMOVE #indexedActive",
             "#generation = :mine AND #status <> :running",
             {"#status": "status"},
             {":mine": generation, ":no": False, ":running": CampaignStatus.RUNNING.value},
         )
+
+    def active(self) -> list[Campaign]:
+        """The keys from the sparse index (eventually consistent), then each record read and checked."""
+        keys = query_all(
+            self._table, IndexName=ACTIVE_CAMPAIGNS_INDEX, KeyConditionExpression=Key("activeCampaign").eq(_ACTIVE)
+        )
+        found = [self.get(key["campaignId"]) for key in keys]
+        return [campaign for campaign in found if campaign is not None and campaign.active]
 
     def _update(
         self, campaign_id: str, expression: str, condition: str, names: dict[str, str], values: dict[str, Any]
@@ -216,6 +226,7 @@ def _campaign_item(campaign: Campaign) -> dict[str, Any]:
         batch=campaign.batch,
         generation=campaign.generation,
         active=campaign.active,
+        activeCampaign=_ACTIVE if campaign.active else None,
         reason=campaign.reason,
         **{state.value: counts.of(state) for state in ChargerState},
         total=counts.total,
