@@ -95,6 +95,7 @@ if TYPE_CHECKING:
     from csms.domain_events.ports import EventPublisher
     from csms.domain_events.service import DomainEventService
     from csms.firmware.ports import FirmwareRepository
+    from csms.firmware.publishing import FirmwarePublishing
     from csms.firmware.registry import FirmwareRegistry
     from csms.local_lists.sync import LocalListSync
     from csms.local_lists.triggers import LocalListTriggers
@@ -685,6 +686,19 @@ class Services(Lazy):
         from csms.firmware.registry import FirmwareRegistry  # noqa: PLC0415
 
         return FirmwareRegistry(self._repositories.firmware, self._repositories.files, self.clock)
+
+    @built_once
+    def firmware_publishing(self) -> FirmwarePublishing:
+        """PublishFirmware / UnpublishFirmware of a registered image (2.0.1 local controllers)."""
+        from csms.firmware.publishing import FirmwarePublishing  # noqa: PLC0415
+
+        return FirmwarePublishing(
+            self.firmware_registry,
+            self._repositories.charge_points,
+            self.commands,
+            self._repositories.files,
+            download_validity=timedelta(seconds=self.settings.firmware_update_timeout_seconds),
+        )
 
     # What the operator API does (`csms.api.routes` call nothing else)
 

@@ -83,6 +83,8 @@ OPERATION_IDS = {
     ("post", "/api/firmware"): "registerFirmware",
     ("get", "/api/firmware"): "listFirmware",
     ("get", "/api/firmware/{firmware_id}"): "getFirmware",
+    ("post", "/api/firmware/{firmware_id}/publish"): "publishFirmware",
+    ("post", "/api/firmware/{firmware_id}/unpublish"): "unpublishFirmware",
     ("put", "/api/users/{username}"): "putUser",
     ("delete", "/api/users/{username}"): "deleteUser",
 }

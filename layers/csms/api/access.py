@@ -50,6 +50,8 @@ ROUTE_ROLES: dict[tuple[str, str], Role | None] = {
     ("POST", "/api/campaigns/<campaign_id>/cancel"): Role.OPERATORS,
     # Firmware images are what firmware campaigns install.
     ("POST", "/api/firmware"): Role.OPERATORS,
+    ("POST", "/api/firmware/<firmware_id>/publish"): Role.OPERATORS,
+    ("POST", "/api/firmware/<firmware_id>/unpublish"): Role.OPERATORS,
     # A site's live limit: what an operator (or an energy manager with an operators token) sets.
     ("PUT", "/api/sites/<site_id>/limit"): Role.OPERATORS,
     ("DELETE", "/api/sites/<site_id>/limit"): Role.OPERATORS,

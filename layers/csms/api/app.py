@@ -20,6 +20,7 @@ from csms.api.routes import (
     charging_profiles,
     commands,
     firmware,
+    firmware_publishing,
     health,
     id_tokens,
     installed_certificates,
@@ -98,6 +99,7 @@ for module in (
     charger_logs,
     campaigns,
     firmware,
+    firmware_publishing,
 ):
     app.include_router(module.router)
 access.document_roles(app)
