@@ -47,6 +47,7 @@ from csms.domain.pagination import Page, page_of
 from csms.domain.ports import ConnectionGoneError, SupersededConnectionError
 from csms.domain.provisioning import ChargerProvisioning
 from csms.domain.security_events import SecurityEvent, SecurityEventFilter
+from csms.domain.short_links import ShortLink
 from csms.domain.sites import LiveLimit, Site, StoredSite, WiringChange
 from csms.domain.tariffs import Tariff
 from csms.domain_events.ports import EventPublishError
@@ -909,7 +910,7 @@ class InMemoryFileStore:
     def __init__(self, signature_length: int = 0) -> None:
         self.files: dict[str, bytes] = {}
         self.short_links: dict[str, tuple[str, str]] = {}
-        self._signature = f"&signature={'s' * signature_length}" if signature_length else ""
+        self.signature_length = signature_length
 
     def upload_url(self, key: str, expires: timedelta, max_length: int | None = None) -> str:
         return self._url("PUT", key, expires, max_length)
@@ -918,7 +919,8 @@ class InMemoryFileStore:
         return self._url("GET", key, expires, max_length)
 
     def _url(self, method: str, key: str, expires: timedelta, max_length: int | None) -> str:
-        url = f"https://files.example/{key}?{method.lower()}&expires={int(expires.total_seconds())}{self._signature}"
+        signature = f"&signature={'s' * self.signature_length}" if self.signature_length else ""
+        url = f"https://files.example/{key}?{method.lower()}&expires={int(expires.total_seconds())}{signature}"
         if max_length is None or len(url) <= max_length:
             return url
         token = f"link-{len(self.short_links) + 1}"
@@ -934,6 +936,17 @@ class InMemoryFileStore:
 
     def put_file(self, key: str, content: bytes) -> None:
         self.files[key] = content
+
+
+class InMemoryShortLinks:
+    def __init__(self) -> None:
+        self.links: dict[str, ShortLink] = {}
+
+    def put(self, link: ShortLink) -> None:
+        self.links[link.token] = link
+
+    def get(self, token: str) -> ShortLink | None:
+        return self.links.get(token)
 
 
 class InMemoryFirmware:
@@ -1303,6 +1316,7 @@ class InMemoryRepositories:
     certificates: InMemoryCertificates
     log_uploads: InMemoryLogUploads
     files: InMemoryFileStore
+    short_links: InMemoryShortLinks
     campaigns: InMemoryCampaigns
     firmware: InMemoryFirmware
 
@@ -1339,6 +1353,7 @@ def in_memory_repositories() -> Repositories:
         certificates=InMemoryCertificates(),
         log_uploads=InMemoryLogUploads(charge_points),
         files=InMemoryFileStore(),
+        short_links=InMemoryShortLinks(),
         campaigns=InMemoryCampaigns(),
         firmware=InMemoryFirmware(),
     )

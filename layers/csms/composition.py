@@ -87,6 +87,7 @@ if TYPE_CHECKING:
     from csms.domain.security_events import SecurityEventRepository
     from csms.domain.security_profiles import SecurityProfiles
     from csms.domain.session_ends import SessionEnds
+    from csms.domain.short_links import LinkedFiles, ShortLinkRepository
     from csms.domain.site_administration import SiteAdministration
     from csms.domain.tariff_administration import TariffAdministration
     from csms.domain.transaction_history import TransactionHistory
@@ -172,6 +173,8 @@ class Repositories(Protocol):
     def local_lists(self) -> LocalListRepository: ...
     @property
     def files(self) -> FileStore: ...
+    @property
+    def short_links(self) -> ShortLinkRepository: ...
     @property
     def log_uploads(self) -> LogUploadRepository: ...
     @property
@@ -416,6 +419,14 @@ class Services(Lazy):
         return LogUploads(
             repositories.log_uploads, repositories.charge_points, self.commands, repositories.files, self.clock
         )
+
+    @built_once
+    def linked_files(self) -> LinkedFiles:
+        """What short file links let their holders do (`/api/files/{token}`)."""
+        from csms.domain.short_links import LinkedFiles, ShortLinks  # noqa: PLC0415
+
+        links = ShortLinks(self._repositories.short_links, self.settings.public_api_url, self.clock)
+        return LinkedFiles(links, self._repositories.files)
 
     @built_once
     def log_upload_progress(self) -> LogUploadProgress:
@@ -1013,12 +1024,22 @@ class DynamoDbRepositories(Lazy):
 
     @built_once
     def files(self) -> FileStore:
-        """The FleetFiles bucket (S3, not DynamoDB: stored files are kept with the repositories all the same)."""
+        """The FleetFiles bucket (S3, not DynamoDB: stored files are kept with the repositories all the same), its
+        URLs short links where a presigned one is too long."""
         from csms.adapters.s3_files import S3FileStore  # noqa: PLC0415
+        from csms.domain.short_links import ShortLinks  # noqa: PLC0415
 
-        if not self._settings.fleet_files_bucket:
+        settings = self._settings
+        if not settings.fleet_files_bucket:
             raise SettingsError(f"{constants.ENV_FLEET_FILES_BUCKET}: missing (this function presigns no file URLs)")
-        return S3FileStore(self._settings.fleet_files_bucket, self._settings.fleet_files_endpoint)
+        short_links = ShortLinks(self.short_links, settings.public_api_url, SystemClock())
+        return S3FileStore(settings.fleet_files_bucket, settings.fleet_files_endpoint, short_links)
+
+    @built_once
+    def short_links(self) -> ShortLinkRepository:
+        from csms.adapters.dynamodb.short_links import DynamoDbShortLinkRepository  # noqa: PLC0415
+
+        return DynamoDbShortLinkRepository(self._table(self._settings.idempotency_table))
 
     @built_once
     def users(self) -> UserDirectory:

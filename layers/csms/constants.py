@@ -50,6 +50,9 @@ ENV_CSMS_OCPP_URL: Final = "CSMS_OCPP_URL"
 # endpoint its presigned URLs name (empty on AWS).
 ENV_FLEET_FILES_BUCKET: Final = "FLEET_FILES_BUCKET"
 ENV_FLEET_FILES_ENDPOINT: Final = "FLEET_FILES_ENDPOINT"
+# The operator API's public URL (`https://<host>/api/`), under which short file links are served (`/files/<token>`,
+# `csms.domain.short_links`) when a presigned URL is too long for the OCPP field it goes in.
+ENV_PUBLIC_API_URL: Final = "PUBLIC_API_URL"
 
 # The CA (`csms.pki`): its KMS key, the organization (O) of its certificates, their validity, and how long before a
 # certificate expires the renewal run asks its station for a new one.
@@ -82,14 +85,18 @@ METRICS_NAMESPACE: Final = "Csms"
 
 # Operator API paths served without a token, with their methods: by routes without the authorizer on
 # AWS and by `csms local` alike. Liveness, and the OpenAPI document and Swagger UI, which are public by
-# design (`csms.api.openapi`); what Swagger UI then calls needs a token as any client does.
+# design (`csms.api.openapi`); what Swagger UI then calls needs a token as any client does. Paths in API Gateway's
+# syntax (`{name}` for one segment).
 API_HEALTH_PATH: Final = "/api/health"
 API_DOCS_PATH: Final = "/api/docs"
 API_OPENAPI_PATH: Final = "/api/openapi.json"
+# Short file links: the token in the path is the capability (`csms.domain.short_links`), chargers send no token.
+API_FILES_PATH: Final = "/api/files/{token}"
 PUBLIC_API_ROUTES: Final[dict[str, tuple[str, ...]]] = {
     API_HEALTH_PATH: ("GET", "HEAD"),
     API_DOCS_PATH: ("GET",),
     API_OPENAPI_PATH: ("GET",),
+    API_FILES_PATH: ("GET", "HEAD", "PUT"),
 }
 
 # The OAuth2 scope of the operator API (Cognito resource server `csms`, scope `operator`): what a

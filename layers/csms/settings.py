@@ -117,6 +117,8 @@ class Settings:
     # The FleetFiles bucket (only the functions that presign its URLs have it) and `csms local`'s S3 endpoint.
     fleet_files_bucket: str = _setting(constants.ENV_FLEET_FILES_BUCKET, default="")
     fleet_files_endpoint: str = _setting(constants.ENV_FLEET_FILES_ENDPOINT, default="")
+    # The operator API's URL, for short file links (the functions that give chargers file URLs; empty: none).
+    public_api_url: str = _setting(constants.ENV_PUBLIC_API_URL, default="")
 
     # The CA (`csms.pki`): its KMS key (only the functions that sign have it), the O of its certificates, a station
     # certificate's validity, and how many days before it expires the renewal run asks for a new one.

@@ -15,6 +15,8 @@ from csms.api.app import app
 # The operationIds clients are generated with: changing one breaks them, so it fails here first.
 OPERATION_IDS = {
     ("get", "/api/health"): "getHealth",
+    ("get", "/api/files/{token}"): "getLinkedFile",
+    ("put", "/api/files/{token}"): "putLinkedFile",
     ("get", "/api/me"): "getMe",
     ("get", "/api/overview"): "getOverview",
     ("get", "/api/chargers"): "listChargers",
@@ -89,6 +91,8 @@ OPERATION_IDS = {
     ("delete", "/api/users/{username}"): "deleteUser",
 }
 CAMEL_CASE = re.compile(r"^[a-z][a-zA-Z0-9]*$")
+# Operations without a token: liveness, and short file links (their token in the path is the capability).
+OPEN_PATHS = {"/api/health", "/api/files/{token}"}
 
 
 @pytest.fixture(scope="module")
@@ -152,10 +156,10 @@ def test_every_request_body_has_examples_valid_against_its_schema(document: dict
             assert list(validator.iter_errors(example["value"])) == [], (method, path, name)
 
 
-def test_health_is_open_and_everything_else_needs_the_bearer_token(document: dict[str, Any]) -> None:
+def test_health_and_file_links_are_open_and_everything_else_needs_the_bearer_token(document: dict[str, Any]) -> None:
     assert document["security"] == [{"bearer": []}]
     for method, path, op in operations(document):
-        expected = [] if path == "/api/health" else None  # None: the document's own security
+        expected = [] if path in OPEN_PATHS else None  # None: the document's own security
         assert op.get("security") == expected, (method, path)
 
 
@@ -173,7 +177,7 @@ def test_every_operation_that_needs_a_token_says_which_role_and_documents_401_an
     document: dict[str, Any],
 ) -> None:
     for method, path, op in operations(document):
-        if path == "/api/health":
+        if path in OPEN_PATHS:
             assert "x-required-role" not in op
             assert {"401", "403"}.isdisjoint(op["responses"])
             continue

@@ -14,6 +14,10 @@ OPEN = {
     ("GET", "/api/me"),
     ("GET", "/api/docs"),
     ("GET", "/api/openapi.json"),
+    # Short file links: the token in the path is the capability.
+    ("GET", "/api/files/<token>"),
+    ("HEAD", "/api/files/<token>"),
+    ("PUT", "/api/files/<token>"),
 }
 ADMINS_ONLY_READS = {("GET", "/api/users")}
 # Reads that send a command to the charger.

@@ -86,6 +86,29 @@ def test_get_log_carries_the_log_type_a_request_id_and_the_remote_location(
     }
 
 
+@pytest.mark.parametrize(("charge_point_id", "log_type"), [(V16, LogType.SECURITY), (V201, LogType.DIAGNOSTICS)])
+def test_get_log_is_given_a_short_link_when_the_presigned_url_is_longer_than_its_512_characters(
+    services: WiredServices, charge_point_id: str, log_type: LogType
+) -> None:
+    services.repositories.files.signature_length = 1100  # as a Lambda's session token makes it
+
+    upload = services.log_uploads.request(charge_point_id, log_type)
+
+    location = command_of(services, upload).request["log"]["remoteLocation"]
+    assert location.startswith("https://api.example/files/")
+    assert services.repositories.files.short_links[location.rsplit("/", 1)[1]] == ("PUT", upload.key)
+
+
+def test_get_diagnostics_is_given_the_presigned_url_of_any_length(services: WiredServices) -> None:
+    services.repositories.files.signature_length = 1100
+
+    upload = services.log_uploads.request(V16, LogType.DIAGNOSTICS)
+
+    location = command_of(services, upload).request["location"]
+    assert location.startswith(f"https://files.example/logs/{V16}/{upload.upload_id}?put&expires=3600&signature=")
+    assert len(location) > 1100
+
+
 def test_a_2_0_1_upload_goes_from_accepted_through_uploading_to_uploaded_by_its_request_id(
     services: WiredServices,
 ) -> None:

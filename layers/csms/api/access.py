@@ -20,12 +20,12 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 
 from csms.api import errors
 from csms.api.caller import caller_of
-from csms.constants import PUBLIC_API_ROUTES
+from csms.public_routes import resolver_routes
 from csms.users.roles import ROLES_LOWEST_FIRST, Role
 
 READ_METHODS = frozenset({"GET", "HEAD"})
-# Not even a token: liveness and the API's documentation.
-PUBLIC_ROUTES = frozenset((method, path) for path, methods in PUBLIC_API_ROUTES.items() for method in methods)
+# Not even a token: liveness, the API's documentation, short file links.
+PUBLIC_ROUTES = resolver_routes()
 
 # (method, route as the routers declare it): the role needed, None for none.
 ROUTE_ROLES: dict[tuple[str, str], Role | None] = {

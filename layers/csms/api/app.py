@@ -19,6 +19,7 @@ from csms.api.routes import (
     chargers,
     charging_profiles,
     commands,
+    files,
     firmware,
     firmware_publishing,
     health,
@@ -100,6 +101,7 @@ for module in (
     campaigns,
     firmware,
     firmware_publishing,
+    files,
 ):
     app.include_router(module.router)
 access.document_roles(app)

@@ -45,6 +45,7 @@ class Tag(StrEnum):
     SECURITY = "Security"
     CERTIFICATES = "Certificates"
     CAMPAIGNS = "Campaigns"
+    FILES = "Files"
     FIRMWARE = "Firmware"
 
 
@@ -90,6 +91,9 @@ TAG_DESCRIPTIONS: dict[Tag, str] = {
     Tag.CAMPAIGNS: "Fleet campaigns: one configuration change or command rolled out to the chargers a target "
     "chooses, a canary first, then batches, each charger through the command workflow; halting itself when too many "
     "fail; paused, resumed and cancelled by operators.",
+    Tag.FILES: "Short file links: what chargers are given to upload a log or download firmware when a presigned S3 "
+    "URL is too long for the OCPP field (512 characters); the random token in the path is the capability, no API "
+    "token is needed.",
     Tag.FIRMWARE: "Firmware images: registered for one vendor and model with the version they install (and, for "
     "secure updates, their signing certificate and signature), uploaded to the URL the registration answers, and "
     "rolled out by firmware campaigns.",

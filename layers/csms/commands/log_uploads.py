@@ -8,6 +8,8 @@ Which message asks (`LogUploads.request`):
   NotImplemented: Failed).
 - 2.0.1: GetLog DiagnosticsLog / SecurityLog.
 GetLog carries a requestId (random, per upload) and `log.remoteLocation` with `oldestTimestamp`/`latestTimestamp`.
+The upload URL fits the field's maxLength in the official schema (GetLog's 512 characters: a short link where the
+presigned URL is longer, as on AWS; GetDiagnostics' `location` has none).
 
 The record is made before the command is sent, so its answer always finds it (`log_upload_progress`); when
 listed, an unfinished upload whose file is in the bucket is Uploaded (an S3 PUT lands whole or not at all).
@@ -35,12 +37,15 @@ from csms.domain.log_uploads import (
 from csms.domain.pagination import Page
 from csms.domain.ports import ChargePointRepository, Clock
 from csms.timeutil import format_timestamp
+from csms.wire.schema_limits import max_length
 from csms.wire.versions import OcppVersion
 
 # How long a charger may take to start its upload, and an operator to start a download.
 UPLOAD_URL_VALIDITY = timedelta(hours=1)
 DOWNLOAD_URL_VALIDITY = timedelta(minutes=15)
 _LOG_TYPES = {LogType.DIAGNOSTICS: "DiagnosticsLog", LogType.SECURITY: "SecurityLog"}
+# Where each message carries the upload URL.
+_LOCATION_FIELDS = {GET_DIAGNOSTICS: ("location",), GET_LOG: ("log", "remoteLocation")}
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,9 @@ class LogUploads:
             request_id=secrets.randbelow(2**31 - 1) + 1,
             requested_at=self._clock.now(),
         )
-        payload = _request_payload(upload, self._files.upload_url(upload.key, UPLOAD_URL_VALIDITY), since, until)
+        location_limit = max_length(version, upload.action, *_LOCATION_FIELDS[upload.action])
+        location = self._files.upload_url(upload.key, UPLOAD_URL_VALIDITY, location_limit)
+        payload = _request_payload(upload, location, since, until)
         validate_command(version, upload.action, payload)
         self._uploads.create(upload)
         try:

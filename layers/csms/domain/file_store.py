@@ -30,6 +30,10 @@ class FileStore(Protocol):
         has passed."""
         ...
 
+    def put_file(self, key: str, content: bytes) -> None:
+        """Store `content` under `key` (what a PUT to an upload URL does; `csms.api.routes.files` for short links)."""
+        ...
+
     def exists(self, key: str) -> bool:
         """Whether a file is stored under `key` (an upload is stored whole or not at all)."""
         ...

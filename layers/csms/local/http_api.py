@@ -2,8 +2,8 @@
 
 Static bearer tokens (compared in constant time) stand in for the Cognito JWT authorizer: one per
 role, each with the claims a Cognito access token of a user in that role's group carries, as API
-Gateway passes them on (a list claim as `"[admins]"`). `GET /api/health` and the API's documentation
-(`PUBLIC_API_ROUTES`) need none, as on AWS. The function's response is mapped to HTTP as HTTP APIs do.
+Gateway passes them on (a list claim as `"[admins]"`). `GET /api/health`, the API's documentation and short file
+links (`PUBLIC_API_ROUTES`) need none, as on AWS. The function's response is mapped to HTTP as HTTP APIs do.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from csms.constants import PUBLIC_API_ROUTES
 from csms.local import lambda_events
 from csms.local.front_door import HttpRequest, HttpResponse, header, json_response
 from csms.local.lambda_events import ApiInfo
 from csms.local.lambda_functions import Invoker, LocalFunction
+from csms.public_routes import public_methods
 from csms.users.roles import Role
 
 log = logging.getLogger("local-runtime.http-api")
@@ -88,7 +88,7 @@ class HttpApi:
     async def handle(self, request: HttpRequest) -> HttpResponse:
         if not self.ready or self._function is None:
             return json_response(503, {"message": "Service Unavailable"})
-        public = request.method in PUBLIC_API_ROUTES.get(request.raw_path, ())
+        public = request.method in public_methods(request.raw_path)
         role = None if public else self._role_of(request.headers)
         if not public and role is None:
             return json_response(401, {"message": "Unauthorized"}, ("www-authenticate", "Bearer"))
