@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import urllib.request
 from typing import Any
 
 from ocpp.routing import after, on
@@ -264,6 +267,48 @@ class Charger201(SimulatedCharger, ChargePoint201):
             )
         )
         return call_result.GetLog(status="Accepted", filename=f"{self.id}.log")
+
+    # --- local controller: firmware published to the stations behind it ---------------------
+
+    @on("PublishFirmware")
+    def on_publish_firmware(self, location: str, checksum: str, request_id: int, **_: Any) -> Any:
+        self.spawn(self._publish_firmware(location, checksum.lower(), request_id))
+        return call_result.PublishFirmware(status="Accepted")
+
+    async def _publish_firmware(self, location: str, checksum: str, request_id: int) -> None:
+        """Download the image, check its MD5, then serve it at a local URL, reporting each step."""
+
+        async def report(status: str, location: list[str] | None = None) -> None:
+            await self.measured_call(
+                call.PublishFirmwareStatusNotification(status=status, location=location, request_id=request_id)
+            )
+
+        await report("Downloading")
+        try:
+            image = await asyncio.to_thread(_download, location)
+        except (OSError, ValueError):  # unreachable, an HTTP error, not a URL
+            await report("DownloadFailed")
+            return
+        await report("Downloaded")
+        if hashlib.md5(image, usedforsecurity=False).hexdigest() != checksum:
+            await report("InvalidChecksum")
+            return
+        await report("ChecksumVerified")
+        self.state.published_firmware.add(checksum)
+        await report("Published", [f"http://{self.id}.local/firmware/{checksum}"])
+
+    @on("UnpublishFirmware")
+    def on_unpublish_firmware(self, checksum: str, **_: Any) -> Any:
+        if checksum.lower() not in self.state.published_firmware:
+            return call_result.UnpublishFirmware(status="NoFirmware")
+        self.state.published_firmware.discard(checksum.lower())
+        return call_result.UnpublishFirmware(status="Unpublished")
+
+
+def _download(location: str) -> bytes:
+    """GET, following redirects (a short file link answers 307 to the store)."""
+    with urllib.request.urlopen(location, timeout=30) as response:  # noqa: S310 - the URL the CSMS gave
+        return bytes(response.read())
 
 
 def _meter_value(connector: Connector, context: str) -> dict[str, Any]:

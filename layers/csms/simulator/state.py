@@ -82,6 +82,8 @@ class ChargerState:
     connectors: dict[int, Connector]
     heartbeat_interval: float = 60.0
     configuration: dict[str, str] = field(default_factory=dict)  # what the CSMS changed
+    # 2.0.1 local controller: the MD5 checksums of the firmware images it publishes (PublishFirmware)
+    published_firmware: set[str] = field(default_factory=set)
 
     @classmethod
     def new(cls, charger_id: str, connector_count: int, rng: random.Random) -> ChargerState:
