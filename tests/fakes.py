@@ -124,6 +124,10 @@ class InMemoryChargePoints:
     def get(self, charge_point_id: str) -> ChargePoint | None:
         return self._read(charge_point_id) if charge_point_id in self.profiles else None
 
+    def profiles_of(self, charge_point_ids: Sequence[str] | None = None) -> list[ChargePoint]:
+        wanted = self.profiles if charge_point_ids is None else set(charge_point_ids)
+        return [replace(self.profiles[cid], connectors=[]) for cid in sorted(wanted) if cid in self.profiles]
+
     def _read(self, charge_point_id: str) -> ChargePoint:
         """A copy, as a read from DynamoDB is (later writes do not change it, nor it the stored one), with
         the connectors by EVSE and connector."""

@@ -76,3 +76,18 @@ def test_a_token_continues_only_the_listing_with_the_same_filter(fleet: ChargePo
 def test_a_token_no_listing_returned_is_refused(fleet: ChargePointRepository, token: str) -> None:
     with pytest.raises(InvalidPageTokenError):
         fleet.page(ChargePointFilter(), 2, token)
+
+
+def test_profiles_are_read_many_at_once_by_id_without_connectors(fleet: ChargePointRepository) -> None:
+    named = fleet.profiles_of(["CP-C", "CP-404", "CP-A"])
+    every = fleet.profiles_of()
+
+    assert [(cp.charge_point_id, cp.connectors) for cp in named] == [("CP-A", []), ("CP-C", [])]
+    assert [cp.charge_point_id for cp in every] == ["CP-A", "CP-B", "CP-C", "CP-D"]
+    assert [(cp.ocpp_version, cp.connected) for cp in every] == [
+        (OcppVersion.V16, True),
+        (None, False),
+        (None, False),
+        (OcppVersion.V201, True),
+    ]
+    assert fleet.profiles_of([]) == []

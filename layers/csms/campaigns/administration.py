@@ -1,7 +1,6 @@
 """What the operator API does with campaigns: create one (the target read once, every fault a reason), list and
 read them, pause, resume and cancel."""
 
-from collections.abc import Iterator
 from typing import Any
 from uuid import uuid4
 
@@ -11,14 +10,11 @@ from csms.campaigns.operations import Operation, parse_operation
 from csms.campaigns.ports import CampaignRepository
 from csms.campaigns.workflow_definition import execution_input, execution_name
 from csms.commands.ports import WorkflowStarter
-from csms.domain.filters import ChargePointFilter
 from csms.domain.models import ChargePoint
 from csms.domain.pagination import Page
 from csms.domain.ports import ChargePointRepository, Clock
 from csms.domain.violations import InvalidValuesError
 from csms.observability import logger
-
-_READ_PAGE = 500
 
 
 class UnknownCampaignError(LookupError):
@@ -128,27 +124,14 @@ class CampaignAdministration:
             execution_input(campaign.campaign_id, campaign.generation),
         )
 
-    def _candidates(self, target: Target) -> Iterator[ChargePoint]:
-        """The charge points a target can take: those named, those of its site, or every one."""
+    def _candidates(self, target: Target) -> list[ChargePoint]:
+        """The charge points a target can take: those named, those of its site, or every one; their profiles
+        read in batches, so that 10,000 chargers fit in the API's request (README "Campaigns")."""
         if target.charger_ids is not None:
-            ids: list[str] | None = list(target.charger_ids)
-        elif target.site_id is not None:
-            ids = self._charge_points.ids_at_site(target.site_id)
-        else:
-            ids = None
-        if ids is not None:
-            for charge_point_id in ids:
-                charge_point = self._charge_points.get(charge_point_id)
-                if charge_point is not None:
-                    yield charge_point
-            return
-        token: str | None = None
-        while True:
-            page = self._charge_points.page(ChargePointFilter(), _READ_PAGE, token)
-            yield from page.items
-            if page.next_token is None:
-                return
-            token = page.next_token
+            return self._charge_points.profiles_of(target.charger_ids)
+        if target.site_id is not None:
+            return self._charge_points.profiles_of(self._charge_points.ids_at_site(target.site_id))
+        return self._charge_points.profiles_of()
 
 
 def _collect(reasons: list[str], parse: Any, raw: Any) -> Any:

@@ -127,6 +127,19 @@ class DynamoDbChargePointRepository:
         )
         return [key["chargePointId"] for key in keys]
 
+    def profiles_of(self, charge_point_ids: Sequence[str] | None = None) -> list[ChargePoint]:
+        """The ids (given, or every profile's from the keys-only index `byItemKey`), then the profiles by
+        BatchGetItem, 100 a request."""
+        if charge_point_ids is None:
+            keys = query_all(
+                self._table,
+                IndexName=CHARGE_POINTS_BY_ITEM_KEY_INDEX,
+                KeyConditionExpression=Key("itemKey").eq(PROFILE),
+            )
+            charge_point_ids = [key["chargePointId"] for key in keys]
+        entries = get_all(self._table, [{"chargePointId": cid, "itemKey": PROFILE} for cid in charge_point_ids])
+        return sorted((_charge_point(entry) for entry in entries), key=lambda cp: cp.charge_point_id)
+
     def list_notifications(self, charge_point_id: str, kind: str, since: datetime) -> list[Notification]:
         entries = query_all(
             self._table,
