@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from moto import mock_aws
 
-from csms import tables
+from csms import constants, tables
 from csms.composition import compose, dynamodb_repositories, get_services
 from csms.settings import Settings, get_settings
 from tests.fakes import (
@@ -33,6 +33,8 @@ TEST_ENVIRONMENT = {
     "POWERTOOLS_METRICS_NAMESPACE": "CsmsTest",
     "POWERTOOLS_DEV": "false",
     **{spec.env_var: f"test-{spec.logical_name}" for spec in tables.TABLES},
+    # The campaigns' services presign firmware URLs (tests that store files create a bucket of their own).
+    constants.ENV_FLEET_FILES_BUCKET: "test-fleet-files",
 }
 
 

@@ -669,10 +669,18 @@ class Services(Lazy):
         from csms.campaigns.administration import CampaignAdministration  # noqa: PLC0415
 
         repositories = self._repositories
-        return CampaignAdministration(repositories.campaigns, repositories.charge_points, self._campaigns, self.clock)
+        return CampaignAdministration(
+            repositories.campaigns,
+            repositories.charge_points,
+            self._campaigns,
+            self.clock,
+            repositories.firmware,
+            repositories.files,
+        )
 
     @built_once
     def campaign_workflow(self) -> CampaignWorkflow:
+        from csms.campaigns.firmware_updates import FirmwareUpdates  # noqa: PLC0415
         from csms.campaigns.workflow import CampaignWorkflow  # noqa: PLC0415
 
         repositories = self._repositories
@@ -684,6 +692,13 @@ class Services(Lazy):
             self._campaigns,
             self.clock,
             self.settings.command_poll_interval_seconds,
+            repositories.firmware,
+            FirmwareUpdates(
+                repositories.files,
+                repositories.charge_points,
+                self.clock,
+                timedelta(seconds=self.settings.firmware_update_timeout_seconds),
+            ),
         )
 
     @built_once

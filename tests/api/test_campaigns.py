@@ -159,7 +159,7 @@ def test_an_unknown_campaign_is_404(api: OperatorApi, campaign_machine: str) -> 
         ),
         (
             {"name": "x", "target": {"chargerIds": ["CP-1"]}, "operation": {"kind": "firmware"}},
-            ["operation.kind: firmware campaigns are not available yet (no firmware registry)"],
+            ["operation.firmwareId: no firmware image None (register it with POST /api/firmware)"],
         ),
         (
             {

@@ -107,3 +107,18 @@ def test_viewers_read_and_operators_register() -> None:
     assert viewer.request("POST", "/api/firmware", IMAGE).status == 403
     assert operator.request("POST", "/api/firmware", IMAGE).status == 201
     assert viewer.get("/api/firmware").status == 200
+
+
+def test_a_firmware_campaign_names_an_uploaded_image(api: OperatorApi) -> None:
+    firmware_id = register(api)["firmwareId"]
+    api.request("PUT", "/api/chargers/CP-1", {})
+    body = {
+        "name": "to 2.4.1",
+        "target": {"chargerIds": ["CP-1"]},
+        "operation": {"kind": "firmware", "firmwareId": firmware_id, "installAt": "2026-12-24T03:00:00+01:00"},
+    }
+
+    response = api.request("POST", "/api/campaigns", body)
+
+    assert response.status == 422, response.text
+    assert response.body["reasons"] == ["operation.firmwareId: the image is not uploaded yet (PUT it to its uploadUrl)"]

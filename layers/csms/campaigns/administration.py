@@ -10,10 +10,12 @@ from csms.campaigns.operations import Operation, parse_operation
 from csms.campaigns.ports import CampaignRepository
 from csms.campaigns.workflow_definition import execution_input, execution_name
 from csms.commands.ports import WorkflowStarter
+from csms.domain.file_store import FileStore
 from csms.domain.models import ChargePoint
 from csms.domain.pagination import Page
 from csms.domain.ports import ChargePointRepository, Clock
 from csms.domain.violations import InvalidValuesError
+from csms.firmware.ports import FirmwareRepository
 from csms.observability import logger
 
 
@@ -35,11 +37,15 @@ class CampaignAdministration:
         charge_points: ChargePointRepository,
         workflows: WorkflowStarter,
         clock: Clock,
+        images: FirmwareRepository,
+        files: FileStore,
     ) -> None:
         self._campaigns = campaigns
         self._charge_points = charge_points
         self._workflows = workflows
         self._clock = clock
+        self._images = images
+        self._files = files
 
     def create(self, name: Any, target: Any, operation: Any, rollout: Any) -> Campaign:
         """Validate everything (raises `InvalidValuesError` with every reason), store, start its workflow."""
@@ -48,8 +54,13 @@ class CampaignAdministration:
         parsed_target = _collect(reasons, rules.parse_target, target)
         parsed_rollout = _collect(reasons, rules.parse_rollout, rollout)
         parsed_operation = _collect(
-            reasons, lambda raw: parse_operation(raw, parsed_target.ocpp_version if parsed_target else None), operation
+            reasons,
+            lambda raw: parse_operation(raw, parsed_target.ocpp_version if parsed_target else None, self._images),
+            operation,
         )
+        firmware = parsed_operation.firmware if parsed_operation else None
+        if firmware is not None and not self._files.exists(firmware.image.key):
+            reasons.append("operation.firmwareId: the image is not uploaded yet (PUT it to its uploadUrl)")
         if reasons:
             raise InvalidValuesError(reasons)
         assert parsed_name

@@ -107,3 +107,13 @@ class CampaignCharger:
     waiting_since: datetime | None = None  # offline when its turn came (or when its commands went out)
     started_at: datetime | None = None
     finished_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a charger's commands came to: `state` None while one is awaited; `offline` when one found it
+    offline (it waits to be sent again)."""
+
+    state: ChargerState | None
+    outcome: dict[str, Any] | None = None
+    offline: bool = False

@@ -5,13 +5,16 @@ entries of its version as `csms.commands.setting_requests` sends them (1.6 one C
 2.0.1 one SetVariables); it succeeds when the charger took every setting (Accepted or RebootRequired).
 `command`: one action of one OCPP version with its payload, validated as `/commands` validates it; it succeeds when
 the command is Accepted and its follow-up (a reset coming back, a firmware installed) turned out well.
+`firmware`: a registered image (`csms.firmware`) installed by chargers of its vendor and model, both versions; what
+each is sent and when it succeeded is `csms.campaigns.firmware_updates`'s.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from csms.campaigns.models import ChargerState, OperationKind
+from csms.campaigns.firmware_updates import FirmwareUpdate, parse_firmware
+from csms.campaigns.models import ChargerState, OperationKind, Verdict
 from csms.commands.errors import InvalidCommandError
 from csms.commands.models import Command, CommandStatus
 from csms.commands.setting_requests import setting_answers, setting_requests
@@ -19,6 +22,7 @@ from csms.commands.shortcuts import CommandRequest
 from csms.commands.validation import validate_command
 from csms.domain.configuration_settings import Settings, for_version, parse_settings, version_of
 from csms.domain.violations import InvalidValuesError
+from csms.firmware.ports import FirmwareRepository
 from csms.wire.versions import OcppVersion
 
 # A follow-up result saying the command did not achieve what it was for.
@@ -31,10 +35,11 @@ class Operation:
     settings: Settings = ()  # configuration
     action: str | None = None  # command
     payload: dict[str, Any] | None = None  # command
+    firmware: FirmwareUpdate | None = None  # firmware
     versions: frozenset[OcppVersion] = frozenset()  # the versions it can be sent to
 
     def requests(self, version: OcppVersion) -> list[CommandRequest]:
-        """What a charger of `version` is sent (empty: nothing it speaks)."""
+        """What a charger of `version` is sent (empty: nothing it speaks); not for firmware (`FirmwareUpdates`)."""
         if version not in self.versions:
             return []
         if self.kind is OperationKind.CONFIGURATION:
@@ -44,13 +49,16 @@ class Operation:
         return [CommandRequest(self.action, self.payload)]
 
 
-def parse_operation(raw: Any, target_version: OcppVersion | None) -> Operation:
-    """The operation `raw` describes. A command needs one version: `ocppVersion` in the operation or the target."""
+def parse_operation(raw: Any, target_version: OcppVersion | None, images: FirmwareRepository) -> Operation:
+    """The operation `raw` describes. A command needs one version: `ocppVersion` in the operation or the target;
+    firmware names a registered image."""
     if not isinstance(raw, dict) or raw.get("kind") not in {kind.value for kind in OperationKind}:
         raise InvalidValuesError([f"operation.kind: one of {', '.join(kind.value for kind in OperationKind)}"])
     kind = OperationKind(raw["kind"])
     if kind is OperationKind.FIRMWARE:
-        raise InvalidValuesError(["operation.kind: firmware campaigns are not available yet (no firmware registry)"])
+        return Operation(
+            kind, firmware=parse_firmware(raw, images), versions=frozenset({OcppVersion.V16, OcppVersion.V201})
+        )
     if kind is OperationKind.CONFIGURATION:
         try:
             settings = parse_settings(raw.get("settings"))
@@ -86,16 +94,6 @@ def _command(raw: dict[str, Any], target_version: OcppVersion | None) -> Operati
     except InvalidCommandError as error:
         raise InvalidValuesError([f"operation: {reason}" for reason in error.reasons]) from error
     return Operation(OperationKind.COMMAND, action=action, payload=payload, versions=frozenset({version}))
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What a charger's commands came to: `state` None while one is awaited; `offline` when one found it
-    offline (it waits to be sent again)."""
-
-    state: ChargerState | None
-    outcome: dict[str, Any] | None = None
-    offline: bool = False
 
 
 def verdict(operation: Operation, commands: Sequence[Command | None]) -> Verdict:

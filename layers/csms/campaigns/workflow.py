@@ -13,14 +13,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from csms.campaigns import rules
-from csms.campaigns.models import Campaign, CampaignCharger, CampaignStatus, ChargerState
+from csms.campaigns.firmware_updates import FirmwareUpdates, NotForChargerError
+from csms.campaigns.models import Campaign, CampaignCharger, CampaignStatus, ChargerState, Verdict
 from csms.campaigns.operations import Operation, parse_operation, verdict
 from csms.campaigns.ports import CampaignRepository
 from csms.campaigns.workflow_definition import MAX_ROUNDS, CampaignStep, execution_input, execution_name
 from csms.commands.errors import NOT_SUBMITTED
 from csms.commands.ports import CommandRepository, CommandWorkflows
 from csms.commands.service import CommandService
+from csms.commands.shortcuts import CommandRequest
+from csms.domain.models import ChargePoint
 from csms.domain.ports import ChargePointRepository, Clock
+from csms.firmware.ports import FirmwareRepository
 from csms.observability import logger
 
 State = dict[str, Any]
@@ -40,6 +44,8 @@ class CampaignWorkflow:
         workflows: CommandWorkflows,
         clock: Clock,
         poll_interval_seconds: int,
+        images: FirmwareRepository,
+        firmware_updates: FirmwareUpdates,
     ) -> None:
         """`workflows`: the campaign state machine (its task tokens, and the next generation's execution)."""
         self._campaigns = campaigns
@@ -48,6 +54,8 @@ class CampaignWorkflow:
         self._command_records = command_records
         self._workflows = workflows
         self._clock = clock
+        self._images = images
+        self._firmware_updates = firmware_updates
         self._poll_interval = poll_interval_seconds
 
     def perform(self, step: CampaignStep, state: State, task_token: str) -> None:
@@ -68,7 +76,7 @@ class CampaignWorkflow:
             return _DONE  # deleted, or another execution runs it
         if campaign.generation < generation:  # handed over to us, not yet recorded
             return self._wait(rounds)
-        operation = parse_operation(campaign.operation, rules.parse_target(campaign.target).ocpp_version)
+        operation = parse_operation(campaign.operation, rules.parse_target(campaign.target).ocpp_version, self._images)
         while True:
             chargers = self._campaigns.batch(campaign_id, campaign.batch)
             chargers = [self._settle(campaign, operation, charger) for charger in chargers]
@@ -148,7 +156,10 @@ class CampaignWorkflow:
         if charge_point is None or charge_point.ocpp_version is None:
             reason = "not registered any more" if charge_point is None else "never connected (OCPP version unknown)"
             return self._finish(campaign, charger, ChargerState.SKIPPED, {"reason": reason}, now)
-        requests = operation.requests(charge_point.ocpp_version)
+        try:
+            requests = self._requests(operation, charge_point)
+        except NotForChargerError as error:
+            return self._finish(campaign, charger, ChargerState.SKIPPED, {"reason": str(error)}, now)
         if not requests:
             reason = f"nothing of the operation is of OCPP {charge_point.ocpp_version.value}"
             return self._finish(campaign, charger, ChargerState.SKIPPED, {"reason": reason}, now)
@@ -174,6 +185,18 @@ class CampaignWorkflow:
         )
         return self._store(campaign, charger, updated)
 
+    def _requests(self, operation: Operation, charge_point: ChargePoint) -> list[CommandRequest]:
+        assert charge_point.ocpp_version is not None
+        if operation.firmware is not None:
+            return self._firmware_updates.requests(operation.firmware, charge_point)
+        return operation.requests(charge_point.ocpp_version)
+
+    def _verdict(self, operation: Operation, in_flight: tuple[str, ...]) -> Verdict:
+        commands = [self._command_records.get(command_id) for command_id in in_flight]
+        if operation.firmware is not None:
+            return self._firmware_updates.verdict(operation.firmware, commands[0])
+        return verdict(operation, commands)
+
     def _store(self, campaign: Campaign, seen: CampaignCharger, charger: CampaignCharger) -> CampaignCharger:
         return charger if self._campaigns.update_charger(campaign.campaign_id, charger, seen.state) else seen
 
@@ -183,7 +206,7 @@ class CampaignWorkflow:
             return charger
         now = self._clock.now()
         if charger.in_flight:
-            found = verdict(operation, [self._command_records.get(command_id) for command_id in charger.in_flight])
+            found = self._verdict(operation, charger.in_flight)
             if found.state is not None:
                 return self._finish(campaign, charger, found.state, found.outcome, now)
             if not found.offline:

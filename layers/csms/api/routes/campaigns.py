@@ -44,8 +44,8 @@ class CampaignOperation(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["configuration", "command", "firmware"] = Field(
-        description="configuration: set `settings`; command: send `action` with `payload`; firmware: not available "
-        "yet (422)"
+        description="configuration: set `settings`; command: send `action` with `payload`; firmware: install the "
+        "image `firmwareId`"
     )
     settings: list[dict[str, Any]] | None = Field(
         None, max_length=MAX_SETTINGS, description=f"configuration: {SETTINGS_DESCRIPTION}"
@@ -54,6 +54,12 @@ class CampaignOperation(ApiModel):
     payload: dict[str, Any] | None = Field(None, description="command: its payload, as OCPP defines it")
     ocpp_version: Literal["1.6", "2.0.1"] | None = Field(
         None, description="command: the version it is of (else the target's `ocppVersion`)"
+    )
+    firmware_id: str | None = Field(
+        None, description="firmware: a registered image (POST /api/firmware) whose file is uploaded"
+    )
+    install_at: str | None = Field(
+        None, description="firmware: when chargers install it (RFC 3339 with an offset; default: once downloaded)"
     )
 
 
@@ -206,6 +212,12 @@ CONFIGURATION_EXAMPLE = {
     },
     "rollout": {"canary": 1, "batchSize": 10, "failureThreshold": 0.2, "chargerTimeoutSeconds": 3600},
 }
+FIRMWARE_EXAMPLE = {
+    "name": "Wallbox-2 to 2.4.1",
+    "target": {"vendor": "ACME", "model": "Wallbox-2"},
+    "operation": {"kind": "firmware", "firmwareId": "3f0c9a4e6d2b4f1e9a7c5b3d1e0f2a4c"},
+    "rollout": {"canary": 1, "batchSize": 4, "failureThreshold": 0.2},
+}
 COMMAND_EXAMPLE = {
     "name": "Restart the 2.0.1 chargers of one vendor",
     "target": {"vendor": "ACME", "ocppVersion": "2.0.1"},
@@ -219,12 +231,14 @@ COMMAND_EXAMPLE = {
     summary="Start a campaign",
     description="Rolls one operation out to the chargers matching every filter of `target` (read once, now): a "
     "configuration change (the provisioning settings format: 1.6 ChangeConfiguration per key, 2.0.1 one "
-    "SetVariables) or one command of one OCPP version. The canary goes first, alone; then batches of `batchSize`, "
+    "SetVariables), one command of one OCPP version, or a firmware image (POST /api/firmware; chargers of its vendor "
+    "and model, each succeeding once it reported Installed and booted with the image's version). The canary goes "
+    "first, alone; then batches of `batchSize`, "
     "at most `maxConcurrency` chargers at once, each charger's commands through the command workflow. After the "
     "canary, the campaign halts itself when the failed share of finished chargers exceeds `failureThreshold`. A "
     "charger offline at its turn waits up to `chargerTimeoutSeconds`, then is skipped. 202 with its id; 422 with "
     "every reason (no charger matches, a bad setting or command, an action a targeted charger's version cannot "
-    "express, bad numbers).",
+    "express, unknown firmware or an image not uploaded yet, bad numbers).",
     tags=[Tag.CAMPAIGNS],
     status_code=HTTPStatus.ACCEPTED,
     responses=responses(success=HTTPStatus.ACCEPTED),
@@ -235,6 +249,7 @@ def create_campaign(
         body_examples(
             configuration=("A setting for the chargers of a site, both versions", CONFIGURATION_EXAMPLE),
             command=("A command to the 2.0.1 chargers of a vendor", COMMAND_EXAMPLE),
+            firmware=("A firmware image for the chargers of its model", FIRMWARE_EXAMPLE),
         ),
     ],
 ) -> CampaignCreated:
