@@ -97,7 +97,9 @@ class CsmsStack(Stack):
             ocpp_url=endpoint.url,
         )
         commands.grant_submit(operator_api.function)
-        fleet_files = FleetFiles(self, "FleetFiles", access_logs=endpoint.log_bucket)
+        fleet_files = FleetFiles(
+            self, "FleetFiles", access_logs=endpoint.log_bucket, data=data, public_api_url=operator_api.url
+        )
         # POST /api/chargers/{id}/logs presigns the charger's upload, GET the operators' downloads.
         fleet_files.grant_presign(operator_api.function, LOGS_PREFIX, upload=True, download=True)
         # POST /api/firmware presigns the image's upload; GET /api/firmware reads its size and MD5 (HeadObject).

@@ -5,7 +5,10 @@ Private, S3-managed encryption, TLS only, versioning off (an upload lands once u
 the stack's log bucket. Logs expire after `LOG_RETENTION_DAYS`; firmware images never do (campaigns and chargers
 refer to them by id). Only the functions that presign get the bucket's
 name, and each only the actions its URLs need on its prefixes: a presigned URL is worth exactly what its signer may
-do.
+do. Where a presigned URL is too long for the OCPP field it goes in, such a function gives a short link instead
+(`csms.domain.short_links`): it writes the link to the Idempotency table and names the operator API's URL, whose
+function serves `/api/files/{token}` with its own grants (PutObject for an upload link, GetObject to presign a
+download link's redirect), which the operator API has on every prefix whose URLs are shortened.
 """
 
 from collections.abc import Mapping
@@ -18,6 +21,8 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from csms import constants
+from csms.tables import IDEMPOTENCY
+from stacks.constructs.data import Data
 from stacks.nag import acknowledge
 
 LOGS_PREFIX = "logs/"
@@ -29,8 +34,13 @@ DOWNLOAD_ACTIONS = ("s3:GetObject",)
 
 
 class FleetFiles(Construct):
-    def __init__(self, scope: Construct, construct_id: str, *, access_logs: s3.IBucket) -> None:
+    def __init__(
+        self, scope: Construct, construct_id: str, *, access_logs: s3.IBucket, data: Data, public_api_url: str
+    ) -> None:
+        """`public_api_url`: the operator API's, under which short links are served."""
         super().__init__(scope, construct_id)
+        self._data = data
+        self._public_api_url = public_api_url
         self.bucket = s3.Bucket(
             self,
             "Bucket",
@@ -53,9 +63,11 @@ class FleetFiles(Construct):
         return {constants.ENV_FLEET_FILES_BUCKET: self.bucket.bucket_name}
 
     def grant_presign(self, function: lambda_.Function, prefix: str, *, upload: bool, download: bool) -> None:
-        """Let `function` presign URLs under `prefix` (and know the bucket)."""
+        """Let `function` presign URLs under `prefix` (and know the bucket), and give short links to them."""
         actions = (UPLOAD_ACTIONS if upload else ()) + (DOWNLOAD_ACTIONS if download else ())
         function.add_environment(constants.ENV_FLEET_FILES_BUCKET, self.bucket.bucket_name)
+        function.add_environment(constants.ENV_PUBLIC_API_URL, self._public_api_url)
+        self._data.grant_read_write(function, [IDEMPOTENCY])
         iam.Grant.add_to_principal(
             grantee=function, actions=list(actions), resource_arns=[self.bucket.arn_for_objects(f"{prefix}*")]
         )

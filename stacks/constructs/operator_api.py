@@ -44,8 +44,8 @@ USER_ADMINISTRATION_ACTIONS = (
 
 class OperatorApi(Construct):
     """`ANY /api/{proxy+}` needs a Cognito access token with scope `csms/operator`, of the
-    machine-to-machine client or of the console's; `GET` and `HEAD /api/health`, the OpenAPI document and
-    Swagger UI are public (`csms.constants.PUBLIC_API_ROUTES`).
+    machine-to-machine client or of the console's; `GET` and `HEAD /api/health`, the OpenAPI document,
+    Swagger UI and short file links (`/api/files/{token}`) are public (`csms.constants.PUBLIC_API_ROUTES`).
 
     `console_url` (`https://<console>/`) is where the hosted UI sends people back after signing in
     and out.
@@ -191,7 +191,9 @@ class OperatorApi(Construct):
                 acknowledge(
                     route,
                     "AwsSolutions-APIG4",
-                    "Liveness for load balancers and uptime probes, or the API's OpenAPI document and Swagger UI: "
-                    "they reveal nothing but liveness and the published description of the API.",
+                    "Liveness for load balancers and uptime probes, the API's OpenAPI document and Swagger UI (they "
+                    "reveal nothing but liveness and the published description of the API), or a short file link, "
+                    "whose random 128-bit token in the path is the capability (one upload or download of one file "
+                    "until it expires), as a presigned S3 URL's signature is: chargers have no API token.",
                 )
         self.url = f"{self.stage.url}api/"

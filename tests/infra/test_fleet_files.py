@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from csms import constants
+from csms.tables import IDEMPOTENCY
 from stacks.constructs.fleet_files import FIRMWARE_PREFIX, LOG_RETENTION_DAYS, LOGS_PREFIX
-from tests.infra.queries import function_id, of_type, role_statements
+from tests.infra.queries import actions_on, api_id, function_id, of_type, role_statements, table_id
 
 pytestmark = pytest.mark.infra
 
@@ -86,3 +87,16 @@ def test_only_the_presigning_functions_know_the_bucket_and_may_use_its_objects(r
             if f"/{prefix}*" in repr(s["Resource"])
         }
         assert granted == prefixes, module
+
+
+def test_the_presigning_functions_may_give_short_links_under_the_operator_api(resources: dict[str, Any]) -> None:
+    """A presigned URL too long for its OCPP field becomes `<operator API>/files/<token>`, its link an Idempotency
+    item: each presigning function names the operator API's stage URL and may write that table."""
+    http_api = api_id(resources, "HTTP")
+    for module in PRESIGNING_FUNCTIONS:
+        function = resources[function_id(resources, module)]
+        url = function["Properties"]["Environment"]["Variables"][constants.ENV_PUBLIC_API_URL]
+        assert http_api in repr(url), module
+        assert "/api/" in repr(url), url
+        statements = role_statements(resources, function_id(resources, module))
+        assert "dynamodb:PutItem" in actions_on(statements, table_id(resources, IDEMPOTENCY)), module

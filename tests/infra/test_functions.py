@@ -158,8 +158,12 @@ ACCESS = {
         {SITES, TRANSACTIONS, CHARGE_POINTS, METER_VALUES, LOAD_BALANCING, COMMANDS, CALLS},
         {LOAD_BALANCING, COMMANDS, CALLS},
     ),
-    # A campaign and its chargers; the chargers' profiles; submits each charger's commands and reads them back.
-    "campaign_worker": ({CAMPAIGNS, CHARGE_POINTS, COMMANDS, CALLS}, {CAMPAIGNS, COMMANDS, CALLS}),
+    # A campaign and its chargers; the chargers' profiles; submits each charger's commands and reads them back;
+    # short links to firmware downloads (Idempotency items).
+    "campaign_worker": (
+        {CAMPAIGNS, CHARGE_POINTS, COMMANDS, CALLS, IDEMPOTENCY},
+        {CAMPAIGNS, COMMANDS, CALLS, IDEMPOTENCY},
+    ),
     # Reads the streams of its tables (stream ARNs); requests rebalances (a site's charger, its record);
     # submits a charger's site TxDefaultProfile or its clearing (its installed profiles are in ChargePoints).
     "domain_events": ({CHARGE_POINTS, LOAD_BALANCING, COMMANDS, CALLS}, {LOAD_BALANCING, COMMANDS, CALLS}),

@@ -24,6 +24,9 @@ def test_routes(http_routes: dict[str, dict[str, Any]]) -> None:
         "HEAD /api/health",
         "GET /api/docs",
         "GET /api/openapi.json",
+        "GET /api/files/{token}",
+        "HEAD /api/files/{token}",
+        "PUT /api/files/{token}",
     }
 
 
@@ -38,8 +41,19 @@ def test_proxy_route_needs_a_jwt_with_the_operator_scope(
     assert "cognito-idp" in str(authorizer["JwtConfiguration"]["Issuer"])
 
 
-@pytest.mark.parametrize("route", ["GET /api/health", "HEAD /api/health", "GET /api/docs", "GET /api/openapi.json"])
-def test_health_and_the_documentation_are_public(http_routes: dict[str, dict[str, Any]], route: str) -> None:
+@pytest.mark.parametrize(
+    "route",
+    [
+        "GET /api/health",
+        "HEAD /api/health",
+        "GET /api/docs",
+        "GET /api/openapi.json",
+        "GET /api/files/{token}",
+        "HEAD /api/files/{token}",
+        "PUT /api/files/{token}",
+    ],
+)
+def test_health_the_documentation_and_file_links_are_public(http_routes: dict[str, dict[str, Any]], route: str) -> None:
     public = http_routes[route]
     assert public["AuthorizationType"] == "NONE"
     assert "AuthorizerId" not in public

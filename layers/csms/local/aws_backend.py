@@ -303,10 +303,12 @@ class AwsBackend:
         *,
         management_endpoint: str,
         files_endpoint: str = "",
+        public_api_url: str = "",
         origin_verify_secret: str | None = None,
         accept_unknown_charge_points: bool = False,
     ) -> dict[str, str]:
-        """The environment of the Lambda handlers: the stack's settings, the local gateway's endpoint."""
+        """The environment of the Lambda handlers: the stack's settings, the local gateway's endpoint; the front door's
+        S3 endpoint (`files_endpoint`) and operator API (`public_api_url`, where short file links are served)."""
         env: dict[str, str] = {
             **FAKE_CREDENTIALS,
             **_ENDPOINT_SETTINGS,
@@ -332,6 +334,7 @@ class AwsBackend:
             constants.ENV_CA_CERTIFICATE: self.imported_ca.certificate_pem if self.imported_ca else "",
             constants.ENV_FLEET_FILES_BUCKET: self.fleet_files_bucket,
             constants.ENV_FLEET_FILES_ENDPOINT: files_endpoint,
+            constants.ENV_PUBLIC_API_URL: public_api_url,
         }
         env.update(self.table_names)
         return env

@@ -184,6 +184,7 @@ class LocalRuntime:
             self.environment = self.backend.environment(
                 management_endpoint=self.endpoints.management_endpoint,
                 files_endpoint=self.endpoints.files_endpoint,
+                public_api_url=self.endpoints.api_url,
                 origin_verify_secret=self.origin_verify_secret,
                 accept_unknown_charge_points=self.options.accept_unknown_charge_points,
             )
