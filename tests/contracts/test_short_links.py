@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from csms.composition import Repositories
-from csms.domain.short_links import LinkMethod, ShortLinks, UnknownShortLinkError
+from csms.domain.short_links import LinkMethod, MissingPublicApiUrlError, ShortLinks, UnknownShortLinkError
 from tests.fakes import FixedClock
 
 BASE = "https://api.example/api/"
@@ -68,3 +68,10 @@ def test_the_stored_link_expires_at_its_whole_second(repositories: Repositories,
 
     assert stored is not None
     assert (stored.key, stored.method, stored.expires_at.microsecond) == (KEY, LinkMethod.GET, 0)
+
+
+def test_without_the_public_api_url_no_link_is_given(repositories: Repositories, clock: FixedClock) -> None:
+    links = ShortLinks(repositories.short_links, "", clock)
+
+    with pytest.raises(MissingPublicApiUrlError):
+        links.url(KEY, LinkMethod.PUT, timedelta(hours=1))

@@ -9,7 +9,7 @@ from datetime import timedelta
 import boto3
 import pytest
 
-from csms.adapters.s3_files import S3FileStore
+from csms.adapters.s3_files import S3FileStore, UrlTooLongError
 from csms.domain.short_links import ShortLinks
 from csms.wire.schema_limits import max_length
 from csms.wire.versions import OcppVersion
@@ -63,3 +63,11 @@ def test_a_url_of_csms_local_fits(monkeypatch: pytest.MonkeyPatch) -> None:
 
     assert len(given) < REMOTE_LOCATION_MAX_LENGTH
     assert "/s3/csms-local-fleet-files/" in given  # the presigned URL itself
+
+
+def test_a_store_without_short_links_refuses_a_url_it_cannot_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    lambda_like_store(monkeypatch, lambda_like_token(), AWS_BUCKET)  # the credentials
+    store = S3FileStore(AWS_BUCKET)
+
+    with pytest.raises(UrlTooLongError):
+        store.upload_url(KEY, timedelta(hours=1), REMOTE_LOCATION_MAX_LENGTH)
