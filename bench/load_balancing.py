@@ -84,6 +84,7 @@ class AwsUsage:
     counting: bool = False
     invocations: Counter[str] = field(default_factory=Counter)
     requests: Counter[str] = field(default_factory=Counter)  # AWS requests made inside invocations, by function
+    dynamodb: Counter[str] = field(default_factory=Counter)  # DynamoDB requests among them, by function
     dynamodb_writes: int = 0
     _current: threading.local = field(default_factory=threading.local)
 
@@ -108,10 +109,11 @@ class AwsUsage:
         """Once the runtime runs (in memory: the journal hook is free)."""
         IN_PROCESS_AWS.record_writes(self._write)
 
-    def _request(self, **_: Any) -> None:
+    def _request(self, event_name: str, **_: Any) -> None:
         name = getattr(self._current, "name", None)
         if self.counting and name is not None:
             self.requests[name] += 1
+            self.dynamodb[name] += event_name.startswith("before-call.dynamodb.")
 
     def _write(self, operation: str, body: bytes) -> None:
         if not self.counting:
@@ -125,32 +127,42 @@ class AwsUsage:
             self.dynamodb_writes += 1
 
 
+def states_entered(runtime: LocalRuntime, arn: str, since: float) -> list[tuple[dict[str, Any], Counter[str]]]:
+    """Per execution of the state machine `arn` started after `since` (epoch seconds): its input, and the states
+    it entered (each a billed transition of a Standard workflow), by name, from its history."""
+    stepfunctions = runtime.backend.client("stepfunctions")
+    found = []
+    for page in stepfunctions.get_paginator("list_executions").paginate(stateMachineArn=arn):
+        for execution in page["executions"]:
+            if execution["startDate"].timestamp() < since:
+                continue
+            described = stepfunctions.describe_execution(executionArn=execution["executionArn"])
+            history = stepfunctions.get_paginator("get_execution_history").paginate(
+                executionArn=execution["executionArn"]
+            )
+            entered = Counter(
+                event["stateEnteredEventDetails"]["name"]
+                for events in history
+                for event in events["events"]
+                if event["type"].endswith("StateEntered")
+            )
+            found.append((json.loads(described["input"]), entered))
+    return found
+
+
 def state_transitions(runtime: LocalRuntime, since: float) -> Counter[str]:
     """Transitions (states entered) of the executions started after `since` (epoch seconds), by workflow
     (`rebalance`, and `command:<action>`)."""
-    stepfunctions = runtime.backend.client("stepfunctions")
     machines = {
         "rebalance": runtime.backend.rebalance_state_machine_arn,
         "command": runtime.backend.command_state_machine_arn,
     }
     found: Counter[str] = Counter()
     for workflow, arn in machines.items():
-        for page in stepfunctions.get_paginator("list_executions").paginate(stateMachineArn=arn):
-            for execution in page["executions"]:
-                if execution["startDate"].timestamp() < since:
-                    continue
-                label = workflow
-                if workflow == "command":
-                    described = stepfunctions.describe_execution(executionArn=execution["executionArn"])
-                    label = f"command:{json.loads(described['input'])['action']}"
-                history = stepfunctions.get_paginator("get_execution_history").paginate(
-                    executionArn=execution["executionArn"]
-                )
-                entered = sum(
-                    1 for events in history for event in events["events"] if event["type"].endswith("StateEntered")
-                )
-                found[label] += entered
-                found[f"{label} executions"] += 1
+        for execution_input, entered in states_entered(runtime, arn, since):
+            label = f"command:{execution_input['action']}" if workflow == "command" else workflow
+            found[label] += entered.total()
+            found[f"{label} executions"] += 1
     return found
 
 

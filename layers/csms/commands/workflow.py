@@ -56,6 +56,13 @@ _DESCRIPTIONS: dict[str, str] = {
 State = dict[str, Any]
 
 
+
+def follow_up_wait_seconds(poll_interval: int, waited: timedelta, remaining: timedelta) -> int:
+    """How long a follow-up waits before it looks again: the poll interval at first, then a tenth of the time
+    it has waited since the answer, at most `MAX_POLL_SECONDS`, never past its deadline."""
+    seconds = max(poll_interval, min(MAX_POLL_SECONDS, int(waited.total_seconds() / 10)))
+    return max(1, min(seconds, math.ceil(remaining.total_seconds())))
+
 class CommandWorkflow:
     def __init__(
         self,
@@ -192,11 +199,8 @@ class CommandWorkflow:
         if result is not None:
             self._commands.record_result(command.command_id, result, now)
             return {"waiting": False}
-        return {"waiting": True, "waitSeconds": self._next_poll(now - command.answered_at, deadline - now)}
-
-    def _next_poll(self, waited: timedelta, remaining: timedelta) -> int:
-        seconds = max(self._poll_interval, min(MAX_POLL_SECONDS, int(waited.total_seconds() / 10)))
-        return max(1, min(seconds, math.ceil(remaining.total_seconds())))
+        wait = follow_up_wait_seconds(self._poll_interval, now - command.answered_at, deadline - now)
+        return {"waiting": True, "waitSeconds": wait}
 
     def _record_failure(self, command: Command, state: State, task_token: str) -> State:
         """Free the charge point for the next command, and record why this one failed."""
