@@ -2,6 +2,7 @@
 
 import hashlib
 from collections.abc import Callable, Iterator
+from uuid import uuid4
 
 import boto3
 import pytest
@@ -23,10 +24,13 @@ def store(request: pytest.FixtureRequest) -> Iterator[Store]:
         fake = InMemoryFileStore()
         yield fake, fake.put_file
         return
+    # A bucket of its own: inside the contract tests' session-wide moto (`tests.moto_tables`), this `mock_aws` starts
+    # no fresh S3, so a bucket shared by name would keep the previous test's files.
+    bucket = f"{BUCKET}-{uuid4().hex[:12]}"
     with mock_aws():
         s3 = boto3.client("s3", region_name="us-east-1")
-        s3.create_bucket(Bucket=BUCKET)
-        yield S3FileStore(BUCKET), lambda key, body: s3.put_object(Bucket=BUCKET, Key=key, Body=body)
+        s3.create_bucket(Bucket=bucket)
+        yield S3FileStore(bucket), lambda key, body: s3.put_object(Bucket=bucket, Key=key, Body=body)
 
 
 def test_a_stored_file_is_described_by_its_size_and_md5(store: Store) -> None:
