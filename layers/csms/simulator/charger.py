@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import random
 import time
-from collections.abc import Coroutine, Sequence
+import urllib.request
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,6 +32,23 @@ QUIET_OCPP_LOGGER.setLevel(logging.WARNING)
 
 def timestamp() -> str:
     return format_timestamp(datetime.now(UTC))
+
+
+def download(location: str) -> bytes:
+    """GET, following redirects (a short file link answers 307 to the store)."""
+    with urllib.request.urlopen(location, timeout=30) as response:  # noqa: S310 - the URL the CSMS gave
+        return bytes(response.read())
+
+
+def image_version(image: bytes) -> str:
+    """The version a simulated charger runs once it installed `image`: the image's text when it is a short one (a
+    test image holding its version), else a digest of its bytes."""
+    text = image.decode(errors="replace").strip()
+    return (
+        text
+        if text.isprintable() and 0 < len(text) <= 50
+        else f"sim-{hashlib.md5(image, usedforsecurity=False).hexdigest()[:8]}"
+    )
 
 
 class ConnectionLost(Exception):
@@ -109,6 +128,7 @@ class SimulatedCharger(ChargePoint):
             interval = await self.boot()
         self.statistics.record_boot(self.id)
         self.state.heartbeat_interval = interval
+        await self.after_boot()
         for connector in self.state.connectors.values():
             await self.report_status(connector)
         await asyncio.gather(self._heartbeats(), *(self._sessions_on(c) for c in self.state.connectors.values()))
@@ -212,6 +232,27 @@ class SimulatedCharger(ChargePoint):
         """Runs a session's start or end to its answer even when the run ends meanwhile, so that
         the CSMS and the charger agree on which sessions are open."""
         await asyncio.shield(self.spawn(work))
+
+    async def after_boot(self) -> None:
+        """A hook for what follows an accepted boot (2.0.1: the Installed of an update that rebooted)."""
+
+    async def install_firmware(
+        self, location: str, report: Callable[[str], Coroutine[Any, Any, object]], reboots_before_installed: bool
+    ) -> None:
+        """Download the image (GET, following redirects), report Downloading, Downloaded, Installing, then reboot
+        with its version: before reporting Installed (2.0.1: InstallRebooting, Installed after the boot) or after.
+        DownloadFailed when it cannot be downloaded."""
+        await report("Downloading")
+        try:
+            image = await asyncio.to_thread(download, location)
+        except (OSError, ValueError):  # unreachable, an HTTP error, not a URL
+            await report("DownloadFailed")
+            return
+        await report("Downloaded")
+        await report("Installing")
+        self.state.firmware_version = image_version(image)
+        await report("InstallRebooting" if reboots_before_installed else "Installed")
+        self.reset_requested.set()  # the run ends; the fleet connects again and boots with the new version
 
     async def report_sequence(self, make_payload: Any, statuses: Sequence[str], pause: float = 0.5) -> None:
         """A firmware or log status sequence, one notification per status."""

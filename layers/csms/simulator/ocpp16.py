@@ -26,7 +26,11 @@ class Charger16(SimulatedCharger, ChargePoint16):
 
     async def boot(self) -> float | None:
         answer = await self.measured_call(
-            call.BootNotification(charge_point_vendor="csms-simulator", charge_point_model="Sim-16")
+            call.BootNotification(
+                charge_point_vendor="csms-simulator",
+                charge_point_model="Sim-16",
+                firmware_version=self.state.firmware_version,
+            )
         )
         return float(answer.interval) if answer is not None and answer.status == "Accepted" else None
 
@@ -188,14 +192,22 @@ class Charger16(SimulatedCharger, ChargePoint16):
         return call_result.UnlockConnector(status="Unlocked")
 
     @on("UpdateFirmware")
-    def on_update_firmware(self, **_: Any) -> Any:
-        self.spawn(
-            self.report_sequence(
-                lambda status: call.FirmwareStatusNotification(status=status),
-                ("Downloading", "Downloaded", "Installing", "Installed"),
-            )
-        )
+    def on_update_firmware(self, location: str, **_: Any) -> Any:
+        async def report(status: str) -> None:
+            await self.measured_call(call.FirmwareStatusNotification(status=status))
+
+        self.spawn(self.install_firmware(location, report, reboots_before_installed=False))
         return call_result.UpdateFirmware()
+
+    @on("SignedUpdateFirmware")
+    def on_signed_update_firmware(self, request_id: int, firmware: dict[str, Any], **_: Any) -> Any:
+        """Security extension: the signature is taken as verified (a simulator holds no vendor key)."""
+
+        async def report(status: str) -> None:
+            await self.measured_call(call.SignedFirmwareStatusNotification(status=status, request_id=request_id))
+
+        self.spawn(self.install_firmware(firmware["location"], report, reboots_before_installed=False))
+        return call_result.SignedUpdateFirmware(status="Accepted")
 
     @on("GetDiagnostics")
     def on_get_diagnostics(self, **_: Any) -> Any:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import urllib.request
 from typing import Any
 
 from ocpp.routing import after, on
 from ocpp.v201 import ChargePoint as ChargePoint201
 from ocpp.v201 import call, call_result
 
-from csms.simulator.charger import SimulatedCharger, timestamp
+from csms.simulator.charger import SimulatedCharger, download, timestamp
 from csms.simulator.state import Connector, Session
 
 # reason → (triggerReason, stoppedReason) of TransactionEvent Ended
@@ -32,7 +31,12 @@ class Charger201(SimulatedCharger, ChargePoint201):
     async def boot(self) -> float | None:
         answer = await self.measured_call(
             call.BootNotification(
-                charging_station={"model": "Sim-201", "vendorName": "csms-simulator"}, reason="PowerUp"
+                charging_station={
+                    "model": "Sim-201",
+                    "vendorName": "csms-simulator",
+                    "firmwareVersion": self.state.firmware_version,
+                },
+                reason="FirmwareUpdate" if self.state.installed_after_boot is not None else "PowerUp",
             )
         )
         return float(answer.interval) if answer is not None and answer.status == "Accepted" else None
@@ -249,14 +253,20 @@ class Charger201(SimulatedCharger, ChargePoint201):
         return call_result.UnlockConnector(status="Unlocked")
 
     @on("UpdateFirmware")
-    def on_update_firmware(self, request_id: int, **_: Any) -> Any:
-        self.spawn(
-            self.report_sequence(
-                lambda status: call.FirmwareStatusNotification(status=status, request_id=request_id),
-                ("Downloading", "Downloaded", "Installing", "Installed"),
-            )
-        )
+    def on_update_firmware(self, request_id: int, firmware: dict[str, Any], **_: Any) -> Any:
+        async def report(status: str) -> None:
+            if status == "InstallRebooting":
+                self.state.installed_after_boot = request_id
+            await self.measured_call(call.FirmwareStatusNotification(status=status, request_id=request_id))
+
+        self.spawn(self.install_firmware(firmware["location"], report, reboots_before_installed=True))
         return call_result.UpdateFirmware(status="Accepted")
+
+    async def after_boot(self) -> None:
+        """An update that rebooted into the new firmware reports Installed once booted."""
+        request_id, self.state.installed_after_boot = self.state.installed_after_boot, None
+        if request_id is not None:
+            await self.measured_call(call.FirmwareStatusNotification(status="Installed", request_id=request_id))
 
     @on("GetLog")
     def on_get_log(self, request_id: int, **_: Any) -> Any:
@@ -285,7 +295,7 @@ class Charger201(SimulatedCharger, ChargePoint201):
 
         await report("Downloading")
         try:
-            image = await asyncio.to_thread(_download, location)
+            image = await asyncio.to_thread(download, location)
         except (OSError, ValueError):  # unreachable, an HTTP error, not a URL
             await report("DownloadFailed")
             return
@@ -303,12 +313,6 @@ class Charger201(SimulatedCharger, ChargePoint201):
             return call_result.UnpublishFirmware(status="NoFirmware")
         self.state.published_firmware.discard(checksum.lower())
         return call_result.UnpublishFirmware(status="Unpublished")
-
-
-def _download(location: str) -> bytes:
-    """GET, following redirects (a short file link answers 307 to the store)."""
-    with urllib.request.urlopen(location, timeout=30) as response:  # noqa: S310 - the URL the CSMS gave
-        return bytes(response.read())
 
 
 def _meter_value(connector: Connector, context: str) -> dict[str, Any]:

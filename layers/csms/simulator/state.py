@@ -84,6 +84,10 @@ class ChargerState:
     configuration: dict[str, str] = field(default_factory=dict)  # what the CSMS changed
     # 2.0.1 local controller: the MD5 checksums of the firmware images it publishes (PublishFirmware)
     published_firmware: set[str] = field(default_factory=set)
+    # The firmware it runs (reported at boot); an installed image's version is in force from the next boot.
+    firmware_version: str = "1.0.0"
+    # 2.0.1: the requestId of an update that rebooted before reporting Installed (reported after the boot).
+    installed_after_boot: int | None = None
 
     @classmethod
     def new(cls, charger_id: str, connector_count: int, rng: random.Random) -> ChargerState:
