@@ -56,12 +56,12 @@ _DESCRIPTIONS: dict[str, str] = {
 State = dict[str, Any]
 
 
-
 def follow_up_wait_seconds(poll_interval: int, waited: timedelta, remaining: timedelta) -> int:
     """How long a follow-up waits before it looks again: the poll interval at first, then a tenth of the time
     it has waited since the answer, at most `MAX_POLL_SECONDS`, never past its deadline."""
     seconds = max(poll_interval, min(MAX_POLL_SECONDS, int(waited.total_seconds() / 10)))
     return max(1, min(seconds, math.ceil(remaining.total_seconds())))
+
 
 class CommandWorkflow:
     def __init__(
