@@ -696,6 +696,7 @@ class Services(Lazy):
             FirmwareUpdates(
                 repositories.files,
                 repositories.charge_points,
+                repositories.configuration,
                 self.clock,
                 timedelta(seconds=self.settings.firmware_update_timeout_seconds),
             ),

@@ -3,8 +3,10 @@ and PUT to its upload URL (moto S3 at the front door), then rolled out over 12 r
 (the `ocpp` library's classes, which validate every call against the official schemas) with canary 1 and batch 4.
 Each station downloads the image from the URL it is given (HTTP GET), reports its firmware statuses, reboots
 (reconnects) and boots with the version the image holds: 2.0.1 reboots before reporting Installed, 1.6 after.
-Three stations that fail the install halt the campaign at the threshold; a signed image (1.6 SignedUpdateFirmware)
-over stations that all install it completes, each charger then showing the new version."""
+Three stations that fail the install halt the campaign at the threshold; a signed image over stations that all
+install it completes, each charger then showing the new version: 2.0.1 UpdateFirmware with the signature, 1.6
+SignedUpdateFirmware to the stations whose GetConfiguration reported the security extension's SecurityProfile key,
+plain UpdateFirmware to the others."""
 
 import asyncio
 import contextlib
@@ -51,6 +53,7 @@ class Device:
     charger_id: str
     subprotocol: str
     fails: bool = False
+    security_extension: bool = False  # 1.6: it has the security extension's SecurityProfile key
     version: str = OLD
     statuses: list[str] = field(default_factory=list)
     boots: list[str] = field(default_factory=list)  # the version of each BootNotification
@@ -129,6 +132,12 @@ class Station16(ChargePoint16, Installing):  # type: ignore[misc]
     async def on_update_firmware(self, location: str, retrieve_date: str, **_: Any) -> result16.UpdateFirmware:
         self.spawn(self.install(location, None, reboots_before_installed=False))
         return result16.UpdateFirmware()
+
+    @on("GetConfiguration")
+    async def on_get_configuration(self, key: list[str] | None = None) -> result16.GetConfiguration:
+        known = [{"key": "SecurityProfile", "readonly": False, "value": "1"}] if self.device.security_extension else []
+        unknown = [name for name in key or [] if not known or name != "SecurityProfile"]
+        return result16.GetConfiguration(configuration_key=known or None, unknown_key=unknown or None)
 
     @on("SignedUpdateFirmware")
     async def on_signed_update(self, request_id: int, firmware: dict[str, Any], **_: Any) -> Any:
@@ -220,9 +229,30 @@ async def run_campaign(api: OperatorApi, ids: list[str], firmware_id: str, thres
 
 
 def devices(prefix: str, failing: frozenset[int] = frozenset()) -> list[Device]:
+    """Odd indexes 1.6 (1, 5 and 9 with the security extension), even ones 2.0.1."""
     return [
-        Device(f"{prefix}-{index:02d}", OCPP16 if index % 2 else OCPP201, fails=index in failing) for index in range(12)
+        Device(
+            f"{prefix}-{index:02d}",
+            OCPP16 if index % 2 else OCPP201,
+            fails=index in failing,
+            security_extension=index % 4 == 1,
+        )
+        for index in range(12)
     ]
+
+
+async def ask_configuration(api: OperatorApi, device: Device) -> None:
+    """GetConfiguration of the SecurityProfile key, until the CSMS holds the charger's answer."""
+    body = {"action": "GetConfiguration", "payload": {"key": ["SecurityProfile"]}}
+    response = await api.request("POST", f"/chargers/{device.charger_id}/commands", body)
+    assert response.status == 202, response.body
+    shown: dict[str, Any] = {}
+
+    async def answered() -> bool:
+        shown.update((await api.request("GET", f"/commands/{response.body['commandId']}")).body)
+        return shown["status"] == "Accepted"
+
+    await until(answered, 30, lambda: shown)
 
 
 async def test_three_failed_installs_halt_the_campaign_at_the_threshold(
@@ -265,6 +295,9 @@ async def test_a_signed_image_installs_on_every_charger_and_each_reports_the_new
         api, "2.1.0", signingCertificate=root_pem("ACME firmware signing"), signature="c2lnbmF0dXJl"
     )
     async with fleet(runtime, api, stations):
+        for device in stations:
+            if device.subprotocol == OCPP16:
+                await ask_configuration(api, device)
         done = await run_campaign(api, [d.charger_id for d in stations], firmware_id, threshold=0.1)
 
     assert (done["status"], done["batches"]) == ("Completed", 4)
@@ -277,5 +310,11 @@ async def test_a_signed_image_installs_on_every_charger_and_each_reports_the_new
         else:  # installed, then reboots
             assert device.statuses[-1] == "Installed"
         assert device.boots == [OLD, "2.1.0"]
-    actions = {(await api.request("GET", f"/commands/{c['commandIds'][0]}")).body["action"] for c in done["chargers"]}
-    assert actions == {"UpdateFirmware", "SignedUpdateFirmware"}
+    actions = {
+        charger["chargerId"]: (await api.request("GET", f"/commands/{charger['commandIds'][0]}")).body["action"]
+        for charger in done["chargers"]
+    }
+    assert actions == {
+        device.charger_id: "SignedUpdateFirmware" if device.security_extension else "UpdateFirmware"
+        for device in stations
+    }

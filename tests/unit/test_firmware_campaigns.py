@@ -1,7 +1,7 @@
 """Firmware campaigns over the fakes: what each charger is sent (2.0.1 UpdateFirmware, 1.6 SignedUpdateFirmware for
-a signed image, 1.6 UpdateFirmware for an unsigned one), chargers of another vendor or model skipped, the 422s, and
-the success rule: Installed and then a boot with the image's version, in either order; a failure status, a boot
-with another version or no end in time fail the charger."""
+a signed image to a charger with the security extension, else 1.6 UpdateFirmware), chargers of another vendor or
+model skipped, the 422s, and the success rule: Installed and then a boot with the image's version, in either order;
+a failure status, a boot with another version or no end in time fail the charger."""
 
 from datetime import timedelta
 from itertools import count
@@ -12,6 +12,7 @@ import pytest
 from csms.campaigns.models import Campaign, CampaignCharger, CampaignStatus, ChargerState, Counts
 from csms.commands.follow_ups import FollowUps
 from csms.commands.models import Command, CommandStatus
+from csms.domain.configuration_variables import ConfigurationVariable
 from csms.domain.models import BootInfo
 from csms.domain.notifications import NotificationKind
 from csms.domain.violations import InvalidValuesError
@@ -39,6 +40,12 @@ def charger(
     services.charge_points.connected(charger_id, f"conn-{charger_id}", version)
     at = clock.now() if clock else services.clock.now()
     services.repositories.charge_points.record_boot(charger_id, BootInfo(VENDOR, model, firmware_version=OLD), at)
+    return charger_id
+
+
+def with_security_extension(services: WiredServices, charger_id: str) -> str:
+    """The 1.6 charger reported the security extension's SecurityProfile key (GetConfiguration)."""
+    services.repositories.configuration.put(charger_id, [ConfigurationVariable("SecurityProfile", value="2")])
     return charger_id
 
 
@@ -122,13 +129,22 @@ def test_each_version_gets_its_message_with_a_download_url(fake_services: WiredS
     assert f"expires={timeout + 900}" in legacy.request["location"]
 
 
-def test_a_signed_image_goes_as_signed_update_firmware_to_1_6_and_with_its_signature_to_2_0_1(
+def test_a_signed_image_goes_as_signed_update_firmware_to_1_6_with_the_extension_and_with_its_signature_to_2_0_1(
     fake_services: WiredServices,
 ) -> None:
-    ids = [charger(fake_services, "CP-201", OcppVersion.V201), charger(fake_services, "CP-16", OcppVersion.V16)]
+    ids = [
+        charger(fake_services, "CP-201", OcppVersion.V201),
+        with_security_extension(fake_services, charger(fake_services, "CP-16", OcppVersion.V16)),
+        charger(fake_services, "CP-16-PLAIN", OcppVersion.V16),
+    ]
     signed = image(fake_services, signed=True)
 
     advance(fake_services, create(fake_services, ids, signed.image.firmware_id))
+
+    # A 1.6 charger that never reported the extension's key gets the core message, which it can execute.
+    plain = sent(fake_services, "CP-16-PLAIN")
+    assert plain.action == "UpdateFirmware"
+    assert set(plain.request) == {"location", "retrieveDate"}
 
     for charger_id, action in (("CP-201", "UpdateFirmware"), ("CP-16", "SignedUpdateFirmware")):
         command = sent(fake_services, charger_id)
@@ -153,7 +169,10 @@ def test_the_location_is_asked_within_the_schema_length_where_the_field_has_one(
     monkeypatch.setattr(files, "download_url", download_url)
     signed = image(fake_services, signed=True).image.firmware_id
     plain = image(fake_services).image.firmware_id
-    ids = [charger(fake_services, "CP-201", OcppVersion.V201), charger(fake_services, "CP-16", OcppVersion.V16)]
+    ids = [
+        charger(fake_services, "CP-201", OcppVersion.V201),
+        with_security_extension(fake_services, charger(fake_services, "CP-16", OcppVersion.V16)),
+    ]
 
     advance(fake_services, create(fake_services, ids, signed))  # 2.0.1 UpdateFirmware, 1.6 SignedUpdateFirmware
     advance(fake_services, create(fake_services, ["CP-16"], plain))  # 1.6 UpdateFirmware: any URI

@@ -3,11 +3,11 @@
 What a charger is sent (`FirmwareUpdates.requests`), through the command workflow:
 - 2.0.1: UpdateFirmware with `requestId`, `firmware.location` (a download URL of the image), `retrieveDateTime`
   (now), `installDateTime` (the operation's `installAt`) and, for a signed image, `signingCertificate`/`signature`.
-- 1.6, signed image: SignedUpdateFirmware of the security extension (its schema requires the certificate and the
-  signature). As a Security GetLog (`csms.commands.log_uploads`), it is sent because the operation needs it: a
-  1.6 charger does not say whether it has the extension, and one without it answers NotImplemented (failed, with
-  that reason). A signed image is never sent as a plain UpdateFirmware, which would install it unverified.
-- 1.6, unsigned image: UpdateFirmware (`location`, `retrieveDate`), core to every 1.6 charger.
+- 1.6, signed image, to a charger that has the security extension (it reported the extension's `SecurityProfile`
+  key: `csms.domain.security_extension`): SignedUpdateFirmware (its schema requires the certificate and the
+  signature, so an unsigned image cannot go this way).
+- 1.6 otherwise: UpdateFirmware (`location`, `retrieveDate`), core to every 1.6 charger; a charger without the
+  extension cannot check a signature, so it installs a signed image as it installs any other.
 A charger whose reported vendor or model is not the image's is skipped, with the reason.
 
 When it is done (`FirmwareUpdates.verdict`): the command's follow-up (`csms.commands.follow_ups`) ends at the
@@ -29,7 +29,8 @@ from csms.commands.shortcuts import CommandRequest
 from csms.domain.file_store import FileStore
 from csms.domain.models import ChargePoint
 from csms.domain.notifications import FIRMWARE_FAILURES, NotificationKind
-from csms.domain.ports import ChargePointRepository, Clock
+from csms.domain.ports import ChargePointRepository, Clock, ConfigurationRepository
+from csms.domain.security_extension import has_security_extension
 from csms.domain.violations import InvalidValuesError
 from csms.firmware.models import FirmwareImage
 from csms.firmware.ports import FirmwareRepository
@@ -91,11 +92,17 @@ def _instant(value: Any) -> datetime | None:
 
 class FirmwareUpdates:
     def __init__(
-        self, files: FileStore, charge_points: ChargePointRepository, clock: Clock, timeout: timedelta
+        self,
+        files: FileStore,
+        charge_points: ChargePointRepository,
+        configuration: ConfigurationRepository,
+        clock: Clock,
+        timeout: timedelta,
     ) -> None:
         """`timeout`: the firmware update's (`firmware_update_timeout_seconds`), which the command's follow-up has."""
         self._files = files
         self._charge_points = charge_points
+        self._configuration = configuration
         self._clock = clock
         self._timeout = timeout
 
@@ -113,7 +120,9 @@ class FirmwareUpdates:
             {"signingCertificate": image.signing_certificate, "signature": image.signature} if image.signed else {}
         )
         request_id = secrets.randbelow(2**31 - 1) + 1
-        if charge_point.ocpp_version is OcppVersion.V16 and not image.signed:
+        if charge_point.ocpp_version is OcppVersion.V16 and not (
+            image.signed and has_security_extension(self._configuration.list(charge_point.charge_point_id))
+        ):
             return [CommandRequest(UPDATE_FIRMWARE, {"location": self._location(image, None), "retrieveDate": now})]
         firmware = {"location": self._location(image, LOCATION_MAX_LENGTH), "retrieveDateTime": now}
         action = UPDATE_FIRMWARE if charge_point.ocpp_version is OcppVersion.V201 else SIGNED_UPDATE_FIRMWARE

@@ -29,6 +29,7 @@ from csms.commands.errors import ChargePointOfflineError, UnknownChargePointErro
 from csms.commands.models import Command, CommandError
 from csms.commands.service import CommandService
 from csms.domain.ports import ChargePointRepository, Clock
+from csms.domain.security_extension import SECURITY_PROFILE_KEY
 from csms.domain.security_profiles import CERTIFICATE_PROFILE, effective_security_profile
 from csms.domain.violations import InvalidValuesError
 from csms.pki.installed import hash_data_of
@@ -51,7 +52,6 @@ ROOT_CERTIFICATE_TYPES = {
     OcppVersion.V201: "CSMSRootCertificate",
 }
 COMM_CONTROLLER, NETWORK_PRIORITY = "OCPPCommCtrlr", "NetworkConfigurationPriority"
-SECURITY_PROFILE_KEY = "SecurityProfile"  # 1.6 security whitepaper
 DEFAULT_INTERFACE = "Wired0"
 MESSAGE_TIMEOUT_SECONDS = 30
 # Answers that let the upgrade go on, by step (others: Accepted only).
