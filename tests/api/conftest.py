@@ -18,6 +18,7 @@ from functions.operator_api import handler
 from tests.wired import handler_services
 
 API = ApiInfo(api_id="testapi", stage="$default", domain_name="testapi.execute-api.us-east-1.amazonaws.com")
+FLEET_FILES_BUCKET = "csms-test-fleet-files"
 # The machine-to-machine client's token (client credentials): an administrator's.
 OPERATOR_CLAIMS = {"scope": "csms/operator", "client_id": "test-operator"}
 
@@ -110,3 +111,13 @@ def state_machine(aws: None, monkeypatch: pytest.MonkeyPatch) -> Any:
 def services(aws: None) -> Services:
     """The very services the handler uses (same moto tables), to set up what the API shows."""
     return handler_services()
+
+
+@pytest.fixture
+def fleet_files(aws: None, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The FleetFiles bucket (charger logs, firmware) in moto S3, named in the settings the handlers are built from."""
+    boto3.client("s3").create_bucket(Bucket=FLEET_FILES_BUCKET)
+    monkeypatch.setenv(constants.ENV_FLEET_FILES_BUCKET, FLEET_FILES_BUCKET)
+    get_settings.cache_clear()
+    get_services.cache_clear()
+    return FLEET_FILES_BUCKET

@@ -6,23 +6,16 @@ from typing import Any
 import boto3
 import pytest
 
-from csms import constants
-from csms.composition import Services, get_services
-from csms.settings import get_settings
+from csms.composition import Services
 from csms.wire.versions import OcppVersion
-from tests.api.conftest import OperatorApi, person_claims
+from tests.api.conftest import FLEET_FILES_BUCKET, OperatorApi, person_claims
 from tests.wired import WiredServices, handler_services
 
-BUCKET = "csms-test-fleet-files"
 PATH = "/api/chargers/CP-201/logs"
 
 
 @pytest.fixture
-def services(state_machine: Any, monkeypatch: pytest.MonkeyPatch) -> WiredServices:
-    boto3.client("s3").create_bucket(Bucket=BUCKET)
-    monkeypatch.setenv(constants.ENV_FLEET_FILES_BUCKET, BUCKET)
-    get_settings.cache_clear()
-    get_services.cache_clear()
+def services(state_machine: Any, fleet_files: str, monkeypatch: pytest.MonkeyPatch) -> WiredServices:
     services = handler_services()
     services.charge_points.connected("CP-201", "conn-1", OcppVersion.V201)
     services.charge_points.connected("CP-16", "conn-2", OcppVersion.V16)
@@ -53,7 +46,7 @@ def test_a_log_is_asked_for_with_get_log_and_listed_until_its_file_is_in_the_buc
         None,
     )
 
-    boto3.client("s3").put_object(Bucket=BUCKET, Key=f"logs/CP-201/{upload_id}", Body=b"security log")
+    boto3.client("s3").put_object(Bucket=FLEET_FILES_BUCKET, Key=f"logs/CP-201/{upload_id}", Body=b"security log")
     [listed] = api.get(PATH).body["items"]
     assert listed["status"] == "Uploaded"
     assert listed["finishedAt"] is not None

@@ -18,19 +18,16 @@ from csms.settings import get_settings
 from csms.timeutil import SystemClock
 from csms.wire.versions import OcppVersion
 from functions.operator_api import handler
-from tests.api.conftest import API, OperatorApi
+from tests.api.conftest import API, FLEET_FILES_BUCKET, OperatorApi
 from tests.wired import WiredServices, handler_services
 
-BUCKET = "csms-test-fleet-files"
 PUBLIC_API_URL = "https://abcdef1234.execute-api.eu-central-1.amazonaws.com/api/"
 KEY = "logs/CP-201/upload-1"
 BINARY = bytes(range(256)) * 64
 
 
 @pytest.fixture
-def services(state_machine: Any, monkeypatch: pytest.MonkeyPatch) -> WiredServices:
-    boto3.client("s3").create_bucket(Bucket=BUCKET)
-    monkeypatch.setenv(constants.ENV_FLEET_FILES_BUCKET, BUCKET)
+def services(state_machine: Any, fleet_files: str, monkeypatch: pytest.MonkeyPatch) -> WiredServices:
     monkeypatch.setenv(constants.ENV_PUBLIC_API_URL, PUBLIC_API_URL)
     get_settings.cache_clear()
     get_services.cache_clear()
@@ -61,7 +58,7 @@ def charger_request(method: str, path: str, body: bytes = b"") -> dict[str, Any]
 
 
 def stored(key: str) -> bytes:
-    return cast(bytes, boto3.client("s3").get_object(Bucket=BUCKET, Key=key)["Body"].read())
+    return cast(bytes, boto3.client("s3").get_object(Bucket=FLEET_FILES_BUCKET, Key=key)["Body"].read())
 
 
 def test_get_log_on_aws_is_given_a_short_link_the_charger_puts_its_file_to(
@@ -86,7 +83,7 @@ def test_get_log_on_aws_is_given_a_short_link_the_charger_puts_its_file_to(
 
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
 def test_a_download_link_redirects_to_a_presigned_get(services: WiredServices, method: str) -> None:
-    boto3.client("s3").put_object(Bucket=BUCKET, Key=KEY, Body=b"firmware")
+    boto3.client("s3").put_object(Bucket=FLEET_FILES_BUCKET, Key=KEY, Body=b"firmware")
 
     answer = charger_request(method, link(services, LinkMethod.GET))
 
@@ -110,11 +107,11 @@ def test_a_link_is_404_for_the_other_method_once_expired_or_unknown(services: Wi
 
     assert [answer["statusCode"] for answer in answers] == [404] * 4
     assert {answer["body"] for answer in answers} == {answers[0]["body"]}  # no hint which
-    assert boto3.client("s3").list_objects_v2(Bucket=BUCKET).get("KeyCount") == 0
+    assert boto3.client("s3").list_objects_v2(Bucket=FLEET_FILES_BUCKET).get("KeyCount") == 0
 
 
 def test_a_body_over_what_a_lambda_request_carries_is_413(services: WiredServices) -> None:
     answer = charger_request("PUT", link(services, LinkMethod.PUT), bytes(4_700_001))
 
     assert answer["statusCode"] == 413
-    assert boto3.client("s3").list_objects_v2(Bucket=BUCKET).get("KeyCount") == 0
+    assert boto3.client("s3").list_objects_v2(Bucket=FLEET_FILES_BUCKET).get("KeyCount") == 0

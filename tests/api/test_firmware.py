@@ -8,22 +8,13 @@ from typing import Any
 import boto3
 import pytest
 
-from csms import constants
-from csms.composition import get_services
-from csms.settings import get_settings
-from tests.api.conftest import OperatorApi, person_claims
+from tests.api.conftest import FLEET_FILES_BUCKET, OperatorApi, person_claims
 from tests.root_certificates import root_pem
 
-BUCKET = "csms-test-fleet-files"
 IMAGE = {"vendor": "ACME", "model": "Wallbox-2", "version": "2.4.1"}
 
 
-@pytest.fixture(autouse=True)
-def bucket(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    boto3.client("s3").create_bucket(Bucket=BUCKET)
-    monkeypatch.setenv(constants.ENV_FLEET_FILES_BUCKET, BUCKET)
-    get_settings.cache_clear()
-    get_services.cache_clear()
+pytestmark = pytest.mark.usefixtures("fleet_files")
 
 
 def register(api: OperatorApi, **fields: Any) -> dict[str, Any]:
@@ -47,7 +38,7 @@ def test_an_image_is_registered_with_an_upload_url_and_shown_uploaded_once_its_f
     assert (shown["signed"], shown["uploaded"]) == (False, None)
 
     content = b"firmware image" * 4096
-    boto3.client("s3").put_object(Bucket=BUCKET, Key=f"firmware/{firmware_id}", Body=content)
+    boto3.client("s3").put_object(Bucket=FLEET_FILES_BUCKET, Key=f"firmware/{firmware_id}", Body=content)
 
     shown = api.get(f"/api/firmware/{firmware_id}").body
     assert shown["uploaded"] == {"size": len(content), "md5": hashlib.md5(content).hexdigest()}  # noqa: S324

@@ -9,24 +9,17 @@ from typing import Any
 import boto3
 import pytest
 
-from csms import constants
-from csms.composition import Services, get_services
-from csms.settings import get_settings
+from csms.composition import Services
 from csms.wire.versions import OcppVersion
-from tests.api.conftest import OperatorApi, person_claims
+from tests.api.conftest import FLEET_FILES_BUCKET, OperatorApi, person_claims
 from tests.wired import WiredServices, handler_services
 
-BUCKET = "csms-test-fleet-files"
 CONTENT = b"controller firmware" * 1000
 MD5 = hashlib.md5(CONTENT).hexdigest()  # noqa: S324 - OCPP's checksum
 
 
 @pytest.fixture
-def services(state_machine: Any, monkeypatch: pytest.MonkeyPatch) -> WiredServices:
-    boto3.client("s3").create_bucket(Bucket=BUCKET)
-    monkeypatch.setenv(constants.ENV_FLEET_FILES_BUCKET, BUCKET)
-    get_settings.cache_clear()
-    get_services.cache_clear()
+def services(state_machine: Any, fleet_files: str, monkeypatch: pytest.MonkeyPatch) -> WiredServices:
     services = handler_services()
     services.charge_points.connected("LC-201", "conn-1", OcppVersion.V201)
     services.charge_points.connected("CP-16", "conn-2", OcppVersion.V16)
@@ -38,7 +31,7 @@ def registered(api: OperatorApi, uploaded: bool = True) -> str:
     assert response.status == 201, response.text
     firmware_id: str = response.body["firmwareId"]
     if uploaded:
-        boto3.client("s3").put_object(Bucket=BUCKET, Key=f"firmware/{firmware_id}", Body=CONTENT)
+        boto3.client("s3").put_object(Bucket=FLEET_FILES_BUCKET, Key=f"firmware/{firmware_id}", Body=CONTENT)
     return firmware_id
 
 
