@@ -34,6 +34,7 @@ ADMIN_ACTIONS = {
 
 
 def registered_routes() -> set[tuple[str, str]]:
+    app.include_all_routes()
     return {(route.method, route.path) for route in [*app._static_routes, *app._dynamic_routes]}
 
 

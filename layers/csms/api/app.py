@@ -9,34 +9,7 @@ from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
 from csms.api import access, errors
 from csms.api.conditional_get import conditional_get
-from csms.api.openapi import enable_docs
-from csms.api.routes import (
-    billing,
-    campaigns,
-    certificates,
-    charger_logs,
-    charger_passwords,
-    chargers,
-    charging_profiles,
-    commands,
-    files,
-    firmware,
-    firmware_publishing,
-    health,
-    id_tokens,
-    installed_certificates,
-    me,
-    notifications,
-    ocpp_actions,
-    overview,
-    reservations,
-    security_events,
-    security_profile,
-    sites,
-    tariffs,
-    transactions,
-    users,
-)
+from csms.api.resolver import OperatorApiResolver
 from csms.domain.identity import InvalidPercentEncodingError, percent_decoded
 
 
@@ -51,7 +24,7 @@ def json_body(text: str) -> Any:
         raise json.JSONDecodeError(f"unreadable JSON: {type(error).__name__}", text, 0) from error
 
 
-app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=json_body)
+app = OperatorApiResolver(enable_validation=True, json_body_deserializer=json_body)
 
 
 def decode_path_parameters(resolver: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response:
@@ -74,35 +47,6 @@ def decode_path_parameters(resolver: APIGatewayHttpResolver, next_middleware: Ne
 
 
 app.use(middlewares=[access.enforce_roles, conditional_get, decode_path_parameters])
-for module in (
-    errors,
-    access,
-    health,
-    me,
-    overview,
-    chargers,
-    charging_profiles,
-    notifications,
-    ocpp_actions,
-    id_tokens,
-    transactions,
-    reservations,
-    commands,
-    tariffs,
-    sites,
-    billing,
-    users,
-    security_events,
-    certificates,
-    installed_certificates,
-    charger_passwords,
-    security_profile,
-    charger_logs,
-    campaigns,
-    firmware,
-    firmware_publishing,
-    files,
-):
-    app.include_router(module.router)
-access.document_roles(app)
-enable_docs(app)
+# Every request may need these exception handlers; each resource's routes come with its first request.
+app.include_router(errors.router)
+app.include_router(access.router)

@@ -13,7 +13,8 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
-from csms.api.models import ApiModel
+from csms.api.api_model import ApiModel
+from csms.commands.errors import InvalidCommandError
 from csms.domain.pagination import InvalidPageTokenError
 from csms.domain.violations import InvalidValuesError, RuleViolationError
 
@@ -76,6 +77,12 @@ def invalid_page_token(error: InvalidPageTokenError) -> Response[dict[str, Any]]
 def invalid_values(error: InvalidValuesError) -> Response[dict[str, Any]]:
     """422 with every reason, as a request that fails validation (a limit below the minimum current, ...)."""
     return error_response(HTTPStatus.UNPROCESSABLE_ENTITY, "Invalid request", error.reasons)
+
+
+@router.exception_handler(InvalidCommandError)
+def invalid_command(error: InvalidCommandError) -> Response[dict[str, Any]]:
+    """422 with every reason (each schema violation, for example); any route that submits commands may raise it."""
+    return error_response(HTTPStatus.UNPROCESSABLE_ENTITY, "Invalid command", error.reasons)
 
 
 @router.exception_handler(RuleViolationError)

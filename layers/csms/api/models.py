@@ -6,9 +6,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar, overload
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
-from pydantic.alias_generators import to_camel
+from pydantic import BeforeValidator, Field, PlainSerializer
 
+from csms.api.api_model import ApiModel
 from csms.domain.charging_priority import MAX_CHARGING_PRIORITY, MIN_CHARGING_PRIORITY
 from csms.domain.configuration_variables import ConfigurationVariable
 from csms.domain.metering import out_of_range
@@ -100,10 +100,6 @@ Quantity = Annotated[
 Phases = Literal[1, 3]
 SitePhase = Literal[1, 2, 3]
 SecurityProfile = Literal[1, 2, 3]
-
-
-class ApiModel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
 
 
 class PageView(ApiModel, Generic[T]):

@@ -15,8 +15,6 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
-from aws_lambda_powertools.event_handler.openapi.models import Example, HTTPBearer
-from aws_lambda_powertools.event_handler.openapi.models import Tag as OpenApiTag
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from csms.constants import API_DOCS_PATH, API_OPENAPI_PATH
@@ -102,6 +100,9 @@ TAG_DESCRIPTIONS: dict[Tag, str] = {
 
 def body_examples(**examples: tuple[str, Any]) -> Body:
     """A request body (`Annotated[Model, body_examples(...)]`) documented with examples, `name=(summary, value)`."""
+    # Powertools' OpenAPI models cost about a tenth of `import boto3`: imported with the first routes that need them.
+    from aws_lambda_powertools.event_handler.openapi.models import Example  # noqa: PLC0415
+
     return Body(
         openapi_examples={name: Example(summary=summary, value=value) for name, (summary, value) in examples.items()}
     )
@@ -128,6 +129,9 @@ _PREFILL_TOKEN_SCRIPT = """<script>
 
 def enable_docs(app: APIGatewayHttpResolver) -> None:
     """Serve the document at `API_OPENAPI_PATH` and Swagger UI at `API_DOCS_PATH`."""
+    from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer  # noqa: PLC0415
+    from aws_lambda_powertools.event_handler.openapi.models import Tag as OpenApiTag  # noqa: PLC0415
+
     app.configure_openapi(
         title="CSMS operator API",
         version="1",

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from csms.api.models import ApiModel
+from csms.api.api_model import ApiModel
 from csms.domain.configuration_settings import MAX_SETTINGS, Settings, as_entries, parse_settings
 
 SETTINGS_DESCRIPTION = (

@@ -12,8 +12,9 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import Field
 
+from csms.api.api_model import ApiModel
 from csms.api.errors import responses
-from csms.api.models import ApiModel, DecimalString, PageView, decimal_string, energy_string
+from csms.api.models import DecimalString, PageView, decimal_string, energy_string
 from csms.api.openapi import Tag
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
 from csms.billing.failures import SessionFailure

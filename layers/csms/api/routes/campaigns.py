@@ -10,8 +10,9 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError, Servic
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import ConfigDict, Field
 
+from csms.api.api_model import ApiModel
 from csms.api.errors import responses
-from csms.api.models import ApiModel, PageView
+from csms.api.models import PageView
 from csms.api.openapi import Tag, body_examples
 from csms.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Limit, NextToken
 from csms.api.provisioning_models import SETTINGS_DESCRIPTION

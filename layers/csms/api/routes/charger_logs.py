@@ -9,8 +9,9 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from pydantic import AwareDatetime, Field
 
+from csms.api.api_model import ApiModel
 from csms.api.errors import responses
-from csms.api.models import ApiModel, PageView
+from csms.api.models import PageView
 from csms.api.openapi import Tag, body_examples
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
 from csms.api.routes.commands import SUBMITTED, submitted

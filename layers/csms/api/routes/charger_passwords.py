@@ -6,7 +6,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import Field
 
-from csms.api.models import ApiModel
+from csms.api.api_model import ApiModel
 from csms.api.openapi import Tag, body_examples
 from csms.api.routes.commands import SUBMITTED, submitted
 from csms.composition import get_services

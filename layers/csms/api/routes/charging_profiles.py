@@ -9,8 +9,8 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import Field
 
+from csms.api.api_model import ApiModel
 from csms.api.errors import responses
-from csms.api.models import ApiModel
 from csms.api.openapi import Tag
 from csms.api.routes.chargers import known_charge_point
 from csms.api.routes.commands import CommandAccepted, CommandView, submitted

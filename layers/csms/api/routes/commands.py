@@ -9,19 +9,18 @@ from datetime import datetime
 from http import HTTPStatus
 from typing import Annotated, Any, TypeVar
 
-from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError, ServiceError
 from pydantic import Field
 
-from csms.api.errors import error_response, responses
-from csms.api.models import ApiModel, PageView
+from csms.api.api_model import ApiModel
+from csms.api.errors import responses
+from csms.api.models import PageView
 from csms.api.openapi import Tag, body_examples
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
 from csms.commands.errors import (
     ChargePointOfflineError,
     CommandQueueFullError,
-    InvalidCommandError,
     UnknownChargePointError,
     VersionUnknownError,
 )
@@ -132,15 +131,9 @@ SUBMITTED = responses(
 )
 
 
-@router.exception_handler(InvalidCommandError)
-def invalid_command(error: InvalidCommandError) -> Response[dict[str, Any]]:
-    """422 with every reason (each schema violation, for example)."""
-    return error_response(HTTPStatus.UNPROCESSABLE_ENTITY, "Invalid command", error.reasons)
-
-
 def submitted(charger_id: str, submit: Callable[[], T]) -> T:
     """What `submit` returns (the command it starts), its refusals as HTTP errors: 404 unknown charger, 409 one
-    whose version is not known or that is offline, 429 one with a full queue (and 422, `invalid_command`)."""
+    whose version is not known or that is offline, 429 one with a full queue (and 422: `errors.invalid_command`)."""
     try:
         return submit()
     except UnknownChargePointError as error:

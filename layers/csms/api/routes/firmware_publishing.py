@@ -9,8 +9,8 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError, ServiceError
 from pydantic import Field
 
+from csms.api.api_model import ApiModel
 from csms.api.errors import responses
-from csms.api.models import ApiModel
 from csms.api.openapi import Tag, body_examples
 from csms.api.routes.commands import CommandAccepted, submitted
 from csms.commands.models import Command

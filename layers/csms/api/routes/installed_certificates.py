@@ -9,9 +9,9 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import Field
 
+from csms.api.api_model import ApiModel
 from csms.api.caller import caller_of
 from csms.api.errors import error_response, responses
-from csms.api.models import ApiModel
 from csms.api.openapi import Tag, body_examples
 from csms.api.routes.chargers import known_charge_point
 from csms.api.routes.commands import SUBMITTED, CommandAccepted, submitted

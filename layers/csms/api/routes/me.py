@@ -3,9 +3,9 @@
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import Field
 
+from csms.api.api_model import ApiModel
 from csms.api.caller import caller_of
 from csms.api.errors import responses
-from csms.api.models import ApiModel
 from csms.api.openapi import Tag
 from csms.users.roles import Role
 

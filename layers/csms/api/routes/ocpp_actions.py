@@ -8,8 +8,9 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from pydantic import Field
 
+from csms.api.api_model import ApiModel
 from csms.api.errors import responses
-from csms.api.models import ApiModel, ItemsView
+from csms.api.models import ItemsView
 from csms.api.openapi import Tag
 from csms.commands.catalogue import CommandAction, command_actions, request_schema
 from csms.wire.versions import OcppVersion

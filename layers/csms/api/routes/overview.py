@@ -3,8 +3,9 @@
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import Field
 
+from csms.api.api_model import ApiModel
 from csms.api.errors import responses
-from csms.api.models import ApiModel, DecimalString, decimal_string, energy_string
+from csms.api.models import DecimalString, decimal_string, energy_string
 from csms.api.openapi import Tag
 from csms.api.routes.notifications import NotificationView
 from csms.billing.overview import Overview, Revenue

@@ -10,8 +10,9 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError, ServiceError
 from pydantic import Field
 
+from csms.api.api_model import ApiModel
 from csms.api.errors import responses
-from csms.api.models import ApiModel, LocalListSetting, PageView, Phases, Quantity
+from csms.api.models import LocalListSetting, PageView, Phases, Quantity
 from csms.api.openapi import Tag, body_examples
 from csms.api.pagination import DEFAULT_PAGE_SIZE, Limit, NextToken
 from csms.api.provisioning_models import ProvisioningBody
