@@ -38,9 +38,11 @@ from pathlib import Path
 
 from bench.health_probe import FAILED, HealthFigures, HealthProbe
 from bench.runtime_process import RuntimeProcess
+from csms.operator_cli.client import OperatorApi
+from csms.operator_cli.credentials import StaticToken
 from csms.simulator.fleet import ID_TOKENS, run_fleet
 from csms.simulator.options import SimulationOptions
-from csms.simulator.registration import OperatorApiClient, register
+from csms.simulator.registration import register
 from csms.simulator.statistics import ADMITTED, Checkpoint, Figures, Statistics
 
 SIGTERM_TIMEOUT_SECONDS = 30.0
@@ -120,7 +122,7 @@ async def _drive(runtime: RuntimeProcess, token: str, chargers: int, settings: L
     )
     registering = time.monotonic()
     charger_ids = [options.charger_id(index) for index in range(chargers)]
-    passwords = await register(OperatorApiClient(runtime.api_url, token), charger_ids, ID_TOKENS)
+    passwords = await register(OperatorApi(runtime.api_url, StaticToken(token)), charger_ids, ID_TOKENS)
     registration_seconds = time.monotonic() - registering
 
     probe = HealthProbe(runtime.api_url)
