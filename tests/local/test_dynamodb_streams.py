@@ -87,3 +87,53 @@ def test_a_batch_that_keeps_failing_is_skipped_after_the_retries() -> None:
     finally:
         poller.stop()
     assert calls == [2, 2, 2]
+
+
+class CountingStreams(FakeStreams):
+    """Its records appear when `write` is called, setting the `written` event as moto's stream does."""
+
+    def __init__(self) -> None:
+        super().__init__(0)
+        self.reads = 0
+        self.written = threading.Event()
+
+    def write(self) -> None:
+        n = len(self.records)
+        self.records.append({"eventID": str(n), "eventName": "INSERT", "dynamodb": {"SequenceNumber": str(100 + n)}})
+        self.written.set()
+
+    def get_records(self, ShardIterator: str, Limit: int) -> dict[str, Any]:
+        self.reads += 1
+        return super().get_records(ShardIterator, Limit)
+
+
+def test_a_poller_told_of_writes_reads_only_after_one_and_stops_at_once() -> None:
+    streams = CountingStreams()
+    delivered: list[str] = []
+
+    def handler(event: dict[str, Any], context: Any) -> None:
+        delivered.extend(record["dynamodb"]["SequenceNumber"] for record in event["Records"])
+
+    poller = StreamPoller(
+        streams,
+        "t",
+        LocalFunction("domain_events", handler, 60),
+        batch_size=100,
+        max_retries=0,
+        poll_seconds=0.01,
+        written=streams.written,
+    )
+    poller.start()
+    try:
+        wait_for(lambda: streams.reads == 1)
+        time.sleep(0.3)
+        assert streams.reads == 1  # idle: no reads every poll_seconds
+        streams.write()
+        streams.write()
+        wait_for(lambda: delivered == ["100", "101"])
+        streams.write()
+        wait_for(lambda: delivered == ["100", "101", "102"])
+    finally:
+        started = time.monotonic()
+        poller.stop()
+    assert time.monotonic() - started < 1

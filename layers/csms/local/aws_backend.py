@@ -111,6 +111,8 @@ class AwsBackend:
             raise RuntimeError("already started")
         moto_dynamodb.transactions_without_table_copies()
         moto_dynamodb.answers_as_json()
+        moto_dynamodb.queries_by_partition()
+        moto_dynamodb.streams_signal_writes()
         self._mock = mock_aws(config=_MOTO_CONFIG)
         self._mock.start()
         IN_PROCESS_AWS.enabled = True

@@ -10,6 +10,15 @@
   time for a GetItem; these results are already their wire JSON (strings, numbers, maps, lists,
   and timestamps, written as epoch seconds as the JSON protocol does), and anything else is
   left to moto's serializer.
+* A Query of a table reads only the partition it names, and a Query of an index does not sort
+  the table first. moto reads every item of the table, sorted (by comparisons that cost as much as
+  the rest of a GetItem), and keeps those of the partition: time in proportion to the table, which
+  holds every charger's items. Handed a view of the table that lists the partition's items (or,
+  for an index, every item unsorted), moto's own Query answers the same: it sorts what it keeps,
+  by the table's key or by the index's key and the table's, which no two items share
+  (`queries_by_partition`).
+* `stream_written(table_name)`: an event set whenever a record is added to the table's stream, so
+  that its poller reads the stream only after a write, not every 100 ms whatever happens.
 * `table_items` / `load_items`: every item of a table out, in DynamoDB JSON, and back in with
   the table's stream left alone (a restored item is no change for the stream's readers).
 """
@@ -30,10 +39,12 @@ from moto.core.common_types import TYPE_RESPONSE
 from moto.core.responses import ActionContext, ActionResult
 from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
 from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
-from moto.dynamodb.models.table import Table
+from moto.dynamodb.models.table import StreamShard, Table
 
 _moto_transact_write_items = DynamoDBBackend.transact_write_items
 _moto_execute_result = ActionResult.execute_result
+_moto_query = Table.query
+_moto_stream_add = StreamShard.add
 # The data operations: their results are items and keys (control operations, such as DescribeTable,
 # carry fields the shape-driven serializer renders differently, and are rare).
 _JSON_ANSWERED_OPERATIONS = frozenset(
@@ -133,6 +144,85 @@ def transactions_without_table_copies() -> None:
     """Install the patch (idempotent; it changes nothing moto answers)."""
     DynamoDBBackend.transact_write_items = _transact_write_items  # type: ignore[method-assign]
     Table.__deepcopy__ = _table_deepcopy  # type: ignore[attr-defined]
+
+
+class _QueryView:
+    """A table as moto's Query sees it, with `items` in the place of every item of the table."""
+
+    def __init__(self, table: Table, items: list[Item]) -> None:
+        self._table = table
+        self._items = items
+
+    def all_items(self) -> list[Item]:
+        return self._items
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._table, name)
+
+
+def _items_to_query(table: Table, hash_key: DynamoType | None, index_name: str | None) -> list[Item]:
+    """The partition's items for a Query of the table, every item for one of an index; in no order."""
+    partitions: Any = table.items.values() if index_name or hash_key is None else [table.items.get(hash_key, {})]
+    if table.range_key_attr is None:
+        return [item for item in partitions if isinstance(item, Item)]
+    return [item for partition in partitions for item in partition.values()]
+
+
+def _query(
+    self: Table,
+    hash_key: DynamoType | None,
+    range_comparison: str | None,
+    range_objs: list[DynamoType],
+    limit: int,
+    exclusive_start_key: dict[str, Any],
+    scan_index_forward: bool,
+    projection_expressions: list[list[str]] | None,
+    index_name: str | None = None,
+    *args: Any,
+    **kwargs: Any,
+) -> Any:
+    view: Any = _QueryView(self, _items_to_query(self, hash_key, index_name))
+    return _moto_query(
+        view,
+        hash_key,
+        range_comparison,
+        range_objs,
+        limit,
+        exclusive_start_key,
+        scan_index_forward,
+        projection_expressions,
+        index_name,
+        *args,
+        **kwargs,
+    )
+
+
+def queries_by_partition() -> None:
+    """Install the partition reads of Query (idempotent)."""
+    Table.query = _query  # type: ignore[method-assign]
+
+
+def queries_by_moto() -> None:
+    """moto's own Query again (to compare the two)."""
+    Table.query = _moto_query  # type: ignore[method-assign]
+
+
+_stream_written: dict[str, threading.Event] = {}
+
+
+def stream_written(table_name: str) -> threading.Event:
+    """Set when a record is added to the stream of `table_name` (its reader clears it before reading)."""
+    return _stream_written.setdefault(table_name, threading.Event())
+
+
+def _stream_add(self: StreamShard, old: Item | None, new: Item | None) -> None:
+    _moto_stream_add(self, old, new)
+    stream_written(self.table.name).set()
+
+
+def streams_signal_writes() -> None:
+    """Install the `stream_written` signal (idempotent)."""
+    StreamShard.add = _stream_add  # type: ignore[method-assign]
 
 
 class _NotWireJson(TypeError):

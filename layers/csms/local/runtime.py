@@ -40,7 +40,7 @@ from csms.function_catalogue import (
     WebSocketAuthorizer,
     WebSocketRoute,
 )
-from csms.local import lambda_functions
+from csms.local import lambda_functions, moto_dynamodb
 from csms.local.aws_backend import AwsBackend, apply_environment, restore_environment
 from csms.local.ca_key import ImportedCa
 from csms.local.cloudfront import OcppDistribution
@@ -233,7 +233,14 @@ class LocalRuntime:
                 case TableStreams(batch_size=batch_size, retry_attempts=retry_attempts):
                     for table in self.backend.streamed_tables:
                         streams = self.backend.client("dynamodbstreams")
-                        poller = StreamPoller(streams, table, loaded, batch_size=batch_size, max_retries=retry_attempts)
+                        poller = StreamPoller(
+                            streams,
+                            table,
+                            loaded,
+                            batch_size=batch_size,
+                            max_retries=retry_attempts,
+                            written=moto_dynamodb.stream_written(table),
+                        )
                         self._streams.append(poller)
                         poller.start()
                 case Schedule():

@@ -8,6 +8,10 @@ and skipped. The stream ARN comes from `ListStreams`; when the table is replaced
 the poller finds the new stream and reads it from its start. At `stop` the poller first hands the
 handler what the stream still holds (a session that ended just before a restart is still told to
 the handlers), for a bounded time.
+
+Given the event its table's writes set (`written`), a poller that found nothing waits for the next
+write, then `poll_seconds` more (so a burst is read as one batch), rather than reading every
+`poll_seconds`: an idle table costs no reads, and a record still waits at most `poll_seconds`.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ log = logging.getLogger("local-runtime.stream")
 _POLL_SECONDS = 0.1
 _RETRY_SECONDS = 0.2
 _DRAIN_SECONDS = 2.0
+# Without a write, a read at least this often (a table replaced under the poller is found again).
+_IDLE_POLL_SECONDS = 5.0
 
 
 class StreamPoller:
@@ -36,6 +42,7 @@ class StreamPoller:
         batch_size: int,
         max_retries: int,
         poll_seconds: float = _POLL_SECONDS,
+        written: threading.Event | None = None,
     ) -> None:
         self._streams = streams
         self._table_name = table_name
@@ -43,6 +50,7 @@ class StreamPoller:
         self._batch_size = batch_size
         self._max_retries = max_retries
         self._poll_seconds = poll_seconds
+        self._written = written
         self._stream_arn: str | None = None
         self._iterator: str | None = None
         self._last_sequence: str | None = None
@@ -56,6 +64,8 @@ class StreamPoller:
     def stop(self, drain_seconds: float = _DRAIN_SECONDS) -> None:
         """Deliver what the stream still holds (for up to `drain_seconds`), then stop polling."""
         self._draining.set()
+        if self._written is not None:
+            self._written.set()  # no longer waiting for a write
         if self._thread.is_alive():
             self._thread.join(drain_seconds)
         self._stopping.set()
@@ -78,13 +88,20 @@ class StreamPoller:
             elif self._draining.is_set():
                 return
             else:
-                self._draining.wait(self._poll_seconds)
+                self._wait_for_records()
+
+    def _wait_for_records(self) -> None:
+        if self._written is not None:
+            self._written.wait(_IDLE_POLL_SECONDS)
+        self._draining.wait(self._poll_seconds)
 
     def _next_records(self) -> list[dict[str, Any]]:
         if self._iterator is None:
             self._iterator = self._open_iterator()
             if self._iterator is None:
                 return []
+        if self._written is not None:
+            self._written.clear()  # a write from now on is read next time
         response = self._streams.get_records(ShardIterator=self._iterator, Limit=self._batch_size)
         self._iterator = response.get("NextShardIterator")
         records: list[dict[str, Any]] = response.get("Records", [])

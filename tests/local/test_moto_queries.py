@@ -1,0 +1,147 @@
+"""The runtime's Query of a table reads only the partition it names, and one of an index does not sort the
+table first (`moto_dynamodb.queries_by_partition`): every kind of Query answers exactly what moto's own
+answers, pages included."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from csms import tables
+from csms.local import moto_dynamodb
+from csms.local.aws_backend import AwsBackend, table_name
+
+PREFIX = "queries"
+
+
+@pytest.fixture(scope="module")
+def backend() -> Iterator[AwsBackend]:
+    started = AwsBackend(table_prefix=PREFIX)
+    started.start()
+    try:
+        db = started.client("dynamodb")
+        for charger in ("CP1", "CP2", "CP3"):
+            for n in (1, 2, 10, 11, 3):
+                db.put_item(TableName=transactions(), Item=session(charger, str(n)))
+        for token in ("T1", "T2"):
+            db.put_item(TableName=id_tokens(), Item={"idToken": {"S": token}, "status": {"S": "Accepted"}})
+        yield started
+    finally:
+        moto_dynamodb.queries_by_partition()
+        started.stop()
+
+
+def transactions() -> str:
+    return table_name(tables.TRANSACTIONS, PREFIX)
+
+
+def id_tokens() -> str:
+    return table_name(tables.ID_TOKENS, PREFIX)
+
+
+def session(charger: str, transaction_id: str) -> dict[str, Any]:
+    return {
+        "chargePointId": {"S": charger},
+        "transactionId": {"S": transaction_id},
+        "startedAt": {"S": f"2026-11-{10 + int(transaction_id):02d}"},
+        "energy": {"N": transaction_id},
+        "status": {"S": "Active" if int(transaction_id) % 2 else "Stopped"},
+    }
+
+
+def of(charger: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "TableName": transactions(),
+        "KeyConditionExpression": "chargePointId = :cp",
+        "ExpressionAttributeValues": {":cp": {"S": charger}},
+        **extra,
+    }
+
+
+QUERIES: dict[str, dict[str, Any]] = {
+    "a partition": of("CP2"),
+    "no such partition": of("CP9"),
+    "backwards": of("CP1", ScanIndexForward=False),
+    "a page": of("CP3", Limit=2),
+    "the next page": of(
+        "CP3", Limit=2, ExclusiveStartKey={"chargePointId": {"S": "CP3"}, "transactionId": {"S": "10"}}
+    ),
+    "a sort key range": of(
+        "CP1",
+        KeyConditionExpression="chargePointId = :cp AND transactionId BETWEEN :a AND :b",
+        ExpressionAttributeValues={":cp": {"S": "CP1"}, ":a": {"S": "10"}, ":b": {"S": "2"}},
+    ),
+    "a sort key prefix": of(
+        "CP2",
+        KeyConditionExpression="chargePointId = :cp AND begins_with(transactionId, :p)",
+        ExpressionAttributeValues={":cp": {"S": "CP2"}, ":p": {"S": "1"}},
+    ),
+    "a filter and a projection": of(
+        "CP1",
+        FilterExpression="energy > :e",
+        ProjectionExpression="transactionId, energy",
+        ExpressionAttributeValues={":cp": {"S": "CP1"}, ":e": {"N": "2"}},
+    ),
+    "a count": of("CP2", Select="COUNT"),
+    "consistent": of("CP2", ConsistentRead=True),
+    "an index": {
+        "TableName": transactions(),
+        "IndexName": tables.TRANSACTIONS_BY_STATUS_INDEX,
+        "KeyConditionExpression": "#s = :s",
+        "ExpressionAttributeNames": {"#s": "status"},
+        "ExpressionAttributeValues": {":s": {"S": "Active"}},
+        "Limit": 4,
+    },
+    "an index, backwards, from a key": {
+        "TableName": transactions(),
+        "IndexName": tables.TRANSACTIONS_BY_ID_INDEX,
+        "KeyConditionExpression": "transactionId = :t AND startedAt > :s",
+        "ExpressionAttributeValues": {":t": {"S": "1"}, ":s": {"S": "2026-11-01"}},
+        "ScanIndexForward": False,
+        "Limit": 2,
+        "ExclusiveStartKey": {
+            "chargePointId": {"S": "CP3"},
+            "transactionId": {"S": "1"},
+            "startedAt": {"S": "2026-11-11"},
+        },
+    },
+    "a table without a sort key": {
+        "TableName": id_tokens(),
+        "KeyConditionExpression": "idToken = :t",
+        "ExpressionAttributeValues": {":t": {"S": "T2"}},
+    },
+}
+
+
+def answer(call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    response = call()
+    response.pop("ResponseMetadata", None)
+    return response
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_a_query_answers_as_motos_own(backend: AwsBackend, query: str) -> None:
+    db = backend.client("dynamodb")
+
+    moto_dynamodb.queries_by_moto()
+    by_moto = answer(lambda: db.query(**QUERIES[query]))
+    moto_dynamodb.queries_by_partition()
+    by_partition = answer(lambda: db.query(**QUERIES[query]))
+
+    assert by_partition == by_moto
+    assert by_moto.get("Items") or query in ("no such partition", "a count")
+
+
+def test_a_refused_query_is_refused_alike(backend: AwsBackend) -> None:
+    db = backend.client("dynamodb")
+    refused = of("CP1", KeyConditionExpression="chargePointId = :cp AND energy = :e")
+
+    errors = []
+    for install in (moto_dynamodb.queries_by_moto, moto_dynamodb.queries_by_partition):
+        install()
+        with pytest.raises(db.exceptions.ClientError) as error:
+            db.query(**refused)
+        errors.append(error.value.response["Error"])
+    assert errors[0] == errors[1]
