@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from csms.commands.models import Command, CommandError
 from csms.composition import compose
 from csms.domain.configuration_variables import ConfigurationVariable
-from csms.domain.local_lists import ListLimits, wanted_list
+from csms.domain.local_lists import ListLimits, LocalListState, wanted_list
 from csms.domain.models import IdToken, IdTokenStatus
 from csms.domain.sites import Site, WiringChange
 from csms.settings import get_settings
@@ -190,3 +190,26 @@ def test_a_charger_enabled_by_its_site_gets_its_list_once_its_limits_are_known()
 
     sent = [command.action for command in repositories.commands.list_for_charge_point(CP, 10).items]
     assert sorted(sent) == ["GetConfiguration", "SendLocalList"]
+
+
+def test_a_reconnection_of_a_charger_without_a_kept_list_reads_no_configuration() -> None:
+    """Every boot and reconnection comes here: a charger whose list is not kept costs its profile and list record
+    only (a thousand chargers coming back must not each read their whole configuration)."""
+    wired_services = services()
+    repositories, sync, clock = wired_services.repositories, wired_services.local_list_sync, FixedClock()
+    repositories.charge_points.register(CP, None, clock.now(), None, WiringChange())
+    repositories.charge_points.record_connected(CP, "c-1", OcppVersion.V16, clock.now())
+    configuration_reads: list[str] = []
+    read_configuration = repositories.configuration.list
+
+    def counted(charge_point_id: str) -> list[ConfigurationVariable]:
+        configuration_reads.append(charge_point_id)
+        return read_configuration(charge_point_id)
+
+    repositories.configuration.list = counted  # type: ignore[method-assign]
+
+    sync.sync([CP], reconnected=True)
+
+    assert configuration_reads == []
+    assert repositories.commands.list_for_charge_point(CP, 10).items == []
+    assert repositories.local_lists.get(CP) == LocalListState()

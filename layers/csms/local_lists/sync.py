@@ -171,6 +171,9 @@ class LocalListSync:
             return
         version = charge_point.ocpp_version
         site_enabled = self._site_enabled(charge_point)
+        stored = self._states.get(charge_point_id)
+        if stored == LocalListState() and not effective_enabled(stored.enabled, site_enabled):
+            return  # never kept and not to be: no record for it, and no read of its configuration
         variables = self._configuration.list(charge_point_id)
         known = limits_known(version, variables)
 
@@ -178,9 +181,6 @@ class LocalListSync:
             state = activated(state, effective_enabled(state.enabled, site_enabled), known)
             return replace(state, check_version=True) if reconnected and state.active else state
 
-        stored = self._states.get(charge_point_id)
-        if stored == LocalListState() == current(stored):
-            return  # never kept and not to be: no record for it
         state = self._states.update(charge_point_id, current)
         if not charge_point.connected:
             return
