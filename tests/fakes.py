@@ -166,6 +166,10 @@ class InMemoryChargePoints:
     def set_security_profile(self, charge_point_id: str, profile: int) -> None:
         self._profile(charge_point_id).security_profile = profile
 
+    def site_of(self, charge_point_id: str) -> str | None:
+        profile = self.profiles.get(charge_point_id)
+        return profile.wiring.site_id if profile else None
+
     def ids_at_site(self, site_id: str) -> list[str]:
         return sorted(cp_id for cp_id, profile in self.profiles.items() if profile.wiring.site_id == site_id)
 

@@ -68,3 +68,12 @@ def test_the_charge_points_of_a_site_in_order(charge_points: ChargePointReposito
     assert charge_points.ids_at_site("S1") == ["CP-1"]
     assert charge_points.ids_at_site("S2") == ["CP-2", "CP-5"]
     assert charge_points.ids_at_site("S9") == []
+
+
+def test_site_of_names_the_site_a_charge_point_is_at(charge_points: ChargePointRepository) -> None:
+    charge_points.register("CP-1", None, T0, wiring=WiringChange("S1"))
+    charge_points.register("CP-2", None, T0)
+    charge_points.register("CP-3", None, T0, wiring=WiringChange("S1"))
+    charge_points.register("CP-3", None, T1, wiring=WiringChange(leaves_site=True))
+
+    assert [charge_points.site_of(cp) for cp in ("CP-1", "CP-2", "CP-3", "CP-unknown")] == ["S1", None, None, None]

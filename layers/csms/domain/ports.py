@@ -70,6 +70,10 @@ class ChargePointRepository(Protocol):
     def set_security_profile(self, charge_point_id: str, profile: int) -> None:
         """Store the charge point's security profile (it must be registered)."""
 
+    def site_of(self, charge_point_id: str) -> str | None:
+        """Its site (None: at none, or not registered), read as `get` reads: the one read the stream function
+        makes to route a session or connector change to its site's rebalance."""
+
     def ids_at_site(self, site_id: str) -> list[str]:
         """The ids of the charge points wired to the site, in order; read from an index, so a charge point
         that joined a moment ago may be missing."""

@@ -59,6 +59,5 @@ def _session_picture(transaction: Transaction) -> tuple[object, ...]:
 
 
 def _site_of(charge_point_id: str, charge_points: ChargePointRepository) -> set[str]:
-    charge_point = charge_points.get(charge_point_id)
-    site_id = charge_point.wiring.site_id if charge_point is not None else None
+    site_id = charge_points.site_of(charge_point_id)
     return {site_id} if site_id else set()

@@ -121,6 +121,13 @@ class DynamoDbChargePointRepository:
             condition="attribute_exists(itemKey)",
         )
 
+    def site_of(self, charge_point_id: str) -> str | None:
+        response = self._table.get_item(
+            Key={"chargePointId": charge_point_id, "itemKey": PROFILE}, ProjectionExpression="siteId"
+        )
+        site_id = (response.get("Item") or {}).get("siteId")
+        return str(site_id) if site_id else None
+
     def ids_at_site(self, site_id: str) -> list[str]:
         keys = query_all(
             self._table, IndexName=CHARGE_POINTS_BY_SITE_INDEX, KeyConditionExpression=Key("siteId").eq(site_id)
