@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from csms.campaigns.command_outcomes import awaited, refusal
 from csms.campaigns.models import ChargerState, Verdict
 from csms.commands.models import Command, CommandStatus
 from csms.commands.shortcuts import CommandRequest
@@ -135,14 +136,12 @@ class FirmwareUpdates:
         """What the update the command carries came to (one command per charger)."""
         if command is None:
             return Verdict(ChargerState.FAILED, {"reasons": ["a command record is missing"]})
-        if command.status.awaiting_answer or (command.status is CommandStatus.ACCEPTED and command.finished_at is None):
+        if awaited(command):
             return Verdict(None)
         if command.status is CommandStatus.OFFLINE:
             return Verdict(None, offline=True)
         if command.status is not CommandStatus.ACCEPTED:
-            code = f" ({command.error.code})" if command.error else ""
-            answered = command.response.get("status") if command.response else None
-            return _failed(f"{command.action}: {answered or command.status.value}{code}")
+            return _failed(refusal(command))
         result = command.result or {}
         status = result.get("firmwareStatus")
         if not result.get("installed"):

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from csms.campaigns.command_outcomes import awaited, refusal
 from csms.campaigns.firmware_updates import FirmwareUpdate, parse_firmware
 from csms.campaigns.models import ChargerState, OperationKind, Verdict
 from csms.commands.errors import InvalidCommandError
@@ -98,7 +99,7 @@ def _command(raw: dict[str, Any], target_version: OcppVersion | None) -> Operati
 
 def verdict(operation: Operation, commands: Sequence[Command | None]) -> Verdict:
     """The verdict on the commands sent to one charger for `operation` (None: a command record is missing)."""
-    if any(command is not None and _awaited(command) for command in commands):
+    if any(command is not None and awaited(command) for command in commands):
         return Verdict(None)
     if any(command is not None and command.status is CommandStatus.OFFLINE for command in commands):
         return Verdict(None, offline=True)
@@ -109,20 +110,11 @@ def verdict(operation: Operation, commands: Sequence[Command | None]) -> Verdict
     return Verdict(ChargerState.SUCCEEDED, {"result": results[-1]} if results else None)
 
 
-def _awaited(command: Command) -> bool:
-    """Unanswered, or accepted with a follow-up still running."""
-    return command.status.awaiting_answer or (
-        command.status is CommandStatus.ACCEPTED and command.follow_up is not None and command.finished_at is None
-    )
-
-
 def _failures(operation: Operation, command: Command | None) -> list[str]:
     if command is None:
         return ["a command record is missing"]
     if command.status is not CommandStatus.ACCEPTED:
-        code = f" ({command.error.code})" if command.error else ""
-        answered = command.response.get("status") if command.response else None
-        return [f"{command.action}: {answered or command.status.value}{code}"]
+        return [refusal(command)]
     if operation.kind is OperationKind.CONFIGURATION:
         return [
             f"{_setting_name(answer.setting)}: {answer.status}"
