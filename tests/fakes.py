@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -50,7 +50,6 @@ from csms.domain.security_events import SecurityEvent, SecurityEventFilter
 from csms.domain.short_links import ShortLink
 from csms.domain.sites import LiveLimit, Site, StoredSite, WiringChange
 from csms.domain.tariffs import Tariff
-from csms.domain_events.ports import EventPublishError
 from csms.domain_events.schemas import DomainEvent
 from csms.firmware.models import FirmwareImage
 from csms.pki.installed import InstalledCertificates
@@ -166,9 +165,9 @@ class InMemoryChargePoints:
     def set_security_profile(self, charge_point_id: str, profile: int) -> None:
         self._profile(charge_point_id).security_profile = profile
 
-    def site_of(self, charge_point_id: str) -> str | None:
-        profile = self.profiles.get(charge_point_id)
-        return profile.wiring.site_id if profile else None
+    def sites_of(self, charge_point_ids: Collection[str]) -> dict[str, str]:
+        located = {cid: self.profiles[cid].wiring.site_id for cid in charge_point_ids if cid in self.profiles}
+        return {cid: site_id for cid, site_id in located.items() if site_id}
 
     def ids_at_site(self, site_id: str) -> list[str]:
         return sorted(cp_id for cp_id, profile in self.profiles.items() if profile.wiring.site_id == site_id)
@@ -796,15 +795,21 @@ class RecordingWorkflows:
 
 @dataclass
 class RecordingPublisher:
-    """The event bus: events published, in order; events of charge points in `refusing` fail like PutEvents."""
+    """The event bus: events published, in order, and how many requests published them; events of charge points
+    in `refusing` are not accepted, as PutEvents answers a failed entry; while `failing`, a request fails."""
 
     published: list[DomainEvent] = field(default_factory=list)
     refusing: set[str] = field(default_factory=set)
+    failing: bool = False
+    requests: int = 0
 
-    def publish(self, events: Sequence[DomainEvent]) -> None:
-        if any(getattr(event, "charge_point_id", None) in self.refusing for event in events):
-            raise EventPublishError(f"{len(events)} events were not put")
-        self.published.extend(events)
+    def publish(self, events: Sequence[DomainEvent]) -> list[DomainEvent]:
+        self.requests += 1
+        if self.failing:
+            raise ConnectionError("the bus did not answer")
+        refused = [event for event in events if getattr(event, "charge_point_id", None) in self.refusing]
+        self.published.extend(event for event in events if getattr(event, "charge_point_id", None) not in self.refusing)
+        return refused
 
 
 class InMemoryConfiguration:

@@ -3,7 +3,8 @@
 One moto serves the whole package and `aws` empties its tables before each test (`tests.moto_tables`).
 """
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
@@ -30,3 +31,31 @@ def raw_table(aws: None, settings: Settings) -> Callable[[str], Any]:
         return dynamodb.Table(getattr(settings, setting))
 
     return table
+
+
+class Requests:
+    """AWS requests counted by service and operation (`dynamodb.GetItem`), from a botocore `before-call` hook."""
+
+    def __init__(self) -> None:
+        self.counted: Counter[str] = Counter()
+
+    def __call__(self, event_name: str, **_: Any) -> None:
+        _, service, operation = event_name.split(".", 2)
+        self.counted[f"{service}.{operation}"] += 1
+
+    def take(self) -> Counter[str]:
+        taken, self.counted = self.counted, Counter()
+        return taken
+
+
+@pytest.fixture
+def requests(aws: None) -> Iterator[Requests]:
+    """Counts the requests of every client built from the default session after it (build the services after)."""
+    if boto3.DEFAULT_SESSION is None:
+        boto3.setup_default_session()
+    session = boto3.DEFAULT_SESSION
+    assert session is not None
+    counting = Requests()
+    session.events.register("before-call", counting)
+    yield counting
+    session.events.unregister("before-call", counting)

@@ -5,69 +5,26 @@ the default session, registered before the repositories build their clients."""
 
 import math
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-import boto3
 import pytest
 
-from csms.composition import compose, dynamodb_repositories
 from csms.domain.models import BootInfo
 from csms.domain.sites import WiringChange
-from csms.settings import Settings
 from csms.wire.versions import OcppVersion
-from tests.fakes import FixedClock, LocalKeySigner, RecordingPublisher, RecordingSender, RecordingWorkflows
-from tests.wired import WiredServices, wired
+from tests.adapters.conftest import Requests
+from tests.wired import WiredServices
 
 CHARGERS = 250
 AT = datetime(2026, 5, 1, tzinfo=UTC)
 OPERATION = {"kind": "configuration", "settings": [{"key": "HeartbeatInterval", "value": "300"}]}
 
 
-class Requests:
-    def __init__(self) -> None:
-        self.counted: Counter[str] = Counter()
-
-    def __call__(self, event_name: str, **_: Any) -> None:
-        _, service, operation = event_name.split(".", 2)
-        self.counted[f"{service}.{operation}"] += 1
-
-    def take(self) -> Counter[str]:
-        taken, self.counted = self.counted, Counter()
-        return taken
-
-
 @pytest.fixture
-def requests(aws: None) -> Iterator[Requests]:
-    if boto3.DEFAULT_SESSION is None:
-        boto3.setup_default_session()
-    session = boto3.DEFAULT_SESSION
-    assert session is not None
-    counting = Requests()
-    session.events.register("before-call", counting)
-    yield counting
-    session.events.unregister("before-call", counting)
-
-
-@pytest.fixture
-def services(requests: Requests, settings: Settings) -> WiredServices:
-    """Over DynamoDB on moto, its repositories built after the hook; a fleet of 1.6 chargers at site S1."""
-    repositories = dynamodb_repositories(settings)
-    services = wired(
-        compose(
-            settings,
-            repositories,
-            RecordingSender(),
-            FixedClock(),
-            RecordingWorkflows(),
-            RecordingPublisher(),
-            RecordingWorkflows(),
-            LocalKeySigner(),
-            RecordingWorkflows(),
-        ),
-        repositories,
-    )
+def services(requests: Requests, dynamodb_services: WiredServices) -> WiredServices:
+    """Over DynamoDB on moto, built after the counting hook (`requests` comes first); 1.6 chargers at site S1."""
+    repositories = dynamodb_services.repositories
     charge_points = repositories.charge_points
     for index in range(CHARGERS):
         charger_id = f"CP-{index:04d}"
@@ -75,7 +32,7 @@ def services(requests: Requests, settings: Settings) -> WiredServices:
         charge_points.record_connected(charger_id, f"conn-{index}", OcppVersion.V16, AT)
         charge_points.record_boot(charger_id, BootInfo("Acme", "AC-22"), AT)
     requests.take()
-    return services
+    return dynamodb_services
 
 
 @pytest.mark.parametrize(

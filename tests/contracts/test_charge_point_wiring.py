@@ -70,10 +70,23 @@ def test_the_charge_points_of_a_site_in_order(charge_points: ChargePointReposito
     assert charge_points.ids_at_site("S9") == []
 
 
-def test_site_of_names_the_site_a_charge_point_is_at(charge_points: ChargePointRepository) -> None:
+def test_sites_of_names_the_site_of_each_charge_point_at_one(charge_points: ChargePointRepository) -> None:
     charge_points.register("CP-1", None, T0, wiring=WiringChange("S1"))
     charge_points.register("CP-2", None, T0)
     charge_points.register("CP-3", None, T0, wiring=WiringChange("S1"))
     charge_points.register("CP-3", None, T1, wiring=WiringChange(leaves_site=True))
+    charge_points.register("CP-4", None, T0, wiring=WiringChange("S2"))
 
-    assert [charge_points.site_of(cp) for cp in ("CP-1", "CP-2", "CP-3", "CP-unknown")] == ["S1", None, None, None]
+    located = charge_points.sites_of(["CP-1", "CP-2", "CP-3", "CP-4", "CP-unknown", "CP-1"])
+
+    assert located == {"CP-1": "S1", "CP-4": "S2"}
+    assert charge_points.sites_of([]) == {}
+
+
+def test_sites_of_reads_more_charge_points_than_one_request_holds(charge_points: ChargePointRepository) -> None:
+    for number in range(250):
+        charge_points.register(f"CP-{number:03}", None, T0, wiring=WiringChange(f"S{number % 3}"))
+
+    located = charge_points.sites_of([f"CP-{number:03}" for number in range(250)])
+
+    assert located == {f"CP-{number:03}": f"S{number % 3}" for number in range(250)}

@@ -5,10 +5,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
-from boto3.dynamodb.types import TypeSerializer
 from pydantic import TypeAdapter
 
 from csms import tables
@@ -37,6 +35,7 @@ from csms.handlers import domain_events
 from csms.handlers.domain_events import NothingPublishedError
 from csms.wire.versions import OcppVersion
 from tests.fakes import RecordingPublisher
+from tests.stream_records import stream_record
 
 T0 = datetime(2026, 1, 1, 10, 0, tzinfo=UTC)
 PLUS_TWO = timezone(timedelta(hours=2))
@@ -168,16 +167,42 @@ def test_the_detail_is_written_as_the_documented_schema_writes_it(change: Stored
         assert event.detail_json() == TypeAdapter(type(event)).dump_json(event, by_alias=True).decode()
 
 
-def test_a_change_is_announced_by_publishing_its_events_together() -> None:
+def test_the_changes_of_a_batch_are_announced_by_publishing_their_events_together() -> None:
     publisher = RecordingPublisher()
     announcing = DomainEventService(publisher)
 
-    events = announcing.announce(TransactionChange("CP-1", None, COMPLETED))
+    announced = announcing.announce(
+        [TransactionChange("CP-1", None, COMPLETED), TransactionChange("CP-1", COMPLETED, COMPLETED)]
+    )
 
-    assert publisher.published == events
-    assert [type(event) for event in events] == [TransactionStarted, TransactionEnded]
-    assert announcing.announce(TransactionChange("CP-1", COMPLETED, COMPLETED)) == []
-    assert publisher.published == events
+    assert publisher.requests == 1
+    assert announced == [publisher.published, []]
+    assert [type(event) for event in publisher.published] == [TransactionStarted, TransactionEnded]
+    assert announcing.announce([TransactionChange("CP-1", COMPLETED, COMPLETED)]) == [[]]
+    assert publisher.requests == 1  # nothing to publish, no request
+
+
+def test_a_change_with_an_event_the_bus_did_not_accept_is_not_announced() -> None:
+    publisher = RecordingPublisher(refusing={"CP-2"})
+    announcing = DomainEventService(publisher)
+    on_cp2 = replace(COMPLETED, charge_point_id="CP-2")
+
+    announced = announcing.announce([TransactionChange("CP-1", None, STARTED), TransactionChange("CP-2", None, on_cp2)])
+
+    assert announced == [publisher.published, None]
+    assert [event.event_id for event in publisher.published] == ["TransactionStarted:CP-1:7"]
+
+
+def test_a_change_that_makes_no_valid_event_is_not_announced_and_the_others_are() -> None:
+    publisher = RecordingPublisher()
+    undated = replace(AVAILABLE, timestamp=None)  # type: ignore[arg-type]
+
+    announced = DomainEventService(publisher).announce(
+        [ConnectorChange("CP-1", None, undated), TransactionChange("CP-1", None, STARTED)]
+    )
+
+    assert announced == [None, publisher.published]
+    assert len(publisher.published) == 1
 
 
 # The stream handler, on stream records as DynamoDB delivers them
@@ -202,32 +227,6 @@ TRANSACTION_ITEM = {
 }
 
 
-def _stream_arn(spec: tables.TableSpec) -> str:
-    return f"arn:aws:dynamodb:us-east-1:123456789012:table/test-{spec.logical_name}/stream/2026-01-01T00:00:00.000"
-
-
-def _record(
-    spec: tables.TableSpec, sequence: str, old: dict[str, Any], new: dict[str, Any], created: int | None = None
-) -> dict[str, Any]:
-    """As Lambda hands a stream record over (`created`: its `ApproximateCreationDateTime`, epoch seconds)."""
-    serializer = TypeSerializer()
-    dynamodb: dict[str, Any] = {"SequenceNumber": sequence, "StreamViewType": "NEW_AND_OLD_IMAGES"}
-    if created is not None:
-        dynamodb["ApproximateCreationDateTime"] = created
-    if new:
-        dynamodb["NewImage"] = {name: serializer.serialize(value) for name, value in new.items()}
-    if old:
-        dynamodb["OldImage"] = {name: serializer.serialize(value) for name, value in old.items()}
-    return {
-        "eventID": sequence,
-        "eventName": "MODIFY" if old and new else ("INSERT" if new else "REMOVE"),
-        "eventSource": "aws:dynamodb",
-        "eventSourceARN": _stream_arn(spec),
-        "awsRegion": "us-east-1",
-        "dynamodb": dynamodb,
-    }
-
-
 @pytest.fixture
 def services(fake_services: Services, monkeypatch: pytest.MonkeyPatch) -> Services:
     monkeypatch.setattr("csms.handlers.domain_events.get_services", lambda: fake_services)
@@ -237,15 +236,35 @@ def services(fake_services: Services, monkeypatch: pytest.MonkeyPatch) -> Servic
 def test_the_handler_publishes_the_events_of_each_record(services: Services, publisher: RecordingPublisher) -> None:
     event = {
         "Records": [
-            _record(tables.TRANSACTIONS, "1", {}, TRANSACTION_ITEM),
-            _record(tables.CHARGE_POINTS, "2", {}, CONNECTOR_ITEM),
-            _record(tables.TRANSACTIONS, "3", TRANSACTION_ITEM, {**TRANSACTION_ITEM, "idToken": "TAG-2"}),  # none
-            _record(tables.CHARGE_POINTS, "4", {}, {"chargePointId": "CP-1", "itemKey": "NOTIFICATION#x"}),  # none
+            stream_record(tables.TRANSACTIONS, "1", {}, TRANSACTION_ITEM),
+            stream_record(tables.CHARGE_POINTS, "2", {}, CONNECTOR_ITEM),
+            stream_record(tables.TRANSACTIONS, "3", TRANSACTION_ITEM, {**TRANSACTION_ITEM, "idToken": "TAG-2"}),  # none
+            stream_record(
+                tables.CHARGE_POINTS, "4", {}, {"chargePointId": "CP-1", "itemKey": "NOTIFICATION#x"}
+            ),  # none
         ]
     }
     response = domain_events.publish_changes(event)
     assert response == {"batchItemFailures": []}
     assert [type(e) for e in publisher.published] == [TransactionStarted, ChargePointStatusChanged]
+    assert publisher.requests == 1  # the batch's events together
+
+
+def test_when_the_bus_fails_every_record_with_a_change_is_reported(
+    services: Services, publisher: RecordingPublisher
+) -> None:
+    publisher.failing = True
+    event = {
+        "Records": [
+            stream_record(tables.CHARGE_POINTS, "1", {}, CONNECTOR_ITEM),
+            stream_record(tables.CHARGE_POINTS, "2", {}, {"chargePointId": "CP-1", "itemKey": "NOTIFICATION#x"}),
+            stream_record(tables.TRANSACTIONS, "3", TRANSACTION_ITEM, {**TRANSACTION_ITEM, "idToken": "TAG-2"}),
+        ]
+    }
+
+    response = domain_events.publish_changes(event)
+
+    assert response == {"batchItemFailures": [{"itemIdentifier": "1"}, {"itemIdentifier": "3"}]}
 
 
 def test_the_handler_reports_only_the_records_it_could_not_publish(
@@ -254,9 +273,9 @@ def test_the_handler_reports_only_the_records_it_could_not_publish(
     publisher.refusing.add("CP-2")
     event = {
         "Records": [
-            _record(tables.TRANSACTIONS, "1", {}, TRANSACTION_ITEM),
-            _record(tables.CHARGE_POINTS, "2", {}, {**CONNECTOR_ITEM, "chargePointId": "CP-2"}),
-            _record(tables.CHARGE_POINTS, "3", CONNECTOR_ITEM, {**CONNECTOR_ITEM, "status": "Charging"}),
+            stream_record(tables.TRANSACTIONS, "1", {}, TRANSACTION_ITEM),
+            stream_record(tables.CHARGE_POINTS, "2", {}, {**CONNECTOR_ITEM, "chargePointId": "CP-2"}),
+            stream_record(tables.CHARGE_POINTS, "3", CONNECTOR_ITEM, {**CONNECTOR_ITEM, "status": "Charging"}),
         ]
     }
     response = domain_events.publish_changes(event)
@@ -272,7 +291,7 @@ def test_a_batch_of_which_nothing_could_be_published_fails_the_invocation(
 ) -> None:
     """As a failed function, for the errors alarm; the stream retries the batch all the same."""
     publisher.refusing.add("CP-2")
-    event = {"Records": [_record(tables.CHARGE_POINTS, "1", {}, {**CONNECTOR_ITEM, "chargePointId": "CP-2"})]}
+    event = {"Records": [stream_record(tables.CHARGE_POINTS, "1", {}, {**CONNECTOR_ITEM, "chargePointId": "CP-2"})]}
 
     with pytest.raises(NothingPublishedError):
         domain_events.publish_changes(event)
@@ -282,7 +301,9 @@ def test_a_batch_of_which_nothing_could_be_published_fails_the_invocation(
 def test_the_stream_images_are_read_as_the_tables_reads_see_items(
     services: Services, publisher: RecordingPublisher
 ) -> None:
-    event = {"Records": [_record(tables.TRANSACTIONS, "1", {}, {**TRANSACTION_ITEM, "meterStart": Decimal("100.5")})]}
+    event = {
+        "Records": [stream_record(tables.TRANSACTIONS, "1", {}, {**TRANSACTION_ITEM, "meterStart": Decimal("100.5")})]
+    }
 
     domain_events.publish_changes(event)
 
@@ -308,7 +329,7 @@ def test_a_deletion_is_dated_by_its_stream_record(services: Services, publisher:
     deleted_at = datetime(2026, 1, 2, 8, 30, tzinfo=UTC)
 
     domain_events.publish_changes(
-        {"Records": [_record(tables.SITES, "1", site_item, {}, created=int(deleted_at.timestamp()))]}
+        {"Records": [stream_record(tables.SITES, "1", site_item, {}, created=int(deleted_at.timestamp()))]}
     )
 
     assert publisher.published == [

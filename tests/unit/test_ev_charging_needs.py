@@ -80,7 +80,7 @@ def test_the_needs_of_a_session_at_a_site_are_accepted_kept_and_request_a_rebala
         ev_max_current_amps=Decimal(16),
         energy_register_wh=Decimal(4000),
     )
-    fake_services.rebalance_requests.changed(TransactionChange(CHARGER, before, after))
+    assert fake_services.rebalance_requests.changed([TransactionChange(CHARGER, before, after)]) == []
     assert [execution_input for _, execution_input in rebalances.started] == [{"siteId": SITE}]
 
 

@@ -2,10 +2,12 @@
 
 from decimal import Decimal
 
+import pytest
+
 from csms.commands.models import CommandStatus
-from csms.domain.models import Transaction, TransactionStatus
+from csms.domain.models import ConnectorStatus, Transaction, TransactionStatus
 from csms.domain.sites import Site, WiringChange
-from csms.domain_events.stored_changes import SiteChange, TransactionChange
+from csms.domain_events.stored_changes import ConnectorChange, SiteChange, TransactionChange
 from csms.rebalancing.models import ProfileStatus
 from csms.rebalancing.workflow_definition import RebalanceStep
 from csms.wire.versions import OcppVersion
@@ -52,9 +54,59 @@ def test_a_session_start_and_a_site_change_request_a_rebalance_of_the_site(
 ) -> None:
     _site_with_sessions(fake_services, clock, "32", 1)
     transaction = fake_services.repositories.transactions.get("CP1", "1")
-    fake_services.rebalance_requests.changed(TransactionChange("CP1", None, transaction))
-    fake_services.rebalance_requests.changed(SiteChange("other", None, None))
+    assert fake_services.rebalance_requests.changed([TransactionChange("CP1", None, transaction)]) == []
+    assert fake_services.rebalance_requests.changed([SiteChange("other", None, None)]) == []
     assert [execution_input for _, execution_input in rebalances.started] == [{"siteId": SITE}, {"siteId": "other"}]
+
+
+def test_the_changes_of_a_batch_request_each_site_they_concern_once(
+    fake_services: WiredServices, clock: FixedClock, rebalances: RecordingWorkflows, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _site_with_sessions(fake_services, clock, "32", 3)
+    fake_services.repositories.charge_points.register("CP-nowhere", None, clock.now())
+    transactions = fake_services.repositories.transactions
+    available = ConnectorStatus(connector_id=1, status="Available", timestamp=clock.now())
+    changes = [
+        *(TransactionChange(f"CP{n}", None, transactions.get(f"CP{n}", str(n))) for n in (1, 2, 3)),
+        ConnectorChange("CP1", None, available),
+        ConnectorChange("CP-nowhere", None, available),
+        SiteChange("other", None, None),
+    ]
+
+    states = fake_services.repositories.rebalance_states
+    requested: list[str] = []
+    request = states.request
+
+    def counted(site_id: str, *args: object) -> bool:
+        requested.append(site_id)
+        return request(site_id, *args)
+
+    monkeypatch.setattr(states, "request", counted)
+
+    assert fake_services.rebalance_requests.changed(changes) == []
+
+    assert requested == [SITE, "other"]
+    assert [execution_input["siteId"] for _, execution_input in rebalances.started] == [SITE, "other"]
+
+
+def test_a_site_that_could_not_be_requested_fails_only_the_changes_that_concern_it(
+    fake_services: WiredServices, clock: FixedClock, rebalances: RecordingWorkflows, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _site_with_sessions(fake_services, clock, "32", 1)
+    states = fake_services.repositories.rebalance_states
+    request = states.request
+
+    def unavailable_for_the_depot(site_id: str, *args: object) -> bool:
+        if site_id == SITE:
+            raise ConnectionError("throttled")
+        return request(site_id, *args)
+
+    monkeypatch.setattr(states, "request", unavailable_for_the_depot)
+    session = TransactionChange("CP1", None, fake_services.repositories.transactions.get("CP1", "1"))
+    other = SiteChange("other", None, None)
+
+    assert fake_services.rebalance_requests.changed([session, other]) == [session]
+    assert [execution_input for _, execution_input in rebalances.started] == [{"siteId": "other"}]
 
 
 def _run_step(services: WiredServices, workflows: RecordingWorkflows, step: RebalanceStep, state: dict) -> dict:

@@ -1,6 +1,6 @@
 """What the domain needs from the outside world; adapters implement these, tests fake them."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -70,9 +70,10 @@ class ChargePointRepository(Protocol):
     def set_security_profile(self, charge_point_id: str, profile: int) -> None:
         """Store the charge point's security profile (it must be registered)."""
 
-    def site_of(self, charge_point_id: str) -> str | None:
-        """Its site (None: at none, or not registered), read as `get` reads: the one read the stream function
-        makes to route a session or connector change to its site's rebalance."""
+    def sites_of(self, charge_point_ids: Collection[str]) -> dict[str, str]:
+        """The site of each charge point that is at one (one absent: at none, or not registered), read as `get`
+        reads: the stream function's one read per batch to route session and connector changes to their sites'
+        rebalances."""
 
     def ids_at_site(self, site_id: str) -> list[str]:
         """The ids of the charge points wired to the site, in order; read from an index, so a charge point

@@ -6,10 +6,7 @@ from typing import Protocol
 from csms.domain_events.schemas import DomainEvent
 
 
-class EventPublishError(Exception):
-    """Some events were not accepted; the stream record is retried (consumers deduplicate)."""
-
-
 class EventPublisher(Protocol):
-    def publish(self, events: Sequence[DomainEvent]) -> None:
-        """Publish every event or raise `EventPublishError` (a retry may publish some again)."""
+    def publish(self, events: Sequence[DomainEvent]) -> list[DomainEvent]:
+        """Publish the events; returns those the bus did not accept (to be retried: consumers deduplicate).
+        Raises when a request failed."""

@@ -7,6 +7,7 @@ two when some arrive after it read the site). When it is done it runs again if a
 All of it lives in one conditional record per site, never in a process's memory.
 """
 
+from collections.abc import Sequence
 from datetime import timedelta
 from uuid import uuid4
 
@@ -36,10 +37,18 @@ class RebalanceRequests:
         self._rebalances = rebalances
         self._clock = clock
 
-    def changed(self, change: StoredChange) -> None:
-        """Rebalance every site whose picture `change` may change."""
-        for site_id in sorted(sites_concerned(change, self._charge_points)):
-            self.request(site_id)
+    def changed(self, changes: Sequence[StoredChange]) -> list[StoredChange]:
+        """Rebalance every site whose picture one of `changes` may change, each site once; returns the changes
+        a site of which could not be requested (the others' requests are made all the same)."""
+        concerned = sites_concerned(changes, self._charge_points)
+        not_requested: set[str] = set()
+        for site_id in sorted(set().union(*concerned)):
+            try:
+                self.request(site_id)
+            except Exception:
+                logger.exception("Rebalance not requested", extra={"site_id": site_id})
+                not_requested.add(site_id)
+        return [change for change, sites in zip(changes, concerned, strict=True) if sites & not_requested]
 
     def request(self, site_id: str) -> bool:
         """Rebalance `site_id` soon; True if this started a rebalance, False if it joined the running one."""

@@ -6,34 +6,49 @@ a charger that connects, disconnects or boots; a charger that joins or leaves a 
 maximum, phases or site phase; a site's configuration or limit.
 """
 
+from collections.abc import Mapping, Sequence
+
 from csms.domain.models import ChargePoint, Transaction
 from csms.domain.ports import ChargePointRepository
 from csms.domain_events.stored_changes import (
     ConnectorChange,
-    IdTokenChange,
-    InvoiceChange,
     ProfileChange,
-    SecurityEventChange,
     SiteChange,
     StoredChange,
     TransactionChange,
 )
 
 
-def sites_concerned(change: StoredChange, charge_points: ChargePointRepository) -> set[str]:
+def sites_concerned(changes: Sequence[StoredChange], charge_points: ChargePointRepository) -> list[set[str]]:
+    """The sites each change concerns, in order; the sites of session and connector changes found with one read
+    of their chargers' profiles for all of them."""
+    located = {charge_point_id for change in changes if (charge_point_id := _located_by_charger(change))}
+    site_of = charge_points.sites_of(located) if located else {}
+    return [_sites(change, site_of) for change in changes]
+
+
+def _sites(change: StoredChange, site_of: Mapping[str, str]) -> set[str]:
     match change:
         case SiteChange():
             return {change.site_id}
         case ProfileChange():
             return _charger_sites(change.before, change.after)
+    charge_point_id = _located_by_charger(change)
+    site_id = site_of.get(charge_point_id) if charge_point_id else None
+    return {site_id} if site_id else set()
+
+
+def _located_by_charger(change: StoredChange) -> str | None:
+    """The charger whose site a session or connector change concerns (None: no site, or not by its charger's)."""
+    match change:
         case TransactionChange() if _session_changed(change):
-            return _site_of(change.charge_point_id, charge_points)
+            return change.charge_point_id
         case ConnectorChange() if change.after is not None and (
             change.before is None or change.before.status != change.after.status
         ):
-            return _site_of(change.charge_point_id, charge_points)
-        case TransactionChange() | ConnectorChange() | InvoiceChange() | SecurityEventChange() | IdTokenChange():
-            return set()
+            return change.charge_point_id
+        case _:
+            return None
 
 
 def _charger_sites(before: ChargePoint | None, after: ChargePoint | None) -> set[str]:
@@ -56,8 +71,3 @@ def _session_changed(change: TransactionChange) -> bool:
 
 def _session_picture(transaction: Transaction) -> tuple[object, ...]:
     return transaction.status, transaction.idle_since, transaction.has_charged, transaction.charging_needs
-
-
-def _site_of(charge_point_id: str, charge_points: ChargePointRepository) -> set[str]:
-    site_id = charge_points.site_of(charge_point_id)
-    return {site_id} if site_id else set()

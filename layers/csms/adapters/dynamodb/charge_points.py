@@ -1,6 +1,6 @@
 """Charge points in DynamoDB: a PROFILE item, one item per connector, and notifications."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -121,12 +121,11 @@ class DynamoDbChargePointRepository:
             condition="attribute_exists(itemKey)",
         )
 
-    def site_of(self, charge_point_id: str) -> str | None:
-        response = self._table.get_item(
-            Key={"chargePointId": charge_point_id, "itemKey": PROFILE}, ProjectionExpression="siteId"
-        )
-        site_id = (response.get("Item") or {}).get("siteId")
-        return str(site_id) if site_id else None
+    def sites_of(self, charge_point_ids: Collection[str]) -> dict[str, str]:
+        """BatchGetItem of the profiles projecting `chargePointId` and `siteId`, 100 a request."""
+        keys = [{"chargePointId": cid, "itemKey": PROFILE} for cid in sorted(set(charge_point_ids))]
+        entries = get_all(self._table, keys, projection="chargePointId, siteId")
+        return {str(entry["chargePointId"]): str(entry["siteId"]) for entry in entries if entry.get("siteId")}
 
     def ids_at_site(self, site_id: str) -> list[str]:
         keys = query_all(

@@ -93,12 +93,16 @@ BATCH_GET_LIMIT = 100
 BATCH_GET_ATTEMPTS = 5
 
 
-def get_all(table: Any, keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The items of `keys` that exist, in no particular order (BatchGetItem, keys it left unprocessed read again)."""
+def get_all(table: Any, keys: list[dict[str, Any]], projection: str | None = None) -> list[dict[str, Any]]:
+    """The items of `keys` that exist, in no particular order (BatchGetItem, keys it left unprocessed read again);
+    only the attributes `projection` names, when given."""
     client = table.meta.client  # the resource's client: it (de)serializes attribute values like the Table API
     items: list[dict[str, Any]] = []
     for start in range(0, len(keys), BATCH_GET_LIMIT):
-        request: dict[str, Any] = {table.name: {"Keys": keys[start : start + BATCH_GET_LIMIT]}}
+        reads: dict[str, Any] = {"Keys": keys[start : start + BATCH_GET_LIMIT]}
+        if projection is not None:
+            reads["ProjectionExpression"] = projection
+        request: dict[str, Any] = {table.name: reads}
         for attempt in range(BATCH_GET_ATTEMPTS):
             if attempt:
                 time.sleep(0.05 * 2**attempt)  # unprocessed keys: the table is throttling, back off
