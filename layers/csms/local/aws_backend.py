@@ -113,6 +113,7 @@ class AwsBackend:
         moto_dynamodb.answers_as_json()
         moto_dynamodb.queries_by_partition()
         moto_dynamodb.streams_signal_writes()
+        moto_dynamodb.parsed_once()
         self._mock = mock_aws(config=_MOTO_CONFIG)
         self._mock.start()
         IN_PROCESS_AWS.enabled = True

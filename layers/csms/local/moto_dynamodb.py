@@ -17,6 +17,11 @@
   for an index, every item unsorted), moto's own Query answers the same: it sorts what it keeps,
   by the table's key or by the index's key and the table's, which no two items share
   (`queries_by_partition`).
+* Work moto repeats for every request done once (`parsed_once`): the list of a response class's
+  actions (moto lists the class's members for each request to find the one asked for: a tenth of the
+  calls of a GetItem) and the syntax tree of an UpdateExpression (parsed twice per UpdateItem; the
+  runtime's writes use a few dozen expressions). moto validates and executes a deep copy of the tree,
+  so one tree serves every request with the same expression.
 * `stream_written(table_name)`: an event set whenever a record is added to the table's stream, so
   that its poller reads the stream only after a write, not every 100 ms whatever happens.
 * `table_items` / `load_items`: every item of a table out, in DynamoDB JSON, and back in with
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import json
 import threading
 from collections.abc import Iterable, Iterator
@@ -35,16 +41,20 @@ from datetime import datetime
 from typing import Any
 
 from moto.core import DEFAULT_ACCOUNT_ID
+from moto.core import responses as moto_responses
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.responses import ActionContext, ActionResult
+from moto.core.utils import method_names_from_class
 from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
 from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
 from moto.dynamodb.models.table import StreamShard, Table
+from moto.dynamodb.parsing.expressions import UpdateExpressionParser  # type: ignore[attr-defined]  # untyped
 
 _moto_transact_write_items = DynamoDBBackend.transact_write_items
 _moto_execute_result = ActionResult.execute_result
 _moto_query = Table.query
 _moto_stream_add = StreamShard.add
+_moto_parse_update_expression = UpdateExpressionParser.make.__func__
 # The data operations: their results are items and keys (control operations, such as DescribeTable,
 # carry fields the shape-driven serializer renders differently, and are rare).
 _JSON_ANSWERED_OPERATIONS = frozenset(
@@ -320,3 +330,22 @@ def _stream_detached(table: Table) -> Iterator[None]:
         yield
     finally:
         table.stream_shard = shard
+
+
+# More distinct update expressions than the runtime writes with (they are built from a few fixed forms).
+_UPDATE_EXPRESSIONS_KEPT = 1024
+
+
+@functools.lru_cache(maxsize=_UPDATE_EXPRESSIONS_KEPT)
+def _parsed_update_expression(expression: str) -> Any:
+    return _moto_parse_update_expression(UpdateExpressionParser, expression)
+
+
+def _parse_update_expression(cls: type, expression: str) -> Any:
+    return _parsed_update_expression(expression)
+
+
+def parsed_once() -> None:
+    """Install the kept action lists and update expression trees (idempotent)."""
+    moto_responses.method_names_from_class = functools.cache(method_names_from_class)
+    UpdateExpressionParser.make = classmethod(_parse_update_expression)

@@ -11,7 +11,10 @@ the handlers), for a bounded time.
 
 Given the event its table's writes set (`written`), a poller that found nothing waits for the next
 write, then `poll_seconds` more (so a burst is read as one batch), rather than reading every
-`poll_seconds`: an idle table costs no reads, and a record still waits at most `poll_seconds`.
+`poll_seconds`: an idle table costs no reads, and a record still waits at most `poll_seconds`. After a
+batch that was not full it also waits `poll_seconds` before reading again, so that a busy table is read
+about as often as Lambda reads a shard (four times a second), in batches as large as Lambda's, rather
+than in a stream of small ones that each cost a read and an invocation.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from csms.local.lambda_functions import LocalFunction
 
 log = logging.getLogger("local-runtime.stream")
 
-_POLL_SECONDS = 0.1
+# Lambda polls a DynamoDB stream's shard at a base rate of four times a second.
+_POLL_SECONDS = 0.25
 _RETRY_SECONDS = 0.2
 _DRAIN_SECONDS = 2.0
 # Without a write, a read at least this often (a table replaced under the poller is found again).
@@ -85,6 +89,8 @@ class StreamPoller:
                 continue
             if records:
                 self._deliver(records)
+                if len(records) < self._batch_size:
+                    self._draining.wait(self._poll_seconds)  # the rest of a burst, read as one batch
             elif self._draining.is_set():
                 return
             else:

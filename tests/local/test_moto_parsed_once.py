@@ -1,0 +1,68 @@
+"""The runtime keeps what moto would work out again for every request (`moto_dynamodb.parsed_once`): one
+UpdateExpression tree serves every UpdateItem with that expression, each with its own values and item, and an
+expression moto refuses is refused every time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from csms import tables
+from csms.local import moto_dynamodb
+from csms.local.aws_backend import AwsBackend, table_name
+
+PREFIX = "parsed"
+EXPRESSION = "SET #status = :status, #count = if_not_exists(#count, :zero) + :one REMOVE #idle"
+
+
+@pytest.fixture(scope="module")
+def backend() -> Iterator[AwsBackend]:
+    started = AwsBackend(table_prefix=PREFIX)
+    started.start()
+    try:
+        yield started
+    finally:
+        started.stop()
+
+
+def _update(dynamodb: Any, charger: str, status: str, expression: str = EXPRESSION) -> None:
+    dynamodb.update_item(
+        TableName=table_name(tables.CHARGE_POINTS, PREFIX),
+        Key={"chargePointId": {"S": charger}, "itemKey": {"S": "CONNECTOR#0#1"}},
+        UpdateExpression=expression,
+        ExpressionAttributeNames={"#status": "status", "#count": "count", "#idle": "idleSince"},
+        ExpressionAttributeValues={":status": {"S": status}, ":zero": {"N": "0"}, ":one": {"N": "1"}},
+    )
+
+
+def _item(dynamodb: Any, charger: str) -> dict[str, Any]:
+    return dynamodb.get_item(
+        TableName=table_name(tables.CHARGE_POINTS, PREFIX),
+        Key={"chargePointId": {"S": charger}, "itemKey": {"S": "CONNECTOR#0#1"}},
+    )["Item"]
+
+
+def test_one_expression_tree_serves_updates_with_their_own_values(backend: AwsBackend) -> None:
+    dynamodb = backend.client("dynamodb")
+    served_before = moto_dynamodb._parsed_update_expression.cache_info().hits
+
+    for status in ("Available", "Preparing", "Charging"):
+        _update(dynamodb, "CP-A", status)
+    _update(dynamodb, "CP-B", "Faulted")
+
+    assert _item(dynamodb, "CP-A")["status"] == {"S": "Charging"}
+    assert _item(dynamodb, "CP-A")["count"] == {"N": "3"}
+    assert _item(dynamodb, "CP-B")["status"] == {"S": "Faulted"}
+    assert _item(dynamodb, "CP-B")["count"] == {"N": "1"}
+    assert moto_dynamodb._parsed_update_expression.cache_info().hits > served_before
+
+
+def test_an_expression_moto_refuses_is_refused_every_time(backend: AwsBackend) -> None:
+    dynamodb = backend.client("dynamodb")
+    for _ in range(2):
+        with pytest.raises(ClientError) as refused:
+            _update(dynamodb, "CP-C", "Available", expression="SET #status = :status SET #count = :one")
+        assert refused.value.response["Error"]["Code"] == "ValidationException"
