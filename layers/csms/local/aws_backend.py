@@ -33,7 +33,7 @@ from csms import constants, tables
 from csms.adapters.cognito_users import create_user_pool
 from csms.campaigns.workflow_definition import campaign_workflow_definition
 from csms.commands.workflow_definition import command_workflow_definition
-from csms.local import moto_dynamodb
+from csms.local import condition_expressions, moto_dynamodb
 from csms.local.ca_key import ImportedCa, imported_ca_key, kept_ca_key
 from csms.local.data_directory import DataDirectory, Restored
 from csms.local.in_process_aws import IN_PROCESS_AWS, ManagementCall
@@ -114,6 +114,7 @@ class AwsBackend:
         moto_dynamodb.queries_by_partition()
         moto_dynamodb.streams_signal_writes()
         moto_dynamodb.parsed_once()
+        condition_expressions.built_one_at_a_time()
         self._mock = mock_aws(config=_MOTO_CONFIG)
         self._mock.start()
         IN_PROCESS_AWS.enabled = True
