@@ -21,7 +21,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.frames import Opcode
 from websockets.typing import Subprotocol
 
-from csms.local.endpoints import Endpoints
+from csms.local.endpoints import Endpoints, EndpointsConfig
 from tests.local.conftest import FakeHandlers, endpoints_config, wait_for
 from tests.local.silent_charger import SilentCharger
 
@@ -156,7 +156,8 @@ async def test_a_burst_of_a_thousand_connects_is_admitted_without_a_thread_per_c
     try:
         assert failures == [], f"{len(failures)} refused: {failures[:3]}"
         assert len(endpoints.websocket_api.connection_ids()) == 1000
-        assert threading.active_count() <= threads_before + 32 + 2  # the handler threads, nothing per connection
+        handler_threads = EndpointsConfig.websocket_handler_threads + EndpointsConfig.connect_handler_threads
+        assert threading.active_count() <= threads_before + handler_threads + 2  # nothing per connection
     finally:
         await asyncio.gather(*(client.close() for client in clients))
 

@@ -39,16 +39,36 @@ def load(function: LambdaFunction[Trigger]) -> LocalFunction:
     return LocalFunction(function.module, handler, function.timeout_seconds)
 
 
+class InvocationDroppedError(Exception):
+    """A droppable invocation still queued when its invoker was told to drop them: it did not run."""
+
+
 class Invoker:
     """Runs invocations for the event loop on worker threads, so that the loop keeps serving while a
-    handler calls back into the local APIs (the management API above all)."""
+    handler calls back into the local APIs (the management API above all).
+
+    `drop_queued()` (at shutdown) makes the droppable invocations that have not started yet end at once
+    instead of running: under load hundreds of charge point messages wait for a thread, and running them
+    would keep the threads, and the interpreter lock the event loop needs to close the connections, busy
+    for seconds."""
 
     def __init__(self, threads: int) -> None:
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="csms-local-handler")
+        self._dropping = False
 
-    async def invoke(self, function: LocalFunction, event: dict[str, Any]) -> Any:
-        call = functools.partial(contextvars.copy_context().run, function.invoke, event)
+    async def invoke(self, function: LocalFunction, event: dict[str, Any], *, droppable: bool = False) -> Any:
+        """Raises `InvocationDroppedError` for a droppable invocation that had not started at `drop_queued()`."""
+        run = functools.partial(self._run, function, event, droppable)
+        call = functools.partial(contextvars.copy_context().run, run)
         return await asyncio.get_running_loop().run_in_executor(self._executor, call)
+
+    def _run(self, function: LocalFunction, event: dict[str, Any], droppable: bool) -> Any:
+        if droppable and self._dropping:
+            raise InvocationDroppedError(function.name)
+        return function.invoke(event)
+
+    def drop_queued(self) -> None:
+        self._dropping = True
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -42,7 +42,7 @@ from csms.local import lambda_events
 from csms.local.cloudfront import OcppDistribution
 from csms.local.front_door import KB, LISTEN_BACKLOG, Address, header, reason
 from csms.local.lambda_events import ApiInfo, ConnectionInfo
-from csms.local.lambda_functions import Invoker, LocalFunction
+from csms.local.lambda_functions import InvocationDroppedError, Invoker, LocalFunction
 
 log = logging.getLogger("local-runtime.websocket-api")
 
@@ -167,10 +167,14 @@ def _reject(status: int, text: str) -> Response:
 class WebSocketApi:
     """`start(address)`, then `set_functions()`, then `close()`. Until the functions are in, upgrades get 503."""
 
-    def __init__(self, config: WebSocketApiConfig, distribution: OcppDistribution, invoker: Invoker) -> None:
+    def __init__(
+        self, config: WebSocketApiConfig, distribution: OcppDistribution, invoker: Invoker, connect_invoker: Invoker
+    ) -> None:
+        """`invoker` runs the authorizer, `$default` and `$disconnect`; `connect_invoker` runs `$connect`."""
         self.config = config
         self._distribution = distribution
         self._invoker = invoker
+        self._connect_invoker = connect_invoker
         self._functions: Mapping[WebSocketAuthorizer | WebSocketRoute, LocalFunction] = {}
         self._server: Server | None = None
         self._socket_dir: str | None = None
@@ -228,6 +232,7 @@ class WebSocketApi:
         """
         deadline = asyncio.get_running_loop().time() + self.config.shutdown_timeout
         self._closing = True
+        self._invoker.drop_queued()  # messages still waiting for a thread go unanswered, as the connections close
         for connection in list(self._connections.values()):
             connection.closing = True
             connection.server_close = (code, "Going away")
@@ -330,7 +335,7 @@ class WebSocketApi:
             return _reject(status, "Forbidden" if status == 403 else "Internal Server Error")
 
         try:
-            response = await self._invoker.invoke(
+            response = await self._connect_invoker.invoke(
                 self._functions[CONNECT], lambda_events.connect_event(api, info, authorizer)
             )
         except Exception:
@@ -433,7 +438,9 @@ class WebSocketApi:
     async def _dispatch_message(self, connection: Connection, body: str) -> None:
         event = lambda_events.message_event(self._api(), connection.info, body, connection.authorizer)
         try:
-            await self._invoker.invoke(self._functions[DEFAULT], event)
+            await self._invoker.invoke(self._functions[DEFAULT], event, droppable=True)
+        except InvocationDroppedError:
+            log.debug("%s %s: message dropped at shutdown", connection.charge_point_id, connection.id)
         except Exception:
             log.exception("%s %s: $default failed", connection.charge_point_id, connection.id)
             # What API Gateway sends the client when the integration fails.
