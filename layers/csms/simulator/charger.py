@@ -120,6 +120,8 @@ class SimulatedCharger(ChargePoint):
         finally:
             for task in (listener, life, reset, *self._background):
                 task.cancel()
+                # What a task ended with was raised above, or is the closed connection's: seen, not logged.
+                task.add_done_callback(_retrieved)
 
     async def _live(self) -> None:
         interval = await self.boot()
@@ -270,3 +272,8 @@ class SimulatedCharger(ChargePoint):
         with contextlib.suppress(ConnectionClosed):
             return await super()._handle_call(msg)
         return None
+
+
+def _retrieved(task: asyncio.Task[Any]) -> None:
+    if not task.cancelled():
+        task.exception()
