@@ -156,7 +156,7 @@ async def test_a_burst_of_a_thousand_connects_is_admitted_without_a_thread_per_c
     try:
         assert failures == [], f"{len(failures)} refused: {failures[:3]}"
         assert len(endpoints.websocket_api.connection_ids()) == 1000
-        handler_threads = EndpointsConfig.websocket_handler_threads + EndpointsConfig.connect_handler_threads
+        handler_threads = EndpointsConfig.websocket_handler_threads
         assert threading.active_count() <= threads_before + handler_threads + 2  # nothing per connection
     finally:
         await asyncio.gather(*(client.close() for client in clients))

@@ -42,9 +42,6 @@ class EndpointsConfig:
     # messages never keeps the operator API (and its health check) waiting.
     websocket_handler_threads: int = 32
     http_handler_threads: int = 4
-    # `$connect` has threads of its own: a connection its authorizer admitted completes its handshake at once,
-    # not behind the authorizers and messages of a fleet connecting together (each waits on a scrypt).
-    connect_handler_threads: int = 8
     # The web console's build (index.html and assets/).
     console_dir: Path = DEFAULT_CONSOLE_DIR
 
@@ -53,15 +50,10 @@ class Endpoints:
     """`start()`, set the functions, then `close()`."""
 
     def __init__(self, config: EndpointsConfig) -> None:
-        websocket, http, connect = (
-            Invoker(config.websocket_handler_threads),
-            Invoker(config.http_handler_threads),
-            Invoker(config.connect_handler_threads),
-        )
-        self._invokers = (websocket, http, connect)
-        self.websocket_api = WebSocketApi(config.websocket_api, config.distribution, websocket, connect)
+        self._invokers = (Invoker(config.websocket_handler_threads), Invoker(config.http_handler_threads))
+        self.websocket_api = WebSocketApi(config.websocket_api, config.distribution, self._invokers[0])
         self.management_api = ManagementApi(self.websocket_api)
-        self.http_api = HttpApi(config.http_api, http)
+        self.http_api = HttpApi(config.http_api, self._invokers[1])
         self._config = config
         self.front_door = self._front_door(config.port)
         self.tls_front_door: FrontDoor | None = None

@@ -167,14 +167,10 @@ def _reject(status: int, text: str) -> Response:
 class WebSocketApi:
     """`start(address)`, then `set_functions()`, then `close()`. Until the functions are in, upgrades get 503."""
 
-    def __init__(
-        self, config: WebSocketApiConfig, distribution: OcppDistribution, invoker: Invoker, connect_invoker: Invoker
-    ) -> None:
-        """`invoker` runs the authorizer, `$default` and `$disconnect`; `connect_invoker` runs `$connect`."""
+    def __init__(self, config: WebSocketApiConfig, distribution: OcppDistribution, invoker: Invoker) -> None:
         self.config = config
         self._distribution = distribution
         self._invoker = invoker
-        self._connect_invoker = connect_invoker
         self._functions: Mapping[WebSocketAuthorizer | WebSocketRoute, LocalFunction] = {}
         self._server: Server | None = None
         self._socket_dir: str | None = None
@@ -335,7 +331,7 @@ class WebSocketApi:
             return _reject(status, "Forbidden" if status == 403 else "Internal Server Error")
 
         try:
-            response = await self._connect_invoker.invoke(
+            response = await self._invoker.invoke(
                 self._functions[CONNECT], lambda_events.connect_event(api, info, authorizer)
             )
         except Exception:
