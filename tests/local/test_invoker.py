@@ -40,3 +40,21 @@ async def test_queued_droppable_invocations_do_not_run_once_dropping() -> None:
     assert await kept == "disconnect"
     assert ran == ["busy", "disconnect"]
     invoker.shutdown()
+
+
+async def test_dropping_everything_drops_every_invocation_not_started() -> None:
+    invoker = Invoker(threads=1)
+    release = threading.Event()
+    function = LocalFunction("ocpp_disconnect", lambda event, _: release.wait(5) if event["busy"] else "ran", 30)
+    busy = asyncio.ensure_future(invoker.invoke(function, {"busy": True}))
+    await asyncio.sleep(0.05)
+    disconnect = asyncio.ensure_future(invoker.invoke(function, {"busy": False}))
+    await asyncio.sleep(0.05)
+
+    invoker.drop_queued(everything=True)
+    release.set()
+
+    assert await busy is True
+    with pytest.raises(InvocationDroppedError):
+        await disconnect
+    invoker.shutdown()

@@ -50,11 +50,13 @@ class Invoker:
     `drop_queued()` (at shutdown) makes the droppable invocations that have not started yet end at once
     instead of running: under load hundreds of charge point messages wait for a thread, and running them
     would keep the threads, and the interpreter lock the event loop needs to close the connections, busy
-    for seconds."""
+    for seconds. `drop_queued(everything=True)` drops every invocation not started yet (those given up on:
+    an awaiting task that is cancelled does not take its invocation off the queue)."""
 
     def __init__(self, threads: int) -> None:
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="csms-local-handler")
         self._dropping = False
+        self._dropping_everything = False
 
     async def invoke(self, function: LocalFunction, event: dict[str, Any], *, droppable: bool = False) -> Any:
         """Raises `InvocationDroppedError` for a droppable invocation that had not started at `drop_queued()`."""
@@ -63,12 +65,13 @@ class Invoker:
         return await asyncio.get_running_loop().run_in_executor(self._executor, call)
 
     def _run(self, function: LocalFunction, event: dict[str, Any], droppable: bool) -> Any:
-        if droppable and self._dropping:
+        if self._dropping_everything or (droppable and self._dropping):
             raise InvocationDroppedError(function.name)
         return function.invoke(event)
 
-    def drop_queued(self) -> None:
+    def drop_queued(self, *, everything: bool = False) -> None:
         self._dropping = True
+        self._dropping_everything = self._dropping_everything or everything
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

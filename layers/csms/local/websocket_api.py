@@ -242,6 +242,7 @@ class WebSocketApi:
                         connection.websocket.transport.abort()
                 if not await _completes(closed, deadline - asyncio.get_running_loop().time()):
                     log.warning("abandoning %d handshakes and $disconnect invocations", len(server.handler_tasks))
+                    self._invoker.drop_queued(everything=True)  # those not started yet never will
                     # A task cancelled in its loop goes on to its `$disconnect` (a `finally`), which
                     # gets a grace; then whatever is left is cancelled again until none is. A
                     # `$disconnect` abandoned here is sent at the next start on the same data.
@@ -415,6 +416,8 @@ class WebSocketApi:
         event = lambda_events.disconnect_event(self._api(), info, code, reason, authorizer)
         try:
             await self._invoker.invoke(self._functions[DISCONNECT], event)
+        except InvocationDroppedError:
+            log.info("%s: $disconnect abandoned at shutdown (sent at the next start)", label)
         except Exception:
             log.exception("%s: $disconnect failed", label)
 
