@@ -11,19 +11,18 @@ import pytest
 from csms import tables
 from csms.local import moto_dynamodb
 from csms.local.aws_backend import AwsBackend, table_name
+from tests.local.moto_backend import started_backend
 
 PREFIX = "answers"
 
 
 @pytest.fixture(scope="module")
 def backend() -> Iterator[AwsBackend]:
-    started = AwsBackend(table_prefix=PREFIX)
-    started.start()
-    try:
-        yield started
-    finally:
-        moto_dynamodb.answers_as_json()
-        started.stop()
+    with started_backend(PREFIX) as started:
+        try:
+            yield started
+        finally:
+            moto_dynamodb.answers_as_json()
 
 
 def transactions() -> str:

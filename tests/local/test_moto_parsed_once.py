@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 from csms import tables
 from csms.local import moto_dynamodb
 from csms.local.aws_backend import AwsBackend, table_name
+from tests.local.moto_backend import started_backend
 
 PREFIX = "parsed"
 EXPRESSION = "SET #status = :status, #count = if_not_exists(#count, :zero) + :one REMOVE #idle"
@@ -20,12 +21,8 @@ EXPRESSION = "SET #status = :status, #count = if_not_exists(#count, :zero) + :on
 
 @pytest.fixture(scope="module")
 def backend() -> Iterator[AwsBackend]:
-    started = AwsBackend(table_prefix=PREFIX)
-    started.start()
-    try:
+    with started_backend(PREFIX) as started:
         yield started
-    finally:
-        started.stop()
 
 
 def _update(dynamodb: Any, charger: str, status: str, expression: str = EXPRESSION) -> None:

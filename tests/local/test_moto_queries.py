@@ -12,25 +12,24 @@ import pytest
 from csms import tables
 from csms.local import moto_dynamodb
 from csms.local.aws_backend import AwsBackend, table_name
+from tests.local.moto_backend import started_backend
 
 PREFIX = "queries"
 
 
 @pytest.fixture(scope="module")
 def backend() -> Iterator[AwsBackend]:
-    started = AwsBackend(table_prefix=PREFIX)
-    started.start()
-    try:
+    with started_backend(PREFIX) as started:
         db = started.client("dynamodb")
         for charger in ("CP1", "CP2", "CP3"):
             for n in (1, 2, 10, 11, 3):
                 db.put_item(TableName=transactions(), Item=session(charger, str(n)))
         for token in ("T1", "T2"):
             db.put_item(TableName=id_tokens(), Item={"idToken": {"S": token}, "status": {"S": "Accepted"}})
-        yield started
-    finally:
-        moto_dynamodb.queries_by_partition()
-        started.stop()
+        try:
+            yield started
+        finally:
+            moto_dynamodb.queries_by_partition()
 
 
 def transactions() -> str:
