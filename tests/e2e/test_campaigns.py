@@ -7,6 +7,7 @@ a paused campaign starts no charger until resumed, then completes."""
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -149,7 +150,8 @@ async def test_a_configuration_campaign_over_both_versions_completes_and_the_cha
     # The canary went first, alone: every other charger started after it finished.
     canary, *others = done["chargers"]
     assert canary["batch"] == 0
-    assert all(other["startedAt"] >= canary["finishedAt"] for other in others)
+    canary_finished = datetime.fromisoformat(canary["finishedAt"])  # as times: "...17Z" sorts after "...17.5Z"
+    assert all(datetime.fromisoformat(other["startedAt"]) >= canary_finished for other in others)
     stored = await api.request("GET", f"/chargers/{canary['chargerId']}")
     configuration = {(item["component"], item["variable"]): item["value"] for item in stored.body["configuration"]}
     assert HELD[versions[canary["chargerId"]]].items() <= configuration.items()
