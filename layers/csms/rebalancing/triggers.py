@@ -22,19 +22,19 @@ from csms.domain_events.stored_changes import (
 def sites_concerned(changes: Sequence[StoredChange], charge_points: ChargePointRepository) -> list[set[str]]:
     """The sites each change concerns, in order; the sites of session and connector changes found with one read
     of their chargers' profiles for all of them."""
-    located = {charge_point_id for change in changes if (charge_point_id := _located_by_charger(change))}
-    site_of = charge_points.sites_of(located) if located else {}
-    return [_sites(change, site_of) for change in changes]
+    located = [_located_by_charger(change) for change in changes]
+    site_of = charge_points.sites_of({charge_point_id for charge_point_id in located if charge_point_id})
+    return [_sites(change, charge_point_id, site_of) for change, charge_point_id in zip(changes, located, strict=True)]
 
 
-def _sites(change: StoredChange, site_of: Mapping[str, str]) -> set[str]:
+def _sites(change: StoredChange, located_by: str | None, site_of: Mapping[str, str]) -> set[str]:
+    """`located_by`: the charger whose site the change concerns, if it is a session or connector change."""
     match change:
         case SiteChange():
             return {change.site_id}
         case ProfileChange():
             return _charger_sites(change.before, change.after)
-    charge_point_id = _located_by_charger(change)
-    site_id = site_of.get(charge_point_id) if charge_point_id else None
+    site_id = site_of.get(located_by) if located_by else None
     return {site_id} if site_id else set()
 
 
