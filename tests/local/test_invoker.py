@@ -1,18 +1,22 @@
-"""The runtime's invoker at shutdown: the droppable invocations still waiting for a thread end without running
-(charge point messages, whose connections are closing), the others run as they were asked to."""
+"""The runtime's invoker winding down at shutdown: the droppable invocations still waiting for a thread end
+without running (charge point messages and handshakes, whose connections are closing), the others run a few at
+a time until the deadline, and none starts after it."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from typing import Any
 
 import pytest
 
 from csms.local.lambda_functions import InvocationDroppedError, Invoker, LocalFunction
 
+FAR_AWAY = 3600.0
 
-async def test_queued_droppable_invocations_do_not_run_once_dropping() -> None:
+
+async def test_queued_droppable_invocations_do_not_run_once_winding_down() -> None:
     invoker = Invoker(threads=1)
     release = threading.Event()
     ran: list[str] = []
@@ -30,7 +34,7 @@ async def test_queued_droppable_invocations_do_not_run_once_dropping() -> None:
     kept = asyncio.ensure_future(invoker.invoke(function, {"name": "disconnect"}))
     await asyncio.sleep(0.05)
 
-    invoker.drop_queued()
+    invoker.wind_down(time.monotonic() + FAR_AWAY)
     release.set()
 
     assert await busy == "busy"  # it had started
@@ -42,7 +46,29 @@ async def test_queued_droppable_invocations_do_not_run_once_dropping() -> None:
     invoker.shutdown()
 
 
-async def test_dropping_everything_drops_every_invocation_not_started() -> None:
+async def test_winding_down_runs_a_few_invocations_at_a_time() -> None:
+    invoker = Invoker(threads=8)
+    lock = threading.Lock()
+    running, most = 0, 0
+
+    def handler(_: dict[str, Any], __: Any) -> None:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.05)
+        with lock:
+            running -= 1
+
+    function = LocalFunction("ocpp_disconnect", handler, 30)
+    invoker.wind_down(time.monotonic() + FAR_AWAY, threads=2)
+    await asyncio.gather(*(invoker.invoke(function, {}) for _ in range(8)))
+
+    assert most == 2
+    invoker.shutdown()
+
+
+async def test_no_invocation_starts_after_the_deadline() -> None:
     invoker = Invoker(threads=1)
     release = threading.Event()
     function = LocalFunction("ocpp_disconnect", lambda event, _: release.wait(5) if event["busy"] else "ran", 30)
@@ -51,7 +77,8 @@ async def test_dropping_everything_drops_every_invocation_not_started() -> None:
     disconnect = asyncio.ensure_future(invoker.invoke(function, {"busy": False}))
     await asyncio.sleep(0.05)
 
-    invoker.drop_queued(everything=True)
+    invoker.wind_down(time.monotonic() + 0.1)
+    await asyncio.sleep(0.2)  # the deadline passes while the one thread is still taken
     release.set()
 
     assert await busy is True

@@ -4,6 +4,7 @@ fake handlers."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from typing import Any
 
@@ -251,6 +252,24 @@ async def test_close_sends_1001_and_runs_disconnect(fakes: FakeHandlers) -> None
         await asyncio.wait_for(ws.recv(), 5)
     assert ws.close_code == 1001
     assert len(fakes.events["disconnect"]) == 1
+
+
+async def test_handshakes_still_waiting_at_close_are_refused_with_503_and_leave_nothing(fakes: FakeHandlers) -> None:
+    config = dataclasses.replace(endpoints_config(), websocket_handler_threads=1)
+    endpoints = Endpoints(config)
+    await endpoints.start()
+    fakes.install(endpoints)
+    # SLOW1's authorizer takes the one handler thread for a second; SLOW2's waits for it.
+    handshakes = [asyncio.ensure_future(_refusal_status(endpoints, f"/ocpp/SLOW{n}")) for n in (1, 2)]
+    await wait_for(lambda: len(fakes.events["authorizer"]) == 1)
+
+    await endpoints.close()
+
+    assert await asyncio.gather(*handshakes) == [503, 503]
+    # SLOW1's authorizer had started and finished; its `$connect`, and SLOW2's authorizer, never ran.
+    assert len(fakes.events["authorizer"]) == 1
+    assert fakes.events["connect"] == []
+    assert fakes.events["disconnect"] == []
 
 
 async def test_not_ready_answers_503(fakes: FakeHandlers) -> None:

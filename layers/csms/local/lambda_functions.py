@@ -10,6 +10,8 @@ import asyncio
 import contextvars
 import functools
 import importlib
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -40,38 +42,59 @@ def load(function: LambdaFunction[Trigger]) -> LocalFunction:
 
 
 class InvocationDroppedError(Exception):
-    """A droppable invocation still queued when its invoker was told to drop them: it did not run."""
+    """An invocation still queued when its invoker was winding down (`Invoker.wind_down`): it did not run."""
+
+
+# Invocations that run at once while an invoker winds down: the interpreter lock serves one thread at a
+# time anyway, and every thread more waiting for it delays the event loop's turn.
+WIND_DOWN_THREADS = 2
+
+
+@dataclass(frozen=True)
+class _WindDown:
+    deadline: float
+    slots: threading.BoundedSemaphore
 
 
 class Invoker:
     """Runs invocations for the event loop on worker threads, so that the loop keeps serving while a
     handler calls back into the local APIs (the management API above all).
 
-    `drop_queued()` (at shutdown) makes the droppable invocations that have not started yet end at once
-    instead of running: under load hundreds of charge point messages wait for a thread, and running them
-    would keep the threads, and the interpreter lock the event loop needs to close the connections, busy
-    for seconds. `drop_queued(everything=True)` drops every invocation not started yet (those given up on:
-    an awaiting task that is cancelled does not take its invocation off the queue)."""
+    `wind_down(deadline)` at shutdown: under load hundreds of charge point messages, and then a
+    `$disconnect` per connection, wait for a thread, and threads running them all at once would keep
+    the interpreter lock the event loop needs to close the connections. From then on the droppable
+    invocations not started yet end at once instead of running, the others run a few at a time, and
+    none starts after `deadline`. The threads check the deadline themselves: a starved loop could not
+    tell them in time."""
 
     def __init__(self, threads: int) -> None:
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="csms-local-handler")
-        self._dropping = False
-        self._dropping_everything = False
+        self._winding_down: _WindDown | None = None
 
     async def invoke(self, function: LocalFunction, event: dict[str, Any], *, droppable: bool = False) -> Any:
-        """Raises `InvocationDroppedError` for a droppable invocation that had not started at `drop_queued()`."""
+        """Raises `InvocationDroppedError` for an invocation dropped by `wind_down` before it started."""
         run = functools.partial(self._run, function, event, droppable)
         call = functools.partial(contextvars.copy_context().run, run)
         return await asyncio.get_running_loop().run_in_executor(self._executor, call)
 
     def _run(self, function: LocalFunction, event: dict[str, Any], droppable: bool) -> Any:
-        if self._dropping_everything or (droppable and self._dropping):
+        winding_down = self._winding_down
+        if winding_down is None:
+            return function.invoke(event)
+        if droppable or not winding_down.slots.acquire(timeout=max(0.0, winding_down.deadline - time.monotonic())):
             raise InvocationDroppedError(function.name)
-        return function.invoke(event)
+        try:
+            if time.monotonic() >= winding_down.deadline:
+                raise InvocationDroppedError(function.name)
+            return function.invoke(event)
+        finally:
+            winding_down.slots.release()
 
-    def drop_queued(self, *, everything: bool = False) -> None:
-        self._dropping = True
-        self._dropping_everything = self._dropping_everything or everything
+    def wind_down(self, deadline: float, threads: int = WIND_DOWN_THREADS) -> None:
+        """From now on: droppable invocations not started yet are dropped, the others run at most
+        `threads` at a time, and none starts after `deadline` (a `time.monotonic()` time)."""
+        if self._winding_down is None:
+            self._winding_down = _WindDown(deadline, threading.BoundedSemaphore(threads))
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -181,6 +181,7 @@ class WebSocketApi:
         self._connections: dict[str, Connection] = {}
         self._background: set[asyncio.Task[Any]] = set()
         self._closing = False
+        self._abandoned_disconnects = 0
 
     @property
     def ready(self) -> bool:
@@ -226,12 +227,16 @@ class WebSocketApi:
         that does not read) is aborted; handshakes and `$disconnect` invocations still running
         `shutdown_timeout` after the start are abandoned.
         """
-        deadline = asyncio.get_running_loop().time() + self.config.shutdown_timeout
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.config.shutdown_timeout
         self._closing = True
-        self._invoker.drop_queued()  # messages still waiting for a thread go unanswered, as the connections close
+        # Messages still waiting for a thread go unanswered, as the connections close; `$disconnect`s not
+        # started by the deadline are sent at the next start.
+        self._invoker.wind_down(time.monotonic() + self.config.shutdown_timeout)
         for connection in list(self._connections.values()):
             connection.closing = True
             connection.server_close = (code, "Going away")
+        log.info("closing %d connections (%d)", len(self._connections), code)
         if self._server is not None:
             server = self._server
             server.close(close_connections=True, code=code)
@@ -240,12 +245,11 @@ class WebSocketApi:
                 for connection in self._connections.values():
                     if connection.websocket is not None:
                         connection.websocket.transport.abort()
-                if not await _completes(closed, deadline - asyncio.get_running_loop().time()):
+                if not await _completes(closed, deadline - loop.time()):
                     log.warning("abandoning %d handshakes and $disconnect invocations", len(server.handler_tasks))
-                    self._invoker.drop_queued(everything=True)  # those not started yet never will
-                    # A task cancelled in its loop goes on to its `$disconnect` (a `finally`), which
-                    # gets a grace; then whatever is left is cancelled again until none is. A
-                    # `$disconnect` abandoned here is sent at the next start on the same data.
+                    # A task cancelled in its loop goes on to its `$disconnect` (a `finally`), which the
+                    # invoker drops now, and ends within a grace; then whatever is left is cancelled
+                    # again until none is. A `$disconnect` abandoned here is sent at the next start.
                     for task in list(server.handler_tasks):
                         task.cancel()
                     if not await _completes(closed, _DISCONNECT_GRACE_SECONDS):
@@ -254,6 +258,8 @@ class WebSocketApi:
                                 task.cancel()
                             if await _completes(closed, _ABANDON_ROUND_SECONDS):
                                 break
+        if self._abandoned_disconnects:
+            log.info("%d $disconnect invocations abandoned (sent at the next start)", self._abandoned_disconnects)
         if self._background:
             await asyncio.gather(*self._background, return_exceptions=True)
         if self._socket_dir:
@@ -315,11 +321,15 @@ class WebSocketApi:
         try:
             decision = await _unless_client_left(
                 websocket,
-                self._invoker.invoke(self._functions[WebSocketAuthorizer()], lambda_events.authorizer_event(api, info)),
+                self._invoker.invoke(
+                    self._functions[WebSocketAuthorizer()], lambda_events.authorizer_event(api, info), droppable=True
+                ),
             )
         except _ClientLeftError:
             log.debug("%s %s: the client left before the authorizer ran", charge_point_id, info.connection_id)
             return _reject(400, "Bad Request")
+        except InvocationDroppedError:
+            return _reject(503, "Service Unavailable")  # dropped: the runtime is stopping
         except Exception as exc:
             if str(exc) == "Unauthorized":
                 log.info("%s %s: authorizer said Unauthorized (401)", charge_point_id, info.connection_id)
@@ -333,8 +343,10 @@ class WebSocketApi:
 
         try:
             response = await self._invoker.invoke(
-                self._functions[CONNECT], lambda_events.connect_event(api, info, authorizer)
+                self._functions[CONNECT], lambda_events.connect_event(api, info, authorizer), droppable=True
             )
+        except InvocationDroppedError:
+            return _reject(503, "Service Unavailable")  # dropped: the runtime is stopping
         except Exception:
             log.exception("%s %s: $connect failed (500)", charge_point_id, info.connection_id)
             return _reject(500, "Internal Server Error")
@@ -396,7 +408,10 @@ class WebSocketApi:
             if self._connections.get(connection.id) is connection:
                 del self._connections[connection.id]
             code, close_reason = self._disconnect_status(connection, websocket)
-            log.info("%s %s: disconnected (%d %s)", cp, cid, code, close_reason)
+            # At shutdown `close` says how many: a line per connection, written while the handlers' threads
+            # want the interpreter lock too, would slow the closing down.
+            level = logging.DEBUG if self._closing else logging.INFO
+            log.log(level, "%s %s: disconnected (%d %s)", cp, cid, code, close_reason)
             await self._disconnect(connection.info, code, close_reason, connection.authorizer, f"{cp} {cid}")
 
     async def disconnect_lost(self, connection_ids: Iterable[str]) -> None:
@@ -417,7 +432,8 @@ class WebSocketApi:
         try:
             await self._invoker.invoke(self._functions[DISCONNECT], event)
         except InvocationDroppedError:
-            log.info("%s: $disconnect abandoned at shutdown (sent at the next start)", label)
+            log.debug("%s: $disconnect abandoned at shutdown", label)
+            self._abandoned_disconnects += 1
         except Exception:
             log.exception("%s: $disconnect failed", label)
 
