@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import secrets
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,8 @@ class AwsBackend:
     restored: Restored | None = field(default=None, init=False)
     _mock: MockAWS | None = field(default=None, init=False, repr=False)
     _directory: DataDirectory | None = field(default=None, init=False, repr=False)
+    _clients: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
+    _clients_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
     def table_names(self) -> dict[str, str]:
@@ -94,15 +97,20 @@ class AwsBackend:
         return {spec.env_var: table_name(spec, self.table_prefix) for spec in TABLES}
 
     def client(self, service: str) -> Any:
-        """A boto3 client answered by this backend (explicit region and credentials)."""
-        return boto3.session.Session().client(
-            service,  # type: ignore[call-overload]
-            region_name=self.region,
-            aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-            aws_session_token=FAKE_CREDENTIALS["AWS_SESSION_TOKEN"],
-            config=Config(account_id_endpoint_mode=_ACCOUNT_ID_ENDPOINT_MODE),
-        )
+        """A boto3 client answered by this backend (explicit region and credentials), one per service: a
+        new one reads the service's model again, about a second for Step Functions on a busy runtime
+        (at shutdown, when the workflows are stopped). Clients are safe to share between threads."""
+        with self._clients_lock:
+            if service not in self._clients:
+                self._clients[service] = boto3.session.Session().client(
+                    service,  # type: ignore[call-overload]
+                    region_name=self.region,
+                    aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+                    aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+                    aws_session_token=FAKE_CREDENTIALS["AWS_SESSION_TOKEN"],
+                    config=Config(account_id_endpoint_mode=_ACCOUNT_ID_ENDPOINT_MODE),
+                )
+            return self._clients[service]
 
     def start(self) -> None:
         """Turn moto on; create the tables (loaded from the data directory, if any), the workflow, the bus,
@@ -187,6 +195,7 @@ class AwsBackend:
                 IN_PROCESS_AWS.under_dynamodb_lock(self._directory.close)
         finally:
             self._directory = None
+            self._clients.clear()
             IN_PROCESS_AWS.reset()
             self._mock.stop()
             self._mock = None
