@@ -1,6 +1,7 @@
 """Who may open an OCPP connection: `AdmissionService` and `csms.domain.identity`."""
 
 import base64
+import hashlib
 from datetime import UTC, datetime
 
 import pytest
@@ -254,6 +255,16 @@ def test_two_hashes_of_the_same_password_differ() -> None:
 )
 def test_verify_password(password: str, stored_hash: str | None, expected: bool) -> None:
     assert verify_password(password, stored_hash) is expected
+
+
+def test_a_hash_names_its_scrypt_parameters_and_one_made_with_others_still_verifies() -> None:
+    scheme, n, r, p, salt, _ = PASSWORD_HASH.split("$")
+    assert (scheme, n, r, p) == ("scrypt", "4096", "8", "1")
+    # As stored before the cost came down to N = 2**12.
+    digest = hashlib.scrypt(PASSWORD.encode(), salt=base64.b64decode(salt), n=2**14, r=8, p=1)
+    earlier_hash = "$".join(["scrypt", "16384", "8", "1", salt, base64.b64encode(digest).decode()])
+    assert verify_password(PASSWORD, earlier_hash) is True
+    assert verify_password("wrong", earlier_hash) is False
 
 
 def test_a_hash_of_another_scheme_never_verifies() -> None:

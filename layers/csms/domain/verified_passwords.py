@@ -1,6 +1,6 @@
 """Passwords a connection was admitted with, remembered so that a reconnect does not cost a hash.
 
-A password check costs one scrypt (tens of milliseconds of CPU, by design); a fleet that
+A password check costs one scrypt (milliseconds of CPU, by design); a fleet that
 reconnects at once, after a network outage or a restart, would pay it for every charge point on
 every attempt. A password that matched a stored hash is remembered as an HMAC, under a key made
 for this process, of that hash and the password: the same password against the same hash then
