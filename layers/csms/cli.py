@@ -220,7 +220,9 @@ def _quiet_libraries(level_name: str) -> None:
     # Third-party libraries stay quiet unless something goes wrong.
     for name in ("botocore", "boto3", "urllib3", "werkzeug", "moto"):
         logging.getLogger(name).setLevel(max(level, logging.WARNING))
-    logging.getLogger("websockets").setLevel(max(level, logging.INFO))
+    # The runtime says which connections open and close: websockets' own line for each would repeat it
+    # (a thousand at shutdown).
+    logging.getLogger("websockets").setLevel(max(level, logging.WARNING))
     # moto logs every failed state (a command that failed, a busy charge point's retry) as an ERROR
     # with the state's whole syntax tree; the command record says what happened.
     if level > logging.DEBUG:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 import logging
 import secrets
@@ -46,7 +47,7 @@ from csms.local.ca_key import ImportedCa
 from csms.local.cloudfront import OcppDistribution
 from csms.local.console_files import DEFAULT_CONSOLE_DIR
 from csms.local.endpoints import Endpoints, EndpointsConfig
-from csms.local.event_sources.dynamodb_streams import StreamPoller
+from csms.local.event_sources.dynamodb_streams import DRAIN_SECONDS, StreamPoller
 from csms.local.event_sources.schedule import RateSchedule
 from csms.local.event_sources.sqs_queue import QueuePoller
 from csms.local.http_api import HttpApiConfig
@@ -56,6 +57,12 @@ from csms.local.websocket_api import WebSocketApiConfig
 from csms.settings import get_settings
 
 log = logging.getLogger("local-runtime")
+
+_SWITCH_INTERVAL_SECONDS = 0.001
+# Shutdown: closing the connections, then the streams' last deliveries, together within this (SIGTERM is
+# done within 5 s); the streams get at most their usual drain, and at least half a second after a slow close.
+_STOP_SECONDS = 4.0
+_LEAST_DRAIN_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -258,15 +265,18 @@ class LocalRuntime:
             return
         self._stopped = True
         started = time.monotonic()
+        for schedule in self.schedules.values():
+            schedule.stop_firing()  # a run starting now would compete with closing the connections
         await self.endpoints.close(1001)
         log.info("connections closed (%.1f s)", time.monotonic() - started)
-        event_sources: list[QueuePoller | StreamPoller | RateSchedule] = [
-            *self._queues,
-            *self._streams,
-            *self.schedules.values(),
+        # At once: each stream hands over what it still holds, side by side, for what is left of the budget.
+        drain_seconds = min(DRAIN_SECONDS, max(_LEAST_DRAIN_SECONDS, _STOP_SECONDS - (time.monotonic() - started)))
+        stops: list[Callable[[], None]] = [
+            *(queue.stop for queue in self._queues),
+            *(functools.partial(stream.stop, drain_seconds) for stream in self._streams),
+            *(schedule.stop for schedule in self.schedules.values()),
         ]
-        # At once: each stream hands over what it still holds, for a bounded time, side by side.
-        await asyncio.gather(*(asyncio.to_thread(event_source.stop) for event_source in event_sources))
+        await asyncio.gather(*(asyncio.to_thread(stop) for stop in stops))
         log.info("event sources stopped (%.1f s)", time.monotonic() - started)
         await asyncio.to_thread(self.backend.stop)
         if self._previous_env is not None:
@@ -356,6 +366,9 @@ async def serve(options: RuntimeOptions, announce: Callable[[str], None] = print
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, stop.set)
             installed.append(signum)
+    # Every frame the event loop reads or writes gives up the interpreter lock; with the handlers' threads
+    # busy, getting it back takes a switch interval: 1 ms here rather than Python's 5.
+    sys.setswitchinterval(_SWITCH_INTERVAL_SECONDS)
     runtime = LocalRuntime(options)
     try:
         await runtime.start()

@@ -92,7 +92,7 @@ class WebSocketApiConfig:
     close_timeout: float = 1.0
     # `close()`: how long the connections and their `$disconnect` invocations have in all; what
     # still runs then is abandoned (`$disconnect` is best effort on AWS too).
-    shutdown_timeout: float = 2.0
+    shutdown_timeout: float = 1.5
 
 
 @dataclass(eq=False)

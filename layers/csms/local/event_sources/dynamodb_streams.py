@@ -31,7 +31,8 @@ log = logging.getLogger("local-runtime.stream")
 # Lambda polls a DynamoDB stream's shard at a base rate of four times a second.
 _POLL_SECONDS = 0.25
 _RETRY_SECONDS = 0.2
-_DRAIN_SECONDS = 2.0
+DRAIN_SECONDS = 2.0
+_DRAIN_BATCH_SIZE = 10
 # Without a write, a read at least this often (a table replaced under the poller is found again).
 _IDLE_POLL_SECONDS = 5.0
 
@@ -65,7 +66,7 @@ class StreamPoller:
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self, drain_seconds: float = _DRAIN_SECONDS) -> None:
+    def stop(self, drain_seconds: float = DRAIN_SECONDS) -> None:
         """Deliver what the stream still holds (for up to `drain_seconds`), then stop polling."""
         self._draining.set()
         if self._written is not None:
@@ -108,7 +109,9 @@ class StreamPoller:
                 return []
         if self._written is not None:
             self._written.clear()  # a write from now on is read next time
-        response = self._streams.get_records(ShardIterator=self._iterator, Limit=self._batch_size)
+        # While draining, small batches: the one in progress when the drain time is up is waited for.
+        limit = min(self._batch_size, _DRAIN_BATCH_SIZE) if self._draining.is_set() else self._batch_size
+        response = self._streams.get_records(ShardIterator=self._iterator, Limit=limit)
         self._iterator = response.get("NextShardIterator")
         records: list[dict[str, Any]] = response.get("Records", [])
         if records:

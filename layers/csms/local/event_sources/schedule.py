@@ -31,9 +31,13 @@ class RateSchedule:
     def start(self) -> None:
         self._thread.start()
 
+    def stop_firing(self) -> None:
+        """No run starts from now on (a run in progress goes on)."""
+        self._stopping.set()
+
     def stop(self) -> None:
         """Stop firing and wait for a run in progress."""
-        self._stopping.set()
+        self.stop_firing()
         if self._thread.is_alive():
             self._thread.join()
 

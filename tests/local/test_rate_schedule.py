@@ -1,0 +1,34 @@
+"""The runtime's rate schedules at shutdown: told to stop firing, they start no run, and a run in progress
+goes on to its end (the runtime waits for it later)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from csms.local.event_sources.schedule import RateSchedule
+from csms.local.lambda_functions import LocalFunction
+
+
+def test_a_schedule_told_to_stop_firing_starts_no_run_and_lets_one_in_progress_end() -> None:
+    started, release = threading.Event(), threading.Event()
+    runs: list[str] = []
+
+    def handler(event: dict[str, Any], _: Any) -> None:
+        runs.append("started")
+        started.set()
+        release.wait(5)
+        runs.append("ended")
+
+    schedule = RateSchedule(LocalFunction("billing_run", handler, 30), interval_seconds=0.01)
+    schedule.start()
+    assert started.wait(5)
+
+    schedule.stop_firing()
+    release.set()
+    time.sleep(0.2)  # twenty intervals, in which a schedule still firing would start runs
+    schedule.stop()
+
+    assert runs == ["started", "ended"]
+    assert schedule.invocations == 1
