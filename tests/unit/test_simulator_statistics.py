@@ -21,16 +21,17 @@ def test_figures_since_a_checkpoint_count_only_what_came_after_it() -> None:
     assert figures.round_trip_max == 0.1
 
 
-def test_a_refused_connection_attempt_is_counted_by_outcome_and_as_an_error() -> None:
+def test_a_connection_attempt_is_counted_by_outcome_a_refused_one_as_an_error_too() -> None:
     statistics = Statistics()
-    statistics.record_connect(ADMITTED)
-    statistics.record_connect("reset")
-    statistics.record_connect("rejected (HTTP 503)")
+    statistics.record_connect("SIM-0001", ADMITTED)
+    statistics.record_connect("SIM-0002", "reset")
+    statistics.record_connect("SIM-0002", "rejected (HTTP 503)")
     statistics.record_boot("SIM-0001")
     statistics.record_boot("SIM-0001")  # a second boot on a reconnect: the first one counts
 
     assert statistics.connects == {ADMITTED: 1, "reset": 1, "rejected (HTTP 503)": 1}
     assert statistics.errors == {"connect reset": 1, "connect rejected (HTTP 503)": 1}
+    assert list(statistics.admitted_at) == ["SIM-0001"]
     report = statistics.final_report()
     assert "connections: admitted 1, reset 1, rejected (HTTP 503) 1" in report
     assert "booted: 1 chargers" in report

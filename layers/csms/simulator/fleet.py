@@ -88,7 +88,7 @@ async def _keep_running(
                 additional_headers=headers,
                 open_timeout=30,
             ) as connection:
-                statistics.record_connect(ADMITTED)
+                statistics.record_connect(charger_id, ADMITTED)
                 charger = CHARGER_CLASSES[version](connection, state, options, statistics, ID_TOKENS, rng)
                 statistics.connected += 1
                 try:
@@ -101,7 +101,7 @@ async def _keep_running(
             LOGGER.warning("%s: connection lost: %s", charger_id, error)
             _forget_sessions(state, statistics)
         except (OSError, TimeoutError, WebSocketException) as error:
-            statistics.record_connect(_refusal(error))
+            statistics.record_connect(charger_id, _refusal(error))
             LOGGER.warning("%s: cannot connect: %s", charger_id, error)
         await asyncio.sleep(RECONNECT_PAUSE_SECONDS)
 

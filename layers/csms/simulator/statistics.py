@@ -52,7 +52,8 @@ class Statistics:
     commands_answered: Counter[str] = field(default_factory=Counter)
     # Each connection attempt's outcome: ADMITTED, or how the CSMS refused it ("rejected (HTTP 503)", "reset").
     connects: Counter[str] = field(default_factory=Counter)
-    # When each charger's first BootNotification was accepted (time.monotonic()).
+    # When each charger's first connection was admitted, and its first BootNotification accepted (time.monotonic()).
+    admitted_at: dict[str, float] = field(default_factory=dict)
     booted_at: dict[str, float] = field(default_factory=dict)
     started_at: float = field(default_factory=time.monotonic)
     _round_trips: array[float] = field(default_factory=lambda: array("d"))
@@ -70,9 +71,11 @@ class Statistics:
     def record_error(self, kind: str) -> None:
         self.errors[kind] += 1
 
-    def record_connect(self, outcome: str) -> None:
+    def record_connect(self, charger_id: str, outcome: str) -> None:
         self.connects[outcome] += 1
-        if outcome != ADMITTED:
+        if outcome == ADMITTED:
+            self.admitted_at.setdefault(charger_id, time.monotonic())
+        else:
             self.record_error(f"connect {outcome}")
 
     def record_boot(self, charger_id: str) -> None:
