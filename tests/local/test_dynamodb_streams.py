@@ -137,3 +137,34 @@ def test_a_poller_told_of_writes_reads_only_after_one_and_stops_at_once() -> Non
         started = time.monotonic()
         poller.stop()
     assert time.monotonic() - started < 1
+
+
+def test_a_held_poller_delivers_nothing_until_stopped_then_drains_in_batches_of_ten() -> None:
+    streams = CountingStreams()
+    batches: list[int] = []
+
+    def handler(event: dict[str, Any], context: Any) -> None:
+        batches.append(len(event["Records"]))
+
+    poller = StreamPoller(
+        streams,
+        "t",
+        LocalFunction("domain_events", handler, 60),
+        batch_size=100,
+        max_retries=0,
+        poll_seconds=0.01,
+        written=streams.written,
+    )
+    poller.start()
+    try:
+        streams.write()
+        wait_for(lambda: batches == [1])
+        poller.hold()
+        for _ in range(25):
+            streams.write()
+        time.sleep(0.3)  # thirty polls' time
+        assert batches == [1]
+    finally:
+        poller.stop()
+    assert batches[0] == 1 and sum(batches) == 26
+    assert max(batches[1:]) <= 10  # drained in small batches

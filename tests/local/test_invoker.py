@@ -85,3 +85,21 @@ async def test_no_invocation_starts_after_the_deadline() -> None:
     with pytest.raises(InvocationDroppedError):
         await disconnect
     invoker.shutdown()
+
+
+async def test_past_the_deadline_an_invocation_is_dropped_without_waiting_for_a_thread() -> None:
+    invoker = Invoker(threads=1)
+    release = threading.Event()
+    function = LocalFunction("ocpp_disconnect", lambda event, _: release.wait(5) if event["busy"] else "ran", 30)
+    busy = asyncio.ensure_future(invoker.invoke(function, {"busy": True}))
+    await asyncio.sleep(0.05)
+
+    invoker.wind_down(time.monotonic())
+    with pytest.raises(InvocationDroppedError):
+        await asyncio.wait_for(invoker.invoke(function, {"busy": False}), 1)  # the one thread is still taken
+    with pytest.raises(InvocationDroppedError):
+        await asyncio.wait_for(invoker.invoke(function, {"busy": False}, droppable=True), 1)
+
+    release.set()
+    assert await busy is True
+    invoker.shutdown()

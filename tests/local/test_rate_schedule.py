@@ -32,3 +32,23 @@ def test_a_schedule_told_to_stop_firing_starts_no_run_and_lets_one_in_progress_e
 
     assert runs == ["started", "ended"]
     assert schedule.invocations == 1
+
+
+def test_a_run_still_going_after_the_wait_is_abandoned_as_at_a_lambda_timeout() -> None:
+    started, release, ended = threading.Event(), threading.Event(), threading.Event()
+
+    def handler(event: dict[str, Any], _: Any) -> None:
+        started.set()
+        release.wait(5)
+        ended.set()
+
+    schedule = RateSchedule(LocalFunction("billing_run", handler, 30), interval_seconds=0.01)
+    schedule.start()
+    assert started.wait(5)
+
+    schedule.stop(wait_seconds=0.1)
+
+    assert not ended.is_set()  # stop did not wait for it
+    release.set()
+    assert ended.wait(5)
+    assert schedule.invocations <= 1

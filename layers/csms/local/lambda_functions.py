@@ -73,9 +73,15 @@ class Invoker:
 
     async def invoke(self, function: LocalFunction, event: dict[str, Any], *, droppable: bool = False) -> Any:
         """Raises `InvocationDroppedError` for an invocation dropped by `wind_down` before it started."""
+        if self._dropped_now(droppable):  # not even handed to a thread
+            raise InvocationDroppedError(function.name)
         run = functools.partial(self._run, function, event, droppable)
         call = functools.partial(contextvars.copy_context().run, run)
         return await asyncio.get_running_loop().run_in_executor(self._executor, call)
+
+    def _dropped_now(self, droppable: bool) -> bool:
+        winding_down = self._winding_down
+        return winding_down is not None and (droppable or time.monotonic() >= winding_down.deadline)
 
     def _run(self, function: LocalFunction, event: dict[str, Any], droppable: bool) -> Any:
         winding_down = self._winding_down

@@ -61,7 +61,7 @@ log = logging.getLogger("local-runtime")
 _SWITCH_INTERVAL_SECONDS = 0.001
 # Shutdown: closing the connections, then the streams' last deliveries, together within this (SIGTERM is
 # done within 5 s); the streams get at most their usual drain, and at least half a second after a slow close.
-_STOP_SECONDS = 4.0
+_STOP_SECONDS = 3.5
 _LEAST_DRAIN_SECONDS = 0.5
 
 
@@ -265,16 +265,20 @@ class LocalRuntime:
             return
         self._stopped = True
         started = time.monotonic()
+        # Nothing starts now that would compete with closing the connections; the streams deliver after it.
         for schedule in self.schedules.values():
-            schedule.stop_firing()  # a run starting now would compete with closing the connections
+            schedule.stop_firing()
+        for stream in self._streams:
+            stream.hold()
         await self.endpoints.close(1001)
         log.info("connections closed (%.1f s)", time.monotonic() - started)
-        # At once: each stream hands over what it still holds, side by side, for what is left of the budget.
+        # At once, for what is left of the budget: each stream hands over what it still holds, and a
+        # scheduled run in progress gets to end.
         drain_seconds = min(DRAIN_SECONDS, max(_LEAST_DRAIN_SECONDS, _STOP_SECONDS - (time.monotonic() - started)))
         stops: list[Callable[[], None]] = [
             *(queue.stop for queue in self._queues),
             *(functools.partial(stream.stop, drain_seconds) for stream in self._streams),
-            *(schedule.stop for schedule in self.schedules.values()),
+            *(functools.partial(schedule.stop, drain_seconds) for schedule in self.schedules.values()),
         ]
         await asyncio.gather(*(asyncio.to_thread(stop) for stop in stops))
         log.info("event sources stopped (%.1f s)", time.monotonic() - started)

@@ -59,12 +59,18 @@ class StreamPoller:
         self._stream_arn: str | None = None
         self._iterator: str | None = None
         self._last_sequence: str | None = None
+        self._holding = threading.Event()
         self._draining = threading.Event()
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._poll, name=f"csms-local-{table_name}-stream", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
+
+    def hold(self) -> None:
+        """Start no delivery until `stop` (a batch being delivered goes on): at shutdown the runtime closes
+        the connections first, and deliveries would compete with that for the interpreter lock."""
+        self._holding.set()
 
     def stop(self, drain_seconds: float = DRAIN_SECONDS) -> None:
         """Deliver what the stream still holds (for up to `drain_seconds`), then stop polling."""
@@ -79,6 +85,8 @@ class StreamPoller:
 
     def _poll(self) -> None:
         while not self._stopping.is_set():
+            if self._holding.is_set():
+                self._draining.wait()
             try:
                 records = self._next_records()
             except Exception:
@@ -89,6 +97,8 @@ class StreamPoller:
                 self._stopping.wait(_RETRY_SECONDS)
                 continue
             if records:
+                if self._holding.is_set():  # read as `hold` was called
+                    self._draining.wait()
                 self._deliver(records)
                 if len(records) < self._batch_size:
                     self._draining.wait(self._poll_seconds)  # the rest of a burst, read as one batch

@@ -35,11 +35,15 @@ class RateSchedule:
         """No run starts from now on (a run in progress goes on)."""
         self._stopping.set()
 
-    def stop(self) -> None:
-        """Stop firing and wait for a run in progress."""
+    def stop(self, wait_seconds: float | None = None) -> None:
+        """Stop firing and wait for a run in progress, for up to `wait_seconds` (None: until it ends). A run
+        still going then is abandoned, as Lambda ends a function at its timeout: every scheduled function
+        leaves its work so that the next run picks it up."""
         self.stop_firing()
         if self._thread.is_alive():
-            self._thread.join()
+            self._thread.join(wait_seconds)
+        if self._thread.is_alive():
+            log.warning("%s still running at shutdown: abandoned (its next run picks up the rest)", self._function.name)
 
     def _run(self) -> None:
         # The first run is a rate after the start, as with `rate(...)` schedules.
@@ -47,5 +51,8 @@ class RateSchedule:
             try:
                 self._function.invoke(dict(SCHEDULE_EVENT))
             except Exception:
-                log.exception("%s failed; the next scheduled run retries", self._function.name)
+                if self._stopping.is_set():  # abandoned at shutdown: what it called is gone
+                    log.info("%s ended by the shutdown", self._function.name, exc_info=True)
+                else:
+                    log.exception("%s failed; the next scheduled run retries", self._function.name)
             self.invocations += 1
