@@ -154,13 +154,15 @@ async def _drive(runtime: RuntimeProcess, token: str, chargers: int, settings: L
         if fleet.done():
             fleet.result()  # raises what stopped the fleet early
 
+        # The window's last probes are answered before SIGTERM, which would fail them.
+        await asyncio.to_thread(probe.stop)
         # The fleet's complaints about the connections SIGTERM closes are expected: not logged, not counted.
         logging.getLogger("csms.simulator").setLevel(logging.CRITICAL)
         sigterm_seconds = await runtime.terminate(SIGTERM_TIMEOUT_SECONDS)
     finally:
         fleet.cancel()
         await asyncio.gather(fleet, return_exceptions=True)
-        probe.stop()  # after its last probes were answered or failed
+        probe.stop()  # when the bench ended early (a second stop does nothing)
     return LoadFigures(
         chargers=chargers,
         meter_interval=meter_interval,
