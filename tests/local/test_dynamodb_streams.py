@@ -166,5 +166,6 @@ def test_a_held_poller_delivers_nothing_until_stopped_then_drains_in_batches_of_
         assert batches == [1]
     finally:
         poller.stop()
-    assert batches[0] == 1 and sum(batches) == 26
+    assert batches[0] == 1
+    assert sum(batches) == 26
     assert max(batches[1:]) <= 10  # drained in small batches
