@@ -4,6 +4,8 @@ answers, pages included."""
 
 from __future__ import annotations
 
+import functools
+import random
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -144,3 +146,96 @@ def test_a_refused_query_is_refused_alike(backend: AwsBackend) -> None:
             db.query(**refused)
         errors.append(error.value.response["Error"])
     assert errors[0] == errors[1]
+
+
+def by_status(status: str) -> dict[str, Any]:
+    return {
+        "TableName": transactions(),
+        "IndexName": tables.TRANSACTIONS_BY_STATUS_INDEX,
+        "KeyConditionExpression": "#s = :s",
+        "ExpressionAttributeNames": {"#s": "status"},
+        "ExpressionAttributeValues": {":s": {"S": status}},
+    }
+
+
+def test_an_index_query_follows_every_kind_of_write(backend: AwsBackend) -> None:
+    """Puts, updates that move an item to another partition of the index or out of it, deletes, transactions
+    written and failed, and items loaded from a data directory: after each, every partition of the index
+    answers as moto's own Query, which reads every item."""
+    db = backend.client("dynamodb")
+    rng = random.Random(7)
+    statuses = ["Active", "Stopped", "Completed"]
+
+    def key(n: int) -> dict[str, Any]:
+        return {"chargePointId": {"S": f"CPW{n % 3}"}, "transactionId": {"S": f"w{n}"}}
+
+    def write(step: int) -> None:
+        n, status = rng.randrange(12), rng.choice(statuses)
+        match step % 6:
+            case 0:
+                db.put_item(
+                    TableName=transactions(), Item={**key(n), "startedAt": {"S": f"s{n}"}, "status": {"S": status}}
+                )
+            case 1:  # into another partition of the index (or into the index, for an item without a status)
+                db.update_item(
+                    TableName=transactions(),
+                    Key=key(n),
+                    UpdateExpression="SET #s = :s, startedAt = :t",
+                    ExpressionAttributeNames={"#s": "status"},
+                    ExpressionAttributeValues={":s": {"S": status}, ":t": {"S": f"s{n}"}},
+                )
+            case 2:  # out of the index
+                db.update_item(
+                    TableName=transactions(),
+                    Key=key(n),
+                    UpdateExpression="REMOVE #s",
+                    ExpressionAttributeNames={"#s": "status"},
+                )
+            case 3:
+                db.delete_item(TableName=transactions(), Key=key(n))
+            case 4:
+                update = {"TableName": transactions(), "Key": key(n), "UpdateExpression": "SET #s = :s"}
+                names_values = {
+                    "ExpressionAttributeNames": {"#s": "status"},
+                    "ExpressionAttributeValues": {":s": {"S": status}},
+                }
+                db.transact_write_items(TransactItems=[{"Update": {**update, **names_values}}])
+            case 5:  # fails on its second item, after moto wrote the first: put back
+                failing = {
+                    "Update": {
+                        "TableName": transactions(),
+                        "Key": key(n),
+                        "UpdateExpression": "SET #s = :s, startedAt = :t",
+                        "ExpressionAttributeNames": {"#s": "status"},
+                        "ExpressionAttributeValues": {":s": {"S": status}, ":t": {"S": f"s{n}"}},
+                    }
+                }
+                never = {
+                    "ConditionCheck": {
+                        "TableName": transactions(),
+                        "Key": key(n + 1),
+                        "ConditionExpression": "attribute_exists(nothing)",
+                    }
+                }
+                with pytest.raises(db.exceptions.TransactionCanceledException):
+                    db.transact_write_items(TransactItems=[failing, never])
+
+    def partitions_answer_as_motos_own() -> None:
+        for status in statuses:
+            query = functools.partial(db.query, **by_status(status))
+            moto_dynamodb.queries_by_moto()
+            by_moto = answer(query)
+            moto_dynamodb.queries_by_partition()
+            assert answer(query) == by_moto
+
+    partitions_answer_as_motos_own()
+    for step in range(120):
+        write(step)
+        if step % 5 == 4:
+            partitions_answer_as_motos_own()
+
+    # A data directory's items put back behind moto's back.
+    saved = list(moto_dynamodb.table_items(backend.region, transactions()))
+    backend.client("dynamodb").delete_item(TableName=transactions(), Key=key(0))
+    moto_dynamodb.load_items(backend.region, transactions(), saved)
+    partitions_answer_as_motos_own()

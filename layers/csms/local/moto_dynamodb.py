@@ -10,13 +10,12 @@
   time for a GetItem; these results are already their wire JSON (strings, numbers, maps, lists,
   and timestamps, written as epoch seconds as the JSON protocol does), and anything else is
   left to moto's serializer.
-* A Query of a table reads only the partition it names, and a Query of an index does not sort
-  the table first. moto reads every item of the table, sorted (by comparisons that cost as much as
-  the rest of a GetItem), and keeps those of the partition: time in proportion to the table, which
-  holds every charger's items. Handed a view of the table that lists the partition's items (or,
-  for an index, every item unsorted), moto's own Query answers the same: it sorts what it keeps,
-  by the table's key or by the index's key and the table's, which no two items share
-  (`queries_by_partition`).
+* A Query reads only the partition it names, of the table or of an index (`moto_indexes`). moto
+  reads every item of the table, sorted (by comparisons that cost as much as the rest of a
+  GetItem), and keeps those of the partition: time in proportion to the table, which holds every
+  charger's items. Handed a view of the table that lists the partition's items, moto's own Query
+  answers the same: it sorts what it keeps, by the table's key or by the index's key and the
+  table's, which no two items share (`queries_by_partition`).
 * Work moto repeats for every request done once (`parsed_once`): the list of a response class's
   actions (moto lists the class's members for each request to find the one asked for: a tenth of the
   calls of a GetItem) and the syntax tree of an UpdateExpression (parsed twice per UpdateItem; the
@@ -49,6 +48,8 @@ from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
 from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
 from moto.dynamodb.models.table import StreamShard, Table
 from moto.dynamodb.parsing.expressions import UpdateExpressionParser  # type: ignore[attr-defined]  # untyped
+
+from csms.local import moto_indexes
 
 _moto_transact_write_items = DynamoDBBackend.transact_write_items
 _moto_execute_result = ActionResult.execute_result
@@ -171,11 +172,17 @@ class _QueryView:
 
 
 def _items_to_query(table: Table, hash_key: DynamoType | None, index_name: str | None) -> list[Item]:
-    """The partition's items for a Query of the table, every item for one of an index; in no order."""
-    partitions: Any = table.items.values() if index_name or hash_key is None else [table.items.get(hash_key, {})]
+    """The items of the partition a Query names, of the table or of an index (`moto_indexes`); every item
+    when it names none or the index's partitions are not kept. In no order."""
+    if index_name:
+        kept = moto_indexes.items_in_partition(table, index_name, hash_key)
+        return kept if kept is not None else moto_indexes.every_item(table)
+    if hash_key is None:
+        return moto_indexes.every_item(table)
+    partition: Any = table.items.get(hash_key, {})
     if table.range_key_attr is None:
-        return [item for item in partitions if isinstance(item, Item)]
-    return [item for partition in partitions for item in partition.values()]
+        return [partition] if isinstance(partition, Item) else []
+    return list(partition.values())
 
 
 def _query(
@@ -210,11 +217,13 @@ def _query(
 def queries_by_partition() -> None:
     """Install the partition reads of Query (idempotent)."""
     Table.query = _query  # type: ignore[method-assign]
+    moto_indexes.keep()
 
 
 def queries_by_moto() -> None:
     """moto's own Query again (to compare the two)."""
     Table.query = _moto_query  # type: ignore[method-assign]
+    moto_indexes.stop_keeping()
 
 
 _stream_written: dict[str, threading.Event] = {}
@@ -292,6 +301,7 @@ def load_items(region: str, table_name: str, items: Iterable[dict[str, Any]]) ->
     and without a stream record.
     """
     table = _backend(region).get_table(table_name)
+    moto_indexes.forget(table)
     count = 0
     for attributes in items:
         hash_key = DynamoType(attributes[table.hash_key_attr])
