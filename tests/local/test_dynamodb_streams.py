@@ -2,6 +2,7 @@
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from csms.local.event_sources.dynamodb_streams import StreamPoller
@@ -107,6 +108,14 @@ class CountingStreams(FakeStreams):
         return super().get_records(ShardIterator, Limit)
 
 
+def told_of_writes(streams: CountingStreams, handler: Callable[[dict[str, Any], Any], None]) -> StreamPoller:
+    """A poller of `streams` that reads after a write (as the runtime's do), handing records to `handler`."""
+    function = LocalFunction("domain_events", handler, 60)
+    return StreamPoller(
+        streams, "t", function, batch_size=100, max_retries=0, poll_seconds=0.01, written=streams.written
+    )
+
+
 def test_a_poller_told_of_writes_reads_only_after_one_and_stops_at_once() -> None:
     streams = CountingStreams()
     delivered: list[str] = []
@@ -114,15 +123,7 @@ def test_a_poller_told_of_writes_reads_only_after_one_and_stops_at_once() -> Non
     def handler(event: dict[str, Any], context: Any) -> None:
         delivered.extend(record["dynamodb"]["SequenceNumber"] for record in event["Records"])
 
-    poller = StreamPoller(
-        streams,
-        "t",
-        LocalFunction("domain_events", handler, 60),
-        batch_size=100,
-        max_retries=0,
-        poll_seconds=0.01,
-        written=streams.written,
-    )
+    poller = told_of_writes(streams, handler)
     poller.start()
     try:
         wait_for(lambda: streams.reads == 1)
@@ -146,15 +147,7 @@ def test_a_held_poller_delivers_nothing_until_stopped_then_drains_in_batches_of_
     def handler(event: dict[str, Any], context: Any) -> None:
         batches.append(len(event["Records"]))
 
-    poller = StreamPoller(
-        streams,
-        "t",
-        LocalFunction("domain_events", handler, 60),
-        batch_size=100,
-        max_retries=0,
-        poll_seconds=0.01,
-        written=streams.written,
-    )
+    poller = told_of_writes(streams, handler)
     poller.start()
     try:
         streams.write()

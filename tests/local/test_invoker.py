@@ -68,12 +68,19 @@ async def test_winding_down_runs_a_few_invocations_at_a_time() -> None:
     invoker.shutdown()
 
 
-async def test_no_invocation_starts_after_the_deadline() -> None:
+async def one_thread_taken() -> tuple[Invoker, LocalFunction, threading.Event, asyncio.Future[Any]]:
+    """An invoker of one thread, taken by an invocation of `function` until `release` is set; `function`
+    called with {"busy": False} answers "ran" at once."""
     invoker = Invoker(threads=1)
     release = threading.Event()
     function = LocalFunction("ocpp_disconnect", lambda event, _: release.wait(5) if event["busy"] else "ran", 30)
     busy = asyncio.ensure_future(invoker.invoke(function, {"busy": True}))
     await asyncio.sleep(0.05)
+    return invoker, function, release, busy
+
+
+async def test_no_invocation_starts_after_the_deadline() -> None:
+    invoker, function, release, busy = await one_thread_taken()
     disconnect = asyncio.ensure_future(invoker.invoke(function, {"busy": False}))
     await asyncio.sleep(0.05)
 
@@ -88,11 +95,7 @@ async def test_no_invocation_starts_after_the_deadline() -> None:
 
 
 async def test_past_the_deadline_an_invocation_is_dropped_without_waiting_for_a_thread() -> None:
-    invoker = Invoker(threads=1)
-    release = threading.Event()
-    function = LocalFunction("ocpp_disconnect", lambda event, _: release.wait(5) if event["busy"] else "ran", 30)
-    busy = asyncio.ensure_future(invoker.invoke(function, {"busy": True}))
-    await asyncio.sleep(0.05)
+    invoker, function, release, busy = await one_thread_taken()
 
     invoker.wind_down(time.monotonic())
     with pytest.raises(InvocationDroppedError):
