@@ -19,6 +19,7 @@ import logging
 import os
 import secrets
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,8 @@ _MOTO_CONFIG: DefaultConfig = {"stepfunctions": {"execute_state_machine": True}}
 STEPS_VISIBILITY_TIMEOUT_SECONDS = 60
 STEPS_MAX_RECEIVE_COUNT = 3
 _STATE_MACHINE_ROLE = "arn:aws:iam::123456789012:role/csms-local-commands"  # moto does not check it
+_STOP_EXECUTION_ATTEMPTS = 50
+_STOP_EXECUTION_PAUSE_SECONDS = 0.02
 
 
 def table_name(spec: TableSpec, prefix: str = "csms-local") -> str:
@@ -309,7 +312,7 @@ class AwsBackend:
         paginator = stepfunctions.get_paginator("list_executions")
         for page in paginator.paginate(stateMachineArn=arn, statusFilter="RUNNING"):
             for execution in page["executions"]:
-                stepfunctions.stop_execution(executionArn=execution["executionArn"])
+                _stop_execution(stepfunctions, execution["executionArn"])
 
     def environment(
         self,
@@ -375,3 +378,15 @@ def restore_environment(previous: Mapping[str, str | None]) -> None:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
+
+
+def _stop_execution(stepfunctions: Any, execution_arn: str) -> None:
+    """moto cannot stop an execution whose worker thread has not started yet (an AttributeError, as for its
+    task tokens): one started a moment before the runtime stops is asked again, for up to a second."""
+    for _ in range(_STOP_EXECUTION_ATTEMPTS - 1):
+        try:
+            stepfunctions.stop_execution(executionArn=execution_arn)
+            return
+        except AttributeError:
+            time.sleep(_STOP_EXECUTION_PAUSE_SECONDS)
+    stepfunctions.stop_execution(executionArn=execution_arn)
