@@ -10,6 +10,7 @@ plain UpdateFirmware to the others."""
 
 import asyncio
 import contextlib
+import re
 import urllib.request
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -266,7 +267,13 @@ async def test_three_failed_installs_halt_the_campaign_at_the_threshold(
         after = (await api.request("GET", f"/campaigns/{done['campaignId']}")).body
 
     assert done["status"] == "Halted"
-    assert done["reason"] == "3 of 5 finished chargers failed"
+    # Halted by the first round that found the failed share past 30 %: depending on when that round ran, after
+    # the first failure finished or after all five of the first batch did.
+    reason = re.fullmatch(r"(\d+) of (\d+) finished chargers failed", done["reason"])
+    assert reason is not None, done["reason"]
+    failed, finished = int(reason[1]), int(reason[2])
+    assert 1 <= failed <= 3
+    assert failed / finished > 0.3
     assert done["counts"] == {"total": 12, "pending": 7, "running": 0, "succeeded": 2, "failed": 3, "skipped": 0}
     assert after["counts"] == done["counts"]
     chargers = {charger["chargerId"]: charger for charger in done["chargers"]}
