@@ -87,10 +87,12 @@ class Invoker:
         winding_down = self._winding_down
         if winding_down is None:
             return function.invoke(event)
-        if droppable or not winding_down.slots.acquire(timeout=max(0.0, winding_down.deadline - time.monotonic())):
+        if self._dropped_now(droppable) or not winding_down.slots.acquire(
+            timeout=max(0.0, winding_down.deadline - time.monotonic())
+        ):
             raise InvocationDroppedError(function.name)
         try:
-            if time.monotonic() >= winding_down.deadline:
+            if self._dropped_now(droppable):  # the deadline passed while it waited for a slot
                 raise InvocationDroppedError(function.name)
             return function.invoke(event)
         finally:

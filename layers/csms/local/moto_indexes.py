@@ -47,12 +47,13 @@ def items_in_partition(table: Table, index_name: str, partition: DynamoType | No
         state.keys[index_name], state.partition_of[index_name] = {}, {}
         for item in every_item(table):
             _place(state, index_name, (item.hash_key, item.range_key), item.attrs.get(attribute))
-    for key in state.written:
-        current = _current(table, key)
+    if state.written:
+        current = {key: _current(table, key) for key in state.written}
         for name in state.keys:
             name_attribute = _partition_key(table, name)
-            _place(state, name, key, current.attrs.get(name_attribute) if current and name_attribute else None)
-    state.written.clear()
+            for key, now in current.items():
+                _place(state, name, key, now.attrs.get(name_attribute) if now and name_attribute else None)
+        state.written.clear()
     items = (_current(table, key) for key in state.keys[index_name].get(partition, ()))
     return [item for item in items if item is not None]
 

@@ -227,12 +227,11 @@ class WebSocketApi:
         that does not read) is aborted; handshakes and `$disconnect` invocations still running
         `shutdown_timeout` after the start are abandoned.
         """
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.config.shutdown_timeout
+        deadline = time.monotonic() + self.config.shutdown_timeout
         self._closing = True
         # Messages still waiting for a thread go unanswered, as the connections close; `$disconnect`s not
         # started by the deadline are sent at the next start.
-        self._invoker.wind_down(time.monotonic() + self.config.shutdown_timeout)
+        self._invoker.wind_down(deadline)
         for connection in list(self._connections.values()):
             connection.closing = True
             connection.server_close = (code, "Going away")
@@ -245,7 +244,7 @@ class WebSocketApi:
                 for connection in self._connections.values():
                     if connection.websocket is not None:
                         connection.websocket.transport.abort()
-                if not await _completes(closed, deadline - loop.time()):
+                if not await _completes(closed, deadline - time.monotonic()):
                     log.warning("abandoning %d handshakes and $disconnect invocations", len(server.handler_tasks))
                     # A task cancelled in its loop goes on to its `$disconnect` (a `finally`), which the
                     # invoker drops now, and ends within a grace; then whatever is left is cancelled
