@@ -1,17 +1,22 @@
 """The runtime's AWS requests, answered in this process instead of over HTTP.
 
-botocore lets a `before-send` handler answer a request instead of sending it; moto's own stubber
-is one. botocore calls every such handler and keeps the first answer, so `InProcessAws` takes the
-stubber's place, for every boto3 client made in this process (the handlers' included: their code
-is the code that runs on AWS), and passes on to it what it does not answer itself. While enabled
-it answers:
+botocore lets a `before-call` handler answer a call before it is made into an HTTP request, and a
+`before-send` handler answer the request instead of sending it; moto's own stubber is one of the
+latter. botocore keeps the first answer, so `InProcessAws` answers at `before-call` what it answers
+as a call, and takes the stubber's place at `before-send`, for every boto3 client made in this
+process (the handlers' included: their code is the code that runs on AWS), passing on to the stubber
+what it does not answer itself. Its `before-call` handler is registered last, after any other (a
+request counter's, say). While enabled it answers:
 
-* requests to the local WebSocket API's management endpoint (`PostToConnection`, ...): handed
-  to the gateway's management API on its event loop, as a call, with no HTTP hop;
-* DynamoDB and DynamoDB Streams requests: by moto, one at a time. moto checks a condition and
+* calls to the local WebSocket API's management endpoint (`PostToConnection`, ...): handed to the
+  gateway's management API on its event loop, as a call, with no HTTP hop; botocore reads the
+  answer as it reads one sent over HTTP (`botocore_reading`);
+* DynamoDB and DynamoDB Streams calls: by moto's handlers for them, one at a time (`moto_calls`:
+  the request as botocore serialized it, the answer as botocore parses it, without the HTTP
+  emulation in between, which cost several times moto's own work). moto checks a condition and
   writes in two steps, so two concurrent conditional writes could both pass; one at a time, each
-  request is atomic, as on DynamoDB. Each write that succeeds is passed to `on_write` (the
-  journal that makes the data directory durable), in the order the writes were applied;
+  call is atomic, as on DynamoDB. Each write that succeeds is passed to `on_write` (the journal
+  that makes the data directory durable), in the order the writes were applied;
 * Step Functions' SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat: by moto's stubber, except that
   while another execution is only starting (moto looks for the token in every running execution, and one
   whose worker has not started has none to look in: an AttributeError) the token is refused as
@@ -35,14 +40,22 @@ from urllib.parse import urlsplit
 
 from botocore import UNSIGNED
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
-from botocore.handlers import BUILTIN_HANDLERS
+from botocore.handlers import BUILTIN_HANDLERS, REGISTER_LAST
+from botocore.model import OperationModel
 from moto.core.botocore_stubber import MockRawResponse
 from moto.core.models import botocore_stubber
+from moto.core.responses import BaseResponse
+from moto.dynamodb.responses import DynamoHandler
+from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
+
+from csms.local import moto_calls
+from csms.local.botocore_reading import read_answer
 
 # The DynamoDB operations that change data (the journal records these).
 WRITE_OPERATIONS = frozenset({"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"})
-_DYNAMODB_TARGET = "DynamoDB_20120810."
-_STREAMS_TARGET = "DynamoDBStreams_20120810."
+_MANAGEMENT_SERVICE = "apigatewaymanagementapi"
+# moto's handler for each service answered at `before-call`, by botocore's (hyphenated) service id.
+_MOTO_HANDLERS: dict[str, type[BaseResponse]] = {"dynamodb": DynamoHandler, "dynamodb-streams": DynamoDBStreamsHandler}
 _TASK_TOKEN_TARGETS = frozenset(
     f"AWSStepFunctions.{operation}" for operation in ("SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat")
 )
@@ -92,18 +105,31 @@ class InProcessAws:
             request.url = moto_s3_url(request.url.removeprefix(s3_endpoint))
             request.headers["Host"] = urlsplit(request.url).netloc  # moto reads a bucket from the host
             return botocore_stubber("before-send", request)
-        management = self._management
-        if management is not None and _authority(request.url) == management[0]:
-            return self._call_management_api(request, management[1], management[2])
-        target = _header(request, "X-Amz-Target")
-        if target.startswith(_DYNAMODB_TARGET):
-            return self._dynamodb(request, target.removeprefix(_DYNAMODB_TARGET))
-        if target in _TASK_TOKEN_TARGETS:
+        if _header(request, "X-Amz-Target") in _TASK_TOKEN_TARGETS:
             return self._task_token(request)
-        if target.startswith(_STREAMS_TARGET):
-            with self._dynamodb_lock:  # a stream is read from the table's state, which writers change
-                return botocore_stubber("before-send", request)
         return botocore_stubber("before-send", request)
+
+    def before_call(
+        self, model: OperationModel, params: dict[str, Any], context: dict[str, Any], **_: Any
+    ) -> tuple[AWSResponse, dict[str, Any]] | None:
+        """`before-call`: a DynamoDB or DynamoDB Streams call answered by moto (a stream is read from the
+        tables' state, which writers change, so under the same lock)."""
+        if not self.enabled:
+            return None
+        service_id = model.service_model.service_id.hyphenize()
+        management = self._management
+        if service_id == _MANAGEMENT_SERVICE and management is not None and _authority(params["url"]) == management[0]:
+            http = self._call_management_api(params["method"], params["url"], params["body"], *management[1:])
+            return http, read_answer(http, model)
+        handler_class = _MOTO_HANDLERS.get(service_id)
+        if handler_class is None:
+            return None
+        with self._dynamodb_lock:
+            http, parsed = moto_calls.answer(handler_class, model, params, context["client_region"])
+            written = service_id == "dynamodb" and http.status_code == 200 and model.name in WRITE_OPERATIONS
+            if written and self._on_write is not None:
+                self._on_write(model.name, params["body"])
+            return http, parsed
 
     def choose_signer(self, signing_name: str = "", **_: Any) -> object:
         """`choose-signer`: no signature while enabled, except for S3 (moto takes an unsigned request for an
@@ -116,14 +142,6 @@ class InProcessAws:
         with self._dynamodb_lock:
             return action()
 
-    def _dynamodb(self, request: AWSPreparedRequest, operation: str) -> AWSResponse | None:
-        with self._dynamodb_lock:
-            response = botocore_stubber("before-send", request)
-            written = response is not None and response.status_code == 200 and operation in WRITE_OPERATIONS
-            if written and self._on_write is not None:
-                self._on_write(operation, _body(request))
-            return response
-
     @staticmethod
     def _task_token(request: AWSPreparedRequest) -> AWSResponse | None:
         try:
@@ -135,7 +153,7 @@ class InProcessAws:
 
     @staticmethod
     def _call_management_api(
-        request: AWSPreparedRequest, call: ManagementCall, loop: asyncio.AbstractEventLoop
+        method: str, url: str, body: bytes | str, call: ManagementCall, loop: asyncio.AbstractEventLoop
     ) -> AWSResponse:
         try:
             running = asyncio.get_running_loop()
@@ -143,8 +161,8 @@ class InProcessAws:
             running = None
         if running is loop:
             raise RuntimeError("the management API was called from the gateway's own event loop")
-        path = urlsplit(request.url).path
-        future = asyncio.run_coroutine_threadsafe(call(request.method or "GET", path, _body(request)), loop)
+        content = body.encode() if isinstance(body, str) else bytes(body)
+        future = asyncio.run_coroutine_threadsafe(call(method, urlsplit(url).path, content), loop)
         try:
             status, headers, body = future.result(MANAGEMENT_CALL_TIMEOUT_SECONDS)
         except TimeoutError:
@@ -152,7 +170,7 @@ class InProcessAws:
             status, headers = 410, [("x-amzn-ErrorType", "GoneException"), ("Content-Type", "application/json")]
             body = b'{"message": "The gateway did not answer in time"}'
 
-        return AWSResponse(request.url, status, dict(headers), MockRawResponse(body))  # type: ignore[arg-type]
+        return AWSResponse(url, status, dict(headers), MockRawResponse(body))  # type: ignore[arg-type]
 
 
 def moto_s3_url(path_and_query: str) -> str:
@@ -170,24 +188,13 @@ def _header(request: AWSPreparedRequest, name: str) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
-def _body(request: AWSPreparedRequest) -> bytes:
-    body = request.body
-    if body is None:
-        return b""
-    if isinstance(body, str):
-        return body.encode()
-    if isinstance(body, bytes | bytearray):
-        return bytes(body)
-    content = body.read()
-    return content.encode() if isinstance(content, str) else bytes(content)
-
-
 def _install() -> InProcessAws:
     """One dispatcher for the process, in the place of moto's stubber in every botocore session made from now on."""
     dispatcher = InProcessAws()
     position = next(index for index, registration in enumerate(BUILTIN_HANDLERS) if registration[1] is botocore_stubber)
     BUILTIN_HANDLERS[position] = ("before-send", dispatcher)
     BUILTIN_HANDLERS.insert(0, ("choose-signer", dispatcher.choose_signer))  # ahead of botocore's own
+    BUILTIN_HANDLERS.append(("before-call", dispatcher.before_call, REGISTER_LAST))
     return dispatcher
 
 
