@@ -106,3 +106,73 @@ async def test_past_the_deadline_an_invocation_is_dropped_without_waiting_for_a_
     release.set()
     assert await busy is True
     invoker.shutdown()
+
+
+async def test_an_urgent_invocation_takes_the_next_free_thread_ahead_of_the_others() -> None:
+    invoker = Invoker(threads=1)
+    release = threading.Event()
+    ran: list[str] = []
+
+    def handler(event: dict[str, Any], _: Any) -> None:
+        if event["name"] == "busy":
+            release.wait(5)
+        ran.append(event["name"])
+
+    function = LocalFunction("ocpp_message", handler, 30)
+    busy = asyncio.ensure_future(invoker.invoke(function, {"name": "busy"}))
+    await asyncio.sleep(0.05)  # the one thread is taken
+    waiting = [asyncio.ensure_future(invoker.invoke(function, {"name": f"message {n}"})) for n in (1, 2)]
+    waiting += [
+        asyncio.ensure_future(invoker.invoke(function, {"name": f"admission {n}"}, urgent=True)) for n in (1, 2)
+    ]
+    await asyncio.sleep(0.05)
+    release.set()
+
+    await asyncio.gather(busy, *waiting)
+    assert ran == ["busy", "admission 1", "admission 2", "message 1", "message 2"]
+    invoker.shutdown()
+
+
+async def test_an_invocation_whose_caller_left_does_not_run() -> None:
+    invoker, function, release, busy = await one_thread_taken()
+    ran: list[str] = []
+    left = LocalFunction("ocpp_authorizer", lambda _, __: ran.append("left"), 30)
+    waiting = asyncio.ensure_future(invoker.invoke(left, {}, urgent=True))
+    await asyncio.sleep(0.05)
+
+    waiting.cancel()
+    release.set()
+
+    assert await busy is True
+    assert await invoker.invoke(function, {"busy": False}) == "ran"  # the thread is free again
+    assert ran == []
+    invoker.shutdown()
+
+
+async def test_at_shutdown_the_invocations_not_started_are_cancelled_and_the_threads_end() -> None:
+    invoker = Invoker(threads=1)
+    release = threading.Event()
+    threads: list[threading.Thread] = []
+
+    def handler(event: dict[str, Any], _: Any) -> str:
+        threads.append(threading.current_thread())
+        release.wait(5)
+        return str(event["name"])
+
+    function = LocalFunction("ocpp_disconnect", handler, 30)
+    busy = asyncio.ensure_future(invoker.invoke(function, {"name": "busy"}))
+    await asyncio.sleep(0.05)  # the one thread is taken
+    queued = asyncio.ensure_future(invoker.invoke(function, {"name": "queued"}))
+    await asyncio.sleep(0.05)
+
+    invoker.shutdown()
+    release.set()
+
+    assert await busy == "busy"  # it had started: it ends
+    with pytest.raises(asyncio.CancelledError):
+        await queued
+    with pytest.raises(asyncio.CancelledError):
+        await invoker.invoke(function, {"name": "late"})  # handed to no thread any more
+    threads[0].join(1)
+    assert not threads[0].is_alive()
+    assert len(threads) == 1

@@ -7,13 +7,14 @@ and build their clients when they are imported.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import functools
 import importlib
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,9 +57,84 @@ class _WindDown:
     slots: threading.BoundedSemaphore
 
 
+@dataclass(frozen=True)
+class _Job:
+    """One invocation for a thread, and the caller's future on its event loop."""
+
+    run: Callable[[], Any]
+    loop: asyncio.AbstractEventLoop
+    answer: asyncio.Future[Any]
+
+    def __call__(self) -> None:
+        if self.answer.cancelled():  # the caller stopped waiting (its client left): nothing to run for
+            return
+        try:
+            result = self.run()
+        except BaseException as error:  # handed to the caller, as an executor would
+            self._settle(functools.partial(self.answer.set_exception, error))
+        else:
+            self._settle(functools.partial(self.answer.set_result, result))
+
+    def abandon(self) -> None:
+        """Never run: the caller's await is cancelled."""
+        self._settle(self.answer.cancel)
+
+    def _settle(self, settle: Callable[[], Any]) -> None:
+        def on_loop() -> None:
+            if not self.answer.done():
+                settle()
+
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits any more
+            self.loop.call_soon_threadsafe(on_loop)
+
+
+class _Work:
+    """The invocations waiting for a thread: urgent ones first (a connection being admitted), then the rest,
+    each in the order they came."""
+
+    def __init__(self) -> None:
+        self._ready = threading.Condition()
+        self._urgent: deque[_Job] = deque()
+        self._other: deque[_Job] = deque()
+        self._closed = False
+
+    def put(self, job: _Job, *, urgent: bool) -> None:
+        with self._ready:
+            if self._closed:
+                job.abandon()
+                return
+            (self._urgent if urgent else self._other).append(job)
+            self._ready.notify()
+
+    def take(self) -> _Job | None:
+        """The next job, waiting for one; None once closed."""
+        with self._ready:
+            while not (self._closed or self._urgent or self._other):
+                self._ready.wait()
+            if self._closed:
+                return None
+            return (self._urgent or self._other).popleft()
+
+    def close(self) -> None:
+        """Wake every thread to end; the jobs that never started are abandoned."""
+        with self._ready:
+            self._closed = True
+            left = [*self._urgent, *self._other]
+            self._urgent.clear()
+            self._other.clear()
+            self._ready.notify_all()
+        for job in left:
+            job.abandon()
+
+
 class Invoker:
     """Runs invocations for the event loop on worker threads, so that the loop keeps serving while a
     handler calls back into the local APIs (the management API above all).
+
+    An `urgent` invocation (the authorizer and `$connect` of a connection being admitted) takes the
+    next free thread ahead of the others: in a burst of connections, a charger's handshake does not
+    wait behind the messages of the chargers admitted before it, which can wait (a charger's
+    handshake times out; a charger that gets its answer late just waits, within the call timeout).
 
     `wind_down(deadline)` at shutdown: under load hundreds of charge point messages, and then a
     `$disconnect` per connection, wait for a thread, and threads running them all at once would keep
@@ -68,16 +144,26 @@ class Invoker:
     tell them in time."""
 
     def __init__(self, threads: int) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="csms-local-handler")
+        self._work = _Work()
+        for n in range(threads):
+            threading.Thread(target=self._serve, name=f"csms-local-handler_{n}", daemon=True).start()
         self._winding_down: _WindDown | None = None
 
-    async def invoke(self, function: LocalFunction, event: dict[str, Any], *, droppable: bool = False) -> Any:
+    async def invoke(
+        self, function: LocalFunction, event: dict[str, Any], *, droppable: bool = False, urgent: bool = False
+    ) -> Any:
         """Raises `InvocationDroppedError` for an invocation dropped by `wind_down` before it started."""
         if self._dropped_now(droppable):  # not even handed to a thread
             raise InvocationDroppedError(function.name)
-        run = functools.partial(self._run, function, event, droppable)
-        call = functools.partial(contextvars.copy_context().run, run)
-        return await asyncio.get_running_loop().run_in_executor(self._executor, call)
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[Any] = loop.create_future()
+        run = functools.partial(contextvars.copy_context().run, self._run, function, event, droppable)
+        self._work.put(_Job(run, loop, answer), urgent=urgent)
+        return await answer
+
+    def _serve(self) -> None:
+        while (job := self._work.take()) is not None:
+            job()
 
     def _dropped_now(self, droppable: bool) -> bool:
         winding_down = self._winding_down
@@ -105,4 +191,6 @@ class Invoker:
             self._winding_down = _WindDown(deadline, threading.BoundedSemaphore(threads))
 
     def shutdown(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        """End the threads once their invocations return; the invocations that never started are not run
+        (their callers' awaits are cancelled)."""
+        self._work.close()

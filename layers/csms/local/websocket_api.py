@@ -321,7 +321,10 @@ class WebSocketApi:
             decision = await _unless_client_left(
                 websocket,
                 self._invoker.invoke(
-                    self._functions[WebSocketAuthorizer()], lambda_events.authorizer_event(api, info), droppable=True
+                    self._functions[WebSocketAuthorizer()],
+                    lambda_events.authorizer_event(api, info),
+                    droppable=True,
+                    urgent=True,
                 ),
             )
         except _ClientLeftError:
@@ -342,7 +345,10 @@ class WebSocketApi:
 
         try:
             response = await self._invoker.invoke(
-                self._functions[CONNECT], lambda_events.connect_event(api, info, authorizer), droppable=True
+                self._functions[CONNECT],
+                lambda_events.connect_event(api, info, authorizer),
+                droppable=True,
+                urgent=True,
             )
         except InvocationDroppedError:
             return _reject(503, "Service Unavailable")  # dropped: the runtime is stopping
