@@ -4,11 +4,14 @@ expression moto refuses is refused every time."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from moto.dynamodb.parsing import validators as moto_validators
+from moto.dynamodb.parsing.expressions import UpdateExpressionParser  # type: ignore[attr-defined]  # untyped
 
 from csms import tables
 from csms.local import moto_dynamodb
@@ -44,7 +47,6 @@ def _item(dynamodb: Any, charger: str) -> dict[str, Any]:
 
 def test_one_expression_tree_serves_updates_with_their_own_values(backend: AwsBackend) -> None:
     dynamodb = backend.client("dynamodb")
-    served_before = moto_dynamodb._parsed_update_expression.cache_info().hits
 
     for status in ("Available", "Preparing", "Charging"):
         _update(dynamodb, "CP-A", status)
@@ -54,7 +56,21 @@ def test_one_expression_tree_serves_updates_with_their_own_values(backend: AwsBa
     assert _item(dynamodb, "CP-A")["count"] == {"N": "3"}
     assert _item(dynamodb, "CP-B")["status"] == {"S": "Faulted"}
     assert _item(dynamodb, "CP-B")["count"] == {"N": "1"}
-    assert moto_dynamodb._parsed_update_expression.cache_info().hits > served_before
+    assert UpdateExpressionParser.make(EXPRESSION) is UpdateExpressionParser.make(EXPRESSION)
+
+
+def test_moto_validates_a_copy_of_the_kept_tree_made_from_its_pickle(backend: AwsBackend) -> None:
+    _update(backend.client("dynamodb"), "CP-D", "Available")
+    kept = UpdateExpressionParser.make(EXPRESSION)
+
+    copied = moto_validators.deepcopy(kept)
+
+    assert copied is not kept
+    assert _shape(copied) == _shape(kept) == _shape(copy.deepcopy(kept))
+    assert moto_validators.deepcopy is moto_dynamodb._copy_for_validation
+    anything_else = {"values": [1, {"x": 2}]}
+    assert moto_validators.deepcopy(anything_else) == anything_else
+    assert moto_validators.deepcopy(anything_else) is not anything_else
 
 
 def test_an_expression_moto_refuses_is_refused_every_time(backend: AwsBackend) -> None:
@@ -63,3 +79,13 @@ def test_an_expression_moto_refuses_is_refused_every_time(backend: AwsBackend) -
         with pytest.raises(ClientError) as refused:
             _update(dynamodb, "CP-C", "Available", expression="SET #status = :status SET #count = :one")
         assert refused.value.response["Error"]["Code"] == "ValidationException"
+
+
+def _shape(value: Any) -> Any:
+    """A tree as nested plain values: each node's type and attributes (its parent link left out)."""
+    if isinstance(value, list | tuple):
+        return [_shape(member) for member in value]
+    if hasattr(value, "__dict__"):
+        attributes = {name: _shape(member) for name, member in vars(value).items() if name != "parent"}
+        return type(value).__name__, attributes
+    return value
