@@ -16,7 +16,9 @@ from csms.local.lambda_functions import InvocationDroppedError, Invoker, LocalFu
 FAR_AWAY = 3600.0
 
 
-async def test_queued_droppable_invocations_do_not_run_once_winding_down() -> None:
+def recording_invoker() -> tuple[Invoker, LocalFunction, threading.Event, list[str]]:
+    """An invoker of one thread and a function that answers the event's name and notes it in `ran` as it
+    runs; the one named "busy" first waits until `release` is set."""
     invoker = Invoker(threads=1)
     release = threading.Event()
     ran: list[str] = []
@@ -27,7 +29,11 @@ async def test_queued_droppable_invocations_do_not_run_once_winding_down() -> No
         ran.append(event["name"])
         return str(event["name"])
 
-    function = LocalFunction("ocpp_message", handler, 30)
+    return invoker, LocalFunction("ocpp_message", handler, 30), release, ran
+
+
+async def test_queued_droppable_invocations_do_not_run_once_winding_down() -> None:
+    invoker, function, release, ran = recording_invoker()
     busy = asyncio.ensure_future(invoker.invoke(function, {"name": "busy"}, droppable=True))
     await asyncio.sleep(0.05)  # the one thread is taken
     queued = [asyncio.ensure_future(invoker.invoke(function, {"name": f"m{n}"}, droppable=True)) for n in range(3)]
@@ -109,16 +115,7 @@ async def test_past_the_deadline_an_invocation_is_dropped_without_waiting_for_a_
 
 
 async def test_an_urgent_invocation_takes_the_next_free_thread_ahead_of_the_others() -> None:
-    invoker = Invoker(threads=1)
-    release = threading.Event()
-    ran: list[str] = []
-
-    def handler(event: dict[str, Any], _: Any) -> None:
-        if event["name"] == "busy":
-            release.wait(5)
-        ran.append(event["name"])
-
-    function = LocalFunction("ocpp_message", handler, 30)
+    invoker, function, release, ran = recording_invoker()
     busy = asyncio.ensure_future(invoker.invoke(function, {"name": "busy"}))
     await asyncio.sleep(0.05)  # the one thread is taken
     waiting = [asyncio.ensure_future(invoker.invoke(function, {"name": f"message {n}"})) for n in (1, 2)]
