@@ -112,8 +112,8 @@ class InProcessAws:
     def before_call(
         self, model: OperationModel, params: dict[str, Any], context: dict[str, Any], **_: Any
     ) -> tuple[AWSResponse, dict[str, Any]] | None:
-        """`before-call`: a DynamoDB or DynamoDB Streams call answered by moto (a stream is read from the
-        tables' state, which writers change, so under the same lock)."""
+        """`before-call`: a call to the local management API answered by the gateway; a DynamoDB or DynamoDB
+        Streams call by moto (a stream is read from the tables' state, which writers change: under the same lock)."""
         if not self.enabled:
             return None
         service_id = model.service_model.service_id.hyphenize()
