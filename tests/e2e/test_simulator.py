@@ -79,12 +79,12 @@ async def test_a_mixed_fleet_charges_without_errors_and_answers_resets(runtime: 
     report: list[str] = []
     fleet = asyncio.create_task(simulate(options, announce=report.append))
 
-    charger16, charger201 = options.charger_id(0), options.charger_id(1)
+    charger16, charger201, limited = options.charger_id(0), options.charger_id(1), options.charger_id(2)  # limited: 1.6
     first_boots = {
-        cid: (await until(lambda cid=cid: booted_charger(api, cid)))["lastBoot"] for cid in (charger16, charger201)
+        cid: (await until(lambda cid=cid: booted_charger(api, cid)))["lastBoot"]
+        for cid in (charger16, charger201, limited)
     }
     await asyncio.sleep(1)
-    limited = options.charger_id(2)  # 1.6
     commands = [
         await submit(api, limited, {"action": "SetChargingProfile", "payload": TEN_AMPS_PROFILE}),
         await reset(api, charger16, "soft"),
