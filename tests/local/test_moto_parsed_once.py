@@ -89,3 +89,56 @@ def _shape(value: Any) -> Any:
         attributes = {name: _shape(member) for name, member in vars(value).items() if name != "parent"}
         return type(value).__name__, attributes
     return value
+
+
+def test_the_checks_of_an_expressions_shape_see_each_requests_names(backend: AwsBackend) -> None:
+    """Passed once for an expression with its names, the shape checks still refuse it with other names."""
+    dynamodb = backend.client("dynamodb")
+    expression = "SET #first = :one, #second = :one"
+
+    def update(first: str, second: str) -> None:
+        dynamodb.update_item(
+            TableName=table_name(tables.CHARGE_POINTS, PREFIX),
+            Key={"chargePointId": {"S": "CP-E"}, "itemKey": {"S": "CONNECTOR#0#1"}},
+            UpdateExpression=expression,
+            ExpressionAttributeNames={"#first": first, "#second": second},
+            ExpressionAttributeValues={":one": {"N": "1"}},
+        )
+
+    for _ in range(2):
+        update("status", "count")
+    for first, second, refusal in [
+        ("count", "count", "Two document paths overlap"),
+        ("status", "itemKey", "Cannot update attribute itemKey"),
+    ]:
+        for _ in range(2):
+            with pytest.raises(ClientError) as refused:
+                update(first, second)
+            assert refused.value.response["Error"]["Code"] == "ValidationException"
+            assert refusal in refused.value.response["Error"]["Message"]
+    update("status", "count")
+    assert _item(dynamodb, "CP-E")["count"] == {"N": "1"}
+
+
+def test_a_condition_expression_lexed_once_is_evaluated_with_each_requests_values(backend: AwsBackend) -> None:
+    dynamodb = backend.client("dynamodb")
+    condition = "attribute_not_exists(#at) OR #at < :at"
+
+    def stamp(at: str) -> bool:
+        try:
+            dynamodb.update_item(
+                TableName=table_name(tables.CHARGE_POINTS, PREFIX),
+                Key={"chargePointId": {"S": "CP-F"}, "itemKey": {"S": "CONNECTOR#0#1"}},
+                UpdateExpression="SET #at = :at",
+                ConditionExpression=condition,
+                ExpressionAttributeNames={"#at": "lastSeen"},
+                ExpressionAttributeValues={":at": {"S": at}},
+            )
+        except dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    outcomes = [stamp(at) for at in ("2026-01-02", "2026-01-01", "2026-01-03", "2026-01-03")]
+
+    assert outcomes == [True, False, True, False]
+    assert _item(dynamodb, "CP-F")["lastSeen"] == {"S": "2026-01-03"}
