@@ -9,7 +9,8 @@ simulator's CPU is not counted as the runtime's. While a thread probes `GET /api
 100 ms, it measures:
 
 1. connect and boot: the N chargers connect at once (or spread over `--ramp` seconds) and boot; how
-   long until every one was accepted, and how many connection attempts were admitted or refused;
+   long until every one was admitted and accepted, how long each waited from its first attempt to its
+   admission, and how many connection attempts were admitted or refused;
 2. sustained load: each charger charges sessions of 1 to 3 meter intervals on its connectors, the
    interval chosen so that the fleet sends about `--rate` OCPP messages per second (meter values,
    session starts and stops, status notifications, heartbeats); after a warm-up of one session
@@ -43,7 +44,7 @@ from csms.operator_cli.credentials import StaticToken
 from csms.simulator.fleet import ID_TOKENS, run_fleet
 from csms.simulator.options import SimulationOptions
 from csms.simulator.registration import register
-from csms.simulator.statistics import ADMITTED, Checkpoint, Figures, Statistics
+from csms.simulator.statistics import ADMITTED, Checkpoint, Figures, Statistics, percentile
 
 SIGTERM_TIMEOUT_SECONDS = 30.0
 RUN_LONGER_THAN_THE_BENCH_SECONDS = 24 * 3600.0  # the fleet is cancelled once the runtime has stopped
@@ -82,6 +83,8 @@ class LoadFigures:
     registration_seconds: float
     admission_seconds: float | None  # None: not all admitted within the boot timeout
     admitted: int
+    attempts_spread_seconds: float  # from the fleet's start to the last charger's first attempt
+    admission_waits: list[float]  # each charger's, from its first attempt to its admission, sorted
     boot_seconds: float | None  # None: not all booted within the timeout
     booted: int
     connects: Counter[str]
@@ -141,6 +144,8 @@ async def _drive(runtime: RuntimeProcess, token: str, chargers: int, settings: L
             Counter(statistics.connects),
         )
         admission_seconds = _last_after(statistics.admitted_at, statistics.started_at) if admitted == chargers else None
+        attempts_spread_seconds = _last_after(statistics.attempted_at, statistics.started_at)
+        admission_waits = statistics.admission_waits()
         boot_seconds = _last_after(statistics.booted_at, statistics.started_at) if booted == chargers else None
 
         await asyncio.sleep(settings.warm_up(chargers))
@@ -169,6 +174,8 @@ async def _drive(runtime: RuntimeProcess, token: str, chargers: int, settings: L
         registration_seconds=registration_seconds,
         admission_seconds=admission_seconds,
         admitted=admitted,
+        attempts_spread_seconds=attempts_spread_seconds,
+        admission_waits=admission_waits,
         boot_seconds=boot_seconds,
         booted=booted,
         connects=connects,
@@ -211,6 +218,11 @@ def _last_after(times: dict[str, float], start: float) -> float:
     return max(times.values()) - start
 
 
+def _admission_waits(figures: LoadFigures) -> str:
+    waits = figures.admission_waits
+    return " / ".join(f"{percentile(waits, fraction):.1f}" for fraction in (0.5, 0.99, 1.0))
+
+
 def _every_one_after(seconds: float | None, count: int, figures: LoadFigures) -> str:
     """When the last charger got there, or how many had when the bench stopped waiting."""
     if seconds is None:
@@ -230,10 +242,12 @@ def _latency(seconds: float) -> str:
 
 ROWS: list[tuple[str, Callable[[LoadFigures], str]]] = [
     ("register chargers and id tokens through the API (s)", lambda f: f"{f.registration_seconds:.1f}"),
+    ("connect: every charger's first attempt made after (s)", lambda f: f"{f.attempts_spread_seconds:.1f}"),
     (
         "connect: every charger's WebSocket admitted after (s)",
         lambda f: _every_one_after(f.admission_seconds, f.admitted, f),
     ),
+    ("connect: wait from a charger's first attempt to its admission p50 / p99 / max (s)", _admission_waits),
     ("connect and boot: all chargers accepted after (s)", lambda f: _every_one_after(f.boot_seconds, f.booted, f)),
     ("connect and boot: connection attempts admitted / refused", _connects),
     ("boot: round trip p50 / p99 (ms)", lambda f: f"{_ms(f.boot.round_trip_p50)} / {_ms(f.boot.round_trip_p99)}"),

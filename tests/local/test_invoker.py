@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from csms.local.lambda_functions import InvocationDroppedError, Invoker, LocalFunction
+from csms.local.lambda_functions import InvocationDroppedError, Invoker, LocalFunction, Priority
 
 FAR_AWAY = 3600.0
 
@@ -114,19 +114,26 @@ async def test_past_the_deadline_an_invocation_is_dropped_without_waiting_for_a_
     invoker.shutdown()
 
 
-async def test_an_urgent_invocation_takes_the_next_free_thread_ahead_of_the_others() -> None:
+async def test_a_free_thread_takes_a_connect_then_an_authorizer_then_the_others() -> None:
     invoker, function, release, ran = recording_invoker()
     busy = asyncio.ensure_future(invoker.invoke(function, {"name": "busy"}))
     await asyncio.sleep(0.05)  # the one thread is taken
-    waiting = [asyncio.ensure_future(invoker.invoke(function, {"name": f"message {n}"})) for n in (1, 2)]
-    waiting += [
-        asyncio.ensure_future(invoker.invoke(function, {"name": f"admission {n}"}, urgent=True)) for n in (1, 2)
+    queued = [
+        ("message 1", Priority.OTHER),
+        ("authorizer 1", Priority.AUTHORIZE),
+        ("message 2", Priority.OTHER),
+        ("connect 1", Priority.CONNECT),
+        ("authorizer 2", Priority.AUTHORIZE),
+        ("connect 2", Priority.CONNECT),
+    ]
+    waiting = [
+        asyncio.ensure_future(invoker.invoke(function, {"name": name}, priority=priority)) for name, priority in queued
     ]
     await asyncio.sleep(0.05)
     release.set()
 
     await asyncio.gather(busy, *waiting)
-    assert ran == ["busy", "admission 1", "admission 2", "message 1", "message 2"]
+    assert ran == ["busy", "connect 1", "connect 2", "authorizer 1", "authorizer 2", "message 1", "message 2"]
     invoker.shutdown()
 
 
@@ -134,7 +141,7 @@ async def test_an_invocation_whose_caller_left_does_not_run() -> None:
     invoker, function, release, busy = await one_thread_taken()
     ran: list[str] = []
     left = LocalFunction("ocpp_authorizer", lambda _, __: ran.append("left"), 30)
-    waiting = asyncio.ensure_future(invoker.invoke(left, {}, urgent=True))
+    waiting = asyncio.ensure_future(invoker.invoke(left, {}, priority=Priority.AUTHORIZE))
     await asyncio.sleep(0.05)
 
     waiting.cancel()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import enum
 import functools
 import importlib
 import threading
@@ -88,40 +89,53 @@ class _Job:
             self.loop.call_soon_threadsafe(on_loop)
 
 
+class Priority(enum.IntEnum):
+    """Which invocation waiting for a thread takes the next free one: the lowest first, each in the order they came.
+
+    In a burst of connections a charger's handshake does not wait behind the messages of the chargers admitted
+    before it, which can wait (a handshake times out; a charger that gets its answer late just waits, within the
+    call timeout). Of the handshakes, those half done go first: one whose authorizer admitted it would otherwise
+    wait for its `$connect` behind every authorizer of the burst, and each charger would be admitted only once all
+    were checked.
+    """
+
+    CONNECT = 0  # `$connect` of a connection its authorizer admitted
+    AUTHORIZE = 1  # the authorizer of a new connection
+    OTHER = 2
+
+
 class _Work:
-    """The invocations waiting for a thread: urgent ones first (a connection being admitted), then the rest,
-    each in the order they came."""
+    """The invocations waiting for a thread, by priority."""
 
     def __init__(self) -> None:
         self._ready = threading.Condition()
-        self._urgent: deque[_Job] = deque()
-        self._other: deque[_Job] = deque()
+        self._waiting: tuple[deque[_Job], ...] = tuple(deque() for _ in Priority)
         self._closed = False
 
-    def put(self, job: _Job, *, urgent: bool) -> None:
+    def put(self, job: _Job, priority: Priority) -> None:
         with self._ready:
             if self._closed:
                 job.abandon()
                 return
-            (self._urgent if urgent else self._other).append(job)
+            self._waiting[priority].append(job)
             self._ready.notify()
 
     def take(self) -> _Job | None:
         """The next job, waiting for one; None once closed."""
         with self._ready:
-            while not (self._closed or self._urgent or self._other):
+            while not (self._closed or any(self._waiting)):
                 self._ready.wait()
             if self._closed:
                 return None
-            return (self._urgent or self._other).popleft()
+            return next(jobs for jobs in self._waiting if jobs).popleft()
 
     def close(self) -> None:
         """Wake every thread to end; the jobs that never started are abandoned."""
         with self._ready:
             self._closed = True
-            left = [*self._urgent, *self._other]
-            self._urgent.clear()
-            self._other.clear()
+            left = [job for jobs in self._waiting for job in jobs]
+            for jobs in self._waiting:
+                jobs.clear()
             self._ready.notify_all()
         for job in left:
             job.abandon()
@@ -131,10 +145,8 @@ class Invoker:
     """Runs invocations for the event loop on worker threads, so that the loop keeps serving while a
     handler calls back into the local APIs (the management API above all).
 
-    An `urgent` invocation (the authorizer and `$connect` of a connection being admitted) takes the
-    next free thread ahead of the others: in a burst of connections, a charger's handshake does not
-    wait behind the messages of the chargers admitted before it, which can wait (a charger's
-    handshake times out; a charger that gets its answer late just waits, within the call timeout).
+    The invocations waiting for a thread take the next free one by `Priority`: a connection's handshake
+    ahead of charge point messages.
 
     `wind_down(deadline)` at shutdown: under load hundreds of charge point messages, and then a
     `$disconnect` per connection, wait for a thread, and threads running them all at once would keep
@@ -150,7 +162,12 @@ class Invoker:
         self._winding_down: _WindDown | None = None
 
     async def invoke(
-        self, function: LocalFunction, event: dict[str, Any], *, droppable: bool = False, urgent: bool = False
+        self,
+        function: LocalFunction,
+        event: dict[str, Any],
+        *,
+        droppable: bool = False,
+        priority: Priority = Priority.OTHER,
     ) -> Any:
         """Raises `InvocationDroppedError` for an invocation dropped by `wind_down` before it started."""
         if self._dropped_now(droppable):  # not even handed to a thread
@@ -158,7 +175,7 @@ class Invoker:
         loop = asyncio.get_running_loop()
         answer: asyncio.Future[Any] = loop.create_future()
         run = functools.partial(contextvars.copy_context().run, self._run, function, event, droppable)
-        self._work.put(_Job(run, loop, answer), urgent=urgent)
+        self._work.put(_Job(run, loop, answer), priority)
         return await answer
 
     def _serve(self) -> None:

@@ -42,7 +42,7 @@ from csms.local import lambda_events
 from csms.local.cloudfront import OcppDistribution
 from csms.local.front_door import KB, LISTEN_BACKLOG, Address, header, reason
 from csms.local.lambda_events import ApiInfo, ConnectionInfo
-from csms.local.lambda_functions import InvocationDroppedError, Invoker, LocalFunction
+from csms.local.lambda_functions import InvocationDroppedError, Invoker, LocalFunction, Priority
 
 log = logging.getLogger("local-runtime.websocket-api")
 
@@ -324,7 +324,7 @@ class WebSocketApi:
                     self._functions[WebSocketAuthorizer()],
                     lambda_events.authorizer_event(api, info),
                     droppable=True,
-                    urgent=True,
+                    priority=Priority.AUTHORIZE,
                 ),
             )
         except _ClientLeftError:
@@ -348,7 +348,7 @@ class WebSocketApi:
                 self._functions[CONNECT],
                 lambda_events.connect_event(api, info, authorizer),
                 droppable=True,
-                urgent=True,
+                priority=Priority.CONNECT,
             )
         except InvocationDroppedError:
             return _reject(503, "Service Unavailable")  # dropped: the runtime is stopping

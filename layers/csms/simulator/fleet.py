@@ -81,6 +81,7 @@ async def _keep_running(
     # Chargers come up spread over the first seconds, as a fleet does after a power cut, unless asked for a burst.
     await asyncio.sleep(rng.uniform(0, min(options.ramp_seconds, options.duration_seconds / 4)))
     while time.monotonic() < deadline:
+        statistics.record_attempt(charger_id)
         try:
             async with websockets.connect(
                 f"{options.url.rstrip('/')}/{charger_id}",

@@ -52,7 +52,9 @@ class Statistics:
     commands_answered: Counter[str] = field(default_factory=Counter)
     # Each connection attempt's outcome: ADMITTED, or how the CSMS refused it ("rejected (HTTP 503)", "reset").
     connects: Counter[str] = field(default_factory=Counter)
-    # When each charger's first connection was admitted, and its first BootNotification accepted (time.monotonic()).
+    # When each charger first tried to connect, when its first connection was admitted, and when its first
+    # BootNotification was accepted (time.monotonic()).
+    attempted_at: dict[str, float] = field(default_factory=dict)
     admitted_at: dict[str, float] = field(default_factory=dict)
     booted_at: dict[str, float] = field(default_factory=dict)
     started_at: float = field(default_factory=time.monotonic)
@@ -70,6 +72,17 @@ class Statistics:
 
     def record_error(self, kind: str) -> None:
         self.errors[kind] += 1
+
+    def record_attempt(self, charger_id: str) -> None:
+        self.attempted_at.setdefault(charger_id, time.monotonic())
+
+    def admission_waits(self) -> list[float]:
+        """Each admitted charger's wait from its first attempt to its first admission (seconds), sorted."""
+        return sorted(
+            admitted - self.attempted_at[charger_id]
+            for charger_id, admitted in self.admitted_at.items()
+            if charger_id in self.attempted_at
+        )
 
     def record_connect(self, charger_id: str, outcome: str) -> None:
         self.connects[outcome] += 1
