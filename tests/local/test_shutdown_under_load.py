@@ -91,3 +91,13 @@ async def test_sigterm_under_load_exits_within_5_s_and_closes_every_websocket(tm
         if process.returncode is None:
             process.kill()
             await process.wait()
+
+
+async def test_a_stop_still_going_at_the_deadline_ends_the_process() -> None:
+    """`serve` arms this at SIGTERM: here the stop never ends (a sleep), and the process is gone at the deadline."""
+    code = "import time; from csms.local.runtime import _exit_at_the_latest; _exit_at_the_latest(0.5); time.sleep(60)"
+    process = await asyncio.create_subprocess_exec(sys.executable, "-c", code, stderr=asyncio.subprocess.PIPE)
+    async with asyncio.timeout(30):
+        _, stderr = await process.communicate()
+    assert process.returncode == 1
+    assert "the stop took more than 0.5 s: exiting now" in stderr.decode()

@@ -15,9 +15,11 @@ import contextlib
 import functools
 import gc
 import logging
+import os
 import secrets
 import signal
 import sys
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
@@ -63,6 +65,9 @@ _STOPPING_SWITCH_INTERVAL_SECONDS = 0.001
 # done within 5 s); the streams get at most their usual drain, and at least half a second after a slow close.
 _STOP_SECONDS = 3.5
 _LEAST_DRAIN_SECONDS = 0.5
+# ... and whatever happens, the process is gone this long after SIGTERM: a stop not done by then (a machine so
+# loaded that the stop's own timers ran late) ends as SIGKILL would, which loses no answered write.
+_EXIT_DEADLINE_SECONDS = 4.5
 
 
 @dataclass(frozen=True)
@@ -390,6 +395,7 @@ async def serve(options: RuntimeOptions, announce: Callable[[str], None] = print
         announce(runtime.banner())
         await stop.wait()
         announce("Shutting down...")
+        _exit_at_the_latest(_EXIT_DEADLINE_SECONDS)
     finally:
         await runtime.stop()
         for signum in installed:
@@ -397,3 +403,14 @@ async def serve(options: RuntimeOptions, announce: Callable[[str], None] = print
         # The process exits next: a last garbage collection over moto's and botocore's objects
         # would only delay the exit by seconds, and the OS frees them all anyway.
         gc.freeze()
+
+
+def _exit_at_the_latest(seconds: float) -> None:
+    def exit_now() -> None:
+        log.warning("the stop took more than %.1f s: exiting now (nothing answered is lost)", seconds)
+        sys.stderr.flush()
+        os._exit(1)
+
+    deadline = threading.Timer(seconds, exit_now)
+    deadline.daemon = True
+    deadline.start()
