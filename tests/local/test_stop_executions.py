@@ -33,3 +33,27 @@ def test_one_that_never_starts_fails_after_the_attempts() -> None:
     with pytest.raises(AttributeError):
         aws_backend._stop_execution(stepfunctions, "arn:execution")
     assert stepfunctions.asked == aws_backend._STOP_EXECUTION_ATTEMPTS
+
+
+class PagedExecutions:
+    """Step Functions listing the running executions two to a page."""
+
+    def __init__(self, running: list[str]) -> None:
+        self.running = running
+        self.stopped: list[str] = []
+
+    def list_executions(self, stateMachineArn: str, statusFilter: str, nextToken: str = "0") -> dict[str, object]:
+        assert (stateMachineArn, statusFilter) == ("arn:machine", "RUNNING")
+        start = int(nextToken)
+        page = {"executions": [{"executionArn": arn} for arn in self.running[start : start + 2]]}
+        return page | ({"nextToken": str(start + 2)} if start + 2 < len(self.running) else {})
+
+    def stop_execution(self, executionArn: str) -> dict[str, str]:
+        self.stopped.append(executionArn)
+        return {"stopDate": "now"}
+
+
+def test_every_running_execution_is_stopped_page_after_page() -> None:
+    stepfunctions = PagedExecutions([f"arn:execution:{n}" for n in range(5)])
+    aws_backend._stop_running(stepfunctions, "arn:machine")
+    assert stepfunctions.stopped == stepfunctions.running
