@@ -35,8 +35,9 @@ class TariffResolver:
             parent = self._id_tokens.get(token.parent_id) if token.parent_id else None
             if parent is not None and parent.tariff_id:
                 candidates.append(parent.tariff_id)
-        charge_point = self._charge_points.get(charge_point_id)
-        if charge_point is not None and charge_point.tariff_id:
-            candidates.append(charge_point.tariff_id)
+        # Its profile alone: every session start asks, and the whole charge point (connectors and all) costs more.
+        for charge_point in self._charge_points.profiles_of([charge_point_id]):
+            if charge_point.tariff_id:
+                candidates.append(charge_point.tariff_id)
         candidates.append(DEFAULT_TARIFF_ID)
         return candidates
