@@ -53,8 +53,7 @@ class RuntimeProcess:
 
     def cpu_seconds(self) -> float:
         """User and system CPU time of the process, all its threads together (/proc/PID/stat)."""
-        stat = Path(f"/proc/{self.process.pid}/stat").read_text()
-        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) ", the state is field 3
+        fields = _stat_fields(self.process.pid)
         utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of proc(5)
         return (utime + stime) / CLOCK_TICKS
 
@@ -85,14 +84,20 @@ class RuntimeProcess:
         return sum(1 for line in lines if " ERROR " in line or " CRITICAL " in line)
 
 
+def _stat_fields(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after "pid (comm) ": the first is the state, field 3 of proc(5)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return stat[stat.rindex(")") + 2 :].split()
+
+
 def _exit_seen(pid: int, deadline: float) -> float | None:
     """When the process was first seen exited (a zombie, or reaped), polling until `deadline`."""
     while time.monotonic() < deadline:
         try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
+            state = _stat_fields(pid)[0]
         except FileNotFoundError:
             return time.monotonic()
-        if stat[stat.rindex(")") + 2] in "ZX":  # the state, after "pid (comm) "
+        if state in ("Z", "X"):
             return time.monotonic()
         time.sleep(0.005)
     return None
