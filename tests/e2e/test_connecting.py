@@ -3,7 +3,9 @@
 import asyncio
 import base64
 import contextlib
+import hashlib
 import json
+from typing import Any
 
 import pytest
 import websockets
@@ -206,3 +208,25 @@ async def test_a_new_password_closes_the_connection_and_only_the_new_one_connect
     async with connected(runtime, "CP-ROTATE", "ocpp1.6", password="another-horse-battery") as charge_point:
         heartbeat = await charge_point.call(call16.Heartbeat())
     assert heartbeat.current_time
+
+
+async def test_a_password_set_through_the_api_admits_its_first_connection_without_a_second_scrypt(
+    runtime: LocalRuntime, api: OperatorApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`csms local` runs the operator API and the authorizer in one process: the hash the API just made
+    needs no second scrypt to admit its password (a fleet registered, then connected); a wrong one still does."""
+    scrypts: list[int] = []
+    real_scrypt = hashlib.scrypt
+
+    def counted(*args: Any, **kwargs: Any) -> bytes:
+        scrypts.append(kwargs["n"])
+        return real_scrypt(*args, **kwargs)
+
+    monkeypatch.setattr(hashlib, "scrypt", counted)
+    await api.register_charger("CP-FRESH")
+    assert len(scrypts) == 1  # the API hashed it
+    async with connected(runtime, "CP-FRESH", "ocpp1.6", password=PASSWORD) as charge_point:
+        assert (await charge_point.call(call16.Heartbeat())).current_time
+    assert len(scrypts) == 1
+    assert await refusal_status(runtime, "CP-FRESH", password="not-the-password") == 401
+    assert len(scrypts) == 2

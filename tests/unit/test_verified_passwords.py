@@ -64,3 +64,19 @@ def test_the_least_recently_used_are_forgotten_beyond_capacity(scrypt_checks: li
     assert passwords.verify("third-password", hashes["third-password"])  # remembered
     assert passwords.verify("first-password", hashes["first-password"])  # forgotten: checked again
     assert scrypt_checks == ["first-password", "second-password", "third-password", "first-password"]
+
+
+def test_a_hash_made_here_admits_its_password_without_a_check(scrypt_checks: list[str]) -> None:
+    passwords = VerifiedPasswords()
+    stored = passwords.hashed("rotated-in-password-1234")
+    assert identity.verify_password("rotated-in-password-1234", stored)  # a real hash of it, not a marker
+    assert passwords.verify("rotated-in-password-1234", stored)
+    assert scrypt_checks == []
+
+
+def test_a_hash_made_here_remembers_only_that_password_for_that_hash(scrypt_checks: list[str]) -> None:
+    passwords = VerifiedPasswords()
+    stored = passwords.hashed("rotated-in-password-1234")
+    assert not passwords.verify("rotated-in-password-1235", stored)
+    assert passwords.verify("rotated-in-password-1234", identity.hash_password("rotated-in-password-1234"))
+    assert scrypt_checks == ["rotated-in-password-1235", "rotated-in-password-1234"]

@@ -17,9 +17,9 @@ from csms.commands.models import Command, CommandError
 from csms.commands.service import CommandService
 from csms.commands.workflow_definition import StepError
 from csms.domain.basic_auth_passwords import generated_password, password_violations
-from csms.domain.identity import hash_password, verify_password
 from csms.domain.pending_passwords import PendingPasswordRepository
 from csms.domain.ports import ChargePointRepository, Clock
+from csms.domain.verified_passwords import VERIFIED_PASSWORDS
 from csms.domain.violations import InvalidValuesError, RuleViolationError
 from csms.wire.versions import OcppVersion
 
@@ -71,7 +71,7 @@ class PasswordRotation:
         if password is not None and (violations := password_violations(version, password)):
             raise InvalidValuesError(violations)
         password = password if password is not None else generated_password(version)
-        password_hash = hash_password(password)
+        password_hash = VERIFIED_PASSWORDS.hashed(password)
         self._pending.put(charge_point_id, password_hash, self._clock.now())
         try:
             command = self._commands.submit(charge_point_id, *_setting(version, password))
@@ -95,7 +95,7 @@ class PasswordRotation:
     def _call_off(self, charge_point_id: str, password: str) -> None:
         """Forget the pending password if it is the one this command carried (a later rotation's stays)."""
         pending_hash = self._pending.get(charge_point_id)
-        if pending_hash is not None and verify_password(password, pending_hash):
+        if pending_hash is not None and VERIFIED_PASSWORDS.verify(password, pending_hash):
             self._pending.clear(charge_point_id, pending_hash)
 
 

@@ -6,7 +6,7 @@ that was being opened while the password changed.
 """
 
 from csms.domain.filters import ChargePointFilter
-from csms.domain.identity import MAX_IDENTITY_LENGTH, hash_password, is_valid_charge_point_id, verify_password
+from csms.domain.identity import MAX_IDENTITY_LENGTH, is_valid_charge_point_id
 from csms.domain.models import ChargePoint
 from csms.domain.pagination import Page
 from csms.domain.pending_passwords import PendingPasswordRepository
@@ -15,6 +15,7 @@ from csms.domain.site_administration import SiteAdministration
 from csms.domain.site_rules import wiring_violations
 from csms.domain.sites import ChargerWiring, WiringChange
 from csms.domain.tariff_administration import TariffAdministration
+from csms.domain.verified_passwords import VERIFIED_PASSWORDS
 from csms.domain.violations import InvalidValuesError, RuleViolationError
 
 
@@ -100,6 +101,6 @@ class ChargePointAdministration:
 
 def _new_hash(password: str | None, stored_hash: str | None) -> str | None:
     """The hash to store for `password`: None when none is given or it is the stored one already."""
-    if password is None or (stored_hash is not None and verify_password(password, stored_hash)):
+    if password is None or (stored_hash is not None and VERIFIED_PASSWORDS.verify(password, stored_hash)):
         return None
-    return hash_password(password)
+    return VERIFIED_PASSWORDS.hashed(password)
