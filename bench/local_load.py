@@ -5,8 +5,11 @@
 For each fleet size N it starts `csms local` as a child process (the real CLI: in-memory state, a
 free port, its own API token), registers N chargers and the id tokens through the operator API,
 and drives them with the charger simulator (`csms.simulator`) in this process, so that the
-simulator's CPU is not counted as the runtime's. While a thread probes `GET /api/health` every
-100 ms, it measures:
+simulator's CPU is not counted as the runtime's. With `--restart` the runtime keeps its state in a
+data directory and is restarted between the registration and the fleet's connects, as a fleet
+reconnects after a restart: every password is then checked in full (a runtime that has just hashed
+a password through its API admits it without a second hash). While a thread probes
+`GET /api/health` every 100 ms, it measures:
 
 1. connect and boot: the N chargers connect at once (or spread over `--ramp` seconds) and boot; how
    long until every one was admitted and accepted, how long each waited from its first attempt to its
@@ -56,6 +59,7 @@ class LoadSettings:
     rate: float
     window_seconds: float
     ramp_seconds: float
+    restart: bool
     boot_timeout_seconds: float
     connectors: int
     ocpp: str
@@ -102,16 +106,28 @@ class LoadFigures:
 async def measure(chargers: int, settings: LoadSettings) -> LoadFigures:
     token = secrets.token_urlsafe(18)
     with tempfile.TemporaryDirectory(prefix="csms-load-") as directory:
-        runtime = await RuntimeProcess.start(token, Path(directory) / "csms-local.log")
+        data_dir = Path(directory) / "data" if settings.restart else None
+        runtime = await RuntimeProcess.start(token, Path(directory) / "csms-local.log", data_dir)
         try:
-            return await _drive(runtime, token, chargers, settings)
+            registering = time.monotonic()
+            charger_ids = [SimulationOptions.charger_id(index) for index in range(chargers)]
+            passwords = await register(OperatorApi(runtime.api_url, StaticToken(token)), charger_ids, ID_TOKENS)
+            registration_seconds = time.monotonic() - registering
+            if data_dir is not None:
+                if await runtime.terminate(SIGTERM_TIMEOUT_SECONDS) is None:
+                    raise RuntimeError("csms local did not stop after the registration")
+                runtime = await RuntimeProcess.start(token, Path(directory) / "csms-local-restarted.log", data_dir)
+            return await _drive(runtime, passwords, registration_seconds, settings)
         finally:
             if runtime.process.returncode is None:
                 runtime.process.kill()
                 await runtime.process.wait()
 
 
-async def _drive(runtime: RuntimeProcess, token: str, chargers: int, settings: LoadSettings) -> LoadFigures:
+async def _drive(
+    runtime: RuntimeProcess, passwords: dict[str, str], registration_seconds: float, settings: LoadSettings
+) -> LoadFigures:
+    chargers = len(passwords)
     meter_interval = settings.meter_interval(chargers)
     shortest, longest = SESSION_METER_INTERVALS
     options = SimulationOptions(
@@ -125,10 +141,6 @@ async def _drive(runtime: RuntimeProcess, token: str, chargers: int, settings: L
         summary_interval_seconds=10.0,
         ramp_seconds=settings.ramp_seconds,
     )
-    registering = time.monotonic()
-    charger_ids = [options.charger_id(index) for index in range(chargers)]
-    passwords = await register(OperatorApi(runtime.api_url, StaticToken(token)), charger_ids, ID_TOKENS)
-    registration_seconds = time.monotonic() - registering
 
     probe = HealthProbe(runtime.api_url)
     probe.start()
@@ -304,14 +316,22 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=100.0, help="OCPP messages/s the fleet aims at (default 100)")
     parser.add_argument("--window", type=float, default=60.0, help="seconds of sustained load measured (default 60)")
     parser.add_argument("--ramp", type=float, default=0.0, help="spread the first connects over SECONDS (default 0)")
+    parser.add_argument(
+        "--restart", action="store_true", help="restart the runtime (on a data directory) before the fleet connects"
+    )
     parser.add_argument("--boot-timeout", type=float, default=60.0, help="seconds to wait for every boot (default 60)")
     parser.add_argument("--connectors", type=int, default=2, help="connectors per charger (default 2)")
     parser.add_argument("--ocpp", choices=("1.6", "2.0.1", "mixed"), default="mixed")
     args = parser.parse_args()
-    settings = LoadSettings(args.rate, args.window, args.ramp, args.boot_timeout, args.connectors, args.ocpp)
+    settings = LoadSettings(
+        args.rate, args.window, args.ramp, args.restart, args.boot_timeout, args.connectors, args.ocpp
+    )
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     results = [asyncio.run(measure(chargers, settings)) for chargers in args.chargers]
-    print(f"csms local under load: commit {_commit()}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    restarted = ", restarted on its data directory before the fleet connected" if args.restart else ""
+    print(
+        f"csms local under load{restarted}: commit {_commit()}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
+    )
     print(table(results))
 
 

@@ -32,10 +32,11 @@ class RuntimeProcess:
     _output: asyncio.Task[None]
 
     @classmethod
-    async def start(cls, api_token: str, log_path: Path) -> RuntimeProcess:
-        """Starts `csms local` on a free port, with nothing on disk and its log on `log_path`, and
-        waits until it is ready."""
-        command = [sys.executable, "-m", "csms.cli", "local", "--port", "0", f"--api-token={api_token}", "--ephemeral"]
+    async def start(cls, api_token: str, log_path: Path, data_dir: Path | None = None) -> RuntimeProcess:
+        """Starts `csms local` on a free port, with its state in `data_dir` (None: nothing on disk) and
+        its log on `log_path`, and waits until it is ready."""
+        state = [f"--data-dir={data_dir}"] if data_dir is not None else ["--ephemeral"]
+        command = [sys.executable, "-m", "csms.cli", "local", "--port", "0", f"--api-token={api_token}", *state]
         with log_path.open("wb") as log:
             process = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE, stderr=log)
         assert process.stdout is not None

@@ -26,7 +26,8 @@ class SimulationOptions:
     # "auto": each connector charges sessions one after another; "remote": only the sessions the CSMS starts.
     sessions: str = "auto"
 
-    def charger_id(self, index: int) -> str:
+    @staticmethod
+    def charger_id(index: int) -> str:
         return f"SIM-{index + 1:04d}"
 
     def version_of(self, index: int) -> str:
