@@ -40,6 +40,7 @@ from csms.domain.models import (
     Reservation,
     ReservationStatus,
     StartTransactionRequest,
+    StoredCredentials,
     Transaction,
     TransactionStatus,
 )
@@ -158,9 +159,11 @@ class InMemoryChargePoints:
         if wiring is not None:
             profile.wiring = wiring.applied_to(profile.wiring)
 
-    def get_security_profile(self, charge_point_id: str) -> tuple[bool, int | None]:
+    def get_credentials(self, charge_point_id: str) -> StoredCredentials:
         profile = self.profiles.get(charge_point_id)
-        return (profile is not None, profile.security_profile if profile else None)
+        if profile is None:
+            return StoredCredentials(registered=False, security_profile=None, password_hash=None)
+        return StoredCredentials(True, profile.security_profile, profile.password_hash)
 
     def set_security_profile(self, charge_point_id: str, profile: int) -> None:
         self._profile(charge_point_id).security_profile = profile

@@ -18,6 +18,7 @@ from csms.domain.identity import (
     password_fingerprint,
     verify_password,
 )
+from csms.domain.models import StoredCredentials
 from csms.domain.pending_passwords import PendingPasswordRepository
 from csms.domain.ports import ChargePointRepository
 from csms.domain.security_events import SecurityEvents
@@ -99,21 +100,20 @@ class AdmissionService:
         version = negotiate_subprotocol(offered_subprotocols)
         if version is None:
             raise ConnectionRefusedError(RefusalReason.NO_COMMON_SUBPROTOCOL)
-        registered, profile = self._charge_points.get_security_profile(charge_point_id)
+        stored = self._charge_points.get_credentials(charge_point_id)
         if client_certificate is not None:
-            if not registered and not self._accept_unknown:
+            if not stored.registered and not self._accept_unknown:
                 raise ConnectionRefusedError(RefusalReason.UNKNOWN_CHARGE_POINT)
             fingerprint = self._certificate_fingerprint(charge_point_id, client_certificate)
             return Admission(charge_point_id, version, CERTIFICATE_CREDENTIALS + fingerprint)
-        if profile == CERTIFICATE_PROFILE:
+        if stored.security_profile == CERTIFICATE_PROFILE:
             if authorization is not None:
                 # Basic auth from a charger at profile 3: someone holding its password, or the charger
                 # going down a profile on its own; refused either way.
-                self._security_events.record(
-                    charge_point_id, DOWNGRADE_EVENT, {"securityProfile": profile, "presented": "Basic"}, critical=True
-                )
+                presented = {"securityProfile": stored.security_profile, "presented": "Basic"}
+                self._security_events.record(charge_point_id, DOWNGRADE_EVENT, presented, critical=True)
             raise ConnectionRefusedError(RefusalReason.CERTIFICATE_REQUIRED)
-        password_hash = self._authenticate(charge_point_id, authorization)
+        password_hash = self._authenticate(charge_point_id, stored, authorization)
         return Admission(charge_point_id, version, password_fingerprint(password_hash))
 
     def _certificate_fingerprint(self, charge_point_id: str, pem: str) -> str:
@@ -155,9 +155,9 @@ class AdmissionService:
             return False
         return self._pending_passwords.promote(charge_point_id, pending_hash)
 
-    def _authenticate(self, charge_point_id: str, authorization: str | None) -> str | None:
+    def _authenticate(self, charge_point_id: str, stored: StoredCredentials, authorization: str | None) -> str | None:
         """The password hash the credentials were checked against (None: admitted without one)."""
-        registered, password_hash = self._charge_points.get_password_hash(charge_point_id)
+        registered, password_hash = stored.registered, stored.password_hash
         if password_hash is None:
             # No password to check: only an open deployment lets such a charge point in.
             verify_password("", None)  # same cost as a real check

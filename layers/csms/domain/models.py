@@ -107,6 +107,15 @@ class BootInfo:
     boot_reason: str | None = None
 
 
+@dataclass(frozen=True)
+class StoredCredentials:
+    """What a connection is admitted by, read in one strongly consistent read of the charge point's profile."""
+
+    registered: bool
+    security_profile: int | None  # None: never set
+    password_hash: str | None
+
+
 @dataclass
 class ChargePoint:
     charge_point_id: str

@@ -22,6 +22,7 @@ from csms.domain.models import (
     Reservation,
     ReservationStatus,
     StartTransactionRequest,
+    StoredCredentials,
     Transaction,
 )
 from csms.domain.pagination import Page
@@ -64,8 +65,9 @@ class ChargePointRepository(Protocol):
         """Create or update the profile (`updated_at` = `at`); a password hash or tariff id given replaces the
         old one, and `wiring` changes what it names."""
 
-    def get_security_profile(self, charge_point_id: str) -> tuple[bool, int | None]:
-        """(registered?, the security profile stored: None if never set), read strongly consistent."""
+    def get_credentials(self, charge_point_id: str) -> StoredCredentials:
+        """(registered?, security profile, password hash) with a single strongly consistent read of the profile:
+        the authorizer's one read."""
 
     def set_security_profile(self, charge_point_id: str, profile: int) -> None:
         """Store the charge point's security profile (it must be registered)."""

@@ -22,7 +22,7 @@ from csms.adapters.dynamodb.codec import (
 )
 from csms.adapters.dynamodb.paging import read_page, read_page_merged
 from csms.domain.filters import ChargePointFilter
-from csms.domain.models import BootInfo, ChargePoint, ConnectorStatus, FleetCounts, Notification
+from csms.domain.models import BootInfo, ChargePoint, ConnectorStatus, FleetCounts, Notification, StoredCredentials
 from csms.domain.pagination import Page, collect_page
 from csms.domain.ports import SupersededConnectionError
 from csms.domain.sites import DEFAULT_MAX_CURRENT_AMPS, DEFAULT_PHASES, ChargerWiring, WiringChange
@@ -103,14 +103,16 @@ class DynamoDbChargePointRepository:
             names.update({f"#{name}": name for name in removed})
         self._update_profile(charge_point_id, expression, names, values)
 
-    def get_security_profile(self, charge_point_id: str) -> tuple[bool, int | None]:
+    def get_credentials(self, charge_point_id: str) -> StoredCredentials:
         response = self._table.get_item(
             Key={"chargePointId": charge_point_id, "itemKey": PROFILE},
-            ProjectionExpression="chargePointId, securityProfile",
-            ConsistentRead=True,  # a profile recorded a moment ago is the one checked
+            ProjectionExpression="chargePointId, securityProfile, passwordHash",
+            ConsistentRead=True,  # a password or profile changed a moment ago is the one checked
         )
         profile = response.get("Item")
-        return (profile is not None, integer(profile.get("securityProfile")) if profile else None)
+        if profile is None:
+            return StoredCredentials(registered=False, security_profile=None, password_hash=None)
+        return StoredCredentials(True, integer(profile.get("securityProfile")), profile.get("passwordHash"))
 
     def set_security_profile(self, charge_point_id: str, profile: int) -> None:
         self._update_profile(
