@@ -180,3 +180,35 @@ async def test_at_shutdown_the_invocations_not_started_are_cancelled_and_the_thr
     threads[0].join(1)
     assert not threads[0].is_alive()
     assert len(threads) == 1
+
+
+async def test_while_a_handshake_runs_only_a_few_threads_run_the_other_invocations() -> None:
+    invoker = Invoker(threads=6)
+    handshake_done, others_go = threading.Event(), threading.Event()
+    running: list[str] = []
+    most_running_others: list[int] = []
+    lock = threading.Lock()
+
+    def handler(event: dict[str, Any], _: Any) -> None:
+        with lock:
+            running.append(event["name"])
+            most_running_others.append(sum(1 for name in running if name.startswith("message")))
+        (handshake_done if event["name"] == "authorizer" else others_go).wait(5)
+        with lock:
+            running.remove(event["name"])
+
+    function = LocalFunction("ocpp_message", handler, 30)
+    authorizer = asyncio.ensure_future(invoker.invoke(function, {"name": "authorizer"}, priority=Priority.AUTHORIZE))
+    await asyncio.sleep(0.05)
+    messages = [asyncio.ensure_future(invoker.invoke(function, {"name": f"message {n}"})) for n in range(5)]
+    await asyncio.sleep(0.1)
+    assert sorted(running) == ["authorizer", "message 0", "message 1"]  # 3 of the 6 threads idle
+
+    handshake_done.set()
+    await authorizer
+    await asyncio.sleep(0.1)
+    assert sorted(running) == [f"message {n}" for n in range(5)]  # no handshake: every thread may take one
+    others_go.set()
+    await asyncio.gather(*messages)
+    assert max(most_running_others) == 5
+    invoker.shutdown()

@@ -104,12 +104,21 @@ class Priority(enum.IntEnum):
     OTHER = 2
 
 
-class _Work:
-    """The invocations waiting for a thread, by priority."""
+# Invocations of other kinds that run at once while handshakes wait or run: the interpreter lock serves one
+# thread at a time, and in a burst of connections the boots and status notifications of the chargers admitted
+# first would otherwise take most of it from the handshakes still waiting.
+OTHER_THREADS_DURING_HANDSHAKES = 2
 
-    def __init__(self) -> None:
+
+class _Work:
+    """The invocations waiting for a thread, by priority; while handshakes (`CONNECT`, `AUTHORIZE`) wait or
+    run, at most `other_threads_during_handshakes` threads run the others."""
+
+    def __init__(self, other_threads_during_handshakes: int = OTHER_THREADS_DURING_HANDSHAKES) -> None:
         self._ready = threading.Condition()
         self._waiting: tuple[deque[_Job], ...] = tuple(deque() for _ in Priority)
+        self._running = dict.fromkeys(Priority, 0)
+        self._other_threads_during_handshakes = other_threads_during_handshakes
         self._closed = False
 
     def put(self, job: _Job, priority: Priority) -> None:
@@ -120,14 +129,33 @@ class _Work:
             self._waiting[priority].append(job)
             self._ready.notify()
 
-    def take(self) -> _Job | None:
-        """The next job, waiting for one; None once closed."""
+    def take(self) -> tuple[_Job, Priority] | None:
+        """The next job and its priority, waiting for one; None once closed. `done(priority)` when it ran."""
         with self._ready:
-            while not (self._closed or any(self._waiting)):
+            while not self._closed and (priority := self._next_priority()) is None:
                 self._ready.wait()
             if self._closed:
                 return None
-            return next(jobs for jobs in self._waiting if jobs).popleft()
+            assert priority is not None
+            self._running[priority] += 1
+            return self._waiting[priority].popleft(), priority
+
+    def done(self, priority: Priority) -> None:
+        with self._ready:
+            self._running[priority] -= 1
+            if priority is not Priority.OTHER and self._waiting[Priority.OTHER]:
+                self._ready.notify_all()  # a thread held back from the others may take one now
+
+    def _next_priority(self) -> Priority | None:
+        for priority in (Priority.CONNECT, Priority.AUTHORIZE):
+            if self._waiting[priority]:
+                return priority
+        if not self._waiting[Priority.OTHER]:
+            return None
+        handshakes = self._running[Priority.CONNECT] + self._running[Priority.AUTHORIZE]
+        if handshakes and self._running[Priority.OTHER] >= self._other_threads_during_handshakes:
+            return None
+        return Priority.OTHER
 
     def close(self) -> None:
         """Wake every thread to end; the jobs that never started are abandoned."""
@@ -179,8 +207,12 @@ class Invoker:
         return await answer
 
     def _serve(self) -> None:
-        while (job := self._work.take()) is not None:
-            job()
+        while (taken := self._work.take()) is not None:
+            job, priority = taken
+            try:
+                job()
+            finally:
+                self._work.done(priority)
 
     def _dropped_now(self, droppable: bool) -> bool:
         winding_down = self._winding_down
