@@ -138,8 +138,8 @@ class InMemoryChargePoints:
         )
 
     def get_password_hash(self, charge_point_id: str) -> tuple[bool, str | None]:
-        profile = self.profiles.get(charge_point_id)
-        return (profile is not None, profile.password_hash if profile else None)
+        credentials = self.get_credentials(charge_point_id)
+        return credentials.registered, credentials.password_hash
 
     def register(
         self,

@@ -59,13 +59,8 @@ class DynamoDbChargePointRepository:
         return charge_points[0] if charge_points else None
 
     def get_password_hash(self, charge_point_id: str) -> tuple[bool, str | None]:
-        response = self._table.get_item(
-            Key={"chargePointId": charge_point_id, "itemKey": PROFILE},
-            ProjectionExpression="chargePointId, passwordHash",
-            ConsistentRead=True,  # a password changed a moment ago is the one checked
-        )
-        profile = response.get("Item")
-        return (profile is not None, profile.get("passwordHash") if profile else None)
+        credentials = self.get_credentials(charge_point_id)
+        return credentials.registered, credentials.password_hash
 
     def register(
         self,
