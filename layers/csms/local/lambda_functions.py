@@ -104,6 +104,9 @@ class Priority(enum.IntEnum):
     OTHER = 2
 
 
+_HANDSHAKES = (Priority.CONNECT, Priority.AUTHORIZE)
+
+
 # Invocations of other kinds that run at once while handshakes wait or run: the interpreter lock serves one
 # thread at a time, and in a burst of connections the boots and status notifications of the chargers admitted
 # first would otherwise take most of it from the handshakes still waiting.
@@ -143,17 +146,17 @@ class _Work:
     def done(self, priority: Priority) -> None:
         with self._ready:
             self._running[priority] -= 1
-            if priority is not Priority.OTHER and self._waiting[Priority.OTHER]:
+            if priority in _HANDSHAKES and self._waiting[Priority.OTHER]:
                 self._ready.notify_all()  # a thread held back from the others may take one now
 
     def _next_priority(self) -> Priority | None:
-        for priority in (Priority.CONNECT, Priority.AUTHORIZE):
+        for priority in _HANDSHAKES:
             if self._waiting[priority]:
                 return priority
         if not self._waiting[Priority.OTHER]:
             return None
-        handshakes = self._running[Priority.CONNECT] + self._running[Priority.AUTHORIZE]
-        if handshakes and self._running[Priority.OTHER] >= self._other_threads_during_handshakes:
+        handshakes_running = any(self._running[priority] for priority in _HANDSHAKES)
+        if handshakes_running and self._running[Priority.OTHER] >= self._other_threads_during_handshakes:
             return None
         return Priority.OTHER
 
