@@ -137,10 +137,6 @@ class InMemoryChargePoints:
             connectors=sorted(connectors, key=lambda c: (c.evse_id or 0, c.connector_id)),
         )
 
-    def get_password_hash(self, charge_point_id: str) -> tuple[bool, str | None]:
-        credentials = self.get_credentials(charge_point_id)
-        return credentials.registered, credentials.password_hash
-
     def register(
         self,
         charge_point_id: str,

@@ -26,7 +26,7 @@ def test_a_new_password_replaces_the_old_one(api: OperatorApi, services: Service
 
     assert response.status == 200
     assert response.body["hasPassword"] is True
-    _, stored = services.repositories.charge_points.get_password_hash("CP-1")
+    stored = services.repositories.charge_points.get_credentials("CP-1").password_hash
     assert verify_password("another-horse-battery", stored)
     assert not verify_password(PASSWORD, stored)
 

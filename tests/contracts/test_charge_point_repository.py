@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from csms.domain.configuration_variables import ConfigurationVariable
-from csms.domain.models import BootInfo, ConnectorStatus
+from csms.domain.models import BootInfo, ConnectorStatus, StoredCredentials
 from csms.domain.ports import ChargePointRepository, ConfigurationRepository
 from csms.domain.sites import WiringChange
 from csms.wire.versions import OcppVersion
@@ -21,7 +21,7 @@ def at(minutes: int) -> datetime:
 
 def test_an_unknown_charge_point_has_nothing(charge_points: ChargePointRepository) -> None:
     assert charge_points.get("CP-404") is None
-    assert charge_points.get_password_hash("CP-404") == (False, None)
+    assert charge_points.get_credentials("CP-404") == StoredCredentials(False, None, None)
     assert charge_points.get_connector("CP-404", None, 1) is None
     assert charge_points.list_notifications("CP-404", "NotifyEvent", T0) == []
 
@@ -38,13 +38,13 @@ def test_registering_creates_the_profile(charge_points: ChargePointRepository) -
     )
     assert (charge_point.connected, charge_point.connection_id, charge_point.local_list_version) == (False, None, 0)
     assert charge_point.connectors == []
-    assert charge_points.get_password_hash("CP-1") == (True, "scrypt$hash")
+    assert charge_points.get_credentials("CP-1") == StoredCredentials(True, None, "scrypt$hash")
 
 
 def test_a_charge_point_registered_without_a_password_has_no_hash(charge_points: ChargePointRepository) -> None:
     charge_points.register("CP-1", None, T0)
 
-    assert charge_points.get_password_hash("CP-1") == (True, None)
+    assert charge_points.get_credentials("CP-1") == StoredCredentials(True, None, None)
 
 
 def test_registering_again_replaces_only_what_is_given_and_keeps_the_first_registration(
@@ -199,7 +199,7 @@ def test_a_status_makes_no_charge_point_known(charge_points: ChargePointReposito
     charge_points.record_status("CP-1", ConnectorStatus(1, "Available", T0))
 
     assert charge_points.get("CP-1") is None
-    assert charge_points.get_password_hash("CP-1") == (False, None)
+    assert charge_points.get_credentials("CP-1") == StoredCredentials(False, None, None)
     assert charge_points.get_connector("CP-1", None, 1) == ConnectorStatus(1, "Available", T0)
     # until it is registered, with it
     charge_points.register("CP-1", None, at(1))
@@ -334,7 +334,7 @@ def test_deleting_a_charge_point_removes_everything_kept_about_it_and_nothing_of
 
     # Then nothing of it is left
     assert charge_points.get("CP-1") is None
-    assert charge_points.get_password_hash("CP-1") == (False, None)
+    assert charge_points.get_credentials("CP-1") == StoredCredentials(False, None, None)
     assert charge_points.get_connector("CP-1", None, 1) is None
     assert charge_points.list_notifications("CP-1", "NotifyEvent", T0) == []
     assert configuration.list("CP-1") == []

@@ -3,6 +3,7 @@ named, promoted to the charge point's password and removed in one step, and kept
 
 from datetime import UTC, datetime
 
+from csms.domain.models import StoredCredentials
 from csms.domain.pending_passwords import PendingPasswordRepository
 from csms.domain.ports import ChargePointRepository
 
@@ -45,7 +46,7 @@ def test_promoting_the_pending_hash_makes_it_the_charge_points_password_and_remo
 
     assert pending_passwords.promote("CP-1", NEXT)
 
-    assert charge_points.get_password_hash("CP-1") == (True, NEXT)
+    assert charge_points.get_credentials("CP-1") == StoredCredentials(True, None, NEXT)
     assert pending_passwords.get("CP-1") is None
 
 
@@ -58,7 +59,7 @@ def test_a_hash_no_longer_pending_is_not_promoted(
     assert not pending_passwords.promote("CP-1", NEXT)
     assert not pending_passwords.promote("CP-2", NEXT)  # not registered, nothing pending
 
-    assert charge_points.get_password_hash("CP-1") == (True, CURRENT)
+    assert charge_points.get_credentials("CP-1") == StoredCredentials(True, None, CURRENT)
     assert pending_passwords.get("CP-1") == LATER
 
 

@@ -58,7 +58,7 @@ def closed_deployment(
 
 
 def stored_hash(charge_points: InMemoryChargePoints, charge_point_id: str) -> str | None:
-    return charge_points.get_password_hash(charge_point_id)[1]
+    return charge_points.get_credentials(charge_point_id).password_hash
 
 
 def test_a_registered_charge_point_keeps_a_hash_of_its_password(

@@ -141,7 +141,7 @@ class AdmissionService:
         if credentials is not None and admitted_with_certificate(credentials):
             fingerprint = credentials.removeprefix(CERTIFICATE_CREDENTIALS)
             return self._client_certificates().still_valid(fingerprint, charge_point_id)
-        _, password_hash = self._charge_points.get_password_hash(charge_point_id)
+        password_hash = self._charge_points.get_credentials(charge_point_id).password_hash
         return credentials == password_fingerprint(password_hash) or self._promoted(charge_point_id, credentials)
 
     def _promoted(self, charge_point_id: str, credentials: str | None) -> bool:

@@ -55,7 +55,7 @@ class ChargePointAdministration:
             raise RuleViolationError(
                 f"A charge point id is 1 to {MAX_IDENTITY_LENGTH} printable characters, without '/'"
             )
-        _, stored_hash = self._charge_points.get_password_hash(charge_point_id)
+        stored_hash = self._charge_points.get_credentials(charge_point_id).password_hash
         if password is None and stored_hash is None and not self._accept_unknown:
             raise RuleViolationError("A password is required: this deployment does not accept unknown charge points")
         self._tariffs.require(tariff_id)

@@ -51,9 +51,6 @@ class ChargePointRepository(Protocol):
     def get(self, charge_point_id: str) -> ChargePoint | None:
         """The profile with its connectors, by EVSE and connector id."""
 
-    def get_password_hash(self, charge_point_id: str) -> tuple[bool, str | None]:
-        """(registered?, password hash) with a single strongly consistent read of the profile."""
-
     def register(
         self,
         charge_point_id: str,
@@ -66,8 +63,7 @@ class ChargePointRepository(Protocol):
         old one, and `wiring` changes what it names."""
 
     def get_credentials(self, charge_point_id: str) -> StoredCredentials:
-        """(registered?, security profile, password hash) with a single strongly consistent read of the profile:
-        the authorizer's one read."""
+        """(registered?, security profile, password hash) with a single strongly consistent read of the profile."""
 
     def set_security_profile(self, charge_point_id: str, profile: int) -> None:
         """Store the charge point's security profile (it must be registered)."""

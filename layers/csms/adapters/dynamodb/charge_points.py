@@ -58,10 +58,6 @@ class DynamoDbChargePointRepository:
         charge_points = _assemble(response.get("Items", []))
         return charge_points[0] if charge_points else None
 
-    def get_password_hash(self, charge_point_id: str) -> tuple[bool, str | None]:
-        credentials = self.get_credentials(charge_point_id)
-        return credentials.registered, credentials.password_hash
-
     def register(
         self,
         charge_point_id: str,
