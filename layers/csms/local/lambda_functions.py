@@ -146,8 +146,8 @@ class _Work:
     def done(self, priority: Priority) -> None:
         with self._ready:
             self._running[priority] -= 1
-            if priority in _HANDSHAKES and self._waiting[Priority.OTHER]:
-                self._ready.notify_all()  # a thread held back from the others may take one now
+            if priority in _HANDSHAKES and not self._handshakes_running() and self._waiting[Priority.OTHER]:
+                self._ready.notify_all()  # the last handshake ended: threads held back may take the others
 
     def _next_priority(self) -> Priority | None:
         for priority in _HANDSHAKES:
@@ -155,10 +155,12 @@ class _Work:
                 return priority
         if not self._waiting[Priority.OTHER]:
             return None
-        handshakes_running = any(self._running[priority] for priority in _HANDSHAKES)
-        if handshakes_running and self._running[Priority.OTHER] >= self._other_threads_during_handshakes:
+        if self._handshakes_running() and self._running[Priority.OTHER] >= self._other_threads_during_handshakes:
             return None
         return Priority.OTHER
+
+    def _handshakes_running(self) -> bool:
+        return any(self._running[priority] for priority in _HANDSHAKES)
 
     def close(self) -> None:
         """Wake every thread to end; the jobs that never started are abandoned."""
