@@ -18,7 +18,7 @@ a password through its API admits it without a second hash). While a thread prob
    interval chosen so that the fleet sends about `--rate` OCPP messages per second (meter values,
    session starts and stops, status notifications, heartbeats); after a warm-up of one session
    cycle, for `--window` seconds: messages per second, CALL->CALLRESULT round trips, `/api/health`
-   latency, and the runtime's CPU time per message (from /proc/PID/stat, every thread);
+   latency, and the runtime's CPU time per message (from /proc/PID/stat, every thread, its DynamoDB process included);
 3. shutdown: SIGTERM under that load, and how long the runtime takes to exit.
 
 It prints a Markdown table, one column per fleet size.
@@ -97,6 +97,7 @@ class LoadFigures:
     sustained: Figures
     sustained_health: HealthFigures
     runtime_cpu_seconds: float
+    dynamodb_cpu_seconds: float  # of runtime_cpu_seconds
     generator_cpu_seconds: float
     sigterm_seconds: float | None  # None: killed after SIGTERM_TIMEOUT_SECONDS
     errors: Counter[str]
@@ -162,11 +163,13 @@ async def _drive(
 
         await asyncio.sleep(settings.warm_up(chargers))
         window = statistics.checkpoint()
-        runtime_cpu, generator_cpu = runtime.cpu_seconds(), time.process_time()
+        runtime_cpu, dynamodb_cpu = runtime.cpu_seconds(), runtime.dynamodb_cpu_seconds()
+        generator_cpu = time.process_time()
         await asyncio.sleep(settings.window_seconds)
         sustained = statistics.since(window)
         sustained_phase = (window.at, time.monotonic())
-        runtime_cpu, generator_cpu = runtime.cpu_seconds() - runtime_cpu, time.process_time() - generator_cpu
+        runtime_cpu, dynamodb_cpu = runtime.cpu_seconds() - runtime_cpu, runtime.dynamodb_cpu_seconds() - dynamodb_cpu
+        generator_cpu = time.process_time() - generator_cpu
         errors = Counter(statistics.errors)
         if fleet.done():
             fleet.result()  # raises what stopped the fleet early
@@ -196,6 +199,7 @@ async def _drive(
         sustained=sustained,
         sustained_health=probe.between(*sustained_phase),
         runtime_cpu_seconds=runtime_cpu,
+        dynamodb_cpu_seconds=dynamodb_cpu,
         generator_cpu_seconds=generator_cpu,
         sigterm_seconds=sigterm_seconds,
         errors=errors,
@@ -276,6 +280,10 @@ ROWS: list[tuple[str, Callable[[LoadFigures], str]]] = [
         lambda f: f"{f.runtime_cpu_seconds * 1000 / max(f.sustained.messages, 1):.1f}",
     ),
     ("sustained: runtime CPU (% of one core)", lambda f: f"{100 * f.runtime_cpu_seconds / f.sustained.seconds:.0f}"),
+    (
+        "sustained: of which its DynamoDB process (% of one core)",
+        lambda f: f"{100 * f.dynamodb_cpu_seconds / f.sustained.seconds:.0f}",
+    ),
     (
         "sustained: load generator CPU (% of one core)",
         lambda f: f"{100 * f.generator_cpu_seconds / f.sustained.seconds:.0f}",

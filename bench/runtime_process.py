@@ -53,10 +53,13 @@ class RuntimeProcess:
         return cls(process, ws_url, api_url, log_path, output)
 
     def cpu_seconds(self) -> float:
-        """User and system CPU time of the process, all its threads together (/proc/PID/stat)."""
-        fields = _stat_fields(self.process.pid)
-        utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of proc(5)
-        return (utime + stime) / CLOCK_TICKS
+        """User and system CPU time of the process and of its DynamoDB process, all their threads together
+        (/proc/PID/stat)."""
+        return _cpu_seconds(self.process.pid) + self.dynamodb_cpu_seconds()
+
+    def dynamodb_cpu_seconds(self) -> float:
+        """That of its DynamoDB process alone (the one process it starts)."""
+        return sum(_cpu_seconds(pid) for pid in _children(self.process.pid))
 
     async def terminate(self, timeout: float) -> float | None:
         """Sends SIGTERM; the seconds until the process exited, or None when it had to be killed.
@@ -102,6 +105,25 @@ def _exit_seen(pid: int, deadline: float) -> float | None:
             return time.monotonic()
         time.sleep(0.005)
     return None
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = _stat_fields(pid)
+    except FileNotFoundError:  # ended
+        return 0.0
+    utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of proc(5)
+    return (utime + stime) / CLOCK_TICKS
+
+
+def _children(pid: int) -> list[int]:
+    """The processes `pid` started that still run (/proc/PID/task/TID/children)."""
+    children: list[int] = []
+    tasks = Path(f"/proc/{pid}/task")
+    for task in tasks.iterdir() if tasks.exists() else []:
+        with contextlib.suppress(FileNotFoundError):
+            children += [int(child) for child in (task / "children").read_text().split()]
+    return children
 
 
 async def _urls_from_banner(stdout: asyncio.StreamReader, log_path: Path) -> tuple[str, str]:

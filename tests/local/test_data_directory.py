@@ -17,6 +17,7 @@ from csms import tables
 from csms.local import data_directory
 from csms.local.aws_backend import AwsBackend, table_name
 from csms.local.data_directory import DataDirectory, DataDirectoryError, DataDirectoryInUse
+from tests.local.processes import ended
 
 PREFIX = "durable"
 REPO = Path(__file__).resolve().parents[2]
@@ -35,8 +36,8 @@ def directory(tmp_path: Path) -> Path:
     return tmp_path / "data"
 
 
-def started(directory: Path) -> AwsBackend:
-    backend = AwsBackend(table_prefix=PREFIX, data_dir=directory)
+def started(directory: Path, *, dynamodb_process: bool = True) -> AwsBackend:
+    backend = AwsBackend(table_prefix=PREFIX, data_dir=directory, dynamodb_process=dynamodb_process)
     backend.start()
     return backend
 
@@ -143,7 +144,7 @@ def test_a_second_runtime_cannot_use_the_directory_while_one_runs(directory: Pat
 
 def test_the_journal_is_checkpointed_while_running(directory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(data_directory, "_MIN_WRITES_BEFORE_CHECKPOINT", 10)
-    backend = started(directory)
+    backend = started(directory, dynamodb_process=False)  # the directory in this process, with the patched limit
     dynamodb = backend.client("dynamodb")
     for _n in range(25):
         add_one(dynamodb, "counter")
@@ -170,7 +171,7 @@ KILLED_WRITER = textwrap.dedent(
     dynamodb = backend.client("dynamodb")
     for n in range(40):
         add_one(dynamodb, "counter")
-    print("written", flush=True)
+    print("written", backend.dynamodb_pid, flush=True)
     sys.stdin.read()  # until killed
     """
 )
@@ -188,10 +189,13 @@ def test_after_a_kill_every_answered_write_is_there_and_a_torn_last_line_is_drop
     )
     try:
         assert writer.stdout is not None
-        assert writer.stdout.readline() == b"written\n"
+        written, dynamodb_pid = writer.stdout.readline().split()
+        assert written == b"written"
     finally:
         writer.send_signal(signal.SIGKILL)
         writer.wait()
+    # its DynamoDB process ends with it, having put the journal on disk
+    assert ended(int(dynamodb_pid))
     # and a write it was making when it died, cut short
     (journal,) = directory.glob("journal-*.jsonl")
     with journal.open("ab") as torn:

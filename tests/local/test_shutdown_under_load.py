@@ -37,8 +37,8 @@ async def _start_runtime(directory: Path) -> tuple[asyncio.subprocess.Process, s
         )
     assert process.stdout is not None
     async with asyncio.timeout(120):
-        while not (match := _WS_URL.search((await process.stdout.readline()).decode())):
-            assert process.returncode is None, log_path.read_text()
+        while not (match := _WS_URL.search(line := (await process.stdout.readline()).decode())):
+            assert line, f"csms local exited before its banner: {log_path.read_text()}"
     return process, match.group(1)
 
 

@@ -1,14 +1,17 @@
-"""The offline AWS: moto in this process, with the stack's own DynamoDB tables and command workflow.
+"""The offline AWS: moto, with the stack's own DynamoDB tables and command workflow.
 
 `AwsBackend.start()` turns on moto (`mock_aws`) and the in-process dispatcher (`in_process_aws`),
-creates every table of `csms.tables.TABLES` (with TTL where specified), the command steps queue,
-the command state machine (from the stack's own definition; moto executes it), the event bus and
+starts the DynamoDB service in a process of its own (`dynamodb_process`; in this one with
+`dynamodb_process=False`, where moto's DynamoDB state can be looked at directly), creates every
+table of `csms.tables.TABLES` (with TTL where specified), the command steps queue, the command
+state machine (from the stack's own definition; moto executes it), the event bus and
 the operators' user pool with its role groups (in memory only: its users are gone at the next start), the
 FleetFiles bucket (in memory only too: uploaded logs are gone at the next start) and the CA's signing key
 (kept in the data directory, `ca_key`).
 With a data directory, the tables are then loaded from it and every write is journaled to it
-(`data_directory`). `environment()` is what the Lambda handlers need; their boto3 clients are
-answered in this process, the API Gateway Management API by the local gateway.
+(`data_directory`, by the DynamoDB service). `environment()` is what the Lambda handlers need;
+their boto3 clients are answered without HTTP (`in_process_aws`): DynamoDB by the DynamoDB service,
+the API Gateway Management API by the local gateway, the rest by moto in this process.
 """
 
 from __future__ import annotations
@@ -35,9 +38,11 @@ from csms import constants, tables
 from csms.adapters.cognito_users import create_user_pool
 from csms.campaigns.workflow_definition import campaign_workflow_definition
 from csms.commands.workflow_definition import command_workflow_definition
-from csms.local import condition_expressions, moto_dynamodb
+from csms.local import condition_expressions
 from csms.local.ca_key import ImportedCa, imported_ca_key, kept_ca_key
-from csms.local.data_directory import DataDirectory, Restored
+from csms.local.data_directory import Restored
+from csms.local.dynamodb_process import DynamoDbProcess
+from csms.local.dynamodb_service import DynamoDbService
 from csms.local.in_process_aws import IN_PROCESS_AWS, ManagementCall
 from csms.rebalancing.workflow_definition import rebalance_workflow_definition
 from csms.tables import TABLES, TableSpec
@@ -74,12 +79,13 @@ def table_name(spec: TableSpec, prefix: str = "csms-local") -> str:
 
 @dataclass
 class AwsBackend:
-    """moto in this process, with the CSMS tables; durable when given a data directory."""
+    """moto, with the CSMS tables; durable when given a data directory."""
 
     table_prefix: str = "csms-local"
     region: str = REGION
     data_dir: Path | None = None  # None: in memory only
     imported_ca: ImportedCa | None = None  # an operator's CA in place of the generated (or kept) key
+    dynamodb_process: bool = True  # False: DynamoDB in this process (`moto_dynamodb` can read its tables)
     command_steps_queue_url: str = field(default="", init=False)
     command_state_machine_arn: str = field(default="", init=False)
     rebalance_steps_queue_url: str = field(default="", init=False)
@@ -90,7 +96,7 @@ class AwsBackend:
     ca_key_id: str = field(default="", init=False)
     restored: Restored | None = field(default=None, init=False)
     _mock: MockAWS | None = field(default=None, init=False, repr=False)
-    _directory: DataDirectory | None = field(default=None, init=False, repr=False)
+    _dynamodb: DynamoDbService | DynamoDbProcess | None = field(default=None, init=False, repr=False)
     _clients: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
     _clients_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -120,35 +126,32 @@ class AwsBackend:
         the user pool."""
         if self._mock is not None:
             raise RuntimeError("already started")
-        moto_dynamodb.transactions_without_table_copies()
-        moto_dynamodb.answers_as_json()
-        moto_dynamodb.queries_by_partition()
-        moto_dynamodb.streams_signal_writes()
-        moto_dynamodb.parsed_once()
         condition_expressions.built_one_at_a_time()
         self._mock = mock_aws(config=_MOTO_CONFIG)
         self._mock.start()
+        self._dynamodb = DynamoDbProcess(self.region) if self.dynamodb_process else DynamoDbService(self.region)
+        IN_PROCESS_AWS.use_dynamodb(self._dynamodb)
         IN_PROCESS_AWS.enabled = True
         try:
-            self.create_tables()
-            if self.data_dir is not None:
-                self._open_data_directory(self.data_dir)
+            # What needs no table first, while the DynamoDB process starts.
             self.create_command_workflow()
             self.create_rebalance_workflow()
             self.create_campaign_workflow()
             self.create_event_bus()
             self.user_pool_id = create_user_pool(self.client("cognito-idp"), f"{self.table_prefix}-users")
-            self.ca_key_id = self.create_ca_key()
             self.client("s3").create_bucket(Bucket=self.fleet_files_bucket)
+            self.create_tables()
+            if self.data_dir is not None:
+                self._open_data_directory(self.data_dir)
+            self.ca_key_id = self.create_ca_key()  # kept in the data directory, made by opening it
         except BaseException:
             self.stop()
             raise
 
     def _open_data_directory(self, path: Path) -> None:
-        directory = DataDirectory(path, self.region)
-        self.restored = directory.open({spec.logical_name: table_name(spec, self.table_prefix) for spec in TABLES})
-        self._directory = directory
-        IN_PROCESS_AWS.record_writes(self._journal)
+        assert self._dynamodb is not None  # started
+        tables = {spec.logical_name: table_name(spec, self.table_prefix) for spec in TABLES}
+        self.restored = self._dynamodb.open_data_directory(path, tables)
         log.info(
             "data directory %s: %d items and %d journaled writes loaded in %.1f s",
             path,
@@ -157,14 +160,14 @@ class AwsBackend:
             self.restored.seconds,
         )
 
-    def _journal(self, operation: str, body: bytes) -> None:
-        """Called under the DynamoDB lock for each write that succeeded."""
-        directory = self._directory
-        if directory is None:
-            return
-        directory.record(operation, body)
-        if directory.checkpoint_due:
-            directory.checkpoint()
+    def stream_written(self, table: str) -> threading.Event:
+        """Set when a call adds records to the stream of `table` (its reader clears it before reading)."""
+        return IN_PROCESS_AWS.stream_written(table)
+
+    @property
+    def dynamodb_pid(self) -> int | None:
+        """The DynamoDB process's id, while it runs in one."""
+        return self._dynamodb.pid if isinstance(self._dynamodb, DynamoDbProcess) else None
 
     def open_connections(self) -> list[str]:
         """The connection ids the Connections table holds (at start: those of an earlier run)."""
@@ -187,17 +190,17 @@ class AwsBackend:
         return f"{self.table_prefix}-fleet-files".lower()
 
     def stop(self) -> None:
-        """Stop the workflows, write the data directory's last checkpoint, turn moto off."""
+        """Stop the workflows, put the data directory's journal on disk, stop the DynamoDB service, turn moto off."""
         if self._mock is None:
             return
         try:
             self.stop_executions()
             self.stop_executions(self.rebalance_state_machine_arn)
             self.stop_executions(self.campaign_state_machine_arn)
-            if self._directory is not None:
-                IN_PROCESS_AWS.under_dynamodb_lock(self._directory.close)
         finally:
-            self._directory = None
+            if self._dynamodb is not None:
+                self._dynamodb.close()
+                self._dynamodb = None
             self._clients.clear()
             IN_PROCESS_AWS.reset()
             self._mock.stop()

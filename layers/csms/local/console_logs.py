@@ -39,9 +39,13 @@ _OMITTED_FROM_TEXT = frozenset(
 )
 
 
+_settings: list[str] = []
+
+
 def configure(level_name: str, log_format: str) -> None:
     """The root logger's lines (the runtime, moto, websockets) and the handlers' in `log_format`, all
     on stderr (stdout has the banner), each once: the handlers' logger does not also pass them to root."""
+    _settings[:] = [level_name, log_format]
     root_formatter = LambdaPowertoolsFormatter(name="%(name)s")
     if log_format == "text":
         root_formatter.json_serializer = text_line
@@ -55,6 +59,11 @@ def configure(level_name: str, log_format: str) -> None:
     handlers_logger = logging.getLogger(logger.name)
     handlers_logger.propagate = False
     cast(logging.StreamHandler[TextIO], logger.registered_handler).setStream(sys.stderr)
+
+
+def settings() -> list[str]:
+    """`configure`'s arguments, for a child process to log as this one does (none: not configured)."""
+    return list(_settings)
 
 
 def text_line(log: Mapping[str, object]) -> str:

@@ -8,7 +8,8 @@ kept. The directory holds:
   then one `{"table": <logical name>, "item": <DynamoDB JSON>}` per item);
 * `journal-G.jsonl`: every DynamoDB write that succeeded since, in the order moto applied it
   (`<operation>\\t<request body>` per line), written through to the operating system at once;
-* `lock`: held while a runtime uses the directory (a second one refuses to start).
+* `lock`: held while a runtime uses the directory (a second one refuses to start, after waiting
+  3 s for one that was just killed).
 * `ca-key.pem`: the CA's signing key, which moto's KMS keeps only in memory (`csms.local.ca_key`).
 
 Start: load the snapshot, replay its generation's journal (a last line cut short by a kill is
@@ -33,10 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from botocore.awsrequest import AWSPreparedRequest
-from moto.core.models import botocore_stubber
+from moto.dynamodb.responses import DynamoHandler
 
-from csms.local import moto_dynamodb
+from csms.local import moto_calls, moto_dynamodb
 
 log = logging.getLogger("local-runtime.data")
 
@@ -44,6 +44,8 @@ _SNAPSHOT = "snapshot.jsonl"
 # A checkpoint is due once the journal holds this many writes and more than the snapshot's items:
 # replaying at start then costs at most about twice loading the snapshot.
 _MIN_WRITES_BEFORE_CHECKPOINT = 50_000
+_LOCK_WAIT_SECONDS = 3.0
+_LOCK_RETRY_SECONDS = 0.05
 
 
 def default_path() -> Path:
@@ -84,13 +86,7 @@ class DataDirectory:
         """Lock the directory and load its state into the (empty, just created) tables."""
         self.path.mkdir(parents=True, exist_ok=True)
         self._tables = dict(tables)
-        lock_file = (self.path / "lock").open("w")
-        try:
-            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            lock_file.close()
-            raise DataDirectoryInUse(f"{self.path} is in use by another csms local") from None
-        self._lock_file = lock_file
+        self._lock_file = _locked(self.path / "lock")
         started = time.monotonic()
         try:
             items = self._load_snapshot()
@@ -117,7 +113,7 @@ class DataDirectory:
     def checkpoint(self) -> None:
         """Write every table as the next generation's snapshot and start its journal.
 
-        Run with no DynamoDB write in progress (`InProcessAws.under_dynamodb_lock`).
+        Run with no DynamoDB write in progress (`DynamoDbService` runs it between two calls).
         """
         generation = self._generation + 1
         temporary = self.path / f"{_SNAPSHOT}.tmp"
@@ -141,7 +137,7 @@ class DataDirectory:
         log.debug("checkpoint: generation %d, %d items", generation, count)
 
     def close(self) -> None:
-        """Put the journal on disk and release the directory (run under the DynamoDB lock)."""
+        """Put the journal on disk and release the directory (with no DynamoDB write in progress)."""
         if self._journal is not None:
             self._journal.flush()
             os.fsync(self._journal.fileno())
@@ -190,20 +186,32 @@ class DataDirectory:
         return replayed
 
     def _replay(self, operation: str, body: bytes) -> None:
-        request = AWSPreparedRequest(
-            method="POST",
-            url=f"https://dynamodb.{self._region}.amazonaws.com/",
-            headers={  # type: ignore[arg-type]
-                "X-Amz-Target": f"DynamoDB_20120810.{operation}",
-                "Content-Type": "application/x-amz-json-1.0",
-            },
-            body=body,
-            stream_output=False,
-        )
-        response = botocore_stubber("before-send", request)
-        if response is None or response.status_code != 200:
-            content = response.content if response is not None else b""
-            log.warning("replaying %s gave %s: %s", operation, getattr(response, "status_code", None), content[:300])
+        request = {
+            "method": "POST",
+            "url": f"https://dynamodb.{self._region}.amazonaws.com/",
+            "url_path": "/",
+            "headers": {"X-Amz-Target": f"DynamoDB_20120810.{operation}", "Content-Type": "application/x-amz-json-1.0"},
+            "body": body,
+        }
+        status, _, content = moto_calls.answer(DynamoHandler, operation, request, self._region)
+        if status != 200:
+            log.warning("replaying %s gave %s: %s", operation, status, content[:300])
+
+
+def _locked(path: Path) -> IO[str]:
+    """The lock file, locked. A runtime that was killed a moment ago may still hold it for as long as its DynamoDB
+    process takes to put the journal on disk (`dynamodb_process`): it is waited for, briefly."""
+    lock_file = path.open("w")
+    deadline = time.monotonic() + _LOCK_WAIT_SECONDS
+    while True:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return lock_file
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                lock_file.close()
+                raise DataDirectoryInUse(f"{path.parent} is in use by another csms local") from None
+            time.sleep(_LOCK_RETRY_SECONDS)
 
 
 def _journal_entries(journal: Path) -> Iterator[tuple[str, bytes]]:

@@ -11,12 +11,12 @@ request counter's, say). While enabled it answers:
 * calls to the local WebSocket API's management endpoint (`PostToConnection`, ...): handed to the
   gateway's management API on its event loop, as a call, with no HTTP hop; botocore reads the
   answer as it reads one sent over HTTP (`botocore_reading`);
-* DynamoDB and DynamoDB Streams calls: by moto's handlers for them, one at a time (`moto_calls`:
-  the request as botocore serialized it, the answer as botocore parses it, without the HTTP
-  emulation in between, which cost several times moto's own work). moto checks a condition and
-  writes in two steps, so two concurrent conditional writes could both pass; one at a time, each
-  call is atomic, as on DynamoDB. Each write that succeeds is passed to `on_write` (the journal
-  that makes the data directory durable), in the order the writes were applied;
+* DynamoDB and DynamoDB Streams calls: by the `DynamoDbService` given to `use_dynamodb` (moto's
+  handlers for them, one call at a time, in a process of its own or in this one): the request as
+  botocore serialized it, the answer as botocore parses it, without the HTTP emulation in between,
+  which cost several times moto's own work. Each call that adds records to a table's stream sets
+  `stream_written(table)`, and each write that succeeded is passed to `on_write` (an observer, such
+  as a benchmark's write counter; the data directory's journal is the service's own);
 * Step Functions' SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat: by moto's stubber, except that
   while another execution is only starting (moto looks for the token in every running execution, and one
   whose worker has not started has none to look in: an AttributeError) the token is refused as
@@ -35,7 +35,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from botocore import UNSIGNED
@@ -44,18 +44,11 @@ from botocore.handlers import BUILTIN_HANDLERS, REGISTER_LAST
 from botocore.model import OperationModel
 from moto.core.botocore_stubber import MockRawResponse
 from moto.core.models import botocore_stubber
-from moto.core.responses import BaseResponse
-from moto.dynamodb.responses import DynamoHandler
-from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
 
-from csms.local import moto_calls
 from csms.local.botocore_reading import read_answer
+from csms.local.dynamodb_service import SERVICES, WRITE_OPERATIONS, ServiceAnswer, wire_request
 
-# The DynamoDB operations that change data (the journal records these).
-WRITE_OPERATIONS = frozenset({"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"})
 _MANAGEMENT_SERVICE = "apigatewaymanagementapi"
-# moto's handler for each service answered at `before-call`, by botocore's (hyphenated) service id.
-_MOTO_HANDLERS: dict[str, type[BaseResponse]] = {"dynamodb": DynamoHandler, "dynamodb-streams": DynamoDBStreamsHandler}
 _TASK_TOKEN_TARGETS = frozenset(
     f"AWSStepFunctions.{operation}" for operation in ("SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat")
 )
@@ -65,6 +58,14 @@ ManagementCall = Callable[[str, str, bytes], Coroutine[Any, Any, ManagementAnswe
 """`(method, path, body) -> (status, headers, body)` of the management API, run on its event loop."""
 WriteListener = Callable[[str, bytes], None]
 """`(operation, request body)` of a DynamoDB write that succeeded."""
+
+
+class DynamoDb(Protocol):
+    """What answers DynamoDB calls: a `DynamoDbService`, or a `DynamoDbProcess` running one."""
+
+    def answer(self, service: str, operation: str, request: dict[str, Any]) -> ServiceAnswer: ...
+
+
 # Where moto's S3 answers a path-style request (`route_s3`).
 _MOTO_S3_ENDPOINT = "https://s3.amazonaws.com"
 # A management API call not answered in this time (the gateway's loop stopped under it) is
@@ -75,7 +76,8 @@ MANAGEMENT_CALL_TIMEOUT_SECONDS = 10.0
 class InProcessAws:
     def __init__(self) -> None:
         self.enabled = False
-        self._dynamodb_lock = threading.Lock()
+        self._dynamodb: DynamoDb | None = None
+        self._streams_written: dict[str, threading.Event] = {}
         self._management: tuple[str, ManagementCall, asyncio.AbstractEventLoop] | None = None
         self._on_write: WriteListener | None = None
         self._s3_endpoint: str | None = None
@@ -88,11 +90,19 @@ class InProcessAws:
         """Answer requests to `endpoint` (scheme and authority) with `call`, run on `loop`."""
         self._management = (_authority(endpoint), call, loop)
 
+    def use_dynamodb(self, dynamodb: DynamoDb | None) -> None:
+        self._dynamodb = dynamodb
+
     def record_writes(self, on_write: WriteListener | None) -> None:
         self._on_write = on_write
 
+    def stream_written(self, table_name: str) -> threading.Event:
+        """Set when a call adds records to the stream of `table_name` (its reader clears it before reading)."""
+        return self._streams_written.setdefault(table_name, threading.Event())
+
     def reset(self) -> None:
         self.enabled = False
+        self._dynamodb = None
         self._management = None
         self._on_write = None
         self._s3_endpoint = None
@@ -113,7 +123,7 @@ class InProcessAws:
         self, model: OperationModel, params: dict[str, Any], context: dict[str, Any], **_: Any
     ) -> tuple[AWSResponse, dict[str, Any]] | None:
         """`before-call`: a call to the local management API answered by the gateway; a DynamoDB or DynamoDB
-        Streams call by moto (a stream is read from the tables' state, which writers change: under the same lock)."""
+        Streams call by the DynamoDB service."""
         if not self.enabled:
             return None
         service_id = model.service_model.service_id.hyphenize()
@@ -121,26 +131,23 @@ class InProcessAws:
         if service_id == _MANAGEMENT_SERVICE and management is not None and _authority(params["url"]) == management[0]:
             http = self._call_management_api(params["method"], params["url"], params["body"], *management[1:])
             return http, read_answer(http, model)
-        handler_class = _MOTO_HANDLERS.get(service_id)
-        if handler_class is None:
+        dynamodb = self._dynamodb
+        if service_id not in SERVICES or dynamodb is None:
             return None
-        with self._dynamodb_lock:
-            http, parsed = moto_calls.answer(handler_class, model, params, context["client_region"])
-            written = service_id == "dynamodb" and http.status_code == 200 and model.name in WRITE_OPERATIONS
-            if written and self._on_write is not None:
-                self._on_write(model.name, params["body"])
-            return http, parsed
+        status, headers, body, streams_written = dynamodb.answer(service_id, model.name, wire_request(params))
+        for table_name in streams_written:
+            self.stream_written(table_name).set()
+        on_write = self._on_write
+        if on_write is not None and status == 200 and service_id == "dynamodb" and model.name in WRITE_OPERATIONS:
+            on_write(model.name, params["body"])
+        http = AWSResponse(params["url"], status, headers, MockRawResponse(body))  # type: ignore[arg-type]
+        return http, read_answer(http, model)
 
     def choose_signer(self, signing_name: str = "", **_: Any) -> object:
         """`choose-signer`: no signature while enabled, except for S3 (moto takes an unsigned request for an
         anonymous one, refused on a private object; and a charger is given a presigned URL as on AWS);
         botocore's choice otherwise."""
         return UNSIGNED if self.enabled and signing_name != "s3" else None
-
-    def under_dynamodb_lock(self, action: Callable[[], Any]) -> Any:
-        """Run `action` with no DynamoDB request in progress (a consistent snapshot of the tables)."""
-        with self._dynamodb_lock:
-            return action()
 
     @staticmethod
     def _task_token(request: AWSPreparedRequest) -> AWSResponse | None:

@@ -6,10 +6,11 @@ and reads the region, the account and the parameters back out of it; then botoco
 HTTP answer. For a GetItem that took 0.9 ms of CPU, against 5 µs in moto's DynamoDB itself, and
 the runtime makes several such calls for every OCPP message.
 
-`answer` starts from what botocore has at `before-call`, the operation and the serialized request,
-and ends with what botocore would have made of moto's answer (`botocore_reading`): the same request
-body, parsed by moto's own parser, goes to the same handler method, whose answer (status, headers,
-body) botocore's own parser reads.
+`answer` starts from what botocore has at `before-call`, the operation's name and the serialized
+request, and ends with moto's answer as it would go over HTTP (status, headers, body), which the
+caller hands to botocore's own parser (`botocore_reading`): the same request body, parsed by moto's
+own parser, goes to the same handler method. Only plain data goes in and out, so the call can be
+answered in another process (`dynamodb_process`).
 What is left out changes nothing moto answers: the request's URL routing (the service is known),
 its signature (the runtime's requests are unsigned: `in_process_aws`), moto's request recorder
 (off), and its note of the account as seen by IAM.
@@ -17,11 +18,8 @@ its signature (the runtime's requests are unsigned: `in_process_aws`), moto's re
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-from botocore.awsrequest import AWSResponse
-from botocore.model import OperationModel
-from moto.core.botocore_stubber import MockRawResponse
 from moto.core.exceptions import HTTPException
 from moto.core.parse import PROTOCOL_PARSERS, RequestDict
 from moto.core.responses import BaseResponse
@@ -29,22 +27,19 @@ from moto.core.utils import get_service_model
 from moto.utilities.utils import get_partition
 from werkzeug.datastructures import Headers, MultiDict
 
-from csms.local.botocore_reading import read_answer
+
+class WireAnswer(NamedTuple):
+    """An answer as it would come over HTTP."""
+
+    status: int
+    headers: dict[str, str]
+    body: str | bytes
 
 
-def answer(
-    handler_class: type[BaseResponse], operation: OperationModel, request: dict[str, Any], region: str
-) -> tuple[AWSResponse, dict[str, Any]]:
-    """`(http response, parsed response)` of the call botocore serialized as `request`, for `before-call`."""
-    status, headers, body = _moto_answer(handler_class(), operation, request, region)
-    http = AWSResponse(request["url"], status, headers, MockRawResponse(body))  # type: ignore[arg-type]
-    return http, read_answer(http, operation)
-
-
-def _moto_answer(
-    handler: BaseResponse, operation: OperationModel, request: dict[str, Any], region: str
-) -> tuple[int, dict[str, str], str | bytes]:
-    """What moto's `BaseResponse.dispatch` answers, set up from the serialized request (`setup_class`'s part)."""
+def answer(handler_class: type[BaseResponse], operation: str, request: dict[str, Any], region: str) -> WireAnswer:
+    """What moto's `BaseResponse.dispatch` answers to the call botocore serialized as `request` (its `method`,
+    `url`, `url_path`, `headers` and `body`), set up from that request (`setup_class`'s part)."""
+    handler = handler_class()
     body: bytes = request["body"] if isinstance(request["body"], bytes) else request["body"].encode()
     headers = Headers(dict(request["headers"]))  # werkzeug's, as moto reads them: names in any case
     handler.headers = headers
@@ -61,7 +56,7 @@ def _moto_answer(
     handler.current_account = handler.get_current_account()
     try:
         if handler.automated_parameter_parsing:
-            moto_operation = get_service_model(handler.boto3_service_name).operation_model(operation.name)
+            moto_operation = get_service_model(handler.boto3_service_name).operation_model(operation)
             parser = PROTOCOL_PARSERS["json"](moto_operation, map_type=handler.PROTOCOL_PARSER_MAP_TYPE)
             request_dict = RequestDict(
                 method=handler.method,
@@ -72,6 +67,7 @@ def _moto_answer(
                 url_params={},
             )
             handler.params = parser.parse(request_dict)
-        return handler.call_action()
+        status, answer_headers, answer_body = handler.call_action()
     except HTTPException as error:
-        return error.code or 500, dict(error.get_headers()), error.get_body()
+        return WireAnswer(error.code or 500, dict(error.get_headers()), error.get_body())
+    return WireAnswer(status, dict(answer_headers), answer_body)

@@ -27,8 +27,8 @@
   overlapping paths, key attributes): once they passed for a kept tree with the same names and
   table keys, they are skipped. A condition expression is lexed once per text. With these an
   UpdateItem with a condition costs 1.9 ms, where it cost 3.2 ms.
-* `stream_written(table_name)`: an event set whenever a record is added to the table's stream, so
-  that its poller reads the stream only after a write, not every 100 ms whatever happens.
+* `take_streams_written()`: the tables whose streams had records added, so that a table's poller
+  reads its stream only after a write, not every 100 ms whatever happens (`in_process_aws`).
 * `table_items` / `load_items`: every item of a table out, in DynamoDB JSON, and back in with
   the table's stream left alone (a restored item is no change for the stream's readers).
 """
@@ -245,21 +245,23 @@ def queries_by_moto() -> None:
     moto_indexes.stop_keeping()
 
 
-_stream_written: dict[str, threading.Event] = {}
+_streams_written: set[str] = set()
 
 
-def stream_written(table_name: str) -> threading.Event:
-    """Set when a record is added to the stream of `table_name` (its reader clears it before reading)."""
-    return _stream_written.setdefault(table_name, threading.Event())
+def take_streams_written() -> frozenset[str]:
+    """The tables whose streams had records added since the last call (one caller: `dynamodb_service`)."""
+    written = frozenset(_streams_written)
+    _streams_written.difference_update(written)
+    return written
 
 
 def _stream_add(self: StreamShard, old: Item | None, new: Item | None) -> None:
     _moto_stream_add(self, old, new)
-    stream_written(self.table.name).set()
+    _streams_written.add(self.table.name)
 
 
 def streams_signal_writes() -> None:
-    """Install the `stream_written` signal (idempotent)."""
+    """Note the tables whose streams get records, for `take_streams_written` (idempotent)."""
     StreamShard.add = _stream_add  # type: ignore[method-assign]
 
 

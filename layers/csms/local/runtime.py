@@ -1,4 +1,5 @@
-"""`csms local`: moto, the local endpoints and every function of the catalogue, in one process.
+"""`csms local`: moto, the local endpoints and every function of the catalogue, in one process (and DynamoDB in one
+of its own, `dynamodb_process`).
 
 Order matters: moto starts and the endpoints bind their port first (the handlers' environment
 names both), then the environment is set, and only then are the `functions.*` modules
@@ -43,7 +44,7 @@ from csms.function_catalogue import (
     WebSocketAuthorizer,
     WebSocketRoute,
 )
-from csms.local import lambda_functions, moto_dynamodb
+from csms.local import lambda_functions
 from csms.local.aws_backend import AwsBackend, apply_environment, restore_environment
 from csms.local.ca_key import ImportedCa
 from csms.local.cloudfront import OcppDistribution
@@ -251,7 +252,7 @@ class LocalRuntime:
                             loaded,
                             batch_size=batch_size,
                             max_retries=retry_attempts,
-                            written=moto_dynamodb.stream_written(table),
+                            written=self.backend.stream_written(table),
                         )
                         self._streams.append(poller)
                         poller.start()
@@ -328,7 +329,7 @@ class LocalRuntime:
                 f"  Management API:  {self.management_endpoint}/@connections/{{connectionId}}",
                 f"  Charger files:   {self.endpoints.files_endpoint}/{self.backend.fleet_files_bucket}/...  "
                 "(moto S3: presigned log uploads, in memory only)",
-                f"  AWS:             moto, in this process; {self._state_note()}",
+                f"  AWS:             moto (DynamoDB in a process of its own); {self._state_note()}",
                 f"  Commands:        {self.backend.command_state_machine_arn}",
                 f"  Domain events:   EventBridge bus {self.backend.event_bus_name}",
                 "Press Ctrl+C to stop.",
