@@ -4,6 +4,8 @@ and their modelled fields cross over, writes signal the streams' readers, and th
 from __future__ import annotations
 
 import os
+import signal
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -132,3 +134,19 @@ def test_once_closed_the_process_ends_and_calls_fail() -> None:
     assert ended(dynamodb.pid)
     with pytest.raises(DynamoDbProcessGone):
         dynamodb.answer("dynamodb", "ListTables", {})
+
+
+def test_a_process_killed_unasked_is_said_at_once_and_calls_then_fail(caplog: pytest.LogCaptureFixture) -> None:
+    dynamodb = DynamoDbProcess("us-east-1")
+    try:
+        os.kill(dynamodb.pid, signal.SIGKILL)
+        assert ended(dynamodb.pid)
+
+        with pytest.raises(DynamoDbProcessGone):
+            dynamodb.answer("dynamodb", "ListTables", {})
+        deadline = time.monotonic() + 5
+        while not any(record.levelname == "CRITICAL" for record in caplog.records) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert any("DynamoDB process ended" in record.getMessage() for record in caplog.records)
+    finally:
+        dynamodb.close()

@@ -70,6 +70,7 @@ class DynamoDbProcess:
         self._connections = threading.local()
         self._closing = False
         self._closed = False
+        threading.Thread(target=self._watch, name="csms-local-dynamodb-watch", daemon=True).start()
 
     def answer(self, service: str, operation: str, request: dict[str, Any]) -> ServiceAnswer:
         answered: ServiceAnswer = self._call("answer", service, operation, request)
@@ -96,6 +97,12 @@ class DynamoDbProcess:
             log.error("the DynamoDB process did not end in %.0f s: killed", _EXIT_TIMEOUT_SECONDS)
             self._process.kill()
             self._process.wait()
+
+    def _watch(self) -> None:
+        """Say so at once when the process ends unasked (killed, out of memory): DynamoDB calls fail from now on."""
+        status = self._process.wait()
+        if not self._closing:
+            log.critical("the DynamoDB process ended (exit status %s): DynamoDB calls fail; restart csms local", status)
 
     @property
     def pid(self) -> int:
