@@ -133,7 +133,7 @@ def test_once_closed_the_process_ends_and_calls_fail() -> None:
 
     assert ended(dynamodb.pid)
     with pytest.raises(DynamoDbProcessGone):
-        dynamodb.answer("dynamodb", "ListTables", {})
+        dynamodb.answer("dynamodb", "ListTables", {}, "us-east-1")
 
 
 def test_a_process_killed_unasked_is_said_at_once_and_calls_then_fail(caplog: pytest.LogCaptureFixture) -> None:
@@ -143,7 +143,7 @@ def test_a_process_killed_unasked_is_said_at_once_and_calls_then_fail(caplog: py
         assert ended(dynamodb.pid)
 
         with pytest.raises(DynamoDbProcessGone):
-            dynamodb.answer("dynamodb", "ListTables", {})
+            dynamodb.answer("dynamodb", "ListTables", {}, "us-east-1")
         deadline = time.monotonic() + 5
         while not any(record.levelname == "CRITICAL" for record in caplog.records) and time.monotonic() < deadline:
             time.sleep(0.05)

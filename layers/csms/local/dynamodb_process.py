@@ -72,8 +72,8 @@ class DynamoDbProcess:
         self._closed = False
         threading.Thread(target=self._watch, name="csms-local-dynamodb-watch", daemon=True).start()
 
-    def answer(self, service: str, operation: str, request: dict[str, Any]) -> ServiceAnswer:
-        answered: ServiceAnswer = self._call("answer", service, operation, request)
+    def answer(self, service: str, operation: str, request: dict[str, Any], region: str) -> ServiceAnswer:
+        answered: ServiceAnswer = self._call("answer", service, operation, request, region)
         return answered
 
     def open_data_directory(self, path: Path, tables: Mapping[str, str]) -> Restored:

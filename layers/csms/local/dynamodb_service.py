@@ -57,10 +57,10 @@ class DynamoDbService:
         self._lock = threading.Lock()
         self._directory: DataDirectory | None = None
 
-    def answer(self, service: str, operation: str, request: dict[str, Any]) -> ServiceAnswer:
-        """`request`: as `wire_request` gives it."""
+    def answer(self, service: str, operation: str, request: dict[str, Any], region: str) -> ServiceAnswer:
+        """`request`: as `wire_request` gives it; `region`: the calling client's."""
         with self._lock:
-            status, headers, body = moto_calls.answer(_MOTO_HANDLERS[service], operation, request, self._region)
+            status, headers, body = moto_calls.answer(_MOTO_HANDLERS[service], operation, request, region)
             if status == 200 and service == "dynamodb" and operation in WRITE_OPERATIONS:
                 self._journal(operation, request["body"])
             return ServiceAnswer(status, headers, body, moto_dynamodb.take_streams_written())

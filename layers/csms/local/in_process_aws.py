@@ -63,7 +63,7 @@ WriteListener = Callable[[str, bytes], None]
 class DynamoDb(Protocol):
     """What answers DynamoDB calls: a `DynamoDbService`, or a `DynamoDbProcess` running one."""
 
-    def answer(self, service: str, operation: str, request: dict[str, Any]) -> ServiceAnswer: ...
+    def answer(self, service: str, operation: str, request: dict[str, Any], region: str) -> ServiceAnswer: ...
 
 
 # Where moto's S3 answers a path-style request (`route_s3`).
@@ -134,7 +134,9 @@ class InProcessAws:
         dynamodb = self._dynamodb
         if service_id not in SERVICES or dynamodb is None:
             return None
-        status, headers, body, streams_written = dynamodb.answer(service_id, model.name, wire_request(params))
+        status, headers, body, streams_written = dynamodb.answer(
+            service_id, model.name, wire_request(params), context["client_region"]
+        )
         for table_name in streams_written:
             self.stream_written(table_name).set()
         on_write = self._on_write
