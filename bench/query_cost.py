@@ -74,7 +74,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
 
-    backend = AwsBackend(table_prefix=PREFIX)
+    backend = AwsBackend(table_prefix=PREFIX, dynamodb_process=False)  # where the two Queries can be swapped
     backend.start()
     try:
         db = backend.client("dynamodb")
