@@ -33,7 +33,7 @@ def test_every_field_is_kept(local_lists: LocalListRepository) -> None:
         query_limits=True,
         unsupported=True,
         clearing=True,
-        in_flight=InFlight("SendLocalList", AT, 8),
+        in_flight=InFlight("SendLocalList", AT, 8, "conn-1"),
         failure="SendLocalList 6 answered Failed",
     )
 

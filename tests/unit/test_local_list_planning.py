@@ -17,6 +17,7 @@ from csms.domain.local_lists import (
     UpdateType,
     WantedList,
     activated,
+    claimed,
     plan,
     step_failed,
     update_accepted,
@@ -103,10 +104,31 @@ def test_the_next_step(state: LocalListState, expected: object) -> None:
 
 
 def test_an_accepted_full_then_differential_update_is_what_the_charger_holds() -> None:
-    state = update_accepted(LocalListState(active=True), AcceptedUpdate(1, UpdateType.FULL, (("A", "1"), ("B", "2"))))
-    state = update_accepted(state, AcceptedUpdate(2, UpdateType.DIFFERENTIAL, (("A", None), ("C", "3"), ("B", "4"))))
+    state = update_accepted(
+        LocalListState(active=True), AcceptedUpdate(1, UpdateType.FULL, (("A", "1"), ("B", "2"))), "c-1"
+    )
+    state = update_accepted(
+        state, AcceptedUpdate(2, UpdateType.DIFFERENTIAL, (("A", None), ("C", "3"), ("B", "4"))), "c-1"
+    )
 
     assert (state.version, dict(state.held), state.full_needed) == (2, {"B": "4", "C": "3"}, False)
+
+
+def test_a_differential_update_sent_on_a_later_connection_than_it_was_claimed_on_calls_for_a_full_update() -> None:
+    """The charger may have lost its list in between (a factory reset) and accepted the update on top of an empty
+    one, under the version the CSMS expects, so its version check cannot tell."""
+    state = update_accepted(LocalListState(active=True), AcceptedUpdate(1, UpdateType.FULL, (("A", "1"),)), "c-1")
+    under_way = claimed(state, SendUpdate(UpdateType.DIFFERENTIAL, ()), NOW, 2, "c-1")
+    differential = AcceptedUpdate(2, UpdateType.DIFFERENTIAL, (("B", "2"),))
+
+    moved = version_reported(update_accepted(replace(under_way, check_version=True), differential, "c-2"), 2)
+
+    step = plan(moved, wanted(), LIMITS, NOW)
+    assert isinstance(step, SendUpdate)
+    assert step.update_type is UpdateType.FULL
+    assert not update_accepted(under_way, differential, "c-1").full_needed  # on the connection it was claimed on
+    assert not update_accepted(under_way, AcceptedUpdate(2, UpdateType.FULL, (("B", "2"),)), "c-2").full_needed
+    assert not update_accepted(under_way, differential, None).full_needed  # no connection recorded
 
 
 def test_a_version_mismatch_calls_for_a_full_update_and_a_refusal_is_shown() -> None:

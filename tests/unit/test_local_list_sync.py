@@ -2,11 +2,11 @@
 sequence of token changes, answers, version mismatches, factory resets and disconnections, once the charger is
 connected and every message answered, its list is the wanted list."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from csms.commands.models import Command, CommandError
@@ -101,6 +101,17 @@ operations = st.lists(
 
 @settings(max_examples=60, deadline=None)
 @given(version=st.sampled_from(list(OcppVersion)[:2]), steps=operations)
+# A differential update answered by the charger after it reconnected from a factory reset.
+@example(
+    version=OcppVersion.V16,
+    steps=[
+        ("token", 1, IdTokenStatus.ACCEPTED),
+        ("answer", True, None),
+        ("answer", True, None),
+        ("token", 0, IdTokenStatus.ACCEPTED),
+        ("reconnect", True, None),
+    ],
+)
 def test_once_synced_the_chargers_list_is_the_wanted_list(version: OcppVersion, steps: list[Any]) -> None:
     wired_services = services()
     repositories, sync = wired_services.repositories, wired_services.local_list_sync
@@ -134,7 +145,7 @@ def test_once_synced_the_chargers_list_is_the_wanted_list(version: OcppVersion, 
         response = charger.answer(command)
         if command.action == "GetConfiguration":
             wired_services.configuration.record_report(CP, [ConfigurationVariable("SendLocalListMaxLength", value="3")])
-        sync.answered(command, response)
+        sync.answered(replace(command, connection_id=connection), response)  # it went out on the current one
         return True
 
     sync.configure(CP, True)

@@ -130,6 +130,9 @@ class InFlight:
     action: str
     since: datetime
     version: int | None = None
+    # The charger's connection when the message was claimed: one that went out on a later connection may have
+    # found a list the charger lost in between (a factory reset).
+    connection_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -244,10 +247,12 @@ def plan(state: LocalListState, wanted: WantedList, limits: ListLimits, now: dat
     return SendUpdate(UpdateType.DIFFERENTIAL, tuple(changes[:size])) if changes else None
 
 
-def claimed(state: LocalListState, step: Step, now: datetime, version: int | None) -> LocalListState:
-    """`state` with `step` under way (`version`: the SendLocalList's)."""
+def claimed(
+    state: LocalListState, step: Step, now: datetime, version: int | None, connection_id: str | None
+) -> LocalListState:
+    """`state` with `step` under way (`version`: the SendLocalList's) on the charger's connection `connection_id`."""
     action = {SendUpdate: "SendLocalList", CheckVersion: "GetLocalListVersion", QueryLimits: "QueryLimits"}
-    return replace(state, in_flight=InFlight(action[type(step)], now, version))
+    return replace(state, in_flight=InFlight(action[type(step)], now, version, connection_id))
 
 
 # What answers change
@@ -262,7 +267,12 @@ class AcceptedUpdate:
     changes: tuple[tuple[str, str | None], ...]
 
 
-def update_accepted(state: LocalListState, update: AcceptedUpdate) -> LocalListState:
+def update_accepted(state: LocalListState, update: AcceptedUpdate, sent_on: str | None) -> LocalListState:
+    """The list as the charger holds it once it accepted `update`, which went out on its connection `sent_on`.
+
+    A differential update that went out on a later connection than the one it was claimed on was applied to
+    whatever list the charger came back with, which a factory reset empties and whose version the CSMS cannot
+    tell from the one it expects (the update sets it): what it holds is not known, and a full update follows."""
     if update.update_type is UpdateType.FULL:
         held = {key: digest for key, digest in update.changes if digest is not None}
     else:
@@ -272,11 +282,13 @@ def update_accepted(state: LocalListState, update: AcceptedUpdate) -> LocalListS
                 held.pop(key, None)
             else:
                 held[key] = digest
+    claimed_on = _claimed_on(state, "SendLocalList", update.version)
+    moved = None not in (claimed_on, sent_on) and claimed_on != sent_on
     return replace(
         state,
         version=update.version,
         held=held,
-        full_needed=False,
+        full_needed=update.update_type is UpdateType.DIFFERENTIAL and moved,
         failure=None,
         clearing=state.clearing and bool(held),
         in_flight=_done(state, "SendLocalList", update.version),
@@ -321,6 +333,14 @@ def step_failed(state: LocalListState, action: str, version: int | None, reason:
     if action == "GetLocalListVersion" and reason is not None:
         changed = replace(changed, check_version=False, full_needed=True)
     return changed if reason is None else replace(changed, failure=reason)
+
+
+def _claimed_on(state: LocalListState, action: str, version: int | None) -> str | None:
+    """The connection the step under way was claimed on, if it is `action` (of `version`)."""
+    in_flight = state.in_flight
+    if in_flight is not None and (in_flight.action, in_flight.version) == (action, version):
+        return in_flight.connection_id
+    return None
 
 
 def _done(state: LocalListState, action: str, version: int | None) -> InFlight | None:

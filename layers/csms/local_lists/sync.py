@@ -140,7 +140,8 @@ class LocalListSync:
             status = str(response.get("status"))
             if status == ACCEPTED:
                 update = accepted_update(version, command.request)
-                self._states.update(charge_point_id, lambda state: update_accepted(state, update))
+                sent_on = command.connection_id
+                self._states.update(charge_point_id, lambda state: update_accepted(state, update, sent_on))
             else:
                 number = request_version(version, command.request)
                 self._states.update(charge_point_id, lambda state: update_refused(state, number, status))
@@ -192,8 +193,9 @@ class LocalListSync:
             if step is None:
                 return
             number = self._charge_points.next_local_list_version(charge_point_id) if _sends(step) else None
-            ours = claimed(state, step, now, number).in_flight
-            state = self._states.update(charge_point_id, _claim(step, now, number, wanted, limits))
+            connection = charge_point.connection_id
+            ours = claimed(state, step, now, number, connection).in_flight
+            state = self._states.update(charge_point_id, _claim(step, now, number, connection, wanted, limits))
             if state.in_flight == ours:
                 self._send(charge_point_id, version, step, number, ours)
                 return
@@ -225,12 +227,14 @@ class LocalListSync:
 
 
 def _claim(
-    step: Step, now: datetime, number: int | None, wanted: WantedList, limits: ListLimits
+    step: Step, now: datetime, number: int | None, connection_id: str | None, wanted: WantedList, limits: ListLimits
 ) -> Callable[[LocalListState], LocalListState]:
     """The claim of `step`, made only if the latest record still calls for it (another writer may have taken it)."""
 
     def claim(latest: LocalListState) -> LocalListState:
-        return claimed(latest, step, now, number) if plan(latest, wanted, limits, now) == step else latest
+        if plan(latest, wanted, limits, now) != step:
+            return latest
+        return claimed(latest, step, now, number, connection_id)
 
     return claim
 

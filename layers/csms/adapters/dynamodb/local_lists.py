@@ -53,7 +53,12 @@ def _state_item(state: LocalListState) -> dict[str, Any]:
         queryLimits=state.query_limits,
         unsupported=state.unsupported,
         clearing=state.clearing,
-        inFlight=item(action=in_flight.action, since=in_flight.since, version=in_flight.version)
+        inFlight=item(
+            action=in_flight.action,
+            since=in_flight.since,
+            version=in_flight.version,
+            connectionId=in_flight.connection_id,
+        )
         if in_flight is not None
         else None,
         failure=state.failure,
@@ -72,8 +77,15 @@ def _state(stored: dict[str, Any]) -> LocalListState:
         query_limits=bool(stored.get("queryLimits", False)),
         unsupported=bool(stored.get("unsupported", False)),
         clearing=bool(stored.get("clearing", False)),
-        in_flight=InFlight(in_flight["action"], parse_timestamp(in_flight["since"]), integer(in_flight.get("version")))
-        if in_flight is not None
-        else None,
+        in_flight=_in_flight(in_flight) if in_flight is not None else None,
         failure=stored.get("failure"),
+    )
+
+
+def _in_flight(stored: dict[str, Any]) -> InFlight:
+    return InFlight(
+        stored["action"],
+        parse_timestamp(stored["since"]),
+        integer(stored.get("version")),
+        stored.get("connectionId"),
     )
