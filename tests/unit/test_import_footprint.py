@@ -11,7 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from csms.api import routes
+from csms.api.route_modules import MODULE_NAMES
+from csms.api.routes import health
 from csms.function_catalogue import FUNCTIONS, OPERATOR_API, LambdaFunction, Trigger
+from csms.initialization import AHEAD_OF_REQUESTS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,13 +75,75 @@ def test_a_function_loads_the_ocpp_schemas_and_classes_only_when_it_exchanges_a_
     assert not {"jsonschema", "ocpp.messages", "ocpp.charge_point", "ocpp.v16", "ocpp.v201"} & imported
 
 
-@pytest.mark.parametrize(
-    "function", [function for function in FUNCTIONS if function is not OPERATOR_API], ids=lambda function: function.name
-)
-def test_only_the_operator_api_imports_pydantic(function: LambdaFunction[Trigger]) -> None:
-    """pydantic costs about half of `import boto3`: the operator API validates requests with it;
-    the domain events are plain dataclasses, and the stores write changes without their schemas."""
+@pytest.mark.parametrize("function", FUNCTIONS, ids=lambda function: function.name)
+def test_no_function_imports_pydantic(function: LambdaFunction[Trigger]) -> None:
+    """pydantic costs about half of `import boto3`: the operator API validates requests with it, from the first
+    route a request reaches; the domain events are plain dataclasses, and the stores write changes without their
+    schemas."""
     assert "pydantic" not in _imported_after(f"import {function.import_path}")
+
+
+# The operator API's first request, in the probe's interpreter: `GET /api/health`, which needs no AWS service.
+FIRST_REQUEST = """
+from csms.local.lambda_events import ApiInfo, http_api_event, lambda_context
+api = ApiInfo(api_id="probe", stage="live", domain_name="probe.example")
+event = http_api_event(api, method="GET", raw_path="/live/api/health", raw_query="", query=[], headers=[], body=b"",
+                       source_ip="192.0.2.1", jwt_claims={})
+answer = functions.operator_api.handler(event, lambda_context("operator_api"))
+assert (answer["statusCode"], answer["body"]) == (200, '{"status":"ok"}'), answer
+"""
+VALIDATION_MIDDLEWARES = "aws_lambda_powertools.event_handler.middlewares.openapi_validation"
+
+
+def _route_modules(imported: set[str]) -> set[str]:
+    return {name for name in imported if name.startswith(f"{routes.__name__}.")}
+
+
+def test_the_operator_api_validates_with_pydantic_from_the_first_route_a_request_reaches() -> None:
+    imported = _imported_after(f"import functions.operator_api\n{FIRST_REQUEST}", levels=4)
+
+    assert "pydantic" in imported
+    assert VALIDATION_MIDDLEWARES in imported
+    assert _route_modules(imported) == {health.__name__}
+
+
+@pytest.mark.parametrize("initialization", sorted(AHEAD_OF_REQUESTS))
+def test_initialized_ahead_of_requests_the_operator_api_prepares_every_route(initialization: str) -> None:
+    """A SnapStart snapshot (or provisioned concurrency) holds what the first requests after it would import."""
+    imported = _imported_after(
+        f"import os\nos.environ['AWS_LAMBDA_INITIALIZATION_TYPE'] = '{initialization}'\nimport functions.operator_api",
+        levels=4,
+    )
+
+    assert _route_modules(imported) == set(MODULE_NAMES)
+    assert {"pydantic", VALIDATION_MIDDLEWARES} <= imported
+
+
+def test_prepared_ahead_the_operator_api_answers_its_first_request() -> None:
+    imported = _imported_after(
+        "import os\nos.environ['AWS_LAMBDA_INITIALIZATION_TYPE'] = 'snap-start'\nimport functions.operator_api\n"
+        f"{FIRST_REQUEST}",
+        levels=4,
+    )
+
+    assert _route_modules(imported) == set(MODULE_NAMES)
+
+
+@pytest.mark.parametrize("initialization", sorted(AHEAD_OF_REQUESTS))
+def test_initialized_ahead_of_requests_the_message_function_loads_both_ocpp_versions(initialization: str) -> None:
+    imported = _imported_after(
+        f"import os\nos.environ['AWS_LAMBDA_INITIALIZATION_TYPE'] = '{initialization}'\nimport functions.ocpp_message"
+    )
+
+    assert {"ocpp.v16", "ocpp.v201", "ocpp.messages", "jsonschema"} <= imported
+
+
+def test_initialized_on_demand_the_message_function_waits_for_a_frame() -> None:
+    imported = _imported_after(
+        "import os\nos.environ['AWS_LAMBDA_INITIALIZATION_TYPE'] = 'on-demand'\nimport functions.ocpp_message"
+    )
+
+    assert not {"ocpp.v16", "ocpp.v201", "ocpp.messages", "jsonschema"} & imported
 
 
 @pytest.mark.parametrize(

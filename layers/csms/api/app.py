@@ -24,7 +24,7 @@ def json_body(text: str) -> Any:
         raise json.JSONDecodeError(f"unreadable JSON: {type(error).__name__}", text, 0) from error
 
 
-app = OperatorApiResolver(enable_validation=True, json_body_deserializer=json_body)
+app = OperatorApiResolver(json_body_deserializer=json_body)
 
 
 def decode_path_parameters(resolver: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response:

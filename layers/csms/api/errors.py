@@ -6,14 +6,14 @@ validation, bad page tokens and requests the domain refuses into the same shape.
 """
 
 from http import HTTPStatus
-from typing import Any
+from typing import Any, NotRequired
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from typing_extensions import TypedDict  # pydantic documents typing's TypedDict only from Python 3.12
 
-from csms.api.api_model import ApiModel
 from csms.commands.errors import InvalidCommandError
 from csms.domain.pagination import InvalidPageTokenError
 from csms.domain.violations import InvalidValuesError, RuleViolationError
@@ -21,19 +21,21 @@ from csms.domain.violations import InvalidValuesError, RuleViolationError
 router = Router()
 
 
-class Error(ApiModel):
-    status_code: int
+# A typed dict rather than an `ApiModel`: any request may be answered an error, and pydantic comes with the
+# first route that validates (`csms.api.resolver`), not with the resolver.
+class Error(TypedDict):
+    """Every error the API answers: its HTTP status, a message, and why, one reason each, when there are several."""
+
+    statusCode: int
     message: str
-    reasons: list[str] | None = None
+    reasons: NotRequired[list[str]]
 
 
 def error_response(status: HTTPStatus, message: str, reasons: list[str] | None = None) -> Response[dict[str, Any]]:
-    body = Error(status_code=status.value, message=message, reasons=reasons)
-    return Response(
-        status_code=status.value,
-        content_type=content_types.APPLICATION_JSON,
-        body=body.model_dump(by_alias=True, exclude_none=True),
-    )
+    body: Error = {"statusCode": status.value, "message": message}
+    if reasons is not None:
+        body["reasons"] = reasons
+    return Response(status_code=status.value, content_type=content_types.APPLICATION_JSON, body=dict(body))
 
 
 def responses(*errors: HTTPStatus, success: HTTPStatus = HTTPStatus.OK) -> dict[int, OpenAPIResponse]:

@@ -11,13 +11,15 @@ fragment never reaches a server; the page drops it from the address once read.
 """
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
-from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from csms.constants import API_DOCS_PATH, API_OPENAPI_PATH
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler.openapi.params import Body
 
 BEARER = "bearer"
 # An operation that needs no token (its own `security` replaces the document's).
@@ -98,10 +100,12 @@ TAG_DESCRIPTIONS: dict[Tag, str] = {
 }
 
 
-def body_examples(**examples: tuple[str, Any]) -> Body:
+def body_examples(**examples: tuple[str, Any]) -> "Body":
     """A request body (`Annotated[Model, body_examples(...)]`) documented with examples, `name=(summary, value)`."""
-    # Powertools' OpenAPI models cost about a tenth of `import boto3`: imported with the first routes that need them.
+    # Powertools' OpenAPI models and parameters need pydantic: imported with the first routes that need them,
+    # not with the resolver (`csms.api.resolver`).
     from aws_lambda_powertools.event_handler.openapi.models import Example  # noqa: PLC0415
+    from aws_lambda_powertools.event_handler.openapi.params import Body  # noqa: PLC0415
 
     return Body(
         openapi_examples={name: Example(summary=summary, value=value) for name, (summary, value) in examples.items()}

@@ -22,6 +22,9 @@ from csms.constants import API_DOCS_PATH, API_OPENAPI_PATH
 if TYPE_CHECKING:
     from aws_lambda_powertools.event_handler.openapi.models import OpenAPI
 
+# Powertools' request and response validation, which a resolver without its middlewares imports with the
+# first route that validates.
+VALIDATION_MIDDLEWARES = "aws_lambda_powertools.event_handler.middlewares.openapi_validation"
 DOCUMENT_PATHS = frozenset({API_DOCS_PATH, API_OPENAPI_PATH})
 _RANK = {module: rank for rank, module in enumerate(MODULE_NAMES)}
 
@@ -32,8 +35,17 @@ def _registration_rank(route: Route) -> int:
 
 
 class OperatorApiResolver(APIGatewayHttpResolver):
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
+    """Validates every request and response against the route's signature (Powertools' `enable_validation`).
+
+    Validation needs pydantic, which costs about half of `import boto3`. Powertools makes its validation
+    middlewares when the resolver is made, or, when it has none, with the first route that validates
+    (`Route._build_middleware_stack`). The resolver is made without them, so that a cold start imports
+    pydantic with the first route it serves, which imports its models anyway, not before.
+    """
+
+    def __init__(self, *, enable_validation: bool = True, **options: Any) -> None:
+        super().__init__(**options, enable_validation=False)
+        self._enable_validation = enable_validation
         self._included: set[str] = set()
         self._documented = False
 
@@ -57,6 +69,15 @@ class OperatorApiResolver(APIGatewayHttpResolver):
         if added:
             self._static_routes.sort(key=_registration_rank)
             self._dynamic_routes.sort(key=_registration_rank)
+
+    def prepare_every_route(self) -> None:
+        """Import and build ahead what each route would on its first request: its module, its models, the
+        validation of its parameters and body (`csms.initialization`)."""
+        self.include_all_routes()
+        importlib.import_module(VALIDATION_MIDDLEWARES)
+        for route in (*self._static_routes, *self._dynamic_routes):
+            route.dependant  # noqa: B018 - Powertools builds a route's validation models on first access
+            route.body_field  # noqa: B018
 
     def include_all_routes(self) -> None:
         """Every route, documented with the role it needs, the OpenAPI document and Swagger UI."""

@@ -7,9 +7,15 @@ from typing import Any
 from csms.composition import get_services
 from csms.domain.ports import ConnectionGoneError
 from csms.handlers.websocket_events import WebSocketEvent, authorized_identity, connection_id
+from csms.initialization import initialized_ahead_of_requests
 from csms.observability import logger
 from csms.ocpp.dispatcher import build_dispatcher
-from csms.ocpp.registry import Session
+from csms.ocpp.registry import Session, registry
+from csms.wire import ocpp_library
+
+if initialized_ahead_of_requests():
+    registry.load_every_version()
+    ocpp_library.load()
 
 
 def handle_message(event: dict[str, Any]) -> dict[str, Any]:

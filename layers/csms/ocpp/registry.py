@@ -61,12 +61,21 @@ class ActionRegistry:
         return register
 
     def lookup(self, version: OcppVersion, action: str) -> Registration | None:
-        importlib.import_module(HANDLER_MODULES[version])
+        self.load(version)
         return self._handlers.get((version, action))
 
     def actions(self, version: OcppVersion) -> set[str]:
-        importlib.import_module(HANDLER_MODULES[version])
+        self.load(version)
         return {action for (registered_version, action) in self._handlers if registered_version is version}
+
+    @staticmethod
+    def load(version: OcppVersion) -> None:
+        """Register `version`'s handlers, importing them and its generated classes, if not yet done."""
+        importlib.import_module(HANDLER_MODULES[version])
+
+    def load_every_version(self) -> None:
+        for version in HANDLER_MODULES:
+            self.load(version)
 
 
 registry = ActionRegistry()

@@ -42,6 +42,12 @@ def _charge_point() -> ModuleType:
     return importlib.import_module("ocpp.charge_point")
 
 
+def load() -> None:
+    """Import the library's frames and schema validation (with jsonschema), which the first frame otherwise does."""
+    _messages()
+    _charge_point()
+
+
 # The library's codes (it raises either spelling of some) as the program names them.
 _CODES = {
     "FormatViolation": ErrorCode.FORMAT_VIOLATION,
