@@ -73,9 +73,10 @@ class ColdImport:
         return (self.boto3 + self.rest) / self.boto3
 
 
-def timed_after_boto3(probe: str, *arguments: str) -> ColdImport:
-    """Run `probe` in a new interpreter with the functions' environment and import path."""
-    environment = {**os.environ, **ENVIRONMENT, "PYTHONPATH": os.pathsep.join([str(ROOT / "layers"), str(ROOT)])}
+def timed_after_boto3(probe: str, *arguments: str, layer: Path = ROOT / "layers") -> ColdImport:
+    """Run `probe` in a new interpreter with the functions' environment, importing the `csms` package and its
+    dependencies from `layer` first."""
+    environment = {**os.environ, **ENVIRONMENT, "PYTHONPATH": os.pathsep.join([str(layer), str(ROOT)])}
     completed = subprocess.run(  # noqa: S603 - this interpreter, a fixed probe
         [sys.executable, "-c", probe, *arguments], capture_output=True, text=True, check=True, env=environment, cwd=ROOT
     )

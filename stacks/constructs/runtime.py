@@ -11,7 +11,7 @@ from constructs import Construct
 
 from csms import constants
 from csms.function_catalogue import LambdaFunction, Trigger
-from stacks.layer_bundling import LayerBundling
+from stacks.layer_bundling import LayerBundling, bytecode_interpreter
 from stacks.nag import acknowledge
 
 PYTHON_RUNTIME = lambda_.Runtime.PYTHON_3_12
@@ -49,6 +49,7 @@ class FunctionRuntime(Construct):
         self._snap_start = snap_start
         self.functions: dict[str, lambda_.Function] = {}
         self._live: dict[str, lambda_.Alias] = {}
+        python_version = PYTHON_RUNTIME.name.removeprefix("python")
         self.layer = lambda_.LayerVersion(
             self,
             "CsmsLayer",
@@ -60,10 +61,13 @@ class FunctionRuntime(Construct):
                 bundling=BundlingOptions(
                     # Never pulled: local bundling always succeeds or raises.
                     image=DockerImage.from_registry("unused"),
+                    # Not read by the local bundling, but hashed with the source into the asset's hash: a layer built
+                    # with bytecode (`LayerBundling`) is another asset than one built without, from the same source.
+                    environment={"LAYER_BYTECODE": str(bytecode_interpreter(python_version) is not None).lower()},
                     local=LayerBundling(
                         layers_dir,
                         platform=WHEEL_PLATFORM,
-                        python_version=PYTHON_RUNTIME.name.removeprefix("python"),
+                        python_version=python_version,
                     ),
                 ),
             ),
