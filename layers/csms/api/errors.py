@@ -24,7 +24,7 @@ router = Router()
 # A typed dict rather than an `ApiModel`: any request may be answered an error, and pydantic comes with the
 # first route that validates (`csms.api.resolver`), not with the resolver.
 class Error(TypedDict):
-    """Every error the API answers: its HTTP status, a message, and why, one reason each, when there are several."""
+    """Every error the API answers: its HTTP status, a message and, for an invalid request, each reason."""
 
     statusCode: int
     message: str
