@@ -26,7 +26,7 @@ from csms.local import moto_calls, moto_dynamodb
 from csms.local.data_directory import DataDirectory, Restored
 
 # The DynamoDB operations that change data (the journal records these).
-WRITE_OPERATIONS = frozenset({"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"})
+_WRITE_OPERATIONS = frozenset({"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"})
 # moto's handler for each service, by botocore's (hyphenated) service id.
 _MOTO_HANDLERS: dict[str, type[BaseResponse]] = {"dynamodb": DynamoHandler, "dynamodb-streams": DynamoDBStreamsHandler}
 SERVICES = frozenset(_MOTO_HANDLERS)
@@ -39,6 +39,11 @@ class ServiceAnswer(NamedTuple):
     headers: dict[str, str]
     body: str | bytes
     streams_written: frozenset[str]  # tables whose streams the call added records to
+
+
+def succeeded_write(service: str, operation: str, status: int) -> bool:
+    """Whether a call answered `status` changed data (a write the journal records)."""
+    return status == 200 and service == "dynamodb" and operation in _WRITE_OPERATIONS
 
 
 def wire_request(request: Mapping[str, Any]) -> dict[str, Any]:
@@ -61,7 +66,7 @@ class DynamoDbService:
         """`request`: as `wire_request` gives it; `region`: the calling client's."""
         with self._lock:
             status, headers, body = moto_calls.answer(_MOTO_HANDLERS[service], operation, request, region)
-            if status == 200 and service == "dynamodb" and operation in WRITE_OPERATIONS:
+            if succeeded_write(service, operation, status):
                 self._journal(operation, request["body"])
             return ServiceAnswer(status, headers, body, moto_dynamodb.take_streams_written())
 

@@ -46,7 +46,7 @@ from moto.core.botocore_stubber import MockRawResponse
 from moto.core.models import botocore_stubber
 
 from csms.local.botocore_reading import read_answer
-from csms.local.dynamodb_service import SERVICES, WRITE_OPERATIONS, ServiceAnswer, wire_request
+from csms.local.dynamodb_service import SERVICES, ServiceAnswer, succeeded_write, wire_request
 
 _MANAGEMENT_SERVICE = "apigatewaymanagementapi"
 _TASK_TOKEN_TARGETS = frozenset(
@@ -140,7 +140,7 @@ class InProcessAws:
         for table_name in streams_written:
             self.stream_written(table_name).set()
         on_write = self._on_write
-        if on_write is not None and status == 200 and service_id == "dynamodb" and model.name in WRITE_OPERATIONS:
+        if on_write is not None and succeeded_write(service_id, model.name, status):
             on_write(model.name, params["body"])
         http = AWSResponse(params["url"], status, headers, MockRawResponse(body))  # type: ignore[arg-type]
         return http, read_answer(http, model)
