@@ -54,8 +54,8 @@ def main() -> None:
             for _ in range(arguments.repeat):
                 for layer, timed in runs.items():
                     timed.append(timed_after_boto3(probe, *probe_arguments, layer=layer))
-            source_ms, compiled_ms = (statistics.median(run.rest for run in runs[layer]) * 1000 for layer in runs)
-            print(f"| {name} | {source_ms:.0f} | {compiled_ms:.0f} |")
+            median_ms = {layer: statistics.median(run.rest for run in timed) * 1000 for layer, timed in runs.items()}
+            print(f"| {name} | {median_ms[sources]:.0f} | {median_ms[compiled]:.0f} |")
         size_mb = {layer: sum(f.stat().st_size for f in layer.rglob("*") if f.is_file()) / 1e6 for layer in runs}
         print()
         print(f"Layer: {size_mb[sources]:.0f} MB of sources only, {size_mb[compiled]:.0f} MB with bytecode (unzipped)")
